@@ -1,0 +1,89 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/cli.h"
+#include "podscope/xalloc.h"
+
+enum {
+	OPT_KUBECONFIG = 256,
+	OPT_CONTEXT,
+	OPT_CLUSTER,
+	OPT_USER,
+	OPT_DEMO,
+	OPT_READONLY,
+	OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+	{"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
+	{"context", required_argument, NULL, OPT_CONTEXT},
+	{"cluster", required_argument, NULL, OPT_CLUSTER},
+	{"user", required_argument, NULL, OPT_USER},
+	{"namespace", required_argument, NULL, 'n'},
+	{"all-namespaces", no_argument, NULL, 'A'},
+	{"output", required_argument, NULL, 'o'},
+	{"demo", no_argument, NULL, OPT_DEMO},
+	{"readonly", no_argument, NULL, OPT_READONLY},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+bool cli_parse(struct cli *cli, int argc, char **argv)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->prog = argv[0];
+	cli->args = xcalloc((size_t)argc + 1, sizeof(char *));
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":n:Ao:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_KUBECONFIG: cli->kc.kubeconfig = optarg; break;
+		case OPT_CONTEXT: cli->kc.context = optarg; break;
+		case OPT_CLUSTER: cli->kc.cluster = optarg; break;
+		case OPT_USER: cli->kc.user = optarg; break;
+		case 'n': cli->kc.namespace = optarg; break;
+		case 'A': cli->kc.all_namespaces = true; break;
+		case 'o': cli->output = optarg; break;
+		case OPT_DEMO: cli->demo = true; break;
+		case OPT_READONLY: cli->readonly = true; break;
+		case 'h': cli->help = true; break;
+		case OPT_VERSION: cli->version = true; break;
+		case ':':
+			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
+			goto fail;
+		default:
+			fprintf(stderr, "podscope: unknown flag %s (see podscope --help)\n",
+				argv[optind - 1]);
+			goto fail;
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		cli->args[cli->nargs++] = argv[i];
+	/* With --demo the first word is the scenario, not a command. */
+	if (!cli->demo && cli->nargs > 0) {
+		cli->command = cli->args[0];
+		memmove(cli->args, cli->args + 1, (size_t)cli->nargs * sizeof(char *));
+		cli->nargs--;
+	}
+	if (cli->output && strcmp(cli->output, "json") != 0 && strcmp(cli->output, "text") != 0) {
+		fprintf(stderr, "podscope: unknown output format \"%s\" (use text or json)\n",
+			cli->output);
+		goto fail;
+	}
+	return true;
+fail:
+	cli_free(cli);
+	return false;
+}
+
+void cli_free(struct cli *cli)
+{
+	free(cli->args);
+	cli->args = NULL;
+}

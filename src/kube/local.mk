@@ -1,0 +1,1 @@
+# kube: kubeconfig, credentials, the HTTPS client and the event loop.

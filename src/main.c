@@ -1,0 +1,91 @@
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "podscope/cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{"config", cmd_config, "print the resolved connection (never a secret)"},
+	{"version", cmd_version, "print podscope's version and the API server's"},
+};
+
+void cli_usage(FILE *to)
+{
+	fprintf(to, "usage: podscope [flags] [COMMAND [ARGS]]\n"
+		    "       podscope --demo [SCENARIO]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(to,
+		"\nflags:\n"
+		"  --kubeconfig FILE      kubeconfig to use (else $KUBECONFIG, ~/.kube/config,\n"
+		"                         in-cluster)\n"
+		"  --context NAME         kubeconfig context\n"
+		"  --cluster NAME         kubeconfig cluster, overriding the context's\n"
+		"  --user NAME            kubeconfig user, overriding the context's\n"
+		"  -n, --namespace NS     namespace\n"
+		"  -A, --all-namespaces   every namespace\n"
+		"  -o, --output FORMAT    text or json, for commands that print\n"
+		"  --readonly             never send anything but GET\n"
+		"  --demo [SCENARIO]      run against an embedded podscope-sim\n"
+		"  -h, --help             this help\n"
+		"  --version              print the version\n"
+		"\nSee podscope(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	struct cli cli;
+	if (!cli_parse(&cli, argc, argv))
+		return 2;
+	int rc = 2;
+	if (cli.help) {
+		cli_usage(stdout);
+		rc = 0;
+		goto out;
+	}
+	if (cli.version) {
+		printf("podscope %s\n", PACKAGE_VERSION);
+		rc = 0;
+		goto out;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		fprintf(stderr, "podscope: cannot initialise libcurl\n");
+		rc = 1;
+		goto out;
+	}
+	if (cli.demo) {
+		rc = cmd_demo(&cli);
+	} else if (!cli.command) {
+		/* The dashboard arrives with issue 5; until then say what works. */
+		fprintf(stderr, "podscope: give a command (the dashboard is not built yet)\n\n");
+		cli_usage(stderr);
+		rc = 2;
+	} else {
+		const struct command *cmd = NULL;
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(commands[i].name, cli.command) == 0)
+				cmd = &commands[i];
+		if (cmd) {
+			rc = cmd->run(&cli);
+		} else {
+			fprintf(stderr, "podscope: unknown command \"%s\" (see podscope --help)\n",
+				cli.command);
+			rc = 2;
+		}
+	}
+	curl_global_cleanup();
+out:
+	cli_free(&cli);
+	return rc;
+}

@@ -1,0 +1,48 @@
+#ifndef PODSCOPE_SIM_AUTH_H
+#define PODSCOPE_SIM_AUTH_H
+
+#include <stdbool.h>
+
+#include "podscope/err.h"
+
+#include "certs.h"
+
+/*
+ * Who may do what. Two users: sim-admin (a client certificate under --tls,
+ * or a bearer token) may do everything; sim-readonly (a bearer token) may only
+ * get, list and watch, as an RBAC "view" binding would allow. Tokens are
+ * random per run and never printed.
+ */
+
+enum simuser {
+	SIMUSER_NONE = 0,
+	SIMUSER_ADMIN,
+	SIMUSER_READONLY,
+};
+
+struct simauth;
+struct MHD_Connection;
+
+/* Make the tokens and, with tls, the certificates. NULL with err set on failure. */
+struct simauth *simauth_new(bool tls, struct perr *err);
+void simauth_free(struct simauth *a);
+
+/* The TLS material, or NULL without --tls. */
+const struct simcerts *simauth_certs(const struct simauth *a);
+
+/* The bearer token of a user (for the kubeconfig only). */
+const char *simauth_token(const struct simauth *a, enum simuser u);
+
+/*
+ * The user behind a request: a verified client certificate first, then the
+ * Authorization header's bearer token. SIMUSER_NONE when neither is valid.
+ */
+enum simuser simauth_identify(const struct simauth *a, struct MHD_Connection *conn);
+
+/* The name Kubernetes would know the user by ("system:anonymous" for none). */
+const char *simuser_name(enum simuser u);
+
+/* Whether u may use this API verb (get, list, watch, create, patch, ...). */
+bool simauth_allowed(enum simuser u, const char *verb);
+
+#endif

@@ -1,0 +1,1 @@
+# sim: podscope-sim's modules (libpodsim.a); src/sim/main.c is the program.

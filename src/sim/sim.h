@@ -1,0 +1,43 @@
+#ifndef PODSCOPE_SIM_SIM_H
+#define PODSCOPE_SIM_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The simulator as a whole: its options and the modules it is made of. One
+ * `struct sim` exists per process; modules get it passed rather than reach
+ * for a global, so the tests can build one in-process.
+ */
+
+struct sim_config {
+	int port;                     /* 0: any free port */
+	bool tls;
+	const char *kubeconfig_path;  /* NULL: write none */
+	const char *request_log_path; /* NULL: no request log */
+	double speed;                 /* simulated clock rate (controllers) */
+	const char **scenarios;       /* names or files, in order */
+	size_t nscenarios;
+	int nodes;                    /* simulated nodes (kubelets) */
+	size_t event_window;          /* watch events kept per resource */
+	int bookmark_interval_s;      /* seconds between watch BOOKMARKs */
+};
+
+struct evloop;
+struct simstore;
+struct simauth;
+struct simsrv;
+struct reqlog;
+struct watchset;
+
+struct sim {
+	struct sim_config cfg;
+	struct evloop *loop;
+	struct simstore *store;
+	struct simauth *auth;
+	struct simsrv *srv;
+	struct reqlog *log;
+	struct watchset *watches;
+};
+
+#endif

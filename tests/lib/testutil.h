@@ -1,0 +1,32 @@
+#ifndef PODSCOPE_TESTUTIL_H
+#define PODSCOPE_TESTUTIL_H
+
+/*
+ * Small helpers shared by the Check tests: header-only so that each test
+ * program stays one file plus the library.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+/* Where the source tree is (for fixtures): $TOP_SRCDIR, else ".". */
+static inline const char *test_srcdir(void)
+{
+	const char *s = getenv("TOP_SRCDIR");
+	return s && *s ? s : ".";
+}
+
+/* Run a suite; the exit status is what automake expects. */
+static inline int test_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+#endif
