@@ -1,0 +1,367 @@
+#include "config.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "objdefaults.h"
+#include "podscope/buf.h"
+#include "podscope/xalloc.h"
+
+/*
+ * Validation with the API server's messages (apimachinery's field.Error
+ * strings and validation.IsDNS1123Label & co.), so that kubectl prints
+ * what it prints against a real cluster.
+ */
+
+#define DNS1123_LABEL_MSG                                                                          \
+	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "  \
+	"and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "  \
+	"regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+#define DNS1123_SUBDOMAIN_MSG                                                                      \
+	"a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' " \
+	"or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "     \
+	"regex used for validation is "                                                            \
+	"'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+#define DNS1035_LABEL_MSG                                                                          \
+	"a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with " \
+	"an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "   \
+	"'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+
+static bool lower_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool label_ok(const char *s, size_t len)
+{
+	if (len == 0 || len > 63 || !lower_alnum(s[0]) || !lower_alnum(s[len - 1]))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!lower_alnum(s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+const char *objvalidate_dns1123_label(const char *s)
+{
+	if (strlen(s) > 63)
+		return "must be no more than 63 characters";
+	return label_ok(s, strlen(s)) ? NULL : DNS1123_LABEL_MSG;
+}
+
+const char *objvalidate_dns1123_subdomain(const char *s)
+{
+	size_t len = strlen(s);
+	if (len > 253)
+		return "must be no more than 253 characters";
+	const char *p = s;
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n == 0 || !lower_alnum(p[0]) || !lower_alnum(p[n - 1]))
+			return DNS1123_SUBDOMAIN_MSG;
+		for (size_t i = 0; i < n; i++)
+			if (!lower_alnum(p[i]) && p[i] != '-')
+				return DNS1123_SUBDOMAIN_MSG;
+		if (!dot)
+			return NULL;
+		p = dot + 1;
+	}
+}
+
+const char *objvalidate_dns1035_label(const char *s)
+{
+	if (strlen(s) > 63)
+		return "must be no more than 63 characters";
+	if (!label_ok(s, strlen(s)) || !(s[0] >= 'a' && s[0] <= 'z'))
+		return DNS1035_LABEL_MSG;
+	return NULL;
+}
+
+/* The errors found so far, as field.ErrorList. */
+struct verrs {
+	cJSON *causes;
+	struct buf msg;
+	int n;
+};
+
+static void verr(struct verrs *v, const char *reason, const char *field, const char *detail)
+{
+	cJSON *cause = cJSON_CreateObject();
+	cJSON_AddStringToObject(cause, "reason", reason);
+	cJSON_AddStringToObject(cause, "message", detail);
+	cJSON_AddStringToObject(cause, "field", field);
+	cJSON_AddItemToArray(v->causes, cause);
+	if (v->n++)
+		buf_adds(&v->msg, ", ");
+	buf_printf(&v->msg, "%s: %s", field, detail);
+}
+
+static void required(struct verrs *v, const char *field)
+{
+	verr(v, "FieldValueRequired", field, "Required value");
+}
+
+static void invalid(struct verrs *v, const char *field, const cJSON *value, const char *why)
+{
+	char *shown = !value || cJSON_IsString(value) ? NULL : cJSON_PrintUnformatted(value);
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "Invalid value: ");
+	if (shown)
+		buf_adds(&b, shown);
+	else if (!value)
+		buf_adds(&b, "null");
+	else
+		buf_add_json_string(&b, value->valuestring);
+	buf_printf(&b, ": %s", why);
+	verr(v, "FieldValueInvalid", field, b.data);
+	buf_free(&b);
+	cJSON_free(shown);
+}
+
+static void unsupported(struct verrs *v, const char *field, const char *value,
+			const char *supported)
+{
+	char *d = xasprintf("Unsupported value: \"%s\": supported values: %s", value, supported);
+	verr(v, "FieldValueNotSupported", field, d);
+	free(d);
+}
+
+static const cJSON *get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static void check_nonneg(struct verrs *v, const cJSON *o, const char *key, const char *field)
+{
+	const cJSON *n = get(o, key);
+	if (!n)
+		return;
+	if (!cJSON_IsNumber(n) || n->valuedouble != floor(n->valuedouble))
+		invalid(v, field, n, "must be an integer");
+	else if (n->valuedouble < 0)
+		invalid(v, field, n, "must be greater than or equal to 0");
+}
+
+static void check_containers(struct verrs *v, const cJSON *list, const char *path, bool need)
+{
+	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0) {
+		if (need)
+			required(v, path);
+		return;
+	}
+	int i = 0;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, list)
+	{
+		char field[256];
+		const cJSON *name = get(c, "name");
+		snprintf(field, sizeof(field), "%s[%d].name", path, i);
+		if (!cJSON_IsString(name) || !*name->valuestring)
+			required(v, field);
+		else if (objvalidate_dns1123_label(name->valuestring))
+			invalid(v, field, name, objvalidate_dns1123_label(name->valuestring));
+		const cJSON *image = get(c, "image");
+		snprintf(field, sizeof(field), "%s[%d].image", path, i);
+		if (!cJSON_IsString(image) || !*image->valuestring)
+			required(v, field);
+		static const char *const probes[] = {"livenessProbe", "startupProbe"};
+		for (size_t p = 0; p < 2; p++) {
+			const cJSON *st = get(get(c, probes[p]), "successThreshold");
+			if (cJSON_IsNumber(st) && st->valueint != 1) {
+				snprintf(field, sizeof(field), "%s[%d].%s.successThreshold", path, i,
+					 probes[p]);
+				invalid(v, field, st, "must be 1");
+			}
+		}
+		i++;
+	}
+}
+
+static void check_pod_spec(struct verrs *v, const cJSON *spec, const char *path,
+			   bool only_always)
+{
+	char field[256];
+	snprintf(field, sizeof(field), "%s.containers", path);
+	check_containers(v, get(spec, "containers"), field, true);
+	snprintf(field, sizeof(field), "%s.initContainers", path);
+	check_containers(v, get(spec, "initContainers"), field, false);
+	const cJSON *rp = get(spec, "restartPolicy");
+	snprintf(field, sizeof(field), "%s.restartPolicy", path);
+	if (cJSON_IsString(rp)) {
+		const char *p = rp->valuestring;
+		if (only_always && strcmp(p, "Always") != 0)
+			unsupported(v, field, p, "\"Always\"");
+		else if (strcmp(p, "Always") && strcmp(p, "OnFailure") && strcmp(p, "Never"))
+			unsupported(v, field, p, "\"Always\", \"Never\", \"OnFailure\"");
+	}
+	snprintf(field, sizeof(field), "%s.terminationGracePeriodSeconds", path);
+	check_nonneg(v, spec, "terminationGracePeriodSeconds", field);
+}
+
+/* Does every matchLabels pair appear in labels? */
+static bool selector_matches(const cJSON *selector, const cJSON *labels)
+{
+	const cJSON *ml = get(selector, "matchLabels"), *kv;
+	cJSON_ArrayForEach(kv, ml)
+	{
+		const cJSON *l = get(labels, kv->string);
+		if (!cJSON_IsString(l) || !cJSON_IsString(kv) ||
+		    strcmp(l->valuestring, kv->valuestring) != 0)
+			return false;
+	}
+	const cJSON *expr;
+	cJSON_ArrayForEach(expr, get(selector, "matchExpressions"))
+	{
+		const cJSON *key = get(expr, "key"), *op = get(expr, "operator");
+		if (!cJSON_IsString(key) || !cJSON_IsString(op))
+			return false;
+		const cJSON *l = get(labels, key->valuestring);
+		bool in = false;
+		const cJSON *val;
+		cJSON_ArrayForEach(val, get(expr, "values"))
+		{
+			if (cJSON_IsString(l) && cJSON_IsString(val) &&
+			    strcmp(l->valuestring, val->valuestring) == 0)
+				in = true;
+		}
+		const char *o = op->valuestring;
+		if ((strcmp(o, "In") == 0 && !in) || (strcmp(o, "NotIn") == 0 && in) ||
+		    (strcmp(o, "Exists") == 0 && !l) || (strcmp(o, "DoesNotExist") == 0 && l))
+			return false;
+	}
+	return true;
+}
+
+static bool selector_empty(const cJSON *sel)
+{
+	const cJSON *ml = get(sel, "matchLabels"), *me = get(sel, "matchExpressions");
+	return (!ml || !ml->child) && (!me || !me->child);
+}
+
+static void check_workload(struct verrs *v, const cJSON *obj, bool deployment)
+{
+	const cJSON *spec = get(obj, "spec");
+	check_nonneg(v, spec, "replicas", "spec.replicas");
+	const cJSON *sel = get(spec, "selector");
+	const cJSON *tmpl = get(spec, "template");
+	const cJSON *labels = get(get(tmpl, "metadata"), "labels");
+	if (!sel || selector_empty(sel)) {
+		required(v, "spec.selector");
+	} else if (!selector_matches(sel, labels)) {
+		invalid(v, "spec.template.metadata.labels", labels,
+			"`selector` does not match template `labels`");
+	}
+	check_pod_spec(v, get(tmpl, "spec"), "spec.template.spec", true);
+	if (!deployment)
+		return;
+	check_nonneg(v, spec, "minReadySeconds", "spec.minReadySeconds");
+	check_nonneg(v, spec, "revisionHistoryLimit", "spec.revisionHistoryLimit");
+	const cJSON *strategy = get(spec, "strategy");
+	const cJSON *type = get(strategy, "type");
+	if (cJSON_IsString(type) && strcmp(type->valuestring, "Recreate") != 0 &&
+	    strcmp(type->valuestring, "RollingUpdate") != 0)
+		unsupported(v, "spec.strategy.type", type->valuestring,
+			    "\"Recreate\", \"RollingUpdate\"");
+	const cJSON *ru = get(strategy, "rollingUpdate");
+	if (cJSON_IsString(type) && strcmp(type->valuestring, "Recreate") == 0 && ru) {
+		verr(v, "FieldValueForbidden", "spec.strategy.rollingUpdate",
+		     "Forbidden: may not be specified when strategy `type` is 'Recreate'");
+		return;
+	}
+	const cJSON *surge = get(ru, "maxSurge"), *unavail = get(ru, "maxUnavailable");
+	bool surge0 = !surge || (cJSON_IsNumber(surge) && surge->valuedouble == 0) ||
+		      (cJSON_IsString(surge) && strcmp(surge->valuestring, "0%") == 0);
+	bool unavail0 = !unavail || (cJSON_IsNumber(unavail) && unavail->valuedouble == 0) ||
+			(cJSON_IsString(unavail) && strcmp(unavail->valuestring, "0%") == 0);
+	if (ru && surge0 && unavail0)
+		invalid(v, "spec.strategy.rollingUpdate.maxUnavailable",
+			unavail ? unavail : surge, "may not be 0 when `maxSurge` is 0");
+	const cJSON *pd = get(spec, "progressDeadlineSeconds");
+	const cJSON *mr = get(spec, "minReadySeconds");
+	if (cJSON_IsNumber(pd) && cJSON_IsNumber(mr) && pd->valuedouble <= mr->valuedouble)
+		invalid(v, "spec.progressDeadlineSeconds", pd,
+			"must be greater than minReadySeconds");
+}
+
+static void check_service(struct verrs *v, const cJSON *obj)
+{
+	const cJSON *spec = get(obj, "spec");
+	const cJSON *type = get(spec, "type");
+	bool headless_ok = cJSON_IsString(type) && strcmp(type->valuestring, "ExternalName") == 0;
+	const cJSON *ports = get(spec, "ports");
+	if (!headless_ok && (!cJSON_IsArray(ports) || cJSON_GetArraySize(ports) == 0)) {
+		required(v, "spec.ports");
+		return;
+	}
+	int i = 0;
+	const cJSON *p;
+	cJSON_ArrayForEach(p, ports)
+	{
+		const cJSON *port = get(p, "port");
+		char field[64];
+		snprintf(field, sizeof(field), "spec.ports[%d].port", i++);
+		if (!cJSON_IsNumber(port))
+			required(v, field);
+		else if (port->valuedouble < 1 || port->valuedouble > 65535)
+			invalid(v, field, port, "must be between 1 and 65535, inclusive");
+	}
+}
+
+cJSON *objvalidate(const char *kind, const char *group, const cJSON *obj)
+{
+	struct verrs v = {.causes = cJSON_CreateArray()};
+	const cJSON *meta = get(obj, "metadata");
+	const cJSON *name = get(meta, "name");
+	const char *shown_name = cJSON_IsString(name) ? name->valuestring : "";
+	if (!cJSON_IsString(name) || !*name->valuestring) {
+		verr(&v, "FieldValueRequired", "metadata.name",
+		     "Required value: name or generateName is required");
+	} else {
+		const char *why = NULL;
+		if (strcmp(kind, "Service") == 0)
+			why = objvalidate_dns1035_label(name->valuestring);
+		else if (strcmp(kind, "Namespace") == 0)
+			why = objvalidate_dns1123_label(name->valuestring);
+		else
+			why = objvalidate_dns1123_subdomain(name->valuestring);
+		if (why)
+			invalid(&v, "metadata.name", name, why);
+	}
+	if (strcmp(kind, "Deployment") == 0)
+		check_workload(&v, obj, true);
+	else if (strcmp(kind, "ReplicaSet") == 0)
+		check_workload(&v, obj, false);
+	else if (strcmp(kind, "Pod") == 0)
+		check_pod_spec(&v, get(obj, "spec"), "spec", false);
+	else if (strcmp(kind, "Service") == 0)
+		check_service(&v, obj);
+
+	if (v.n == 0) {
+		cJSON_Delete(v.causes);
+		buf_free(&v.msg);
+		return NULL;
+	}
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "%s%s%s \"%s\" is invalid: %s%s%s", kind, *group ? "." : "", group,
+		   shown_name, v.n > 1 ? "[" : "", v.msg.data, v.n > 1 ? "]" : "");
+	cJSON *st = cJSON_CreateObject();
+	cJSON_AddStringToObject(st, "kind", "Status");
+	cJSON_AddStringToObject(st, "apiVersion", "v1");
+	cJSON_AddObjectToObject(st, "metadata");
+	cJSON_AddStringToObject(st, "status", "Failure");
+	cJSON_AddStringToObject(st, "message", msg.data);
+	cJSON_AddStringToObject(st, "reason", "Invalid");
+	cJSON *details = cJSON_AddObjectToObject(st, "details");
+	cJSON_AddStringToObject(details, "name", shown_name);
+	cJSON_AddStringToObject(details, "group", group);
+	cJSON_AddStringToObject(details, "kind", kind);
+	cJSON_AddItemToObject(details, "causes", v.causes);
+	cJSON_AddNumberToObject(st, "code", 422);
+	buf_free(&msg);
+	buf_free(&v.msg);
+	return st;
+}
