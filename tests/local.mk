@@ -7,3 +7,4 @@ TESTS += tests/unit/test_core
 UNIT_TESTS += tests/unit/test_core
 tests_unit_test_core_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_core_LDADD = $(TEST_LIBS)
+include tests/fuzz/local.mk

@@ -1,0 +1,17 @@
+# Fuzz harnesses: libFuzzer with --enable-fuzzing (clang), else a driver that
+# replays the seed corpus, so every harness also runs in `make check`.
+FUZZ_HARNESSES = tests/fuzz/fuzz_yamljson
+check_PROGRAMS += $(FUZZ_HARNESSES)
+TESTS += tests/fuzz/run.sh
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/corpus
+if FUZZING
+FUZZ_LINKFLAGS = -fsanitize=fuzzer
+FUZZ_DRIVER =
+else
+FUZZ_LINKFLAGS =
+FUZZ_DRIVER = tests/fuzz/driver.c
+endif
+tests_fuzz_fuzz_yamljson_SOURCES = tests/fuzz/fuzz_yamljson.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_yamljson_CFLAGS = $(TEST_CFLAGS)
+tests_fuzz_fuzz_yamljson_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINKFLAGS)
+tests_fuzz_fuzz_yamljson_LDADD = $(PODSCOPE_LIBS)
