@@ -8,3 +8,62 @@ UNIT_TESTS += tests/unit/test_core
 tests_unit_test_core_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_core_LDADD = $(TEST_LIBS)
 include tests/fuzz/local.mk
+# The pure model's unit tests (helper "model").
+MODEL_UNIT_TESTS = tests/unit/test_duration tests/unit/test_intstr tests/unit/test_pod_status \
+	tests/unit/test_pod_phase tests/unit/test_rollout tests/unit/test_backoff
+check_PROGRAMS += $(MODEL_UNIT_TESTS)
+TESTS += $(MODEL_UNIT_TESTS)
+UNIT_TESTS += $(MODEL_UNIT_TESTS)
+tests_unit_test_duration_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_duration_LDADD = $(TEST_LIBS)
+tests_unit_test_intstr_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_intstr_LDADD = $(TEST_LIBS)
+tests_unit_test_pod_status_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pod_status_LDADD = $(TEST_LIBS)
+tests_unit_test_pod_phase_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pod_phase_LDADD = $(TEST_LIBS)
+tests_unit_test_rollout_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_rollout_LDADD = $(TEST_LIBS)
+tests_unit_test_backoff_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_backoff_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/fixtures/pods
+
+# loop, client, credentials (kube/loop.c, client*.c, auth.c, exec_plugin.c)
+KUBE_TEST_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/kube
+check_PROGRAMS += tests/unit/test_loop tests/unit/test_kstatus tests/unit/test_exec
+TESTS += tests/unit/test_loop tests/unit/test_kstatus tests/unit/test_exec
+UNIT_TESTS += tests/unit/test_loop tests/unit/test_kstatus tests/unit/test_exec
+tests_unit_test_loop_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_loop_LDADD = $(TEST_LIBS)
+tests_unit_test_kstatus_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_kstatus_LDADD = $(TEST_LIBS)
+tests_unit_test_exec_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_exec_LDADD = $(TEST_LIBS)
+# the client against podscope-sim over HTTPS (tests/lib/simproc.h)
+check_PROGRAMS += tests/unit/test_client
+TESTS += tests/unit/test_client
+UNIT_TESTS += tests/unit/test_client
+tests_unit_test_client_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_client_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+EXTRA_DIST += \
+	tests/fixtures/exec/token.sh \
+	tests/fixtures/exec/expiring.sh \
+	tests/fixtures/exec/cert.sh \
+	tests/fixtures/exec/fail.sh \
+	tests/fixtures/exec/bad.sh \
+	tests/fixtures/exec/hang.sh \
+	tests/fixtures/exec/missing.yaml \
+	tests/fixtures/tls/other-ca.pem
+
+# kubeconfig: unit tests over tests/fixtures/kubeconfig, and the comparison
+# with the real kubectl (SKIPs where kubectl is missing).
+check_PROGRAMS += tests/unit/test_kubeconfig
+TESTS += tests/unit/test_kubeconfig
+UNIT_TESTS += tests/unit/test_kubeconfig
+tests_unit_test_kubeconfig_SOURCES = tests/unit/test_kubeconfig.c \
+	tests/unit/test_kubeconfig_errors.c tests/unit/test_kubeconfig_util.c \
+	tests/unit/test_kubeconfig.h
+tests_unit_test_kubeconfig_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_kubeconfig_LDADD = $(TEST_LIBS)
+TESTS += tests/integration/config_vs_kubectl.sh
+EXTRA_DIST += tests/integration/config_vs_kubectl.sh tests/fixtures/kubeconfig
