@@ -2,7 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <microhttpd.h>
@@ -15,6 +17,7 @@
 
 struct simauth {
 	bool tls;
+	bool allow_anonymous;
 	struct simcerts certs;
 	char *admin_token;
 	char *readonly_token;
@@ -40,10 +43,11 @@ static char *random_token(const char *prefix, struct perr *err)
 	return s;
 }
 
-struct simauth *simauth_new(bool tls, struct perr *err)
+struct simauth *simauth_new(bool tls, bool allow_anonymous, struct perr *err)
 {
 	struct simauth *a = xcalloc(1, sizeof(*a));
 	a->tls = tls;
+	a->allow_anonymous = allow_anonymous;
 	if (!(a->admin_token = random_token("sim-admin.", err)) ||
 	    !(a->readonly_token = random_token("sim-readonly.", err)) ||
 	    (tls && simcerts_generate(&a->certs, err) != 0)) {
@@ -93,7 +97,7 @@ static bool token_equal(const char *given, size_t given_len, const char *want)
 static enum simuser from_certificate(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	if (!ci || !ci->tls_session)
 		return SIMUSER_NONE;
 	gnutls_session_t session = ci->tls_session;
@@ -111,7 +115,7 @@ static enum simuser from_certificate(struct MHD_Connection *conn)
 	enum simuser u = SIMUSER_NONE;
 	if (gnutls_x509_crt_import(crt, &peers[0], GNUTLS_X509_FMT_DER) >= 0 &&
 	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &cn_len) >=
-		    0) {
+	        0) {
 		if (strcmp(cn, "sim-admin") == 0)
 			u = SIMUSER_ADMIN;
 		else if (strcmp(cn, "sim-readonly") == 0)
@@ -129,7 +133,9 @@ enum simuser simauth_identify(const struct simauth *a, struct MHD_Connection *co
 			return u;
 	}
 	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+	if (!h)
+		return a->allow_anonymous ? SIMUSER_ADMIN : SIMUSER_NONE;
+	if (strncasecmp(h, "Bearer ", 7) != 0)
 		return SIMUSER_NONE;
 	const char *tok = h + 7;
 	while (*tok == ' ')

@@ -23,8 +23,13 @@ enum simuser {
 struct simauth;
 struct MHD_Connection;
 
-/* Make the tokens and, with tls, the certificates. NULL with err set on failure. */
-struct simauth *simauth_new(bool tls, struct perr *err);
+/*
+ * Make the tokens and, with tls, the certificates. allow_anonymous: a request
+ * with no credentials at all is sim-admin's (kubectl never sends credentials
+ * over plain http; kube-apiserver's old insecure port had no authentication
+ * either). NULL with err set on failure.
+ */
+struct simauth *simauth_new(bool tls, bool allow_anonymous, struct perr *err);
 void simauth_free(struct simauth *a);
 
 /* The TLS material, or NULL without --tls. */

@@ -1,8 +1,10 @@
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
@@ -21,7 +23,7 @@ static char *export_pem(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key, int *r
 {
 	gnutls_datum_t d = {NULL, 0};
 	*rc = crt ? gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d)
-		  : gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &d);
+	          : gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &d);
 	if (*rc < 0)
 		return NULL;
 	char *s = xmemdup(d.data, d.size);
@@ -54,9 +56,9 @@ static int make_pair(struct pair *p, const char *dn, const struct pair *ca, cons
 	time_t now = time(NULL);
 
 	if ((rc = gnutls_x509_privkey_init(&p->key)) < 0 ||
-	    (rc = gnutls_x509_privkey_generate(
-		     p->key, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0)) <
-		    0 ||
+	    (rc = gnutls_x509_privkey_generate(p->key, GNUTLS_PK_ECDSA,
+	                                       GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1),
+	                                       0)) < 0 ||
 	    (rc = gnutls_x509_crt_init(&p->crt)) < 0)
 		return rc;
 	if ((rc = gnutls_rnd(GNUTLS_RND_NONCE, serial, sizeof(serial))) < 0)
@@ -70,15 +72,15 @@ static int make_pair(struct pair *p, const char *dn, const struct pair *ca, cons
 	    (rc = gnutls_x509_crt_set_dn(p->crt, dn, &errp)) < 0 ||
 	    (rc = gnutls_x509_crt_set_key(p->crt, p->key)) < 0 ||
 	    (rc = gnutls_x509_crt_get_key_id(p->crt, GNUTLS_KEYID_USE_SHA1, keyid, &keyid_len)) <
-		    0 ||
+	        0 ||
 	    (rc = gnutls_x509_crt_set_subject_key_id(p->crt, keyid, keyid_len)) < 0)
 		return rc;
 
 	if (!ca) {
 		if ((rc = gnutls_x509_crt_set_basic_constraints(p->crt, 1, -1)) < 0 ||
-		    (rc = gnutls_x509_crt_set_key_usage(p->crt, GNUTLS_KEY_KEY_CERT_SIGN |
-								       GNUTLS_KEY_CRL_SIGN |
-								       GNUTLS_KEY_DIGITAL_SIGNATURE)) < 0)
+		    (rc = gnutls_x509_crt_set_key_usage(
+		         p->crt, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN |
+		                     GNUTLS_KEY_DIGITAL_SIGNATURE)) < 0)
 			return rc;
 		return gnutls_x509_crt_sign2(p->crt, p->crt, p->key, GNUTLS_DIG_SHA256, 0);
 	}
@@ -94,12 +96,11 @@ static int make_pair(struct pair *p, const char *dn, const struct pair *ca, cons
 		return rc;
 	if (strcmp(purpose, GNUTLS_KP_TLS_WWW_SERVER) == 0) {
 		static const unsigned char loopback[4] = {127, 0, 0, 1};
-		if ((rc = gnutls_x509_crt_set_subject_alt_name(p->crt, GNUTLS_SAN_DNSNAME,
-							       "localhost", 9,
-							       GNUTLS_FSAN_APPEND)) < 0 ||
+		if ((rc = gnutls_x509_crt_set_subject_alt_name(
+		         p->crt, GNUTLS_SAN_DNSNAME, "localhost", 9, GNUTLS_FSAN_APPEND)) < 0 ||
 		    (rc = gnutls_x509_crt_set_subject_alt_name(p->crt, GNUTLS_SAN_IPADDRESS,
-							       loopback, sizeof(loopback),
-							       GNUTLS_FSAN_APPEND)) < 0)
+		                                               loopback, sizeof(loopback),
+		                                               GNUTLS_FSAN_APPEND)) < 0)
 			return rc;
 	}
 	return gnutls_x509_crt_sign2(p->crt, ca->crt, ca->key, GNUTLS_DIG_SHA256, 0);
@@ -114,7 +115,7 @@ int simcerts_generate(struct simcerts *c, struct perr *err)
 	if ((rc = make_pair(&ca, "CN=podscope-sim-ca", NULL, NULL)) < 0 ||
 	    (rc = make_pair(&srv, "CN=localhost", &ca, GNUTLS_KP_TLS_WWW_SERVER)) < 0 ||
 	    (rc = make_pair(&cli, "O=system:masters,CN=sim-admin", &ca, GNUTLS_KP_TLS_WWW_CLIENT)) <
-		    0)
+	        0)
 		goto fail;
 	if (!(c->ca_pem = export_pem(ca.crt, NULL, &rc)) ||
 	    !(c->server_cert_pem = export_pem(srv.crt, NULL, &rc)) ||

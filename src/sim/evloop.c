@@ -31,11 +31,14 @@ struct evfd {
 struct evloop {
 	struct evfd *fds;
 	size_t nfds, capfds;
+	struct pollfd *pfd; /* poll's copy of fds */
+	size_t cappoll;
 	struct evtimer **heap; /* binary min-heap on (when, seq) */
 	size_t nheap, capheap;
 	uint64_t seq;
 	evloop_prepare_fn prepare;
-	void *prepare_ud;
+	evloop_check_fn check;
+	void *hook_ud;
 	bool stopped;
 	int sigpipe[2];
 };
@@ -65,6 +68,7 @@ void evloop_free(struct evloop *l)
 		free(l->heap[i]);
 	free(l->heap);
 	free(l->fds);
+	free(l->pfd);
 	if (l->sigpipe[0] >= 0) {
 		sig_fd = -1;
 		signal(SIGTERM, SIG_DFL);
@@ -100,10 +104,11 @@ void evloop_remove_fd(struct evloop *l, int fd)
 	}
 }
 
-void evloop_set_prepare(struct evloop *l, evloop_prepare_fn fn, void *ud)
+void evloop_set_hooks(struct evloop *l, evloop_prepare_fn prepare, evloop_check_fn check, void *ud)
 {
-	l->prepare = fn;
-	l->prepare_ud = ud;
+	l->prepare = prepare;
+	l->check = check;
+	l->hook_ud = ud;
 }
 
 static bool earlier(const struct evtimer *a, const struct evtimer *b)
@@ -205,7 +210,7 @@ void evloop_run_once(struct evloop *l, int64_t max_wait_ms)
 {
 	int64_t wait = max_wait_ms;
 	if (l->prepare) {
-		int64_t w = l->prepare(l->prepare_ud);
+		int64_t w = l->prepare(l->hook_ud);
 		if (w >= 0 && (wait < 0 || w < wait))
 			wait = w;
 	}
@@ -219,8 +224,12 @@ void evloop_run_once(struct evloop *l, int64_t max_wait_ms)
 	if (wait > 60000 || wait < 0)
 		wait = 60000;
 
-	struct pollfd pfd[64];
-	size_t n = l->nfds < 64 ? l->nfds : 64;
+	size_t n = l->nfds;
+	if (n > l->cappoll) {
+		l->cappoll = l->capfds;
+		l->pfd = xrealloc(l->pfd, l->cappoll * sizeof(*l->pfd));
+	}
+	struct pollfd *pfd = l->pfd;
 	for (size_t i = 0; i < n; i++)
 		pfd[i] = (struct pollfd){.fd = l->fds[i].fd, .events = l->fds[i].events};
 	int rc = poll(pfd, n, (int)wait);
@@ -237,6 +246,8 @@ void evloop_run_once(struct evloop *l, int64_t max_wait_ms)
 			}
 		}
 	}
+	if (l->check && !l->stopped)
+		l->check(l->hook_ud);
 	run_timers(l);
 }
 

@@ -18,6 +18,8 @@ typedef void (*evloop_fd_fn)(void *ud, int fd, short revents);
 typedef void (*evloop_timer_fn)(void *ud);
 /* Asked before each poll: the longest wait (ms) the caller allows, -1 for any. */
 typedef int64_t (*evloop_prepare_fn)(void *ud);
+/* Called after each poll, whatever woke it. */
+typedef void (*evloop_check_fn)(void *ud);
 
 struct evloop *evloop_new(void);
 /* Cancels every pending timer (their callbacks are not called). */
@@ -30,8 +32,11 @@ int64_t evloop_now_ms(void);
 void evloop_add_fd(struct evloop *l, int fd, short events, evloop_fd_fn fn, void *ud);
 void evloop_remove_fd(struct evloop *l, int fd);
 
-/* One prepare hook (the HTTP daemon's own timeout). */
-void evloop_set_prepare(struct evloop *l, evloop_prepare_fn fn, void *ud);
+/*
+ * One pair of hooks for a library with its own idea of time (the HTTP
+ * daemon): prepare bounds the wait, check runs after every wake-up.
+ */
+void evloop_set_hooks(struct evloop *l, evloop_prepare_fn prepare, evloop_check_fn check, void *ud);
 
 /*
  * A one-shot timer at an absolute monotonic time. The handle stays valid

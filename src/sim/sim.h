@@ -11,16 +11,17 @@
  */
 
 struct sim_config {
-	int port;                     /* 0: any free port */
+	int port; /* 0: any free port */
 	bool tls;
+	bool allow_anonymous;         /* no credentials at all: act as sim-admin */
 	const char *kubeconfig_path;  /* NULL: write none */
 	const char *request_log_path; /* NULL: no request log */
 	double speed;                 /* simulated clock rate (controllers) */
 	const char **scenarios;       /* names or files, in order */
 	size_t nscenarios;
-	int nodes;                    /* simulated nodes (kubelets) */
-	size_t event_window;          /* watch events kept per resource */
-	int bookmark_interval_s;      /* seconds between watch BOOKMARKs */
+	int nodes;               /* simulated nodes (kubelets) */
+	size_t event_window;     /* watch events kept per resource */
+	int bookmark_interval_s; /* seconds between watch BOOKMARKs */
 };
 
 struct evloop;

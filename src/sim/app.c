@@ -1,0 +1,66 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "evloop.h"
+#include "kcfgout.h"
+#include "reqlog.h"
+#include "scenario.h"
+#include "server.h"
+#include "store.h"
+#include "watch.h"
+
+void simapp_defaults(struct sim_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->speed = 1.0;
+	cfg->nodes = 3;
+	cfg->event_window = 16384;
+	cfg->bookmark_interval_s = 60;
+}
+
+int simapp_start(struct sim *sim, struct perr *err)
+{
+	const struct sim_config *c = &sim->cfg;
+	struct simstore_opts so = {.event_window = c->event_window};
+
+	sim->loop = evloop_new();
+	sim->store = simstore_new(&so);
+	simscen_seed(sim->store, c->nodes);
+	for (size_t i = 0; i < c->nscenarios; i++)
+		if (simscen_load(sim->store, c->scenarios[i], err) != 0)
+			return -1;
+	if (!(sim->auth = simauth_new(c->tls, c->allow_anonymous, err)))
+		return -1;
+	if (c->request_log_path && !(sim->log = reqlog_open(c->request_log_path, err)))
+		return -1;
+	sim->watches = watchset_new(sim);
+	if (simsrv_start(sim, err) != 0)
+		return -1;
+	/* The kubeconfig appears only once the socket listens: its presence means "ready". */
+	if (c->kubeconfig_path &&
+	    kcfgout_write(c->kubeconfig_path, simsrv_url(sim), sim->auth, err) != 0)
+		return -1;
+	return 0;
+}
+
+void simapp_stop(struct sim *sim)
+{
+	if (sim->watches && sim->srv) {
+		watchset_shutdown(sim->watches);
+		simsrv_run(sim); /* let the daemon take the resumed streams back */
+	}
+	simsrv_stop(sim);
+	watchset_free(sim->watches);
+	sim->watches = NULL;
+	reqlog_close(sim->log);
+	sim->log = NULL;
+	simauth_free(sim->auth);
+	sim->auth = NULL;
+	simstore_free(sim->store);
+	sim->store = NULL;
+	evloop_free(sim->loop);
+	sim->loop = NULL;
+}

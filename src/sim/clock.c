@@ -1,0 +1,60 @@
+#include "config.h"
+
+#include <time.h>
+
+#include "clock.h"
+#include "evloop.h"
+#include "podscope/duration.h"
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void simclock_init(struct simclock *c, double speed)
+{
+	c->speed = speed > 0 ? speed : 1.0;
+	c->epoch0_ms = wall_ms();
+	c->mono0_ms = evloop_now_ms();
+	c->offset_ms = 0;
+}
+
+int64_t simclock_now(const struct simclock *c)
+{
+	int64_t real = evloop_now_ms() - c->mono0_ms;
+	return c->epoch0_ms + c->offset_ms + (int64_t)((double)real * c->speed);
+}
+
+int64_t simclock_real_at(const struct simclock *c, int64_t t)
+{
+	int64_t now = evloop_now_ms();
+	int64_t sim_left = t - simclock_now(c);
+	if (sim_left <= 0)
+		return now;
+	/* Round up, so a timer never fires before its simulated time. */
+	double real_left = (double)sim_left / c->speed;
+	int64_t ms = (int64_t)real_left;
+	if ((double)ms < real_left)
+		ms++;
+	return now + ms;
+}
+
+struct evtimer *simclock_timer_at(const struct simclock *c, struct evloop *l, int64_t t,
+				  void (*fn)(void *ud), void *ud)
+{
+	return evloop_timer_at(l, simclock_real_at(c, t), fn, ud);
+}
+
+void simclock_advance(struct simclock *c, int64_t ms)
+{
+	if (ms > 0)
+		c->offset_ms += ms;
+}
+
+void simclock_format(int64_t t, char *buf, unsigned long n)
+{
+	/* Kubernetes' metav1.Time marshals to whole seconds. */
+	duration_format_rfc3339(t, 0, buf, n);
+}
