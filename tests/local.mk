@@ -45,6 +45,11 @@ TESTS += tests/unit/test_client
 UNIT_TESTS += tests/unit/test_client
 tests_unit_test_client_CFLAGS = $(KUBE_TEST_CFLAGS)
 tests_unit_test_client_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test_client_http
+TESTS += tests/unit/test_client_http
+UNIT_TESTS += tests/unit/test_client_http
+tests_unit_test_client_http_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_client_http_LDADD = $(TEST_LIBS)
 EXTRA_DIST += \
 	tests/fixtures/exec/token.sh \
 	tests/fixtures/exec/expiring.sh \
@@ -67,3 +72,18 @@ tests_unit_test_kubeconfig_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
 tests_unit_test_kubeconfig_LDADD = $(TEST_LIBS)
 TESTS += tests/integration/config_vs_kubectl.sh
 EXTRA_DIST += tests/integration/config_vs_kubectl.sh tests/fixtures/kubeconfig
+
+# the live store, interner, watch framing, informers (helper "store")
+STORE_UNIT_TESTS = tests/unit/test_intern tests/unit/test_store tests/unit/test_watchframe \
+	tests/unit/test_informer
+check_PROGRAMS += $(STORE_UNIT_TESTS)
+TESTS += $(STORE_UNIT_TESTS)
+UNIT_TESTS += $(STORE_UNIT_TESTS)
+tests_unit_test_intern_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_intern_LDADD = $(TEST_LIBS)
+tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_store_LDADD = $(TEST_LIBS)
+tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
+tests_unit_test_informer_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_informer_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)

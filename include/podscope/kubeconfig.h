@@ -73,7 +73,9 @@ struct kc_conn {
 	char *proxy_url;
 
 	enum kc_auth auth;
-	char *token;      /* KC_AUTH_TOKEN (secret) */
+	char *token;      /* KC_AUTH_TOKEN (secret); with KC_AUTH_TOKEN_FILE, the
+			   * kubeconfig's static token that client-go falls back to
+			   * when the file cannot be read (usually NULL) */
 	char *token_file; /* KC_AUTH_TOKEN_FILE and KC_AUTH_INCLUSTER: absolute path */
 	unsigned char *cert_data; /* KC_AUTH_CLIENT_CERT */
 	size_t cert_len;
@@ -102,7 +104,8 @@ struct kc_conn *kc_load(const struct kc_options *opt, struct perr *err);
 void kc_conn_free(struct kc_conn *c);
 
 /* All context names of the merged config (for :ctx completion), sorted.
- * Returns the count; *names is a NULL-terminated heap array. */
+ * Returns the count; *names is a NULL-terminated heap array (NULL, with err
+ * set, when a file cannot be read or parsed; finding no file is no error). */
 size_t kc_list_contexts(const struct kc_options *opt, char ***names, struct perr *err);
 void kc_free_names(char **names);
 

@@ -1,1 +1,32 @@
 # kube: kubeconfig, credentials, the HTTPS client and the event loop.
+# loop, HTTPS client, credentials (token, token file, certs, basic, exec)
+libpodscope_a_SOURCES += \
+	src/kube/loop.c \
+	src/kube/client.c \
+	src/kube/client_easy.c \
+	src/kube/auth.c \
+	src/kube/exec_plugin.c \
+	src/kube/subproc.c \
+	src/kube/kstatus.c \
+	src/kube/netdiag.c
+noinst_HEADERS += \
+	src/kube/loop_xfer.h \
+	src/kube/client_priv.h \
+	src/kube/auth.h \
+	src/kube/kstatus.h \
+	src/kube/netdiag.h \
+	src/kube/subproc.h
+EXTRA_DIST += doc/auth.md
+# kubeconfig: finding, merging and resolving kubeconfig files (as kubectl)
+libpodscope_a_SOURCES += \
+	src/kube/kubeconfig_load.c \
+	src/kube/kubeconfig_decode.c \
+	src/kube/kubeconfig_path.c \
+	src/kube/kubeconfig_resolve.c \
+	src/kube/kubeconfig_incluster.c \
+	src/kube/kubeconfig_describe.c
+noinst_HEADERS += src/kube/kubeconfig_int.h
+EXTRA_DIST += doc/kubeconfig.md
+# informers: list in pages, watch with bookmarks, relist on 410, back-off, polling (helper "store")
+libpodscope_a_SOURCES += src/kube/informer.c src/kube/informer_path.c
+noinst_HEADERS += include/podscope/informer.h src/kube/informer_int.h
