@@ -5,12 +5,20 @@
 #include "app.h"
 #include "auth.h"
 #include "evloop.h"
+#include "events.h"
 #include "kcfgout.h"
 #include "reqlog.h"
 #include "scenario.h"
 #include "server.h"
 #include "store.h"
 #include "watch.h"
+
+/* creationTimestamp and every other timestamp run on the simulated clock. */
+static time_t sim_now_s(void *ud)
+{
+	const struct sim *sim = ud;
+	return (time_t)(simclock_now(&sim->clock) / 1000);
+}
 
 void simapp_defaults(struct sim_config *cfg)
 {
@@ -24,9 +32,13 @@ void simapp_defaults(struct sim_config *cfg)
 int simapp_start(struct sim *sim, struct perr *err)
 {
 	const struct sim_config *c = &sim->cfg;
-	struct simstore_opts so = {.event_window = c->event_window};
+	struct simstore_opts so = {.event_window = c->event_window,
+				   .now = sim_now_s,
+				   .now_ud = sim};
 
 	sim->loop = evloop_new();
+	simclock_init(&sim->clock, c->speed);
+	sim->events = simevents_new();
 	sim->store = simstore_new(&so);
 	simscen_seed(sim->store, c->nodes);
 	for (size_t i = 0; i < c->nscenarios; i++)
@@ -61,6 +73,8 @@ void simapp_stop(struct sim *sim)
 	sim->auth = NULL;
 	simstore_free(sim->store);
 	sim->store = NULL;
+	simevents_free(sim->events);
+	sim->events = NULL;
 	evloop_free(sim->loop);
 	sim->loop = NULL;
 }

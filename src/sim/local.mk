@@ -83,3 +83,6 @@ tests_unit_test_objects_LDADD = $(PODSIM_LIBS) $(CHECK_LIBS)
 # The simulated clock (--speed), owned by the lead.
 libpodsim_a_SOURCES += src/sim/clock.c
 noinst_HEADERS += src/sim/clock.h
+# The event recorder, owned by the lead.
+libpodsim_a_SOURCES += src/sim/events.c
+noinst_HEADERS += src/sim/events.h

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "clock.h"
+
 /*
  * The simulator as a whole: its options and the modules it is made of. One
  * `struct sim` exists per process; modules get it passed rather than reach
@@ -30,6 +32,7 @@ struct simauth;
 struct simsrv;
 struct reqlog;
 struct watchset;
+struct simevents;
 
 struct sim {
 	struct sim_config cfg;
@@ -39,6 +42,8 @@ struct sim {
 	struct simsrv *srv;
 	struct reqlog *log;
 	struct watchset *watches;
+	struct simclock clock;     /* simulated time (--speed) */
+	struct simevents *events;  /* the event recorder */
 };
 
 #endif
