@@ -102,6 +102,11 @@ struct simlaunch *simlaunch_start(const char *const *extra_args, int timeout_ms,
 			 "and in $PATH)");
 		return NULL;
 	}
+	if (!is_exec(bin)) {
+		perr_set(err, PERR_SYSTEM, "%s: cannot run podscope-sim: %s", bin, strerror(errno));
+		free(bin);
+		return NULL;
+	}
 	const char *tmp = getenv("XDG_RUNTIME_DIR");
 	if (!tmp || !*tmp || access(tmp, W_OK) != 0)
 		tmp = getenv("TMPDIR");
@@ -192,8 +197,9 @@ struct simlaunch *simlaunch_start(const char *const *extra_args, int timeout_ms,
 		poll(NULL, 0, 10);
 	if (!s->url || access(s->kubeconfig, R_OK) != 0) {
 		char *why = last_log_line(log);
-		perr_set(err, PERR_SYSTEM, "podscope-sim (%s) did not start within %d ms%s%s", bin,
-			 timeout_ms, why ? ": " : "", why ? why : "");
+		perr_set(err, PERR_SYSTEM, "podscope-sim (%s) %s%s%s", bin,
+			 s->url ? "did not write its kubeconfig in time" : "did not start",
+			 why ? ": " : "", why ? why : "");
 		free(why);
 		kill(s->pid, SIGTERM);
 		waitpid(s->pid, NULL, 0);

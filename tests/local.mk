@@ -75,7 +75,7 @@ EXTRA_DIST += tests/integration/config_vs_kubectl.sh tests/fixtures/kubeconfig
 
 # the live store, interner, watch framing, informers (helper "store")
 STORE_UNIT_TESTS = tests/unit/test_intern tests/unit/test_store tests/unit/test_watchframe \
-	tests/unit/test_informer
+	tests/unit/test_informer tests/unit/test_informer_faults
 check_PROGRAMS += $(STORE_UNIT_TESTS)
 TESTS += $(STORE_UNIT_TESTS)
 UNIT_TESTS += $(STORE_UNIT_TESTS)
@@ -87,3 +87,9 @@ tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
 tests_unit_test_informer_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_informer_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+tests_unit_test_informer_faults_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_informer_faults_LDADD = $(TEST_LIBS)
+
+# The demo end to end (the lead's).
+TESTS += tests/integration/demo.sh
+EXTRA_DIST += tests/integration/demo.sh
