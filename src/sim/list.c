@@ -190,7 +190,8 @@ static void emit(struct simreq *r, const struct simres *res, const struct simfmt
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				buf_addc(&b, ',');
-			simtable_row(&b, items[i], fmt->include);
+			simtable_row(&b, items[i], fmt->include,
+				     (time_t)(simclock_now(&r->sim->clock) / 1000));
 		}
 	} else {
 		buf_adds(&b, ",\"items\":[");

@@ -7,13 +7,11 @@
 
 /*
  * READY, STATUS and RESTARTS of a pod exactly as `kubectl get pods` prints
- * them (kube-apiserver's printPod; see doc reference pod_status.md). Kept
- * apart so that it can move into src/core when the dashboard needs the same
- * algorithm.
+ * them (kube-apiserver's printPod), computed by core/pod_status.c.
  */
 struct podcols {
 	char ready[24];
-	char status[128];
+	char status[256];
 	char restarts[64];
 	long long restart_count;
 };

@@ -443,9 +443,8 @@ static void slice_cells(struct buf *b, const cJSON *o, time_t now)
 	age_cell(b, o, now);
 }
 
-void simtable_row(struct buf *b, const struct simobj *o, int include)
+void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now)
 {
-	time_t now = time(NULL);
 	const char *p = o->res->plural;
 	buf_adds(b, "{\"cells\":[");
 	if (strcmp(p, "events") != 0)
@@ -489,7 +488,7 @@ void simtable_row(struct buf *b, const struct simobj *o, int include)
 	buf_addc(b, '}');
 }
 
-void simtable_single(struct buf *b, const struct simobj *o, int include)
+void simtable_single(struct buf *b, const struct simobj *o, int include, time_t now)
 {
 	buf_printf(b,
 	           "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":"
@@ -497,6 +496,6 @@ void simtable_single(struct buf *b, const struct simobj *o, int include)
 	           (unsigned long long)o->rv);
 	simtable_columns(b, o->res);
 	buf_adds(b, ",\"rows\":[");
-	simtable_row(b, o, include);
+	simtable_row(b, o, include, now);
 	buf_adds(b, "]}");
 }

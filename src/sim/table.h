@@ -1,6 +1,8 @@
 #ifndef PODSCOPE_SIM_TABLE_H
 #define PODSCOPE_SIM_TABLE_H
 
+#include <time.h>
+
 #include "podscope/buf.h"
 
 #include "resources.h"
@@ -16,9 +18,9 @@
 void simtable_columns(struct buf *b, const struct simres *res);
 
 /* One row object {"cells":[...],"object":...}; include is enum simfmt's include. */
-void simtable_row(struct buf *b, const struct simobj *o, int include);
+void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now);
 
 /* A watch event's object: a Table of one row (with the column definitions). */
-void simtable_single(struct buf *b, const struct simobj *o, int include);
+void simtable_single(struct buf *b, const struct simobj *o, int include, time_t now);
 
 #endif

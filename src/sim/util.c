@@ -10,29 +10,20 @@
 #include "podscope/xalloc.h"
 
 #include "util.h"
+#include "podscope/duration.h"
 
+/* Time formatting is core's (duration.c), shared with podscope itself. */
 void simutil_rfc3339(time_t t, char out[SIMUTIL_TIME_LEN])
 {
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, SIMUTIL_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	duration_format_rfc3339((int64_t)t * 1000, 0, out, SIMUTIL_TIME_LEN);
 }
 
 time_t simutil_parse_rfc3339(const char *s)
 {
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	if (!s)
+	int64_t ms;
+	if (!s || duration_parse_rfc3339(s, &ms, NULL) != 0)
 		return -1;
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!end)
-		return -1;
-	if (*end == '.')
-		for (end++; *end >= '0' && *end <= '9'; end++)
-			;
-	if (*end != 'Z' || end[1])
-		return -1;
-	return timegm(&tm);
+	return (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
 }
 
 static void encode(struct buf *out, const unsigned char *p, size_t len, const char *alphabet,
@@ -132,31 +123,7 @@ void simutil_uuid(char out[37])
 
 void simutil_human_duration(long long s, char out[SIMUTIL_TIME_LEN])
 {
-	if (s < -1) {
-		snprintf(out, SIMUTIL_TIME_LEN, "<invalid>");
-		return;
-	}
-	if (s < 0)
-		s = 0;
-	long long m = s / 60, h = s / 3600, d = h / 24, y = h / (24 * 365);
-	if (s < 120)
-		snprintf(out, SIMUTIL_TIME_LEN, "%llds", s);
-	else if (m < 10 && s % 60)
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldm%llds", m, s % 60);
-	else if (m < 180)
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldm", m);
-	else if (h < 8 && m % 60)
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldh%lldm", h, m % 60);
-	else if (h < 48)
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldh", h);
-	else if (h < 192 && h % 24)
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldd%lldh", d, h % 24);
-	else if (h < 2 * 8760)
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldd", d);
-	else if (h < 8 * 8760 && d % 365)
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldy%lldd", y, d % 365);
-	else
-		snprintf(out, SIMUTIL_TIME_LEN, "%lldy", y);
+	duration_human((int64_t)s * 1000, out, SIMUTIL_TIME_LEN);
 }
 
 void simutil_age(const char *ts, time_t now, char out[SIMUTIL_TIME_LEN])

@@ -138,7 +138,8 @@ static void add_event(struct watcher *w, const char *type, const struct simobj *
 {
 	buf_printf(&w->out, "{\"type\":\"%s\",\"object\":", type);
 	if (w->fmt.table)
-		simtable_single(&w->out, o, w->fmt.include);
+		simtable_single(&w->out, o, w->fmt.include,
+				(time_t)(simclock_now(&w->ws->sim->clock) / 1000));
 	else
 		buf_add(&w->out, o->ser, o->ser_len);
 	buf_adds(&w->out, "}\n");
