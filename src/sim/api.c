@@ -224,7 +224,7 @@ static void get_one(struct simreq *r, const struct simroute *rt, const struct si
 		           (unsigned long long)o->rv);
 		simtable_columns(&b, rt->res);
 		buf_adds(&b, ",\"rows\":[");
-		simtable_row(&b, o, fmt->include);
+		simtable_row(&b, o, fmt->include, (time_t)(simclock_now(&r->sim->clock) / 1000));
 		buf_adds(&b, "]}");
 	} else {
 		buf_add(&b, o->ser, o->ser_len);
