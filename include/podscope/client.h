@@ -43,6 +43,7 @@ typedef void (*kreq_done_fn)(void *ud, struct kresp *resp);
 /* Make a client for conn (copied: conn may be freed after). NULL + err when
  * the credentials cannot be prepared. */
 struct kclient *kclient_new(struct ploop *loop, const struct kc_conn *conn, struct perr *err);
+/* Cancels what is still running. Not from inside a data callback. */
 void kclient_free(struct kclient *c);
 
 /* Read-only: from now on every request but GET is refused here, before any
@@ -50,16 +51,20 @@ void kclient_free(struct kclient *c);
 void kclient_set_readonly(struct kclient *c, bool ro);
 bool kclient_readonly(const struct kclient *c);
 
-/* Start a request. data (streams only) gets bytes as they arrive; done is
- * called once at the end with a response that is freed after it returns.
- * NULL + err when it cannot be started (read-only, credentials). */
+/* Start a request. data (streams only) gets the bytes of a 2xx response as
+ * they arrive (an error's body goes to resp->body instead); done is called
+ * once at the end with a response that is freed after it returns.
+ * NULL + err when it cannot be started (read-only, credentials). Blocks
+ * while an exec credential plugin runs, when one has to (doc/auth.md). */
 struct kreq *kclient_start(struct kclient *c, const struct kreq_spec *spec, kreq_data_fn data,
 			   kreq_done_fn done, void *ud, struct perr *err);
 
-/* Stop a request; done is not called. */
+/* Stop a request; done is not called. Allowed anywhere, also from the
+ * request's own data callback. */
 void kreq_cancel(struct kreq *r);
 
-/* Run one request to completion on the loop (other transfers go on). */
+/* Run one request to completion on the loop (other transfers go on). Not
+ * from inside a data callback: use kclient_start() there. */
 void kclient_request(struct kclient *c, const struct kreq_spec *spec, struct kresp *out);
 
 void kresp_free(struct kresp *r);
@@ -67,6 +72,10 @@ void kresp_free(struct kresp *r);
 /* The user name the connection authenticates as, for messages and the audit
  * log ("" when unknown). */
 const char *kclient_user(const struct kclient *c);
+
+/* A warning the UI keeps visible while the client is in use, NULL when
+ * there is none: TLS verification off (insecure-skip-tls-verify). */
+const char *kclient_warning(const struct kclient *c);
 
 /* A Kubernetes Status body (or anything else) with its HTTP status made into
  * one human line; verb and path help explain 401/403/404. Heap string. */

@@ -23,7 +23,10 @@ void ploop_free(struct ploop *l);
 /* Milliseconds on the monotonic clock. */
 int64_t ploop_now_ms(void);
 
-/* Watch fd for events (POLLIN, POLLOUT); one callback per fd. */
+/* Watch fd for events (POLLIN, POLLOUT); one callback per fd. revents are
+ * poll()'s, POLLHUP, POLLERR and POLLNVAL included: a callback that gets
+ * one of those must remove the fd, or the loop wakes for it forever.
+ * Remove an fd before closing it. */
 void ploop_add_fd(struct ploop *l, int fd, short events, ploop_fd_fn fn, void *ud);
 void ploop_remove_fd(struct ploop *l, int fd);
 
@@ -44,6 +47,15 @@ bool ploop_stopped(const struct ploop *l);
 
 /* Wake a loop that waits in poll (from a signal handler: async-signal-safe). */
 void ploop_wakeup(struct ploop *l);
+
+/* Run fn from the loop (not from the handler) after signo arrived; several
+ * arrivals between two passes give one call. The handler only notes the
+ * signal and wakes the loop through its self-pipe. Signals are per process:
+ * one loop at a time handles them. fn NULL puts back the action there was
+ * before, as ploop_free() does. SIGCHLD: reap your own children by pid, never with
+ * waitpid(-1) (exec credential plugins are reaped by theirs). */
+typedef void (*ploop_signal_fn)(void *ud, int signo);
+void ploop_on_signal(struct ploop *l, int signo, ploop_signal_fn fn, void *ud);
 
 /* The curl multi handle the loop drives (for kube/client.c only). */
 void *ploop_curl_multi(struct ploop *l);

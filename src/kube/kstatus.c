@@ -11,35 +11,55 @@
 
 #include "kstatus.h"
 
-/* Longest piece of a server's text that goes into a message. */
-#define SNIPPET_MAX 300
+/* Longest piece of a server's text that goes into a message: a Status
+ * message is the API's own words (a 422 lists every bad field); anything
+ * else is a glimpse of what came back. */
+#define MESSAGE_MAX 1000
+#define SNIPPET_MAX 200
 
 static const char *reason_phrase(long code)
 {
 	switch (code) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 406: return "Not Acceptable";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 413: return "Request Entity Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Entity";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	default: return "";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 406:
+		return "Not Acceptable";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 413:
+		return "Request Entity Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "";
 	}
 }
 
 /* Add text as one line: control characters become spaces, runs of blanks
- * collapse, and it is cut at SNIPPET_MAX bytes (on a UTF-8 boundary). */
-static void add_line(struct buf *b, const char *s, size_t len)
+ * collapse, and it is cut at max bytes (on a UTF-8 boundary). */
+static void add_line(struct buf *b, const char *s, size_t len, size_t max)
 {
 	size_t added = 0;
 	bool space = false;
@@ -49,7 +69,7 @@ static void add_line(struct buf *b, const char *s, size_t len)
 			space = added > 0;
 			continue;
 		}
-		if (added >= SNIPPET_MAX && (ch & 0xc0) != 0x80) {
+		if (added >= max && (ch & 0xc0) != 0x80) {
 			buf_adds(b, "...");
 			return;
 		}
@@ -75,7 +95,7 @@ static void add_path(struct buf *b, const char *path)
 	if (!path)
 		return;
 	size_t n = strcspn(path, "?");
-	add_line(b, path, n);
+	add_line(b, path, n, SNIPPET_MAX);
 }
 
 static bool looks_like_text(const char *body, size_t len)
@@ -99,7 +119,7 @@ static void add_401(struct buf *b, const char *user)
 	buf_adds(b, "unauthorized: the API server rejected the credentials");
 	if (user && *user) {
 		buf_adds(b, " of user \"");
-		add_line(b, user, strlen(user));
+		add_line(b, user, strlen(user), SNIPPET_MAX);
 		buf_addc(b, '"');
 	}
 }
@@ -131,7 +151,7 @@ char *kstatus_format(long http_status, const char *body, size_t len, const char 
 	} else if (message) {
 		if (code == 403 && !strstr(message, "forbidden"))
 			buf_adds(&b, "forbidden: ");
-		add_line(&b, message, strlen(message));
+		add_line(&b, message, strlen(message), MESSAGE_MAX);
 	} else {
 		if (code == 403)
 			buf_adds(&b, "forbidden: ");
@@ -140,13 +160,13 @@ char *kstatus_format(long http_status, const char *body, size_t len, const char 
 		add_path(&b, path);
 		if (!status && looks_like_text(body, len)) {
 			buf_adds(&b, ": ");
-			add_line(&b, body, len);
+			add_line(&b, body, len, SNIPPET_MAX);
 		}
 	}
 
 	buf_adds(&b, " (");
 	if (reason) {
-		add_line(&b, reason, strlen(reason));
+		add_line(&b, reason, strlen(reason), SNIPPET_MAX);
 		buf_adds(&b, ", ");
 	}
 	buf_printf(&b, "HTTP %ld)", code);

@@ -33,6 +33,12 @@ struct pfd {
 	uint64_t gen; /* changes when the slot is reused, see dispatch_fds() */
 };
 
+struct psig {
+	ploop_signal_fn fn;
+	void *ud;
+	struct sigaction old;
+};
+
 struct ploop {
 	CURLM *multi;
 	int wake[2]; /* self-pipe: [0] polled, [1] written by ploop_wakeup() */
@@ -47,11 +53,19 @@ struct ploop {
 
 	struct curl_waitfd *wfds; /* scratch for curl_multi_poll() */
 	struct pfd *snap;         /* scratch: the fds as they were when polled */
+	struct pollfd *pfds;      /* scratch: their full revents */
 	size_t cap_scratch;
+
+	struct psig sigs[NSIG];
 
 	bool in_curl;
 	volatile sig_atomic_t stopped;
 };
+
+/* What a signal handler may touch: flags and the self-pipe's write end. */
+static volatile sig_atomic_t sig_pending[NSIG];
+static volatile sig_atomic_t sig_any;
+static volatile sig_atomic_t sig_wake_fd = -1;
 
 int64_t ploop_now_ms(void)
 {
@@ -103,12 +117,18 @@ void ploop_free(struct ploop *l)
 {
 	if (!l)
 		return;
+	for (int i = 1; i < NSIG; i++)
+		if (l->sigs[i].fn)
+			ploop_on_signal(l, i, NULL, NULL);
+	if (sig_wake_fd == l->wake[1])
+		sig_wake_fd = -1;
 	for (size_t i = 0; i < l->ntimers; i++)
 		free(l->heap[i]);
 	free(l->heap);
 	free(l->fds);
 	free(l->wfds);
 	free(l->snap);
+	free(l->pfds);
 	curl_multi_cleanup(l->multi);
 	close(l->wake[0]);
 	close(l->wake[1]);
@@ -276,13 +296,73 @@ void ploop_wakeup(struct ploop *l)
 	errno = saved;
 }
 
+static void on_signal(int signo)
+{
+	int saved = errno;
+	sig_pending[signo] = 1;
+	sig_any = 1;
+	if (sig_wake_fd >= 0) {
+		ssize_t n = write(sig_wake_fd, "", 1);
+		(void)n;
+	}
+	errno = saved;
+}
+
+void ploop_on_signal(struct ploop *l, int signo, ploop_signal_fn fn, void *ud)
+{
+	if (signo <= 0 || signo >= NSIG)
+		return;
+	struct psig *ps = &l->sigs[signo];
+	if (!fn) {
+		if (ps->fn)
+			sigaction(signo, &ps->old, NULL);
+		ps->fn = NULL;
+		ps->ud = NULL;
+		return;
+	}
+	sig_wake_fd = l->wake[1];
+	if (!ps->fn) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART;
+		sigaction(signo, &sa, &ps->old);
+	}
+	ps->fn = fn;
+	ps->ud = ud;
+}
+
+static void dispatch_signals(struct ploop *l)
+{
+	if (!sig_any)
+		return;
+	sig_any = 0;
+	for (int i = 1; i < NSIG; i++) {
+		if (!sig_pending[i])
+			continue;
+		sig_pending[i] = 0;
+		if (l->sigs[i].fn)
+			l->sigs[i].fn(l->sigs[i].ud, i);
+	}
+}
+
 /* Call the callbacks of the fds that poll reported, from a snapshot: a
  * callback may add or remove fds. One whose slot changed since the poll
  * (removed, or replaced by another registration) is skipped. */
 static void dispatch_fds(struct ploop *l, size_t n)
 {
+	if (n == 0)
+		return;
+	/* curl_multi_poll() reports only POLLIN, POLLPRI and POLLOUT of extra
+	 * fds: a hang-up or an error would wake it again and again without a
+	 * word. Ask poll() for the whole truth, without waiting. */
+	for (size_t i = 0; i < n; i++)
+		l->pfds[i] = (struct pollfd){.fd = l->snap[i].fd, .events = l->snap[i].events};
+	if (poll(l->pfds, (nfds_t)n, 0) <= 0)
+		return;
 	for (size_t i = 0; i < n; i++) {
-		short rev = l->wfds[i + 1].revents;
+		short rev = l->pfds[i].revents;
 		if (!rev)
 			continue;
 		struct pfd *p = find_fd(l, l->snap[i].fd);
@@ -330,6 +410,7 @@ void ploop_run_once(struct ploop *l, int max_wait_ms)
 		l->cap_scratch = n + 8;
 		l->wfds = xrealloc(l->wfds, l->cap_scratch * sizeof(*l->wfds));
 		l->snap = xrealloc(l->snap, l->cap_scratch * sizeof(*l->snap));
+		l->pfds = xrealloc(l->pfds, l->cap_scratch * sizeof(*l->pfds));
 	}
 	l->wfds[0] = (struct curl_waitfd){.fd = l->wake[0], .events = CURL_WAIT_POLLIN};
 	for (size_t i = 0; i < n; i++) {
@@ -354,6 +435,7 @@ void ploop_run_once(struct ploop *l, int max_wait_ms)
 	}
 	if (l->wfds[0].revents)
 		drain_wake(l);
+	dispatch_signals(l);
 	dispatch_fds(l, n);
 
 	l->in_curl = true;

@@ -1,0 +1,210 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "podscope/loop.h"
+#include "podscope/xalloc.h"
+
+#include "subproc.h"
+
+#define STDERR_KEEP 4096
+
+static bool executable(const char *path, int *e)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		*e = errno;
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+		*e = EACCES;
+		return false;
+	}
+	return true;
+}
+
+/* Done here rather than by posix_spawnp() so that "not found" is known for
+ * sure before anything runs (some spawn implementations only report it as
+ * exit status 127 from the child). */
+char *ksubproc_find(const char *command, const char *dir, int *e)
+{
+	*e = ENOENT;
+	if (!command || !*command)
+		return NULL;
+	if (strchr(command, '/')) {
+		char *p = command[0] != '/' && dir && *dir ? xasprintf("%s/%s", dir, command)
+							   : xstrdup(command);
+		if (executable(p, e))
+			return p;
+		free(p);
+		return NULL;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	int found_err = ENOENT;
+	for (const char *d = path;; d++) {
+		size_t n = strcspn(d, ":");
+		char *p = n ? xasprintf("%.*s/%s", (int)n, d, command) : xasprintf("./%s", command);
+		int pe;
+		if (executable(p, &pe))
+			return p;
+		if (pe == EACCES)
+			found_err = EACCES;
+		free(p);
+		d += n;
+		if (!*d)
+			break;
+	}
+	*e = found_err;
+	return NULL;
+}
+
+/* Read stdout and stderr until both close or the deadline passes. */
+static void pump(int ofd, int efd, int64_t deadline, size_t out_max, struct ksubproc_out *po)
+{
+	struct pollfd p[2] = {{.fd = ofd, .events = POLLIN}, {.fd = efd, .events = POLLIN}};
+	char chunk[4096];
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		int64_t left = deadline - ploop_now_ms();
+		if (left <= 0) {
+			po->timed_out = true;
+			break;
+		}
+		int r = poll(p, 2, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			ssize_t n = read(p[i].fd, chunk, sizeof(chunk));
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (n <= 0) {
+				p[i].fd = -1;
+				continue;
+			}
+			struct buf *b = i == 0 ? &po->out : &po->err;
+			if (i == 0 && b->len + (size_t)n > out_max)
+				continue; /* too much to be an answer: keep draining */
+			buf_add(b, chunk, (size_t)n);
+			if (i == 1 && b->len > 2 * STDERR_KEEP)
+				buf_consume(b, b->len - STDERR_KEEP);
+		}
+	}
+	explicit_bzero(chunk, sizeof(chunk));
+}
+
+/* Wait for the child until the deadline; kill it when it passes. A SIGCHLD
+ * handler elsewhere that reaps every child would break this (ECHILD). */
+static void reap(pid_t pid, int64_t deadline, struct ksubproc_out *po)
+{
+	long nap_ms = 1;
+	for (;;) {
+		pid_t r = waitpid(pid, &po->status, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			return;
+		if (po->timed_out || ploop_now_ms() >= deadline) {
+			po->timed_out = true;
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &po->status, 0) < 0 && errno == EINTR)
+				;
+			return;
+		}
+		struct timespec ts = {0, nap_ms * 1000000L};
+		nanosleep(&ts, NULL);
+		if (nap_ms < 50)
+			nap_ms *= 2;
+	}
+}
+
+int ksubproc_run(const char *path, char *const argv[], char *const envp[], long timeout_ms,
+		 size_t out_max, struct ksubproc_out *po)
+{
+	*po = (struct ksubproc_out){BUF_INIT, BUF_INIT, 0, false};
+	int opipe[2], epipe[2];
+	if (pipe2(opipe, O_CLOEXEC) < 0)
+		return errno;
+	if (pipe2(epipe, O_CLOEXEC) < 0) {
+		int e = errno;
+		close(opipe[0]);
+		close(opipe[1]);
+		return e;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, opipe[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, epipe[1], 2);
+
+	/* The program starts with default signal handling and nothing blocked,
+	 * whatever the TUI set up for itself. */
+	posix_spawnattr_t attr;
+	posix_spawnattr_init(&attr);
+	sigset_t none, defs;
+	sigemptyset(&none);
+	sigemptyset(&defs);
+	static const int defsigs[] = {SIGPIPE, SIGINT,   SIGTERM, SIGHUP,
+				      SIGCHLD, SIGWINCH, SIGQUIT, SIGTSTP};
+	for (size_t i = 0; i < sizeof(defsigs) / sizeof(defsigs[0]); i++)
+		sigaddset(&defs, defsigs[i]);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &defs);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+	pid_t pid;
+	int rc = posix_spawn(&pid, path, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(opipe[1]);
+	close(epipe[1]);
+	if (rc != 0) {
+		close(opipe[0]);
+		close(epipe[0]);
+		return rc;
+	}
+	int64_t deadline = ploop_now_ms() + timeout_ms;
+	pump(opipe[0], epipe[0], deadline, out_max, po);
+	close(opipe[0]);
+	close(epipe[0]);
+	reap(pid, deadline, po);
+	return 0;
+}
+
+void ksubproc_out_free(struct ksubproc_out *po)
+{
+	buf_free_secret(&po->out);
+	buf_free(&po->err);
+}
+
+char *ksubproc_last_err_line(const struct ksubproc_out *po)
+{
+	const char *s = po->err.data ? po->err.data : "";
+	size_t end = po->err.len;
+	while (end > 0 && isspace((unsigned char)s[end - 1]))
+		end--;
+	size_t start = end;
+	while (start > 0 && s[start - 1] != '\n' && s[start - 1] != '\r')
+		start--;
+	size_t n = end - start;
+	if (n > 200)
+		n = 200;
+	char *line = xstrndup(s + start, n);
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return line;
+}

@@ -1,0 +1,40 @@
+#ifndef PODSCOPE_SUBPROC_H
+#define PODSCOPE_SUBPROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "podscope/buf.h"
+
+/*
+ * Internal to src/kube: run a helper program (an exec credential plugin)
+ * to completion without a shell and without touching the terminal: stdin is
+ * /dev/null, stdout and stderr are captured, signals start at their
+ * defaults. Blocks until the program ends or its time is up.
+ */
+
+struct ksubproc_out {
+	struct buf out; /* stdout, up to out_max bytes (more is read and dropped) */
+	struct buf err; /* the last few KiB of stderr */
+	int status;     /* from waitpid() */
+	bool timed_out; /* killed (SIGKILL) after timeout_ms */
+};
+
+/* Find command as kubectl does: with a slash it is a path, relative to dir
+ * when relative; without one it is looked up in PATH. Heap path, or NULL
+ * with *err = ENOENT (not found) or EACCES (found, not executable). */
+char *ksubproc_find(const char *command, const char *dir, int *err);
+
+/* Run path with argv and envp. Returns 0 once it ran (see out->status and
+ * out->timed_out), else the errno that kept it from starting. */
+int ksubproc_run(const char *path, char *const argv[], char *const envp[], long timeout_ms,
+		 size_t out_max, struct ksubproc_out *out);
+
+/* Free both buffers; stdout is overwritten first (it may hold a secret). */
+void ksubproc_out_free(struct ksubproc_out *out);
+
+/* The last non-empty line of the captured stderr, control characters made
+ * spaces, at most 200 bytes. Heap string, "" when there is none. */
+char *ksubproc_last_err_line(const struct ksubproc_out *out);
+
+#endif
