@@ -58,7 +58,9 @@ struct kauth *kauth_new(const struct kc_conn *conn, struct perr *err)
 		a->username = xstrdup(conn->username);
 		a->password = xstrdup(conn->password ? conn->password : "");
 	}
-	if (conn->token_file && !a->token)
+	/* client-go reads the token file first and falls back to a static
+	 * token only when the file cannot be read. */
+	if (conn->token_file)
 		a->token_file = xstrdup(conn->token_file);
 	if (conn->exec) {
 		if (!conn->exec->command || !*conn->exec->command) {
@@ -163,9 +165,12 @@ bool kauth_get(struct kauth *a, struct kcreds *out, struct perr *err)
 	out->username = a->username;
 	out->password = a->password;
 	if (a->token_file) {
-		if (!refresh_token_file(a, err))
+		if (refresh_token_file(a, err))
+			out->token = a->file_token;
+		else if (a->token)
+			perr_clear(err);
+		else
 			return false;
-		out->token = a->file_token;
 	}
 	if (a->exec) {
 		struct kcreds ex = {0};

@@ -632,6 +632,42 @@ START_TEST(token_file_against_sim)
 }
 END_TEST
 
+/* token and tokenFile together: the file wins, the static token is only the
+ * fallback for an unreadable file (client-go's cachedFileTokenSource). */
+START_TEST(token_file_wins_over_static_token)
+{
+	struct kc_conn *conn = load("sim-readonly");
+	char *good = conn->token;
+	char *tf = write_secret_file("token-file-both", good, strlen(good));
+	conn->token = xstrdup(BAD_TOKEN);
+	conn->auth = KC_AUTH_TOKEN_FILE;
+	conn->token_file = tf;
+	struct ploop *l = ploop_new();
+	struct kclient *c = kclient_new(l, conn, NULL);
+	struct kresp r;
+	get(c, "/version", &r);
+	ck_assert_int_eq(r.status, 200);
+	kresp_free(&r);
+	kclient_free(c);
+
+	/* An unreadable file: the static token is used (here a good one). */
+	free_secret_str(conn->token);
+	conn->token = good;
+	char *missing = xasprintf("%s.gone", tf);
+	conn->token_file = missing;
+	c = kclient_new(l, conn, NULL);
+	get(c, "/version", &r);
+	ck_assert_int_eq(r.status, 200);
+	kresp_free(&r);
+	kclient_free(c);
+	ploop_free(l);
+	conn->token_file = NULL;
+	kc_conn_free(conn);
+	free(tf);
+	free(missing);
+}
+END_TEST
+
 /* --- the loop's side: streams, many at once, cancel --- */
 
 struct streamed {
@@ -906,6 +942,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, exec_rerun_once_after_401);
 	tcase_add_test(tc, exec_failure_stops_request);
 	tcase_add_test(tc, token_file_against_sim);
+	tcase_add_test(tc, token_file_wins_over_static_token);
 	tcase_add_test(tc, streams_parallel_and_cancel);
 	tcase_add_test(tc, cancel_inside_data_callback);
 	tcase_add_test(tc, start_inside_data_callback);
