@@ -70,6 +70,8 @@ int cmd_version(struct cli *cli)
 	}
 	if (cli->readonly)
 		kclient_set_readonly(client, true);
+	if (kclient_warning(client))
+		fprintf(stderr, "podscope: warning: %s\n", kclient_warning(client));
 	struct kreq_spec spec = {.path = "/version"};
 	struct kresp resp = {0};
 	kclient_request(client, &spec, &resp);
