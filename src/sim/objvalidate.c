@@ -291,7 +291,9 @@ static void check_service(struct verrs *v, const cJSON *obj)
 {
 	const cJSON *spec = get(obj, "spec");
 	const cJSON *type = get(spec, "type");
-	bool headless_ok = cJSON_IsString(type) && strcmp(type->valuestring, "ExternalName") == 0;
+	const cJSON *cip = get(spec, "clusterIP");
+	bool headless_ok = (cJSON_IsString(type) && strcmp(type->valuestring, "ExternalName") == 0) ||
+			   (cJSON_IsString(cip) && strcmp(cip->valuestring, "None") == 0);
 	const cJSON *ports = get(spec, "ports");
 	if (!headless_ok && (!cJSON_IsArray(ports) || cJSON_GetArraySize(ports) == 0)) {
 		required(v, "spec.ports");

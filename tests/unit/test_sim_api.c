@@ -149,9 +149,10 @@ START_TEST(test_get_and_not_found)
 	r = th_get("/api/v1/namespaces/a/pods/p1/bogus");
 	ck_assert_int_eq(r->status, 404);
 	th_free(r);
-	/* Writes are not served yet: 405 with a Status. */
-	r = th_do("DELETE", "/api/v1/namespaces/a/pods/p1", NULL, NULL, NULL);
+	/* A method a path does not serve: 405 with a Status. */
+	r = th_do("POST", "/api/v1/namespaces/a/pods/p1", NULL, "{}", NULL);
 	ck_assert_int_eq(r->status, 405);
+	ck_assert_ptr_nonnull(strstr(r->body.data, "\"reason\":\"MethodNotAllowed\""));
 	th_free(r);
 }
 END_TEST
