@@ -4,8 +4,10 @@
 
 #include "app.h"
 #include "auth.h"
+#include "controllers.h"
 #include "evloop.h"
 #include "events.h"
+#include "faults.h"
 #include "kcfgout.h"
 #include "reqlog.h"
 #include "scenario.h"
@@ -42,13 +44,17 @@ int simapp_start(struct sim *sim, struct perr *err)
 	sim->store = simstore_new(&so);
 	simscen_seed(sim->store, c->nodes);
 	for (size_t i = 0; i < c->nscenarios; i++)
-		if (simscen_load(sim->store, c->scenarios[i], err) != 0)
+		if (simscen_load(sim, c->scenarios[i], err) != 0)
 			return -1;
 	if (!(sim->auth = simauth_new(c->tls, c->allow_anonymous, err)))
 		return -1;
 	if (c->request_log_path && !(sim->log = reqlog_open(c->request_log_path, err)))
 		return -1;
 	sim->watches = watchset_new(sim);
+	if (!c->frozen && simctrl_start_all(sim) != 0) {
+		perr_set(err, PERR_SYSTEM, "a controller failed to start");
+		return -1;
+	}
 	if (simsrv_start(sim, err) != 0)
 		return -1;
 	/* The kubeconfig appears only once the socket listens: its presence means "ready". */
@@ -62,9 +68,11 @@ void simapp_stop(struct sim *sim)
 {
 	if (sim->watches && sim->srv) {
 		watchset_shutdown(sim->watches);
+		simfault_shutdown(sim); /* resume the requests a slow fault holds */
 		simsrv_run(sim); /* let the daemon take the resumed streams back */
 	}
 	simsrv_stop(sim);
+	simctrl_stop_all(sim);
 	watchset_free(sim->watches);
 	sim->watches = NULL;
 	reqlog_close(sim->log);

@@ -15,8 +15,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: podscope-sim [--port N|0] [--tls] [--allow-anonymous] [--write-kubeconfig "
-	      "PATH]\n"
+	fputs("usage: podscope-sim [--port N|0] [--tls] [--allow-anonymous] [--no-controllers]\n"
+	      "                    [--write-kubeconfig PATH]\n"
 	      "                    [--request-log PATH] [--speed F] [--scenario NAME|FILE]...\n"
 	      "                    [--nodes N] [--event-window N] [--bookmark-interval SECONDS]\n",
 	      f);
@@ -45,12 +45,14 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 		O_NODES,
 		O_WINDOW,
 		O_BOOK,
-		O_ANON
+		O_ANON,
+		O_FROZEN
 	};
 	static const struct option opts[] = {
 	    {"port", required_argument, NULL, O_PORT},
 	    {"tls", no_argument, NULL, O_TLS},
 	    {"allow-anonymous", no_argument, NULL, O_ANON},
+	    {"no-controllers", no_argument, NULL, O_FROZEN},
 	    {"write-kubeconfig", required_argument, NULL, O_KCFG},
 	    {"request-log", required_argument, NULL, O_LOG},
 	    {"speed", required_argument, NULL, O_SPEED},
@@ -74,6 +76,9 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 			break;
 		case O_TLS:
 			c->tls = true;
+			break;
+		case O_FROZEN:
+			c->frozen = true;
 			break;
 		case O_ANON:
 			c->allow_anonymous = true;

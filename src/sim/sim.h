@@ -16,6 +16,7 @@ struct sim_config {
 	int port; /* 0: any free port */
 	bool tls;
 	bool allow_anonymous;         /* no credentials at all: act as sim-admin */
+	bool frozen;                  /* --no-controllers: nothing moves on its own */
 	const char *kubeconfig_path;  /* NULL: write none */
 	const char *request_log_path; /* NULL: no request log */
 	double speed;                 /* simulated clock rate (controllers) */
@@ -24,6 +25,10 @@ struct sim_config {
 	int nodes;               /* simulated nodes (kubelets) */
 	size_t event_window;     /* watch events kept per resource */
 	int bookmark_interval_s; /* seconds between watch BOOKMARKs */
+	const char **faults;     /* --fault specs, checked by simfault_check */
+	size_t nfaults;
+	int load_deployments; /* the load scenario's sizes; 0: its file's */
+	int load_pods;
 };
 
 struct evloop;
@@ -33,6 +38,11 @@ struct simsrv;
 struct reqlog;
 struct watchset;
 struct simevents;
+struct simscen;
+struct simfaults;
+struct simsched;
+struct simkubelet;
+struct simregistry;
 
 struct sim {
 	struct sim_config cfg;
@@ -44,6 +54,11 @@ struct sim {
 	struct watchset *watches;
 	struct simclock clock;     /* simulated time (--speed) */
 	struct simevents *events;  /* the event recorder */
+	struct simscen *scen;      /* loaded and running scenarios (scenario*.c) */
+	struct simfaults *faults;  /* --fault injection (faults.c) */
+	struct simsched *sched;    /* the scheduler (sched.c) */
+	struct simkubelet *kubelet; /* the kubelets (kubelet*.c) */
+	struct simregistry *registry; /* images that cannot be pulled (kubelet_ctl.c) */
 };
 
 #endif

@@ -27,7 +27,7 @@ start_sim() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	rm -f "$dir/kubeconfig" "$dir/out" "$dir/requests.log"
 	"$SIM" --port 0 --write-kubeconfig "$dir/kubeconfig" --request-log "$dir/requests.log" \
-		--scenario "$FIXTURE" "$@" >"$dir/out" 2>"$dir/err" &
+		--no-controllers --scenario "$FIXTURE" "$@" >"$dir/out" 2>"$dir/err" &
 	pid=$!
 	i=0
 	until grep -q '^podscope-sim: listening on ' "$dir/out" 2>/dev/null; do
