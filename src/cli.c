@@ -16,6 +16,10 @@ enum {
 	OPT_DEMO,
 	OPT_READONLY,
 	OPT_VERSION,
+	OPT_TIMEOUT,
+	OPT_POLL,
+	OPT_THEME,
+	OPT_ASCII,
 };
 
 static const struct option long_opts[] = {
@@ -30,6 +34,11 @@ static const struct option long_opts[] = {
 	{"readonly", no_argument, NULL, OPT_READONLY},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
+	{"selector", required_argument, NULL, 'l'},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"poll", optional_argument, NULL, OPT_POLL},
+	{"theme", required_argument, NULL, OPT_THEME},
+	{"ascii", no_argument, NULL, OPT_ASCII},
 	{NULL, 0, NULL, 0},
 };
 
@@ -41,7 +50,7 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":n:Ao:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:Ao:hl:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KUBECONFIG: cli->kc.kubeconfig = optarg; break;
 		case OPT_CONTEXT: cli->kc.context = optarg; break;
@@ -54,6 +63,11 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_READONLY: cli->readonly = true; break;
 		case 'h': cli->help = true; break;
 		case OPT_VERSION: cli->version = true; break;
+		case OPT_THEME: cli->theme = optarg; break;
+		case OPT_ASCII: cli->ascii = true; break;
+		case 'l': cli->selector = optarg; break;
+		case OPT_TIMEOUT: cli->timeout = optarg; break;
+		case OPT_POLL: cli->poll = optarg ? optarg : ""; break;
 		case ':':
 			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
 			goto fail;
@@ -71,8 +85,10 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		memmove(cli->args, cli->args + 1, (size_t)cli->nargs * sizeof(char *));
 		cli->nargs--;
 	}
-	if (cli->output && strcmp(cli->output, "json") != 0 && strcmp(cli->output, "text") != 0) {
-		fprintf(stderr, "podscope: unknown output format \"%s\" (use text or json)\n",
+	if (cli->output && strcmp(cli->output, "json") != 0 && strcmp(cli->output, "text") != 0 &&
+	    strcmp(cli->output, "wide") != 0 && strcmp(cli->output, "jsonl") != 0) {
+		fprintf(stderr,
+			"podscope: unknown output format \"%s\" (use text, wide, json or jsonl)\n",
 			cli->output);
 		goto fail;
 	}

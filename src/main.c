@@ -17,6 +17,9 @@ struct command {
 static const struct command commands[] = {
 	{"config", cmd_config, "print the resolved connection (never a secret)"},
 	{"version", cmd_version, "print podscope's version and the API server's"},
+	{"get", cmd_get, "deployments, generations and pods with their stages, once"},
+	{"wait", cmd_wait, "follow deploy/NAME's rollout; exit 0 done, 1 failed, 3 timeout"},
+	{"watch", cmd_watch, "one line per lifecycle transition of a pod, RS or deployment"},
 };
 
 void cli_usage(FILE *to)
@@ -34,9 +37,16 @@ void cli_usage(FILE *to)
 		"  --user NAME            kubeconfig user, overriding the context's\n"
 		"  -n, --namespace NS     namespace\n"
 		"  -A, --all-namespaces   every namespace\n"
-		"  -o, --output FORMAT    text or json, for commands that print\n"
+		"  -o, --output FORMAT    text or json, for commands that print (get: also\n"
+		"                         wide; watch: jsonl)\n"
+		"  -l, --selector SEL     label selector (get, watch)\n"
+		"  --timeout D            how long wait waits (30s, 5m; default: forever)\n"
+		"  --poll[=INTERVAL]      poll by listing every INTERVAL (default 5s), no watch\n"
 		"  --readonly             never send anything but GET\n"
 		"  --demo [SCENARIO]      run against an embedded podscope-sim\n"
+		"  --theme NAME|FILE      the dashboard's colour theme (dark, light,\n"
+		"                         high-contrast, solarized, mono, or a file)\n"
+		"  --ascii                ASCII symbols only, whatever the locale\n"
 		"  -h, --help             this help\n"
 		"  --version              print the version\n"
 		"\nSee podscope(1).\n");
@@ -67,10 +77,7 @@ int main(int argc, char **argv)
 	if (cli.demo) {
 		rc = cmd_demo(&cli);
 	} else if (!cli.command) {
-		/* The dashboard arrives with issue 5; until then say what works. */
-		fprintf(stderr, "podscope: give a command (the dashboard is not built yet)\n\n");
-		cli_usage(stderr);
-		rc = 2;
+		rc = cmd_dashboard(&cli);
 	} else {
 		const struct command *cmd = NULL;
 		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -93,3 +93,54 @@ tests_unit_test_informer_faults_LDADD = $(TEST_LIBS)
 # The demo end to end (the lead's).
 TESTS += tests/integration/demo.sh
 EXTRA_DIST += tests/integration/demo.sh
+
+# The deployment and ReplicaSet controllers: decisions, and rollouts in an
+# in-process store (helper H-deploy).
+DEPLOY_UNIT_TESTS = tests/unit/test_sim_deploy tests/unit/test_sim_deploy_status \
+	tests/unit/test_sim_deploy_run
+check_PROGRAMS += $(DEPLOY_UNIT_TESTS)
+TESTS += $(DEPLOY_UNIT_TESTS)
+UNIT_TESTS += $(DEPLOY_UNIT_TESTS)
+noinst_HEADERS += tests/unit/test_sim_deploy.h
+tests_unit_test_sim_deploy_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_deploy_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_unit_test_sim_deploy_status_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_deploy_status_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_unit_test_sim_deploy_run_SOURCES = tests/unit/test_sim_deploy_run.c \
+	tests/unit/test_sim_deploy_run.h
+tests_unit_test_sim_deploy_run_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_deploy_run_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+
+# The dashboard's screen tests, driven by tmux against podscope-sim (helper "ui").
+include tests/tui/local.mk
+
+# lifecycle stages, generations; get, wait, watch against podscope-sim (helper "lifecycle")
+LIFECYCLE_UNIT_TESTS = tests/unit/test_lifecycle tests/unit/test_generations \
+	tests/unit/test_lifecycle_cmd
+check_PROGRAMS += $(LIFECYCLE_UNIT_TESTS)
+TESTS += $(LIFECYCLE_UNIT_TESTS)
+UNIT_TESTS += $(LIFECYCLE_UNIT_TESTS)
+tests_unit_test_lifecycle_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_lifecycle_LDADD = $(TEST_LIBS)
+tests_unit_test_generations_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_generations_LDADD = $(TEST_LIBS)
+tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_lifecycle_cmd_LDADD = $(TEST_LIBS)
+LIFECYCLE_SH_TESTS = tests/integration/get.sh tests/integration/wait.sh tests/integration/watch.sh
+TESTS += $(LIFECYCLE_SH_TESTS)
+EXTRA_DIST += $(LIFECYCLE_SH_TESTS) tests/integration/get_lib.sh \
+	tests/fixtures/sim/life-get.yaml tests/fixtures/sim/life-rollout.yaml \
+	tests/fixtures/sim/life-crash.yaml tests/fixtures/sim/life-slow.yaml \
+	tests/fixtures/sim/life-deadline.yaml
+
+# actions on the cluster vs kubectl, access review, audit log (helper "actions")
+check_PROGRAMS += tests/unit/test_actions tests/unit/test_actions_unit
+TESTS += tests/unit/test_actions tests/unit/test_actions_unit
+UNIT_TESTS += tests/unit/test_actions tests/unit/test_actions_unit
+noinst_HEADERS += tests/unit/test_actions.h
+tests_unit_test_actions_SOURCES = tests/unit/test_actions.c tests/unit/test_actions_env.c \
+	tests/unit/test_actions_access.c
+tests_unit_test_actions_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_actions_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+tests_unit_test_actions_unit_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_actions_unit_LDADD = $(TEST_LIBS)

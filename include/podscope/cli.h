@@ -22,6 +22,12 @@ struct cli {
 	bool help;
 	bool version;
 	const char *prog;
+	/* get, wait, watch (helper "lifecycle") */
+	const char *selector; /* -l / --selector */
+	const char *timeout;  /* --timeout D (Go duration), NULL: none */
+	const char *poll;     /* --poll[=INTERVAL]: "" without a value, NULL: watch */
+	const char *theme;    /* --theme NAME|FILE (the dashboard) */
+	bool ascii;           /* --ascii: ASCII glyphs only (the dashboard) */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */
@@ -33,5 +39,10 @@ void cli_usage(FILE *to);
 int cmd_config(struct cli *cli);
 int cmd_version(struct cli *cli);
 int cmd_demo(struct cli *cli);
+/* No command: the dashboard on the kubeconfig's cluster. */
+int cmd_dashboard(struct cli *cli);
+int cmd_get(struct cli *cli);
+int cmd_wait(struct cli *cli);
+int cmd_watch(struct cli *cli);
 
 #endif

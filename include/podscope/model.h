@@ -1,6 +1,7 @@
 #ifndef PODSCOPE_MODEL_H
 #define PODSCOPE_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,9 +65,57 @@ struct container_status {
 	uint8_t started; /* enum model_tri */
 };
 
-/* A container of the spec, as far as status needs it. */
+/* A label, annotation or selector pair. */
+struct model_kv {
+	const char *key;
+	const char *value;
+};
+
+/* metadata.ownerReferences[] */
+struct owner_ref {
+	const char *kind; /* "ReplicaSet", "Job", "StatefulSet", "DaemonSet", ... */
+	const char *name;
+	const char *uid;
+	uint8_t controller; /* bool */
+};
+
+enum probe_kind { PROBE_NONE = 0, PROBE_HTTP, PROBE_TCP, PROBE_EXEC, PROBE_GRPC };
+
+/*
+ * A startup, readiness or liveness probe with the API server's defaults
+ * filled in (period 10 s, timeout 1 s, success 1, failure 3), so the
+ * numbers are what the kubelet uses.
+ */
+struct probe {
+	const char *target; /* HTTP: the path; exec: the command joined by spaces; grpc: service */
+	const char *port_name; /* a named port ("http"), "" when numeric */
+	int32_t port;          /* a numeric port, 0 when named or for exec */
+	int32_t initial_delay_s;
+	int32_t period_s;
+	int32_t timeout_s;
+	int32_t success_threshold;
+	int32_t failure_threshold;
+	uint8_t kind; /* enum probe_kind */
+};
+
+enum hook_kind { HOOK_NONE = 0, HOOK_EXEC, HOOK_HTTP, HOOK_TCP, HOOK_SLEEP };
+
+/* A lifecycle hook (postStart, preStop). */
+struct hook {
+	const char *target; /* exec: the command joined by spaces; HTTP: the path */
+	int32_t port;       /* HTTP/TCP numeric port; HOOK_SLEEP: the seconds */
+	uint8_t kind;       /* enum hook_kind */
+};
+
+/* A container of the spec. Probes and hooks are NULL when absent. */
 struct container_spec {
 	const char *name;
+	const char *image;
+	struct probe *startup;
+	struct probe *readiness;
+	struct probe *liveness;
+	struct hook *post_start;
+	struct hook *pre_stop;
 	uint8_t restartable; /* an init container with restartPolicy: Always (sidecar) */
 };
 
@@ -90,6 +139,12 @@ struct pod {
 	struct container_status *init_statuses;
 	struct container_status *statuses;
 	const char **readiness_gates; /* spec.readinessGates[].conditionType */
+	struct model_kv *labels;
+	struct owner_ref *owners; /* metadata.ownerReferences */
+	int64_t start_time;       /* status.startTime */
+	int32_t grace_period_s;   /* metadata.deletionGracePeriodSeconds, -1: unset */
+	uint16_t n_labels;
+	uint16_t n_owners;
 	uint16_t n_conditions;
 	uint16_t n_init_specs;
 	uint16_t n_specs;
@@ -106,6 +161,14 @@ struct deploy_condition {
 	int64_t last_update;
 	int64_t last_transition;
 	uint8_t status; /* enum model_cond */
+};
+
+/* A selector's matchExpressions[] entry. */
+struct label_expr {
+	const char *key;
+	const char *op; /* In, NotIn, Exists, DoesNotExist */
+	const char **values;
+	uint16_t n_values;
 };
 
 struct deployment {
@@ -126,7 +189,19 @@ struct deployment {
 	int32_t available_replicas;
 	int32_t unavailable_replicas;
 	struct deploy_condition *conditions;
+	const char *change_cause; /* annotation kubernetes.io/change-cause */
+	const char *restarted_at; /* template annotation kubectl.kubernetes.io/restartedAt */
+	struct model_kv *labels;
+	struct model_kv *match_labels;  /* spec.selector.matchLabels */
+	struct label_expr *match_exprs; /* spec.selector.matchExpressions */
+	const char **images;            /* spec.template: containers' images, in order */
+	const char **init_images;       /* spec.template: init containers' images */
 	uint16_t n_conditions;
+	uint16_t n_labels;
+	uint16_t n_match_labels;
+	uint16_t n_match_exprs;
+	uint16_t n_images;
+	uint16_t n_init_images;
 	uint8_t has_spec_replicas;
 	uint8_t paused;
 };
@@ -145,13 +220,114 @@ struct replicaset {
 	int32_t replicas;
 	int32_t ready_replicas;
 	int32_t available_replicas;
+	int32_t fully_labeled_replicas;
+	struct model_kv *labels;
+	struct owner_ref *owners;
+	const char **images;      /* spec.template: containers' images, in order */
+	const char **init_images; /* spec.template: init containers' images */
+	uint16_t n_labels;
+	uint16_t n_owners;
+	uint16_t n_images;
+	uint16_t n_init_images;
 	uint8_t has_spec_replicas;
 };
 
+struct service_port {
+	const char *name;
+	const char *protocol; /* "TCP" (the default), "UDP", "SCTP" */
+	struct intstr target_port;
+	int32_t port;
+	int32_t node_port;
+};
+
+struct service {
+	const char *namespace;
+	const char *name;
+	const char *uid;
+	const char *type;       /* ClusterIP (the default), NodePort, LoadBalancer, ExternalName */
+	const char *cluster_ip; /* spec.clusterIP */
+	int64_t created;
+	struct model_kv *labels;
+	struct model_kv *selector; /* spec.selector; none: the Service selects no pods */
+	struct service_port *ports;
+	uint16_t n_labels;
+	uint16_t n_selector;
+	uint16_t n_ports;
+};
+
+/* One address of a v1 Endpoints object (all subsets flattened). */
+struct endpoint_address {
+	const char *ip;
+	const char *target_kind; /* targetRef.kind, usually "Pod" */
+	const char *target_name;
+	const char *node_name;
+	uint8_t ready; /* from addresses (true) or notReadyAddresses (false) */
+};
+
+struct endpoint_port {
+	const char *name;
+	const char *protocol;
+	int32_t port;
+};
+
+struct endpoints {
+	const char *namespace;
+	const char *name; /* the Service's name */
+	const char *uid;
+	int64_t created;
+	struct endpoint_address *addresses;
+	struct endpoint_port *ports; /* the ports of the first subset that has any */
+	uint16_t n_addresses;
+	uint16_t n_ports;
+	uint16_t n_ready;
+};
+
+/* core/v1 Event (events.k8s.io fields folded in where core/v1 leaves them empty). */
+struct event {
+	const char *namespace;
+	const char *name;
+	const char *uid;
+	const char *involved_kind;
+	const char *involved_namespace;
+	const char *involved_name;
+	const char *involved_uid;
+	const char *involved_field; /* involvedObject.fieldPath: "spec.containers{web}" */
+	const char *reason;         /* Scheduled, Pulling, Unhealthy, BackOff, ... */
+	const char *message;
+	const char *source; /* source.component, else reportingComponent */
+	int64_t first;      /* firstTimestamp, else eventTime */
+	int64_t last;       /* lastTimestamp, else series.lastObservedTime, else first */
+	int32_t count;      /* count, else series.count, else 1 */
+	uint8_t warning;    /* type == "Warning" */
+};
+
+struct namespace_obj {
+	const char *name;
+	const char *uid;
+	const char *phase; /* Active, Terminating */
+	int64_t created;
+	int64_t deleted;
+	struct model_kv *labels;
+	uint16_t n_labels;
+};
+
+/* The controller ownerReference (controller: true), or NULL. */
+const struct owner_ref *model_controller_of(const struct owner_ref *refs, uint16_t n);
+
+/* The value of label key, or NULL when absent. */
+const char *model_label(const struct model_kv *labels, uint16_t n, const char *key);
+
+/*
+ * Whether labels satisfy a selector: every pair of sel (a Service's selector,
+ * a matchLabels) present with that value. An empty sel selects nothing when
+ * empty_matches_none (a Service), everything otherwise (a label selector).
+ */
+bool model_labels_match(const struct model_kv *labels, uint16_t n, const struct model_kv *sel,
+			uint16_t n_sel, bool empty_matches_none);
+
 /* The first condition of that type, or NULL. */
 const struct pod_condition *model_pod_condition(const struct pod *p, const char *type);
-const struct deploy_condition *model_deploy_condition(const struct deployment *d,
-						      const char *type);
+const struct deploy_condition *model_deploy_condition(const struct deployment *d, const char *type);
 
 /*
  * An arena: everything a decoder allocates for one object, freed at once.
@@ -161,20 +337,32 @@ const struct deploy_condition *model_deploy_condition(const struct deployment *d
 struct model_arena {
 	struct model_arena_chunk *chunks;
 };
+/* clang-format off */
 #define MODEL_ARENA_INIT {NULL}
+/* clang-format on */
 
 void *model_arena_alloc(struct model_arena *a, size_t n); /* zeroed, 8-byte aligned */
 const char *model_arena_strdup(struct model_arena *a, const char *s);
 void model_arena_free(struct model_arena *a);
+/* Forget everything allocated but keep the newest chunk for reuse. */
+void model_arena_reset(struct model_arena *a);
 
 /*
  * How decoders store strings: through intern (say, the store's string
  * table) when it is set, otherwise copied into the arena. intern gets a
  * NUL-terminated string and must return a pointer that outlives the object.
+ *
+ * With unique_in_arena, only strings that repeat across objects
+ * (namespaces, images, node names, label keys and values, owner names and
+ * uids, reasons, condition types) go through intern; strings of one object
+ * alone (its own name and uid, messages, IPs) are copied into the arena,
+ * where interning them would only add overhead. model_walk_* (below) tells
+ * the two kinds apart for objects decoded that way (or with no intern hook).
  */
 struct model_decode_opts {
 	const char *(*intern)(void *ctx, const char *s);
 	void *ctx;
+	bool unique_in_arena;
 };
 
 /*
@@ -193,5 +381,57 @@ int model_decode_deployment(const struct cJSON *obj, struct deployment *out,
 int model_decode_replicaset(const struct cJSON *obj, struct replicaset *out,
 			    struct model_arena *arena, const struct model_decode_opts *opts,
 			    struct perr *err);
+
+int model_decode_service(const struct cJSON *obj, struct service *out, struct model_arena *arena,
+			 const struct model_decode_opts *opts, struct perr *err);
+int model_decode_endpoints(const struct cJSON *obj, struct endpoints *out,
+			   struct model_arena *arena, const struct model_decode_opts *opts,
+			   struct perr *err);
+int model_decode_event(const struct cJSON *obj, struct event *out, struct model_arena *arena,
+		       const struct model_decode_opts *opts, struct perr *err);
+int model_decode_namespace(const struct cJSON *obj, struct namespace_obj *out,
+			   struct model_arena *arena, const struct model_decode_opts *opts,
+			   struct perr *err);
+
+/* Arrays that many objects may hold identical copies of (a ReplicaSet's pods). */
+enum model_share {
+	MODEL_SHARE_KV = 0, /* struct model_kv[]: labels, selectors */
+	MODEL_SHARE_OWNERS, /* struct owner_ref[] */
+	MODEL_SHARE_SPECS,  /* struct container_spec[] with their probes and hooks */
+};
+
+/*
+ * A visit of every pointer a decoded object holds, for moving an object into
+ * one exact-size block (the store does), for sharing identical arrays
+ * between objects, and for releasing interned strings.
+ *
+ * For each array, share is offered it first (when set): returning true
+ * means the callback dealt with the array and its elements, and the walk
+ * skips them. Otherwise arr is called with the address of the pointer field
+ * and the array's size in bytes (it may replace the pointer with a copy),
+ * then the elements are visited through the (new) pointer. ustr gets each
+ * string of the object alone (in the arena), istr each string that went
+ * through the intern hook. Any callback may be NULL. Arrays of shareable
+ * kinds hold interned strings only (and zeroed padding), so that identical
+ * arrays are identical bytes, probes and hooks aside (compare those by
+ * content).
+ */
+struct model_walk {
+	bool (*share)(struct model_walk *w, enum model_share what, void **field, uint16_t n);
+	void (*arr)(struct model_walk *w, void **field, size_t size);
+	void (*ustr)(struct model_walk *w, const char **field);
+	void (*istr)(struct model_walk *w, const char **field);
+};
+
+/* Visit the elements of a shareable array (what share was offered), w->share unused. */
+void model_walk_shared(enum model_share what, void *arr, uint16_t n, struct model_walk *w);
+
+void model_walk_pod(struct pod *p, struct model_walk *w);
+void model_walk_deployment(struct deployment *d, struct model_walk *w);
+void model_walk_replicaset(struct replicaset *rs, struct model_walk *w);
+void model_walk_service(struct service *s, struct model_walk *w);
+void model_walk_endpoints(struct endpoints *e, struct model_walk *w);
+void model_walk_event(struct event *e, struct model_walk *w);
+void model_walk_namespace(struct namespace_obj *n, struct model_walk *w);
 
 #endif

@@ -29,3 +29,23 @@ noinst_HEADERS += \
 	include/podscope/pod_status.h \
 	include/podscope/rollout.h \
 	include/podscope/backoff.h
+# The live store: interned strings, compact objects, indexes, change tracking;
+# model decoders and walkers; watch-stream framing (helper "store").
+libpodscope_a_SOURCES += \
+	src/core/intern.c \
+	src/core/model_decode_util.c \
+	src/core/model_decode_apps.c \
+	src/core/model_decode_misc.c \
+	src/core/model_walk.c \
+	src/core/store.c \
+	src/core/store_table.c \
+	src/core/store_kinds.c \
+	src/core/store_index.c \
+	src/core/store_blob.c \
+	src/core/watchframe.c
+noinst_HEADERS += \
+	include/podscope/intern.h \
+	include/podscope/store.h \
+	include/podscope/watchframe.h \
+	src/core/model_dec.h \
+	src/core/store_int.h

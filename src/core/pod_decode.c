@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
-#include "podscope/duration.h"
 #include "podscope/model.h"
 #include "podscope/xalloc.h"
+
+#include "model_dec.h"
 
 /* ---- the arena ---- */
 
@@ -24,7 +23,7 @@ struct model_arena_chunk {
  * so that an arena per object stays cheap for a store of 100,000 pods.
  */
 #define ARENA_FIRST 512
-#define ARENA_MAX 65536
+#define ARENA_MAX   65536
 
 void *model_arena_alloc(struct model_arena *a, size_t n)
 {
@@ -68,6 +67,16 @@ void model_arena_free(struct model_arena *a)
 	a->chunks = NULL;
 }
 
+void model_arena_reset(struct model_arena *a)
+{
+	struct model_arena_chunk *c = a->chunks;
+	if (!c)
+		return;
+	model_arena_free(&(struct model_arena){c->next});
+	c->next = NULL;
+	c->used = 0;
+}
+
 /* ---- lookups ---- */
 
 const struct pod_condition *model_pod_condition(const struct pod *p, const char *type)
@@ -79,8 +88,7 @@ const struct pod_condition *model_pod_condition(const struct pod *p, const char 
 	return NULL;
 }
 
-const struct deploy_condition *model_deploy_condition(const struct deployment *d,
-						      const char *type)
+const struct deploy_condition *model_deploy_condition(const struct deployment *d, const char *type)
 {
 	for (uint16_t i = 0; i < d->n_conditions; i++) {
 		if (d->conditions[i].type && strcmp(d->conditions[i].type, type) == 0)
@@ -89,83 +97,7 @@ const struct deploy_condition *model_deploy_condition(const struct deployment *d
 	return NULL;
 }
 
-/* ---- decoding helpers ---- */
-
-struct dec {
-	struct model_arena *arena;
-	const struct model_decode_opts *opts;
-};
-
-static const char *dec_str(const struct dec *d, const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	const char *s = cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-
-	if (*s == '\0')
-		return "";
-	if (d->opts && d->opts->intern)
-		return d->opts->intern(d->opts->ctx, s);
-	return model_arena_strdup(d->arena, s);
-}
-
-static int64_t dec_int(const cJSON *obj, const char *key, int64_t dflt, uint8_t *present)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (!cJSON_IsNumber(v))
-		return dflt;
-	if (present)
-		*present = 1;
-	double x = v->valuedouble;
-	if (x >= 9.2e18 || x <= -9.2e18)
-		return dflt;
-	return (int64_t)x;
-}
-
-static bool dec_bool(const cJSON *obj, const char *key, uint8_t *tri)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (tri)
-		*tri = cJSON_IsBool(v) ? (cJSON_IsTrue(v) ? MODEL_TRUE : MODEL_FALSE) : MODEL_UNSET;
-	return cJSON_IsTrue(v);
-}
-
-static int64_t dec_time(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	int64_t t = 0;
-	if (!cJSON_IsString(v) || !v->valuestring)
-		return 0;
-	if (duration_parse_rfc3339(v->valuestring, &t, NULL) < 0)
-		return 0;
-	return t;
-}
-
-static const cJSON *obj_item(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsObject(v) ? v : NULL;
-}
-
-/* The array under key and its length, capped to what a uint16_t count holds. */
-static const cJSON *arr_item(const cJSON *obj, const char *key, uint16_t *n)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	int len = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
-	*n = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
-	return *n ? v : NULL;
-}
-
-static uint8_t dec_cond_status(const cJSON *obj)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "status");
-	if (!cJSON_IsString(v) || !v->valuestring)
-		return MODEL_COND_UNKNOWN;
-	if (strcmp(v->valuestring, "True") == 0)
-		return MODEL_COND_TRUE;
-	if (strcmp(v->valuestring, "False") == 0)
-		return MODEL_COND_FALSE;
-	return MODEL_COND_UNKNOWN;
-}
+/* ---- containers ---- */
 
 static void dec_state(const struct dec *d, const cJSON *obj, struct container_state *st)
 {
@@ -173,26 +105,23 @@ static void dec_state(const struct dec *d, const cJSON *obj, struct container_st
 	const cJSON *t = obj_item(obj, "terminated");
 	const cJSON *r = obj_item(obj, "running");
 
+	st->reason = "";
+	st->message = "";
 	if (w) {
 		st->kind = CSTATE_WAITING;
 		st->reason = dec_str(d, w, "reason");
-		st->message = dec_str(d, w, "message");
+		st->message = dec_ustr(d, w, "message");
 	} else if (t) {
 		st->kind = CSTATE_TERMINATED;
 		st->reason = dec_str(d, t, "reason");
-		st->message = dec_str(d, t, "message");
+		st->message = dec_ustr(d, t, "message");
 		st->exit_code = (int32_t)dec_int(t, "exitCode", 0, NULL);
 		st->signal = (int32_t)dec_int(t, "signal", 0, NULL);
 		st->started_at = dec_time(t, "startedAt");
 		st->finished_at = dec_time(t, "finishedAt");
 	} else if (r) {
 		st->kind = CSTATE_RUNNING;
-		st->reason = "";
-		st->message = "";
 		st->started_at = dec_time(r, "startedAt");
-	} else {
-		st->reason = "";
-		st->message = "";
 	}
 }
 
@@ -220,6 +149,77 @@ static struct container_status *dec_statuses(const struct dec *d, const cJSON *s
 	return out;
 }
 
+/* The port of a probe or hook handler: a number, or a name. */
+static void dec_port(const struct dec *d, const cJSON *h, int32_t *port, const char **name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(h, "port");
+	*port = 0;
+	if (name)
+		*name = "";
+	if (cJSON_IsNumber(v))
+		*port = (int32_t)dec_int(h, "port", 0, NULL);
+	else if (name && cJSON_IsString(v))
+		*name = dec_str(d, h, "port");
+}
+
+static struct probe *dec_probe(const struct dec *d, const cJSON *c, const char *key)
+{
+	const cJSON *o = obj_item(c, key);
+	const cJSON *h;
+	if (!o)
+		return NULL;
+	struct probe *p = model_arena_alloc(d->arena, sizeof(*p));
+	p->target = "";
+	p->port_name = "";
+	if ((h = obj_item(o, "httpGet"))) {
+		p->kind = PROBE_HTTP;
+		p->target = dec_str(d, h, "path");
+		dec_port(d, h, &p->port, &p->port_name);
+	} else if ((h = obj_item(o, "tcpSocket"))) {
+		p->kind = PROBE_TCP;
+		dec_port(d, h, &p->port, &p->port_name);
+	} else if ((h = obj_item(o, "exec"))) {
+		p->kind = PROBE_EXEC;
+		p->target = dec_joined(d, cJSON_GetObjectItemCaseSensitive(h, "command"));
+	} else if ((h = obj_item(o, "grpc"))) {
+		p->kind = PROBE_GRPC;
+		p->target = dec_str(d, h, "service");
+		dec_port(d, h, &p->port, NULL);
+	}
+	/* The API server's defaults (SetDefaults_Probe). */
+	p->initial_delay_s = (int32_t)dec_int(o, "initialDelaySeconds", 0, NULL);
+	p->period_s = (int32_t)dec_int(o, "periodSeconds", 10, NULL);
+	p->timeout_s = (int32_t)dec_int(o, "timeoutSeconds", 1, NULL);
+	p->success_threshold = (int32_t)dec_int(o, "successThreshold", 1, NULL);
+	p->failure_threshold = (int32_t)dec_int(o, "failureThreshold", 3, NULL);
+	return p;
+}
+
+static struct hook *dec_hook(const struct dec *d, const cJSON *c, const char *key)
+{
+	const cJSON *o = obj_item(obj_item(c, "lifecycle"), key);
+	const cJSON *h;
+	if (!o)
+		return NULL;
+	struct hook *k = model_arena_alloc(d->arena, sizeof(*k));
+	k->target = "";
+	if ((h = obj_item(o, "exec"))) {
+		k->kind = HOOK_EXEC;
+		k->target = dec_joined(d, cJSON_GetObjectItemCaseSensitive(h, "command"));
+	} else if ((h = obj_item(o, "httpGet"))) {
+		k->kind = HOOK_HTTP;
+		k->target = dec_str(d, h, "path");
+		dec_port(d, h, &k->port, NULL);
+	} else if ((h = obj_item(o, "tcpSocket"))) {
+		k->kind = HOOK_TCP;
+		dec_port(d, h, &k->port, NULL);
+	} else if ((h = obj_item(o, "sleep"))) {
+		k->kind = HOOK_SLEEP;
+		k->port = (int32_t)dec_int(h, "seconds", 0, NULL);
+	}
+	return k;
+}
+
 static struct container_spec *dec_specs(const struct dec *d, const cJSON *spec, const char *key,
 					uint16_t *n)
 {
@@ -234,30 +234,18 @@ static struct container_spec *dec_specs(const struct dec *d, const cJSON *spec, 
 		if (i == *n)
 			break;
 		const cJSON *rp = cJSON_GetObjectItemCaseSensitive(e, "restartPolicy");
-		out[i].name = dec_str(d, e, "name");
-		out[i].restartable = cJSON_IsString(rp) && rp->valuestring &&
-				     strcmp(rp->valuestring, "Always") == 0;
-		i++;
+		struct container_spec *c = &out[i++];
+		c->name = dec_str(d, e, "name");
+		c->image = dec_str(d, e, "image");
+		c->restartable =
+		    cJSON_IsString(rp) && rp->valuestring && strcmp(rp->valuestring, "Always") == 0;
+		c->startup = dec_probe(d, e, "startupProbe");
+		c->readiness = dec_probe(d, e, "readinessProbe");
+		c->liveness = dec_probe(d, e, "livenessProbe");
+		c->post_start = dec_hook(d, e, "postStart");
+		c->pre_stop = dec_hook(d, e, "preStop");
 	}
 	return out;
-}
-
-static int not_object(const cJSON *obj, const char *kind, struct perr *err)
-{
-	if (cJSON_IsObject(obj))
-		return 0;
-	perr_set(err, PERR_API, "cannot decode %s: not a JSON object", kind);
-	return -1;
-}
-
-static void dec_meta(const struct dec *d, const cJSON *obj, const char **ns, const char **name,
-		     const char **uid, int64_t *created)
-{
-	const cJSON *meta = obj_item(obj, "metadata");
-	*ns = dec_str(d, meta, "namespace");
-	*name = dec_str(d, meta, "name");
-	*uid = dec_str(d, meta, "uid");
-	*created = dec_time(meta, "creationTimestamp");
 }
 
 /* ---- Pod ---- */
@@ -277,7 +265,7 @@ static void dec_pod_conditions(const struct dec *d, const cJSON *status, struct 
 		struct pod_condition *c = &p->conditions[i++];
 		c->type = dec_str(d, e, "type");
 		c->reason = dec_str(d, e, "reason");
-		c->message = dec_str(d, e, "message");
+		c->message = dec_ustr(d, e, "message");
 		c->status = dec_cond_status(e);
 		c->last_transition = dec_time(e, "lastTransitionTime");
 	}
@@ -289,9 +277,9 @@ static void dec_pod_ip(const struct dec *d, const cJSON *status, struct pod *p)
 	const cJSON *ips = arr_item(status, "podIPs", &n);
 	const cJSON *first = ips ? cJSON_GetArrayItem(ips, 0) : NULL;
 
-	p->pod_ip = first ? dec_str(d, first, "ip") : "";
+	p->pod_ip = first ? dec_ustr(d, first, "ip") : "";
 	if (!*p->pod_ip)
-		p->pod_ip = dec_str(d, status, "podIP");
+		p->pod_ip = dec_ustr(d, status, "podIP");
 }
 
 static void dec_readiness_gates(const struct dec *d, const cJSON *spec, struct pod *p)
@@ -300,7 +288,7 @@ static void dec_readiness_gates(const struct dec *d, const cJSON *spec, struct p
 	if (!arr)
 		return;
 	p->readiness_gates =
-		model_arena_alloc(d->arena, sizeof(*p->readiness_gates) * p->n_readiness_gates);
+	    model_arena_alloc(d->arena, sizeof(*p->readiness_gates) * p->n_readiness_gates);
 	uint16_t i = 0;
 	const cJSON *e;
 	cJSON_ArrayForEach(e, arr)
@@ -317,7 +305,7 @@ int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena 
 	const struct dec d = {arena, opts};
 
 	memset(p, 0, sizeof(*p));
-	if (not_object(obj, "Pod", err) < 0)
+	if (dec_not_object(obj, "Pod", err) < 0)
 		return -1;
 	const cJSON *meta = obj_item(obj, "metadata");
 	const cJSON *spec = obj_item(obj, "spec");
@@ -325,6 +313,9 @@ int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena 
 
 	dec_meta(&d, obj, &p->namespace, &p->name, &p->uid, &p->created);
 	p->deleted = dec_time(meta, "deletionTimestamp");
+	p->grace_period_s = (int32_t)dec_int(meta, "deletionGracePeriodSeconds", -1, NULL);
+	p->labels = dec_kv(&d, obj_item(meta, "labels"), &p->n_labels);
+	p->owners = dec_owners(&d, meta, &p->n_owners);
 
 	p->node_name = dec_str(&d, spec, "nodeName");
 	const cJSON *rp = cJSON_GetObjectItemCaseSensitive(spec, "restartPolicy");
@@ -340,134 +331,12 @@ int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena 
 
 	p->phase = dec_str(&d, status, "phase");
 	p->reason = dec_str(&d, status, "reason");
-	p->message = dec_str(&d, status, "message");
+	p->message = dec_ustr(&d, status, "message");
+	p->start_time = dec_time(status, "startTime");
 	p->nominated_node_name = dec_str(&d, status, "nominatedNodeName");
 	dec_pod_ip(&d, status, p);
 	dec_pod_conditions(&d, status, p);
 	p->init_statuses = dec_statuses(&d, status, "initContainerStatuses", &p->n_init_statuses);
 	p->statuses = dec_statuses(&d, status, "containerStatuses", &p->n_statuses);
-	return 0;
-}
-
-/* ---- Deployment and ReplicaSet ---- */
-
-static const char *dec_annotation(const struct dec *d, const cJSON *obj, const char *key)
-{
-	return dec_str(d, obj_item(obj_item(obj, "metadata"), "annotations"), key);
-}
-
-static void dec_intstr(const struct dec *d, const cJSON *obj, const char *key, struct intstr *v)
-{
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (cJSON_IsNumber(x)) {
-		*v = INTSTR_FROM_INT((int32_t)x->valuedouble);
-	} else if (cJSON_IsString(x) && x->valuestring) {
-		*v = INTSTR_FROM_STR(dec_str(d, obj, key));
-	}
-}
-
-static void dec_strategy(const struct dec *d, const cJSON *spec, struct deploy_strategy *s)
-{
-	const cJSON *st = obj_item(spec, "strategy");
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(st, "type");
-
-	s->type = DEPLOY_ROLLING_UPDATE;
-	if (cJSON_IsString(type) && type->valuestring) {
-		if (strcmp(type->valuestring, "Recreate") == 0)
-			s->type = DEPLOY_RECREATE;
-		else if (strcmp(type->valuestring, "RollingUpdate") != 0)
-			s->type = DEPLOY_STRATEGY_OTHER;
-	}
-	const cJSON *ru = obj_item(st, "rollingUpdate");
-	dec_intstr(d, ru, "maxSurge", &s->max_surge);
-	dec_intstr(d, ru, "maxUnavailable", &s->max_unavailable);
-}
-
-int model_decode_deployment(const struct cJSON *obj, struct deployment *dp,
-			    struct model_arena *arena, const struct model_decode_opts *opts,
-			    struct perr *err)
-{
-	const struct dec d = {arena, opts};
-
-	memset(dp, 0, sizeof(*dp));
-	if (not_object(obj, "Deployment", err) < 0)
-		return -1;
-	const cJSON *meta = obj_item(obj, "metadata");
-	const cJSON *spec = obj_item(obj, "spec");
-	const cJSON *status = obj_item(obj, "status");
-
-	dec_meta(&d, obj, &dp->namespace, &dp->name, &dp->uid, &dp->created);
-	dp->revision = dec_annotation(&d, obj, "deployment.kubernetes.io/revision");
-	dp->generation = dec_int(meta, "generation", 0, NULL);
-
-	dp->spec_replicas = (int32_t)dec_int(spec, "replicas", 0, &dp->has_spec_replicas);
-	dp->min_ready_seconds = (int32_t)dec_int(spec, "minReadySeconds", 0, NULL);
-	dp->progress_deadline_seconds = (int32_t)dec_int(spec, "progressDeadlineSeconds", -1, NULL);
-	dp->paused = dec_bool(spec, "paused", NULL);
-	dec_strategy(&d, spec, &dp->strategy);
-
-	dp->observed_generation = dec_int(status, "observedGeneration", 0, NULL);
-	dp->replicas = (int32_t)dec_int(status, "replicas", 0, NULL);
-	dp->updated_replicas = (int32_t)dec_int(status, "updatedReplicas", 0, NULL);
-	dp->ready_replicas = (int32_t)dec_int(status, "readyReplicas", 0, NULL);
-	dp->available_replicas = (int32_t)dec_int(status, "availableReplicas", 0, NULL);
-	dp->unavailable_replicas = (int32_t)dec_int(status, "unavailableReplicas", 0, NULL);
-
-	const cJSON *arr = arr_item(status, "conditions", &dp->n_conditions);
-	if (arr) {
-		size_t size = sizeof(*dp->conditions) * dp->n_conditions;
-		dp->conditions = model_arena_alloc(arena, size);
-		uint16_t i = 0;
-		const cJSON *e;
-		cJSON_ArrayForEach(e, arr)
-		{
-			if (i == dp->n_conditions)
-				break;
-			struct deploy_condition *c = &dp->conditions[i++];
-			c->type = dec_str(&d, e, "type");
-			c->reason = dec_str(&d, e, "reason");
-			c->message = dec_str(&d, e, "message");
-			c->status = dec_cond_status(e);
-			c->last_update = dec_time(e, "lastUpdateTime");
-			c->last_transition = dec_time(e, "lastTransitionTime");
-		}
-	}
-	return 0;
-}
-
-int model_decode_replicaset(const struct cJSON *obj, struct replicaset *rs,
-			    struct model_arena *arena, const struct model_decode_opts *opts,
-			    struct perr *err)
-{
-	const struct dec d = {arena, opts};
-
-	memset(rs, 0, sizeof(*rs));
-	if (not_object(obj, "ReplicaSet", err) < 0)
-		return -1;
-	const cJSON *meta = obj_item(obj, "metadata");
-	const cJSON *spec = obj_item(obj, "spec");
-	const cJSON *status = obj_item(obj, "status");
-
-	dec_meta(&d, obj, &rs->namespace, &rs->name, &rs->uid, &rs->created);
-	rs->revision = dec_annotation(&d, obj, "deployment.kubernetes.io/revision");
-	rs->pod_template_hash = dec_str(&d, obj_item(meta, "labels"), "pod-template-hash");
-	rs->generation = dec_int(meta, "generation", 0, NULL);
-	rs->owner_uid = "";
-	const cJSON *owners = cJSON_GetObjectItemCaseSensitive(meta, "ownerReferences");
-	const cJSON *o;
-	if (!cJSON_IsArray(owners))
-		owners = NULL;
-	cJSON_ArrayForEach(o, owners)
-	{
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "controller"))) {
-			rs->owner_uid = dec_str(&d, o, "uid");
-			break;
-		}
-	}
-	rs->spec_replicas = (int32_t)dec_int(spec, "replicas", 0, &rs->has_spec_replicas);
-	rs->observed_generation = dec_int(status, "observedGeneration", 0, NULL);
-	rs->replicas = (int32_t)dec_int(status, "replicas", 0, NULL);
-	rs->ready_replicas = (int32_t)dec_int(status, "readyReplicas", 0, NULL);
-	rs->available_replicas = (int32_t)dec_int(status, "availableReplicas", 0, NULL);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "podscope/xalloc.h"
 
 #include "api.h"
+#include "api_write.h"
 #include "discovery.h"
 #include "list.h"
 #include "sim.h"
@@ -169,39 +170,12 @@ static void not_allowed(struct simreq *r)
 /* GET /apis/apps/v1/namespaces/NS/deployments/NAME/scale */
 static void get_scale(struct simreq *r, const struct simobj *o)
 {
-	const cJSON *md = cJSON_GetObjectItemCaseSensitive(o->json, "metadata");
-	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(o->json, "spec");
-	const cJSON *status = cJSON_GetObjectItemCaseSensitive(o->json, "status");
-	const cJSON *want = cJSON_GetObjectItemCaseSensitive(spec, "replicas");
-	const cJSON *have = cJSON_GetObjectItemCaseSensitive(status, "replicas");
-	const cJSON *sel = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(spec, "selector"), "matchLabels");
+	cJSON *s = simwrite_scale_of(o);
+	char *txt = cJSON_PrintUnformatted(s);
 	struct buf b = BUF_INIT;
-	buf_adds(&b, "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"metadata\":{");
-	const char *keys[] = {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"};
-	for (int i = 0; i < 5; i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(md, keys[i]);
-		if (!cJSON_IsString(v))
-			continue;
-		buf_printf(&b, "%s\"%s\":", i ? "," : "", keys[i]);
-		buf_add_json_string(&b, v->valuestring);
-	}
-	buf_printf(&b, "},\"spec\":{\"replicas\":%d},\"status\":{\"replicas\":%d",
-	           cJSON_IsNumber(want) ? want->valueint : 1,
-	           cJSON_IsNumber(have) ? have->valueint : 0);
-	const cJSON *it;
-	struct buf s = BUF_INIT;
-	cJSON_ArrayForEach(it, sel)
-	{
-		if (cJSON_IsString(it))
-			buf_printf(&s, "%s%s=%s", s.len ? "," : "", it->string, it->valuestring);
-	}
-	if (s.len) {
-		buf_adds(&b, ",\"selector\":");
-		buf_add_json_string(&b, s.data);
-	}
-	buf_free(&s);
-	buf_adds(&b, "}}");
+	buf_adds(&b, txt);
+	free(txt);
+	cJSON_Delete(s);
 	simreq_reply(r, 200, &b);
 }
 
@@ -288,7 +262,7 @@ static void handle_resource(struct simreq *r, struct simroute *rt)
 	else if (strcmp(rt->verb, "watch") == 0)
 		simwatch_handle(r, rt->res, rt->ns, rt->name, &fmt);
 	else
-		not_allowed(r); /* writes: the simulator's next step */
+		simwrite_handle(r, rt);
 }
 
 void simapi_handle(struct simreq *r)
@@ -302,7 +276,7 @@ void simapi_handle(struct simreq *r)
 		                    "the request body is too large", NULL);
 		return;
 	}
-	if (simdisc_handle(r))
+	if (simwrite_openapi(r) || simdisc_handle(r))
 		return;
 	struct simroute rt;
 	if (!simapi_parse(r->method, r->path, simlist_bool(simreq_arg(r, "watch")), &rt)) {

@@ -249,6 +249,10 @@ void evloop_run_once(struct evloop *l, int64_t max_wait_ms)
 	if (l->check && !l->stopped)
 		l->check(l->hook_ud);
 	run_timers(l);
+	/* What the timers did (controllers' writes resuming watch streams) goes
+	 * out now rather than at the next wake-up, which may be seconds away. */
+	if (l->check && !l->stopped)
+		l->check(l->hook_ud);
 }
 
 void evloop_run(struct evloop *l)

@@ -28,6 +28,7 @@ struct simreq {
 	struct buf body; /* the request body */
 	bool body_too_large;
 	bool started;
+	bool fault_seen; /* faults.c has looked at it (a slow request comes back) */
 	unsigned status; /* what was answered, 0 until then */
 };
 

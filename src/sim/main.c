@@ -10,6 +10,8 @@
 
 #include "app.h"
 #include "evloop.h"
+#include "faults.h"
+#include "scenario.h"
 #include "server.h"
 #include "sim.h"
 
@@ -18,7 +20,9 @@ static void usage(FILE *f)
 	fputs("usage: podscope-sim [--port N|0] [--tls] [--allow-anonymous] [--no-controllers]\n"
 	      "                    [--write-kubeconfig PATH]\n"
 	      "                    [--request-log PATH] [--speed F] [--scenario NAME|FILE]...\n"
-	      "                    [--nodes N] [--event-window N] [--bookmark-interval SECONDS]\n",
+	      "                    [--nodes N] [--event-window N] [--bookmark-interval SECONDS]\n"
+	      "                    [--fault SPEC]... [--load-deployments N] [--load-pods N]\n"
+	      "                    [--list-scenarios]\n",
 	      f);
 }
 
@@ -46,13 +50,21 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 		O_WINDOW,
 		O_BOOK,
 		O_ANON,
-		O_FROZEN
+		O_FROZEN,
+		O_FAULT,
+		O_LOAD_DEPLOY,
+		O_LOAD_PODS,
+		O_LIST_SCEN
 	};
 	static const struct option opts[] = {
 	    {"port", required_argument, NULL, O_PORT},
 	    {"tls", no_argument, NULL, O_TLS},
 	    {"allow-anonymous", no_argument, NULL, O_ANON},
 	    {"no-controllers", no_argument, NULL, O_FROZEN},
+	    {"fault", required_argument, NULL, O_FAULT},
+	    {"load-deployments", required_argument, NULL, O_LOAD_DEPLOY},
+	    {"load-pods", required_argument, NULL, O_LOAD_PODS},
+	    {"list-scenarios", no_argument, NULL, O_LIST_SCEN},
 	    {"write-kubeconfig", required_argument, NULL, O_KCFG},
 	    {"request-log", required_argument, NULL, O_LOG},
 	    {"speed", required_argument, NULL, O_SPEED},
@@ -77,6 +89,31 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 		case O_TLS:
 			c->tls = true;
 			break;
+		case O_FAULT: {
+			struct perr ferr = {0};
+			if (simfault_check(optarg, &ferr) != 0) {
+				fprintf(stderr, "podscope-sim: %s\n", perr_msg(&ferr));
+				perr_clear(&ferr);
+				usage(stderr);
+				return 2;
+			}
+			c->faults = xrealloc(c->faults, (c->nfaults + 1) * sizeof(char *));
+			c->faults[c->nfaults++] = optarg;
+			break;
+		}
+		case O_LOAD_DEPLOY:
+			if (parse_long(optarg, 1, 100000, &v) != 0)
+				goto bad;
+			c->load_deployments = (int)v;
+			break;
+		case O_LOAD_PODS:
+			if (parse_long(optarg, 0, 10000000, &v) != 0)
+				goto bad;
+			c->load_pods = (int)v;
+			break;
+		case O_LIST_SCEN:
+			simscen_print_builtins(stdout);
+			return 1;
 		case O_FROZEN:
 			c->frozen = true;
 			break;
@@ -148,6 +185,7 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &sim.cfg);
 	if (rc != 0) {
 		free(sim.cfg.scenarios);
+		free(sim.cfg.faults);
 		return rc == 1 ? 0 : 2;
 	}
 	struct perr err = {0};
@@ -157,6 +195,7 @@ int main(int argc, char **argv)
 		perr_clear(&err);
 		simapp_stop(&sim);
 		free(sim.cfg.scenarios);
+		free(sim.cfg.faults);
 		return rc;
 	}
 	evloop_handle_signals(sim.loop);
@@ -165,5 +204,6 @@ int main(int argc, char **argv)
 	evloop_run(sim.loop);
 	simapp_stop(&sim);
 	free(sim.cfg.scenarios);
+	free(sim.cfg.faults);
 	return 0;
 }

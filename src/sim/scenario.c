@@ -10,19 +10,16 @@
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 
+#include "objdefaults.h"
+
 #include "resources.h"
 #include "scenario.h"
+#include "scenario_int.h"
+#include "sim.h"
 #include "simobj.h"
+#include "yamlpos.h"
 
-/* Built-in scenarios by name; the controllers' scenarios will join them. */
-static const struct {
-	const char *name;
-	const char *yaml;
-} builtins[] = {
-	{"empty", ""},
-};
-
-static void ensure_namespace(struct simstore *st, const char *ns)
+void simscen_ensure_namespace(struct simstore *st, const char *ns)
 {
 	const struct simres *nsres = simres_find("", "v1", "namespaces");
 	if (simstore_get(st, nsres, NULL, ns))
@@ -34,7 +31,7 @@ static void ensure_namespace(struct simstore *st, const char *ns)
 	cJSON_AddStringToObject(labels, "kubernetes.io/metadata.name", ns);
 	cJSON_AddArrayToObject(cJSON_AddObjectToObject(o, "spec"), "finalizers");
 	cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "spec"), "finalizers"),
-	                     cJSON_CreateString("kubernetes"));
+			     cJSON_CreateString("kubernetes"));
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "status"), "phase", "Active");
 	simstore_create(st, nsres, o, NULL);
 }
@@ -64,48 +61,97 @@ void simscen_seed(struct simstore *st, int nodes)
 {
 	const char *ns[] = {"default", "kube-node-lease", "kube-public", "kube-system"};
 	for (size_t i = 0; i < 4; i++)
-		ensure_namespace(st, ns[i]);
+		simscen_ensure_namespace(st, ns[i]);
 	for (int i = 1; i <= nodes; i++)
 		add_node(st, i);
 }
 
+/* Where an error is: FILE:LINE:COLUMN when the positions are known, else FILE: document N. */
+struct where {
+	const char *name;
+	const struct yamlpos *pos;
+};
+
+static char *locate(const struct where *w, int doc, const char *path, bool key)
+{
+	unsigned line, col;
+	if (yamlpos_find(w->pos, doc, path, key, &line, &col))
+		return xasprintf("%s:%u:%u", w->name, line, col);
+	return xasprintf("%s: document %d", w->name, doc + 1);
+}
+
+/* The objects of a file, and where each one is (document, path of the object). */
+struct objs {
+	cJSON *arr;
+	int *doc;
+	char **path;
+	size_t n;
+};
+
+static void objs_free(struct objs *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->path[i]);
+	free(o->doc);
+	free(o->path);
+	cJSON_Delete(o->arr);
+}
+
 /* Append the objects of one document (a List is unpacked) to objs. */
-static int collect(const cJSON *doc, const char *name, int index, cJSON *objs, struct perr *err)
+static int collect(const cJSON *doc, const struct where *w, int index, const char *path,
+		   struct objs *objs, struct perr *err)
 {
 	const char *kind = simjson_string(doc, "kind");
 	const char *api = simjson_string(doc, "apiVersion");
+	char *at = NULL;
+	int rc = -1;
 	if (!cJSON_IsObject(doc) || !kind || !api) {
-		perr_set(err, PERR_CONFIG,
-		         "%s: document %d: not a Kubernetes object (no kind or "
-		         "apiVersion)",
-		         name, index);
-		return -1;
+		at = locate(w, index, path, false);
+		perr_set(err, PERR_CONFIG, "%s: not a Kubernetes object (no kind or apiVersion)",
+			 at);
+		goto out;
 	}
 	if (strcmp(kind, "List") == 0 ||
 	    (strlen(kind) > 4 && !strcmp(kind + strlen(kind) - 4, "List"))) {
 		const cJSON *it;
+		int k = 0;
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "items"))
 		{
-			if (collect(it, name, index, objs, err) != 0)
-				return -1;
+			char *sub = xasprintf("%s%sitems/%d", path, *path ? "/" : "", k++);
+			rc = collect(it, w, index, sub, objs, err);
+			free(sub);
+			if (rc != 0)
+				goto out;
 		}
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	const struct simres *res = simres_by_kind(api, kind);
 	const char *oname =
 	    simjson_string(cJSON_GetObjectItemCaseSensitive(doc, "metadata"), "name");
 	if (!res) {
-		perr_set(err, PERR_CONFIG, "%s: document %d: podscope-sim does not serve %s %s",
-		         name, index, api, kind);
-		return -1;
+		char *p = xasprintf("%s%skind", path, *path ? "/" : "");
+		at = locate(w, index, p, false);
+		free(p);
+		perr_set(err, PERR_CONFIG, "%s: podscope-sim does not serve %s %s", at, api, kind);
+		goto out;
 	}
 	if (!oname || !*oname) {
-		perr_set(err, PERR_CONFIG, "%s: document %d: %s without metadata.name", name, index,
-		         kind);
-		return -1;
+		char *p = xasprintf("%s%smetadata", path, *path ? "/" : "");
+		at = locate(w, index, p, true);
+		free(p);
+		perr_set(err, PERR_CONFIG, "%s: %s without metadata.name", at, kind);
+		goto out;
 	}
-	cJSON_AddItemToArray(objs, cJSON_Duplicate(doc, 1));
-	return 0;
+	cJSON_AddItemToArray(objs->arr, cJSON_Duplicate(doc, 1));
+	objs->doc = xrealloc(objs->doc, (objs->n + 1) * sizeof(int));
+	objs->path = xrealloc(objs->path, (objs->n + 1) * sizeof(char *));
+	objs->doc[objs->n] = index;
+	objs->path[objs->n++] = xstrdup(path);
+	rc = 0;
+out:
+	free(at);
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -133,7 +179,7 @@ static int check_names(struct simstore *st, cJSON *objs, const char *name, struc
 		if (!rc && simstore_get(st, res, ns, oname) &&
 		    strcmp(res->plural, "namespaces") != 0) {
 			perr_set(err, PERR_CONFIG, "%s: %s \"%s\" already exists", name,
-			         res->plural, oname);
+				 res->plural, oname);
 			rc = -1;
 		}
 	}
@@ -150,25 +196,15 @@ static int check_names(struct simstore *st, cJSON *objs, const char *name, struc
 	return rc;
 }
 
-int simscen_apply(struct simstore *st, const cJSON *docs, const char *name, struct perr *err)
+static void store_objects(struct simstore *st, cJSON *objs)
 {
-	cJSON *objs = cJSON_CreateArray();
-	int i = 0, rc = 0;
-	const cJSON *doc;
-	cJSON_ArrayForEach(doc, docs)
-	{
-		if ((rc = collect(doc, name, ++i, objs, err)) != 0)
-			break;
-	}
-	if (!rc)
-		rc = check_names(st, objs, name, err);
 	cJSON *o;
-	while (!rc && (o = cJSON_DetachItemFromArray(objs, 0))) {
+	while ((o = cJSON_DetachItemFromArray(objs, 0))) {
 		const struct simres *res =
 		    simres_by_kind(simjson_string(o, "apiVersion"), simjson_string(o, "kind"));
 		const char *oname = simjson_string(simjson_object(o, "metadata"), "name");
 		if (res->namespaced) {
-			ensure_namespace(
+			simscen_ensure_namespace(
 			    st, simjson_string(simjson_object(o, "metadata"), "namespace"));
 		} else if (simstore_get(st, res, NULL, oname)) {
 			cJSON_Delete(o); /* a namespace made for an earlier object, or a seed */
@@ -176,7 +212,87 @@ int simscen_apply(struct simstore *st, const cJSON *docs, const char *name, stru
 		}
 		simstore_create(st, res, o, NULL);
 	}
-	cJSON_Delete(objs);
+}
+
+/*
+ * The API server's defaults and validation for each object, as `kubectl
+ * create -f` would meet them; an invalid one is reported at the field that
+ * the Status names.
+ */
+static int validate(struct objs *objs, const struct where *w, struct perr *err)
+{
+	size_t i = 0;
+	cJSON *o;
+	cJSON_ArrayForEach(o, objs->arr)
+	{
+		const struct simres *res =
+		    simres_by_kind(simjson_string(o, "apiVersion"), simjson_string(o, "kind"));
+		objdefaults_apply(res->kind, o);
+		cJSON *st = objvalidate(res->kind, res->group, o);
+		if (st) {
+			const cJSON *cause = cJSON_GetArrayItem(
+			    cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(st, "details"), "causes"),
+			    0);
+			const char *field = simjson_string(cause, "field");
+			struct buf p = BUF_INIT;
+			buf_adds(&p, objs->path[i]);
+			for (const char *f = field ? field : ""; *f; f++) {
+				if (f == field && p.len)
+					buf_addc(&p, '/');
+				if (*f == '.' || *f == '[')
+					buf_addc(&p, '/');
+				else if (*f != ']')
+					buf_addc(&p, *f);
+			}
+			char *at = locate(w, objs->doc[i], p.data ? p.data : "", false);
+			perr_set(err, PERR_CONFIG, "%s: %s", at, simjson_string(st, "message"));
+			free(at);
+			buf_free(&p);
+			cJSON_Delete(st);
+			return -1;
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* Check every document and split them into objects and the Scenario document. */
+static int check_docs(struct simstore *st, const cJSON *docs, const struct where *w,
+		      struct objs *objs, const cJSON **scen, int *scen_index, struct perr *err)
+{
+	int i = 0;
+	const cJSON *doc;
+	cJSON_ArrayForEach(doc, docs)
+	{
+		if (simscen_is_scenario_doc(doc)) {
+			if (*scen) {
+				char *at = locate(w, i, "", false);
+				perr_set(err, PERR_CONFIG,
+					 "%s: a second Scenario document (one per file)", at);
+				free(at);
+				return -1;
+			}
+			*scen = doc;
+			*scen_index = i++;
+			continue;
+		}
+		if (collect(doc, w, i++, "", objs, err) != 0)
+			return -1;
+	}
+	return check_names(st, objs->arr, w->name, err);
+}
+
+int simscen_apply(struct simstore *st, const cJSON *docs, const char *name, struct perr *err)
+{
+	struct where w = {name, NULL};
+	struct objs objs = {cJSON_CreateArray(), NULL, NULL, 0};
+	const cJSON *scen = NULL;
+	int scen_index = 0;
+	int rc = check_docs(st, docs, &w, &objs, &scen, &scen_index, err);
+	if (!rc)
+		store_objects(st, objs.arr);
+	objs_free(&objs);
 	return rc;
 }
 
@@ -203,30 +319,80 @@ static char *read_file(const char *path, size_t *len, struct perr *err)
 	return b.data ? buf_steal(&b) : xstrdup("");
 }
 
-int simscen_load(struct simstore *st, const char *spec, struct perr *err)
+const char *simscen_builtin_names(void)
 {
-	const char *text = NULL;
-	char *owned = NULL;
-	size_t len = 0;
-	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
-		if (strcmp(builtins[i].name, spec) == 0) {
-			text = builtins[i].yaml;
-			len = strlen(text);
-		}
+	static char names[1024];
+	if (!names[0]) {
+		size_t off = 0;
+		for (unsigned i = 0; i < simscen_nbuiltins && off < sizeof(names); i++)
+			off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s",
+						i ? ", " : "", simscen_builtins[i].name);
 	}
+	return names;
+}
+
+const char *simscen_builtin_yaml(const char *name)
+{
+	for (unsigned i = 0; i < simscen_nbuiltins; i++)
+		if (strcmp(simscen_builtins[i].name, name) == 0)
+			return simscen_builtins[i].yaml;
+	return NULL;
+}
+
+int simscen_load(struct sim *sim, const char *spec, struct perr *err)
+{
+	const char *text = simscen_builtin_yaml(spec);
+	char *owned = NULL;
+	size_t len = text ? strlen(text) : 0;
 	struct stat sb;
 	if (!text && !strchr(spec, '/') && stat(spec, &sb) != 0) {
 		perr_set(err, PERR_CONFIG,
-		         "unknown scenario \"%s\" (built-in: empty; or give a YAML file)", spec);
+			 "unknown scenario \"%s\" (built-in: %s; or give a YAML file)", spec,
+			 simscen_builtin_names());
 		return -1;
 	}
 	if (!text && !(text = owned = read_file(spec, &len, err)))
 		return -1;
 	cJSON *docs = yamljson_parse_all(spec, text, len, err);
+	struct yamlpos *pos = docs ? yamlpos_scan(text, len) : NULL;
 	free(owned);
 	if (!docs)
 		return -1;
-	int rc = simscen_apply(st, docs, spec, err);
+
+	struct where w = {spec, pos};
+	struct objs objs = {cJSON_CreateArray(), NULL, NULL, 0};
+	const cJSON *scen = NULL;
+	int scen_index = 0, rc;
+	struct simscript *script = NULL;
+	struct simload load = {0};
+	rc = check_docs(sim->store, docs, &w, &objs, &scen, &scen_index, err);
+	if (!rc)
+		rc = validate(&objs, &w, err);
+	if (!rc && scen) {
+		char *at = NULL;
+		struct steperr e = {{0}, {0}, false};
+		if (!(script = simscen_parse_script(scen, spec, &load, &e))) {
+			at = locate(&w, scen_index, e.path, e.key);
+			perr_set(err, PERR_CONFIG, "%s: %s", at, e.msg);
+			free(at);
+			rc = -1;
+		}
+	}
+	if (!rc) {
+		store_objects(sim->store, objs.arr);
+		if (load.deployments || load.pods) {
+			int d = sim->cfg.load_deployments ? sim->cfg.load_deployments
+							  : load.deployments;
+			int p = sim->cfg.load_pods ? sim->cfg.load_pods : load.pods;
+			rc = simscen_make_load(sim, d, p, err);
+		}
+	}
+	if (!rc && script)
+		simscen_add_script(sim, script);
+	else
+		simscript_free(script);
+	objs_free(&objs);
 	cJSON_Delete(docs);
+	yamlpos_free(pos);
 	return rc;
 }

@@ -15,7 +15,9 @@
 
 #include "api.h"
 #include "auth.h"
+#include "control.h"
 #include "evloop.h"
+#include "faults.h"
 #include "http.h"
 #include "reqlog.h"
 #include "server.h"
@@ -75,7 +77,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->status) /* answered already; MHD calls once more after a queued reply */
 		return MHD_YES;
 	r->user = simauth_identify(r->sim->auth, conn);
-	simapi_handle(r);
+	if (simfault_request(r))
+		return MHD_YES;
+	if (!simctl_handle(r))
+		simapi_handle(r);
 	return r->status ? MHD_YES : MHD_NO;
 }
 

@@ -12,6 +12,7 @@
 #include "podscope/xalloc.h"
 
 #include "evloop.h"
+#include "faults.h"
 #include "selector.h"
 #include "sim.h"
 #include "simobj.h"
@@ -38,6 +39,7 @@ struct watcher {
 	struct buf out;
 	size_t off;
 	bool suspended, ending;
+	bool cut; /* a fault cut the last event: end with an error */
 	int fd; /* the client's socket, polled while suspended to see it leave */
 	bool bookmarks;
 	int64_t next_bookmark, deadline;
@@ -136,6 +138,7 @@ static bool passes(const struct watcher *w, const struct simobj *o)
 
 static void add_event(struct watcher *w, const char *type, const struct simobj *o)
 {
+	size_t start = w->out.len;
 	buf_printf(&w->out, "{\"type\":\"%s\",\"object\":", type);
 	if (w->fmt.table)
 		simtable_single(&w->out, o, w->fmt.include,
@@ -143,6 +146,8 @@ static void add_event(struct watcher *w, const char *type, const struct simobj *
 	else
 		buf_add(&w->out, o->ser, o->ser_len);
 	buf_adds(&w->out, "}\n");
+	if (simfault_watch_cut(w->ws->sim, &w->out, start))
+		w->cut = w->ending = true;
 }
 
 /* rv: every change up to it has been sent (or, for initial_end, is in the state sent). */
@@ -192,7 +197,7 @@ static void fill(struct watcher *w)
 		w->ending = true;
 	if (w->ending)
 		return;
-	while (w->initial && w->out.len < FILL_TARGET) {
+	while (w->initial && w->out.len < FILL_TARGET && !w->cut) {
 		if (w->initial_pos == w->initial->n) {
 			if (w->initial_end_bookmark)
 				add_bookmark(w, w->initial->rv, true);
@@ -204,10 +209,10 @@ static void fill(struct watcher *w)
 		if (passes(w, o))
 			add_event(w, "ADDED", o);
 	}
-	if (w->initial)
+	if (w->initial || w->cut)
 		return;
 	uint64_t next = simstore_seq_next(st, w->res);
-	while (w->seq < next && w->out.len < FILL_TARGET) {
+	while (w->seq < next && w->out.len < FILL_TARGET && !w->cut) {
 		const struct simevent *ev = simstore_event_at(st, w->res, w->seq);
 		if (!ev) {
 			/* It fell behind the ring: end, the client watches again. */
@@ -240,7 +245,7 @@ static ssize_t reader(void *cls, uint64_t pos, char *out, size_t max)
 		return (ssize_t)n;
 	}
 	if (w->ending)
-		return MHD_CONTENT_READER_END_OF_STREAM;
+		return w->cut ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
 	suspend(w);
 	return 0;
 }
@@ -364,7 +369,8 @@ void simwatch_handle(struct simreq *r, const struct simres *res, const char *ns,
 	} else {
 		unsigned long long want = strtoull(rv_s, NULL, 10);
 		uint64_t oldest = 0;
-		if (!simstore_seq_after(st, res, want, &w->seq, &oldest)) {
+		if (!simstore_seq_after(st, res, want, &w->seq, &oldest) ||
+		    simfault_watch_gone(r->sim, res, w->seq, &oldest)) {
 			/* As the watch cache does: 200, one ERROR event, the end. */
 			char *m = xasprintf("too old resource version: %llu (%llu)", want,
 			                    (unsigned long long)oldest);

@@ -561,7 +561,7 @@ START_TEST(test_decode_edges)
 
 	/* The intern hook receives every non-empty string. */
 	int calls = 0;
-	struct model_decode_opts opts = {count_intern, &calls};
+	struct model_decode_opts opts = {count_intern, &calls, false};
 	cJSON *p = cJSON_Parse("{\"metadata\":{\"name\":\"a\",\"namespace\":\"b\"},"
 			       "\"status\":{\"phase\":\"Running\"}}");
 	ck_assert_int_eq(model_decode_pod(p, &pod, &arena, &opts, &err), 0);

@@ -1,0 +1,127 @@
+#ifndef PODSCOPE_ACTIONS_H
+#define PODSCOPE_ACTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "podscope/err.h"
+
+/*
+ * The one table of actions. Each action has a name (used by the config
+ * file's `bindings`, the `:` prompt and the help overlay), its default keys,
+ * a line of help, the views it applies to, and whether it changes the
+ * cluster. The keymap, the help overlay, config bindings and read-only mode
+ * are all derived from this table; nothing else decides whether a key may
+ * change the cluster.
+ */
+
+/* X(id, name, keys, views, mutates, help): keys are key names separated by
+ * spaces (see actions_key_parse); views is a mask of VIEWMASK_* bits. */
+#define ACTIONS_TABLE(X)                                                                           \
+	X(ACT_QUIT, "quit", "q", VIEWMASK_ALL, false, "Quit podscope")                             \
+	X(ACT_HELP, "help", "? F1", VIEWMASK_ALL, false, "Show or hide this help")                 \
+	X(ACT_BACK, "back", "Esc Backspace h Left", VIEWMASK_ALL, false,                           \
+	  "Go back to the previous view")                                                          \
+	X(ACT_ENTER, "open", "Enter l Right", VIEWMASK_LISTS | VIEWMASK_MENU, false,               \
+	  "Open the selected deployment or pod")                                                   \
+	X(ACT_UP, "up", "Up k", VIEWMASK_ALL, false, "Move the selection up")                      \
+	X(ACT_DOWN, "down", "Down j", VIEWMASK_ALL, false, "Move the selection down")              \
+	X(ACT_PAGE_UP, "page-up", "PgUp C-b", VIEWMASK_ALL, false, "Move a page up")               \
+	X(ACT_PAGE_DOWN, "page-down", "PgDn C-f Space", VIEWMASK_ALL, false, "Move a page down")   \
+	X(ACT_FIRST, "first", "Home g", VIEWMASK_ALL, false, "Go to the first line")               \
+	X(ACT_LAST, "last", "End G", VIEWMASK_ALL, false, "Go to the last line")                   \
+	X(ACT_NEXT_COLUMN, "next-column", "Tab", VIEWMASK_ROLLOUT, false,                          \
+	  "Select the next ReplicaSet generation")                                                 \
+	X(ACT_FILTER, "filter", "/", VIEWMASK_OVERVIEW, false,                                     \
+	  "Filter the list by name (Esc clears)")                                                  \
+	X(ACT_ALL_NAMESPACES, "all-namespaces", "A", VIEWMASK_OVERVIEW, false,                     \
+	  "Show every namespace, or only the current one")                                         \
+	X(ACT_COMMAND, "command", ":", VIEWMASK_ALL, false,                                        \
+	  "A command line: ns NAME, ctx NAME, save FILE, theme NAME (Tab completes)")              \
+	X(ACT_EVENTS, "events", "e", VIEWMASK_ALL, false, "Show or hide the events")               \
+	X(ACT_REFRESH, "refresh", "C-r", VIEWMASK_ALL, false, "List everything again")             \
+	X(ACT_REDRAW, "redraw", "C-l", VIEWMASK_ALL, false, "Redraw the whole screen")             \
+	X(ACT_SAVE_SCREEN, "save-screen", "W", VIEWMASK_ALL, false,                                \
+	  "Save the screen as text to podscope-screen.txt")                                        \
+	X(ACT_SCENARIOS, "scenarios", "S", VIEWMASK_LISTS, false,                                  \
+	  "--demo: choose another scenario of the simulator")                                      \
+	X(ACT_SET_IMAGE, "set-image", "i", VIEWMASK_DEPLOY, true,                                  \
+	  "Set a container's image (starts a rollout)")                                            \
+	X(ACT_RESTART, "restart", "r", VIEWMASK_DEPLOY, true, "Restart the rollout")               \
+	X(ACT_UNDO, "undo", "u", VIEWMASK_DEPLOY, true, "Roll back to an earlier revision")        \
+	X(ACT_PAUSE, "pause", "p", VIEWMASK_DEPLOY, true, "Pause the rollout")                     \
+	X(ACT_RESUME, "resume", "P", VIEWMASK_DEPLOY, true, "Resume the rollout")                  \
+	X(ACT_SCALE, "scale", "s", VIEWMASK_DEPLOY, true, "Scale to a number of replicas")         \
+	X(ACT_SCALE_UP, "scale-up", "+", VIEWMASK_DEPLOY, true, "Scale up by one replica")         \
+	X(ACT_SCALE_DOWN, "scale-down", "-", VIEWMASK_DEPLOY, true, "Scale down by one replica")   \
+	X(ACT_DELETE_POD, "delete-pod", "d", VIEWMASK_PODS, true, "Delete the selected pod")       \
+	X(ACT_SWITCH_SERVICE, "switch-service", "b", VIEWMASK_DEPLOY, true,                        \
+	  "Switch a Service to this deployment (blue-green)")
+
+enum viewmask {
+	VIEWMASK_OVERVIEW = 1u << 0,
+	VIEWMASK_ROLLOUT = 1u << 1,
+	VIEWMASK_POD = 1u << 2,
+	VIEWMASK_EVENTS = 1u << 3,
+	VIEWMASK_HELP = 1u << 4,
+	VIEWMASK_MENU = 1u << 5,
+	VIEWMASK_LISTS = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT,
+	VIEWMASK_DEPLOY = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT,
+	VIEWMASK_PODS = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT | VIEWMASK_POD,
+	VIEWMASK_ALL = 0x3f,
+};
+
+#define ACTIONS_ENUM(id, name, keys, views, mutates, help) id,
+enum action_id { ACT_NONE = -1, ACTIONS_TABLE(ACTIONS_ENUM) ACT_COUNT };
+#undef ACTIONS_ENUM
+
+struct action {
+	enum action_id id;
+	const char *name;
+	const char *keys; /* the default keys */
+	unsigned views;   /* VIEWMASK_* */
+	bool mutates;     /* changes the cluster: refused in read-only mode */
+	const char *help;
+};
+
+/* The table, ACT_COUNT entries in enum order. */
+extern const struct action actions_table[ACT_COUNT];
+
+/* The action named name, or NULL. */
+const struct action *actions_find(const char *name);
+
+/* ---- keys ---- */
+
+/* Key codes: characters below 256 as themselves (C-x as 1..26), curses'
+ * KEY_* codes (257..511) for function keys. */
+#define ACTIONS_MAX_KEY 512
+
+/* Parse a key name: a single character ("q", "?", "+"), "C-x", "Enter",
+ * "Esc", "Tab", "Space", "Backspace", "Up", "Down", "Left", "Right", "PgUp",
+ * "PgDn", "Home", "End", "F1".."F12". Returns the code or -1. */
+int actions_key_parse(const char *name);
+/* The name of a key code, as actions_key_parse reads it. */
+void actions_key_name(int key, char *buf, size_t n);
+
+/* A keymap: key code -> action. */
+struct keymap {
+	signed char map[ACTIONS_MAX_KEY];
+};
+
+/* Fill km from the table's default keys. */
+void keymap_init_defaults(struct keymap *km);
+/* Bind key to action (replacing whatever it did). Returns false when the key
+ * name does not parse. */
+bool keymap_bind(struct keymap *km, const char *key, enum action_id a);
+/* The action of key code k, ACT_NONE when unbound. */
+enum action_id keymap_lookup(const struct keymap *km, int k);
+/* The names of every key bound to a, separated by ", " ("" when none). */
+void keymap_keys_of(const struct keymap *km, enum action_id a, char *buf, size_t n);
+
+/* Whether action a may run: always unless it mutates and readonly is on. */
+static inline bool actions_allowed(const struct action *a, bool readonly)
+{
+	return !(a->mutates && readonly);
+}
+
+#endif

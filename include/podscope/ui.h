@@ -1,0 +1,44 @@
+#ifndef PODSCOPE_UI_H
+#define PODSCOPE_UI_H
+
+#include <stdbool.h>
+
+/*
+ * The dashboard: ncurses on the one loop (terminal input, signals through
+ * the loop's self-pipe, timers for animation and ages, HTTP transfers of
+ * the informers). Needs a terminal on stdin and stdout.
+ */
+
+struct kc_conn;
+struct kc_options;
+
+struct ui_options {
+	const struct kc_conn *conn;  /* the cluster (copied where needed) */
+	const struct kc_options *kc; /* how conn was found, for :ctx (NULL: no switching) */
+	bool all_namespaces;         /* -A (else conn's namespace) */
+	bool readonly;               /* --readonly (the config file may also ask for it) */
+	bool ascii;                  /* --ascii: ASCII glyphs even in a UTF-8 locale */
+	const char *theme;           /* --theme; NULL: $PODSCOPE_THEME, the config file, dark */
+	const char *banner;          /* a line for the title bar ("demo: ..."), or NULL */
+	const char *label_selector;  /* -l, or NULL */
+	long long poll_ms;           /* --poll: > 0 polls instead of watching */
+	/* --demo: the simulator's scenarios ("NAME\tDESCRIPTION", NULL-ended) for
+	 * the scenarios menu; choosing one puts its name in chosen and returns. */
+	const char *const *scenarios;
+	char *chosen;
+	size_t chosen_len;
+};
+
+/*
+ * Run until the user quits or SIGTERM/SIGHUP/SIGINT arrives; the terminal is
+ * restored on every way out. Returns the exit status (0; 1 when the terminal
+ * cannot be used; 2 for a broken config file).
+ *
+ * Test hooks (documented in podscope(1)): PODSCOPE_KEYS feeds keys as if
+ * typed, once the first complete list has arrived ("jj<Enter>W<Esc>q");
+ * the save-screen action writes the screen as text to
+ * $PODSCOPE_SCREEN_FILE (default podscope-screen.txt).
+ */
+int ui_run(const struct ui_options *opt);
+
+#endif

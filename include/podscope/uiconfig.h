@@ -1,0 +1,42 @@
+#ifndef PODSCOPE_UICONFIG_H
+#define PODSCOPE_UICONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podscope/actions.h"
+#include "podscope/err.h"
+
+/*
+ * The dashboard's config file, $XDG_CONFIG_HOME/podscope/config.yaml (or
+ * ~/.config/podscope/config.yaml):
+ *
+ *   theme: solarized        # a theme name or a path
+ *   readonly: true          # start read-only
+ *   refresh: 100ms          # at most one frame per this interval (33ms..5s)
+ *   bindings:               # action name: key or [keys]
+ *     quit: Q
+ *     down: [j, C-n]
+ *
+ * Errors name file:line.
+ */
+struct uiconfig {
+	char theme[256]; /* "" when not set */
+	bool readonly;
+	int64_t refresh_ms; /* 0 when not set */
+	struct keymap keys; /* the defaults with the bindings applied */
+	bool loaded;        /* a file was found */
+};
+
+/* The defaults: no theme, not read-only, default keys. */
+void uiconfig_defaults(struct uiconfig *c);
+
+/* Parse config text (name for messages) on top of the defaults. */
+int uiconfig_parse(struct uiconfig *c, const char *name, const char *text, size_t len,
+		   struct perr *err);
+
+/* Load the user's file if there is one (no file is no error). */
+int uiconfig_load(struct uiconfig *c, struct perr *err);
+
+#endif

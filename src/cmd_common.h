@@ -1,0 +1,136 @@
+#ifndef PODSCOPE_CMD_COMMON_H
+#define PODSCOPE_CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podscope/cli.h"
+#include "podscope/lifecycle.h"
+#include "podscope/store.h"
+
+/*
+ * What `get`, `wait` and `watch` share: a connection, a loop, a store and
+ * its informers, and the lookups between pods, ReplicaSets, Deployments and
+ * events.
+ */
+
+struct buf;
+struct kc_conn;
+struct ploop;
+struct kclient;
+struct informer_set;
+
+struct cmd_session {
+	const char *name; /* the command, for messages */
+	struct kc_conn *conn;
+	struct ploop *loop;
+	struct kclient *client;
+	struct store *store;
+	struct informer_set *inf;
+	const char *ns; /* NULL: every namespace */
+	/* failures in a row before the first sync: errors at the last progress */
+	unsigned long err_base[STORE_NKINDS];
+	uint64_t gen_seen[STORE_NKINDS];
+};
+
+#define CMD_LIST_TRIES 4
+
+/* The informers every command runs. */
+#define CMD_KINDS                                                                                  \
+	((1u << STORE_DEPLOYMENTS) | (1u << STORE_REPLICASETS) | (1u << STORE_PODS) |              \
+	 (1u << STORE_EVENTS))
+
+/*
+ * Load the kubeconfig and set up loop, client, store and informers for
+ * kinds (not started). Honours -n/-A, -l, --poll and --readonly. one_shot
+ * (get): retry failed requests sooner (100 ms doubling to 2 s) than the
+ * informers' default, which suits processes that keep running. Returns 0,
+ * or the exit status after printing why (2: usage or config, 1: other).
+ */
+int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
+		     bool one_shot);
+
+/*
+ * Start the informers and run the loop until every resource has been listed
+ * once. deadline_ms (ploop_now_ms clock, 0: none). Returns 0; 1 after
+ * printing the error when a resource's list fails CMD_LIST_TRIES times in a
+ * row before it is synced (refused, TLS, 401, 5xx, 429: one throttled page
+ * is retried, a server that is down is not waited for); 3 at the deadline.
+ */
+int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms);
+void cmd_session_close(struct cmd_session *s);
+
+/* Wall-clock milliseconds since the epoch (for ages and back-offs). */
+int64_t cmd_wall_ms(void);
+
+/* A growable array of a pod's events. */
+struct cmd_events {
+	const struct event **ev;
+	size_t n;
+	size_t cap;
+};
+
+/* The events about p in the store (by its uid, and events that name it but
+ * carry no uid). Replaces what out held. */
+void cmd_pod_events(const struct store *st, const struct pod *p, struct cmd_events *out);
+void cmd_events_free(struct cmd_events *ev);
+
+/* Stage of p now, with its events. Release with lifecycle_pod_free. */
+void cmd_pod_stage(const struct store *st, const struct pod *p, int64_t now_ms,
+		   struct cmd_events *scratch, struct lc_pod *out);
+
+/*
+ * A TYPE/NAME argument: deploy, deployment, deployments, deployment.apps
+ * -> "deployment"; po, pod, pods -> "pod". Returns false (message printed)
+ * when it is neither.
+ */
+bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const char **name);
+
+/* The ReplicaSets of d in the store, in a heap array (free it). */
+const struct replicaset **cmd_deployment_rss(const struct store *st, const struct deployment *d,
+					     size_t *n);
+
+/* The ReplicaSet controlling p, and the Deployment controlling rs: by kind
+ * and name in the same namespace, the uid checked only when both are known
+ * (as generations_owned_by does). NULL when the store does not hold it. */
+const struct replicaset *cmd_pod_rs(const struct store *st, const struct pod *p);
+const struct deployment *cmd_rs_deployment(const struct store *st, const struct replicaset *rs);
+
+/* The pods of rs in the store, in a heap array (free it). */
+const struct pod **cmd_rs_pods(const struct store *st, const struct replicaset *rs, size_t *n);
+
+/* Parse --timeout (Go duration; 0 or absent: none) into ms. -1 after a message. */
+int64_t cmd_parse_timeout(const char *cmd, const char *s);
+
+/* The last stage printed per pod (watch, wait), keyed by cmd_pod_key. */
+struct cmd_pstate {
+	uint64_t key; /* 0: an empty slot */
+	int32_t fails;
+	int32_t restarts;
+	uint16_t init;
+	uint8_t stage;
+	uint8_t live; /* seen since the last sweep */
+};
+
+struct cmd_stab {
+	struct cmd_pstate *tab;
+	size_t cap; /* a power of two */
+	size_t count;
+};
+
+uint64_t cmd_pod_key(const char *ns, const char *name);
+struct cmd_pstate *cmd_stab_find(struct cmd_stab *t, uint64_t key);
+/* The entry for key, made (zeroed) when missing; *fresh (may be NULL) says
+ * which. Pointers into the table are valid until the next insert or remove. */
+struct cmd_pstate *cmd_stab_insert(struct cmd_stab *t, uint64_t key, bool *fresh);
+void cmd_stab_remove(struct cmd_stab *t, struct cmd_pstate *e);
+/* Remove every entry not marked live, and clear the marks. */
+void cmd_stab_sweep(struct cmd_stab *t);
+void cmd_stab_free(struct cmd_stab *t);
+
+/* JSON helpers on a buffer. */
+void cmd_json_str(struct buf *b, const char *key, const char *v, bool comma);
+void cmd_json_time(struct buf *b, const char *key, int64_t t_ms, bool comma);
+
+#endif

@@ -1,0 +1,427 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/duration.h"
+#include "podscope/intern.h"
+#include "podscope/generations.h"
+#include "podscope/informer.h"
+#include "podscope/lifecycle.h"
+#include "podscope/loop.h"
+#include "podscope/rollout.h"
+#include "podscope/xalloc.h"
+
+#include "cmd_get.h"
+
+/* `podscope get`: list once, print deployments with their generations and
+ * pods, then the pods no Deployment owns, grouped by owner. */
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+void get_row_compute(struct get_snap *s, const struct pod *p, struct get_row *r)
+{
+	pod_status_row(p, s->now, &r->row);
+	cmd_pod_stage(s->st, p, s->now, &s->ev, &r->lc);
+}
+
+void get_row_free(struct get_row *r)
+{
+	lifecycle_pod_free(&r->lc);
+}
+
+void get_pod_group(const struct pod *p, const char **kind, const char **name)
+{
+	const struct owner_ref *o = model_controller_of(p->owners, p->n_owners);
+	*kind = o ? nz(o->kind) : "";
+	*name = o ? nz(o->name) : "";
+}
+
+static int cmp_dep(const void *a, const void *b)
+{
+	const struct deployment *x = *(const struct deployment *const *)a;
+	const struct deployment *y = *(const struct deployment *const *)b;
+	int c = strcmp(nz(x->namespace), nz(y->namespace));
+	return c ? c : strcmp(nz(x->name), nz(y->name));
+}
+
+static int cmp_pod(const void *a, const void *b)
+{
+	const struct get_pod *x = a, *y = b;
+	if ((x->d != NULL) != (y->d != NULL))
+		return x->d ? -1 : 1;
+	int c;
+	if (x->d) {
+		if (x->dep != y->dep)
+			return x->dep < y->dep ? -1 : 1;
+		if ((c = strcmp(nz(x->rs->name), nz(y->rs->name))) != 0)
+			return c;
+	} else {
+		const char *xk, *xn, *yk, *yn;
+		if ((c = strcmp(nz(x->p->namespace), nz(y->p->namespace))) != 0)
+			return c;
+		get_pod_group(x->p, &xk, &xn);
+		get_pod_group(y->p, &yk, &yn);
+		if ((c = strcmp(xk, yk)) != 0 || (c = strcmp(xn, yn)) != 0)
+			return c;
+	}
+	return strcmp(nz(x->p->name), nz(y->p->name));
+}
+
+static size_t dep_index(const struct get_snap *s, const struct deployment *d)
+{
+	const struct deployment **hit = bsearch(&d, s->deps, s->n_deps, sizeof(*s->deps), cmp_dep);
+	return hit && *hit == d ? (size_t)(hit - s->deps) : SIZE_MAX;
+}
+
+/* Collect and sort what the command prints. kind/name: the TYPE/NAME argument or NULL. */
+static void snap_build(struct get_snap *s, const struct store *st, const char *ns, const char *kind,
+		       const char *name)
+{
+	struct store_iter it;
+	size_t cap = 16;
+	s->deps = xcalloc(cap, sizeof(*s->deps));
+	bool only_pod = kind && strcmp(kind, "pod") == 0;
+	bool only_dep = kind && !only_pod;
+	const struct deployment *d;
+	store_iter_all(&it, st, STORE_DEPLOYMENTS, ns);
+	while (!only_pod && (d = store_iter_next(&it))) {
+		if (only_dep && strcmp(nz(d->name), name) != 0)
+			continue;
+		if (s->n_deps == cap)
+			s->deps = xrealloc(s->deps, (cap *= 2) * sizeof(*s->deps));
+		s->deps[s->n_deps++] = d;
+	}
+	qsort(s->deps, s->n_deps, sizeof(*s->deps), cmp_dep);
+
+	cap = store_count(st, STORE_PODS) + 1;
+	s->pods = xcalloc(cap, sizeof(*s->pods));
+	const struct pod *p;
+	store_iter_all(&it, st, STORE_PODS, ns);
+	while ((p = store_iter_next(&it))) {
+		if (only_pod && strcmp(nz(p->name), name) != 0)
+			continue;
+		struct get_pod gp = {.p = p, .dep = SIZE_MAX};
+		gp.rs = cmd_pod_rs(st, p);
+		const struct deployment *pd = gp.rs ? cmd_rs_deployment(st, gp.rs) : NULL;
+		if (pd && (gp.dep = dep_index(s, pd)) != SIZE_MAX)
+			gp.d = pd;
+		if (only_dep && !gp.d)
+			continue;
+		s->pods[s->n_pods++] = gp;
+		s->n_owned += gp.d != NULL;
+	}
+	qsort(s->pods, s->n_pods, sizeof(*s->pods), cmp_pod);
+}
+
+static void snap_free(struct get_snap *s)
+{
+	free(s->deps);
+	free(s->pods);
+	cmd_events_free(&s->ev);
+}
+
+/* ---- text ---- */
+
+enum { W_NAME, W_READY, W_STATUS, W_RESTARTS, W_AGE, W_STAGE, W_IP, W_NODE, W_N };
+
+struct text {
+	struct get_snap *s;
+	bool wide;
+	int w[W_N];
+};
+
+static void widen(int *w, const char *s)
+{
+	int n = (int)strlen(s);
+	if (n > *w)
+		*w = n;
+}
+
+static void stage_label(const struct lc_pod *lc, char *buf, size_t n)
+{
+	if (lc->init_index)
+		snprintf(buf, n, "%s %u/%u", lc_stage_name(lc->stage), (unsigned)lc->init_index,
+			 (unsigned)lc->init_total);
+	else
+		snprintf(buf, n, "%s", lc_stage_name(lc->stage));
+}
+
+static void measure(struct text *t)
+{
+	static const char *const heads[W_N] = {"NAME", "READY", "STATUS", "RESTARTS",
+					       "AGE",  "STAGE", "IP",     "NODE"};
+	for (int i = 0; i < W_N; i++)
+		t->w[i] = (int)strlen(heads[i]);
+	for (size_t i = 0; i < t->s->n_pods; i++) {
+		struct get_row r;
+		char stage[64];
+		get_row_compute(t->s, t->s->pods[i].p, &r);
+		stage_label(&r.lc, stage, sizeof(stage));
+		widen(&t->w[W_NAME], nz(t->s->pods[i].p->name));
+		widen(&t->w[W_READY], r.row.ready);
+		widen(&t->w[W_STATUS], r.row.status);
+		widen(&t->w[W_RESTARTS], r.row.restarts);
+		widen(&t->w[W_AGE], r.row.age);
+		widen(&t->w[W_STAGE], stage);
+		widen(&t->w[W_IP], r.row.ip);
+		widen(&t->w[W_NODE], r.row.node);
+		get_row_free(&r);
+	}
+}
+
+static void pod_header(const struct text *t, const char *indent)
+{
+	printf("%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], "NAME",
+	       t->w[W_READY], "READY", t->w[W_STATUS], "STATUS", t->w[W_RESTARTS], "RESTARTS",
+	       t->w[W_AGE], "AGE", t->w[W_STAGE], "STAGE");
+	if (t->wide)
+		printf("%-*s  %-*s  ", t->w[W_IP], "IP", t->w[W_NODE], "NODE");
+	printf("WHY\n");
+}
+
+static void pod_line(struct text *t, const struct pod *p, const char *indent)
+{
+	struct get_row r;
+	char stage[64];
+	get_row_compute(t->s, p, &r);
+	stage_label(&r.lc, stage, sizeof(stage));
+	printf("%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], nz(p->name),
+	       t->w[W_READY], r.row.ready, t->w[W_STATUS], r.row.status, t->w[W_RESTARTS],
+	       r.row.restarts, t->w[W_AGE], r.row.age, t->w[W_STAGE], stage);
+	if (t->wide)
+		printf("%-*s  %-*s  ", t->w[W_IP], r.row.ip, t->w[W_NODE], r.row.node);
+	printf("%s\n", r.lc.why);
+	get_row_free(&r);
+}
+
+static void print_images(const char *const *img, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++)
+		printf("%s%s", i ? "," : "  images ", nz(img[i]));
+}
+
+static void print_deployment(struct text *t, size_t di, size_t *pi)
+{
+	struct get_snap *s = t->s;
+	const struct deployment *d = s->deps[di];
+	size_t nrs;
+	const struct replicaset **rss = cmd_deployment_rss(s->st, d, &nrs);
+	struct generations g;
+	generations_build(d, rss, nrs, &g);
+	struct rollout_deploy_row row;
+	rollout_deploy_row(d, s->now, &row);
+	printf("deployment %s/%s: %s ready, %d up-to-date, %d available, age %s", nz(d->namespace),
+	       nz(d->name), row.ready, (int)row.up_to_date, (int)row.available, row.age);
+	if (d->revision && *d->revision)
+		printf(", revision %s", d->revision);
+	printf("%s\n", d->paused ? ", paused" : "");
+	if (d->strategy.type == DEPLOY_ROLLING_UPDATE)
+		printf("  RollingUpdate: maxSurge %d (%d in use), maxUnavailable %d (%d in use)\n",
+		       (int)g.budget.max_surge, (int)g.budget.surge_used,
+		       (int)g.budget.max_unavailable, (int)g.budget.unavailable_used);
+	else
+		printf("  %s\n", generations_strategy_name(d));
+	size_t ml = strlen(g.status.msg);
+	printf("  %s%.*s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
+	       (int)(ml && g.status.msg[ml - 1] == '\n' ? ml - 1 : ml), g.status.msg);
+	size_t start = *pi, end = start;
+	while (end < s->n_owned && s->pods[end].dep == di)
+		end++;
+	/* Newest generation first: that is where a rollout's action is. */
+	for (size_t k = g.n; k-- > 0;) {
+		const struct gen_rs *gr = &g.rs[k];
+		printf("  %s replicaset %s: revision %lld, desired %d, current %d, ready %d, "
+		       "available %d",
+		       gr->is_new ? "new" : "old", nz(gr->rs->name), (long long)gr->revision,
+		       (int)gr->desired, (int)gr->current, (int)gr->ready, (int)gr->available);
+		if (t->wide)
+			print_images(gr->rs->images, gr->rs->n_images);
+		printf("\n");
+		bool header = false;
+		for (size_t i = start; i < end; i++) {
+			if (s->pods[i].rs != gr->rs)
+				continue;
+			if (!header)
+				pod_header(t, "    ");
+			header = true;
+			pod_line(t, s->pods[i].p, "    ");
+		}
+	}
+	*pi = end;
+	generations_free(&g);
+	free(rss);
+}
+
+static void print_groups(struct text *t, size_t from)
+{
+	struct get_snap *s = t->s;
+	const char *pk = NULL, *pn = NULL, *pns = NULL;
+	for (size_t i = from; i < s->n_pods; i++) {
+		const struct pod *p = s->pods[i].p;
+		const char *k, *n;
+		get_pod_group(p, &k, &n);
+		if (!pk || strcmp(pk, k) || strcmp(pn, n) || strcmp(pns, nz(p->namespace))) {
+			if (*k) {
+				char lower[64];
+				size_t j = 0;
+				for (; k[j] && j + 1 < sizeof(lower); j++)
+					lower[j] =
+					    (char)(k[j] >= 'A' && k[j] <= 'Z' ? k[j] + 32 : k[j]);
+				lower[j] = '\0';
+				printf("%s %s/%s%s\n", lower, nz(p->namespace), n,
+				       strcmp(k, "ReplicaSet") == 0 ? " (no deployment)" : "");
+			} else {
+				printf("standalone pods in %s\n", nz(p->namespace));
+			}
+			pod_header(t, "    ");
+			pk = k;
+			pn = n;
+			pns = nz(p->namespace);
+		}
+		pod_line(t, p, "    ");
+	}
+}
+
+static void print_pod_detail(struct text *t, const struct pod *p)
+{
+	struct get_snap *s = t->s;
+	struct get_row r;
+	get_row_compute(s, p, &r);
+	printf("pod %s/%s: %s %s, restarts %s, age %s, node %s, ip %s\n", nz(p->namespace),
+	       nz(p->name), r.row.ready, r.row.status, r.row.restarts, r.row.age, r.row.node,
+	       r.row.ip);
+	const struct replicaset *rs = cmd_pod_rs(s->st, p);
+	const char *k, *n;
+	get_pod_group(p, &k, &n);
+	if (rs) {
+		const struct deployment *d = cmd_rs_deployment(s->st, rs);
+		printf("  owner: replicaset %s", nz(rs->name));
+		if (d)
+			printf(" of deployment %s", nz(d->name));
+		printf("\n");
+	} else if (*k) {
+		printf("  owner: %s %s\n", k, n);
+	}
+	char stage[64], why[256];
+	stage_label(&r.lc, stage, sizeof(stage));
+	printf("  stage: %s: %s\n", stage, r.lc.why);
+	for (size_t i = 0; i < r.lc.n_containers; i++) {
+		const struct lc_container *c = &r.lc.containers[i];
+		lifecycle_container_why(p, c, s->now, why, sizeof(why));
+		printf("  %s %s: %s, %d restarts: %s\n",
+		       c->sidecar ? "sidecar" : (c->init ? "init container" : "container"),
+		       nz(c->name), lc_stage_name(c->stage), (int)c->restarts, why);
+	}
+	cmd_pod_events(s->st, p, &s->ev);
+	size_t max = 4 + 4 * r.lc.n_containers + 4;
+	struct lc_step *steps = xcalloc(max, sizeof(*steps));
+	size_t ns = lifecycle_timeline(p, s->ev.ev, s->ev.n, steps, max);
+	printf("  timeline:\n");
+	for (size_t i = 0; i < ns && i < max; i++) {
+		char ts[DURATION_BUF], d[DURATION_BUF];
+		duration_format_rfc3339(steps[i].start_ms, 0, ts, sizeof(ts));
+		printf("    %s  %s%s%s", steps[i].start_ms ? ts : "-", lc_step_name(steps[i].kind),
+		       *steps[i].container ? " " : "", steps[i].container);
+		if (steps[i].end_ms && steps[i].end_ms >= steps[i].start_ms) {
+			duration_human(steps[i].end_ms - steps[i].start_ms, d, sizeof(d));
+			printf(" (%s)", d);
+		} else if (!steps[i].done) {
+			printf(" (not done)");
+		}
+		printf("\n");
+	}
+	free(steps);
+	get_row_free(&r);
+}
+
+static void print_text(struct get_snap *s, bool wide, bool pod_detail)
+{
+	struct text t = {.s = s, .wide = wide};
+	if (pod_detail) {
+		for (size_t i = 0; i < s->n_pods; i++)
+			print_pod_detail(&t, s->pods[i].p);
+		return;
+	}
+	measure(&t);
+	size_t pi = 0;
+	for (size_t di = 0; di < s->n_deps; di++)
+		print_deployment(&t, di, &pi);
+	print_groups(&t, s->n_owned);
+	if (s->n_deps == 0 && s->n_pods == 0)
+		fprintf(stderr, "No resources found\n");
+}
+
+/* PODSCOPE_STATS=1: what the store holds, on stderr (for make bench). */
+static void print_stats(const struct cmd_session *ses)
+{
+	size_t total = 0;
+	for (int k = 0; k < STORE_NKINDS; k++) {
+		size_t n = store_count(ses->store, (enum store_kind)k);
+		size_t b = store_bytes(ses->store, (enum store_kind)k);
+		total += b;
+		if (n)
+			fprintf(stderr, "store: %zu %s, %zu bytes (%zu each)\n", n,
+				store_kind_name((enum store_kind)k), b, b / n);
+	}
+	struct intern *in = store_strings(ses->store);
+	fprintf(stderr, "store: %zu strings, %zu bytes; objects %zu bytes; list %lld ms\n",
+		intern_count(in), intern_bytes(in), total,
+		(long long)informer_set_sync_time_ms(ses->inf));
+}
+
+int cmd_get(struct cli *cli)
+{
+	const char *out = cli->output ? cli->output : "text";
+	if (strcmp(out, "jsonl") == 0) {
+		fprintf(stderr, "podscope get: -o jsonl is for watch (use text, wide or json)\n");
+		return 2;
+	}
+	if (cli->timeout) {
+		fprintf(stderr, "podscope get: --timeout is for wait\n");
+		return 2;
+	}
+	const char *kind = NULL, *name = NULL;
+	if (cli->nargs > 1) {
+		fprintf(stderr, "podscope get: one deploy/NAME or pod/NAME at most\n");
+		return 2;
+	}
+	if (cli->nargs == 1 && !cmd_parse_target("get", cli->args[0], &kind, &name))
+		return 2;
+	struct cmd_session ses;
+	int rc = cmd_session_open(&ses, cli, "get", CMD_KINDS, true);
+	if (rc)
+		return rc;
+	rc = cmd_session_sync(&ses, 0);
+	if (rc) {
+		cmd_session_close(&ses);
+		return rc;
+	}
+	if (getenv("PODSCOPE_STATS"))
+		print_stats(&ses);
+	struct get_snap s = {.st = ses.store, .now = cmd_wall_ms(), .all_ns = ses.ns == NULL};
+	snap_build(&s, ses.store, ses.ns, kind, name);
+	if (kind && ((strcmp(kind, "pod") == 0 && s.n_pods == 0) ||
+		     (strcmp(kind, "deployment") == 0 && s.n_deps == 0))) {
+		fprintf(stderr, "podscope get: %s \"%s\" not found%s%s\n",
+			strcmp(kind, "pod") == 0 ? "pods" : "deployments.apps", name,
+			ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
+		rc = 1;
+	} else if (strcmp(out, "json") == 0) {
+		if (kind && strcmp(kind, "pod") == 0)
+			get_print_pod_json(&s, s.pods[0].p);
+		else
+			get_print_json(&s, ses.ns);
+	} else {
+		print_text(&s, strcmp(out, "wide") == 0, kind && strcmp(kind, "pod") == 0);
+	}
+	fflush(stdout);
+	snap_free(&s);
+	cmd_session_close(&ses);
+	return rc;
+}

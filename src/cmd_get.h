@@ -1,0 +1,50 @@
+#ifndef PODSCOPE_CMD_GET_H
+#define PODSCOPE_CMD_GET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podscope/generations.h"
+#include "podscope/pod_status.h"
+
+#include "cmd_common.h"
+
+/* `podscope get`'s snapshot, shared by its text (cmd_get.c) and JSON
+ * (cmd_get_json.c) printers. */
+
+struct get_pod {
+	const struct pod *p;
+	const struct replicaset *rs;
+	const struct deployment *d;
+	size_t dep; /* index into snap.deps when d, else SIZE_MAX */
+};
+
+struct get_snap {
+	const struct store *st;
+	int64_t now;
+	const struct deployment **deps; /* sorted by namespace, name */
+	size_t n_deps;
+	struct get_pod *pods; /* by deployment, ReplicaSet, name; then unowned by group */
+	size_t n_pods;
+	size_t n_owned; /* pods[0..n_owned) belong to a deployment */
+	bool all_ns;
+	struct cmd_events ev; /* scratch */
+};
+
+/* Both the pod's columns and its stages. */
+struct get_row {
+	struct pod_row row;
+	struct lc_pod lc;
+};
+void get_row_compute(struct get_snap *s, const struct pod *p, struct get_row *r);
+void get_row_free(struct get_row *r);
+
+/* Owner group of an unowned pod: kind ("" standalone), name. */
+void get_pod_group(const struct pod *p, const char **kind, const char **name);
+
+/* JSON (doc/json.md): the whole snapshot, or one pod. */
+void get_print_json(struct get_snap *s, const char *ns);
+void get_print_pod_json(struct get_snap *s, const struct pod *p);
+
+#endif

@@ -1,0 +1,322 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/buf.h"
+#include "podscope/duration.h"
+#include "podscope/generations.h"
+#include "podscope/lifecycle.h"
+#include "podscope/rollout.h"
+#include "podscope/xalloc.h"
+
+#include "cmd_get.h"
+
+/* `podscope get -o json`: the shape is documented in doc/json.md and kept
+ * stable. Written straight to stdout one deployment or group at a time, so
+ * a big cluster never sits in memory as text. */
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static void flush(struct buf *b)
+{
+	fwrite(b->data ? b->data : "", 1, b->len, stdout);
+	buf_reset(b);
+}
+
+static void key(struct buf *b, const char *k, bool comma)
+{
+	if (comma)
+		buf_addc(b, ',');
+	buf_add_json_string(b, k);
+	buf_addc(b, ':');
+}
+
+static void num(struct buf *b, const char *k, long long v)
+{
+	key(b, k, true);
+	buf_printf(b, "%lld", v);
+}
+
+static void boolean(struct buf *b, const char *k, bool v)
+{
+	key(b, k, true);
+	buf_adds(b, v ? "true" : "false");
+}
+
+static void strlist(struct buf *b, const char *k, const char *const *v, uint16_t n)
+{
+	key(b, k, true);
+	buf_addc(b, '[');
+	for (uint16_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_add_json_string(b, nz(v[i]));
+	}
+	buf_addc(b, ']');
+}
+
+static void container_json(struct buf *b, const struct pod *p, const struct lc_container *c,
+			   int64_t now)
+{
+	char why[256];
+	lifecycle_container_why(p, c, now, why, sizeof(why));
+	buf_addc(b, '{');
+	cmd_json_str(b, "name", c->name, false);
+	boolean(b, "init", c->init);
+	boolean(b, "sidecar", c->sidecar);
+	cmd_json_str(b, "stage", lc_stage_name(c->stage), true);
+	cmd_json_str(b, "reason", c->reason, true);
+	cmd_json_str(b, "message", c->message, true);
+	cmd_json_str(b, "why", why, true);
+	num(b, "restarts", c->restarts);
+	key(b, "exitCode", true);
+	if (c->has_exit)
+		buf_printf(b, "%d", (int)c->exit_code);
+	else
+		buf_adds(b, "null");
+	num(b, "signal", c->signal);
+	key(b, "probe", true);
+	if (c->probe == LC_PROBE_NONE) {
+		buf_adds(b, "null");
+	} else {
+		buf_addc(b, '{');
+		cmd_json_str(b, "type", lc_probe_name(c->probe), false);
+		num(b, "failures", c->probe_failures);
+		num(b, "threshold", c->probe_threshold);
+		buf_addc(b, '}');
+	}
+	key(b, "backoffSeconds", true);
+	if (c->stage == LC_CRASH_LOOP)
+		buf_printf(b, "%lld", (long long)(c->backoff_ms / 1000));
+	else
+		buf_adds(b, "null");
+	cmd_json_time(b, "nextRestart", c->stage == LC_CRASH_LOOP ? c->next_restart_ms : 0, true);
+	buf_addc(b, '}');
+}
+
+static void pod_json(struct buf *b, struct get_snap *s, const struct pod *p)
+{
+	struct get_row r;
+	get_row_compute(s, p, &r);
+	buf_addc(b, '{');
+	cmd_json_str(b, "namespace", p->namespace, false);
+	cmd_json_str(b, "name", p->name, true);
+	cmd_json_str(b, "uid", p->uid, true);
+	cmd_json_str(b, "ready", r.row.ready, true);
+	cmd_json_str(b, "status", r.row.status, true);
+	cmd_json_str(b, "restarts", r.row.restarts, true);
+	num(b, "restartCount", r.row.restart_count);
+	cmd_json_str(b, "age", r.row.age, true);
+	cmd_json_time(b, "created", p->created, true);
+	cmd_json_str(b, "phase", p->phase, true);
+	cmd_json_str(b, "ip", strcmp(r.row.ip, "<none>") ? r.row.ip : "", true);
+	cmd_json_str(b, "node", p->node_name, true);
+	cmd_json_str(b, "stage", lc_stage_name(r.lc.stage), true);
+	num(b, "initIndex", r.lc.init_index);
+	num(b, "initTotal", r.lc.init_total);
+	cmd_json_str(b, "reason", r.lc.reason, true);
+	cmd_json_str(b, "why", r.lc.why, true);
+	const struct lc_container *dc = lifecycle_decider(&r.lc);
+	cmd_json_str(b, "container", dc ? dc->name : "", true);
+	key(b, "containers", true);
+	buf_addc(b, '[');
+	for (size_t i = 0; i < r.lc.n_containers; i++) {
+		if (i)
+			buf_addc(b, ',');
+		container_json(b, p, &r.lc.containers[i], s->now);
+	}
+	buf_addc(b, ']');
+	/* r computed the pod's events into s->ev; the timeline uses them again. */
+	size_t max = 8 + 4 * r.lc.n_containers;
+	struct lc_step *steps = xcalloc(max, sizeof(*steps));
+	size_t n = lifecycle_timeline(p, s->ev.ev, s->ev.n, steps, max);
+	key(b, "timeline", true);
+	buf_addc(b, '[');
+	for (size_t i = 0; i < n && i < max; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_addc(b, '{');
+		cmd_json_str(b, "step", lc_step_name(steps[i].kind), false);
+		cmd_json_str(b, "container", steps[i].container, true);
+		cmd_json_time(b, "start", steps[i].start_ms, true);
+		cmd_json_time(b, "end", steps[i].end_ms, true);
+		boolean(b, "done", steps[i].done);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+	free(steps);
+	buf_addc(b, '}');
+	get_row_free(&r);
+}
+
+static const char *rollout_state_name(int st)
+{
+	return st == ROLLOUT_DONE ? "complete" : st == ROLLOUT_ERROR ? "failed" : "progressing";
+}
+
+static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t *pi)
+{
+	const struct deployment *d = s->deps[di];
+	size_t nrs;
+	const struct replicaset **rss = cmd_deployment_rss(s->st, d, &nrs);
+	struct generations g;
+	generations_build(d, rss, nrs, &g);
+	struct rollout_deploy_row row;
+	rollout_deploy_row(d, s->now, &row);
+	buf_addc(b, '{');
+	cmd_json_str(b, "namespace", d->namespace, false);
+	cmd_json_str(b, "name", d->name, true);
+	cmd_json_str(b, "uid", d->uid, true);
+	cmd_json_str(b, "ready", row.ready, true);
+	cmd_json_str(b, "age", row.age, true);
+	cmd_json_time(b, "created", d->created, true);
+	num(b, "generation", d->generation);
+	num(b, "observedGeneration", d->observed_generation);
+	cmd_json_str(b, "revision", d->revision, true);
+	boolean(b, "paused", d->paused);
+	key(b, "replicas", true);
+	buf_printf(b,
+		   "{\"desired\":%d,\"current\":%d,\"updated\":%d,\"ready\":%d,\"available\":%d,"
+		   "\"unavailable\":%d}",
+		   (int)(d->has_spec_replicas ? d->spec_replicas : 1), (int)d->replicas,
+		   (int)d->updated_replicas, (int)d->ready_replicas, (int)d->available_replicas,
+		   (int)d->unavailable_replicas);
+	key(b, "strategy", true);
+	buf_addc(b, '{');
+	cmd_json_str(b, "type", generations_strategy_name(d), false);
+	num(b, "maxSurge", g.budget.max_surge);
+	num(b, "maxUnavailable", g.budget.max_unavailable);
+	num(b, "surgeInUse", g.budget.surge_used);
+	num(b, "unavailableInUse", g.budget.unavailable_used);
+	buf_addc(b, '}');
+	key(b, "rollout", true);
+	size_t ml = strlen(g.status.msg);
+	if (ml && g.status.msg[ml - 1] == '\n')
+		g.status.msg[ml - 1] = '\0';
+	buf_addc(b, '{');
+	cmd_json_str(b, "state", rollout_state_name(g.status.state), false);
+	cmd_json_str(b, "message", g.status.msg, true);
+	buf_addc(b, '}');
+	key(b, "conditions", true);
+	buf_addc(b, '[');
+	for (uint16_t i = 0; i < d->n_conditions; i++) {
+		const struct deploy_condition *c = &d->conditions[i];
+		if (i)
+			buf_addc(b, ',');
+		buf_addc(b, '{');
+		cmd_json_str(b, "type", c->type, false);
+		cmd_json_str(b, "status",
+			     c->status == MODEL_COND_TRUE    ? "True"
+			     : c->status == MODEL_COND_FALSE ? "False"
+							     : "Unknown",
+			     true);
+		cmd_json_str(b, "reason", c->reason, true);
+		cmd_json_str(b, "message", c->message, true);
+		cmd_json_time(b, "lastUpdate", c->last_update, true);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+	size_t start = *pi, end = start;
+	while (end < s->n_owned && s->pods[end].dep == di)
+		end++;
+	key(b, "generations", true);
+	buf_addc(b, '[');
+	for (size_t k = 0; k < g.n; k++) {
+		const struct gen_rs *gr = &g.rs[k];
+		if (k)
+			buf_addc(b, ',');
+		buf_addc(b, '{');
+		cmd_json_str(b, "name", gr->rs->name, false);
+		num(b, "revision", gr->revision);
+		cmd_json_str(b, "podTemplateHash", gr->rs->pod_template_hash, true);
+		cmd_json_str(b, "role", gr->is_new ? "new" : "old", true);
+		num(b, "desired", gr->desired);
+		num(b, "current", gr->current);
+		num(b, "ready", gr->ready);
+		num(b, "available", gr->available);
+		strlist(b, "images", gr->rs->images, gr->rs->n_images);
+		key(b, "pods", true);
+		buf_addc(b, '[');
+		bool first = true;
+		for (size_t i = start; i < end; i++) {
+			if (s->pods[i].rs != gr->rs)
+				continue;
+			if (!first)
+				buf_addc(b, ',');
+			first = false;
+			pod_json(b, s, s->pods[i].p);
+			if (b->len > 1 << 16)
+				flush(b);
+		}
+		buf_adds(b, "]}");
+	}
+	buf_adds(b, "]}");
+	*pi = end;
+	generations_free(&g);
+	free(rss);
+}
+
+void get_print_json(struct get_snap *s, const char *ns)
+{
+	struct buf b = BUF_INIT;
+	char ts[DURATION_BUF];
+	duration_format_rfc3339(s->now, 0, ts, sizeof(ts));
+	buf_adds(&b, "{\"apiVersion\":\"podscope/v1\",\"kind\":\"Snapshot\"");
+	cmd_json_str(&b, "time", ts, true);
+	key(&b, "namespace", true);
+	if (ns)
+		buf_add_json_string(&b, ns);
+	else
+		buf_adds(&b, "null");
+	buf_adds(&b, ",\"deployments\":[");
+	size_t pi = 0;
+	for (size_t di = 0; di < s->n_deps; di++) {
+		if (di)
+			buf_addc(&b, ',');
+		deployment_json(&b, s, di, &pi);
+		flush(&b);
+	}
+	buf_adds(&b, "],\"groups\":[");
+	const char *pk = NULL, *pn = NULL, *pns = NULL;
+	for (size_t i = s->n_owned; i < s->n_pods; i++) {
+		const struct pod *p = s->pods[i].p;
+		const char *k, *n;
+		get_pod_group(p, &k, &n);
+		if (!pk || strcmp(pk, k) || strcmp(pn, n) || strcmp(pns, nz(p->namespace))) {
+			if (pk)
+				buf_adds(&b, "]},");
+			buf_addc(&b, '{');
+			cmd_json_str(&b, "kind", k, false);
+			cmd_json_str(&b, "name", n, true);
+			cmd_json_str(&b, "namespace", p->namespace, true);
+			buf_adds(&b, ",\"pods\":[");
+			pk = k;
+			pn = n;
+			pns = nz(p->namespace);
+		} else {
+			buf_addc(&b, ',');
+		}
+		pod_json(&b, s, p);
+		if (b.len > 1 << 16)
+			flush(&b);
+	}
+	if (pk)
+		buf_adds(&b, "]}");
+	buf_adds(&b, "]}\n");
+	flush(&b);
+	buf_free(&b);
+}
+
+void get_print_pod_json(struct get_snap *s, const struct pod *p)
+{
+	struct buf b = BUF_INIT;
+	pod_json(&b, s, p);
+	buf_addc(&b, '\n');
+	flush(&b);
+	buf_free(&b);
+}

@@ -1,0 +1,252 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/generations.h"
+#include "podscope/lifecycle.h"
+#include "podscope/loop.h"
+#include "podscope/rollout.h"
+#include "podscope/xalloc.h"
+
+#include "cmd_common.h"
+
+/*
+ * `podscope wait deploy/NAME`: kubectl rollout status's messages, plus the
+ * generations' counts and every pod's stage as it changes. Exit 0 when
+ * rolled out, 1 when it failed (progress deadline, or a new pod stuck: the
+ * cause on one line), 2 for usage and configuration, 3 on --timeout.
+ */
+
+enum { WAIT_GOING = -1, WAIT_DONE = 0, WAIT_FAILED = 1, WAIT_TIMEOUT = 3 };
+
+struct waiter {
+	struct cmd_session ses;
+	const char *ns;
+	const char *name;
+	bool dirty;
+	bool seen;
+	int rc;
+	char last_msg[400];
+	char last_gens[400];
+	struct cmd_stab stages; /* the pods' last stages printed */
+	struct cmd_events ev;
+};
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
+{
+	struct waiter *w = ud;
+	(void)k;
+	(void)old_obj;
+	(void)new_obj;
+	w->dirty = true;
+}
+
+static void stage_text(const struct lc_pod *lc, char *buf, size_t n)
+{
+	if (lc->init_index)
+		snprintf(buf, n, "%s %u/%u", lc_stage_name(lc->stage), (unsigned)lc->init_index,
+			 (unsigned)lc->init_total);
+	else
+		snprintf(buf, n, "%s", lc_stage_name(lc->stage));
+}
+
+/* Print the pod's stage when it changed; returns whether it is stuck. */
+static bool follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64_t now, char *cause,
+		       size_t ncause)
+{
+	struct lc_pod lc;
+	cmd_pod_stage(w->ses.store, p, now, &w->ev, &lc);
+	const struct lc_container *dc = lifecycle_decider(&lc);
+	/* Failures beyond the threshold change nothing worth a line. */
+	int32_t fails = dc ? dc->probe_failures : 0, restarts = dc ? dc->restarts : 0;
+	if (dc && fails > dc->probe_threshold)
+		fails = dc->probe_threshold;
+	bool fresh;
+	struct cmd_pstate *sp =
+	    cmd_stab_insert(&w->stages, cmd_pod_key(p->namespace, p->name), &fresh);
+	sp->live = 1;
+	if (fresh || sp->stage != lc.stage || sp->init != lc.init_index || sp->fails != fails ||
+	    sp->restarts != restarts) {
+		char from[64], to[64];
+		snprintf(from, sizeof(from), "%s", fresh ? "" : lc_stage_name(sp->stage));
+		if (!fresh && sp->init)
+			snprintf(from + strlen(from), sizeof(from) - strlen(from), " %u",
+				 (unsigned)sp->init);
+		stage_text(&lc, to, sizeof(to));
+		printf("  pod %s (%s): %s%s%s: %s\n", nz(p->name), is_new ? "new" : "old", from,
+		       fresh ? "" : " -> ", to, lc.why);
+		sp->stage = lc.stage;
+		sp->init = lc.init_index;
+		sp->fails = fails;
+		sp->restarts = restarts;
+	}
+	const struct lc_container *bad = NULL;
+	bool stuck = is_new && lifecycle_pod_stuck(&lc, &bad);
+	if (stuck && cause[0] == '\0') {
+		if (bad) {
+			char why[256];
+			lifecycle_container_why(p, bad, now, why, sizeof(why));
+			snprintf(cause, ncause, "pod %s %s %s: %s", nz(p->name),
+				 bad->init ? "init container" : "container", nz(bad->name), why);
+		} else {
+			snprintf(cause, ncause, "pod %s: %s", nz(p->name), lc.why);
+		}
+	}
+	lifecycle_pod_free(&lc);
+	return stuck;
+}
+
+static void follow_gens(struct waiter *w, const struct generations *g)
+{
+	char line[400];
+	size_t len = 0;
+	line[0] = '\0';
+	for (size_t k = g->n; k-- > 0 && len + 1 < sizeof(line);) {
+		const struct gen_rs *r = &g->rs[k];
+		if (!r->is_new && r->desired == 0 && r->current == 0)
+			continue;
+		int m = snprintf(line + len, sizeof(line) - len,
+				 "%s%s %s (revision %lld): %d desired, %d current, %d ready, %d "
+				 "available",
+				 len ? "; " : "", r->is_new ? "new" : "old", nz(r->rs->name),
+				 (long long)r->revision, (int)r->desired, (int)r->current,
+				 (int)r->ready, (int)r->available);
+		if (m > 0)
+			len += (size_t)m < sizeof(line) - len ? (size_t)m : sizeof(line) - len - 1;
+	}
+	if (strcmp(line, w->last_gens) != 0) {
+		snprintf(w->last_gens, sizeof(w->last_gens), "%s", line);
+		if (*line)
+			printf("  %s\n", line);
+	}
+}
+
+static void evaluate(struct waiter *w)
+{
+	const struct store *st = w->ses.store;
+	const struct deployment *d = store_get_deployment(st, w->ns, w->name);
+	w->dirty = false;
+	if (!d) {
+		if (w->seen)
+			fprintf(stderr, "error: object has been deleted\n");
+		else
+			fprintf(stderr,
+				"error: deployments.apps \"%s\" not found in namespace %s\n",
+				w->name, w->ns);
+		w->rc = WAIT_FAILED;
+		return;
+	}
+	w->seen = true;
+	int64_t now = cmd_wall_ms();
+	size_t nrs;
+	const struct replicaset **rss = cmd_deployment_rss(st, d, &nrs);
+	struct generations g;
+	generations_build(d, rss, nrs, &g);
+	if (strcmp(g.status.msg, w->last_msg) != 0) {
+		snprintf(w->last_msg, sizeof(w->last_msg), "%s", g.status.msg);
+		if (g.status.state == ROLLOUT_ERROR)
+			printf("error: %s\n", g.status.msg);
+		else
+			fputs(g.status.msg, stdout);
+	}
+	follow_gens(w, &g);
+	char cause[512] = "";
+	for (size_t k = 0; k < g.n; k++) {
+		size_t np;
+		const struct pod **pods = cmd_rs_pods(st, g.rs[k].rs, &np);
+		for (size_t i = 0; i < np; i++)
+			follow_pod(w, pods[i], g.rs[k].is_new, now, cause, sizeof(cause));
+		free(pods);
+	}
+	cmd_stab_sweep(&w->stages); /* forget the pods that went away */
+	if (g.status.state == ROLLOUT_DONE) {
+		w->rc = WAIT_DONE;
+	} else if (g.status.state == ROLLOUT_ERROR) {
+		if (*cause)
+			printf("cause: %s\n", cause);
+		w->rc = WAIT_FAILED;
+	} else if (*cause) {
+		printf("error: deployment \"%s\" rollout failed: %s\n", w->name, cause);
+		w->rc = WAIT_FAILED;
+	}
+	fflush(stdout);
+	generations_free(&g);
+	free(rss);
+}
+
+int cmd_wait(struct cli *cli)
+{
+	const char *kind, *name;
+	if (cli->nargs != 1) {
+		fprintf(stderr, "podscope wait: give one deploy/NAME\n");
+		return 2;
+	}
+	if (!cmd_parse_target("wait", cli->args[0], &kind, &name))
+		return 2;
+	if (strcmp(kind, "deployment") != 0) {
+		fprintf(stderr,
+			"podscope wait: only deployments can be waited for (deploy/NAME)\n");
+		return 2;
+	}
+	if (cli->output && strcmp(cli->output, "text") != 0) {
+		fprintf(stderr, "podscope wait: prints text only\n");
+		return 2;
+	}
+	if (cli->selector) {
+		fprintf(stderr, "podscope wait: -l does not apply to wait\n");
+		return 2;
+	}
+	if (cli->kc.all_namespaces) {
+		fprintf(stderr, "podscope wait: -A does not apply to wait (use -n)\n");
+		return 2;
+	}
+	int64_t timeout_ms = cmd_parse_timeout("wait", cli->timeout);
+	if (timeout_ms < 0)
+		return 2;
+	struct waiter *w = xcalloc(1, sizeof(*w));
+	w->rc = WAIT_GOING;
+	w->name = name;
+	int rc = cmd_session_open(&w->ses, cli, "wait", CMD_KINDS, false);
+	if (rc) {
+		free(w);
+		return rc;
+	}
+	w->ns = w->ses.ns;
+	int64_t deadline = timeout_ms ? ploop_now_ms() + timeout_ms : 0;
+	store_subscribe(w->ses.store, on_change, w);
+	rc = cmd_session_sync(&w->ses, deadline);
+	if (rc == 0) {
+		evaluate(w);
+		while (w->rc == WAIT_GOING) {
+			int wait = -1; /* asleep until something changes */
+			if (deadline) {
+				int64_t left = deadline - ploop_now_ms();
+				if (left <= 0) {
+					w->rc = WAIT_TIMEOUT;
+					break;
+				}
+				wait = left < 60000 ? (int)left : 60000;
+			}
+			ploop_run_once(w->ses.loop, wait);
+			if (w->dirty)
+				evaluate(w);
+		}
+		rc = w->rc;
+	}
+	if (rc == WAIT_TIMEOUT)
+		fprintf(stderr, "error: timed out waiting for the condition\n");
+	fflush(stdout);
+	store_unsubscribe(w->ses.store, on_change, w);
+	cmd_session_close(&w->ses);
+	cmd_stab_free(&w->stages);
+	cmd_events_free(&w->ev);
+	free(w);
+	return rc;
+}

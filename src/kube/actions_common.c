@@ -1,0 +1,224 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "podscope/client.h"
+#include "podscope/xalloc.h"
+
+#include "actions_int.h"
+
+const char *kact_kind_name(enum kact_kind k)
+{
+	switch (k) {
+	case KACT_SET_IMAGE:
+		return "set-image";
+	case KACT_RESTART:
+		return "restart";
+	case KACT_UNDO:
+		return "undo";
+	case KACT_PAUSE:
+		return "pause";
+	case KACT_RESUME:
+		return "resume";
+	case KACT_SCALE:
+		return "scale";
+	case KACT_DELETE_POD:
+		return "delete-pod";
+	case KACT_SWITCH_SERVICE:
+		return "switch-service";
+	}
+	return "?";
+}
+
+void kact_plan_free(struct kact_plan *p)
+{
+	if (!p)
+		return;
+	free(p->ns);
+	free(p->object);
+	free(p->summary);
+	free(p->method);
+	free(p->path);
+	free(p->content_type);
+	free(p->body);
+	free(p->done_msg);
+	free(p->selects_before);
+	free(p->selects_after);
+	memset(p, 0, sizeof(*p));
+}
+
+void kact_result_free(struct kact_result *r)
+{
+	if (!r)
+		return;
+	free(r->line);
+	free(r->audit_err);
+	memset(r, 0, sizeof(*r));
+}
+
+void kact_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void kact_plan_init(struct kact_plan *p, enum kact_kind kind, const char *ns, const char *object,
+		    const char *method, char *path)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->ns = xstrdup(ns);
+	p->object = xstrdup(object);
+	p->method = xstrdup(method);
+	p->path = path;
+}
+
+void kact_plan_body(struct kact_plan *p, const char *content_type, cJSON *body)
+{
+	char *s = cJSON_PrintUnformatted(body);
+	if (!s)
+		abort();
+	p->body = xstrdup(s);
+	cJSON_free(s);
+	p->content_type = xstrdup(content_type);
+	cJSON_Delete(body);
+}
+
+void kact_urlencode(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-_.~", ch))
+			buf_addc(b, (char)ch);
+		else
+			buf_printf(b, "%%%02X", ch);
+	}
+}
+
+static cJSON *at_va(const cJSON *obj, va_list ap)
+{
+	const char *k;
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		if (!cJSON_IsObject(obj))
+			return NULL;
+		obj = cJSON_GetObjectItemCaseSensitive(obj, k);
+	}
+	return (cJSON *)obj;
+}
+
+cJSON *kact_at(const cJSON *obj, ...)
+{
+	va_list ap;
+	va_start(ap, obj);
+	cJSON *r = at_va(obj, ap);
+	va_end(ap);
+	return r;
+}
+
+const char *kact_str_at(const cJSON *obj, ...)
+{
+	va_list ap;
+	va_start(ap, obj);
+	cJSON *r = at_va(obj, ap);
+	va_end(ap);
+	return cJSON_IsString(r) ? r->valuestring : NULL;
+}
+
+int kact_get_json(struct kclient *c, const char *path, cJSON **out, struct perr *err)
+{
+	struct kreq_spec spec = {.method = "GET", .path = path};
+	struct kresp resp = {0};
+	*out = NULL;
+	kclient_request(c, &spec, &resp);
+	if (resp.err.kind != PERR_NONE || resp.status < 200 || resp.status >= 300) {
+		if (resp.err.kind != PERR_NONE)
+			perr_set(err, resp.err.kind, "%s", perr_msg(&resp.err));
+		else
+			perr_set(err, PERR_API, "GET %s: HTTP %ld", path, resp.status);
+		if (err)
+			err->http_status = resp.status;
+		kresp_free(&resp);
+		return -1;
+	}
+	*out = cJSON_ParseWithLength(resp.body, resp.body_len);
+	kresp_free(&resp);
+	if (!cJSON_IsObject(*out)) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		perr_set(err, PERR_API, "GET %s: the answer is not a JSON object", path);
+		return -1;
+	}
+	return 0;
+}
+
+char *kact_deploy_path(const char *ns, const char *name)
+{
+	return xasprintf("/apis/apps/v1/namespaces/%s/deployments/%s", ns, name);
+}
+
+int kact_get_deploy(struct kclient *c, const char *ns, const char *name, cJSON **out,
+		    struct perr *err)
+{
+	char *path = kact_deploy_path(ns, name);
+	int rc = kact_get_json(c, path, out, err);
+	free(path);
+	return rc;
+}
+
+void kact_rfc3339(time_t t, char out[32])
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	long off = tm.tm_gmtoff;
+	if (off == 0) {
+		snprintf(out + n, 32 - n, "Z");
+		return;
+	}
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	snprintf(out + n, 32 - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
+}
+
+int kact_apply(struct kclient *c, const struct kact_plan *p, const char *context,
+	       struct kact_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct kreq_spec spec = {
+	    .method = p->method,
+	    .path = p->path,
+	    .content_type = p->content_type,
+	    .body = p->body,
+	    .body_len = p->body ? strlen(p->body) : 0,
+	};
+	struct kresp resp = {0};
+	kclient_request(c, &spec, &resp);
+	res->http_status = resp.status;
+	if (resp.err.kind == PERR_NONE && resp.status >= 200 && resp.status < 300) {
+		res->ok = true;
+		res->line = xstrdup(p->done_msg);
+	} else if (resp.err.kind != PERR_NONE) {
+		res->line = xstrdup(perr_msg(&resp.err));
+	} else {
+		res->line =
+		    kstatus_message(resp.status, resp.body, resp.body_len, p->method, p->path);
+	}
+	kresp_free(&resp);
+
+	struct perr aerr = {0};
+	char *object = xasprintf("%s/%s", p->ns, p->object);
+	if (kact_audit_append(context, kclient_user(c), kact_kind_name(p->kind), object,
+			      res->ok ? "ok" : res->line, &aerr) != 0)
+		res->audit_err = xstrdup(perr_msg(&aerr));
+	perr_clear(&aerr);
+	free(object);
+	return res->ok ? 0 : -1;
+}

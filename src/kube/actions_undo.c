@@ -1,0 +1,427 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "podscope/client.h"
+#include "podscope/xalloc.h"
+
+#include "actions_int.h"
+
+#define REVISION   "deployment.kubernetes.io/revision"
+#define HASH_LABEL "pod-template-hash"
+#define DIFF_MAX   40
+#define VALUE_MAX  80
+
+/* Annotations that stay the Deployment's own in a rollback (kubectl's skip list). */
+static const char *const skip_keys[] = {
+    "kubectl.kubernetes.io/last-applied-configuration",
+    REVISION,
+    "deployment.kubernetes.io/revision-history",
+    "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas",
+    "deprecated.deployment.rollback.to",
+};
+
+static bool is_skip_key(const char *k)
+{
+	for (size_t i = 0; i < sizeof(skip_keys) / sizeof(skip_keys[0]); i++)
+		if (strcmp(k, skip_keys[i]) == 0)
+			return true;
+	return false;
+}
+
+struct owned {
+	cJSON *list; /* the ReplicaSet list; items point into it */
+	cJSON **items;
+	long *revs;
+	size_t n;
+};
+
+static long rs_revision(const cJSON *rs)
+{
+	const char *r = kact_str_at(rs, "metadata", "annotations", REVISION, NULL);
+	return r ? strtol(r, NULL, 10) : 0;
+}
+
+static bool owned_by(const cJSON *rs, const char *uid)
+{
+	const cJSON *o;
+	cJSON_ArrayForEach(o, kact_at(rs, "metadata", "ownerReferences", NULL))
+	{
+		const char *u = kact_str_at(o, "uid", NULL);
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "controller")) && u &&
+		    strcmp(u, uid) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The ReplicaSets d owns (found by its selector, as kubectl does), by ascending revision. */
+static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct owned *o,
+		      struct perr *err)
+{
+	memset(o, 0, sizeof(*o));
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "/apis/apps/v1/namespaces/%s/replicasets", ns);
+	const cJSON *ml = kact_at(d, "spec", "selector", "matchLabels", NULL);
+	const cJSON *kv;
+	bool first = true;
+	cJSON_ArrayForEach(kv, ml)
+	{
+		if (!cJSON_IsString(kv))
+			continue;
+		buf_adds(&path, first ? "?labelSelector=" : "%2C");
+		first = false;
+		kact_urlencode(&path, kv->string);
+		buf_adds(&path, "%3D");
+		kact_urlencode(&path, kv->valuestring);
+	}
+	int rc = kact_get_json(c, path.data, &o->list, err);
+	buf_free(&path);
+	if (rc != 0)
+		return -1;
+	const char *uid = kact_str_at(d, "metadata", "uid", NULL);
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(o->list, "items");
+	size_t cap = (size_t)cJSON_GetArraySize(items) + 1;
+	o->items = xcalloc(cap, sizeof(*o->items));
+	o->revs = xcalloc(cap, sizeof(*o->revs));
+	cJSON *rs;
+	cJSON_ArrayForEach(rs, items)
+	{
+		if (!uid || !owned_by(rs, uid))
+			continue;
+		long r = rs_revision(rs);
+		size_t i = o->n++;
+		while (i > 0 && o->revs[i - 1] > r) {
+			o->revs[i] = o->revs[i - 1];
+			o->items[i] = o->items[i - 1];
+			i--;
+		}
+		o->revs[i] = r;
+		o->items[i] = rs;
+	}
+	return 0;
+}
+
+static void owned_free(struct owned *o)
+{
+	cJSON_Delete(o->list);
+	free(o->items);
+	free(o->revs);
+}
+
+/* A copy of rs's template without the pod-template-hash label. */
+static cJSON *rs_template(const cJSON *rs)
+{
+	cJSON *t = cJSON_Duplicate(kact_at(rs, "spec", "template", NULL), true);
+	if (!t)
+		t = cJSON_CreateObject();
+	cJSON_DeleteItemFromObjectCaseSensitive(kact_at(t, "metadata", "labels", NULL), HASH_LABEL);
+	return t;
+}
+
+static bool same_template(const cJSON *dtemplate, const cJSON *rstemplate)
+{
+	cJSON *a = cJSON_Duplicate(dtemplate, true);
+	if (!a)
+		return false;
+	cJSON_DeleteItemFromObjectCaseSensitive(kact_at(a, "metadata", "labels", NULL), HASH_LABEL);
+	bool eq = cJSON_Compare(a, rstemplate, true);
+	cJSON_Delete(a);
+	return eq;
+}
+
+/* ---- template differences ---- */
+
+struct lines {
+	char **v;
+	size_t n;
+};
+
+static void value_str(struct buf *b, const cJSON *v)
+{
+	if (!v) {
+		buf_adds(b, "(none)");
+		return;
+	}
+	if (cJSON_IsString(v)) {
+		buf_adds(b, v->valuestring);
+	} else {
+		char *s = cJSON_PrintUnformatted(v);
+		buf_adds(b, s ? s : "?");
+		cJSON_free(s);
+	}
+	if (b->len > VALUE_MAX) {
+		b->len = VALUE_MAX - 3;
+		buf_adds(b, "...");
+	}
+}
+
+static void add_line(struct lines *l, const char *path, const cJSON *a, const cJSON *b)
+{
+	if (l->n >= DIFF_MAX)
+		return;
+	struct buf va = BUF_INIT, vb = BUF_INIT;
+	value_str(&va, a);
+	value_str(&vb, b);
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = xasprintf("%s: %s -> %s", path, va.data, vb.data);
+	buf_free(&va);
+	buf_free(&vb);
+}
+
+static bool named_list(const cJSON *a)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, a)
+	{
+		if (!cJSON_IsString(kact_at(e, "name", NULL)))
+			return false;
+	}
+	return cJSON_GetArraySize(a) > 0;
+}
+
+static const cJSON *by_name(const cJSON *list, const char *name)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, list)
+	{
+		if (strcmp(kact_str_at(e, "name", NULL), name) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static void diff(struct lines *l, const char *path, const cJSON *a, const cJSON *b)
+{
+	char *sub;
+	const cJSON *e;
+	if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
+		cJSON_ArrayForEach(e, a)
+		{
+			sub = *path ? xasprintf("%s.%s", path, e->string) : xstrdup(e->string);
+			diff(l, sub, e, cJSON_GetObjectItemCaseSensitive(b, e->string));
+			free(sub);
+		}
+		cJSON_ArrayForEach(e, b)
+		{
+			if (cJSON_GetObjectItemCaseSensitive(a, e->string))
+				continue;
+			sub = *path ? xasprintf("%s.%s", path, e->string) : xstrdup(e->string);
+			add_line(l, sub, NULL, e);
+			free(sub);
+		}
+		return;
+	}
+	if (cJSON_IsArray(a) && cJSON_IsArray(b) && named_list(a) && named_list(b)) {
+		cJSON_ArrayForEach(e, a)
+		{
+			const char *n = kact_str_at(e, "name", NULL);
+			sub = xasprintf("%s[%s]", path, n);
+			const cJSON *o = by_name(b, n);
+			if (o)
+				diff(l, sub, e, o);
+			else
+				add_line(l, sub, e, NULL);
+			free(sub);
+		}
+		cJSON_ArrayForEach(e, b)
+		{
+			const char *n = kact_str_at(e, "name", NULL);
+			if (by_name(a, n))
+				continue;
+			sub = xasprintf("%s[%s]", path, n);
+			add_line(l, sub, NULL, e);
+			free(sub);
+		}
+		return;
+	}
+	if (!a || !b || !cJSON_Compare(a, b, true))
+		add_line(l, path, a, b);
+}
+
+static void images_of(const cJSON *template, struct kact_revision *r)
+{
+	const cJSON *list = kact_at(template, "spec", "containers", NULL);
+	const cJSON *ct;
+	cJSON_ArrayForEach(ct, list)
+	{
+		const char *img = kact_str_at(ct, "image", NULL);
+		r->images = xrealloc(r->images, (r->n_images + 1) * sizeof(char *));
+		r->images[r->n_images++] = xstrdup(img ? img : "");
+	}
+}
+
+int kact_history(struct kclient *c, const char *ns, const char *deploy, struct kact_revision **out,
+		 size_t *n, struct perr *err)
+{
+	*out = NULL;
+	*n = 0;
+	cJSON *d;
+	if (kact_get_deploy(c, ns, deploy, &d, err) != 0)
+		return -1;
+	struct owned o;
+	if (list_owned(c, ns, d, &o, err) != 0) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	const cJSON *dt = kact_at(d, "spec", "template", NULL);
+	struct kact_revision *revs = xcalloc(o.n + 1, sizeof(*revs));
+	for (size_t i = 0; i < o.n; i++) {
+		struct kact_revision *r = &revs[i];
+		cJSON *t = rs_template(o.items[i]);
+		r->revision = o.revs[i];
+		r->replicaset = xstrdup(kact_str_at(o.items[i], "metadata", "name", NULL));
+		const char *cause =
+		    kact_str_at(o.items[i], "metadata", "annotations", KACT_CAUSE, NULL);
+		r->change_cause = xstrdup(cause ? cause : "");
+		images_of(t, r);
+		r->current = same_template(dt, t);
+		if (!r->current) {
+			struct lines l = {0};
+			cJSON *cur = cJSON_Duplicate(dt, true);
+			cJSON_DeleteItemFromObjectCaseSensitive(
+			    kact_at(cur, "metadata", "labels", NULL), HASH_LABEL);
+			diff(&l, "", cur, t);
+			cJSON_Delete(cur);
+			r->diff = l.v;
+			r->n_diff = l.n;
+		}
+		cJSON_Delete(t);
+	}
+	*out = revs;
+	*n = o.n;
+	owned_free(&o);
+	cJSON_Delete(d);
+	return 0;
+}
+
+void kact_history_free(struct kact_revision *revs, size_t n)
+{
+	for (size_t i = 0; revs && i < n; i++) {
+		free(revs[i].replicaset);
+		free(revs[i].change_cause);
+		kact_strv_free(revs[i].images, revs[i].n_images);
+		kact_strv_free(revs[i].diff, revs[i].n_diff);
+	}
+	free(revs);
+}
+
+/* kubectl's choice of ReplicaSet: the second-highest revision for 0. */
+static const cJSON *pick(const struct owned *o, const char *deploy, long to, long *rev,
+			 struct perr *err)
+{
+	if (to == 0) {
+		if (o->n < 2) {
+			perr_set(err, PERR_USAGE, "no rollout history found for deployment \"%s\"",
+				 deploy);
+			return NULL;
+		}
+		*rev = o->revs[o->n - 2];
+		return o->items[o->n - 2];
+	}
+	for (size_t i = 0; i < o->n; i++) {
+		if (o->revs[i] == to) {
+			*rev = to;
+			return o->items[i];
+		}
+	}
+	perr_set(err, PERR_USAGE, "unable to find specified revision %ld in history", to);
+	return NULL;
+}
+
+static cJSON *undo_annotations(const cJSON *d, const cJSON *rs, const char *cause)
+{
+	cJSON *ann = cJSON_CreateObject();
+	const cJSON *e;
+	cJSON_ArrayForEach(e, kact_at(d, "metadata", "annotations", NULL))
+	{
+		if (is_skip_key(e->string))
+			cJSON_AddItemToObject(ann, e->string, cJSON_Duplicate(e, true));
+	}
+	cJSON_ArrayForEach(e, kact_at(rs, "metadata", "annotations", NULL))
+	{
+		if (!is_skip_key(e->string) && strcmp(e->string, KACT_CAUSE) != 0)
+			cJSON_AddItemToObject(ann, e->string, cJSON_Duplicate(e, true));
+	}
+	cJSON_AddStringToObject(ann, KACT_CAUSE, cause);
+	return ann;
+}
+
+static cJSON *replace_op(const char *path, cJSON *value)
+{
+	cJSON *op = cJSON_CreateObject();
+	cJSON_AddStringToObject(op, "op", "replace");
+	cJSON_AddStringToObject(op, "path", path);
+	cJSON_AddItemToObject(op, "value", value);
+	return op;
+}
+
+int kact_plan_undo(struct kclient *c, const char *ns, const char *deploy, long to_revision,
+		   struct kact_plan *out, struct perr *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (to_revision < 0) {
+		perr_set(err, PERR_USAGE, "unable to find specified revision %ld in history",
+			 to_revision);
+		return -1;
+	}
+	cJSON *d;
+	if (kact_get_deploy(c, ns, deploy, &d, err) != 0)
+		return -1;
+	struct owned o;
+	if (list_owned(c, ns, d, &o, err) != 0) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	long rev = 0;
+	const cJSON *rs = pick(&o, deploy, to_revision, &rev, err);
+	cJSON *t = NULL;
+	int rc = -1;
+	if (!rs)
+		goto out;
+	if (cJSON_IsTrue(kact_at(d, "spec", "paused", NULL))) {
+		perr_set(err, PERR_USAGE,
+			 "you cannot rollback a paused deployment; resume it first with 'kubectl "
+			 "rollout resume' and try again");
+		goto out;
+	}
+	t = rs_template(rs);
+	if (same_template(kact_at(d, "spec", "template", NULL), t)) {
+		perr_set(err, PERR_USAGE,
+			 "deployment.apps/%s skipped rollback (current template already matches "
+			 "revision %ld)",
+			 deploy, rev);
+		goto out;
+	}
+	struct kact_revision r = {0};
+	images_of(t, &r);
+	struct buf imgs = BUF_INIT;
+	for (size_t i = 0; i < r.n_images; i++)
+		buf_printf(&imgs, "%s%s", i ? ", " : "", r.images[i]);
+	kact_strv_free(r.images, r.n_images);
+
+	char *obj = xasprintf("deploy/%s", deploy);
+	kact_plan_init(out, KACT_UNDO, ns, obj, "PATCH", kact_deploy_path(ns, deploy));
+	free(obj);
+	const char *cur = kact_str_at(d, "metadata", "annotations", REVISION, NULL);
+	out->summary = xasprintf("roll back deploy/%s from revision %s to revision %ld (%s)",
+				 deploy, cur ? cur : "?", rev, imgs.data ? imgs.data : "");
+	buf_free(&imgs);
+	out->done_msg = xasprintf("deployment.apps/%s rolled back", deploy);
+	cJSON *patch = cJSON_CreateArray();
+	cJSON_AddItemToArray(patch, replace_op("/spec/template", t));
+	t = NULL;
+	cJSON_AddItemToArray(
+	    patch, replace_op("/metadata/annotations", undo_annotations(d, rs, out->summary)));
+	kact_plan_body(out, KACT_JSONPATCH, patch);
+	rc = 0;
+out:
+	cJSON_Delete(t);
+	owned_free(&o);
+	cJSON_Delete(d);
+	return rc;
+}

@@ -1,0 +1,51 @@
+#ifndef PODSCOPE_INFORMER_INT_H
+#define PODSCOPE_INFORMER_INT_H
+
+/* Shared by src/kube/informer*.c only. */
+
+#include "podscope/buf.h"
+#include "podscope/informer.h"
+#include "podscope/watchframe.h"
+
+struct informer {
+	struct informer_set *set;
+	enum store_kind kind;
+	struct informer_status st;
+	struct kreq *req;
+	struct ptimer *timer; /* back-off, poll or watch watchdog */
+	struct wframe frame;
+	char *rv;           /* where a watch starts */
+	char *list_rv;      /* the resourceVersion of the list in progress */
+	char *cont;         /* continue token of the list in progress */
+	char *error;        /* st.last_error */
+	char *poll_reason;  /* st.poll_reason */
+	int64_t backoff_ms; /* the next back-off before jitter */
+	int64_t watch_started_ms;
+	unsigned long watch_lines; /* lines of the current watch */
+	int failures;              /* watch failures in a row */
+	int64_t poll_every_ms;     /* > 0 once polling */
+	int stop;                  /* why the data callback dropped the stream (enum in .c) */
+};
+
+struct informer_set {
+	struct ploop *loop;
+	struct kclient *client;
+	struct store *store;
+	struct informer_config cfg;         /* strings owned */
+	struct informer *inf[STORE_NKINDS]; /* NULL: not informed */
+	informer_synced_fn synced_fn;
+	void *synced_ud;
+	int64_t started_ms;
+	int64_t synced_ms;
+	uint64_t rng;
+	bool started;
+	bool synced;
+};
+
+/* Paths (informer_path.c): heap strings. */
+char *informer_list_path(const struct informer *inf, const char *cont);
+char *informer_watch_path(const struct informer *inf, const char *rv, int timeout_s);
+/* A random number in [0, 1) from the set's generator. */
+double informer_random(struct informer_set *set);
+
+#endif

@@ -1,0 +1,138 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/buf.h"
+#include "podscope/duration.h"
+#include "podscope/xalloc.h"
+
+#include "informer_int.h"
+
+/* Request paths, the status line, --poll parsing. */
+
+static void add_escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
+			buf_addc(b, (char)c);
+		} else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
+		}
+	}
+}
+
+static void base_path(const struct informer *inf, struct buf *b)
+{
+	const struct informer_config *cfg = &inf->set->cfg;
+	const char *res = store_kind_name(inf->kind);
+	bool apps = inf->kind == STORE_DEPLOYMENTS || inf->kind == STORE_REPLICASETS;
+	buf_adds(b, apps ? "/apis/apps/v1" : "/api/v1");
+	if (cfg->namespace && *cfg->namespace && inf->kind != STORE_NAMESPACES) {
+		buf_adds(b, "/namespaces/");
+		add_escaped(b, cfg->namespace);
+	}
+	buf_addc(b, '/');
+	buf_adds(b, res);
+}
+
+static void add_selector(const struct informer *inf, struct buf *b)
+{
+	const char *sel = inf->set->cfg.label_selector;
+	bool applies = inf->kind == STORE_DEPLOYMENTS || inf->kind == STORE_REPLICASETS ||
+		       inf->kind == STORE_PODS;
+	if (!applies || !sel || !*sel)
+		return;
+	buf_adds(b, "&labelSelector=");
+	add_escaped(b, sel);
+}
+
+char *informer_list_path(const struct informer *inf, const char *cont)
+{
+	struct buf b = BUF_INIT;
+	base_path(inf, &b);
+	buf_printf(&b, "?limit=%d", inf->set->cfg.page_limit);
+	if (cont && *cont) {
+		buf_adds(&b, "&continue=");
+		add_escaped(&b, cont);
+	}
+	add_selector(inf, &b);
+	return buf_steal(&b);
+}
+
+char *informer_watch_path(const struct informer *inf, const char *rv, int timeout_s)
+{
+	struct buf b = BUF_INIT;
+	base_path(inf, &b);
+	buf_adds(&b, "?watch=1&allowWatchBookmarks=true&resourceVersion=");
+	add_escaped(&b, rv ? rv : "");
+	buf_printf(&b, "&timeoutSeconds=%d", timeout_s);
+	add_selector(inf, &b);
+	return buf_steal(&b);
+}
+
+static const char *const state_names[] = {
+    [INFORMER_IDLE] = "idle",           [INFORMER_LISTING] = "listing",
+    [INFORMER_WATCHING] = "watching",   [INFORMER_POLLING] = "polling",
+    [INFORMER_BACKOFF] = "backing off", [INFORMER_FORBIDDEN] = "forbidden",
+};
+
+const char *informer_state_name(enum informer_state s)
+{
+	return (unsigned)s <= INFORMER_FORBIDDEN ? state_names[s] : "?";
+}
+
+void informer_status_line(const struct informer_status *st, int64_t now_ms, char *buf, size_t n)
+{
+	char d[32] = "";
+	const char *name = store_kind_name(st->kind);
+	const char *state = informer_state_name(st->state);
+	if (st->state == INFORMER_BACKOFF) {
+		int64_t left = st->backoff_until_ms - now_ms;
+		duration_human(left > 0 ? left + 999 : 0, d, sizeof(d));
+		snprintf(buf, n, "%s %s %s%s%s", name, state, d, *st->last_error ? ": " : "",
+			 st->last_error);
+	} else if (st->state == INFORMER_POLLING) {
+		if (st->poll_every_ms < 1000)
+			snprintf(d, sizeof(d), "%lldms", (long long)st->poll_every_ms);
+		else
+			duration_human(st->poll_every_ms, d, sizeof(d));
+		snprintf(buf, n, "%s polling every %s (%s)", name, d, st->poll_reason);
+	} else if (*st->last_error && st->state != INFORMER_WATCHING) {
+		snprintf(buf, n, "%s %s: %s", name, state, st->last_error);
+	} else {
+		snprintf(buf, n, "%s %s", name, state);
+	}
+}
+
+int64_t informer_parse_poll(const char *s)
+{
+	if (!s || !*s)
+		return INFORMER_DEFAULT_POLL_MS;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*end == '\0')
+		return v > 0 && v <= 86400 ? (int64_t)v * 1000 : -1;
+	int64_t ns;
+	if (duration_parse(s, &ns, NULL) < 0 || ns < 100 * DURATION_NS_PER_MS ||
+	    ns > 86400 * DURATION_NS_PER_SEC)
+		return -1;
+	return ns / DURATION_NS_PER_MS;
+}
+
+double informer_random(struct informer_set *set)
+{
+	/* xorshift64*: jitter needs no more. */
+	uint64_t x = set->rng;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	set->rng = x;
+	return (double)((x * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+}

@@ -1,0 +1,306 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctrl_deployment_int.h"
+#include "podscope/duration.h"
+#include "podscope/xalloc.h"
+#include "simobj.h"
+
+/*
+ * The deployment and ReplicaSet controllers' shared machinery: a store
+ * listener that keeps owner indexes and marks keys dirty, one 0 ms timer
+ * that syncs the dirty keys (ReplicaSets first), time-based wake-ups on the
+ * simulated clock, and the garbage collection of the objects a deleted
+ * Deployment or ReplicaSet owned.
+ */
+
+/* --- keyq ------------------------------------------------------------------ */
+
+struct keyq_ent {
+	char *key;
+	struct keyq_ent *next;
+};
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct keyq_ent **keyq_slot(struct keyq *q, const char *key)
+{
+	struct keyq_ent **pp = &q->buckets[hash_str(key) & (q->nbuckets - 1)];
+	while (*pp && strcmp((*pp)->key, key) != 0)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+void keyq_push(struct keyq *q, const char *key)
+{
+	if (!q->nbuckets) {
+		q->nbuckets = 256;
+		q->buckets = xcalloc(q->nbuckets, sizeof(*q->buckets));
+	}
+	struct keyq_ent **pp = keyq_slot(q, key);
+	if (*pp)
+		return;
+	struct keyq_ent *e = xcalloc(1, sizeof(*e));
+	e->key = xstrdup(key);
+	*pp = e;
+	q->count++;
+	if (q->n == q->cap) {
+		size_t ncap = q->cap ? q->cap * 2 : 64;
+		char **v = xcalloc(ncap, sizeof(*v));
+		for (size_t i = 0; i < q->n; i++)
+			v[i] = q->v[(q->head + i) % q->cap];
+		free(q->v);
+		q->v = v;
+		q->cap = ncap;
+		q->head = 0;
+	}
+	q->v[(q->head + q->n) % q->cap] = xstrdup(key);
+	q->n++;
+}
+
+char *keyq_pop(struct keyq *q)
+{
+	if (!q->n)
+		return NULL;
+	char *k = q->v[q->head];
+	q->head = (q->head + 1) % q->cap;
+	q->n--;
+	struct keyq_ent **pp = keyq_slot(q, k);
+	struct keyq_ent *e = *pp;
+	if (e) {
+		*pp = e->next;
+		free(e->key);
+		free(e);
+		q->count--;
+	}
+	return k;
+}
+
+void keyq_free(struct keyq *q)
+{
+	char *k;
+	while ((k = keyq_pop(q)))
+		free(k);
+	free(q->v);
+	free(q->buckets);
+	memset(q, 0, sizeof(*q));
+}
+
+/* --- ownidx ---------------------------------------------------------------- */
+
+struct own_ent {
+	char *uid;
+	char **keys;
+	size_t n, cap;
+	struct own_ent *next;
+};
+
+#define OWN_BUCKETS 4096
+
+static struct own_ent **own_slot(const struct ownidx *ix, const char *uid)
+{
+	struct own_ent **pp = &ix->buckets[hash_str(uid) & (ix->nbuckets - 1)];
+	while (*pp && strcmp((*pp)->uid, uid) != 0)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+void ownidx_add(struct ownidx *ix, const char *uid, const char *key)
+{
+	if (!ix->nbuckets) {
+		ix->nbuckets = OWN_BUCKETS;
+		ix->buckets = xcalloc(ix->nbuckets, sizeof(*ix->buckets));
+	}
+	struct own_ent **pp = own_slot(ix, uid);
+	if (!*pp) {
+		*pp = xcalloc(1, sizeof(**pp));
+		(*pp)->uid = xstrdup(uid);
+	}
+	struct own_ent *e = *pp;
+	for (size_t i = 0; i < e->n; i++)
+		if (strcmp(e->keys[i], key) == 0)
+			return;
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 8;
+		e->keys = xrealloc(e->keys, e->cap * sizeof(*e->keys));
+	}
+	e->keys[e->n++] = xstrdup(key);
+}
+
+static void own_ent_free(struct own_ent *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->keys[i]);
+	free(e->keys);
+	free(e->uid);
+	free(e);
+}
+
+void ownidx_del(struct ownidx *ix, const char *uid, const char *key)
+{
+	if (!ix->nbuckets)
+		return;
+	struct own_ent **pp = own_slot(ix, uid);
+	struct own_ent *e = *pp;
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->n; i++) {
+		if (strcmp(e->keys[i], key) == 0) {
+			free(e->keys[i]);
+			e->keys[i] = e->keys[--e->n];
+			break;
+		}
+	}
+	if (e->n == 0) {
+		*pp = e->next;
+		own_ent_free(e);
+	}
+}
+
+char *const *ownidx_get(const struct ownidx *ix, const char *uid, size_t *n)
+{
+	*n = 0;
+	if (!ix->nbuckets || !uid)
+		return NULL;
+	struct own_ent *e = *own_slot(ix, uid);
+	if (!e)
+		return NULL;
+	*n = e->n;
+	return e->keys;
+}
+
+void ownidx_free(struct ownidx *ix)
+{
+	for (size_t i = 0; i < ix->nbuckets; i++) {
+		struct own_ent *e = ix->buckets[i];
+		while (e) {
+			struct own_ent *next = e->next;
+			own_ent_free(e);
+			e = next;
+		}
+	}
+	free(ix->buckets);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* --- JSON helpers ---------------------------------------------------------- */
+
+const cJSON *cj_path(const cJSON *obj, ...)
+{
+	va_list ap;
+	va_start(ap, obj);
+	const char *k;
+	while (obj && (k = va_arg(ap, const char *)))
+		obj = cJSON_GetObjectItemCaseSensitive(obj, k);
+	va_end(ap);
+	return obj;
+}
+
+const char *cj_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int64_t cj_int(const cJSON *obj, const char *key, int64_t dflt)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : dflt;
+}
+
+int64_t cj_time(const cJSON *obj, const char *key)
+{
+	const char *s = cj_str(obj, key);
+	int64_t ms;
+	if (!s || duration_parse_rfc3339(s, &ms, NULL) != 0)
+		return 0;
+	return ms;
+}
+
+const cJSON *cj_controller_ref(const cJSON *obj)
+{
+	const cJSON *refs = cj_path(obj, "metadata", "ownerReferences", NULL);
+	const cJSON *r;
+	cJSON_ArrayForEach(r, refs)
+	{
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")))
+			return r;
+	}
+	return NULL;
+}
+
+void cj_split_key(const char *key, char ns[256], char name[256])
+{
+	const char *slash = strchr(key, '/');
+	if (!slash) {
+		ns[0] = '\0';
+		snprintf(name, 256, "%s", key);
+		return;
+	}
+	snprintf(ns, 256, "%.*s", (int)(slash - key), key);
+	snprintf(name, 256, "%s", slash + 1);
+}
+
+/* Drop what Go's decoder cannot tell from absent: null, and (as
+ * apiequality.Semantic does for nil and empty maps and slices) {} and []. */
+void cj_normalize(cJSON *v)
+{
+	cJSON *c = v ? v->child : NULL;
+	while (c) {
+		cJSON *next = c->next;
+		if (cJSON_IsObject(c) || cJSON_IsArray(c))
+			cj_normalize(c);
+		if (cJSON_IsNull(c) || ((cJSON_IsObject(c) || cJSON_IsArray(c)) && !c->child))
+			cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
+		c = next;
+	}
+}
+
+bool cj_template_equal_ignore_hash(const cJSON *a, const cJSON *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	cJSON *x = cJSON_Duplicate(a, 1), *y = cJSON_Duplicate(b, 1);
+	cJSON *lx = (cJSON *)cj_path(x, "metadata", "labels", NULL);
+	cJSON *ly = (cJSON *)cj_path(y, "metadata", "labels", NULL);
+	cJSON_DeleteItemFromObjectCaseSensitive(lx, "pod-template-hash");
+	cJSON_DeleteItemFromObjectCaseSensitive(ly, "pod-template-hash");
+	cj_normalize(x);
+	cj_normalize(y);
+	bool eq = cJSON_Compare(x, y, true);
+	cJSON_Delete(x);
+	cJSON_Delete(y);
+	return eq;
+}
+
+bool cj_pod_ready(const cJSON *pod, int64_t *since)
+{
+	const cJSON *c;
+	*since = 0;
+	cJSON_ArrayForEach(c, cj_path(pod, "status", "conditions", NULL))
+	{
+		const char *t = cj_str(c, "type"), *s = cj_str(c, "status");
+		if (t && strcmp(t, "Ready") == 0) {
+			if (!s || strcmp(s, "True") != 0)
+				return false;
+			*since = cj_time(c, "lastTransitionTime");
+			return true;
+		}
+	}
+	return false;
+}
+
+void cj_set_int(cJSON *obj, const char *key, int64_t v)
+{
+	simjson_set_number(obj, key, (double)v);
+}

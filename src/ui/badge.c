@@ -1,0 +1,127 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/generations.h"
+#include "podscope/rollout.h"
+#include "podscope/store.h"
+#include "badge.h"
+#include "stage.h"
+
+long uigens_revision(const struct replicaset *rs)
+{
+	return rs->revision ? strtol(rs->revision, NULL, 10) : 0;
+}
+
+static int by_revision(const void *a, const void *b)
+{
+	const struct replicaset *x = *(const struct replicaset *const *)a;
+	const struct replicaset *y = *(const struct replicaset *const *)b;
+	long rx = uigens_revision(x), ry = uigens_revision(y);
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+size_t uigens_collect(const struct store *s, const struct deployment *d,
+		      const struct replicaset **out, size_t max)
+{
+	struct store_iter it;
+	size_t n = 0;
+	store_iter_children(&it, s, STORE_REPLICASETS, d->uid);
+	const struct replicaset *rs;
+	while ((rs = store_iter_next(&it)) && n < max)
+		out[n++] = rs;
+	if (n > 1)
+		qsort(out, n, sizeof(*out), by_revision);
+	return n;
+}
+
+static const char *const texts[] = {
+    [BADGE_FAILED] = "failed", [BADGE_STALLED] = "stalled",   [BADGE_PROGRESSING] = "progressing",
+    [BADGE_PAUSED] = "paused", [BADGE_COMPLETE] = "complete",
+};
+static const enum theme_role roles[] = {
+    [BADGE_FAILED] = ROLE_BADGE_FAILED,           [BADGE_STALLED] = ROLE_BADGE_STALLED,
+    [BADGE_PROGRESSING] = ROLE_BADGE_PROGRESSING, [BADGE_PAUSED] = ROLE_BADGE_PAUSED,
+    [BADGE_COMPLETE] = ROLE_BADGE_COMPLETE,
+};
+
+/* A pod of the newest generation that will not get better by itself. */
+static bool stuck_pod(const struct store *s, const struct deployment *d, int64_t now, char *why,
+		      size_t n)
+{
+	const struct replicaset *gens[64];
+	size_t ng = uigens_collect(s, d, gens, 64);
+	if (!ng)
+		return false;
+	struct generations g;
+	generations_build(d, gens, ng, &g);
+	const struct gen_rs *nw = generations_new(&g);
+	const char *uid = nw ? nw->rs->uid : gens[ng - 1]->uid;
+	generations_free(&g);
+	struct store_iter it;
+	store_iter_children(&it, s, STORE_PODS, uid);
+	const struct pod *p;
+	while ((p = store_iter_next(&it))) {
+		struct uistage st;
+		uistage_pod(s, p, now, &st);
+		if (st.trouble) {
+			snprintf(why, n, "pod %s: %s", p->name, st.label);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Every replica updated and available: no pod of it can be stuck, and the
+ * pods need not be looked at (thousands of settled deployments stay cheap). */
+static bool settled(const struct deployment *d)
+{
+	int32_t want = d->has_spec_replicas ? d->spec_replicas : 1;
+	return d->observed_generation >= d->generation && d->updated_replicas == want &&
+	       d->available_replicas == want && d->replicas == want;
+}
+
+void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
+	      struct badge_info *out)
+{
+	struct rollout_result r;
+	rollout_status(d, 0, &r);
+	size_t len = strcspn(r.msg, "\n");
+	snprintf(out->detail, sizeof(out->detail), "%.*s", (int)len, r.msg);
+	enum badge b;
+	if (r.state == ROLLOUT_ERROR || rollout_deployment_timed_out(d, d, now_ms))
+		b = BADGE_FAILED;
+	else if (!settled(d) && stuck_pod(s, d, now_ms, out->detail, sizeof(out->detail)))
+		b = BADGE_STALLED;
+	else if (d->paused)
+		b = BADGE_PAUSED;
+	else if (r.state == ROLLOUT_DONE)
+		b = BADGE_COMPLETE;
+	else
+		b = BADGE_PROGRESSING;
+	int32_t want = d->has_spec_replicas ? d->spec_replicas : 1;
+	switch (b) {
+	case BADGE_FAILED:
+		snprintf(out->brief, sizeof(out->brief), "progress deadline exceeded");
+		break;
+	case BADGE_STALLED:
+		snprintf(out->brief, sizeof(out->brief), "%.79s", out->detail);
+		break;
+	case BADGE_COMPLETE:
+		out->brief[0] = '\0';
+		break;
+	default:
+		snprintf(out->brief, sizeof(out->brief), "%d/%d new, %d available",
+			 d->updated_replicas, want, d->available_replicas);
+		break;
+	}
+	out->badge = b;
+	out->text = texts[b];
+	out->role = roles[b];
+}

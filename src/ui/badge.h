@@ -1,0 +1,39 @@
+#ifndef PODSCOPE_UI_BADGE_H
+#define PODSCOPE_UI_BADGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podscope/model.h"
+#include "podscope/theme.h"
+
+struct store;
+
+/* A deployment's rollout at a glance. Ranks sort trouble first. */
+enum badge {
+	BADGE_FAILED = 0, /* past its progress deadline */
+	BADGE_STALLED,    /* new pods crash or cannot pull */
+	BADGE_PROGRESSING,
+	BADGE_PAUSED,
+	BADGE_COMPLETE,
+};
+
+struct badge_info {
+	enum badge badge;
+	const char *text; /* "failed", "stalled", ... */
+	enum theme_role role;
+	char detail[160]; /* why: kubectl's rollout status, or the stuck pod */
+	char brief[80];   /* the same in a few words for a table cell */
+};
+
+void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
+	      struct badge_info *out);
+
+/* The ReplicaSets of d, oldest revision first; returns how many (at most max). */
+size_t uigens_collect(const struct store *s, const struct deployment *d,
+		      const struct replicaset **out, size_t max);
+
+/* A ReplicaSet's revision as a number (0 when absent). */
+long uigens_revision(const struct replicaset *rs);
+
+#endif

@@ -1,0 +1,159 @@
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <curses.h>
+#include <term.h>
+
+#include "podscope/glyphs.h"
+#include "ui_int.h"
+
+static attr_t role_attrs[ROLE_COUNT];
+static SCREEN *scr;
+
+static attr_t curses_attrs(unsigned a)
+{
+	attr_t r = 0;
+	if (a & THEME_BOLD)
+		r |= A_BOLD;
+	if (a & THEME_DIM)
+		r |= A_DIM;
+	if (a & THEME_UNDERLINE)
+		r |= A_UNDERLINE;
+	if (a & THEME_REVERSE)
+		r |= A_REVERSE;
+	if (a & THEME_ITALIC)
+		r |= A_ITALIC;
+	if (a & THEME_BLINK)
+		r |= A_BLINK;
+	return r;
+}
+
+bool screen_start(struct ui *ui)
+{
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return false;
+	set_term(scr);
+	ui->curses_on = true;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	/* Presses, not clicks: curses would otherwise wait to tell a click
+	 * from a double click, and we want no waiting in input. */
+	mouseinterval(0);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	const char *nc = getenv("NO_COLOR");
+	ui->color = has_colors() && !(nc && *nc);
+	if (ui->color) {
+		start_color();
+		use_default_colors();
+	}
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	screen_apply_theme(ui);
+	return true;
+}
+
+void screen_stop(void)
+{
+	if (!scr)
+		return;
+	endwin();
+	delscreen(scr);
+	scr = NULL;
+}
+
+/* Colours the terminal can show: direct colour counts as 1 << 24. */
+static int color_depth(void)
+{
+	int rgb = tigetflag("RGB");
+	if (rgb > 0 || COLORS >= (1 << 24))
+		return 1 << 24;
+	return COLORS;
+}
+
+void screen_apply_theme(struct ui *ui)
+{
+	int depth = ui->color ? color_depth() : 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct theme_style *st = &ui->theme.roles[r];
+		if (!ui->color || COLOR_PAIRS <= ROLE_COUNT) {
+			role_attrs[r] =
+			    curses_attrs(st->attrs | theme_mono_attrs((enum theme_role)r));
+			continue;
+		}
+		unsigned fa = 0, ba = 0;
+		int fg = theme_color_resolve(&st->fg, depth, &fa);
+		int bg = theme_color_resolve(&st->bg, depth, &ba);
+		init_extended_pair(r + 1, fg, bg);
+		role_attrs[r] = COLOR_PAIR(r + 1) | curses_attrs(st->attrs | fa);
+	}
+	bkgdset(' ' | role_attrs[ROLE_NORMAL]);
+}
+
+unsigned long screen_attr(enum theme_role r)
+{
+	return (unsigned)r < ROLE_COUNT ? role_attrs[r] : A_NORMAL;
+}
+
+int screen_save(const char *path, char *errbuf, size_t n)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(errbuf, n, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	if (cols < 1 || cols > 10000)
+		cols = 1;
+	char *line = malloc((size_t)cols * MB_LEN_MAX + 2);
+	if (!line) {
+		fclose(f);
+		snprintf(errbuf, n, "out of memory");
+		return -1;
+	}
+	for (int y = 0; y < rows; y++) {
+		size_t len = 0, keep = 0;
+		for (int x = 0; x < cols; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1] = {0};
+			attr_t a;
+			short pair;
+			if (mvin_wch(y, x, &cc) == ERR ||
+			    getcchar(&cc, wch, &a, &pair, NULL) == ERR)
+				wch[0] = L' ';
+			mbstate_t ms;
+			memset(&ms, 0, sizeof(ms));
+			size_t k = wch[0] ? wcrtomb(line + len, wch[0], &ms) : (size_t)-1;
+			if (k == (size_t)-1) {
+				line[len] = ' ';
+				k = 1;
+			}
+			len += k;
+			if (wch[0] && wch[0] != L' ')
+				keep = len;
+			int w = wcwidth(wch[0]);
+			if (w > 1)
+				x += w - 1;
+		}
+		fwrite(line, 1, keep, f);
+		fputc('\n', f);
+	}
+	free(line);
+	if (fclose(f) != 0) {
+		snprintf(errbuf, n, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

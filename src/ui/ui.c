@@ -1,0 +1,307 @@
+#include "config.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "podscope/client.h"
+#include "podscope/glyphs.h"
+#include "podscope/informer.h"
+#include "podscope/kubeconfig.h"
+#include "podscope/loop.h"
+#include "podscope/store.h"
+#include "podscope/ui.h"
+#include "ui_int.h"
+#include "ui_loop.h"
+
+/* The one terminal: whatever way out, it is given back (atexit too). */
+static bool restore_registered;
+static void restore_terminal(void)
+{
+	screen_stop();
+}
+
+void ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
+	va_end(ap);
+	ui->status_role = role;
+	ui->status_until = ploop_now_ms() + 5000;
+	ui_request(ui, UI_DRAW);
+}
+
+const char *ui_namespace(const struct ui *ui)
+{
+	return ui->all_ns ? NULL : ui->ns;
+}
+
+void ui_push(struct ui *ui, const struct view_ops *ops, const char *ns, const char *name)
+{
+	if (ui->depth >= UI_MAX_DEPTH)
+		return;
+	struct ui_frame *f = &ui->stack[ui->depth++];
+	f->ops = ops;
+	f->st = ops->open ? ops->open(ui, ns, name) : NULL;
+	ui_request(ui, UI_DRAW);
+}
+
+void ui_pop(struct ui *ui)
+{
+	if (ui->depth <= 1)
+		return;
+	struct ui_frame *f = &ui->stack[--ui->depth];
+	if (f->ops->close)
+		f->ops->close(f->st);
+	f->st = NULL;
+	ui_request(ui, UI_DRAW);
+}
+
+static int32_t restarts(const struct pod *p)
+{
+	int32_t n = 0;
+	for (int i = 0; i < p->n_init_statuses; i++)
+		n += p->init_statuses[i].restart_count;
+	for (int i = 0; i < p->n_statuses; i++)
+		n += p->statuses[i].restart_count;
+	return n;
+}
+
+/* A restart is an event worth seeing: the pod's tile flashes for a moment. */
+static void note_restart(struct ui *ui, const struct pod *old, const struct pod *new)
+{
+	if (restarts(new) <= restarts(old))
+		return;
+	int64_t now = ploop_now_ms();
+	struct ui_flash *slot = &ui->flashes[0];
+	for (int i = 0; i < UI_MAX_FLASHES; i++) {
+		struct ui_flash *f = &ui->flashes[i];
+		if (strcmp(f->uid, new->uid) == 0 || f->until < slot->until) {
+			slot = f;
+			if (strcmp(f->uid, new->uid) == 0)
+				break;
+		}
+	}
+	snprintf(slot->uid, sizeof(slot->uid), "%s", new->uid);
+	slot->until = now + UI_FLASH_MS;
+}
+
+static void on_store_change(void *ud, enum store_kind k, const void *o, const void *n)
+{
+	if (k == STORE_PODS && o && n)
+		note_restart(ud, o, n);
+	/* No view shows these (yet): a change to them draws nothing. */
+	if (k == STORE_SERVICES || k == STORE_ENDPOINTS || k == STORE_NAMESPACES)
+		return;
+	ui_request(ud, UI_DRAW);
+}
+
+static void on_synced(void *ud)
+{
+	struct ui *ui = ud;
+	ui->synced = true;
+	ui_script_start(ui);
+	ui_request(ui, UI_DRAW);
+}
+
+/* (Re)start the informers for the namespace shown. */
+void ui_watch(struct ui *ui)
+{
+	if (ui->inf) {
+		informer_set_free(ui->inf);
+		ui->inf = NULL;
+		for (int k = 0; k < STORE_NKINDS; k++)
+			store_clear(ui->store, (enum store_kind)k);
+	}
+	struct informer_config cfg = {
+	    .namespace = ui_namespace(ui),
+	    .label_selector = ui->selector[0] ? ui->selector : NULL,
+	    .poll_ms = ui->poll_ms,
+	};
+	struct perr err = {0};
+	ui->inf = informer_set_new(ui->loop, ui->client, ui->store, &cfg, &err);
+	if (!ui->inf) {
+		ui_message(ui, ROLE_ERROR, "%s", perr_msg(&err));
+		perr_clear(&err);
+		return;
+	}
+	informer_set_on_synced(ui->inf, on_synced, ui);
+	informer_set_start(ui->inf);
+}
+
+void ui_switch_context(struct ui *ui, const char *context)
+{
+	if (!ui->can_switch) {
+		ui_message(ui, ROLE_WARNING, "this connection has no other contexts");
+		return;
+	}
+	struct kc_options o = ui->kc;
+	o.context = context;
+	o.cluster = NULL;
+	o.user = NULL;
+	o.namespace = NULL;
+	struct perr err = {0};
+	struct kc_conn *conn = kc_load(&o, &err);
+	struct kclient *client = conn ? kclient_new(ui->loop, conn, &err) : NULL;
+	if (!client) {
+		ui_message(ui, ROLE_ERROR, "%s", perr_msg(&err));
+		perr_clear(&err);
+		kc_conn_free(conn);
+		return;
+	}
+	if (ui->readonly)
+		kclient_set_readonly(client, true);
+	/* The informers use the old client: they go first. */
+	if (ui->inf) {
+		informer_set_free(ui->inf);
+		ui->inf = NULL;
+	}
+	kclient_free(ui->client);
+	ui->client = client;
+	ui->synced = false;
+	snprintf(ui->context, sizeof(ui->context), "%s", conn->context);
+	snprintf(ui->ns, sizeof(ui->ns), "%s", conn->namespace);
+	kc_conn_free(conn);
+	ui_watch(ui);
+	ui_message(ui, ROLE_INFO, "context %s", ui->context);
+}
+
+static void on_signal(void *ud, int signo)
+{
+	struct ui *ui = ud;
+	if (signo == SIGWINCH) {
+		ui_resize(ui, true);
+		return;
+	}
+	/* SIGTERM, SIGHUP (the terminal or the SSH session went away), SIGINT. */
+	ui->exit_code = 128 + signo;
+	ploop_stop(ui->loop);
+}
+
+static int setup(struct ui *ui, const struct ui_options *opt)
+{
+	struct perr err = {0};
+	if (uiconfig_load(&ui->cfg, &err) != 0) {
+		fprintf(stderr, "podscope: %s\n", perr_msg(&err));
+		perr_clear(&err);
+		return 2;
+	}
+	ui->readonly = opt->readonly || ui->cfg.readonly;
+	const char *theme = opt->theme;
+	if (!theme || !*theme)
+		theme = getenv("PODSCOPE_THEME");
+	if (!theme || !*theme)
+		theme = ui->cfg.theme;
+	if (theme_load(&ui->theme, theme, &err) != 0) {
+		/* Never start unreadable: the default theme, and say why. */
+		snprintf(ui->status, sizeof(ui->status), "%s; using the dark theme",
+			 perr_msg(&err));
+		ui->status_role = ROLE_ERROR;
+		ui->status_until = ploop_now_ms() + 15000;
+		perr_clear(&err);
+	}
+	ui->utf8 = !opt->ascii && glyphs_locale_is_utf8();
+	glyphs_init(ui->utf8);
+	ui->frame_gap_ms = ui->cfg.refresh_ms > 0 ? ui->cfg.refresh_ms : 33;
+	snprintf(ui->ns, sizeof(ui->ns), "%s", opt->conn->namespace);
+	ui->all_ns = opt->all_namespaces;
+	if (opt->label_selector)
+		snprintf(ui->selector, sizeof(ui->selector), "%s", opt->label_selector);
+	ui->poll_ms = opt->poll_ms;
+	snprintf(ui->context, sizeof(ui->context), "%s", opt->conn->context);
+	if (opt->kc) {
+		ui->kc = *opt->kc;
+		ui->can_switch = true;
+	}
+	if (opt->banner)
+		snprintf(ui->banner, sizeof(ui->banner), "%s", opt->banner);
+	ui->loop = ploop_new();
+	ui->client = kclient_new(ui->loop, opt->conn, &err);
+	if (!ui->client) {
+		fprintf(stderr, "podscope: %s\n", perr_msg(&err));
+		perr_clear(&err);
+		return 1;
+	}
+	if (ui->readonly)
+		kclient_set_readonly(ui->client, true);
+	ui->store = store_new();
+	store_subscribe(ui->store, on_store_change, ui);
+	ui->scenarios = opt->scenarios;
+	ui->chosen = opt->chosen;
+	ui->chosen_len = opt->chosen_len;
+	const char *keys = getenv("PODSCOPE_KEYS");
+	ui->script = keys && *keys ? keys : NULL;
+	return 0;
+}
+
+static void teardown(struct ui *ui)
+{
+	while (ui->depth > 0) {
+		struct ui_frame *f = &ui->stack[--ui->depth];
+		if (f->ops->close)
+			f->ops->close(f->st);
+	}
+	if (ui->inf)
+		informer_set_free(ui->inf);
+	if (ui->store)
+		store_free(ui->store);
+	kclient_free(ui->client);
+	if (ui->loop) {
+		if (ui->frame_timer)
+			ploop_timer_cancel(ui->loop, ui->frame_timer);
+		if (ui->tick_timer)
+			ploop_timer_cancel(ui->loop, ui->tick_timer);
+		if (ui->script_timer)
+			ploop_timer_cancel(ui->loop, ui->script_timer);
+		ploop_remove_fd(ui->loop, STDIN_FILENO);
+		ploop_free(ui->loop);
+	}
+}
+
+int ui_run(const struct ui_options *opt)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "podscope: the dashboard needs a terminal; for scripts use a "
+				"command (see podscope --help)\n");
+		return 1;
+	}
+	struct ui *ui = calloc(1, sizeof(*ui));
+	if (!ui)
+		return 1;
+	int rc = setup(ui, opt);
+	if (rc != 0)
+		goto out;
+	if (!restore_registered) {
+		atexit(restore_terminal);
+		restore_registered = true;
+	}
+	if (!screen_start(ui)) {
+		fprintf(stderr, "podscope: cannot use the terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		rc = 1;
+		goto out;
+	}
+	/* After newterm: curses has put its own handlers in; ours go through the loop. */
+	int sigs[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		ploop_on_signal(ui->loop, sigs[i], on_signal, ui);
+	ploop_add_fd(ui->loop, STDIN_FILENO, POLLIN, ui_on_input, ui);
+	ui_push(ui, &view_overview, NULL, NULL);
+	ui_watch(ui);
+	ui_resize(ui, true);
+	ploop_run(ui->loop);
+	rc = ui->exit_code;
+out:
+	/* The terminal first, so that messages printed while cleaning up are readable. */
+	screen_stop();
+	teardown(ui);
+	free(ui);
+	return rc;
+}

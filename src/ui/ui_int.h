@@ -1,0 +1,152 @@
+#ifndef PODSCOPE_UI_INT_H
+#define PODSCOPE_UI_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "podscope/actions.h"
+#include "podscope/kubeconfig.h"
+#include "podscope/theme.h"
+#include "podscope/uiconfig.h"
+#include "podscope/view.h"
+
+/* The dashboard's state, shared by src/ui/ only. */
+
+struct ploop;
+struct ptimer;
+struct kclient;
+struct store;
+struct informer_set;
+struct kc_conn;
+
+#define UI_MIN_COLS  60
+#define UI_MIN_ROWS  16
+#define UI_MAX_DEPTH 8
+
+struct ui_frame {
+	const struct view_ops *ops;
+	void *st;
+};
+
+/* A pod whose containers restarted a moment ago: its tile flashes. */
+#define UI_FLASH_MS    2000
+#define UI_MAX_FLASHES 32
+struct ui_flash {
+	char uid[40];
+	int64_t until; /* ploop_now_ms() */
+};
+
+struct ui {
+	struct ploop *loop;
+	struct kclient *client;
+	struct store *store;
+	struct informer_set *inf;
+	struct uiconfig cfg;
+	struct theme theme;
+	bool readonly, utf8, color;
+	char ns[254]; /* the namespace shown ("" with all_ns) */
+	bool all_ns;
+	char selector[256];
+	int64_t poll_ms;
+	char context[128];
+	struct kc_options kc; /* for :ctx; kubeconfig NULL when switching is off */
+	bool can_switch;
+	char banner[160];
+
+	struct ui_frame stack[UI_MAX_DEPTH];
+	int depth;
+
+	int rows, cols;
+	bool too_small;
+	bool curses_on;
+
+	unsigned pending; /* UI_* bits not drawn yet */
+	int64_t last_frame_ms;
+	int64_t frame_gap_ms; /* at least this between frames */
+	struct ptimer *frame_timer;
+	struct ptimer *tick_timer;
+	int64_t tick_at;
+	unsigned long frames;
+
+	char status[256];
+	enum theme_role status_role;
+	int64_t status_until;
+
+	int prompt; /* 0, '/' (filter) or ':' (command) */
+	wchar_t prompt_buf[128];
+	size_t prompt_len;
+	char filter[128];
+
+	const char *script; /* PODSCOPE_KEYS, fed after the first sync */
+	size_t script_pos;
+	struct ptimer *script_timer;
+	bool synced;
+
+	struct ui_flash flashes[UI_MAX_FLASHES];
+
+	const char *const *scenarios; /* --demo's menu, or NULL */
+	char *chosen;
+	size_t chosen_len;
+
+	int64_t last_click_ms;
+	int last_click_y;
+	int exit_code;
+};
+
+/* ---- ui.c ---- */
+/* Ask for a frame (bits: UI_*). */
+void ui_request(struct ui *ui, unsigned bits);
+/* Push a view for object ns/name; pop the top one. */
+void ui_push(struct ui *ui, const struct view_ops *ops, const char *ns, const char *name);
+void ui_pop(struct ui *ui);
+/* A message in the status line for a few seconds. */
+void ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The namespace to list (NULL: all). */
+const char *ui_namespace(const struct ui *ui);
+
+/* ---- screen.c: curses setup, colours, saving the screen ---- */
+bool screen_start(struct ui *ui);
+void screen_stop(void);
+void screen_apply_theme(struct ui *ui);
+/* The curses attributes of a role. */
+unsigned long screen_attr(enum theme_role r);
+int screen_save(const char *path, char *errbuf, size_t n);
+
+/* ---- draw.c: text by display width ---- */
+/* Draw UTF-8 text at y, x in at most maxw columns, in role; returns the
+ * columns used. Text wider than maxw ends with an ellipsis. */
+int draw_text(int y, int x, int maxw, enum theme_role role, const char *s);
+int draw_textf(int y, int x, int maxw, enum theme_role role, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Text padded with spaces to exactly w columns. */
+void draw_cell(int y, int x, int w, enum theme_role role, const char *s);
+/* Fill w columns with spaces in role. */
+void draw_fill(int y, int x, int w, enum theme_role role);
+/* Display width of UTF-8 text. */
+int draw_width(const char *s);
+/* A gauge of w columns: used of max, over-budget shown in gauge-over. */
+void draw_gauge(int y, int x, int w, int used, int max);
+/* A horizontal line of w columns. */
+void draw_hline(int y, int x, int w, enum theme_role role);
+
+/* ---- util.c ---- */
+/* Wall-clock milliseconds since the epoch (ages, countdowns). */
+int64_t ui_wall_ms(void);
+/* The monotonic time (ploop_now_ms) of the next change of an age shown as
+ * kubectl's HumanDuration, for an object created at created_ms. */
+int64_t ui_age_next(int64_t created_ms, int64_t wall_ms, int64_t mono_ms);
+/* Whether a name passes the filter (case-insensitive substring; "" passes). */
+bool ui_filter_match(const struct ui *ui, const char *ns, const char *name);
+/* Keep a selection in [0, n) and the first shown row so that it is visible. */
+void ui_scroll(size_t n, size_t *sel, size_t *top, int height);
+/* Whether the pod with that uid restarted within UI_FLASH_MS; and when the
+ * last flash ends (0: none is on), for next_tick. */
+bool ui_flashing(const struct ui *ui, const char *uid, int64_t mono);
+int64_t ui_flash_tick(const struct ui *ui, int64_t mono);
+/* The earlier of two tick times (0 = none). */
+int64_t ui_tick_min(int64_t a, int64_t b);
+
+#endif

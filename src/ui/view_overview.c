@@ -1,0 +1,409 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/duration.h"
+#include "podscope/glyphs.h"
+#include "podscope/loop.h"
+#include "podscope/pod_status.h"
+#include "podscope/rollout.h"
+#include "podscope/store.h"
+#include "podscope/xalloc.h"
+#include "badge.h"
+#include "stage.h"
+#include "ui_int.h"
+
+/*
+ * Overview: every deployment (rollouts in progress and trouble first), then
+ * the pods no Deployment owns, grouped by their owner. Rows are rebuilt from
+ * the store whenever they are needed (a frame, a key), so they never point
+ * at objects the store has replaced; the selection follows its object by key.
+ */
+
+enum row_kind { ROW_DEPLOY, ROW_GROUP, ROW_POD };
+
+struct row {
+	enum row_kind kind;
+	const void *obj; /* deployment or pod */
+	struct badge_info badge;
+	char group[200]; /* ROW_GROUP: "Job pi" */
+	char key[300];
+};
+
+struct overview {
+	struct row *rows;
+	size_t n, cap;
+	size_t sel, top;
+	char sel_key[300];
+	int height;
+};
+
+static struct row *add_row(struct overview *ov, enum row_kind k, const void *obj)
+{
+	if (ov->n == ov->cap) {
+		ov->cap = ov->cap ? ov->cap * 2 : 64;
+		ov->rows = xrealloc(ov->rows, ov->cap * sizeof(*ov->rows));
+	}
+	struct row *r = &ov->rows[ov->n++];
+	memset(r, 0, sizeof(*r));
+	r->kind = k;
+	r->obj = obj;
+	return r;
+}
+
+static int by_badge(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	if (x->badge.badge != y->badge.badge)
+		return x->badge.badge < y->badge.badge ? -1 : 1;
+	const struct deployment *dx = x->obj, *dy = y->obj;
+	int c = strcmp(dx->namespace, dy->namespace);
+	return c ? c : strcmp(dx->name, dy->name);
+}
+
+/* Pods in a steady order: rows that jump while one reads them are useless. */
+static int by_pod_name(const void *a, const void *b)
+{
+	const struct pod *x = ((const struct row *)a)->obj, *y = ((const struct row *)b)->obj;
+	int c = strcmp(x->namespace, y->namespace);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+struct group_ctx {
+	struct ui *ui;
+	struct overview *ov;
+	int64_t now;
+};
+
+static void add_group(void *ud, const struct store_group *g)
+{
+	struct group_ctx *c = ud;
+	const char *ns = ui_namespace(c->ui);
+	size_t head = c->ov->n;
+	struct row *h = add_row(c->ov, ROW_GROUP, NULL);
+	if (g->kind && *g->kind)
+		snprintf(h->group, sizeof(h->group), "%s %s", g->kind, g->name);
+	else
+		snprintf(h->group, sizeof(h->group), "standalone pods");
+	snprintf(h->key, sizeof(h->key), "g/%s/%s", g->kind, g->name);
+	struct store_iter it;
+	store_iter_children(&it, c->ui->store, STORE_PODS, g->uid);
+	const struct pod *p;
+	size_t first = c->ov->n;
+	while ((p = store_iter_next(&it))) {
+		if (ns && strcmp(p->namespace, ns) != 0)
+			continue;
+		if (!ui_filter_match(c->ui, p->namespace, p->name) &&
+		    !ui_filter_match(c->ui, NULL, h->group))
+			continue;
+		struct row *r = add_row(c->ov, ROW_POD, p);
+		snprintf(r->key, sizeof(r->key), "p/%s/%s", p->namespace, p->name);
+	}
+	if (c->ov->n == first)
+		c->ov->n = head; /* nothing of it passes the filter */
+	else if (c->ov->n - first > 1)
+		qsort(c->ov->rows + first, c->ov->n - first, sizeof(struct row), by_pod_name);
+}
+
+static int by_group(const void *a, const void *b)
+{
+	const struct store_group *x = a, *y = b;
+	int c = strcmp(x->kind, y->kind);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+struct groups {
+	struct store_group *g;
+	size_t n, cap;
+};
+
+static void collect_group(void *ud, const struct store_group *g)
+{
+	struct groups *gs = ud;
+	if (gs->n == gs->cap) {
+		gs->cap = gs->cap ? gs->cap * 2 : 16;
+		gs->g = xrealloc(gs->g, gs->cap * sizeof(*gs->g));
+	}
+	gs->g[gs->n++] = *g;
+}
+
+static void build(struct ui *ui, struct overview *ov, int64_t now)
+{
+	ov->n = 0;
+	struct store_iter it;
+	store_iter_all(&it, ui->store, STORE_DEPLOYMENTS, ui_namespace(ui));
+	const struct deployment *d;
+	while ((d = store_iter_next(&it))) {
+		if (!ui_filter_match(ui, d->namespace, d->name))
+			continue;
+		struct row *r = add_row(ov, ROW_DEPLOY, d);
+		badge_of(ui->store, d, now, &r->badge);
+		snprintf(r->key, sizeof(r->key), "d/%s/%s", d->namespace, d->name);
+	}
+	if (ov->n > 1)
+		qsort(ov->rows, ov->n, sizeof(*ov->rows), by_badge);
+	/* Groups in a stable order: kind, then name. */
+	struct groups gs = {0};
+	store_foreach_unowned_group(ui->store, collect_group, &gs);
+	if (gs.n > 1)
+		qsort(gs.g, gs.n, sizeof(*gs.g), by_group);
+	struct group_ctx c = {ui, ov, now};
+	for (size_t i = 0; i < gs.n; i++)
+		add_group(&c, &gs.g[i]);
+	free(gs.g);
+	/* The selection follows its object. */
+	for (size_t i = 0; i < ov->n; i++)
+		if (strcmp(ov->rows[i].key, ov->sel_key) == 0) {
+			ov->sel = i;
+			break;
+		}
+	ui_scroll(ov->n, &ov->sel, &ov->top, ov->height - 1);
+	if (ov->n)
+		snprintf(ov->sel_key, sizeof(ov->sel_key), "%s", ov->rows[ov->sel].key);
+}
+
+static void *ov_open(struct ui *ui, const char *ns, const char *name)
+{
+	(void)ui;
+	(void)ns;
+	(void)name;
+	struct overview *ov = xcalloc(1, sizeof(*ov));
+	ov->height = 10;
+	return ov;
+}
+
+static void ov_close(void *st)
+{
+	struct overview *ov = st;
+	free(ov->rows);
+	free(ov);
+}
+
+/* Column layout for a width. */
+struct cols {
+	int ns, name, strat, ready, upd, avail, age, x_ns, x_name, x_strat, x_ready, x_upd, x_avail,
+	    x_age, x_badge, badge;
+};
+
+static void layout(const struct ui *ui, struct cols *c)
+{
+	c->ns = ui->all_ns ? (ui->cols >= 100 ? 16 : 12) : 0;
+	c->strat = 9;
+	c->ready = 8;
+	c->upd = 11;
+	c->avail = 10;
+	c->age = 7;
+	int fixed = 2 + (c->ns ? c->ns + 1 : 0) + c->strat + c->ready + c->upd + c->avail + c->age;
+	int rest = ui->cols - fixed;
+	c->name = rest / 2 < 12 ? 12 : rest / 2 > 48 ? 48 : rest / 2;
+	c->x_ns = 2;
+	c->x_name = c->x_ns + (c->ns ? c->ns + 1 : 0);
+	c->x_strat = c->x_name + c->name;
+	c->x_ready = c->x_strat + c->strat;
+	c->x_upd = c->x_ready + c->ready;
+	c->x_avail = c->x_upd + c->upd;
+	c->x_age = c->x_avail + c->avail;
+	c->x_badge = c->x_age + c->age;
+	c->badge = ui->cols - c->x_badge;
+}
+
+static void draw_deploy(struct ui *ui, const struct row *r, const struct cols *c, int y, bool sel,
+			int64_t now)
+{
+	const struct deployment *d = r->obj;
+	enum theme_role base = sel ? ROLE_SELECTED : ROLE_NORMAL;
+	struct rollout_deploy_row dr;
+	rollout_deploy_row(d, now, &dr);
+	if (c->ns)
+		draw_text(y, c->x_ns, c->ns - 1, base, d->namespace);
+	draw_text(y, c->x_name, c->name - 1, base, d->name);
+	draw_text(y, c->x_strat, c->strat - 1, base,
+		  d->strategy.type == DEPLOY_RECREATE ? "Recreate" : "Rolling");
+	draw_text(y, c->x_ready, c->ready - 1, base, dr.ready);
+	draw_textf(y, c->x_upd, c->upd - 1, base, "%d", dr.up_to_date);
+	draw_textf(y, c->x_avail, c->avail - 1, base, "%d", dr.available);
+	draw_text(y, c->x_age, c->age - 1, base, dr.age);
+	int x = c->x_badge;
+	int w = draw_text(y, x, c->badge, sel ? ROLE_SELECTED : r->badge.role, r->badge.text);
+	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4)
+		draw_text(y, x + w + 1, c->badge - w - 1, sel ? ROLE_SELECTED : ROLE_DIM,
+			  r->badge.brief);
+}
+
+static void draw_pod(struct ui *ui, const struct row *r, const struct cols *c, int y, bool sel,
+		     int64_t now, int64_t mono)
+{
+	const struct pod *p = r->obj;
+	enum theme_role base = sel ? ROLE_SELECTED : ROLE_NORMAL;
+	struct uistage st;
+	uistage_pod(ui->store, p, now, &st);
+	struct pod_row pr;
+	pod_status_row(p, now, &pr);
+	/* Moving stages pulse at 2 Hz: time-based, so it is the same on every frame. */
+	bool pulse = st.moving && (mono / 500) % 2;
+	if (ui_flashing(ui, p->uid, mono) && (mono / 250) % 2)
+		draw_text(y, c->x_name, 1, ROLE_BANNER, glyph(GLYPH_FLASH));
+	else
+		draw_text(y, c->x_name, 2,
+			  sel     ? ROLE_SELECTED
+			  : pulse ? ROLE_NORMAL
+				  : st.role,
+			  glyph(st.glyph));
+	if (c->ns)
+		draw_text(y, c->x_ns, c->ns - 1, base, p->namespace);
+	draw_text(y, c->x_name + 2, c->name - 3, base, p->name);
+	draw_text(y, c->x_ready, c->ready - 1, base, pr.ready);
+	draw_text(y, c->x_strat, c->strat - 1, sel ? ROLE_SELECTED : ROLE_DIM, "pod");
+	draw_text(y, c->x_upd, c->upd + c->avail - 1, sel ? ROLE_SELECTED : st.role, st.label);
+	draw_text(y, c->x_age, c->age - 1, base, pr.age);
+	if (pr.restart_count > 0)
+		draw_textf(y, c->x_badge, c->badge, base, "restarts %s", pr.restarts);
+}
+
+static void ov_draw(struct ui *ui, void *stp, int top, int height)
+{
+	struct overview *ov = stp;
+	int64_t now = ui_wall_ms(), mono = ploop_now_ms();
+	ov->height = height;
+	build(ui, ov, now);
+	struct cols c;
+	layout(ui, &c);
+	draw_fill(top, 0, ui->cols, ROLE_HEADER);
+	if (c.ns)
+		draw_text(top, c.x_ns, c.ns, ROLE_HEADER, "NAMESPACE");
+	draw_text(top, c.x_name, c.name, ROLE_HEADER, "NAME");
+	draw_text(top, c.x_strat, c.strat, ROLE_HEADER, "STRATEGY");
+	draw_text(top, c.x_ready, c.ready, ROLE_HEADER, "READY");
+	draw_text(top, c.x_upd, c.upd, ROLE_HEADER, "UP-TO-DATE");
+	draw_text(top, c.x_avail, c.avail, ROLE_HEADER, "AVAILABLE");
+	draw_text(top, c.x_age, c.age, ROLE_HEADER, "AGE");
+	draw_text(top, c.x_badge, c.badge, ROLE_HEADER, "ROLLOUT");
+	if (ov->n == 0) {
+		const char *msg = !ui->synced     ? "listing the cluster..."
+				  : ui->filter[0] ? "nothing matches the filter"
+						  : "no deployments or pods here";
+		draw_text(top + 2, 2, ui->cols - 4, ROLE_DIM, msg);
+		return;
+	}
+	for (int i = 0; i + 1 < height && ov->top + (size_t)i < ov->n; i++) {
+		size_t idx = ov->top + (size_t)i;
+		const struct row *r = &ov->rows[idx];
+		int y = top + 1 + i;
+		bool sel = idx == ov->sel;
+		if (sel) {
+			draw_fill(y, 0, ui->cols, ROLE_SELECTED);
+			draw_text(y, 0, 1, ROLE_SELECTED, glyph(GLYPH_CURSOR));
+		}
+		switch (r->kind) {
+		case ROW_DEPLOY:
+			draw_deploy(ui, r, &c, y, sel, now);
+			break;
+		case ROW_GROUP:
+			draw_text(y, 2, ui->cols - 2, sel ? ROLE_SELECTED : ROLE_GROUP, r->group);
+			break;
+		case ROW_POD:
+			draw_pod(ui, r, &c, y, sel, now, mono);
+			break;
+		}
+	}
+}
+
+static unsigned open_selected(struct ui *ui, struct overview *ov)
+{
+	if (ov->sel >= ov->n)
+		return UI_NONE;
+	const struct row *r = &ov->rows[ov->sel];
+	if (r->kind == ROW_DEPLOY) {
+		const struct deployment *d = r->obj;
+		ui_push(ui, &view_rollout, d->namespace, d->name);
+	} else if (r->kind == ROW_POD) {
+		const struct pod *p = r->obj;
+		ui_push(ui, &view_pod, p->namespace, p->name);
+	}
+	return UI_DRAW;
+}
+
+static unsigned ov_action(struct ui *ui, void *stp, enum action_id a)
+{
+	struct overview *ov = stp;
+	build(ui, ov, ui_wall_ms());
+	size_t page = ov->height > 2 ? (size_t)ov->height - 2 : 1;
+	switch (a) {
+	case ACT_UP:
+		ov->sel = ov->sel ? ov->sel - 1 : 0;
+		break;
+	case ACT_DOWN:
+		ov->sel++;
+		break;
+	case ACT_PAGE_UP:
+		ov->sel = ov->sel > page ? ov->sel - page : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		ov->sel += page;
+		break;
+	case ACT_FIRST:
+		ov->sel = 0;
+		break;
+	case ACT_LAST:
+		ov->sel = ov->n ? ov->n - 1 : 0;
+		break;
+	case ACT_ENTER:
+		return open_selected(ui, ov);
+	default:
+		return UI_UNHANDLED;
+	}
+	ui_scroll(ov->n, &ov->sel, &ov->top, ov->height - 1);
+	if (ov->n)
+		snprintf(ov->sel_key, sizeof(ov->sel_key), "%s", ov->rows[ov->sel].key);
+	return UI_DRAW;
+}
+
+static unsigned ov_click(struct ui *ui, void *stp, int y, int x, bool dbl)
+{
+	(void)x;
+	struct overview *ov = stp;
+	build(ui, ov, ui_wall_ms());
+	if (y < 1 || ov->top + (size_t)(y - 1) >= ov->n)
+		return UI_NONE;
+	ov->sel = ov->top + (size_t)(y - 1);
+	snprintf(ov->sel_key, sizeof(ov->sel_key), "%s", ov->rows[ov->sel].key);
+	return dbl ? open_selected(ui, ov) : UI_DRAW;
+}
+
+static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
+{
+	struct overview *ov = stp;
+	int64_t wall = ui_wall_ms(), next = ui_flash_tick(ui, mono);
+	for (int i = 0; i + 1 < ov->height && ov->top + (size_t)i < ov->n; i++) {
+		const struct row *r = &ov->rows[ov->top + (size_t)i];
+		if (r->kind == ROW_DEPLOY) {
+			next = ui_tick_min(
+			    next,
+			    ui_age_next(((const struct deployment *)r->obj)->created, wall, mono));
+		} else if (r->kind == ROW_POD) {
+			const struct pod *p = r->obj;
+			struct uistage st;
+			uistage_pod(ui->store, p, wall, &st);
+			next = ui_tick_min(next, ui_age_next(p->created, wall, mono));
+			if (st.moving)
+				next = ui_tick_min(next, mono + 500 - mono % 500);
+			if (st.next_ms)
+				next = ui_tick_min(next, mono + (st.next_ms - wall));
+		}
+	}
+	return next;
+}
+
+const struct view_ops view_overview = {
+    .name = "overview",
+    .mask = VIEWMASK_OVERVIEW,
+    .open = ov_open,
+    .close = ov_close,
+    .draw = ov_draw,
+    .action = ov_action,
+    .click = ov_click,
+    .next_tick = ov_next_tick,
+    .hint = "Enter open  / filter  A all namespaces  e events",
+};

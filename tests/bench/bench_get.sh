@@ -1,0 +1,167 @@
+#!/bin/sh
+# podscope against kubectl on the same podscope-sim, in the same run (make bench):
+#  - time to a complete first view and peak RSS: `podscope get -A` against
+#    `kubectl get pods -A`, for each size of the simulator's load scenario;
+#  - CPU per 10,000 watch events: `podscope watch -A` against
+#    `kubectl get pods -A -w`, while the simulator churns pods;
+#  - wake-ups per second while nothing changes (voluntary + involuntary
+#    context switches of every thread over 10 s, from /proc/PID/task/*/status).
+# Targets (issue 4): a quarter of kubectl's wall time, a tenth of its peak
+# RSS, 100,000 pods in under 100 MB, idle means asleep (< 1 wake-up/s).
+#   PODSCOPE, PODSCOPE_SIM  the programs (default ./podscope, ./podscope-sim)
+#   KUBECTL                 kubectl (default: from PATH; without it ratios say SKIP)
+#   BENCH_SIZES             "DEPLOYMENTS:PODS ..." (default "200:20000 1000:100000")
+#   BENCH_EVENTS            pod changes for the watch test (default 10000)
+#   BENCH_IDLE_S            seconds of idleness measured (default 10)
+set -u
+ps=${PODSCOPE:-./podscope}
+sim=${PODSCOPE_SIM:-./podscope-sim}
+kubectl=${KUBECTL-$(command -v kubectl 2>/dev/null)}
+sizes=${BENCH_SIZES:-"200:20000 1000:100000"}
+events=${BENCH_EVENTS:-10000}
+idle_s=${BENCH_IDLE_S:-10}
+test -x "$ps" || { echo "SKIP: no podscope at $ps"; exit 77; }
+test -x "$sim" || { echo "SKIP: no podscope-sim at $sim"; exit 77; }
+test -x /usr/bin/time || { echo "SKIP: /usr/bin/time (GNU time) is not installed"; exit 77; }
+command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
+test -n "$kubectl" && test -x "$kubectl" || kubectl=
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/podscope-bench.XXXXXX") || exit 1
+pid=
+wpids=
+cleanup() {
+	for p in $wpids $pid; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# cpu PID: user+system clock ticks so far.
+cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# ctxt PID: context switches of all its threads (Go runs several).
+ctxt() {
+	cat /proc/"$1"/task/*/status 2>/dev/null |
+		awk '/^voluntary_ctxt_switches|^nonvoluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+hz=$(getconf CLK_TCK)
+# settle PID...: wait until none of them used CPU for 1 s (60 s at most).
+settle() {
+	prev=
+	i=0
+	while test $i -lt 60; do
+		cur=
+		for p in "$@"; do cur="$cur $(cpu "$p")"; done
+		test "$cur" = "$prev" && return 0
+		prev=$cur
+		sleep 1
+		i=$((i + 1))
+	done
+}
+# row METRIC PODSCOPE KUBECTL OP TARGET: one line of the table with the ratio.
+row() {
+	if test "$3" = SKIP || test "$3" = "?" || test "$2" = "?"; then
+		printf '%-14s %-26s %12s %12s %8s %10s %s\n' "$size" "$1" "$2" "$3" "-" "$4 $5" "SKIP"
+		return
+	fi
+	echo "$2 $3 $4 $5" | awk -v size="$size" -v m="$1" '{
+		r = ($2 > 0) ? $1 / $2 : 0
+		ok = ($3 == "<=") ? (r <= $4) : (r < $4)
+		printf "%-14s %-26s %12s %12s %8.3f %10s %s\n", size, m, $1, $2, r, $3 " " $4,
+			ok ? "yes" : "NO"
+	}'
+}
+
+printf '%-14s %-26s %12s %12s %8s %10s %s\n' "load" "metric" "podscope" "kubectl" "ratio" \
+	"target" "holds"
+for size in $sizes; do
+	d=${size%%:*}
+	p=${size#*:}
+	rm -f "$tmp/kubeconfig"
+	"$sim" --allow-anonymous --scenario load --load-deployments "$d" --load-pods "$p" \
+		--event-window $((events * 2)) --write-kubeconfig "$tmp/kubeconfig" \
+		>"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	i=0
+	while ! test -s "$tmp/kubeconfig"; do
+		i=$((i + 1))
+		if test $i -gt 1200 || ! kill -0 "$pid" 2>/dev/null; then
+			echo "podscope-sim did not start:" >&2
+			cat "$tmp/err" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	url=$(sed -n 's/^podscope-sim: listening on //p' "$tmp/out")
+	kc="--kubeconfig $tmp/kubeconfig"
+
+	# First view: wall time and peak RSS of a complete listing.
+	/usr/bin/time -f '%e %M' -o "$tmp/t.ps" "$ps" $kc get -A >"$tmp/get.out" 2>"$tmp/get.err" ||
+		{ echo "podscope get failed: $(cat "$tmp/get.err")" >&2; exit 1; }
+	n=$(grep -c '^    [a-z0-9-]*  *[0-9]*/[0-9]*  ' "$tmp/get.out")
+	test "$n" -eq "$p" || echo "warning: podscope listed $n pods, not $p" >&2
+	ps_wall=$(awk 'END { print $1 }' "$tmp/t.ps")
+	ps_rss=$(awk 'END { printf "%.1f", $2 / 1024 }' "$tmp/t.ps")
+	k_wall=SKIP
+	k_rss=SKIP
+	if test -n "$kubectl"; then
+		/usr/bin/time -f '%e %M' -o "$tmp/t.k" "$kubectl" $kc get pods -A >"$tmp/k.out" \
+			2>"$tmp/k.err" || echo "warning: kubectl failed: $(head -n 3 "$tmp/k.err")" >&2
+		k_wall=$(awk 'END { print $1 }' "$tmp/t.k")
+		k_rss=$(awk 'END { printf "%.1f", $2 / 1024 }' "$tmp/t.k")
+	fi
+	row "first view wall s" "$ps_wall" "$k_wall" "<=" 0.25
+	row "first view peak RSS MB" "$ps_rss" "$k_rss" "<=" 0.10
+	if test "$p" -ge 100000; then
+		printf '%-14s %-26s %12s %12s %8s %10s %s\n' "$size" "peak RSS MB (absolute)" \
+			"$ps_rss" "-" "-" "< 100" "$(awk -v r="$ps_rss" 'BEGIN { print (r < 100) ? "yes" : "NO" }')"
+	fi
+
+	# Watch: both synced and idle, then $events pod changes.
+	"$ps" $kc watch -A -o jsonl >"$tmp/w.ps" 2>"$tmp/w.ps.err" &
+	wps=$!
+	wpids=$wps
+	wk=
+	if test -n "$kubectl"; then
+		"$kubectl" $kc get pods -A -w --no-headers >"$tmp/w.k" 2>"$tmp/w.k.err" &
+		wk=$!
+		wpids="$wps $wk"
+	fi
+	i=0
+	until grep -q '^podscope watch: watching' "$tmp/w.ps.err" 2>/dev/null &&
+		{ test -z "$wk" || test "$(wc -l <"$tmp/w.k")" -ge "$p"; }; do
+		i=$((i + 1))
+		test $i -gt 1200 && { echo "warning: watchers did not sync" >&2; break; }
+		sleep 0.1
+	done
+	settle $wpids
+
+	# Idle: nothing changes (bookmarks aside).
+	c0=$(ctxt "$wps")
+	test -n "$wk" && k0=$(ctxt "$wk")
+	sleep "$idle_s"
+	ps_wake=$(echo "$c0 $(ctxt "$wps") $idle_s" | awk '{ printf "%.1f", ($2 - $1) / $3 }')
+	k_wake=SKIP
+	test -n "$wk" && k_wake=$(echo "$k0 $(ctxt "$wk") $idle_s" | awk '{ printf "%.1f", ($2 - $1) / $3 }')
+
+	p0=$(cpu "$wps")
+	test -n "$wk" && q0=$(cpu "$wk")
+	curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+		-d "{\"action\":\"churn\",\"resource\":\"pods\",\"count\":$events}" \
+		"$url/podscope-sim/v1/actions"
+	sleep 1
+	settle $wpids
+	ps_cpu=$(echo "$p0 $(cpu "$wps") $hz $events" |
+		awk '{ printf "%.3f", ($2 - $1) / $3 * 10000 / $4 }')
+	k_cpu=SKIP
+	test -n "$wk" && k_cpu=$(echo "$q0 $(cpu "$wk") $hz $events" |
+		awk '{ printf "%.3f", ($2 - $1) / $3 * 10000 / $4 }')
+	row "CPU s per 10k watch events" "$ps_cpu" "$k_cpu" "<=" 1.00
+	printf '%-14s %-26s %12s %12s %8s %10s %s\n' "$size" "idle wake-ups/s" "$ps_wake" \
+		"$k_wake" "-" "< 1" "$(awk -v w="$ps_wake" 'BEGIN { print (w < 1) ? "yes" : "NO" }')"
+
+	for w in $wpids; do kill "$w" 2>/dev/null && wait "$w" 2>/dev/null; done
+	wpids=
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+done

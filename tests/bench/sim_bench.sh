@@ -1,0 +1,104 @@
+#!/bin/sh
+# podscope-sim under load (make bench): for each size, the time to start,
+# the time to a full list of pods with curl (one request) and with kubectl
+# (`get pods -A`, pages of 500), the simulator's peak RSS, and the watch
+# events per second each of 4 watchers receives while pods change.
+#   PODSCOPE_SIM  the simulator (default ./podscope-sim)
+#   KUBECTL       kubectl (default: from PATH; the column says SKIP without it)
+#   SIM_BENCH_SIZES  "DEPLOYMENTS:PODS ..." (default "200:20000 1000:100000")
+#   SIM_BENCH_EVENTS changes made for the watch test (default 20000)
+set -u
+sim=${PODSCOPE_SIM:-./podscope-sim}
+kubectl=${KUBECTL-$(command -v kubectl 2>/dev/null)}
+sizes=${SIM_BENCH_SIZES:-"200:20000 1000:100000"}
+events=${SIM_BENCH_EVENTS:-20000}
+watchers=4
+command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
+test -x "$sim" || { echo "SKIP: no podscope-sim at $sim"; exit 77; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sim-bench.XXXXXX") || exit 1
+pid=
+cleanup() {
+	test -n "$pid" && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+now() { date +%s.%N; }
+since() { echo "$1 $(now)" | awk '{ printf "%.2f", $2 - $1 }'; }
+
+printf '%-14s %9s %11s %13s %9s %18s\n' "load" "start s" "curl list s" "kubectl list s" \
+	"peak RSS" "events/s, each of $watchers watches"
+for size in $sizes; do
+	d=${size%%:*}
+	p=${size#*:}
+	rm -f "$tmp/kubeconfig"
+	t0=$(now)
+	"$sim" --allow-anonymous --scenario load --load-deployments "$d" --load-pods "$p" \
+		--event-window $((events * 2)) --write-kubeconfig "$tmp/kubeconfig" \
+		>"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	i=0
+	while ! test -s "$tmp/kubeconfig"; do
+		i=$((i + 1))
+		if test $i -gt 1200 || ! kill -0 "$pid" 2>/dev/null; then
+			echo "podscope-sim did not start:" >&2
+			cat "$tmp/err" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	start=$(since "$t0")
+	url=$(sed -n 's/^podscope-sim: listening on //p' "$tmp/out")
+
+	curl_s=$(curl -s -o /dev/null -w '%{time_total}' "$url/api/v1/pods")
+	n=$(curl -s "$url/api/v1/pods?limit=1" | grep -o '"remainingItemCount":[0-9]*' | tr -dc 0-9)
+	test "$((n + 1))" -eq "$p" || echo "warning: the list has $((n + 1)) pods, not $p" >&2
+
+	if test -n "$kubectl" && test -x "$kubectl"; then
+		t0=$(now)
+		kn=$("$kubectl" --kubeconfig "$tmp/kubeconfig" get pods -A --no-headers 2>"$tmp/kerr" |
+			wc -l)
+		kubectl_s=$(since "$t0")
+		test "$kn" -eq "$p" || echo "warning: kubectl listed $kn pods, not $p" >&2
+	else
+		kubectl_s=SKIP
+	fi
+
+	# Watches from the current resourceVersion, then $events pod changes at once.
+	rv=$(curl -s "$url/api/v1/pods?limit=1" | grep -o '"resourceVersion":"[0-9]*"' | head -n 1 |
+		tr -dc 0-9)
+	w=1
+	while test $w -le $watchers; do
+		# done.N appears when the watcher has its events (curl ends with the simulator).
+		curl -sN -m 300 "$url/api/v1/pods?watch=true&resourceVersion=$rv" 2>/dev/null |
+			{ head -n "$events" >/dev/null; now >"$tmp/done.$w"; } &
+		w=$((w + 1))
+	done
+	sleep 0.5
+	t0=$(now)
+	curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+		-d "{\"action\":\"churn\",\"resource\":\"pods\",\"count\":$events}" \
+		"$url/podscope-sim/v1/actions"
+	i=0
+	while test "$(ls "$tmp"/done.* 2>/dev/null | wc -l)" -lt $watchers; do
+		i=$((i + 1))
+		test $i -gt 1200 && break
+		sleep 0.05
+	done
+	last=$(cat "$tmp"/done.* 2>/dev/null | sort -n | tail -n 1)
+	if test "$(ls "$tmp"/done.* 2>/dev/null | wc -l)" -eq $watchers; then
+		rate=$(echo "$t0 $last $events" | awk '{ printf "%.0f", $3 / ($2 - $1) }')
+	else
+		rate=timeout
+	fi
+	rm -f "$tmp"/done.*
+
+	rss=$(awk '/^VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null)
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+	printf '%-14s %9s %11s %13s %9s %18s\n' "$d/$p" "$start" "$curl_s" "$kubectl_s" \
+		"${rss:-?}" "$rate"
+done

@@ -1,0 +1,22 @@
+# Screen tests (tmux) and the dashboard's unit tests (helper "ui").
+TUI_TESTS = \
+	tests/tui/overview.sh \
+	tests/tui/help.sh \
+	tests/tui/ascii.sh \
+	tests/tui/resize.sh \
+	tests/tui/signals.sh \
+	tests/tui/script.sh \
+	tests/tui/theme.sh \
+	tests/tui/rolling.sh \
+	tests/tui/demo.sh \
+	tests/tui/crashloop.sh \
+	tests/tui/stages.sh \
+	tests/tui/commands.sh \
+	tests/tui/config.sh
+TESTS += $(TUI_TESTS)
+EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
+check_PROGRAMS += tests/tui/test_ui
+TESTS += tests/tui/test_ui
+UNIT_TESTS += tests/tui/test_ui
+tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
+tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)

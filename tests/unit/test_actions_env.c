@@ -1,0 +1,230 @@
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "podscope/buf.h"
+#include "podscope/client.h"
+#include "podscope/kubeconfig.h"
+#include "podscope/loop.h"
+#include "podscope/xalloc.h"
+
+#include "actions_int.h"
+#include "simproc.h"
+#include "test_actions.h"
+
+struct actenv E;
+
+/* Two Deployments and a Service between them, nothing scripted. */
+static const char scenario[] =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
+    "  selector:\n    matchLabels:\n      app: web\n      track: blue\n"
+    "  template:\n    metadata:\n      labels:\n        app: web\n        track: blue\n"
+    "    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n"
+    "      - name: side\n        image: busybox:1.36\n"
+    "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-green\nspec:\n"
+    "  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n      track: green\n"
+    "  template:\n    metadata:\n      labels:\n        app: web\n        track: green\n"
+    "    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n"
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n"
+    "    app: web\n    track: blue\n  ports:\n  - port: 80\n    targetPort: 80\n";
+
+char *act_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return xstrdup("");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_steal(&b);
+}
+
+static struct kclient *client(int i, const char *context)
+{
+	struct kc_options opt = {0};
+	opt.kubeconfig = simproc_kubeconfig(E.sim[i]);
+	opt.context = context;
+	struct perr err = {0};
+	struct kc_conn *conn = kc_load(&opt, &err);
+	ck_assert_msg(conn != NULL, "kc_load: %s", perr_msg(&err));
+	struct kclient *c = kclient_new(E.loop, conn, &err);
+	ck_assert_msg(c != NULL, "kclient_new: %s", perr_msg(&err));
+	kc_conn_free(conn);
+	return c;
+}
+
+void actenv_up(void)
+{
+	memset(&E, 0, sizeof(E));
+	snprintf(E.dir, sizeof(E.dir), "/tmp/podscope-actions.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(E.dir));
+	char *scen = xasprintf("%s/scenario.yaml", E.dir);
+	FILE *f = fopen(scen, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(scenario, f);
+	fclose(f);
+	char *state = xasprintf("%s/state", E.dir);
+	setenv("XDG_STATE_HOME", state, 1);
+	free(state);
+	const char *args[] = {"--tls", "--speed", "50", "--scenario", scen, NULL};
+	for (int i = 0; i < 2; i++) {
+		char *why = NULL;
+		E.sim[i] = simproc_start(args, &why);
+		ck_assert_msg(E.sim[i] != NULL, "podscope-sim did not start: %s", why ? why : "?");
+	}
+	free(scen);
+	E.loop = ploop_new();
+	E.c[0] = client(0, "sim-admin");
+	E.c[1] = client(1, "sim-admin");
+	E.ro = client(0, "sim-readonly");
+	const char *k = getenv("KUBECTL");
+	E.kubectl = k && *k && access(k, X_OK) == 0 ? k : NULL;
+	act_wait_synced(0, "web");
+	act_wait_synced(1, "web");
+}
+
+static void rm_tree(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	free(cmd);
+}
+
+void actenv_down(void)
+{
+	kclient_free(E.ro);
+	kclient_free(E.c[0]);
+	kclient_free(E.c[1]);
+	ploop_free(E.loop);
+	simproc_stop(E.sim[0]);
+	simproc_stop(E.sim[1]);
+	rm_tree(E.dir);
+	memset(&E, 0, sizeof(E));
+}
+
+cJSON *act_get(int i, const char *path)
+{
+	cJSON *o = NULL;
+	struct perr err = {0};
+	int rc = kact_get_json(E.c[i], path, &o, &err);
+	ck_assert_msg(rc == 0, "GET %s: %s", path, perr_msg(&err));
+	return o;
+}
+
+cJSON *act_deploy(int i, const char *name)
+{
+	char *path = kact_deploy_path("default", name);
+	cJSON *d = act_get(i, path);
+	free(path);
+	return d;
+}
+
+static double num_at(const cJSON *o, const char *a, const char *b)
+{
+	const cJSON *n = kact_at(o, a, b, NULL);
+	return cJSON_IsNumber(n) ? n->valuedouble : -1;
+}
+
+void act_wait_synced(int i, const char *name)
+{
+	int64_t deadline = ploop_now_ms() + 30000;
+	for (;;) {
+		cJSON *d = act_deploy(i, name);
+		bool done = num_at(d, "status", "observedGeneration") >=
+			    num_at(d, "metadata", "generation");
+		cJSON_Delete(d);
+		if (done)
+			return;
+		ck_assert_msg(ploop_now_ms() < deadline, "deploy/%s: no progress on sim %d", name,
+			      i);
+		ploop_run_once(E.loop, 20);
+	}
+}
+
+bool act_skip_kubectl(const char *what)
+{
+	if (E.kubectl)
+		return false;
+	printf("SKIP: kubectl is not installed: %s is not compared with kubectl\n", what);
+	fflush(stdout);
+	return true;
+}
+
+int act_kubectl(char **out, const char *args)
+{
+	char *cmd = xasprintf("'%s' --kubeconfig '%s' --context sim-admin %s 2>&1", E.kubectl,
+			      simproc_kubeconfig(E.sim[1]), args);
+	FILE *p = popen(cmd, "r");
+	ck_assert_msg(p != NULL, "cannot run kubectl");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_add(&b, chunk, n);
+	int st = pclose(p);
+	free(cmd);
+	*out = buf_steal(&b);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+void act_apply_ok(struct kact_plan *p)
+{
+	struct kact_result res;
+	int rc = kact_apply(E.c[0], p, "sim-admin", &res);
+	ck_assert_msg(rc == 0 && res.ok, "%s: %s", p->summary, res.line ? res.line : "?");
+	ck_assert_str_eq(res.line, p->done_msg);
+	ck_assert_msg(res.audit_err == NULL, "audit: %s", res.audit_err);
+	kact_result_free(&res);
+}
+
+/* What kubectl and podscope must agree on; timestamps and causes aside. */
+static cJSON *comparable(const cJSON *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *t = cJSON_Duplicate(kact_at(d, "spec", "template", NULL), true);
+	cJSON *tmeta = kact_at(t, "metadata", NULL);
+	cJSON_DeleteItemFromObjectCaseSensitive(kact_at(tmeta, "annotations", NULL),
+						"kubectl.kubernetes.io/restartedAt");
+	if (cJSON_GetArraySize(kact_at(tmeta, "annotations", NULL)) == 0)
+		cJSON_DeleteItemFromObjectCaseSensitive(tmeta, "annotations");
+	/* kubectl's undo sends the typed template's "creationTimestamp": null. */
+	if (cJSON_IsNull(kact_at(tmeta, "creationTimestamp", NULL)))
+		cJSON_DeleteItemFromObjectCaseSensitive(tmeta, "creationTimestamp");
+	cJSON_AddItemToObject(o, "template", t);
+	cJSON *ann = cJSON_Duplicate(kact_at(d, "metadata", "annotations", NULL), true);
+	if (!ann)
+		ann = cJSON_CreateObject();
+	cJSON_DeleteItemFromObjectCaseSensitive(ann, KACT_CAUSE);
+	cJSON_AddItemToObject(o, "annotations", ann);
+	cJSON_AddBoolToObject(o, "paused", cJSON_IsTrue(kact_at(d, "spec", "paused", NULL)));
+	cJSON_AddNumberToObject(o, "replicas", num_at(d, "spec", "replicas"));
+	return o;
+}
+
+void act_compare_deploy(const char *name)
+{
+	act_wait_synced(0, name);
+	act_wait_synced(1, name);
+	cJSON *a = act_deploy(0, name), *b = act_deploy(1, name);
+	cJSON *ca = comparable(a), *cb = comparable(b);
+	char *sa = cJSON_PrintUnformatted(ca), *sb = cJSON_PrintUnformatted(cb);
+	ck_assert_msg(cJSON_Compare(ca, cb, true), "deploy/%s differs:\npodscope: %s\nkubectl:  %s",
+		      name, sa, sb);
+	cJSON_free(sa);
+	cJSON_free(sb);
+	cJSON_Delete(ca);
+	cJSON_Delete(cb);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}

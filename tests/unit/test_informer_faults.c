@@ -1,0 +1,526 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "podscope/buf.h"
+#include "podscope/client.h"
+#include "podscope/informer.h"
+#include "podscope/kubeconfig.h"
+#include "podscope/loop.h"
+#include "podscope/xalloc.h"
+
+#include "testutil.h"
+
+/*
+ * The informer's answers to what a real API server may do that
+ * podscope-sim does not do on demand: an ERROR event with 410, HTTP 410 on a
+ * watch, a forbidden watch, 429 with Retry-After, a stream cut inside an
+ * event, a server ending every watch at once, bookmarks. A scripted HTTP/1.1
+ * server runs on the test's own loop over loopback.
+ */
+
+enum { HOLD = 1 }; /* keep the connection open after the answer */
+
+struct fake;
+typedef const char *(*script_fn)(struct fake *f, const char *path, bool watch, int n, int *flags);
+
+struct fake {
+	struct ploop *loop;
+	int lfd;
+	int port;
+	script_fn script;
+	int lists, watches;
+	char last_watch[512];
+	int held[8];
+	int nheld;
+	struct buf req[64]; /* per fd, small fds only */
+};
+
+static void fake_close(struct fake *f, int fd)
+{
+	ploop_remove_fd(f->loop, fd);
+	close(fd);
+	if (fd < 64)
+		buf_reset(&f->req[fd]);
+}
+
+static void on_conn(void *ud, int fd, short revents)
+{
+	struct fake *f = ud;
+	char tmp[4096];
+	(void)revents;
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+	if (n <= 0 || fd >= 64) {
+		fake_close(f, fd);
+		return;
+	}
+	buf_add(&f->req[fd], tmp, (size_t)n);
+	if (!strstr(f->req[fd].data, "\r\n\r\n"))
+		return;
+	char path[512] = "";
+	sscanf(f->req[fd].data, "%*s %511s", path);
+	buf_reset(&f->req[fd]);
+	bool watch = strstr(path, "watch=1") != NULL;
+	int flags = 0;
+	const char *resp = f->script(f, path, watch, watch ? f->watches++ : f->lists++, &flags);
+	if (watch)
+		snprintf(f->last_watch, sizeof(f->last_watch), "%s", path);
+	size_t len = strlen(resp), off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, resp + off, len - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (flags & HOLD && f->nheld < 8)
+		f->held[f->nheld++] = fd;
+	else
+		fake_close(f, fd);
+}
+
+static void on_accept(void *ud, int fd, short revents)
+{
+	struct fake *f = ud;
+	(void)revents;
+	int c = accept(fd, NULL, NULL);
+	if (c >= 0)
+		ploop_add_fd(f->loop, c, POLLIN, on_conn, f);
+}
+
+static void fake_start(struct fake *f, struct ploop *loop, script_fn script)
+{
+	memset(f, 0, sizeof(*f));
+	f->loop = loop;
+	f->script = script;
+	f->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	ck_assert_int_eq(bind(f->lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(f->lfd, 16), 0);
+	socklen_t al = sizeof(a);
+	getsockname(f->lfd, (struct sockaddr *)&a, &al);
+	f->port = ntohs(a.sin_port);
+	ploop_add_fd(loop, f->lfd, POLLIN, on_accept, f);
+}
+
+static void fake_stop(struct fake *f)
+{
+	for (int i = 0; i < f->nheld; i++)
+		fake_close(f, f->held[i]);
+	ploop_remove_fd(f->loop, f->lfd);
+	close(f->lfd);
+	for (int i = 0; i < 64; i++)
+		buf_free(&f->req[i]);
+}
+
+/* ---- responses ---- */
+
+#define STREAM_HEAD "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+#define CHUNKED_HEAD                                                                               \
+	"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+static char respbuf[8192];
+
+static const char *pod_list(const char *rv, const char *names)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b,
+		   "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":"
+		   "\"%s\"},\"items\":[",
+		   rv);
+	char copy[256];
+	snprintf(copy, sizeof(copy), "%s", names);
+	int i = 0;
+	for (char *save, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		buf_printf(&b,
+			   "%s{\"metadata\":{\"name\":\"%s\",\"namespace\":\"default\","
+			   "\"resourceVersion\":\"%s\"}}",
+			   i++ ? "," : "", t, rv);
+	buf_adds(&b, "]}");
+	snprintf(respbuf, sizeof(respbuf),
+		 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n%s",
+		 b.len, b.data);
+	buf_free(&b);
+	return respbuf;
+}
+
+static const char *status_resp(int code, const char *reason, const char *extra_headers)
+{
+	char body[256];
+	snprintf(
+	    body, sizeof(body),
+	    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+	    "\"message\":\"scripted %d\",\"reason\":\"%s\",\"code\":%d}",
+	    code, reason, code);
+	snprintf(respbuf, sizeof(respbuf),
+		 "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s"
+		 "Connection: close\r\n\r\n%s",
+		 code, reason, strlen(body), extra_headers ? extra_headers : "", body);
+	return respbuf;
+}
+
+#define EV(type, name, rv)                                                                         \
+	"{\"type\":\"" type "\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"" name       \
+	"\",\"namespace\":\"default\",\"resourceVersion\":\"" rv "\"}}}\n"
+
+/* ---- the informer side ---- */
+
+struct env {
+	struct ploop *loop;
+	struct fake fake;
+	struct kclient *client;
+	struct store *store;
+	struct informer_set *set;
+	char kc[64];
+};
+
+static void env_open(struct env *e, script_fn script, struct informer_config *cfg)
+{
+	e->loop = ploop_new();
+	fake_start(&e->fake, e->loop, script);
+	snprintf(e->kc, sizeof(e->kc), "/tmp/podscope-fake-kc-XXXXXX");
+	int fd = mkstemp(e->kc);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "w");
+	fprintf(f,
+		"apiVersion: v1\nkind: Config\nclusters:\n- name: f\n  cluster:\n"
+		"    server: http://127.0.0.1:%d\nusers:\n- name: u\n  user: {}\n"
+		"contexts:\n- name: f\n  context: {cluster: f, user: u}\ncurrent-context: f\n",
+		e->fake.port);
+	fclose(f);
+	struct kc_options opt = {.kubeconfig = e->kc};
+	struct perr err = {0};
+	struct kc_conn *conn = kc_load(&opt, &err);
+	ck_assert_msg(conn != NULL, "%s", perr_msg(&err));
+	e->client = kclient_new(e->loop, conn, &err);
+	ck_assert_msg(e->client != NULL, "%s", perr_msg(&err));
+	kc_conn_free(conn);
+	e->store = store_new();
+	cfg->kinds = 1u << STORE_PODS;
+	if (!cfg->backoff_initial_ms)
+		cfg->backoff_initial_ms = 50;
+	e->set = informer_set_new(e->loop, e->client, e->store, cfg, &err);
+	ck_assert_ptr_nonnull(e->set);
+	informer_set_start(e->set);
+}
+
+static void env_close(struct env *e)
+{
+	informer_set_free(e->set);
+	store_free(e->store);
+	kclient_free(e->client);
+	fake_stop(&e->fake);
+	ploop_free(e->loop);
+	unlink(e->kc);
+}
+
+static const struct informer_status *pods(struct env *e)
+{
+	return informer_set_status(e->set, STORE_PODS);
+}
+
+typedef bool (*cond_fn)(struct env *e);
+
+static bool run_until(struct env *e, cond_fn cond, int64_t ms)
+{
+	int64_t deadline = ploop_now_ms() + ms;
+	while (!cond(e)) {
+		int64_t left = deadline - ploop_now_ms();
+		if (left <= 0)
+			return false;
+		ploop_run_once(e->loop, left > 100 ? 100 : (int)left);
+	}
+	return true;
+}
+
+static bool watching(struct env *e)
+{
+	return pods(e)->state == INFORMER_WATCHING;
+}
+
+static bool has(struct env *e, const char *name)
+{
+	return store_get_pod(e->store, "default", name) != NULL;
+}
+
+/* ---- 410 as an ERROR event ---- */
+
+static const char *script_410_event(struct fake *f, const char *path, bool watch, int n, int *flags)
+{
+	(void)f;
+	(void)path;
+	if (!watch)
+		return n == 0 ? pod_list("10", "a,b") : pod_list("20", "a,c,d");
+	if (n == 0)
+		return STREAM_HEAD EV(
+		    "ADDED", "c",
+		    "11") "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":"
+			  "\"v1\","
+			  "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource "
+			  "version: 10 (15)\",\"reason\":\"Expired\",\"code\":410}}\n";
+	*flags = HOLD;
+	return STREAM_HEAD;
+}
+
+static bool relisted(struct env *e)
+{
+	return pods(e)->lists >= 2 && watching(e) && e->fake.watches >= 2;
+}
+
+START_TEST(test_410_event_relists)
+{
+	struct env e;
+	struct informer_config cfg = {0};
+	env_open(&e, script_410_event, &cfg);
+	ck_assert(run_until(&e, relisted, 10000));
+	ck_assert(has(&e, "a") && has(&e, "c") && has(&e, "d"));
+	ck_assert(!has(&e, "b"));
+	ck_assert_uint_eq(pods(&e)->relists_410, 1);
+	ck_assert_uint_eq(pods(&e)->errors, 0);
+	ck_assert_str_eq(pods(&e)->rv, "20");
+	ck_assert_ptr_nonnull(strstr(e.fake.last_watch, "resourceVersion=20"));
+	env_close(&e);
+}
+END_TEST
+
+/* ---- 410 as the HTTP status of the watch ---- */
+
+static const char *script_410_http(struct fake *f, const char *path, bool watch, int n, int *flags)
+{
+	(void)f;
+	(void)path;
+	if (!watch)
+		return n == 0 ? pod_list("10", "a") : pod_list("30", "e");
+	if (n == 0)
+		return status_resp(410, "Gone", NULL);
+	*flags = HOLD;
+	return STREAM_HEAD;
+}
+
+START_TEST(test_410_http_relists)
+{
+	struct env e;
+	struct informer_config cfg = {0};
+	env_open(&e, script_410_http, &cfg);
+	ck_assert(run_until(&e, relisted, 10000));
+	ck_assert(has(&e, "e") && !has(&e, "a"));
+	ck_assert_uint_eq(pods(&e)->relists_410, 1);
+	env_close(&e);
+}
+END_TEST
+
+/* ---- bookmarks, clean ends, a cut stream ---- */
+
+static const char *script_bookmark(struct fake *f, const char *path, bool watch, int n, int *flags)
+{
+	(void)f;
+	(void)path;
+	if (!watch)
+		return pod_list(n == 0 ? "10" : "50", n == 0 ? "a" : "a,z");
+	switch (n) {
+	case 0: /* a bookmark, then the server ends the watch */
+		return STREAM_HEAD EV("MODIFIED", "a",
+				      "12") "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\","
+					    "\"apiVersion\":\"v1\","
+					    "\"metadata\":{\"resourceVersion\":\"15\"}}}\n";
+	case 1: /* cut inside an event: chunked, no last chunk */
+		snprintf(respbuf, sizeof(respbuf), CHUNKED_HEAD "%x\r\n%s\r\n", 40,
+			 "{\"type\":\"ADDED\",\"object\":{\"metadata\"");
+		return respbuf;
+	default:
+		*flags = HOLD;
+		return STREAM_HEAD;
+	}
+}
+
+static bool third_watch(struct env *e)
+{
+	return e->fake.watches >= 3 && watching(e);
+}
+
+START_TEST(test_bookmark_and_cut_stream)
+{
+	struct env e;
+	struct informer_config cfg = {0};
+	env_open(&e, script_bookmark, &cfg);
+	ck_assert(run_until(&e, third_watch, 10000));
+	/* The second watch started from the bookmark; the cut one made a relist. */
+	ck_assert_uint_eq(pods(&e)->lists, 2);
+	ck_assert(has(&e, "z"));
+	ck_assert_ptr_nonnull(strstr(e.fake.last_watch, "resourceVersion=50"));
+	ck_assert_uint_ge(pods(&e)->errors, 1);
+	ck_assert_uint_eq(pods(&e)->relists_410, 0);
+	env_close(&e);
+}
+END_TEST
+
+static const char *script_bookmark_rv(struct fake *f, const char *path, bool watch, int n,
+				      int *flags)
+{
+	(void)f;
+	(void)path;
+	if (!watch)
+		return pod_list("10", "a");
+	if (n == 0)
+		return STREAM_HEAD "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\","
+				   "\"metadata\":{\"resourceVersion\":\"15\"}}}\n";
+	*flags = HOLD;
+	return STREAM_HEAD;
+}
+
+static bool second_watch(struct env *e)
+{
+	return e->fake.watches >= 2;
+}
+
+START_TEST(test_rewatch_from_bookmark)
+{
+	struct env e;
+	struct informer_config cfg = {0};
+	env_open(&e, script_bookmark_rv, &cfg);
+	ck_assert(run_until(&e, second_watch, 10000));
+	ck_assert_ptr_nonnull(strstr(e.fake.last_watch, "resourceVersion=15"));
+	ck_assert_ptr_nonnull(strstr(e.fake.last_watch, "allowWatchBookmarks=true"));
+	ck_assert_uint_eq(pods(&e)->lists, 1);
+	env_close(&e);
+}
+END_TEST
+
+/* ---- a forbidden watch: poll ---- */
+
+static const char *script_403(struct fake *f, const char *path, bool watch, int n, int *flags)
+{
+	(void)f;
+	(void)path;
+	(void)flags;
+	if (!watch)
+		return pod_list("10", n < 2 ? "a" : "a,b");
+	return status_resp(403, "Forbidden", NULL);
+}
+
+static bool polled_twice(struct env *e)
+{
+	return pods(e)->lists >= 3 && has(e, "b");
+}
+
+START_TEST(test_forbidden_watch_polls)
+{
+	struct env e;
+	struct informer_config cfg = {.fallback_poll_ms = 100};
+	env_open(&e, script_403, &cfg);
+	ck_assert(run_until(&e, polled_twice, 10000));
+	ck_assert(pods(&e)->polling);
+	ck_assert_int_eq(e.fake.watches, 1);
+	char line[512];
+	informer_status_line(pods(&e), ploop_now_ms(), line, sizeof(line));
+	ck_assert_msg(strstr(line, "pods polling every") || strstr(line, "pods listing"), "%s",
+		      line);
+	ck_assert_ptr_nonnull(strstr(pods(&e)->poll_reason, "403"));
+	env_close(&e);
+}
+END_TEST
+
+/* ---- 429 with Retry-After; a watch that breaks every time ---- */
+
+static const char *script_429(struct fake *f, const char *path, bool watch, int n, int *flags)
+{
+	(void)f;
+	(void)path;
+	(void)flags;
+	if (!watch)
+		return n == 0 ? status_resp(429, "TooManyRequests", "Retry-After: 2\r\n")
+			      : pod_list("10", "a");
+	return status_resp(500, "InternalError", NULL);
+}
+
+static bool backing_off(struct env *e)
+{
+	return pods(e)->state == INFORMER_BACKOFF;
+}
+
+static bool gave_up_watching(struct env *e)
+{
+	return pods(e)->polling && pods(e)->synced;
+}
+
+START_TEST(test_retry_after_and_broken_watch)
+{
+	struct env e;
+	struct informer_config cfg = {.max_failures = 3, .fallback_poll_ms = 100};
+	env_open(&e, script_429, &cfg);
+	ck_assert(run_until(&e, backing_off, 5000));
+	int64_t wait = pods(&e)->backoff_until_ms - ploop_now_ms();
+	ck_assert_msg(wait > 1000, "waits %lld ms", (long long)wait);
+	ck_assert_ptr_nonnull(strstr(pods(&e)->last_error, "429"));
+	ck_assert(!informer_set_synced(e.set));
+	ck_assert(run_until(&e, gave_up_watching, 15000));
+	ck_assert_int_eq(e.fake.watches, 3);
+	ck_assert(has(&e, "a"));
+	env_close(&e);
+}
+END_TEST
+
+/* A server that ends every watch at once must not make the informer spin. */
+static const char *script_instant_end(struct fake *f, const char *path, bool watch, int n,
+				      int *flags)
+{
+	(void)f;
+	(void)path;
+	(void)n;
+	(void)flags;
+	return watch ? STREAM_HEAD : pod_list("10", "a");
+}
+
+START_TEST(test_instant_end_backs_off)
+{
+	struct env e;
+	struct informer_config cfg = {.backoff_initial_ms = 200, .max_failures = 100};
+	env_open(&e, script_instant_end, &cfg);
+	int64_t until = ploop_now_ms() + 1500;
+	while (ploop_now_ms() < until)
+		ploop_run_once(e.loop, 100);
+	/* 200 + 400 + 800 ms of back-off at most fit: a handful, not hundreds. */
+	ck_assert_int_le(e.fake.watches, 5);
+	ck_assert_int_ge(e.fake.watches, 2);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_parse_poll)
+{
+	ck_assert_int_eq(informer_parse_poll(NULL), INFORMER_DEFAULT_POLL_MS);
+	ck_assert_int_eq(informer_parse_poll(""), INFORMER_DEFAULT_POLL_MS);
+	ck_assert_int_eq(informer_parse_poll("10"), 10000);
+	ck_assert_int_eq(informer_parse_poll("1m"), 60000);
+	ck_assert_int_eq(informer_parse_poll("500ms"), 500);
+	ck_assert_int_eq(informer_parse_poll("1ms"), -1);
+	ck_assert_int_eq(informer_parse_poll("x"), -1);
+	ck_assert_int_eq(informer_parse_poll("-5"), -1);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("informer_faults");
+	TCase *tc = tcase_create("faults");
+	tcase_add_test(tc, test_410_event_relists);
+	tcase_add_test(tc, test_410_http_relists);
+	tcase_add_test(tc, test_bookmark_and_cut_stream);
+	tcase_add_test(tc, test_rewatch_from_bookmark);
+	tcase_add_test(tc, test_forbidden_watch_polls);
+	tcase_add_test(tc, test_retry_after_and_broken_watch);
+	tcase_add_test(tc, test_instant_end_backs_off);
+	tcase_add_test(tc, test_parse_poll);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}

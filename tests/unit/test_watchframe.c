@@ -1,0 +1,195 @@
+#include "config.h"
+
+#include <string.h>
+
+#include <check.h>
+#include <cjson/cJSON.h>
+
+#include "podscope/buf.h"
+#include "podscope/watchframe.h"
+#include "testutil.h"
+
+/* Three events; the second has multi-byte UTF-8 in a string, and CRLF. */
+static const char stream[] =
+    "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\","
+    "\"resourceVersion\":\"10\"}}}\n"
+    "{\"type\":\"MODIFIED\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"b\","
+    "\"resourceVersion\":\"11\",\"annotations\":{\"note\":\"h\xc3\xa9llo \xe2\x9c\x93 "
+    "\xf0\x9f\x9a\x80\"}}}}\r\n"
+    "\n"
+    "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"metadata\":{"
+    "\"resourceVersion\":\"12\"}}}\n";
+
+struct collected {
+	struct buf all; /* lines joined by | */
+	int n;
+};
+
+static int collect(void *ud, const char *line, size_t len)
+{
+	struct collected *c = ud;
+	if (c->n++)
+		buf_addc(&c->all, '|');
+	buf_add(&c->all, line, len);
+	return 0;
+}
+
+static char *expected(void)
+{
+	struct collected c = {BUF_INIT, 0};
+	struct wframe f;
+	wframe_init(&f, 0);
+	ck_assert_int_eq(wframe_feed(&f, stream, strlen(stream), collect, &c, NULL), 0);
+	ck_assert_int_eq(c.n, 3);
+	ck_assert_uint_eq(wframe_pending(&f), 0);
+	wframe_free(&f);
+	return buf_steal(&c.all);
+}
+
+START_TEST(test_split_everywhere)
+{
+	char *want = expected();
+	size_t len = strlen(stream);
+	for (size_t cut = 0; cut <= len; cut++) {
+		for (size_t cut2 = cut; cut2 <= len; cut2 += 7) {
+			struct collected c = {BUF_INIT, 0};
+			struct wframe f;
+			wframe_init(&f, 0);
+			ck_assert_int_eq(wframe_feed(&f, stream, cut, collect, &c, NULL), 0);
+			ck_assert_int_eq(
+			    wframe_feed(&f, stream + cut, cut2 - cut, collect, &c, NULL), 0);
+			ck_assert_int_eq(
+			    wframe_feed(&f, stream + cut2, len - cut2, collect, &c, NULL), 0);
+			ck_assert_msg(c.all.data && strcmp(c.all.data, want) == 0, "cut at %zu/%zu",
+				      cut, cut2);
+			buf_free(&c.all);
+			wframe_free(&f);
+		}
+	}
+	/* One byte at a time. */
+	struct collected c = {BUF_INIT, 0};
+	struct wframe f;
+	wframe_init(&f, 0);
+	for (size_t i = 0; i < len; i++)
+		ck_assert_int_eq(wframe_feed(&f, stream + i, 1, collect, &c, NULL), 0);
+	ck_assert_str_eq(c.all.data, want);
+	ck_assert_uint_eq(f.lines, 3);
+	buf_free(&c.all);
+	wframe_free(&f);
+	free(want);
+}
+END_TEST
+
+START_TEST(test_pending_and_max)
+{
+	struct collected c = {BUF_INIT, 0};
+	struct wframe f;
+	struct perr err = {0};
+	wframe_init(&f, 64);
+	ck_assert_int_eq(wframe_feed(&f, "{\"type\":", 8, collect, &c, &err), 0);
+	ck_assert_uint_eq(wframe_pending(&f), 8);
+	char big[100];
+	memset(big, 'x', sizeof(big));
+	ck_assert_int_eq(wframe_feed(&f, big, sizeof(big), collect, &c, &err), -1);
+	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "longer than 64 bytes"));
+	ck_assert_uint_eq(wframe_pending(&f), 0);
+	/* A whole too-long line inside one chunk. */
+	big[99] = '\n';
+	ck_assert_int_eq(wframe_feed(&f, big, sizeof(big), collect, &c, &err), -1);
+	/* Exactly the limit is fine. */
+	memset(big, 'y', 64);
+	big[64] = '\n';
+	ck_assert_int_eq(wframe_feed(&f, big, 65, collect, &c, &err), 0);
+	ck_assert_int_eq(c.n, 1);
+	perr_clear(&err);
+	buf_free(&c.all);
+	wframe_free(&f);
+}
+END_TEST
+
+static int stop_at_second(void *ud, const char *line, size_t len)
+{
+	(void)line;
+	(void)len;
+	return ++*(int *)ud == 2 ? 7 : 0;
+}
+
+START_TEST(test_stop)
+{
+	struct wframe f;
+	int n = 0;
+	wframe_init(&f, 0);
+	ck_assert_int_eq(wframe_feed(&f, "a\nb\nc\n", 6, stop_at_second, &n, NULL), 7);
+	ck_assert_int_eq(n, 2);
+	wframe_free(&f);
+}
+END_TEST
+
+START_TEST(test_parse_events)
+{
+	struct wevent ev;
+	struct perr err = {0};
+	const char *l1 = "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"a\","
+			 "\"resourceVersion\":\"10\"}}}";
+	ck_assert_int_eq(wevent_parse(l1, strlen(l1), &ev, &err), 0);
+	ck_assert_int_eq(ev.type, WEV_ADDED);
+	ck_assert_str_eq(ev.rv, "10");
+	ck_assert_ptr_nonnull(ev.object);
+	wevent_free(&ev);
+
+	const char *bm =
+	    "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\","
+	    "\"metadata\":{\"resourceVersion\":\"12746\",\"annotations\":"
+	    "{\"k8s.io/initial-events-end\":\"true\"}}}}";
+	ck_assert_int_eq(wevent_parse(bm, strlen(bm), &ev, &err), 0);
+	ck_assert_int_eq(ev.type, WEV_BOOKMARK);
+	ck_assert_str_eq(ev.rv, "12746");
+	ck_assert_int_eq(ev.initial_events_end, 1);
+	wevent_free(&ev);
+
+	const char *gone =
+	    "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+	    "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource "
+	    "version: 5 (20)\",\"reason\":\"Expired\",\"code\":410}}";
+	ck_assert_int_eq(wevent_parse(gone, strlen(gone), &ev, &err), 0);
+	ck_assert_int_eq(ev.type, WEV_ERROR);
+	ck_assert_int_eq(ev.code, 410);
+	ck_assert_str_eq(ev.reason, "Expired");
+	ck_assert_str_eq(ev.message, "too old resource version: 5 (20)");
+	wevent_free(&ev);
+
+	const char *gone2 = "{\"type\":\"ERROR\",\"object\":{\"reason\":\"Gone\"}}";
+	ck_assert_int_eq(wevent_parse(gone2, strlen(gone2), &ev, &err), 0);
+	ck_assert_int_eq(ev.code, 410);
+	wevent_free(&ev);
+
+	static const char *const bad[] = {
+	    "not json",
+	    "[1,2]",
+	    "{\"type\":\"WHAT\",\"object\":{}}",
+	    "{\"type\":\"ADDED\"}",
+	    "{\"type\":\"ADDED\",\"object\":\"x\"}",
+	    "{\"object\":{}}",
+	    "{\"type\":\"ADDED\",\"object\":{\"metadata\":{}}", /* cut short */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(wevent_parse(bad[i], strlen(bad[i]), &ev, &err), -1);
+		ck_assert_ptr_nonnull(strstr(perr_msg(&err), "watch stream"));
+		ck_assert_ptr_null(ev.root);
+	}
+	perr_clear(&err);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("watchframe");
+	TCase *tc = tcase_create("watchframe");
+	tcase_add_test(tc, test_split_everywhere);
+	tcase_add_test(tc, test_pending_and_max);
+	tcase_add_test(tc, test_stop);
+	tcase_add_test(tc, test_parse_events);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}
