@@ -181,7 +181,12 @@ static void on_list_done(void *ud, struct kresp *resp)
 	inf->req = NULL;
 	if (resp->err.kind != PERR_NONE) {
 		set_error(inf, perr_msg(&resp->err));
-		replace_str(&inf->cont, NULL);
+		/* A page that failed (429, 5xx, a dropped connection) is asked
+		 * for again with the same continue token: the snapshot is still
+		 * good until the server says 410, and starting over would never
+		 * finish a long list under steady throttling. */
+		if (resp->status == 410 || resp->status == 403 || resp->status == 404)
+			replace_str(&inf->cont, NULL);
 		if (resp->status == 403 || resp->status == 404) {
 			/* Nothing to see that we may see: a complete, empty view. */
 			store_replace_begin(inf->set->store, inf->kind);
@@ -193,7 +198,8 @@ static void on_list_done(void *ud, struct kresp *resp)
 			return;
 		}
 		/* 410 on a continue: the snapshot expired; start over (after
-		 * the back-off, in case the server keeps saying so). */
+		 * the back-off, in case the server keeps saying so). Anything
+		 * else: the same page again after the back-off. */
 		back_off(inf, resp->retry_after_s);
 		return;
 	}

@@ -129,6 +129,11 @@ static void fake_stop(struct fake *f)
 
 static char respbuf[8192];
 
+#define PAGE1                                                                                      \
+	"{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"10\","   \
+	"\"continue\":\"tok1\"},\"items\":[{\"metadata\":{\"name\":\"a\",\"namespace\":"          \
+	"\"default\",\"resourceVersion\":\"10\"}}]}"
+
 static const char *pod_list(const char *rv, const char *names)
 {
 	struct buf b = BUF_INIT;
@@ -469,6 +474,52 @@ START_TEST(test_retry_after_and_broken_watch)
 }
 END_TEST
 
+/* ---- a page of a long list throttled: retried, not the whole list ---- */
+
+static int page_requests, restarts;
+
+static const char *script_throttled_page(struct fake *f, const char *path, bool watch, int n,
+					 int *flags)
+{
+	(void)f;
+	(void)n;
+	if (watch) {
+		*flags = HOLD;
+		return STREAM_HEAD;
+	}
+	page_requests++;
+	if (!strstr(path, "continue=")) {
+		restarts++;
+		snprintf(respbuf, sizeof(respbuf),
+			 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: "
+			 "close\r\nContent-Length: %zu\r\n\r\n%s",
+			 strlen(PAGE1), PAGE1);
+		return respbuf;
+	}
+	/* Every other request for the second page is throttled. */
+	if (page_requests % 2 == 0)
+		return status_resp(429, "TooManyRequests", "Retry-After: 1\r\n");
+	return pod_list("10", "b");
+}
+
+static bool has_a_and_b(struct env *e)
+{
+	return has(e, "a") && has(e, "b") && informer_set_synced(e->set);
+}
+
+START_TEST(test_throttled_page_is_retried)
+{
+	struct env e;
+	struct informer_config cfg = {.max_failures = 5};
+	page_requests = restarts = 0;
+	env_open(&e, script_throttled_page, &cfg);
+	ck_assert(run_until(&e, has_a_and_b, 10000));
+	ck_assert_int_eq(restarts, 1);
+	ck_assert_int_eq(page_requests, 3);
+	env_close(&e);
+}
+END_TEST
+
 /* A server that ends every watch at once must not make the informer spin. */
 static const char *script_instant_end(struct fake *f, const char *path, bool watch, int n,
 				      int *flags)
@@ -518,6 +569,7 @@ int main(void)
 	tcase_add_test(tc, test_rewatch_from_bookmark);
 	tcase_add_test(tc, test_forbidden_watch_polls);
 	tcase_add_test(tc, test_retry_after_and_broken_watch);
+	tcase_add_test(tc, test_throttled_page_is_retried);
 	tcase_add_test(tc, test_instant_end_backs_off);
 	tcase_add_test(tc, test_parse_poll);
 	tcase_set_timeout(tc, 60);
