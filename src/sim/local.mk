@@ -184,4 +184,3 @@ tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/sim_writes.sh
 EXTRA_DIST += tests/integration/sim_writes.sh tests/fixtures/sim/pb
-EXTRA_DIST += doc/sim-behaviour.md
