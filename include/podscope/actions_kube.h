@@ -24,7 +24,8 @@
  * body); doc/actions.md lists them. Actions that make a new revision (set
  * image, restart, undo) also set kubernetes.io/change-cause to the sentence,
  * in the same patch. All calls are synchronous (kclient_request): they run
- * the loop until their requests end, other transfers going on meanwhile.
+ * the loop until their requests end, other transfers going on meanwhile
+ * (so: not from inside a client data callback; kact_apply_start() does not wait).
  * A plan_* function returns 0, or -1 with err set (PERR_API for the API's
  * answers, PERR_USAGE for kubectl's refusals such as "already paused").
  */
@@ -114,6 +115,19 @@ void kact_result_free(struct kact_result *r);
  * 0 when the API accepted it, -1 otherwise; res is filled either way. */
 int kact_apply(struct kclient *c, const struct kact_plan *p, const char *context,
 	       struct kact_result *res);
+
+/*
+ * The same without waiting: done gets the result (valid during the call)
+ * when the answer is in. Returns a handle, or NULL when the client refused
+ * at once (read-only, credentials): then res is filled and audited, and
+ * done is never called. kact_cancel() stops it (nothing is audited then);
+ * the handle is gone once done was called.
+ */
+struct kact_req;
+typedef void (*kact_done_fn)(void *ud, const struct kact_result *res);
+struct kact_req *kact_apply_start(struct kclient *c, const struct kact_plan *p, const char *context,
+				  kact_done_fn done, void *ud, struct kact_result *res);
+void kact_cancel(struct kact_req *r);
 
 /* ---- rollout history ---- */
 

@@ -188,10 +188,71 @@ void kact_rfc3339(time_t t, char out[32])
 	snprintf(out + n, 32 - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
 }
 
-int kact_apply(struct kclient *c, const struct kact_plan *p, const char *context,
-	       struct kact_result *res)
+/* What an apply needs once the answer is in: copies, since the plan may be gone. */
+struct kact_req {
+	struct kclient *c;
+	struct kreq *req;
+	enum kact_kind kind;
+	char *context;
+	char *object; /* ns/object */
+	char *method;
+	char *path;
+	char *done_msg;
+	kact_done_fn done;
+	void *ud;
+};
+
+static struct kact_req *req_new(struct kclient *c, const struct kact_plan *p, const char *context)
+{
+	struct kact_req *r = xcalloc(1, sizeof(*r));
+	r->c = c;
+	r->kind = p->kind;
+	r->context = xstrdup(context ? context : "");
+	r->object = xasprintf("%s/%s", p->ns, p->object);
+	r->method = xstrdup(p->method);
+	r->path = xstrdup(p->path);
+	r->done_msg = xstrdup(p->done_msg);
+	return r;
+}
+
+static void req_free(struct kact_req *r)
+{
+	free(r->context);
+	free(r->object);
+	free(r->method);
+	free(r->path);
+	free(r->done_msg);
+	free(r);
+}
+
+/* The result line from the answer (or the client's refusal), then the audit line. */
+static void finish(const struct kact_req *r, const struct kresp *resp, const struct perr *start_err,
+		   struct kact_result *res)
 {
 	memset(res, 0, sizeof(*res));
+	if (start_err) {
+		res->line = xstrdup(perr_msg(start_err));
+	} else {
+		res->http_status = resp->status;
+		if (resp->err.kind == PERR_NONE && resp->status >= 200 && resp->status < 300) {
+			res->ok = true;
+			res->line = xstrdup(r->done_msg);
+		} else if (resp->err.kind != PERR_NONE) {
+			res->line = xstrdup(perr_msg(&resp->err));
+		} else {
+			res->line = kstatus_message(resp->status, resp->body, resp->body_len,
+						    r->method, r->path);
+		}
+	}
+	struct perr aerr = {0};
+	if (kact_audit_append(r->context, kclient_user(r->c), kact_kind_name(r->kind), r->object,
+			      res->ok ? "ok" : res->line, &aerr) != 0)
+		res->audit_err = xstrdup(perr_msg(&aerr));
+	perr_clear(&aerr);
+}
+
+static struct kreq_spec plan_spec(const struct kact_plan *p)
+{
 	struct kreq_spec spec = {
 	    .method = p->method,
 	    .path = p->path,
@@ -199,26 +260,57 @@ int kact_apply(struct kclient *c, const struct kact_plan *p, const char *context
 	    .body = p->body,
 	    .body_len = p->body ? strlen(p->body) : 0,
 	};
+	return spec;
+}
+
+int kact_apply(struct kclient *c, const struct kact_plan *p, const char *context,
+	       struct kact_result *res)
+{
+	struct kact_req *r = req_new(c, p, context);
+	struct kreq_spec spec = plan_spec(p);
 	struct kresp resp = {0};
 	kclient_request(c, &spec, &resp);
-	res->http_status = resp.status;
-	if (resp.err.kind == PERR_NONE && resp.status >= 200 && resp.status < 300) {
-		res->ok = true;
-		res->line = xstrdup(p->done_msg);
-	} else if (resp.err.kind != PERR_NONE) {
-		res->line = xstrdup(perr_msg(&resp.err));
-	} else {
-		res->line =
-		    kstatus_message(resp.status, resp.body, resp.body_len, p->method, p->path);
-	}
+	finish(r, &resp, NULL, res);
 	kresp_free(&resp);
-
-	struct perr aerr = {0};
-	char *object = xasprintf("%s/%s", p->ns, p->object);
-	if (kact_audit_append(context, kclient_user(c), kact_kind_name(p->kind), object,
-			      res->ok ? "ok" : res->line, &aerr) != 0)
-		res->audit_err = xstrdup(perr_msg(&aerr));
-	perr_clear(&aerr);
-	free(object);
+	req_free(r);
 	return res->ok ? 0 : -1;
+}
+
+static void async_done(void *ud, struct kresp *resp)
+{
+	struct kact_req *r = ud;
+	struct kact_result res;
+	finish(r, resp, NULL, &res);
+	kact_done_fn done = r->done;
+	void *dud = r->ud;
+	req_free(r);
+	done(dud, &res);
+	kact_result_free(&res);
+}
+
+struct kact_req *kact_apply_start(struct kclient *c, const struct kact_plan *p, const char *context,
+				  kact_done_fn done, void *ud, struct kact_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct kact_req *r = req_new(c, p, context);
+	r->done = done;
+	r->ud = ud;
+	struct kreq_spec spec = plan_spec(p);
+	struct perr err = {0};
+	r->req = kclient_start(c, &spec, NULL, async_done, r, &err);
+	if (!r->req) {
+		finish(r, NULL, &err, res);
+		perr_clear(&err);
+		req_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void kact_cancel(struct kact_req *r)
+{
+	if (!r)
+		return;
+	kreq_cancel(r->req);
+	req_free(r);
 }

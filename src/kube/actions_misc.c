@@ -1,7 +1,5 @@
 #include "config.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -113,7 +113,7 @@ static void owned_free(struct owned *o)
 	free(o->revs);
 }
 
-/* A copy of rs's template without the pod-template-hash label. */
+/* A copy of rs's template without the pod-template-hash label: what undo sends. */
 static cJSON *rs_template(const cJSON *rs)
 {
 	cJSON *t = cJSON_Duplicate(kact_at(rs, "spec", "template", NULL), true);
@@ -123,14 +123,38 @@ static cJSON *rs_template(const cJSON *rs)
 	return t;
 }
 
+/* Null members go: kubectl compares typed objects, where a null (such as the
+ * "creationTimestamp": null its own undo leaves) is the same as absent. */
+static void drop_nulls(cJSON *o)
+{
+	cJSON *e = o ? o->child : NULL;
+	while (e) {
+		cJSON *next = e->next;
+		if (cJSON_IsNull(e) && cJSON_IsObject(o))
+			cJSON_Delete(cJSON_DetachItemViaPointer(o, e));
+		else
+			drop_nulls(e);
+		e = next;
+	}
+}
+
+/* A template as compared: no hash label, no nulls. */
+static cJSON *comparable(const cJSON *template)
+{
+	cJSON *t = cJSON_Duplicate(template, true);
+	if (!t)
+		t = cJSON_CreateObject();
+	cJSON_DeleteItemFromObjectCaseSensitive(kact_at(t, "metadata", "labels", NULL), HASH_LABEL);
+	drop_nulls(t);
+	return t;
+}
+
 static bool same_template(const cJSON *dtemplate, const cJSON *rstemplate)
 {
-	cJSON *a = cJSON_Duplicate(dtemplate, true);
-	if (!a)
-		return false;
-	cJSON_DeleteItemFromObjectCaseSensitive(kact_at(a, "metadata", "labels", NULL), HASH_LABEL);
-	bool eq = cJSON_Compare(a, rstemplate, true);
+	cJSON *a = comparable(dtemplate), *b = comparable(rstemplate);
+	bool eq = cJSON_Compare(a, b, true);
 	cJSON_Delete(a);
+	cJSON_Delete(b);
 	return eq;
 }
 
@@ -199,6 +223,15 @@ static void diff(struct lines *l, const char *path, const cJSON *a, const cJSON 
 {
 	char *sub;
 	const cJSON *e;
+	/* An object on one side only: its members one by one. */
+	cJSON *empty = NULL;
+	if ((cJSON_IsObject(a) && !b) || (!a && cJSON_IsObject(b))) {
+		empty = cJSON_CreateObject();
+		if (!a)
+			a = empty;
+		else
+			b = empty;
+	}
 	if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
 		cJSON_ArrayForEach(e, a)
 		{
@@ -211,9 +244,10 @@ static void diff(struct lines *l, const char *path, const cJSON *a, const cJSON 
 			if (cJSON_GetObjectItemCaseSensitive(a, e->string))
 				continue;
 			sub = *path ? xasprintf("%s.%s", path, e->string) : xstrdup(e->string);
-			add_line(l, sub, NULL, e);
+			diff(l, sub, NULL, e);
 			free(sub);
 		}
+		cJSON_Delete(empty);
 		return;
 	}
 	if (cJSON_IsArray(a) && cJSON_IsArray(b) && named_list(a) && named_list(b)) {
@@ -282,11 +316,10 @@ int kact_history(struct kclient *c, const char *ns, const char *deploy, struct k
 		r->current = same_template(dt, t);
 		if (!r->current) {
 			struct lines l = {0};
-			cJSON *cur = cJSON_Duplicate(dt, true);
-			cJSON_DeleteItemFromObjectCaseSensitive(
-			    kact_at(cur, "metadata", "labels", NULL), HASH_LABEL);
-			diff(&l, "", cur, t);
+			cJSON *cur = comparable(dt), *old = comparable(t);
+			diff(&l, "", cur, old);
 			cJSON_Delete(cur);
+			cJSON_Delete(old);
 			r->diff = l.v;
 			r->n_diff = l.n;
 		}

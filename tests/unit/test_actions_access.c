@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cjson/cJSON.h>
+
 #include "podscope/client.h"
+#include "podscope/loop.h"
 #include "podscope/xalloc.h"
 
 #include "simproc.h"
@@ -145,6 +148,59 @@ START_TEST(test_forbidden_and_audit)
 }
 END_TEST
 
+struct async_seen {
+	int calls;
+	bool ok;
+	char line[256];
+};
+
+static void async_done(void *ud, const struct kact_result *res)
+{
+	struct async_seen *seen = ud;
+	seen->calls++;
+	seen->ok = res->ok;
+	snprintf(seen->line, sizeof(seen->line), "%s", res->line);
+}
+
+START_TEST(test_apply_async)
+{
+	struct kact_plan p;
+	struct perr err = {0};
+	struct kact_result res;
+	struct async_seen seen = {0};
+	ck_assert_int_eq(kact_plan_scale(E.c[0], "default", "web", "5", &p, &err), 0);
+	struct kact_req *r = kact_apply_start(E.c[0], &p, "sim-admin", async_done, &seen, &res);
+	ck_assert_ptr_nonnull(r);
+	int64_t deadline = ploop_now_ms() + 20000;
+	while (seen.calls == 0 && ploop_now_ms() < deadline)
+		ploop_run_once(E.loop, 50);
+	ck_assert_int_eq(seen.calls, 1);
+	ck_assert(seen.ok);
+	ck_assert_str_eq(seen.line, "deployment.apps/web scaled");
+	cJSON *d = act_deploy(0, "web");
+	ck_assert_int_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "spec"), "replicas")->valueint,
+			 5);
+	cJSON_Delete(d);
+
+	/* Cancelled: done is never called. */
+	r = kact_apply_start(E.c[0], &p, "sim-admin", async_done, &seen, &res);
+	ck_assert_ptr_nonnull(r);
+	kact_cancel(r);
+	for (int i = 0; i < 5; i++)
+		ploop_run_once(E.loop, 20);
+	ck_assert_int_eq(seen.calls, 1);
+
+	/* Refused at once by a read-only client: no handle, the result at once. */
+	kclient_set_readonly(E.c[0], true);
+	ck_assert_ptr_null(kact_apply_start(E.c[0], &p, "sim-admin", async_done, &seen, &res));
+	ck_assert(!res.ok);
+	ck_assert_ptr_nonnull(strstr(res.line, "read-only"));
+	kact_result_free(&res);
+	ck_assert_int_eq(seen.calls, 1);
+	kact_plan_free(&p);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = actions_kubectl_suite();
@@ -153,6 +209,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_access_check);
 	tcase_add_test(tc, test_forbidden_and_audit);
+	tcase_add_test(tc, test_apply_async);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
