@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,33 @@ static attr_t curses_attrs(unsigned a)
 	return r;
 }
 
+/* A crash must not leave the terminal in raw mode with the alternate screen
+ * on: give it back, then die of the same signal. endwin() is not
+ * async-signal-safe, but the process is lost anyway (htop does the same). */
+static void on_crash(int signo)
+{
+	endwin();
+	raise(signo);
+}
+
+/* Only where nothing else (a sanitizer, a debugger's runtime) took the signal. */
+static void catch_crashes(void)
+{
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+		if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL ||
+		    (old.sa_flags & SA_SIGINFO))
+			continue;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_crash;
+		sa.sa_flags = (int)SA_RESETHAND;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 bool screen_start(struct ui *ui)
 {
 	scr = newterm(NULL, stdout, stdin);
@@ -41,6 +69,7 @@ bool screen_start(struct ui *ui)
 		return false;
 	set_term(scr);
 	ui->curses_on = true;
+	catch_crashes();
 	cbreak();
 	noecho();
 	nonl();

@@ -160,11 +160,9 @@ void ui_do_action(struct ui *ui, enum action_id a)
 	ui_request(ui, r & ~UI_UNHANDLED);
 }
 
-static void mouse(struct ui *ui)
+static void mouse_event(struct ui *ui, const MEVENT *e)
 {
-	MEVENT ev;
-	if (getmouse(&ev) != OK)
-		return;
+	MEVENT ev = *e;
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		for (int i = 0; i < 3; i++)
 			ui_do_action(ui, ev.bstate & BUTTON4_PRESSED ? ACT_UP : ACT_DOWN);
@@ -179,6 +177,14 @@ static void mouse(struct ui *ui)
 	struct ui_frame *f = &ui->stack[ui->depth - 1];
 	if (f->ops->click)
 		ui_request(ui, f->ops->click(ui, f->st, ev.y - 1, ev.x, dbl) & ~UI_UNHANDLED);
+}
+
+/* Reports that arrive together come as one KEY_MOUSE: take every one. */
+static void mouse(struct ui *ui)
+{
+	MEVENT ev;
+	while (getmouse(&ev) == OK)
+		mouse_event(ui, &ev);
 }
 
 static void key(struct ui *ui, bool fn, wint_t ch)

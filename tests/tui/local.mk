@@ -12,7 +12,9 @@ TUI_TESTS = \
 	tests/tui/crashloop.sh \
 	tests/tui/stages.sh \
 	tests/tui/commands.sh \
-	tests/tui/config.sh
+	tests/tui/config.sh \
+	tests/tui/mouse.sh \
+	tests/tui/trouble.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
