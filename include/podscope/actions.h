@@ -37,7 +37,7 @@
 	X(ACT_ALL_NAMESPACES, "all-namespaces", "A", VIEWMASK_OVERVIEW, false,                     \
 	  "Show every namespace, or only the current one")                                         \
 	X(ACT_COMMAND, "command", ":", VIEWMASK_ALL, false,                                        \
-	  "A command line: ns NAME, ctx NAME, save FILE, theme NAME (Tab completes)")              \
+	  "A command line: ns, ctx, save, theme, switch SVC DEPLOY (Tab completes)")               \
 	X(ACT_EVENTS, "events", "e", VIEWMASK_ALL, false, "Show or hide the events")               \
 	X(ACT_REFRESH, "refresh", "C-r", VIEWMASK_ALL, false, "List everything again")             \
 	X(ACT_REDRAW, "redraw", "C-l", VIEWMASK_ALL, false, "Redraw the whole screen")             \

@@ -10,6 +10,8 @@ libpodscope_a_SOURCES += \
 	src/ui/theme.c \
 	src/ui/theme_file.c \
 	src/ui/ui.c \
+	src/ui/ui_act.c \
+	src/ui/ui_dialog.c \
 	src/ui/ui_command.c \
 	src/ui/ui_frame.c \
 	src/ui/ui_input.c \

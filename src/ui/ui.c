@@ -10,6 +10,7 @@
 
 #include <curses.h>
 
+#include "podscope/actions_kube.h"
 #include "podscope/client.h"
 #include "podscope/glyphs.h"
 #include "podscope/informer.h"
@@ -158,6 +159,8 @@ void ui_switch_context(struct ui *ui, const char *context)
 	}
 	if (ui->readonly)
 		kclient_set_readonly(client, true);
+	/* An action's request and dialog belong to the old cluster. */
+	ui_act_reset(ui);
 	/* The informers use the old client: they go first. */
 	if (ui->inf) {
 		informer_set_free(ui->inf);
@@ -183,6 +186,30 @@ static void on_signal(void *ud, int signo)
 	/* SIGTERM, SIGHUP (the terminal or the SSH session went away), SIGINT. */
 	ui->exit_code = 128 + signo;
 	ploop_stop(ui->loop);
+}
+
+/*
+ * Once, at start, before the client is made read-only (it would refuse the
+ * review): may this user patch deployments? If not, podscope is read-only
+ * and says why. No answer at all leaves it read-write: the API decides then.
+ */
+static void check_access(struct ui *ui, const char *ns)
+{
+	bool allowed = true;
+	char *reason = NULL;
+	struct perr err = {0};
+	int rc =
+	    actions_check_access(ui->client, ns && *ns ? ns : "default", &allowed, &reason, &err);
+	if (rc == 0 && !allowed) {
+		ui->readonly = true;
+		ui->readonly_auto = true;
+		snprintf(ui->status, sizeof(ui->status), "read-only: %s",
+			 reason && *reason ? reason : "this user may not patch deployments");
+		ui->status_role = ROLE_WARNING;
+		ui->status_until = ploop_now_ms() + 15000;
+	}
+	free(reason);
+	perr_clear(&err);
 }
 
 static int setup(struct ui *ui, const struct ui_options *opt)
@@ -229,6 +256,9 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		perr_clear(&err);
 		return 1;
 	}
+	ui->act = ACT_NONE;
+	if (!ui->readonly)
+		check_access(ui, opt->conn->namespace);
 	if (ui->readonly)
 		kclient_set_readonly(ui->client, true);
 	ui->store = store_new();
@@ -243,6 +273,7 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 
 static void teardown(struct ui *ui)
 {
+	ui_act_reset(ui);
 	while (ui->depth > 0) {
 		struct ui_frame *f = &ui->stack[--ui->depth];
 		if (f->ops->close)

@@ -20,7 +20,11 @@ void ui_command(struct ui *ui, char *line)
 	if (*arg)
 		*arg++ = '\0';
 	arg += strspn(arg, " ");
-	arg[strcspn(arg, " ")] = '\0';
+	char *arg2 = arg + strcspn(arg, " ");
+	if (*arg2)
+		*arg2++ = '\0';
+	arg2 += strspn(arg2, " ");
+	arg2[strcspn(arg2, " ")] = '\0';
 	if (!*cmd)
 		return;
 	if (strcmp(cmd, "ns") == 0 || strcmp(cmd, "namespace") == 0) {
@@ -48,6 +52,9 @@ void ui_command(struct ui *ui, char *line)
 		}
 		screen_apply_theme(ui);
 		ui_request(ui, UI_DRAW | UI_CLEAR);
+	} else if (strcmp(cmd, "switch") == 0) {
+		/* The blue-green switch by name, from any view: :switch SERVICE DEPLOYMENT. */
+		ui_act_switch(ui, arg, arg2);
 	} else if (strcmp(cmd, "q") == 0) {
 		ui_do_action(ui, ACT_QUIT);
 	} else if (actions_find(cmd)) {
@@ -55,7 +62,7 @@ void ui_command(struct ui *ui, char *line)
 	} else {
 		ui_message(ui, ROLE_ERROR,
 			   "unknown command \"%.60s\" (ns NAME, ctx NAME, save FILE, theme NAME, "
-			   "or an action's name)",
+			   "switch SERVICE DEPLOYMENT, or an action's name)",
 			   cmd);
 	}
 }
@@ -110,7 +117,7 @@ static void contexts(struct ui *ui, struct cands *c, const char *prefix)
 
 static void commands(struct cands *c, const char *prefix)
 {
-	static const char *const words[] = {"ns", "ctx", "save", "theme"};
+	static const char *const words[] = {"ns", "ctx", "save", "theme", "switch"};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		add(c, words[i], prefix);
 	for (int i = 0; i < ACT_COUNT; i++)

@@ -108,8 +108,17 @@ static void draw_status(struct ui *ui, int64_t now)
 		char buf[512];
 		wcstombs(buf, ui->prompt_buf, sizeof(buf) - 1);
 		buf[sizeof(buf) - 1] = '\0';
-		int x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "%c%s", ui->prompt, buf);
+		int x;
+		if (ui->prompt == 'a')
+			x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "%s%s", ui->prompt_label,
+				       buf);
+		else
+			x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "%c%s", ui->prompt, buf);
 		draw_text(y, x, 1, ROLE_SELECTED, " ");
+		if (ui->prompt_note[0] && x + 1 < ui->cols)
+			draw_text(y, x + 1, ui->cols - x - 1,
+				  strstr(ui->prompt_note, "refused") ? ROLE_ERROR : ROLE_STATUS,
+				  ui->prompt_note);
 		return;
 	}
 	const char *hint = "? help  q quit";
@@ -117,6 +126,11 @@ static void draw_status(struct ui *ui, int64_t now)
 	int room = ui->cols - hw - 2;
 	const struct informer_status *st = trouble(ui);
 	if (ui->status[0] && now < ui->status_until) {
+		/* A long message (an API error) takes the hint's place too. */
+		if (draw_width(ui->status) > room) {
+			room = ui->cols - 2;
+			hw = ui->cols;
+		}
 		draw_text(y, 1, room, ui->status_role == ROLE_ERROR ? ROLE_ERROR : ROLE_STATUS,
 			  ui->status);
 	} else if (st) {
@@ -179,6 +193,7 @@ static void on_frame(void *ud)
 		draw_title(ui);
 		const struct ui_frame *f = &ui->stack[ui->depth - 1];
 		f->ops->draw(ui, f->st, 1, ui->rows - 2);
+		ui_act_draw(ui);
 		draw_status(ui, now);
 	}
 	wnoutrefresh(stdscr);

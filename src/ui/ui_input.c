@@ -35,17 +35,24 @@ static void prompt_key(struct ui *ui, bool fn, wint_t ch)
 		ui->prompt = 0;
 		wcstombs(buf, ui->prompt_buf, sizeof(buf) - 1);
 		buf[sizeof(buf) - 1] = '\0';
-		if (kind == '/')
+		if (kind == 'a' && submit)
+			ui_act_submit(ui, buf);
+		else if (kind == 'a')
+			ui_act_cancel(ui);
+		else if (kind == '/')
 			snprintf(ui->filter, sizeof(ui->filter), "%.127s", submit ? buf : "");
 		else if (submit)
 			ui_command(ui, buf);
 		ui_request(ui, UI_DRAW);
 		return;
 	}
-	if (!fn && ch == '\t' && ui->prompt == ':') {
+	if (!fn && ch == '\t' && (ui->prompt == ':' || ui->prompt == 'a')) {
 		wcstombs(buf, ui->prompt_buf, sizeof(buf) - 1);
 		buf[sizeof(buf) - 1] = '\0';
-		ui_complete(ui, buf, sizeof(buf));
+		if (ui->prompt == 'a')
+			ui_act_complete(ui, buf, sizeof(buf));
+		else
+			ui_complete(ui, buf, sizeof(buf));
 		size_t n =
 		    mbstowcs(ui->prompt_buf, buf, sizeof(ui->prompt_buf) / sizeof(wchar_t) - 1);
 		ui->prompt_len = n == (size_t)-1 ? 0 : n;
@@ -62,6 +69,10 @@ static void prompt_key(struct ui *ui, bool fn, wint_t ch)
 		/* The list follows the filter as it is typed. */
 		wcstombs(ui->filter, ui->prompt_buf, sizeof(ui->filter) - 1);
 		ui->filter[sizeof(ui->filter) - 1] = '\0';
+	} else if (ui->prompt == 'a') {
+		wcstombs(buf, ui->prompt_buf, sizeof(buf) - 1);
+		buf[sizeof(buf) - 1] = '\0';
+		ui_act_typed(ui, buf);
 	}
 	ui_request(ui, UI_DRAW);
 }
@@ -69,6 +80,8 @@ static void prompt_key(struct ui *ui, bool fn, wint_t ch)
 static void open_prompt(struct ui *ui, int kind, const char *init)
 {
 	ui->prompt = kind;
+	ui->prompt_label[0] = '\0';
+	ui->prompt_note[0] = '\0';
 	ui->prompt_len = 0;
 	ui->prompt_buf[0] = L'\0';
 	if (init && *init) {
@@ -154,7 +167,8 @@ void ui_do_action(struct ui *ui, enum action_id a)
 		} else if (a == ACT_BACK) {
 			ui_pop(ui);
 		} else if (ac->mutates) {
-			ui_message(ui, ROLE_WARNING, "%s: not available here yet", ac->name);
+			ui_message(ui, ROLE_INFO, "%s: select a %s first", ac->name,
+				   a == ACT_DELETE_POD ? "pod" : "deployment");
 		}
 	}
 	ui_request(ui, r & ~UI_UNHANDLED);
@@ -195,6 +209,16 @@ static void key(struct ui *ui, bool fn, wint_t ch)
 	}
 	if (fn && ch == KEY_MOUSE) {
 		mouse(ui);
+		return;
+	}
+	if (ui->planning) {
+		/* The loop runs nested under a plan's reads: no second action (or
+		 * context switch) may start inside it. */
+		ui_message(ui, ROLE_INFO, "reading the cluster for the action; key ignored");
+		return;
+	}
+	if (ui->plan) {
+		ui_act_dialog_key(ui, fn, (int)ch);
 		return;
 	}
 	if (ui->prompt) {

@@ -20,6 +20,8 @@ struct kclient;
 struct store;
 struct informer_set;
 struct kc_conn;
+struct kact_plan;
+struct kact_req;
 
 #define UI_MIN_COLS  60
 #define UI_MIN_ROWS  16
@@ -74,10 +76,26 @@ struct ui {
 	enum theme_role status_role;
 	int64_t status_until;
 
-	int prompt; /* 0, '/' (filter) or ':' (command) */
+	int prompt; /* 0, '/' (filter), ':' (command) or 'a' (an action's input) */
 	wchar_t prompt_buf[128];
 	size_t prompt_len;
 	char filter[128];
+
+	/* ui_act.c: the action whose input the 'a' prompt takes, and its object. */
+	enum action_id act;
+	char act_ns[254];
+	char act_obj[254];
+	int32_t act_replicas; /* scale: spec.replicas when the prompt opened */
+	char prompt_label[256];
+	char prompt_note[160]; /* after the input: why it is refused, or what it means */
+	char **choices;        /* shown above the prompt (completion, history) */
+	size_t n_choices;
+	struct kact_plan *plan;     /* the confirmation dialog's, or NULL */
+	struct kact_plan *applying; /* sent, answer pending */
+	struct kact_req *req;
+	bool readonly_auto; /* read-only because the access check said so */
+	/* A plan is reading the cluster: the loop runs nested, keys wait. */
+	bool planning;
 
 	const char *script; /* PODSCOPE_KEYS, fed after the first sync */
 	size_t script_pos;
@@ -131,6 +149,27 @@ int draw_width(const char *s);
 void draw_gauge(int y, int x, int w, int used, int max);
 /* A horizontal line of w columns. */
 void draw_hline(int y, int x, int w, enum theme_role role);
+
+/* ---- ui_act.c: the actions that change the cluster ---- */
+/* Start action a (a mutating one) on deployment ns/deploy: plan it (after
+ * asking for its input) and open the confirmation dialog. Key handlers only:
+ * planning reads the cluster synchronously. */
+unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy);
+/* Delete pod ns/pod (after confirmation). */
+unsigned ui_act_pod(struct ui *ui, const char *ns, const char *pod);
+/* :switch SERVICE DEPLOYMENT in the namespace shown. */
+void ui_act_switch(struct ui *ui, const char *svc, const char *deploy);
+/* Keys while the dialog is open; the 'a' prompt's submit, Esc and Tab; its
+ * input changed. */
+void ui_act_dialog_key(struct ui *ui, bool fn, int ch);
+void ui_act_submit(struct ui *ui, const char *input);
+void ui_act_cancel(struct ui *ui);
+void ui_act_complete(struct ui *ui, char *line, size_t n);
+void ui_act_typed(struct ui *ui, const char *input);
+/* Draw the dialog and the choices (after the view, before the status line). */
+void ui_act_draw(struct ui *ui);
+/* Forget whatever is pending (context switch, quit): nothing more is sent. */
+void ui_act_reset(struct ui *ui);
 
 /* ---- util.c ---- */
 /* Wall-clock milliseconds since the epoch (ages, countdowns). */

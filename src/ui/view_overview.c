@@ -325,6 +325,27 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 	return UI_DRAW;
 }
 
+/* An action on the cluster for the selected row: a deployment's, or delete-pod on a pod. */
+static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id a)
+{
+	if (!actions_table[a].mutates || ov->sel >= ov->n)
+		return UI_UNHANDLED;
+	const struct row *r = &ov->rows[ov->sel];
+	if (r->kind == ROW_POD && a == ACT_DELETE_POD) {
+		const struct pod *p = r->obj;
+		return ui_act_pod(ui, p->namespace, p->name);
+	}
+	if (r->kind == ROW_DEPLOY && a != ACT_DELETE_POD) {
+		const struct deployment *d = r->obj;
+		char ns[254], name[254];
+		/* Planning runs the loop: the store may replace d meanwhile. */
+		snprintf(ns, sizeof(ns), "%s", d->namespace);
+		snprintf(name, sizeof(name), "%s", d->name);
+		return ui_act_deploy(ui, a, ns, name);
+	}
+	return UI_UNHANDLED;
+}
+
 static unsigned ov_action(struct ui *ui, void *stp, enum action_id a)
 {
 	struct overview *ov = stp;
@@ -352,7 +373,7 @@ static unsigned ov_action(struct ui *ui, void *stp, enum action_id a)
 	case ACT_ENTER:
 		return open_selected(ui, ov);
 	default:
-		return UI_UNHANDLED;
+		return selected_act(ui, ov, a);
 	}
 	ui_scroll(ov->n, &ov->sel, &ov->top, ov->height - 1);
 	if (ov->n)

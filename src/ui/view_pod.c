@@ -389,8 +389,9 @@ static void pv_draw(struct ui *ui, void *stp, int top, int height)
 
 static unsigned pv_action(struct ui *ui, void *stp, enum action_id a)
 {
-	(void)ui;
 	struct podview *v = stp;
+	if (a == ACT_DELETE_POD)
+		return ui_act_pod(ui, v->ns, v->name);
 	return pager_action(&v->pg, a);
 }
 

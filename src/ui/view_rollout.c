@@ -322,7 +322,27 @@ static unsigned ro_action(struct ui *ui, void *stp, enum action_id a)
 			ui_push(ui, &view_pod, pods[ro->pod]->namespace, pods[ro->pod]->name);
 		return UI_DRAW;
 	}
+	case ACT_DELETE_POD: {
+		const struct deployment *d = store_get_deployment(ui->store, ro->ns, ro->name);
+		if (!d)
+			return UI_NONE;
+		const struct replicaset *gens[MAX_GENS];
+		bool is_new[MAX_GENS];
+		size_t ng = shown_gens(ui->store, d, gens, is_new);
+		if ((size_t)ro->col >= ng)
+			return UI_UNHANDLED;
+		const struct pod *pods[256];
+		size_t np = gen_pods(ui->store, gens[ng - 1 - (size_t)ro->col], pods, 256);
+		if (ro->pod >= np)
+			return UI_UNHANDLED;
+		char ns[254], name[254];
+		snprintf(ns, sizeof(ns), "%s", pods[ro->pod]->namespace);
+		snprintf(name, sizeof(name), "%s", pods[ro->pod]->name);
+		return ui_act_pod(ui, ns, name);
+	}
 	default:
+		if (actions_table[a].mutates)
+			return ui_act_deploy(ui, a, ro->ns, ro->name);
 		return UI_UNHANDLED;
 	}
 }

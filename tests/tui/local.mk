@@ -14,7 +14,11 @@ TUI_TESTS = \
 	tests/tui/commands.sh \
 	tests/tui/config.sh \
 	tests/tui/mouse.sh \
-	tests/tui/trouble.sh
+	tests/tui/trouble.sh \
+	tests/tui/actions.sh \
+	tests/tui/cancel.sh \
+	tests/tui/forbidden.sh \
+	tests/tui/readonly.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

@@ -1,0 +1,483 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "podscope/actions_kube.h"
+#include "podscope/loop.h"
+#include "podscope/store.h"
+#include "podscope/xalloc.h"
+#include "badge.h"
+#include "ui_int.h"
+#include "ui_loop.h"
+
+/*
+ * The actions that change the cluster: input through the 'a' prompt where
+ * an action needs some, a plan (kact_plan_*, which reads the cluster
+ * synchronously: key handlers only), one confirmation dialog showing the
+ * plan, then kact_apply_start() without waiting; the answer goes to the
+ * status line. Nothing is sent before the dialog's Enter or y.
+ */
+
+#define RESULT_MS 15000
+
+static void clear_choices(struct ui *ui)
+{
+	kact_strv_free(ui->choices, ui->n_choices);
+	ui->choices = NULL;
+	ui->n_choices = 0;
+}
+
+static void add_choice(struct ui *ui, char *s)
+{
+	ui->choices = xrealloc(ui->choices, (ui->n_choices + 1) * sizeof(char *));
+	ui->choices[ui->n_choices++] = s;
+}
+
+void ui_act_reset(struct ui *ui)
+{
+	if (ui->req) {
+		kact_cancel(ui->req);
+		ui->req = NULL;
+	}
+	if (ui->applying) {
+		kact_plan_free(ui->applying);
+		free(ui->applying);
+		ui->applying = NULL;
+	}
+	if (ui->plan) {
+		kact_plan_free(ui->plan);
+		free(ui->plan);
+		ui->plan = NULL;
+	}
+	clear_choices(ui);
+	if (ui->prompt == 'a')
+		ui->prompt = 0;
+	ui->act = ACT_NONE;
+}
+
+static void result(struct ui *ui, enum theme_role role, const char *fmt, const char *a,
+		   const char *b)
+{
+	ui_message(ui, role, fmt, a, b);
+	ui->status_until = ploop_now_ms() + RESULT_MS;
+}
+
+/* Whether a new action may begin now. */
+static bool may_start(struct ui *ui, const char *name)
+{
+	if (ui->readonly) {
+		ui_message(ui, ROLE_WARNING, "read-only: %s would change the cluster", name);
+		return false;
+	}
+	if (ui->req || ui->plan) {
+		ui_message(ui, ROLE_WARNING, "%s: waiting for the answer to the last action", name);
+		return false;
+	}
+	return true;
+}
+
+static void open_input(struct ui *ui, enum action_id a, const char *ns, const char *obj,
+		       const char *init)
+{
+	ui->act = a;
+	snprintf(ui->act_ns, sizeof(ui->act_ns), "%s", ns);
+	snprintf(ui->act_obj, sizeof(ui->act_obj), "%s", obj);
+	ui->prompt = 'a';
+	ui->prompt_note[0] = '\0';
+	ui->prompt_len = 0;
+	ui->prompt_buf[0] = L'\0';
+	if (init && *init) {
+		size_t n =
+		    mbstowcs(ui->prompt_buf, init, sizeof(ui->prompt_buf) / sizeof(wchar_t) - 1);
+		ui->prompt_len = n == (size_t)-1 ? 0 : n;
+		ui->prompt_buf[ui->prompt_len] = L'\0';
+	}
+	ui_request(ui, UI_DRAW);
+}
+
+/* A plan was made (rc 0): the dialog opens; or not: the reason is shown. */
+static unsigned planned(struct ui *ui, int rc, struct kact_plan *p, struct perr *err)
+{
+	clear_choices(ui);
+	ui->act = ACT_NONE;
+	if (rc != 0) {
+		result(ui, ROLE_ERROR, "%s%s", perr_msg(err), "");
+		perr_clear(err);
+		kact_plan_free(p);
+		free(p);
+		return UI_DRAW;
+	}
+	ui->plan = p;
+	return UI_DRAW;
+}
+
+/* The container of deployment d whose image is image, from one of its pods. */
+static const char *container_of(struct ui *ui, const struct deployment *d, const char *image)
+{
+	const struct replicaset *rs[64];
+	size_t n = uigens_collect(ui->store, d, rs, 64);
+	for (size_t i = n; i-- > 0;) {
+		struct store_iter it;
+		store_iter_children(&it, ui->store, STORE_PODS, rs[i]->uid);
+		const struct pod *p;
+		while ((p = store_iter_next(&it)))
+			for (int c = 0; c < p->n_specs; c++)
+				if (p->specs[c].name && p->specs[c].image &&
+				    strcmp(p->specs[c].image, image) == 0)
+					return p->specs[c].name;
+	}
+	return NULL;
+}
+
+static unsigned start_set_image(struct ui *ui, const struct deployment *d)
+{
+	if (d->n_images == 0) {
+		ui_message(ui, ROLE_ERROR, "deploy/%s has no containers", d->name);
+		return UI_DRAW;
+	}
+	/* The default container is the first one (the only one, mostly). */
+	const char *image = d->images[0];
+	const char *name = container_of(ui, d, image);
+	char init[200];
+	snprintf(init, sizeof(init), "%s=", name ? name : "");
+	char **tags = NULL;
+	size_t nt = kact_image_tags(ui->store, d->namespace, image, &tags);
+	clear_choices(ui);
+	for (size_t i = 0; i < nt; i++)
+		add_choice(ui, xasprintf("%s%s", init, tags[i]));
+	kact_strv_free(tags, nt);
+	open_input(ui, ACT_SET_IMAGE, d->namespace, d->name, init);
+	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+		 "set image of deploy/%.60s (now %.60s%s) CONTAINER=IMAGE: ", d->name, image,
+		 d->n_images > 1 ? ", more containers" : "");
+	if (nt)
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  (Tab: images run before)");
+	return UI_DRAW;
+}
+
+static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
+{
+	struct kact_revision *revs = NULL;
+	size_t n = 0;
+	struct perr err = {0};
+	if (kact_history(ui->client, ns, deploy, &revs, &n, &err) != 0) {
+		result(ui, ROLE_ERROR, "%s%s", perr_msg(&err), "");
+		perr_clear(&err);
+		return UI_DRAW;
+	}
+	clear_choices(ui);
+	for (size_t i = 0; i < n; i++) {
+		const struct kact_revision *r = &revs[i];
+		char images[160] = "";
+		for (size_t k = 0; k < r->n_images && strlen(images) < 100; k++)
+			snprintf(images + strlen(images), sizeof(images) - strlen(images), "%s%s",
+				 k ? "," : "", r->images[k]);
+		add_choice(ui, xasprintf("%ld  %s  %s%s", r->revision, images,
+					 r->change_cause[0] ? r->change_cause : "<none>",
+					 r->current ? "  (current)" : ""));
+	}
+	kact_history_free(revs, n);
+	open_input(ui, ACT_UNDO, ns, deploy, NULL);
+	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+		 "undo deploy/%.60s to revision (Enter: the previous one): ", deploy);
+	return UI_DRAW;
+}
+
+static unsigned start_switch(struct ui *ui, const char *ns, const char *deploy)
+{
+	clear_choices(ui);
+	struct store_iter it;
+	store_iter_all(&it, ui->store, STORE_SERVICES, ns);
+	const struct service *s;
+	while ((s = store_iter_next(&it)))
+		if (s->n_selector > 0)
+			add_choice(ui, xstrdup(s->name));
+	if (ui->n_choices == 0) {
+		ui_message(ui, ROLE_WARNING, "no Service with a selector in namespace %s", ns);
+		return UI_DRAW;
+	}
+	open_input(ui, ACT_SWITCH_SERVICE, ns, deploy, ui->n_choices == 1 ? ui->choices[0] : NULL);
+	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+		 "switch which Service to the pods of deploy/%.60s: ", deploy);
+	snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  (Tab completes)");
+	return UI_DRAW;
+}
+
+static unsigned act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy)
+{
+	if (a == ACT_DELETE_POD) {
+		ui_message(ui, ROLE_INFO, "delete-pod: select a pod first");
+		return UI_DRAW;
+	}
+	if (!may_start(ui, actions_table[a].name))
+		return UI_DRAW;
+	const struct deployment *d = store_get_deployment(ui->store, ns, deploy);
+	if (!d) {
+		ui_message(ui, ROLE_WARNING, "deploy/%s is gone", deploy);
+		return UI_DRAW;
+	}
+	struct kact_plan *p = xcalloc(1, sizeof(*p));
+	struct perr err = {0};
+	int rc;
+	switch (a) {
+	case ACT_RESTART:
+		rc = kact_plan_restart(ui->client, ns, deploy, time(NULL), p, &err);
+		break;
+	case ACT_PAUSE:
+		rc = kact_plan_pause(ui->client, ns, deploy, p, &err);
+		break;
+	case ACT_RESUME:
+		rc = kact_plan_resume(ui->client, ns, deploy, p, &err);
+		break;
+	case ACT_SCALE_UP:
+	case ACT_SCALE_DOWN:
+		rc = kact_plan_scale(ui->client, ns, deploy, a == ACT_SCALE_UP ? "+1" : "-1", p,
+				     &err);
+		break;
+	default:
+		free(p);
+		switch (a) {
+		case ACT_SCALE:
+			ui->act_replicas = d->has_spec_replicas ? d->spec_replicas : 1;
+			open_input(ui, ACT_SCALE, ns, deploy, NULL);
+			snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+				 "scale deploy/%.60s (now %d) to N, +N or -N: ", deploy,
+				 (int)ui->act_replicas);
+			return UI_DRAW;
+		case ACT_SET_IMAGE:
+			return start_set_image(ui, d);
+		case ACT_UNDO:
+			return start_undo(ui, ns, deploy);
+		case ACT_SWITCH_SERVICE:
+			return start_switch(ui, ns, deploy);
+		default:
+			return UI_UNHANDLED;
+		}
+	}
+	return planned(ui, rc, p, &err);
+}
+
+static unsigned act_pod(struct ui *ui, const char *ns, const char *pod)
+{
+	if (!may_start(ui, actions_table[ACT_DELETE_POD].name))
+		return UI_DRAW;
+	struct kact_plan *p = xcalloc(1, sizeof(*p));
+	struct perr err = {0};
+	int rc = kact_plan_delete_pod(ui->client, ns, pod, p, &err);
+	return planned(ui, rc, p, &err);
+}
+
+static void act_switch(struct ui *ui, const char *svc, const char *deploy)
+{
+	if (!may_start(ui, actions_table[ACT_SWITCH_SERVICE].name))
+		return;
+	const char *ns = ui->all_ns ? "default" : ui->ns;
+	if (!*svc || !*deploy) {
+		ui_message(ui, ROLE_ERROR, "usage: switch SERVICE DEPLOYMENT (namespace %s)", ns);
+		return;
+	}
+	struct kact_plan *p = xcalloc(1, sizeof(*p));
+	struct perr err = {0};
+	int rc = kact_plan_switch_service(ui->client, ns, svc, deploy, p, &err);
+	ui_request(ui, planned(ui, rc, p, &err));
+}
+
+/* Tab in the 'a' prompt: the longest common prefix of the matching choices. */
+void ui_act_complete(struct ui *ui, char *line, size_t n)
+{
+	const char *first = NULL;
+	size_t common = 0;
+	for (size_t i = 0; i < ui->n_choices; i++) {
+		const char *c = ui->choices[i];
+		if (strncmp(c, line, strlen(line)) != 0)
+			continue;
+		if (!first) {
+			first = c;
+			common = strlen(c);
+		} else {
+			size_t j = 0;
+			while (j < common && c[j] == first[j])
+				j++;
+			common = j;
+		}
+	}
+	if (!first) {
+		ui_message(ui, ROLE_INFO, "no completion");
+		return;
+	}
+	if (common < n) {
+		memcpy(line, first, common);
+		line[common] = '\0';
+	}
+}
+
+void ui_act_typed(struct ui *ui, const char *input)
+{
+	if (ui->act != ACT_SCALE)
+		return;
+	int32_t to;
+	const char *why = NULL;
+	if (!*input)
+		ui->prompt_note[0] = '\0';
+	else if (kact_scale_parse(input, ui->act_replicas, &to, &why) == 0)
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  -> %d replicas", (int)to);
+	else
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %s", why);
+}
+
+void ui_act_cancel(struct ui *ui)
+{
+	clear_choices(ui);
+	ui->act = ACT_NONE;
+	ui->prompt = 0;
+	ui_message(ui, ROLE_INFO, "cancelled: nothing was sent");
+}
+
+static void act_submit(struct ui *ui, const char *input)
+{
+	enum action_id a = ui->act;
+	char ns[254], obj[254];
+	snprintf(ns, sizeof(ns), "%s", ui->act_ns);
+	snprintf(obj, sizeof(obj), "%s", ui->act_obj);
+	struct kact_plan *p = xcalloc(1, sizeof(*p));
+	struct perr err = {0};
+	int rc = -1;
+	switch (a) {
+	case ACT_SCALE: {
+		int32_t to;
+		const char *why = NULL;
+		if (kact_scale_parse(input, ui->act_replicas, &to, &why) != 0) {
+			/* Refused in the prompt itself: it stays open, nothing is sent. */
+			free(p);
+			ui->prompt = 'a';
+			snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %s", why);
+			ui_request(ui, UI_DRAW);
+			return;
+		}
+		rc = kact_plan_scale(ui->client, ns, obj, input, p, &err);
+		break;
+	}
+	case ACT_SET_IMAGE: {
+		const char *eq = strchr(input, '=');
+		if (!eq || eq == input || !eq[1]) {
+			free(p);
+			ui->prompt = 'a';
+			snprintf(ui->prompt_note, sizeof(ui->prompt_note),
+				 "  refused: type CONTAINER=IMAGE");
+			ui_request(ui, UI_DRAW);
+			return;
+		}
+		char container[254];
+		snprintf(container, sizeof(container), "%.*s", (int)(eq - input), input);
+		rc = kact_plan_set_image(ui->client, ns, obj, container, eq + 1, p, &err);
+		break;
+	}
+	case ACT_UNDO: {
+		char *end;
+		long rev = *input ? strtol(input, &end, 10) : 0;
+		if (*input && ((*end != '\0' && *end != ' ') || rev < 0)) {
+			free(p);
+			ui->prompt = 'a';
+			snprintf(ui->prompt_note, sizeof(ui->prompt_note),
+				 "  refused: a revision number, or nothing for the previous one");
+			ui_request(ui, UI_DRAW);
+			return;
+		}
+		rc = kact_plan_undo(ui->client, ns, obj, rev, p, &err);
+		break;
+	}
+	case ACT_SWITCH_SERVICE:
+		rc = kact_plan_switch_service(ui->client, ns, input, obj, p, &err);
+		break;
+	default:
+		free(p);
+		ui_act_cancel(ui);
+		return;
+	}
+	ui_request(ui, planned(ui, rc, p, &err));
+}
+
+/* The entry points: each may read the cluster (the loop runs nested). */
+unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy)
+{
+	ui->planning = true;
+	unsigned r = act_deploy(ui, a, ns, deploy);
+	ui->planning = false;
+	return r;
+}
+
+unsigned ui_act_pod(struct ui *ui, const char *ns, const char *pod)
+{
+	ui->planning = true;
+	unsigned r = act_pod(ui, ns, pod);
+	ui->planning = false;
+	return r;
+}
+
+void ui_act_switch(struct ui *ui, const char *svc, const char *deploy)
+{
+	ui->planning = true;
+	act_switch(ui, svc, deploy);
+	ui->planning = false;
+}
+
+void ui_act_submit(struct ui *ui, const char *input)
+{
+	ui->planning = true;
+	act_submit(ui, input);
+	ui->planning = false;
+}
+
+static void on_done(void *ud, const struct kact_result *res)
+{
+	struct ui *ui = ud;
+	ui->req = NULL;
+	if (ui->applying) {
+		kact_plan_free(ui->applying);
+		free(ui->applying);
+		ui->applying = NULL;
+	}
+	if (res->audit_err)
+		result(ui, res->ok ? ROLE_OK : ROLE_ERROR, "%s (audit log: %s)", res->line,
+		       res->audit_err);
+	else
+		result(ui, res->ok ? ROLE_OK : ROLE_ERROR, "%s%s", res->line, "");
+}
+
+static void apply(struct ui *ui)
+{
+	struct kact_plan *p = ui->plan;
+	ui->plan = NULL;
+	struct kact_result res = {0};
+	/* The plan's body must outlive the transfer: it is freed in on_done. */
+	ui->applying = p;
+	ui->req = kact_apply_start(ui->client, p, ui->context, on_done, ui, &res);
+	if (!ui->req) {
+		on_done(ui, &res);
+		kact_result_free(&res);
+		return;
+	}
+	ui_message(ui, ROLE_INFO, "%s %s: sent, waiting for the answer", p->method, p->object);
+}
+
+void ui_act_dialog_key(struct ui *ui, bool fn, int ch)
+{
+	if (!fn && (ch == 'y' || ch == 'Y' || ch == '\n' || ch == '\r')) {
+		apply(ui);
+	} else if (fn && ch == KEY_ENTER) {
+		apply(ui);
+	} else if (!fn && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q')) {
+		kact_plan_free(ui->plan);
+		free(ui->plan);
+		ui->plan = NULL;
+		ui_message(ui, ROLE_INFO, "cancelled: nothing was sent");
+	} else {
+		ui_message(ui, ROLE_INFO, "Enter or y applies, Esc or n cancels");
+	}
+	ui_request(ui, UI_DRAW);
+}

@@ -1,0 +1,120 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/actions_kube.h"
+#include "podscope/xalloc.h"
+#include "ui_int.h"
+
+/* Drawing the confirmation dialog and the choices above the 'a' prompt. */
+
+#define MAX_LINES 64
+
+struct lines {
+	char *v[MAX_LINES];
+	enum theme_role role[MAX_LINES];
+	int n;
+};
+
+/* s cut into pieces of at most w bytes (the plan is ASCII but for names). */
+static void wrap(struct lines *l, const char *s, int w, enum theme_role role)
+{
+	size_t len = strlen(s);
+	if (w < 8)
+		w = 8;
+	do {
+		if (l->n >= MAX_LINES)
+			return;
+		size_t take = len > (size_t)w ? (size_t)w : len;
+		/* Break at a space when there is one in the second half. */
+		if (take < len)
+			for (size_t i = take; i > take / 2; i--)
+				if (s[i] == ' ') {
+					take = i + 1;
+					break;
+				}
+		l->role[l->n] = role;
+		l->v[l->n++] = xasprintf("%.*s", (int)take, s);
+		s += take;
+		len -= take;
+	} while (len > 0);
+}
+
+static void draw_box(struct ui *ui, struct lines *l, int top, int w)
+{
+	int x = (ui->cols - w) / 2;
+	for (int i = 0; i < l->n; i++) {
+		draw_fill(top + i, x, w, ROLE_STATUS);
+		draw_text(top + i, x + 2, w - 4, l->role[i], l->v[i]);
+		free(l->v[i]);
+	}
+	l->n = 0;
+}
+
+static void draw_plan(struct ui *ui, const struct kact_plan *p)
+{
+	int w = ui->cols - 4 < 100 ? ui->cols - 4 : 100;
+	int tw = w - 4;
+	struct lines l = {0};
+	char buf[600];
+	wrap(&l, "", tw, ROLE_STATUS);
+	snprintf(buf, sizeof(buf), "Confirm %s on %s (namespace %s)", kact_kind_name(p->kind),
+		 p->object, p->ns);
+	wrap(&l, buf, tw, ROLE_HEADER);
+	wrap(&l, "", tw, ROLE_STATUS);
+	wrap(&l, p->summary, tw, ROLE_STATUS);
+	if (p->kind == KACT_SWITCH_SERVICE) {
+		snprintf(buf, sizeof(buf), "traffic now to: %s;  after: %s",
+			 p->selects_before && *p->selects_before ? p->selects_before : "(none)",
+			 p->selects_after && *p->selects_after ? p->selects_after : "(none)");
+		wrap(&l, buf, tw, ROLE_STATUS);
+	}
+	wrap(&l, "", tw, ROLE_STATUS);
+	snprintf(buf, sizeof(buf), "%s %s", p->method, p->path);
+	wrap(&l, buf, tw, ROLE_KEY);
+	if (p->content_type) {
+		snprintf(buf, sizeof(buf), "Content-Type: %s", p->content_type);
+		wrap(&l, buf, tw, ROLE_DIM);
+	}
+	if (p->body)
+		wrap(&l, p->body, tw, ROLE_STATUS);
+	wrap(&l, "", tw, ROLE_STATUS);
+	wrap(&l, "Enter or y: apply    Esc or n: cancel (nothing is sent)", tw, ROLE_KEY);
+	wrap(&l, "", tw, ROLE_STATUS);
+	int room = ui->rows - 2;
+	if (l.n > room) {
+		for (int i = room; i < l.n; i++)
+			free(l.v[i]);
+		l.n = room;
+		/* The keys stay visible whatever was cut. */
+		free(l.v[l.n - 1]);
+		l.v[l.n - 1] = xstrdup("... Enter or y: apply    Esc or n: cancel");
+		l.role[l.n - 1] = ROLE_KEY;
+	}
+	draw_box(ui, &l, 1 + (room - l.n) / 2, w);
+}
+
+static void draw_choices(struct ui *ui)
+{
+	int w = ui->cols - 4 < 100 ? ui->cols - 4 : 100;
+	struct lines l = {0};
+	int room = ui->rows - 4;
+	size_t first = ui->n_choices > (size_t)room ? ui->n_choices - (size_t)room : 0;
+	wrap(&l, ui->act == ACT_UNDO ? "REVISION  IMAGES  CHANGE-CAUSE" : "choices (Tab completes)",
+	     w - 4, ROLE_HEADER);
+	for (size_t i = first; i < ui->n_choices && l.n < MAX_LINES; i++) {
+		l.role[l.n] = ROLE_STATUS;
+		l.v[l.n++] = xstrdup(ui->choices[i]);
+	}
+	draw_box(ui, &l, ui->rows - 1 - l.n, w);
+}
+
+void ui_act_draw(struct ui *ui)
+{
+	if (ui->plan)
+		draw_plan(ui, ui->plan);
+	else if (ui->prompt == 'a' && ui->n_choices > 0)
+		draw_choices(ui);
+}
