@@ -363,32 +363,32 @@ END_TEST
 
 START_TEST(test_set_image_on_pod)
 {
-	tk_track("fixme");
-	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: fixme\nspec:\n"
+	tk_track("retag");
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: retag\nspec:\n"
 		  "  containers:\n  - {name: web, image: 'nginx:missing'}\n");
-	WAIT_STATUS("fixme", "ImagePullBackOff", 30);
-	cJSON *c = cJSON_Duplicate(tk_pod("fixme"), 1);
+	WAIT_STATUS("retag", "ImagePullBackOff", 30);
+	cJSON *c = cJSON_Duplicate(tk_pod("retag"), 1);
 	simjson_set_string(cJSON_GetArrayItem(tk_get(c, "spec.containers"), 0), "image",
 			   "nginx:1.27");
 	ck_assert_int_eq(simstore_update(tk_sim.store, simres_find("", "v1", "pods"), c, 0, NULL),
 			 SIMSTORE_OK);
-	WAIT_STATUS("fixme", "Running", 10);
+	WAIT_STATUS("retag", "Running", 10);
 	/* and once more while it runs: the container is replaced */
-	c = cJSON_Duplicate(tk_pod("fixme"), 1);
+	c = cJSON_Duplicate(tk_pod("retag"), 1);
 	simjson_set_string(cJSON_GetArrayItem(tk_get(c, "spec.containers"), 0), "image",
 			   "nginx:1.26");
 	ck_assert_int_eq(simstore_update(tk_sim.store, simres_find("", "v1", "pods"), c, 0, NULL),
 			 SIMSTORE_OK);
 	int64_t lim = tk_now() + 30000;
 	while (tk_now() < lim &&
-	       num(tk_pod("fixme"), "status.containerStatuses.0.restartCount") < 1)
+	       num(tk_pod("retag"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
 	ck_assert_int_eq(
-	    tk_events("fixme", "Killing", "Container web definition changed, will be restarted"),
+	    tk_events("retag", "Killing", "Container web definition changed, will be restarted"),
 	    1);
-	ck_assert_str_eq(str(tk_pod("fixme"), "status.containerStatuses.0.image"),
+	ck_assert_str_eq(str(tk_pod("retag"), "status.containerStatuses.0.image"),
 			 "docker.io/library/nginx:1.26");
-	ck_assert_str_eq(tk_status("fixme"), "Running");
+	ck_assert_str_eq(tk_status("retag"), "Running");
 }
 END_TEST
 
