@@ -20,6 +20,8 @@ enum {
 	OPT_POLL,
 	OPT_THEME,
 	OPT_ASCII,
+	OPT_WALLBOARD,
+	OPT_BELL,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +41,8 @@ static const struct option long_opts[] = {
 	{"poll", optional_argument, NULL, OPT_POLL},
 	{"theme", required_argument, NULL, OPT_THEME},
 	{"ascii", no_argument, NULL, OPT_ASCII},
+	{"wallboard", no_argument, NULL, OPT_WALLBOARD},
+	{"bell", no_argument, NULL, OPT_BELL},
 	{NULL, 0, NULL, 0},
 };
 
@@ -65,6 +69,8 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_VERSION: cli->version = true; break;
 		case OPT_THEME: cli->theme = optarg; break;
 		case OPT_ASCII: cli->ascii = true; break;
+		case OPT_WALLBOARD: cli->wallboard = true; break;
+		case OPT_BELL: cli->bell = true; break;
 		case 'l': cli->selector = optarg; break;
 		case OPT_TIMEOUT: cli->timeout = optarg; break;
 		case OPT_POLL: cli->poll = optarg ? optarg : ""; break;

@@ -149,6 +149,8 @@ static int run_dashboard(struct cli *cli, const struct kc_conn *conn, const char
 	    .all_namespaces = cli->kc.all_namespaces,
 	    .readonly = cli->readonly,
 	    .ascii = cli->ascii,
+	    .wallboard = cli->wallboard,
+	    .ring_bell = cli->bell,
 	    .theme = cli->theme,
 	    .banner = banner,
 	    .label_selector = cli->selector,

@@ -47,6 +47,9 @@ void cli_usage(FILE *to)
 		"  --theme NAME|FILE      the dashboard's colour theme (dark, light,\n"
 		"                         high-contrast, solarized, mono, or a file)\n"
 		"  --ascii                ASCII symbols only, whatever the locale\n"
+		"  --wallboard            full-screen, read-only wall screen of rollouts and\n"
+		"                         trouble\n"
+		"  --bell                 with --wallboard: ring the bell on new trouble\n"
 		"  -h, --help             this help\n"
 		"  --version              print the version\n"
 		"\nSee podscope(1).\n");

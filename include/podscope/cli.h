@@ -28,6 +28,8 @@ struct cli {
 	const char *poll;     /* --poll[=INTERVAL]: "" without a value, NULL: watch */
 	const char *theme;    /* --theme NAME|FILE (the dashboard) */
 	bool ascii;           /* --ascii: ASCII glyphs only (the dashboard) */
+	bool wallboard;       /* --wallboard: the read-only wall screen */
+	bool bell;            /* --bell: ring on new trouble (the wallboard) */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */

@@ -18,6 +18,8 @@ struct ui_options {
 	bool all_namespaces;         /* -A (else conn's namespace) */
 	bool readonly;               /* --readonly (the config file may also ask for it) */
 	bool ascii;                  /* --ascii: ASCII glyphs even in a UTF-8 locale */
+	bool wallboard;              /* --wallboard: the wall screen, always read-only */
+	bool ring_bell;              /* --bell: the wallboard rings on new trouble */
 	const char *theme;           /* --theme; NULL: $PODSCOPE_THEME, the config file, dark */
 	const char *banner;          /* a line for the title bar ("demo: ..."), or NULL */
 	const char *label_selector;  /* -l, or NULL */

@@ -2,6 +2,7 @@
 libpodscope_a_SOURCES += \
 	src/ui/actions.c \
 	src/ui/badge.c \
+	src/ui/bigtext.c \
 	src/ui/draw.c \
 	src/ui/glyphs.c \
 	src/ui/pager.c \
@@ -24,6 +25,7 @@ libpodscope_a_SOURCES += \
 	src/ui/view_overview.c \
 	src/ui/view_pod.c \
 	src/ui/view_rollout.c \
+	src/ui/view_wallboard.c \
 	src/ui/yamlline.c
 noinst_HEADERS += \
 	include/podscope/actions.h \
@@ -33,6 +35,7 @@ noinst_HEADERS += \
 	include/podscope/uiconfig.h \
 	include/podscope/view.h \
 	src/ui/badge.h \
+	src/ui/bigtext.h \
 	src/ui/pager.h \
 	src/ui/stage.h \
 	src/ui/ui_int.h \

@@ -220,7 +220,10 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		perr_clear(&err);
 		return 2;
 	}
-	ui->readonly = opt->readonly || ui->cfg.readonly;
+	/* The wallboard never changes anything: read-only before the client exists. */
+	ui->wallboard = opt->wallboard;
+	ui->ring_bell = opt->ring_bell;
+	ui->readonly = opt->readonly || ui->cfg.readonly || opt->wallboard;
 	const char *theme = opt->theme;
 	if (!theme || !*theme)
 		theme = getenv("PODSCOPE_THEME");
@@ -324,7 +327,7 @@ int ui_run(const struct ui_options *opt)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		ploop_on_signal(ui->loop, sigs[i], on_signal, ui);
 	ploop_add_fd(ui->loop, STDIN_FILENO, POLLIN, ui_on_input, ui);
-	ui_push(ui, &view_overview, NULL, NULL);
+	ui_push(ui, ui->wallboard ? &view_wallboard : &view_overview, NULL, NULL);
 	ui_watch(ui);
 	ui_resize(ui, true);
 	ploop_run(ui->loop);

@@ -48,6 +48,7 @@ struct ui {
 	struct uiconfig cfg;
 	struct theme theme;
 	bool readonly, utf8, color;
+	bool wallboard, ring_bell; /* --wallboard (read-only from the start), --bell */
 	char ns[254]; /* the namespace shown ("" with all_ns) */
 	bool all_ns;
 	char selector[256];
@@ -112,6 +113,9 @@ struct ui {
 	int last_click_y;
 	int exit_code;
 };
+
+/* view_wallboard.c: the wall screen (--wallboard). */
+extern const struct view_ops view_wallboard;
 
 /* ---- ui.c ---- */
 /* Ask for a frame (bits: UI_*). */

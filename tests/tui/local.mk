@@ -18,7 +18,8 @@ TUI_TESTS = \
 	tests/tui/actions.sh \
 	tests/tui/cancel.sh \
 	tests/tui/forbidden.sh \
-	tests/tui/readonly.sh
+	tests/tui/readonly.sh \
+	tests/tui/wallboard.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
