@@ -52,3 +52,10 @@ dist_themes_DATA = \
 	themes/solarized.yaml \
 	themes/mono.yaml
 EXTRA_DIST += doc/podscope-ui.md
+
+# make bench: the wallboard's memory over a long run (tests/bench/soak_wallboard.sh).
+bench: bench-soak
+bench-soak: podscope podscope-sim
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim $(SHELL) $(srcdir)/tests/bench/soak_wallboard.sh
+.PHONY: bench-soak
+EXTRA_DIST += tests/bench/soak_wallboard.sh
