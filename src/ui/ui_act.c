@@ -180,6 +180,9 @@ static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
 		add_choice(ui, xasprintf("%ld  %s  %s%s", r->revision, images,
 					 r->change_cause[0] ? r->change_cause : "<none>",
 					 r->current ? "  (current)" : ""));
+		/* What an undo to this revision would change in the template. */
+		for (size_t k = 0; k < r->n_diff; k++)
+			add_choice(ui, xasprintf("      %s", r->diff[k]));
 	}
 	kact_history_free(revs, n);
 	open_input(ui, ACT_UNDO, ns, deploy, NULL);

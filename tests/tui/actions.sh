@@ -100,6 +100,8 @@ wait_field revision $((rev + 1))
 keys u
 wait_for 'REVISION +IMAGES +CHANGE-CAUSE'
 wait_for 'nginx:1.27 +set image of container web .*\(current\)'
+# ... with what an undo to each older revision would change.
+wait_for 'containers\[web\]\.image: nginx:1\.27 -> nginx:1\.26'
 keys Enter
 wait_for 'Confirm undo on deploy/web'
 keys y
