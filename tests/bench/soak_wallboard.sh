@@ -7,13 +7,13 @@
 # warm-up: the peak of the last third against the peak of the middle third.
 #   PODSCOPE, PODSCOPE_SIM  the binaries (default ./podscope, ./podscope-sim)
 #   SOAK_SECONDS  real seconds to run (default 300)
-#   SOAK_SPEED    the simulator's --speed (default 300)
+#   SOAK_SPEED    the simulator's --speed (default 1000: 300 s are 3.5 days)
 #   SOAK_EVERY    seconds between samples (default 15)
 set -u
 ps_bin=${PODSCOPE:-./podscope}
 sim=${PODSCOPE_SIM:-./podscope-sim}
 secs=${SOAK_SECONDS:-300}
-speed=${SOAK_SPEED:-300}
+speed=${SOAK_SPEED:-1000}
 every=${SOAK_EVERY:-15}
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
 test -x "$ps_bin" && test -x "$sim" || { echo "SKIP: build podscope and podscope-sim first"; exit 77; }
