@@ -19,6 +19,35 @@ static inline const char *test_srcdir(void)
 	return s && *s ? s : ".";
 }
 
+/* A whole file as a NUL-terminated heap string (free it); NULL when it
+ * cannot be read. */
+static inline char *test_slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t len = 0, cap = 4096;
+	char *s = malloc(cap);
+	size_t got;
+	while (s && (got = fread(s + len, 1, cap - len - 1, f)) > 0) {
+		len += got;
+		if (cap - len < 2) {
+			char *t = realloc(s, cap * 2);
+			if (!t) {
+				free(s);
+				s = NULL;
+				break;
+			}
+			s = t;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	if (s)
+		s[len] = '\0';
+	return s;
+}
+
 /* Run a suite; the exit status is what automake expects. */
 static inline int test_run_suite(Suite *s)
 {

@@ -67,21 +67,6 @@ static void tpod_free(struct tpod *t)
 
 /* ---- fixtures ---- */
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *s = malloc((size_t)n + 1);
-	size_t got = fread(s, 1, (size_t)n, f);
-	s[got] = '\0';
-	fclose(f);
-	return s;
-}
-
 static const char *jstr(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -92,7 +77,7 @@ static int check_fixture(const char *dir, const char *name)
 {
 	char path[8448];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	char *text = slurp(path);
+	char *text = test_slurp(path);
 	ck_assert_msg(text != NULL, "cannot read %s", path);
 	cJSON *doc = cJSON_Parse(text);
 	ck_assert_msg(doc != NULL, "%s: not JSON", name);
