@@ -59,7 +59,7 @@ import json, sys
 for line in open(sys.argv[1]):
     o = json.loads(line)
     assert set(o) == {"time", "kind", "namespace", "name", "from", "to", "why"}, o
- ' "$dir/out.jsonl" || fail "jsonl: lines are not the documented objects"
+' "$dir/out.jsonl" || fail "jsonl: lines are not the documented objects"
 else
 	echo "SKIP (part): python3 is not installed; the JSON lines were not parsed"
 fi
