@@ -12,6 +12,7 @@
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
+#include "podscope/sort.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_get.h"
@@ -116,7 +117,7 @@ static void snap_build(struct get_snap *s, const struct store *st, const char *n
 		s->pods[s->n_pods++] = gp;
 		s->n_owned += gp.d != NULL;
 	}
-	qsort(s->pods, s->n_pods, sizeof(*s->pods), cmp_pod);
+	sort_inplace(s->pods, s->n_pods, sizeof(*s->pods), cmp_pod);
 }
 
 static void snap_free(struct get_snap *s)

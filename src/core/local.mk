@@ -9,6 +9,8 @@ noinst_HEADERS += \
 	include/podscope/buf.h \
 	include/podscope/xalloc.h \
 	include/podscope/yamljson.h \
+	include/podscope/jsonscan.h \
+	include/podscope/sort.h \
 	include/podscope/loop.h \
 	include/podscope/client.h \
 	include/podscope/kubeconfig.h
@@ -37,6 +39,8 @@ libpodscope_a_SOURCES += \
 	src/core/model_decode_apps.c \
 	src/core/model_decode_misc.c \
 	src/core/model_walk.c \
+	src/core/jsonscan.c \
+	src/core/sort.c \
 	src/core/store.c \
 	src/core/store_table.c \
 	src/core/store_kinds.c \

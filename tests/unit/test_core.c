@@ -1,10 +1,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "podscope/buf.h"
 #include "podscope/err.h"
+#include "podscope/sort.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 #include "testutil.h"
@@ -145,6 +147,48 @@ START_TEST(yaml_deep_nesting_is_refused)
 }
 END_TEST
 
+struct rec {
+	int key;
+	char pad[37]; /* an odd size, bigger than a word */
+};
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+START_TEST(sort_inplace_orders_like_qsort)
+{
+	unsigned seed = 12345;
+	for (size_t n = 0; n < 300; n += n < 20 ? 1 : 37) {
+		struct rec *r = calloc(n + 1, sizeof(*r));
+		int *keys = calloc(n + 1, sizeof(int));
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* few distinct keys: duplicates on purpose */
+			r[i].key = keys[i] = (int)(seed >> 16) % (int)(n / 3 + 1);
+			memset(r[i].pad, r[i].key & 0x7f, sizeof(r[i].pad));
+		}
+		sort_inplace(r, n, sizeof(*r), cmp_rec);
+		qsort(keys, n, sizeof(int), cmp_int);
+		for (size_t i = 0; i < n; i++) {
+			ck_assert_int_eq(r[i].key, keys[i]);
+			/* records moved whole */
+			ck_assert_int_eq(r[i].pad[36], r[i].key & 0x7f);
+		}
+		free(r);
+		free(keys);
+	}
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -158,9 +202,11 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, yaml_multi_documents);
 	tcase_add_test(tc, yaml_errors_name_line_and_column);
 	tcase_add_test(tc, yaml_deep_nesting_is_refused);
+	tcase_add_test(tc, sort_inplace_orders_like_qsort);
 	suite_add_tcase(s, tc);
 	return s;
 }
+
 
 int main(void)
 {

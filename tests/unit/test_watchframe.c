@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
+#include "podscope/jsonscan.h"
 #include "podscope/watchframe.h"
 #include "testutil.h"
 
@@ -181,6 +182,122 @@ START_TEST(test_parse_events)
 }
 END_TEST
 
+
+/* ---- jsonscan: list pages taken apart without a tree ---- */
+
+static const char *skip_all(const char *text)
+{
+	return jscan_skip(text, text + strlen(text));
+}
+
+START_TEST(test_scan_valid)
+{
+	static const char *const ok[] = {
+	    "0", "-0", "-0.5e+10", "12E3", "1.25", "true", "false", "null", "\"\"",
+	    "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\"", "\"\\ud83d\\ude80\"", "\"h\xc3\xa9\"",
+	    "[]", "{}", " [ 1 , [ ] , { } ] ", "{\"a\":[1,{\"b\":null}],\"c\":\"}]\"}",
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		const char *end = skip_all(ok[i]);
+		ck_assert_msg(end != NULL, "rejected %s", ok[i]);
+		/* Only trailing blanks may be left, and cJSON agrees. */
+		ck_assert_uint_eq(strspn(end, " "), strlen(end));
+		cJSON *j = cJSON_Parse(ok[i]);
+		ck_assert_msg(j != NULL, "cJSON rejects %s", ok[i]);
+		cJSON_Delete(j);
+	}
+}
+END_TEST
+
+START_TEST(test_scan_invalid)
+{
+	static const char *const bad[] = {
+	    "", " ", "[", "]", "[1,]", "[,1]", "[1 2]", "{\"a\":}", "{\"a\" 1}", "{a:1}",
+	    "{\"a\":1,}", "{\"a\":1", "01", "1.", ".5", "-", "1e", "1e+", "+1", "1a", "tru",
+	    "nul", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
+	    "\"\\ud800\\u0041\"", "\"tab\there\"", "'a'",
+	    /* 64 digits: more than cJSON reads of a number */
+	    "1234567890123456789012345678901234567890123456789012345678901234",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(skip_all(bad[i]) == NULL, "accepted [%s]", bad[i]);
+}
+END_TEST
+
+START_TEST(test_scan_depth)
+{
+	/* cJSON's nesting limit is 1000: 1000 arrays deep pass, 1001 fail. */
+	for (int depth = 1000; depth <= 1001; depth++) {
+		struct buf b = BUF_INIT;
+		for (int i = 0; i < depth; i++)
+			buf_adds(&b, "[");
+		for (int i = 0; i < depth; i++)
+			buf_adds(&b, "]");
+		const char *end = jscan_skip(b.data, b.data + b.len);
+		cJSON *j = cJSON_ParseWithLength(b.data, b.len);
+		ck_assert_int_eq(end != NULL, depth == 1000);
+		ck_assert_int_eq(j != NULL, end != NULL);
+		cJSON_Delete(j);
+		buf_free(&b);
+	}
+}
+END_TEST
+
+static const char page[] =
+    "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"42\","
+    "\"continue\":\"abc\"},\"items\":[{\"metadata\":{\"name\":\"a\",\"labels\":{\"x\":\"]\"}}},"
+    " {\"metadata\":{\"name\":\"b\"}} ,{\"metadata\":{\"name\":\"c\\\"}\"}}]}";
+
+START_TEST(test_scan_page)
+{
+	const char *end = page + strlen(page);
+	struct jscan it, arr;
+	struct jspan key, val, items = {0};
+	int members = 0;
+	ck_assert(jscan_open(&it, page, end, '{'));
+	while (jscan_next(&it, &key, &val)) {
+		members++;
+		if (jspan_eq(key, "items"))
+			items = val;
+	}
+	ck_assert(!it.bad);
+	ck_assert_ptr_eq(it.p, end);
+	ck_assert_int_eq(members, 4);
+	ck_assert_ptr_nonnull(items.p);
+	const char *names[] = {"a", "b", "c\"}"};
+	int n = 0;
+	ck_assert(jscan_open(&arr, items.p, items.p + items.len, '['));
+	while (jscan_next(&arr, NULL, &val)) {
+		cJSON *o = cJSON_ParseWithLength(val.p, val.len);
+		ck_assert_ptr_nonnull(o);
+		const cJSON *name = cJSON_GetObjectItem(cJSON_GetObjectItem(o, "metadata"), "name");
+		ck_assert_str_eq(cJSON_GetStringValue(name), names[n++]);
+		cJSON_Delete(o);
+	}
+	ck_assert(!arr.bad);
+	ck_assert_int_eq(n, 3);
+	/* Every proper prefix of the page is incomplete. */
+	for (size_t len = 0; len < strlen(page); len++) {
+		ck_assert_ptr_null(jscan_skip(page, page + len));
+		ck_assert(jscan_open(&it, page, page + len, '{') || len == 0);
+		while (jscan_next(&it, &key, &val))
+			;
+		ck_assert_msg(it.bad, "prefix %zu accepted", len);
+	}
+	/* Empty containers, a wrong opener, and bad separators. */
+	const char *e = "[ ]";
+	ck_assert(jscan_open(&arr, e, e + 3, '['));
+	ck_assert(!jscan_next(&arr, NULL, &val) && !arr.bad);
+	ck_assert(!jscan_open(&arr, e, e + 3, '{') && arr.bad);
+	const char *two = "{\"a\":1 \"b\":2}";
+	ck_assert(jscan_open(&it, two, two + strlen(two), '{'));
+	ck_assert(jscan_next(&it, &key, &val) && jspan_eq(key, "a"));
+	ck_assert(!jscan_next(&it, &key, &val) && it.bad);
+	ck_assert(jspan_is_null((struct jspan){"null", 4}));
+	ck_assert(!jspan_is_null((struct jspan){"nul", 3}));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("watchframe");
@@ -189,6 +306,10 @@ int main(void)
 	tcase_add_test(tc, test_pending_and_max);
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_parse_events);
+	tcase_add_test(tc, test_scan_valid);
+	tcase_add_test(tc, test_scan_invalid);
+	tcase_add_test(tc, test_scan_depth);
+	tcase_add_test(tc, test_scan_page);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

@@ -1,0 +1,14 @@
+#ifndef PODSCOPE_SORT_H
+#define PODSCOPE_SORT_H
+
+#include <stddef.h>
+
+/*
+ * qsort's contract, sorted in place: heapsort, O(n log n) at worst, no
+ * allocation. glibc's qsort is a merge sort that allocates a copy of the
+ * whole array, which for 100,000 rows is as much again at the moment the
+ * memory peaks; use this where n grows with the cluster. Not stable.
+ */
+void sort_inplace(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+#endif
