@@ -496,8 +496,13 @@ void simsnap_unref(struct simsnap *s)
 struct simsnap *simstore_snapshot(struct simstore *st, const struct simres *res)
 {
 	struct kind *k = kind_of(st, res);
-	if (k->current)
+	if (k->current) {
+		/* Still the current state: like etcd's latest revision, which
+		 * compaction never removes, its continue tokens stay good for
+		 * SNAP_TTL_MS from now. */
+		k->current->taken_ms = evloop_now_ms();
 		return simsnap_ref(k->current);
+	}
 	sort_entries(k);
 	struct simsnap *s = xcalloc(1, sizeof(*s));
 	s->refs = 1;
