@@ -54,23 +54,18 @@ static int cmp_dep(const void *a, const void *b)
 static int cmp_pod(const void *a, const void *b)
 {
 	const struct get_pod *x = a, *y = b;
-	if ((x->d != NULL) != (y->d != NULL))
-		return x->d ? -1 : 1;
+	if (x->dep != y->dep)
+		return x->dep < y->dep ? -1 : 1; /* GET_NO_DEP last */
 	int c;
-	if (x->d) {
-		if (x->dep != y->dep)
-			return x->dep < y->dep ? -1 : 1;
-		if ((c = strcmp(nz(x->rs->name), nz(y->rs->name))) != 0)
-			return c;
-	} else {
-		const char *xk, *xn, *yk, *yn;
-		if ((c = strcmp(nz(x->p->namespace), nz(y->p->namespace))) != 0)
-			return c;
-		get_pod_group(x->p, &xk, &xn);
-		get_pod_group(y->p, &yk, &yn);
-		if ((c = strcmp(xk, yk)) != 0 || (c = strcmp(xn, yn)) != 0)
-			return c;
-	}
+	const char *xk, *xn, *yk, *yn;
+	get_pod_group(x->p, &xk, &xn);
+	get_pod_group(y->p, &yk, &yn);
+	/* A deployment's pods by ReplicaSet (their controller), others by
+	 * namespace and owner. */
+	if (x->dep == GET_NO_DEP && (c = strcmp(nz(x->p->namespace), nz(y->p->namespace))) != 0)
+		return c;
+	if ((c = strcmp(xk, yk)) != 0 || (c = strcmp(xn, yn)) != 0)
+		return c;
 	return strcmp(nz(x->p->name), nz(y->p->name));
 }
 
@@ -107,15 +102,16 @@ static void snap_build(struct get_snap *s, const struct store *st, const char *n
 	while ((p = store_iter_next(&it))) {
 		if (only_pod && strcmp(nz(p->name), name) != 0)
 			continue;
-		struct get_pod gp = {.p = p, .dep = SIZE_MAX};
-		gp.rs = cmd_pod_rs(st, p);
-		const struct deployment *pd = gp.rs ? cmd_rs_deployment(st, gp.rs) : NULL;
-		if (pd && (gp.dep = dep_index(s, pd)) != SIZE_MAX)
-			gp.d = pd;
-		if (only_dep && !gp.d)
+		struct get_pod gp = {.p = p, .dep = GET_NO_DEP};
+		const struct replicaset *rs = cmd_pod_rs(st, p);
+		const struct deployment *pd = rs ? cmd_rs_deployment(st, rs) : NULL;
+		size_t di = pd ? dep_index(s, pd) : SIZE_MAX;
+		if (di != SIZE_MAX)
+			gp.dep = (uint32_t)di;
+		if (only_dep && gp.dep == GET_NO_DEP)
 			continue;
 		s->pods[s->n_pods++] = gp;
-		s->n_owned += gp.d != NULL;
+		s->n_owned += gp.dep != GET_NO_DEP;
 	}
 	sort_inplace(s->pods, s->n_pods, sizeof(*s->pods), cmp_pod);
 }
@@ -246,7 +242,7 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 		printf("\n");
 		bool header = false;
 		for (size_t i = start; i < end; i++) {
-			if (s->pods[i].rs != gr->rs)
+			if (cmd_pod_rs(s->st, s->pods[i].p) != gr->rs)
 				continue;
 			if (!header)
 				pod_header(t, "    ");

@@ -13,12 +13,13 @@
 /* `podscope get`'s snapshot, shared by its text (cmd_get.c) and JSON
  * (cmd_get_json.c) printers. */
 
+/* One pod row: 16 bytes, as there is one per pod at the moment memory
+ * peaks; its ReplicaSet is cmd_pod_rs(st, p). */
 struct get_pod {
 	const struct pod *p;
-	const struct replicaset *rs;
-	const struct deployment *d;
-	size_t dep; /* index into snap.deps when d, else SIZE_MAX */
+	uint32_t dep; /* index into snap.deps, GET_NO_DEP for a pod no listed deployment owns */
 };
+#define GET_NO_DEP UINT32_MAX
 
 struct get_snap {
 	const struct store *st;

@@ -244,7 +244,7 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 		buf_addc(b, '[');
 		bool first = true;
 		for (size_t i = start; i < end; i++) {
-			if (s->pods[i].rs != gr->rs)
+			if (cmd_pod_rs(s->st, s->pods[i].p) != gr->rs)
 				continue;
 			if (!first)
 				buf_addc(b, ',');

@@ -26,11 +26,16 @@ enum model_tri { MODEL_UNSET = 0, MODEL_FALSE, MODEL_TRUE };
 /* A condition's status: "True", "False"; anything else is Unknown. */
 enum model_cond { MODEL_COND_UNKNOWN = 0, MODEL_COND_TRUE, MODEL_COND_FALSE };
 
+/*
+ * Times and small enums share a word where a pod holds many of them (a pod
+ * is ~80% of what the store holds): 56 bits of Unix milliseconds reach far
+ * past any date the API can write (RFC 3339 stops at year 9999).
+ */
 struct pod_condition {
-	const char *type; /* "Ready", "Initialized", "PodScheduled", a readiness gate ... */
+	const char *type; /* "Ready", "Initialized", "PodScheduled", a readiness gate */
 	const char *reason;
 	const char *message;
-	int64_t last_transition;
+	int64_t last_transition : 56;
 	uint8_t status; /* enum model_cond */
 };
 
@@ -52,7 +57,7 @@ struct container_state {
 	int64_t started_at;  /* running.startedAt or terminated.startedAt */
 	int64_t finished_at; /* terminated.finishedAt */
 	int32_t exit_code;   /* terminated */
-	int32_t signal;      /* terminated */
+	int32_t signal : 24; /* terminated; 24 bits hold any signal number */
 	uint8_t kind;        /* enum container_state_kind */
 };
 
@@ -133,6 +138,9 @@ struct pod {
 	const char *pod_ip;              /* status.podIPs[0].ip (or status.podIP) */
 	int64_t created;                 /* metadata.creationTimestamp */
 	int64_t deleted;                 /* metadata.deletionTimestamp; 0: not being deleted */
+	/* Only the conditions the model reads: PodScheduled, Initialized,
+	 * Ready and the readiness gates' types (ContainersReady and
+	 * PodReadyToStartContainers say nothing Ready does not). */
 	struct pod_condition *conditions;
 	struct container_spec *init_specs; /* spec.initContainers */
 	struct container_spec *specs;      /* spec.containers */

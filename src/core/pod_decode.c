@@ -250,18 +250,39 @@ static struct container_spec *dec_specs(const struct dec *d, const cJSON *spec, 
 
 /* ---- Pod ---- */
 
+_Static_assert(sizeof(struct pod_condition) == 32, "a pod condition is four words");
+_Static_assert(sizeof(struct container_state) == 40, "a container state is five words");
+
+/* Is a condition of this type one the model reads (see struct pod)? */
+static bool cond_kept(const struct pod *p, const char *type)
+{
+	static const char *const read[] = {"Ready", "PodScheduled", "Initialized"};
+	if (!type)
+		return false;
+	for (size_t i = 0; i < sizeof(read) / sizeof(read[0]); i++)
+		if (strcmp(type, read[i]) == 0)
+			return true;
+	for (uint16_t i = 0; i < p->n_readiness_gates; i++)
+		if (p->readiness_gates[i] && strcmp(type, p->readiness_gates[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Call after dec_readiness_gates. */
 static void dec_pod_conditions(const struct dec *d, const cJSON *status, struct pod *p)
 {
-	const cJSON *arr = arr_item(status, "conditions", &p->n_conditions);
+	uint16_t n;
+	const cJSON *arr = arr_item(status, "conditions", &n);
 	if (!arr)
 		return;
-	p->conditions = model_arena_alloc(d->arena, sizeof(*p->conditions) * p->n_conditions);
+	p->conditions = model_arena_alloc(d->arena, sizeof(*p->conditions) * n);
 	uint16_t i = 0;
 	const cJSON *e;
 	cJSON_ArrayForEach(e, arr)
 	{
-		if (i == p->n_conditions)
-			break;
+		const cJSON *type = cJSON_GetObjectItemCaseSensitive(e, "type");
+		if (i == n || !cond_kept(p, cJSON_GetStringValue(type)))
+			continue;
 		struct pod_condition *c = &p->conditions[i++];
 		c->type = dec_str(d, e, "type");
 		c->reason = dec_str(d, e, "reason");
@@ -269,6 +290,9 @@ static void dec_pod_conditions(const struct dec *d, const cJSON *status, struct 
 		c->status = dec_cond_status(e);
 		c->last_transition = dec_time(e, "lastTransitionTime");
 	}
+	p->n_conditions = i;
+	if (!i)
+		p->conditions = NULL;
 }
 
 static void dec_pod_ip(const struct dec *d, const cJSON *status, struct pod *p)

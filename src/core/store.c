@@ -146,6 +146,11 @@ static size_t head_size(enum store_kind k)
 	return k == STORE_EVENTS ? n + sizeof(struct sage) : n;
 }
 
+static const char *rv_of(const struct sobj *h)
+{
+	return (const char *)h + head_size(h->kind);
+}
+
 static struct sage *age_of(struct sobj *h)
 {
 	return (struct sage *)((char *)SOBJ_DATA(h) + ALIGN8(sizeof(struct event)));
@@ -161,9 +166,10 @@ static struct sobj *pack(struct store *s, enum store_kind k, void *tmp, const ch
 		store_kinds[k].walk(tmp, &sh.w);
 		keep = sh_keep;
 	}
-	struct packer m = {.w = {.share = keep, .arr = pk_arr, .ustr = pk_ustr}};
+	/* The resourceVersion first, where rv_of finds it without a pointer. */
+	size_t rvlen = strlen(rv) + 1;
+	struct packer m = {.w = {.share = keep, .arr = pk_arr, .ustr = pk_ustr}, .used = rvlen};
 	store_kinds[k].walk(tmp, &m.w);
-	pk_ustr(&m.w, &rv);
 	size_t head = head_size(k);
 	size_t total = head + m.used;
 	struct sobj *h = xmalloc(total);
@@ -172,11 +178,11 @@ static struct sobj *pack(struct store *s, enum store_kind k, void *tmp, const ch
 	h->kind = (uint8_t)k;
 	void *obj = SOBJ_DATA(h);
 	memcpy(obj, tmp, store_kinds[k].size);
+	memcpy((char *)h + head, rv, rvlen);
 	struct packer p = {.w = {.share = keep, .arr = pk_arr, .ustr = pk_ustr},
-			   .cur = (char *)h + head};
+			   .cur = (char *)h + head,
+			   .used = rvlen};
 	store_kinds[k].walk(obj, &p.w);
-	pk_ustr(&p.w, &rv);
-	h->rv = rv;
 	return h;
 }
 
@@ -329,7 +335,7 @@ int store_upsert_json(struct store *s, enum store_kind k, const struct cJSON *ob
 	struct sobj *old = slot == SIZE_MAX ? NULL : sk->objs.slots[slot];
 	/* The uid too: a server that lost its history (a restarted simulator)
 	 * may hand out the same resourceVersion again for another object. */
-	if (old && *rv && strcmp(old->rv, rv) == 0 &&
+	if (old && *rv && strcmp(rv_of(old), rv) == 0 &&
 	    strcmp(store_obj_uid(SOBJ_DATA(old)), meta_str(obj, "uid")) == 0) {
 		old->epoch = sk->epoch;
 		return 0;
@@ -469,7 +475,7 @@ uint64_t store_obj_changed(const void *obj)
 
 const char *store_obj_rv(const void *obj)
 {
-	return SOBJ_OF(obj)->rv;
+	return rv_of(SOBJ_OF(obj));
 }
 
 size_t store_obj_bytes(const void *obj)

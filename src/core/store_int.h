@@ -30,10 +30,10 @@ void ptable_free(struct ptable *t);
 uint32_t store_hash(const char *s, uint32_t h);
 #define STORE_HASH_INIT 2166136261u
 
-/* The header in front of every object's struct (48 bytes). */
+/* The header in front of every object's struct (40 bytes). The object's
+ * resourceVersion is the first string after the struct (store.c: rv_of). */
 struct sobj {
 	struct sobj *pnext, *pprev; /* the parent bucket's list */
-	const char *rv;             /* in the block */
 	uint64_t changed;
 	uint32_t hash;
 	uint32_t epoch;

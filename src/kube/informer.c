@@ -191,7 +191,7 @@ static void apply_items(struct informer *inf, struct jspan items)
 static void list_finished(struct informer *inf)
 {
 	const struct informer_config *cfg = &inf->set->cfg;
-	/* BROKEN ON PURPOSE store_replace_end(inf->set->store, inf->kind); */
+	store_replace_end(inf->set->store, inf->kind);
 	replace_str(&inf->rv, inf->list_rv);
 	inf->st.rv = inf->rv;
 	inf->st.lists++;

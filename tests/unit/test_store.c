@@ -145,7 +145,15 @@ START_TEST(test_decode_fields)
 	ck_assert_int_eq(p->specs[0].post_start->kind, HOOK_EXEC);
 	ck_assert_str_eq(p->specs[0].post_start->target, "sh -c echo hi");
 	ck_assert_ptr_null(p->specs[0].pre_stop);
-	ck_assert_uint_eq(p->n_conditions, 5);
+	/* Of the five conditions, the three the model reads, in order, with
+	 * their times intact in the packed word. */
+	ck_assert_uint_eq(p->n_conditions, 3);
+	ck_assert_str_eq(p->conditions[0].type, "Initialized");
+	ck_assert_str_eq(p->conditions[1].type, "Ready");
+	ck_assert_str_eq(p->conditions[2].type, "PodScheduled");
+	ck_assert_int_eq(p->conditions[1].status, MODEL_COND_TRUE);
+	ck_assert_int_eq(p->conditions[1].last_transition, 1795773609000); /* 10:00:09Z, in ms */
+	ck_assert_ptr_null(model_pod_condition(p, "ContainersReady"));
 	ck_assert_str_eq(p->pod_ip, "10.244.1.7");
 	ck_assert_int_eq(p->statuses[0].state.kind, CSTATE_RUNNING);
 	ck_assert_int_eq(p->grace_period_s, -1);
@@ -490,6 +498,28 @@ START_TEST(test_endpoints_and_namespaces)
 }
 END_TEST
 
+/* Readiness gates' conditions are kept, other custom ones dropped. */
+START_TEST(test_decode_gate_conditions)
+{
+	cJSON *obj = cJSON_Parse(
+	    "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"g\",\"namespace\":\"default\"},"
+	    "\"spec\":{\"readinessGates\":[{\"conditionType\":\"example.com/lb\"}]},"
+	    "\"status\":{\"conditions\":[{\"type\":\"other.io/x\",\"status\":\"True\"},"
+	    "{\"type\":\"example.com/lb\",\"status\":\"False\",\"reason\":\"NotYet\","
+	    "\"message\":\"target not healthy\"},{\"type\":\"ContainersReady\",\"status\":"
+	    "\"True\"}]}}");
+	struct model_arena arena = MODEL_ARENA_INIT;
+	struct pod p;
+	ck_assert_int_eq(model_decode_pod(obj, &p, &arena, NULL, NULL), 0);
+	ck_assert_uint_eq(p.n_conditions, 1);
+	ck_assert_str_eq(p.conditions[0].type, "example.com/lb");
+	ck_assert_int_eq(p.conditions[0].status, MODEL_COND_FALSE);
+	ck_assert_str_eq(p.conditions[0].message, "target not healthy");
+	model_arena_free(&arena);
+	cJSON_Delete(obj);
+}
+END_TEST
+
 /* Memory per pod: the block plus its share of the strings. */
 START_TEST(test_bytes_per_pod)
 {
@@ -509,8 +539,8 @@ START_TEST(test_bytes_per_pod)
 	/* One owners array per ReplicaSet (50); the labels and the specs are
 	 * the same for all of them here. */
 	ck_assert_uint_eq(store_shared_count(s), 50 + 2);
-	/* A rich pod (5 conditions, two probes, a hook) in under 700 bytes. */
-	ck_assert_uint_lt(bytes / N, 700);
+	/* A rich pod (5 conditions, two probes, a hook) in under 540 bytes. */
+	ck_assert_uint_lt(bytes / N, 540);
 	for (int i = 0; i < N; i++) {
 		snprintf(rs, sizeof(rs), "web-%d-7c5ddbdf54", i / 100);
 		snprintf(name, sizeof(name), "%s-%05x", rs, i * 7919);
@@ -533,6 +563,7 @@ int main(void)
 	tcase_add_test(tc, test_service_selector);
 	tcase_add_test(tc, test_events_bounded);
 	tcase_add_test(tc, test_endpoints_and_namespaces);
+	tcase_add_test(tc, test_decode_gate_conditions);
 	tcase_add_test(tc, test_bytes_per_pod);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
