@@ -144,3 +144,6 @@ tests_unit_test_actions_CFLAGS = $(KUBE_TEST_CFLAGS)
 tests_unit_test_actions_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
 tests_unit_test_actions_unit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_actions_unit_LDADD = $(TEST_LIBS)
+
+# the hold-out set from Kubernetes' own tests (helper "holdout")
+include tests/holdout/local.mk
