@@ -33,11 +33,11 @@ printf '%-14s %9s %11s %13s %9s %18s\n' "load" "start s" "curl list s" "kubectl 
 for size in $sizes; do
 	d=${size%%:*}
 	p=${size#*:}
-	rm -f "$tmp/kubeconfig"
+	rm -f "$tmp/kubeconfig" "$tmp/requests"
 	t0=$(now)
 	"$sim" --allow-anonymous --scenario load --load-deployments "$d" --load-pods "$p" \
 		--event-window $((events * 2)) --write-kubeconfig "$tmp/kubeconfig" \
-		>"$tmp/out" 2>"$tmp/err" &
+		--request-log "$tmp/requests" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	i=0
 	while ! test -s "$tmp/kubeconfig"; do
@@ -76,7 +76,14 @@ for size in $sizes; do
 			{ head -n "$events" >/dev/null; now >"$tmp/done.$w"; } &
 		w=$((w + 1))
 	done
-	sleep 0.5
+	# The clock starts when every watch has been answered (its 200 is in
+	# the request log), not when it was asked for.
+	i=0
+	while test "$(grep -c 'watch=true' "$tmp/requests" 2>/dev/null)" -lt $watchers; do
+		i=$((i + 1))
+		test $i -gt 600 && { echo "warning: the watches did not start" >&2; break; }
+		sleep 0.05
+	done
 	t0=$(now)
 	curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
 		-d "{\"action\":\"churn\",\"resource\":\"pods\",\"count\":$events}" \
