@@ -31,6 +31,7 @@
  */
 
 struct kclient;
+struct kreq;
 struct store;
 
 enum kact_kind {
@@ -177,6 +178,27 @@ void kact_rfc3339(time_t t, char out[32]);
  */
 int actions_check_access(struct kclient *c, const char *ns, bool *allowed, char **reason,
 			 struct perr *err);
+
+/* The same review without blocking the loop (after a context switch). fn
+ * gets what actions_check_access returns (reason and err only during the
+ * call). */
+typedef void (*actions_access_fn)(void *ud, int rc, bool allowed, const char *reason,
+				  const struct perr *err);
+
+struct actions_access {
+	struct kreq *req; /* in flight, or NULL */
+	struct kclient *client;
+	char ns[254];
+	actions_access_fn fn;
+	void *ud;
+};
+
+/* Start a review on the loop (cancelling one in flight): 0, or -1 with err
+ * when it cannot start. fn is called once, unless cancelled first. */
+int actions_access_start(struct actions_access *a, struct kclient *c, const char *ns,
+			 actions_access_fn fn, void *ud, struct perr *err);
+/* Forget a review in flight: fn will not be called. Harmless when none is. */
+void actions_access_cancel(struct actions_access *a);
 
 /* ---- audit log ---- */
 

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,11 +227,9 @@ out:
 
 /* ---- may this user patch deployments? ---- */
 
-int actions_check_access(struct kclient *c, const char *ns, bool *allowed, char **reason,
-			 struct perr *err)
+/* The review's request; *body is the caller's to free (cJSON_free). */
+static struct kreq_spec access_request(const char *ns, char **body)
 {
-	*allowed = false;
-	*reason = NULL;
 	cJSON *req = cJSON_CreateObject();
 	cJSON_AddStringToObject(req, "kind", "SelfSubjectAccessReview");
 	cJSON_AddStringToObject(req, "apiVersion", "authorization.k8s.io/v1");
@@ -240,28 +239,31 @@ int actions_check_access(struct kclient *c, const char *ns, bool *allowed, char 
 	cJSON_AddStringToObject(ra, "verb", "patch");
 	cJSON_AddStringToObject(ra, "group", "apps");
 	cJSON_AddStringToObject(ra, "resource", "deployments");
-	char *body = cJSON_PrintUnformatted(req);
+	*body = cJSON_PrintUnformatted(req);
 	cJSON_Delete(req);
-	struct kreq_spec spec = {
+	return (struct kreq_spec){
 	    .method = "POST",
 	    .path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
 	    .content_type = "application/json",
-	    .body = body,
-	    .body_len = body ? strlen(body) : 0,
+	    .body = *body,
+	    .body_len = *body ? strlen(*body) : 0,
 	};
-	struct kresp resp = {0};
-	kclient_request(c, &spec, &resp);
-	cJSON_free(body);
-	if (resp.err.kind != PERR_NONE || resp.status < 200 || resp.status >= 300) {
-		if (resp.err.kind != PERR_NONE)
-			perr_set(err, resp.err.kind, "access review: %s", perr_msg(&resp.err));
+}
+
+/* The review's answer in resp: as actions_check_access returns. */
+static int access_answer(struct kclient *c, const char *ns, const struct kresp *resp,
+			 bool *allowed, char **reason, struct perr *err)
+{
+	*allowed = false;
+	*reason = NULL;
+	if (resp->err.kind != PERR_NONE || resp->status < 200 || resp->status >= 300) {
+		if (resp->err.kind != PERR_NONE)
+			perr_set(err, resp->err.kind, "access review: %s", perr_msg(&resp->err));
 		else
-			perr_set(err, PERR_API, "access review: HTTP %ld", resp.status);
-		kresp_free(&resp);
+			perr_set(err, PERR_API, "access review: HTTP %ld", resp->status);
 		return -1;
 	}
-	cJSON *r = cJSON_ParseWithLength(resp.body, resp.body_len);
-	kresp_free(&resp);
+	cJSON *r = cJSON_ParseWithLength(resp->body, resp->body_len);
 	const cJSON *st = kact_at(r, "status", NULL);
 	if (!cJSON_IsObject(st)) {
 		cJSON_Delete(r);
@@ -278,4 +280,50 @@ int actions_check_access(struct kclient *c, const char *ns, bool *allowed, char 
 				    *user ? user : "(unknown)", *allowed ? "may" : "may not", ns);
 	cJSON_Delete(r);
 	return 0;
+}
+
+int actions_check_access(struct kclient *c, const char *ns, bool *allowed, char **reason,
+			 struct perr *err)
+{
+	char *body;
+	struct kreq_spec spec = access_request(ns, &body);
+	struct kresp resp = {0};
+	kclient_request(c, &spec, &resp);
+	cJSON_free(body);
+	int rc = access_answer(c, ns, &resp, allowed, reason, err);
+	kresp_free(&resp);
+	return rc;
+}
+
+static void on_access_done(void *ud, struct kresp *resp)
+{
+	struct actions_access *a = ud;
+	bool allowed;
+	char *reason;
+	struct perr err = {0};
+	a->req = NULL;
+	int rc = access_answer(a->client, a->ns, resp, &allowed, &reason, &err);
+	a->fn(a->ud, rc, allowed, reason, &err);
+	free(reason);
+	perr_clear(&err);
+}
+
+int actions_access_start(struct actions_access *a, struct kclient *c, const char *ns,
+			 actions_access_fn fn, void *ud, struct perr *err)
+{
+	actions_access_cancel(a);
+	*a = (struct actions_access){.client = c, .fn = fn, .ud = ud};
+	snprintf(a->ns, sizeof(a->ns), "%s", ns);
+	char *body;
+	struct kreq_spec spec = access_request(a->ns, &body);
+	a->req = kclient_start(c, &spec, NULL, on_access_done, a, err);
+	cJSON_free(body);
+	return a->req ? 0 : -1;
+}
+
+void actions_access_cancel(struct actions_access *a)
+{
+	if (a->req)
+		kreq_cancel(a->req);
+	a->req = NULL;
 }

@@ -228,7 +228,7 @@ static void handle_resource(struct simreq *r, struct simroute *rt)
 		return;
 	}
 	/* The authorizer runs before the resource is looked up, as in kube-apiserver. */
-	if (!simauth_allowed(r->user, rt->verb)) {
+	if (!simauth_allowed_on(r->user, rt->verb, rt->group, rt->resource, rt->sub)) {
 		if (!(strcmp(rt->group, "authorization.k8s.io") == 0 &&
 		      strcmp(rt->resource, "selfsubjectaccessreviews") == 0)) {
 			forbidden(r, rt);

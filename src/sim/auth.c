@@ -21,6 +21,7 @@ struct simauth {
 	struct simcerts certs;
 	char *admin_token;
 	char *readonly_token;
+	char *deployer_token;
 };
 
 static char *random_token(const char *prefix, struct perr *err)
@@ -50,6 +51,7 @@ struct simauth *simauth_new(bool tls, bool allow_anonymous, struct perr *err)
 	a->allow_anonymous = allow_anonymous;
 	if (!(a->admin_token = random_token("sim-admin.", err)) ||
 	    !(a->readonly_token = random_token("sim-readonly.", err)) ||
+	    !(a->deployer_token = random_token("sim-deployer.", err)) ||
 	    (tls && simcerts_generate(&a->certs, err) != 0)) {
 		simauth_free(a);
 		return NULL;
@@ -64,6 +66,7 @@ void simauth_free(struct simauth *a)
 	simcerts_free(&a->certs);
 	free_secret_str(a->admin_token);
 	free_secret_str(a->readonly_token);
+	free_secret_str(a->deployer_token);
 	free(a);
 }
 
@@ -79,6 +82,8 @@ const char *simauth_token(const struct simauth *a, enum simuser u)
 		return a->admin_token;
 	case SIMUSER_READONLY:
 		return a->readonly_token;
+	case SIMUSER_DEPLOYER:
+		return a->deployer_token;
 	default:
 		return NULL;
 	}
@@ -147,6 +152,8 @@ enum simuser simauth_identify(const struct simauth *a, struct MHD_Connection *co
 		return SIMUSER_ADMIN;
 	if (token_equal(tok, len, a->readonly_token))
 		return SIMUSER_READONLY;
+	if (token_equal(tok, len, a->deployer_token))
+		return SIMUSER_DEPLOYER;
 	return SIMUSER_NONE;
 }
 
@@ -157,16 +164,32 @@ const char *simuser_name(enum simuser u)
 		return "sim-admin";
 	case SIMUSER_READONLY:
 		return "sim-readonly";
+	case SIMUSER_DEPLOYER:
+		return "sim-deployer";
 	default:
 		return "system:anonymous";
 	}
+}
+
+static bool reads(const char *verb)
+{
+	return strcmp(verb, "get") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "watch") == 0;
 }
 
 bool simauth_allowed(enum simuser u, const char *verb)
 {
 	if (u == SIMUSER_ADMIN)
 		return true;
-	if (u != SIMUSER_READONLY)
+	return (u == SIMUSER_READONLY || u == SIMUSER_DEPLOYER) && reads(verb);
+}
+
+bool simauth_allowed_on(enum simuser u, const char *verb, const char *group, const char *resource,
+                        const char *sub)
+{
+	if (simauth_allowed(u, verb))
+		return true;
+	if (u != SIMUSER_DEPLOYER || (strcmp(verb, "patch") != 0 && strcmp(verb, "update") != 0))
 		return false;
-	return strcmp(verb, "get") == 0 || strcmp(verb, "list") == 0 || strcmp(verb, "watch") == 0;
+	return group && strcmp(group, "apps") == 0 && resource &&
+	       strcmp(resource, "deployments") == 0 && (!sub || strcmp(sub, "scale") == 0);
 }

@@ -8,16 +8,19 @@
 #include "certs.h"
 
 /*
- * Who may do what. Two users: sim-admin (a client certificate under --tls,
+ * Who may do what. Three users: sim-admin (a client certificate under --tls,
  * or a bearer token) may do everything; sim-readonly (a bearer token) may only
- * get, list and watch, as an RBAC "view" binding would allow. Tokens are
- * random per run and never printed.
+ * get, list and watch, as an RBAC "view" binding would allow; sim-deployer (a
+ * bearer token) may in addition patch and update deployments and their scale,
+ * and nothing else (a typical CI role: it may roll out, not delete pods or
+ * switch services). Tokens are random per run and never printed.
  */
 
 enum simuser {
 	SIMUSER_NONE = 0,
 	SIMUSER_ADMIN,
 	SIMUSER_READONLY,
+	SIMUSER_DEPLOYER,
 };
 
 struct simauth;
@@ -47,7 +50,13 @@ enum simuser simauth_identify(const struct simauth *a, struct MHD_Connection *co
 /* The name Kubernetes would know the user by ("system:anonymous" for none). */
 const char *simuser_name(enum simuser u);
 
-/* Whether u may use this API verb (get, list, watch, create, patch, ...). */
+/* Whether u may use this API verb (get, list, watch, create, patch, ...) on
+ * every resource (also: for the simulator's own control interface). */
 bool simauth_allowed(enum simuser u, const char *verb);
+
+/* Whether u may use verb on resource (plural) of group ("" for the core
+ * group), with sub the subresource or NULL. */
+bool simauth_allowed_on(enum simuser u, const char *verb, const char *group, const char *resource,
+                        const char *sub);
 
 #endif

@@ -37,9 +37,11 @@ static void render(struct buf *b, const char *server_url, const struct simauth *
 	}
 	buf_adds(b, "- name: sim-readonly\n  user:\n");
 	buf_printf(b, "    token: %s\n", simauth_token(a, SIMUSER_READONLY));
+	buf_adds(b, "- name: sim-deployer\n  user:\n");
+	buf_printf(b, "    token: %s\n", simauth_token(a, SIMUSER_DEPLOYER));
 	buf_adds(b, "contexts:\n");
-	const char *users[] = {"sim-admin", "sim-readonly"};
-	for (int i = 0; i < 2; i++)
+	const char *users[] = {"sim-admin", "sim-readonly", "sim-deployer"};
+	for (int i = 0; i < 3; i++)
 		buf_printf(b,
 		           "- name: %s\n  context:\n    cluster: podscope-sim\n    user: %s\n"
 		           "    namespace: default\n",

@@ -59,6 +59,19 @@ static cJSON *from_protobuf(const char *body, size_t len)
 	return out;
 }
 
+/* A string attribute of a review ("" when absent). */
+static const char *str_of(const cJSON *ra, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(ra, key);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static const char *sub_of(const cJSON *ra)
+{
+	const char *s = str_of(ra, "subresource");
+	return *s ? s : NULL;
+}
+
 void simssar_handle(struct simreq *r)
 {
 	const char *ctype = simreq_header(r, "Content-Type");
@@ -95,7 +108,8 @@ void simssar_handle(struct simreq *r)
 	else if (ra && strcmp(verb->valuestring, "*") == 0)
 		allowed = r->user == SIMUSER_ADMIN;
 	else if (ra)
-		allowed = simauth_allowed(r->user, verb->valuestring);
+		allowed = simauth_allowed_on(r->user, verb->valuestring, str_of(ra, "group"),
+		                             str_of(ra, "resource"), sub_of(ra));
 	else /* discovery, /version, /healthz: every user who is logged in may get them */
 		allowed = r->user == SIMUSER_ADMIN || strcmp(verb->valuestring, "get") == 0;
 
@@ -112,6 +126,15 @@ void simssar_handle(struct simreq *r)
 		    status, "reason",
 		    "RBAC: allowed by ClusterRoleBinding \"cluster-admin\" of "
 		    "ClusterRole \"cluster-admin\" to Group \"system:masters\"");
+	else if (allowed && r->user == SIMUSER_DEPLOYER && strcmp(verb->valuestring, "patch") &&
+	         strcmp(verb->valuestring, "update"))
+		cJSON_AddStringToObject(status, "reason",
+		                        "RBAC: allowed by ClusterRoleBinding \"sim-deployer-view\" of "
+		                        "ClusterRole \"view\" to User \"sim-deployer\"");
+	else if (allowed && r->user == SIMUSER_DEPLOYER)
+		cJSON_AddStringToObject(status, "reason",
+		                        "RBAC: allowed by ClusterRoleBinding \"sim-deployer\" of "
+		                        "ClusterRole \"deployer\" to User \"sim-deployer\"");
 	else if (allowed)
 		cJSON_AddStringToObject(status, "reason",
 		                        "RBAC: allowed by ClusterRoleBinding \"sim-readonly\" of "

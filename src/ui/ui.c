@@ -137,6 +137,31 @@ void ui_watch(struct ui *ui)
 	informer_set_start(ui->inf);
 }
 
+static void set_auto_readonly(struct ui *ui, const char *reason)
+{
+	ui->readonly = true;
+	ui->readonly_auto = true;
+	kclient_set_readonly(ui->client, true);
+	snprintf(ui->status, sizeof(ui->status), "read-only: %s",
+		 reason && *reason ? reason : "this user may not patch deployments");
+	ui->status_role = ROLE_WARNING;
+	ui->status_until = ploop_now_ms() + 15000;
+}
+
+/* The answer of the access check after a context switch. */
+static void on_access(void *ud, int rc, bool allowed, const char *reason, const struct perr *err)
+{
+	struct ui *ui = ud;
+	(void)err; /* no answer: stay read-write, the API decides */
+	if (rc == 0 && !allowed && !ui->readonly) {
+		/* A confirmation open for the new context would send a refused
+		 * request: it closes, and the status says why. */
+		ui_act_reset(ui);
+		set_auto_readonly(ui, reason);
+		ui_request(ui, UI_DRAW);
+	}
+}
+
 void ui_switch_context(struct ui *ui, const char *context)
 {
 	if (!ui->can_switch) {
@@ -157,6 +182,12 @@ void ui_switch_context(struct ui *ui, const char *context)
 		kc_conn_free(conn);
 		return;
 	}
+	/* Another user may have other rights: a read-only mode the old
+	 * context's access check chose does not carry over, one the user asked
+	 * for does. */
+	actions_access_cancel(&ui->access);
+	if (ui->readonly_auto)
+		ui->readonly = ui->readonly_auto = false;
 	if (ui->readonly)
 		kclient_set_readonly(client, true);
 	/* An action's request and dialog belong to the old cluster. */
@@ -174,6 +205,10 @@ void ui_switch_context(struct ui *ui, const char *context)
 	kc_conn_free(conn);
 	ui_watch(ui);
 	ui_message(ui, ROLE_INFO, "context %s", ui->context);
+	if (!ui->readonly &&
+	    actions_access_start(&ui->access, ui->client, *ui->ns ? ui->ns : "default",
+				 on_access, ui, &err) != 0)
+		perr_clear(&err); /* no answer: the API decides, as at start */
 }
 
 static void on_signal(void *ud, int signo)
@@ -200,14 +235,8 @@ static void check_access(struct ui *ui, const char *ns)
 	struct perr err = {0};
 	int rc =
 	    actions_check_access(ui->client, ns && *ns ? ns : "default", &allowed, &reason, &err);
-	if (rc == 0 && !allowed) {
-		ui->readonly = true;
-		ui->readonly_auto = true;
-		snprintf(ui->status, sizeof(ui->status), "read-only: %s",
-			 reason && *reason ? reason : "this user may not patch deployments");
-		ui->status_role = ROLE_WARNING;
-		ui->status_until = ploop_now_ms() + 15000;
-	}
+	if (rc == 0 && !allowed)
+		set_auto_readonly(ui, reason);
 	free(reason);
 	perr_clear(&err);
 }
@@ -276,6 +305,7 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 
 static void teardown(struct ui *ui)
 {
+	actions_access_cancel(&ui->access);
 	ui_act_reset(ui);
 	while (ui->depth > 0) {
 		struct ui_frame *f = &ui->stack[--ui->depth];

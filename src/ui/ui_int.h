@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "podscope/actions.h"
+#include "podscope/actions_kube.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/theme.h"
 #include "podscope/uiconfig.h"
@@ -95,6 +96,7 @@ struct ui {
 	struct kact_plan *applying; /* sent, answer pending */
 	struct kact_req *req;
 	bool readonly_auto; /* read-only because the access check said so */
+	struct actions_access access; /* the check after a context switch, in flight */
 	/* A plan is reading the cluster: the loop runs nested, keys wait. */
 	bool planning;
 
