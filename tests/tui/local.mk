@@ -8,6 +8,7 @@ TUI_TESTS = \
 	tests/tui/script.sh \
 	tests/tui/theme.sh \
 	tests/tui/rolling.sh \
+	tests/tui/recreate.sh \
 	tests/tui/demo.sh \
 	tests/tui/crashloop.sh \
 	tests/tui/stages.sh \
