@@ -94,6 +94,7 @@ struct kctr {
 	struct kport *ports;
 	size_t nports;
 	struct kbehave be;
+	int64_t mem_limit; /* resources.limits.memory in bytes, 0: none */
 
 	/* runtime */
 	enum kphase phase;

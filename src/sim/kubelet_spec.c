@@ -154,6 +154,28 @@ static void parse_behaviour(const cJSON *anns, const char *ctr, struct kbehave *
 	b->term_message = v ? xstrdup(v) : NULL;
 }
 
+/* A memory quantity ("128Mi", "1G", "500000", "1.5Gi") in bytes; 0 when
+ * absent or unreadable (no limit: the API server validated it already). */
+static int64_t mem_quantity(const cJSON *v)
+{
+	if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
+		return 0;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble > 0 ? (int64_t)v->valuedouble : 0;
+	static const struct {
+		const char *suffix;
+		double factor;
+	} units[] = {{"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0},
+		     {"Ti", 1099511627776.0}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12},
+		     {"", 1.0}};
+	char *end;
+	double n = strtod(v->valuestring, &end);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].suffix) == 0)
+			return n > 0 ? (int64_t)(n * units[i].factor) : 0;
+	return 0;
+}
+
 static void parse_container(const cJSON *c, const cJSON *anns, bool init, struct kctr *k)
 {
 	memset(k, 0, sizeof(*k));
@@ -195,6 +217,7 @@ static void parse_container(const cJSON *c, const cJSON *anns, bool init, struct
 		k->nports++;
 	}
 	parse_behaviour(anns, k->name, &k->be);
+	k->mem_limit = mem_quantity(item(item(item(c, "resources"), "limits"), "memory"));
 	k->next_at = KNEVER;
 	k->ready_at = KNEVER;
 }
@@ -343,6 +366,7 @@ static void adopt_ctr(struct kpod *kp, struct kctr *c, const cJSON *cs, int64_t 
 		c->fs_gen = procfs_generation(c->fs);
 		c->proc =
 		    procsim_start((const char *const *)c->argv, c->argc, c->img, c->started_at);
+		procsim_set_mem_limit(c->proc, c->mem_limit);
 		procsim_run(c->proc, now, c->fs, kworld(kp));
 		c->started = c->reported = true;
 		kprobe_reset(kp, c, c->running_since);

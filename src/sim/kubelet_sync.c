@@ -131,6 +131,7 @@ static void create_instance(struct kpod *kp, struct kctr *c, int64_t t)
 		procfs_add(c->fs, c->img->files[i]);
 	c->fs_gen = procfs_generation(c->fs);
 	c->proc = procsim_start((const char *const *)c->argv, c->argc, c->img, t);
+	procsim_set_mem_limit(c->proc, c->mem_limit);
 	c->started_at = t;
 	c->started = c->ready = c->reported = c->changed = false;
 	c->backoff_evented = false;
@@ -159,7 +160,9 @@ static void finish(struct kpod *kp, struct kctr *c, int64_t t, int code)
 	kterm_clear(&c->term);
 	c->term.set = true;
 	c->term.exit_code = code;
-	c->term.reason = xstrdup(code == 0 ? "Completed" : "Error");
+	c->term.reason = xstrdup(code == 0                                  ? "Completed"
+				 : c->proc && procsim_oom_killed(c->proc) ? "OOMKilled"
+									  : "Error");
 	c->term.message = c->be.term_message ? xstrdup(c->be.term_message) : NULL;
 	c->term.started = c->started_at;
 	c->term.finished = t;

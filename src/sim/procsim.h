@@ -91,6 +91,15 @@ const char *procsim_http_root(const struct procsim *p);
 bool procsim_handles_sigterm(const struct procsim *p);
 
 /*
+ * The container's memory limit in bytes (0: none). A process that asks for
+ * more (the `stress --vm N --vm-bytes SIZE` of the Kubernetes docs' memory
+ * examples) is killed by the kernel's OOM killer: exit 137, and
+ * procsim_oom_killed says so (the kubelet's reason OOMKilled).
+ */
+void procsim_set_mem_limit(struct procsim *p, int64_t bytes);
+bool procsim_oom_killed(const struct procsim *p);
+
+/*
  * Run a command inside a container to completion (exec probes, exec hooks,
  * kubectl exec): returns the exit status; *dur_ms gets how long it took in
  * simulated time (capped at cap_ms, then 137: killed), out its output.

@@ -16,6 +16,7 @@ static const char *const httpd_cmd[] = {"httpd", "-DFOREGROUND", NULL};
 static const char *const httpd_files[] = {"/usr/local/apache2/htdocs/index.html", NULL};
 static const char *const sh_cmd[] = {"sh", NULL};
 static const char *const bash_cmd[] = {"bash", NULL};
+static const char *const stress_cmd[] = {"stress", NULL};
 static const char *const no_files[] = {NULL};
 
 static const struct procimage images[] = {
@@ -27,6 +28,8 @@ static const struct procimage images[] = {
     {"debian", bash_cmd, no_files, NULL, -1, false, 0},
     {"centos", bash_cmd, no_files, NULL, -1, false, 0},
     {"fedora", bash_cmd, no_files, NULL, -1, false, 0},
+    /* polinux/stress, of the Kubernetes docs' memory examples */
+    {"stress", stress_cmd, no_files, NULL, -1, false, 0},
 };
 
 /* Anything else: a server on every port it declares, stopping on SIGTERM. */

@@ -37,6 +37,8 @@ struct procsim {
 	int http_port; /* -1: not serving */
 	const char *http_root;
 	bool sigterm;
+	int64_t mem_limit; /* bytes, 0: none */
+	bool oom_killed;
 	const struct procimage *img;
 	char *out; /* procsim_exec's output */
 	size_t outlen, outcap;
@@ -146,6 +148,56 @@ static int run_test(char **argv, int argc, struct procfs *fs)
 	return neg ? !r : r;
 }
 
+/* stress's sizes: a number with an optional B, K, M or G (powers of 1024). */
+static int64_t stress_bytes(const char *s)
+{
+	char *end;
+	double n = strtod(s, &end);
+	double f = *end == 'K' || *end == 'k'   ? 1024.0
+		   : *end == 'M' || *end == 'm' ? 1048576.0
+		   : *end == 'G' || *end == 'g' ? 1073741824.0
+						: 1.0;
+	return n > 0 ? (int64_t)(n * f) : -1;
+}
+
+/*
+ * stress --vm N --vm-bytes SIZE [--timeout S]: N workers holding SIZE each
+ * (stress's defaults: 1 worker of 256M). Over the container's limit the OOM
+ * killer ends it at once; under it, it runs (until --timeout, else forever).
+ */
+static void run_stress(struct procsim *p, char **argv, int argc)
+{
+	int64_t workers = 0, bytes = 256 * 1048576LL, timeout_ms = FOREVER;
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--vm") == 0 || strcmp(argv[i], "-m") == 0)
+			workers = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--vm-bytes") == 0)
+			bytes = stress_bytes(argv[++i]);
+		else if (strcmp(argv[i], "--timeout") == 0 || strcmp(argv[i], "-t") == 0)
+			timeout_ms = sleep_ms(argv[++i]);
+	}
+	if (bytes < 0 || timeout_ms < 0) {
+		say(p, "stress: FAIL: bad argument\n");
+		p->status = 1;
+		return;
+	}
+	if (workers <= 0) {
+		say(p, "stress: FAIL: [1] (244) no hogs specified\n");
+		p->status = 1;
+		return;
+	}
+	say(p, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, %lld vm, 0 hdd\n",
+	    (long long)workers);
+	if (p->mem_limit > 0 && workers * bytes > p->mem_limit) {
+		p->oom_killed = true;
+		p->exited = true;
+		p->exit_code = 137;
+		p->exit_at = p->t;
+		return;
+	}
+	p->sleep_until = timeout_ms == FOREVER ? FOREVER : p->t + timeout_ms;
+}
+
 /* Run one simple command at p->t. */
 static void run_cmd(struct procsim *p, const struct psnode *n, struct procfs *fs,
 		    const struct procsim_world *w)
@@ -174,6 +226,10 @@ static void run_cmd(struct procsim *p, const struct psnode *n, struct procfs *fs
 			return;
 		}
 		p->sleep_until = ms == FOREVER ? FOREVER : p->t + ms;
+		return;
+	}
+	if (strcmp(c, "stress") == 0) {
+		run_stress(p, argv, argc);
 		return;
 	}
 	if (strcmp(c, "exit") == 0) {
@@ -406,6 +462,16 @@ bool procsim_exited(const struct procsim *p)
 int procsim_exit_code(const struct procsim *p)
 {
 	return p->exit_code;
+}
+
+void procsim_set_mem_limit(struct procsim *p, int64_t bytes)
+{
+	p->mem_limit = bytes > 0 ? bytes : 0;
+}
+
+bool procsim_oom_killed(const struct procsim *p)
+{
+	return p->oom_killed;
 }
 
 int64_t procsim_exit_at(const struct procsim *p)

@@ -63,6 +63,33 @@ START_TEST(test_error_pod)
 }
 END_TEST
 
+/* The Kubernetes docs' memory examples: over the limit, the OOM killer
+ * (OOMKilled, 137) and then back-off; under it, the container runs. */
+START_TEST(test_oom_killed)
+{
+	tk_track("memory-demo-2");
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: memory-demo-2\n"
+		  "spec:\n  containers:\n  - name: memory-demo-2-ctr\n    image: polinux/stress\n"
+		  "    resources:\n      requests: {memory: 50Mi}\n      limits: {memory: 100Mi}\n"
+		  "    command: [\"stress\"]\n"
+		  "    args: [\"--vm\", \"1\", \"--vm-bytes\", \"250M\", \"--vm-hang\", \"1\"]\n");
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: memory-demo\n"
+		  "spec:\n  containers:\n  - name: memory-demo-ctr\n    image: polinux/stress\n"
+		  "    resources:\n      limits: {memory: 200Mi}\n    command: [\"stress\"]\n"
+		  "    args: [\"--vm\", \"1\", \"--vm-bytes\", \"150M\", \"--vm-hang\", \"1\"]\n");
+	WAIT_STATUS("memory-demo-2", "CrashLoopBackOff", 60);
+	const cJSON *t =
+	    tk_get(tk_pod("memory-demo-2"), "status.containerStatuses.0.lastState.terminated");
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(str(t, "reason"), "OOMKilled");
+	ck_assert_int_eq((int)num(t, "exitCode"), 137);
+	ck_assert(strstr(tk_seen(), "OOMKilled") != NULL);
+	ck_assert_str_eq(tk_status("memory-demo"), "Running");
+	ck_assert_int_eq(
+	    (int)num(tk_pod("memory-demo"), "status.containerStatuses.0.restartCount"), 0);
+}
+END_TEST
+
 START_TEST(test_init_waits_for_service)
 {
 	tk_track("init-container-usecase");
@@ -400,6 +427,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_completed_pod);
 	tcase_add_test(tc, test_error_pod);
+	tcase_add_test(tc, test_oom_killed);
 	tcase_add_test(tc, test_init_waits_for_service);
 	tcase_add_test(tc, test_init_order);
 	tcase_add_test(tc, test_crashloop_backoff);
