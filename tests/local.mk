@@ -145,5 +145,15 @@ tests_unit_test_actions_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
 tests_unit_test_actions_unit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_actions_unit_LDADD = $(TEST_LIBS)
 
+# every fault of podscope-sim converges: informers against faults turned on and
+# off through the control interface (helper "faults")
+check_PROGRAMS += tests/unit/test_fault_converge
+TESTS += tests/unit/test_fault_converge
+UNIT_TESTS += tests/unit/test_fault_converge
+tests_unit_test_fault_converge_SOURCES = tests/unit/test_fault_converge.c \
+	tests/unit/test_fault_converge_cmp.c tests/unit/test_fault_converge.h
+tests_unit_test_fault_converge_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_fault_converge_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+
 # the hold-out set from Kubernetes' own tests (helper "holdout")
 include tests/holdout/local.mk

@@ -26,7 +26,9 @@
  * may not), and a relist of unchanged objects costs no redraw. When the
  * watch is forbidden (403, the list being allowed) or fails max_failures
  * times in a row, or when the configuration asks for it, the informer polls
- * instead: a full list every poll interval.
+ * instead: a full list every poll interval. Polling because the watch kept
+ * failing is not for ever: every 6th poll tries the watch again, and its
+ * first failure goes back to polling.
  *
  * A list that is forbidden (403) or not served (404) leaves that resource
  * empty: it counts as synced, says why in last_error, and is tried again

@@ -25,6 +25,8 @@ enum { STOP_NONE = 0, STOP_RELIST, STOP_ERROR };
 #define WATCH_HEALTHY_MS 30000
 /* The watchdog: a watch silent this long after its timeout is dead. */
 #define WATCH_GRACE_MS 60000
+/* Polling because the watch kept failing: try the watch again every this many polls. */
+#define WATCH_RETRY_POLLS 6
 
 static void list_start(struct informer *inf);
 static void watch_start(struct informer *inf);
@@ -199,6 +201,14 @@ static void list_finished(struct informer *inf)
 	if (inf->failures == 0)
 		inf->backoff_ms = cfg->backoff_initial_ms;
 	mark_synced(inf);
+	if (inf->poll_every_ms > 0 && inf->fell_back && ++inf->polls >= WATCH_RETRY_POLLS) {
+		/* What broke the watch may have passed: watch again, and go back
+		 * to polling at its first failure. */
+		inf->poll_every_ms = inf->st.poll_every_ms = 0;
+		inf->st.polling = inf->fell_back = false;
+		inf->st.poll_reason = "";
+		inf->failures = cfg->max_failures - 1;
+	}
 	if (inf->poll_every_ms > 0) {
 		set_state(inf, INFORMER_POLLING);
 		after(inf, inf->poll_every_ms, on_timer_list);
@@ -341,6 +351,8 @@ static void watch_failed(struct informer *inf, long retry_after_s)
 		    xasprintf("watch failed %d times: %s", inf->failures, inf->st.last_error);
 		become_polling(inf, cfg->fallback_poll_ms, why);
 		free(why);
+		inf->fell_back = true;
+		inf->polls = 0;
 		set_state(inf, INFORMER_POLLING);
 		inf->st.errors++;
 		after(inf, cfg->fallback_poll_ms, on_timer_list);

@@ -24,6 +24,8 @@ struct informer {
 	unsigned long watch_lines; /* lines of the current watch */
 	int failures;              /* watch failures in a row */
 	int64_t poll_every_ms;     /* > 0 once polling */
+	bool fell_back;            /* polling because the watch kept failing */
+	int polls;                 /* polls since falling back */
 	int stop;                  /* why the data callback dropped the stream (enum in .c) */
 };
 

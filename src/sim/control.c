@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 
 #include "api.h"
 #include "control.h"
+#include "faults.h"
 #include "scenario.h"
 #include "scenario_int.h"
 #include "sim.h"
@@ -95,15 +97,83 @@ static void load(struct simreq *r)
 	cJSON_Delete(body);
 }
 
-static void list(struct simreq *r)
+/* Answer 200 with j (consumed). */
+static void reply_json(struct simreq *r, cJSON *j)
 {
-	cJSON *j = simscen_list_json(r->sim);
 	char *s = cJSON_PrintUnformatted(j);
 	struct buf b = BUF_INIT;
 	buf_adds(&b, s);
 	free(s);
 	cJSON_Delete(j);
 	simreq_reply(r, 200, &b);
+}
+
+static void list(struct simreq *r)
+{
+	reply_json(r, simscen_list_json(r->sim));
+}
+
+static void faults_state(struct simreq *r)
+{
+	reply_json(r, simfault_json(r->sim));
+}
+
+/* {"fault": SPEC} adds one; {"faults": [SPEC, ...]} is the whole set ([]: none). */
+static void faults_post(struct simreq *r)
+{
+	cJSON *body = body_json(r);
+	const cJSON *one = cJSON_GetObjectItemCaseSensitive(body, "fault");
+	const cJSON *all = cJSON_GetObjectItemCaseSensitive(body, "faults");
+	const cJSON *it;
+	struct perr err = {0};
+	bool ok = cJSON_IsObject(body) && cJSON_GetArraySize(body) == 1 &&
+		  (cJSON_IsString(one) || cJSON_IsArray(all));
+	cJSON_ArrayForEach(it, all)
+	{
+		ok = ok && cJSON_IsString(it);
+	}
+	if (!ok) {
+		perr_set(&err, PERR_USAGE,
+			 "the body must be {\"fault\": SPEC} or {\"faults\": [SPEC, ...]}, "
+			 "SPEC as for --fault");
+	} else if (one) {
+		simfault_set(r->sim, one->valuestring, &err);
+	} else {
+		/* All checked before any is changed: a bad list changes nothing. */
+		cJSON_ArrayForEach(it, all)
+		{
+			if (err.kind == PERR_NONE)
+				simfault_check(it->valuestring, &err);
+		}
+		if (err.kind == PERR_NONE) {
+			simfault_clear(r->sim, NULL, NULL);
+			cJSON_ArrayForEach(it, all)
+			{
+				simfault_set(r->sim, it->valuestring, NULL);
+			}
+		}
+	}
+	if (err.kind == PERR_NONE) {
+		fprintf(stderr, "podscope-sim: control: faults changed\n");
+		faults_state(r);
+	} else {
+		failure(r, &err);
+	}
+	perr_clear(&err);
+	cJSON_Delete(body);
+}
+
+/* DELETE faults: all of them; ?name=KIND: that one. */
+static void faults_delete(struct simreq *r)
+{
+	struct perr err = {0};
+	if (simfault_clear(r->sim, simreq_arg(r, "name"), &err) == 0) {
+		fprintf(stderr, "podscope-sim: control: faults cleared\n");
+		faults_state(r);
+	} else {
+		failure(r, &err);
+	}
+	perr_clear(&err);
 }
 
 bool simctl_handle(struct simreq *r)
@@ -116,23 +186,27 @@ bool simctl_handle(struct simreq *r)
 	}
 	const char *what = r->path + strlen(PREFIX);
 	bool get = strcmp(r->method, "GET") == 0, post = strcmp(r->method, "POST") == 0;
+	bool del = strcmp(r->method, "DELETE") == 0;
 	const char *res = !strcmp(what, "v1/actions")     ? "actions"
 			  : !strcmp(what, "v1/scenarios") ? "scenarios"
+			  : !strcmp(what, "v1/faults")    ? "faults"
 							  : NULL;
+	bool faults = res && !strcmp(res, "faults");
 	if (!res) {
 		simreq_reply_status(r, 404, "NotFound",
 				    "the server could not find the requested resource", NULL);
 		return true;
 	}
-	if (!(post || (get && !strcmp(res, "scenarios")))) {
+	if (!(post || (get && strcmp(res, "actions") != 0) || (del && faults))) {
 		simreq_reply_status(
 		    r, 405, "MethodNotAllowed",
 		    "the server does not allow this method on the requested resource", NULL);
 		return true;
 	}
-	if (post && !simauth_allowed(r->user, "create")) {
-		char *m = simapi_forbidden_message(simuser_name(r->user), "create",
-						   "sim.podscope.dev", res, NULL, NULL, NULL);
+	const char *verb = post ? "create" : "delete";
+	if ((post || del) && !simauth_allowed(r->user, verb)) {
+		char *m = simapi_forbidden_message(simuser_name(r->user), verb, "sim.podscope.dev",
+						   res, NULL, NULL, NULL);
 		simreq_reply_status(r, 403, "Forbidden", m, NULL);
 		free(m);
 		return true;
@@ -142,7 +216,13 @@ bool simctl_handle(struct simreq *r)
 				    "the request body is too large", NULL);
 		return true;
 	}
-	if (get)
+	if (faults && get)
+		faults_state(r);
+	else if (faults && del)
+		faults_delete(r);
+	else if (faults)
+		faults_post(r);
+	else if (get)
 		list(r);
 	else if (!strcmp(res, "actions"))
 		actions(r);

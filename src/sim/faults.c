@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "podscope/duration.h"
 #include "podscope/xalloc.h"
 
@@ -21,26 +23,21 @@ struct delayed {
 	struct delayed *next;
 };
 
+/* The order of faults[] below. */
+enum { F_DROP = 0, F_GONE, F_THROTTLE, F_ERRORS, F_SLOW, F_CUT, F_N };
+
 struct simfaults {
 	struct sim *sim;
-	/* drop-watch */
-	int64_t drop_every_ms;
+	bool on[F_N];
+	long long val[F_N][3]; /* the spec's values, in the order of its params */
+	unsigned long fired[F_N];
 	struct evtimer *drop_timer;
-	/* gone */
-	long gone_window;
-	/* throttle */
-	long throttle_every, retry_after;
-	unsigned long requests;
-	/* errors */
-	long burst, code;
-	int64_t burst_every_ms, next_burst_ms;
+	unsigned long requests; /* throttle */
+	int64_t next_burst_ms;  /* errors */
 	long burst_left;
-	/* slow */
-	long slow_ms;
-	struct delayed *delayed;
-	/* cut-watch */
-	long cut_every;
-	unsigned long watch_events;
+	struct delayed *delayed;    /* slow */
+	unsigned long watch_events; /* cut-watch */
+	uint64_t *compacted;        /* gone: per resource index, the oldest seq served */
 };
 
 struct param {
@@ -147,50 +144,122 @@ static void on_drop(void *ud)
 	size_t n = f->sim->watches ? watchset_count(f->sim->watches) : 0;
 	fprintf(stderr, "podscope-sim: fault drop-watch: ending %zu watch stream%s\n", n,
 		n == 1 ? "" : "s");
-	if (n)
+	if (n) {
+		f->fired[F_DROP]++;
 		watchset_shutdown(f->sim->watches);
-	f->drop_timer = evloop_timer_in(f->sim->loop, f->drop_every_ms, on_drop, f);
+	}
+	f->drop_timer = evloop_timer_in(f->sim->loop, f->val[F_DROP][0], on_drop, f);
+}
+
+/* sim->faults, made on first use (a frozen simulator starts no controllers). */
+static struct simfaults *faults_of(struct sim *sim)
+{
+	if (!sim->faults) {
+		sim->faults = xcalloc(1, sizeof(*sim->faults));
+		sim->faults->sim = sim;
+	}
+	return sim->faults;
+}
+
+static void apply(struct simfaults *f, const struct fault *ft, const long long v[3])
+{
+	size_t i = (size_t)(ft - faults);
+	f->on[i] = true;
+	memcpy(f->val[i], v, sizeof(f->val[i]));
+	if (i == F_DROP) {
+		if (f->drop_timer)
+			evloop_timer_cancel(f->sim->loop, f->drop_timer);
+		f->drop_timer = evloop_timer_in(f->sim->loop, v[0], on_drop, f);
+	} else if (i == F_THROTTLE) {
+		f->requests = 0;
+	} else if (i == F_ERRORS) {
+		f->burst_left = 0;
+		f->next_burst_ms = evloop_now_ms() + v[1];
+	} else if (i == F_CUT) {
+		f->watch_events = 0;
+	}
 }
 
 int simfault_start(struct sim *sim)
 {
 	if (!sim->cfg.nfaults)
 		return 0;
-	struct simfaults *f = xcalloc(1, sizeof(*f));
-	f->sim = sim;
-	sim->faults = f;
-	for (size_t i = 0; i < sim->cfg.nfaults; i++) {
-		const struct fault *ft;
-		long long v[3];
-		struct perr err = {0};
-		if (parse(sim->cfg.faults[i], &ft, v, &err) != 0) {
-			fprintf(stderr, "podscope-sim: %s\n", perr_msg(&err));
-			perr_clear(&err);
+	for (size_t i = 0; i < sim->cfg.nfaults; i++)
+		if (simfault_set(sim, sim->cfg.faults[i], NULL) != 0)
+			return -1;
+	return 0;
+}
+
+int simfault_set(struct sim *sim, const char *spec, struct perr *err)
+{
+	const struct fault *ft;
+	long long v[3];
+	struct perr e = {0};
+	if (parse(spec, &ft, v, &e) != 0) {
+		if (err)
+			perr_set(err, PERR_USAGE, "%s", perr_msg(&e));
+		else
+			fprintf(stderr, "podscope-sim: %s\n", perr_msg(&e));
+		perr_clear(&e);
+		return -1;
+	}
+	apply(faults_of(sim), ft, v);
+	return 0;
+}
+
+int simfault_clear(struct sim *sim, const char *name, struct perr *err)
+{
+	size_t from = 0, to = F_N;
+	if (name && *name) {
+		for (from = 0; from < F_N && strcmp(faults[from].name, name) != 0; from++)
+			;
+		if (from == F_N) {
+			perr_set(err, PERR_USAGE,
+				 "%s: unknown fault (drop-watch, gone, throttle, errors, slow, "
+				 "cut-watch)",
+				 name);
 			return -1;
 		}
-		if (!strcmp(ft->name, "drop-watch")) {
-			f->drop_every_ms = v[0];
-		} else if (!strcmp(ft->name, "gone")) {
-			f->gone_window = (long)v[0];
-		} else if (!strcmp(ft->name, "throttle")) {
-			f->throttle_every = (long)v[0];
-			f->retry_after = (long)v[1];
-		} else if (!strcmp(ft->name, "errors")) {
-			f->burst = (long)v[0];
-			f->burst_every_ms = v[1];
-			f->code = (long)v[2];
-			f->next_burst_ms = evloop_now_ms() + v[1];
-		} else if (!strcmp(ft->name, "slow")) {
-			f->slow_ms = (long)v[0];
-		} else {
-			f->cut_every = (long)v[0];
-		}
-		if (!strcmp(ft->name, "gone") && !v[0])
-			f->gone_window = -1; /* window=0: every watch from an older RV */
+		to = from + 1;
 	}
-	if (f->drop_every_ms)
-		f->drop_timer = evloop_timer_in(sim->loop, f->drop_every_ms, on_drop, f);
+	struct simfaults *f = sim->faults;
+	for (size_t i = from; f && i < to; i++) {
+		f->on[i] = false;
+		if (i == F_DROP && f->drop_timer) {
+			evloop_timer_cancel(sim->loop, f->drop_timer);
+			f->drop_timer = NULL;
+		}
+	}
+	/* Requests a slow fault holds go at their time: their timers know f. */
 	return 0;
+}
+
+/* "name:key=value,..." with every value, durations in ms. */
+static char *spec_of(const struct simfaults *f, size_t i)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, faults[i].name);
+	for (int k = 0; k < 3 && faults[i].params[k].key; k++)
+		buf_printf(&b, "%s%s=%lld%s", k ? "," : ":", faults[i].params[k].key, f->val[i][k],
+			   faults[i].params[k].duration ? "ms" : "");
+	return buf_steal(&b);
+}
+
+cJSON *simfault_json(const struct sim *sim)
+{
+	const struct simfaults *f = sim->faults;
+	cJSON *j = cJSON_CreateObject();
+	cJSON *on = cJSON_AddArrayToObject(j, "faults");
+	cJSON *fired = cJSON_AddObjectToObject(j, "fired");
+	for (size_t i = 0; i < F_N; i++) {
+		if (f && f->on[i]) {
+			char *s = spec_of(f, i);
+			cJSON_AddItemToArray(on, cJSON_CreateString(s));
+			free(s);
+		}
+		cJSON_AddNumberToObject(fired, faults[i].name, f ? (double)f->fired[i] : 0);
+	}
+	return j;
 }
 
 static void resume(struct delayed *d)
@@ -232,6 +301,7 @@ void simfault_stop(struct sim *sim)
 	simfault_shutdown(sim);
 	if (f->drop_timer)
 		evloop_timer_cancel(sim->loop, f->drop_timer);
+	free(f->compacted);
 	free(f);
 	sim->faults = NULL;
 }
@@ -265,6 +335,31 @@ static void reply_fault(struct simreq *r, unsigned code, const char *reason, con
 	MHD_destroy_response(resp);
 }
 
+/* errors: inside a burst, answer r with the error. */
+static bool burst(struct simfaults *f, struct simreq *r)
+{
+	int64_t now = evloop_now_ms();
+	if (now >= f->next_burst_ms) {
+		f->burst_left = (long)f->val[F_ERRORS][0];
+		while (f->next_burst_ms <= now)
+			f->next_burst_ms += f->val[F_ERRORS][1];
+	}
+	if (f->burst_left <= 0)
+		return false;
+	f->burst_left--;
+	f->fired[F_ERRORS]++;
+	long code = (long)f->val[F_ERRORS][2];
+	fprintf(stderr, "podscope-sim: fault errors: %ld for %s %s\n", code, r->method, r->uri);
+	if (code == 500)
+		reply_fault(r, 500, "InternalError",
+			    "Internal error occurred: injected by podscope-sim (--fault errors)",
+			    -1);
+	else
+		reply_fault(r, 503, "ServiceUnavailable",
+			    "the server is currently unable to handle the request", -1);
+	return true;
+}
+
 bool simfault_request(struct simreq *r)
 {
 	struct simfaults *f = r->sim->faults;
@@ -272,46 +367,29 @@ bool simfault_request(struct simreq *r)
 		return false;
 	r->fault_seen = true;
 	f->requests++;
-	if (f->burst) {
-		int64_t now = evloop_now_ms();
-		if (now >= f->next_burst_ms) {
-			f->burst_left = f->burst;
-			while (f->next_burst_ms <= now)
-				f->next_burst_ms += f->burst_every_ms;
-		}
-		if (f->burst_left > 0) {
-			f->burst_left--;
-			fprintf(stderr, "podscope-sim: fault errors: %ld for %s %s\n", f->code,
-				r->method, r->uri);
-			if (f->code == 500)
-				reply_fault(r, 500, "InternalError",
-					    "Internal error occurred: injected by podscope-sim "
-					    "(--fault errors)",
-					    -1);
-			else
-				reply_fault(r, 503, "ServiceUnavailable",
-					    "the server is currently unable to handle the request",
-					    -1);
-			return true;
-		}
-	}
-	if (f->throttle_every && f->requests % (unsigned long)f->throttle_every == 0) {
+	if (f->on[F_ERRORS] && burst(f, r))
+		return true;
+	long every = (long)f->val[F_THROTTLE][0], retry_after = (long)f->val[F_THROTTLE][1];
+	if (f->on[F_THROTTLE] && f->requests % (unsigned long)every == 0) {
+		f->fired[F_THROTTLE]++;
 		fprintf(stderr, "podscope-sim: fault throttle: 429 for %s %s (Retry-After: %ld)\n",
-			r->method, r->uri, f->retry_after);
+			r->method, r->uri, retry_after);
 		reply_fault(r, 429, "TooManyRequests", "Too many requests, please try again later.",
-			    f->retry_after);
+			    retry_after);
 		return true;
 	}
-	if (f->slow_ms > 0) {
+	long slow_ms = (long)f->val[F_SLOW][0];
+	if (f->on[F_SLOW] && slow_ms > 0) {
 		struct delayed *d = xcalloc(1, sizeof(*d));
 		d->f = f;
 		d->r = r;
 		d->next = f->delayed;
 		f->delayed = d;
+		f->fired[F_SLOW]++;
 		fprintf(stderr, "podscope-sim: fault slow: %s %s answered %ld ms late\n", r->method,
-			r->uri, f->slow_ms);
+			r->uri, slow_ms);
 		MHD_suspend_connection(r->conn);
-		d->timer = evloop_timer_in(r->sim->loop, f->slow_ms, on_slow, d);
+		d->timer = evloop_timer_in(r->sim->loop, slow_ms, on_slow, d);
 		return true;
 	}
 	return false;
@@ -320,25 +398,42 @@ bool simfault_request(struct simreq *r)
 bool simfault_watch_gone(struct sim *sim, const struct simres *res, uint64_t seq, uint64_t *oldest)
 {
 	struct simfaults *f = sim->faults;
-	if (!f || !f->gone_window)
+	if (!f)
 		return false;
 	uint64_t next = simstore_seq_next(sim->store, res);
-	uint64_t window = f->gone_window < 0 ? 0 : (uint64_t)f->gone_window;
-	if (next - seq <= window)
+	uint64_t window = (uint64_t)f->val[F_GONE][0];
+	uint64_t floor = f->compacted ? f->compacted[res->index] : 0;
+	bool earlier = seq < floor;
+	if (!earlier && !(f->on[F_GONE] && next - seq > window))
 		return false;
-	const struct simevent *ev = simstore_event_at(sim->store, res, next - window);
+	if (!earlier) {
+		/* What was refused stays refused, fault or not, as after a compaction. */
+		if (!f->compacted)
+			f->compacted = xcalloc(simres_count(), sizeof(*f->compacted));
+		floor = f->compacted[res->index] = next - window;
+	}
+	const struct simevent *ev = simstore_event_at(sim->store, res, floor);
 	*oldest = ev ? ev->rv : simstore_rv(sim->store);
-	fprintf(stderr,
-		"podscope-sim: fault gone: 410 for a %s watch %llu events back (window %llu)\n",
-		res->plural, (unsigned long long)(next - seq), (unsigned long long)window);
+	f->fired[F_GONE]++;
+	if (earlier)
+		fprintf(stderr,
+			"podscope-sim: fault gone: 410 for a %s watch from before an earlier "
+			"410\n",
+			res->plural);
+	else
+		fprintf(stderr,
+			"podscope-sim: fault gone: 410 for a %s watch %llu events back (window "
+			"%llu)\n",
+			res->plural, (unsigned long long)(next - seq), (unsigned long long)window);
 	return true;
 }
 
 bool simfault_watch_cut(struct sim *sim, struct buf *out, size_t start)
 {
 	struct simfaults *f = sim->faults;
-	if (!f || !f->cut_every || ++f->watch_events % (unsigned long)f->cut_every != 0)
+	if (!f || !f->on[F_CUT] || ++f->watch_events % (unsigned long)f->val[F_CUT][0] != 0)
 		return false;
+	f->fired[F_CUT]++;
 	size_t len = out->len - start;
 	out->len = start + len / 2;
 	out->data[out->len] = '\0';

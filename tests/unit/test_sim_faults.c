@@ -17,9 +17,7 @@
 /* test_sim_http.h helpers this file does not need. */
 static void __attribute__((unused)) unused_helpers(void)
 {
-	(void)th_start;
 	(void)th_post_bytes;
-	(void)th_get;
 }
 
 /* Each --fault, seen from a client over HTTP. */
@@ -197,6 +195,22 @@ START_TEST(test_gone)
 	ck_assert(th_wait(r, "\"name\":\"d\"", 5000));
 	ck_assert_ptr_null(strstr(r->body.data, "ERROR"));
 	th_free(r);
+	/* The fault off: what it refused stays refused, as after a compaction. */
+	ck_assert_int_eq(simfault_clear(&th_sim, NULL, NULL), 0);
+	mksvc("e");
+	mksvc("f");
+	snprintf(path, sizeof(path), "/api/v1/services?watch=true&resourceVersion=%llu",
+		 (unsigned long long)after_a);
+	r = th_begin("GET", path, NULL, NULL, NULL);
+	ck_assert(th_wait(r, NULL, 5000));
+	ck_assert_ptr_nonnull(strstr(r->body.data, "\"code\":410"));
+	th_free(r);
+	snprintf(path, sizeof(path), "/api/v1/services?watch=true&resourceVersion=%llu",
+		 (unsigned long long)after_b);
+	r = th_begin("GET", path, NULL, NULL, NULL);
+	ck_assert(th_wait(r, "\"name\":\"f\"", 5000));
+	ck_assert_ptr_null(strstr(r->body.data, "ERROR"));
+	th_free(r);
 	th_stop();
 }
 END_TEST
@@ -241,6 +255,158 @@ START_TEST(test_drop_watch)
 }
 END_TEST
 
+/* ---- faults changed at run time through /podscope-sim/v1/faults ---- */
+
+#define FAULTS "/podscope-sim/v1/faults"
+
+/* A control request; its status, and its body in *body (free it) when asked. */
+static long ctl(const char *method, const char *path, const char *body, const char *token,
+		char **out)
+{
+	struct th_req *r = th_do(method, path, NULL, body, token);
+	long st = r->status;
+	if (out)
+		*out = strdup(r->body.data ? r->body.data : "");
+	th_free(r);
+	return st;
+}
+
+/* The faults that are on, as one compact JSON array, and one fired counter. */
+static void faults_now(char *on, size_t n, const char *counter, double *fired)
+{
+	char *body = NULL;
+	ck_assert_int_eq(ctl("GET", FAULTS, NULL, NULL, &body), 200);
+	cJSON *j = cJSON_Parse(body);
+	ck_assert_msg(j != NULL, "%s", body);
+	char *a = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "faults"));
+	snprintf(on, n, "%s", a);
+	if (counter)
+		*fired = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "fired"), counter)->valuedouble;
+	free(a);
+	cJSON_Delete(j);
+	free(body);
+}
+
+START_TEST(test_control_set_and_clear)
+{
+	th_start(0, 0);
+	char on[512], *body = NULL;
+	double fired = -1;
+	faults_now(on, sizeof(on), "throttle", &fired);
+	ck_assert_str_eq(on, "[]");
+	ck_assert(fired == 0);
+	ck_assert_int_eq(get_status("/api/v1/pods"), 200);
+
+	/* One fault on, with the --fault syntax: it fires from the next request. */
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":\"throttle:every=2,retry-after=3\"}",
+			     NULL, &body),
+			 200);
+	ck_assert_ptr_nonnull(strstr(body, "\"throttle:every=2,retry-after=3\""));
+	free(body);
+	long a = get_status("/api/v1/pods"), b = get_status("/api/v1/pods");
+	ck_assert_msg((a == 429) != (b == 429), "%ld %ld", a, b);
+	faults_now(on, sizeof(on), "throttle", &fired);
+	ck_assert(fired == 1);
+
+	/* Another one is added; the same one again replaces its settings. */
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":\"drop-watch:every=1m\"}", NULL, NULL),
+			 200);
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":\"throttle:every=1000\"}", NULL, NULL),
+			 200);
+	faults_now(on, sizeof(on), NULL, NULL);
+	ck_assert_str_eq(on, "[\"drop-watch:every=60000ms\",\"throttle:every=1000,retry-after=1\"]");
+
+	/* One off by name; then all. */
+	ck_assert_int_eq(ctl("DELETE", FAULTS "?name=throttle", NULL, NULL, NULL), 200);
+	faults_now(on, sizeof(on), NULL, NULL);
+	ck_assert_str_eq(on, "[\"drop-watch:every=60000ms\"]");
+	ck_assert_int_eq(ctl("DELETE", FAULTS, NULL, NULL, NULL), 200);
+	faults_now(on, sizeof(on), NULL, NULL);
+	ck_assert_str_eq(on, "[]");
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(get_status("/api/v1/pods"), 200);
+
+	/* A whole set; a bad set changes nothing. */
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"faults\":[\"gone:window=0\",\"slow:ms=5\"]}",
+			     NULL, NULL),
+			 200);
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"faults\":[\"cut-watch\",\"nope\"]}", NULL, &body),
+			 400);
+	ck_assert_ptr_nonnull(strstr(body, "--fault nope: unknown fault"));
+	free(body);
+	faults_now(on, sizeof(on), NULL, NULL);
+	ck_assert_str_eq(on, "[\"gone:window=0\",\"slow:ms=5\"]");
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"faults\":[]}", NULL, NULL), 200);
+	faults_now(on, sizeof(on), NULL, NULL);
+	ck_assert_str_eq(on, "[]");
+
+	/* Bad requests, and who may ask. */
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":\"slow:ms=x\"}", NULL, NULL), 400);
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":1}", NULL, NULL), 400);
+	ck_assert_int_eq(ctl("POST", FAULTS, "not json", NULL, NULL), 400);
+	ck_assert_int_eq(ctl("DELETE", FAULTS "?name=nope", NULL, NULL, NULL), 400);
+	ck_assert_int_eq(ctl("PUT", FAULTS, "{}", NULL, NULL), 405);
+	const char *ro = simauth_token(th_sim.auth, SIMUSER_READONLY);
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":\"slow\"}", ro, NULL), 403);
+	ck_assert_int_eq(ctl("DELETE", FAULTS, NULL, ro, NULL), 403);
+	ck_assert_int_eq(ctl("GET", FAULTS, NULL, ro, NULL), 200);
+	ck_assert_int_eq(ctl("GET", FAULTS, NULL, "bad-token", NULL), 401);
+	faults_now(on, sizeof(on), NULL, NULL);
+	ck_assert_str_eq(on, "[]");
+	th_stop();
+}
+END_TEST
+
+/* A drop-watch turned on ends the watch; turned off, a watch stays open. */
+START_TEST(test_control_drop_watch)
+{
+	th_start(0, 0);
+	struct th_req *r = th_begin("GET", "/api/v1/services?watch=true", NULL, NULL, NULL);
+	th_pump(50);
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":\"drop-watch:every=100ms\"}", NULL, NULL),
+			 200);
+	ck_assert(th_wait(r, NULL, 5000));
+	ck_assert_int_eq(r->status, 200);
+	th_free(r);
+	char on[256];
+	double fired = 0;
+	faults_now(on, sizeof(on), "drop-watch", &fired);
+	ck_assert(fired >= 1);
+	ck_assert_int_eq(ctl("DELETE", FAULTS, NULL, NULL, NULL), 200);
+	double before = fired;
+	/* Open across several of the old periods: a service made later arrives on it. */
+	r = th_begin("GET", "/api/v1/services?watch=true", NULL, NULL, NULL);
+	long long t0 = th_ms();
+	while (th_ms() - t0 < 400)
+		th_pump(20);
+	mksvc("late");
+	ck_assert(th_wait(r, "\"name\":\"late\"", 5000));
+	ck_assert(!r->done);
+	faults_now(on, sizeof(on), "drop-watch", &fired);
+	ck_assert(fired == before);
+	th_free(r);
+	th_stop();
+}
+END_TEST
+
+/* A slow fault turned off: requests it holds are still answered. */
+START_TEST(test_control_clear_slow)
+{
+	th_start(0, 0);
+	ck_assert_int_eq(ctl("POST", FAULTS, "{\"fault\":\"slow:ms=300\"}", NULL, NULL), 200);
+	struct th_req *r = th_begin("GET", "/api/v1/pods", NULL, NULL, NULL);
+	th_pump(20);
+	ck_assert_int_eq(ctl("DELETE", FAULTS, NULL, NULL, NULL), 200);
+	long long t0 = th_ms();
+	ck_assert_int_eq(get_status("/api/v1/namespaces"), 200);
+	ck_assert_int_lt(th_ms() - t0, 250);
+	ck_assert(th_wait(r, NULL, 5000));
+	ck_assert_int_eq(r->status, 200);
+	th_free(r);
+	th_stop();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sim_faults");
@@ -253,6 +419,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_gone);
 	tcase_add_test(tc, test_cut_watch);
 	tcase_add_test(tc, test_drop_watch);
+	tcase_add_test(tc, test_control_set_and_clear);
+	tcase_add_test(tc, test_control_drop_watch);
+	tcase_add_test(tc, test_control_clear_slow);
 	suite_add_tcase(s, tc);
 	return s;
 }
