@@ -148,9 +148,9 @@ static void probe_kill(const struct lc_evset *es, const struct container_spec *s
 		       const struct container_status *st, struct lc_container *c)
 {
 	const struct event *k = lc_event_find(es, "Killing", c->name, NULL);
-	if (!k || !k->message || !st || st->last.kind != CSTATE_TERMINATED)
+	if (!k || !k->message || !st || !model_last_terminated(st))
 		return;
-	if (st->last.started_at && k->last < st->last.started_at)
+	if (st->last->started_at && k->last < st->last->started_at)
 		return;
 	enum lc_probe kind;
 	const struct probe *pr;
@@ -178,14 +178,14 @@ static void waiting_stage(const struct lc_evset *es, const struct container_spec
 	(void)now_ms;
 	if (spec->post_start) {
 		const struct event *h = lc_event_find(es, "FailedPostStartHook", c->name, NULL);
-		c->post_start_failed = h && !(st->last.kind == CSTATE_TERMINATED &&
-					      st->last.started_at && h->last < st->last.started_at);
+		c->post_start_failed = h && !(model_last_terminated(st) &&
+					      st->last->started_at && h->last < st->last->started_at);
 	}
 	if (eq(r, "CrashLoopBackOff")) {
 		c->stage = LC_CRASH_LOOP;
 		c->backoff_ms = lifecycle_backoff_delay(st->restart_count, st->state.message);
-		if (st->last.kind == CSTATE_TERMINATED && st->last.finished_at)
-			c->next_restart_ms = st->last.finished_at + c->backoff_ms;
+		if (model_last_terminated(st) && st->last->finished_at)
+			c->next_restart_ms = st->last->finished_at + c->backoff_ms;
 		if (!c->has_exit) {
 			c->reason = r;
 			c->message = st->state.message;
@@ -247,12 +247,12 @@ static void container_stage(const struct lc_evset *es, const struct container_sp
 	c->sidecar = c->init && spec->restartable;
 	if (st) {
 		c->restarts = st->restart_count;
-		if (st->last.kind == CSTATE_TERMINATED) {
+		if (model_last_terminated(st)) {
 			c->has_exit = true;
-			c->exit_code = st->last.exit_code;
-			c->signal = st->last.signal;
-			c->reason = st->last.reason;
-			c->message = st->last.message;
+			c->exit_code = st->last->exit_code;
+			c->signal = st->last->signal;
+			c->reason = st->last->reason;
+			c->message = st->last->message;
 		}
 	}
 	if (!st || st->state.kind == CSTATE_NONE) {

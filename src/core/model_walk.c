@@ -123,7 +123,10 @@ static void walk_statuses(struct model_walk *w, struct container_status **cs, ui
 	for (uint16_t i = 0; i < n; i++) {
 		is(w, &(*cs)[i].name);
 		walk_state(w, &(*cs)[i].state);
-		walk_state(w, &(*cs)[i].last);
+		if ((*cs)[i].last) {
+			(*cs)[i].last = arr(w, (*cs)[i].last, sizeof(*(*cs)[i].last));
+			walk_state(w, (*cs)[i].last);
+		}
 	}
 }
 

@@ -144,7 +144,12 @@ static struct container_status *dec_statuses(const struct dec *d, const cJSON *s
 		dec_bool(e, "started", &cs->started);
 		cs->restart_count = (int32_t)dec_int(e, "restartCount", 0, NULL);
 		dec_state(d, obj_item(e, "state"), &cs->state);
-		dec_state(d, obj_item(e, "lastState"), &cs->last);
+		struct container_state last = {0};
+		dec_state(d, obj_item(e, "lastState"), &last);
+		if (last.kind != CSTATE_NONE) {
+			cs->last = model_arena_alloc(d->arena, sizeof(*cs->last));
+			*cs->last = last;
+		}
 	}
 	return out;
 }

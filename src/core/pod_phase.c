@@ -61,8 +61,8 @@ static void count_init(const struct pod *p, struct counts *c)
 				c->failed_init++;
 			break;
 		case CSTATE_WAITING:
-			if (cs->last.kind == CSTATE_TERMINATED) {
-				if (cs->last.exit_code != 0)
+			if (model_last_terminated(cs)) {
+				if (cs->last->exit_code != 0)
 					c->failed_init++;
 			} else {
 				c->pending_regular_init++;
@@ -94,7 +94,7 @@ static void count_init(const struct pod *p, struct counts *c)
 			/* A stopped sidecar does not count either way. */
 			break;
 		case CSTATE_WAITING:
-			if (cs->last.kind != CSTATE_TERMINATED) {
+			if (!model_last_terminated(cs)) {
 				c->pending_restartable_init++;
 				c->waiting++;
 			}
@@ -125,7 +125,7 @@ static void count_regular(const struct pod *p, struct counts *c)
 				c->succeeded++;
 			break;
 		case CSTATE_WAITING:
-			if (cs->last.kind == CSTATE_TERMINATED)
+			if (model_last_terminated(cs))
 				c->stopped++;
 			else
 				c->waiting++;
@@ -171,7 +171,7 @@ bool pod_phase_has_initialized(const struct pod *p)
 	for (uint16_t i = 0; i < p->n_statuses; i++) {
 		const struct container_status *cs = &p->statuses[i];
 		if (cs->state.kind == CSTATE_RUNNING || cs->state.kind == CSTATE_TERMINATED ||
-		    cs->last.kind == CSTATE_TERMINATED)
+		    model_last_terminated(cs))
 			return true;
 	}
 	return false;

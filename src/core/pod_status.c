@@ -30,8 +30,9 @@ static bool is_restartable(const struct pod *p, const char *name)
 
 static void note_restart(const struct container_status *cs, int64_t *last)
 {
-	if (cs->last.kind == CSTATE_TERMINATED && cs->last.finished_at > *last)
-		*last = cs->last.finished_at;
+	const struct container_state *prev = model_last_terminated(cs);
+	if (prev && prev->finished_at > *last)
+		*last = prev->finished_at;
 }
 
 static bool has_condition_true(const struct pod *p, const char *type)

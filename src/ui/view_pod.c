@@ -135,9 +135,10 @@ static void state_text(const struct container_status *cs, char *buf, size_t n)
 		break;
 	}
 	size_t len = strlen(buf);
-	if (cs->last.kind == CSTATE_TERMINATED && len + 1 < n)
+	const struct container_state *prev = model_last_terminated(cs);
+	if (prev && len + 1 < n)
 		snprintf(buf + len, n - len, "  (last: %s, exit code %d)",
-			 *cs->last.reason ? cs->last.reason : "-", cs->last.exit_code);
+			 *prev->reason ? prev->reason : "-", prev->exit_code);
 }
 
 /* The lifecycle's view of one container (probe failures), or NULL. */

@@ -21,10 +21,10 @@
 #define WAITING(n) {.name = (n), .state = {.kind = CSTATE_WAITING}}
 #define WAITING_LAST0(n)                                                                         \
 	{.name = (n), .state = {.kind = CSTATE_WAITING},                                         \
-	 .last = {.kind = CSTATE_TERMINATED, .exit_code = 0}}
+	 .last = &(struct container_state){.kind = CSTATE_TERMINATED, .exit_code = 0}}
 #define WAITING_LAST1(n)                                                                         \
 	{.name = (n), .state = {.kind = CSTATE_WAITING},                                         \
-	 .last = {.kind = CSTATE_TERMINATED, .exit_code = 1}}
+	 .last = &(struct container_state){.kind = CSTATE_TERMINATED, .exit_code = 1}}
 
 #define ARRAY(type, field, nfield, ...)                                                          \
 	.field = (type[]){__VA_ARGS__},                                                          \

@@ -23,7 +23,7 @@
 #define RUNNING {.kind = CSTATE_RUNNING}
 #define WAITING(r) {.kind = CSTATE_WAITING, .reason = (r)}
 #define TERMINATED(r, code) {.kind = CSTATE_TERMINATED, .reason = (r), .exit_code = (code)}
-#define FINISHED_AGO(ms) {.kind = CSTATE_TERMINATED, .finished_at = AGO(ms)}
+#define FINISHED_AGO(ms) &(struct container_state){.kind = CSTATE_TERMINATED, .finished_at = AGO(ms)}
 
 #define ARRAY(type, field, nfield, ...)                                                          \
 	.field = (type[]){__VA_ARGS__},                                                          \
