@@ -84,7 +84,7 @@ START_TEST(test_oom_killed)
 	ck_assert_str_eq(str(t, "reason"), "OOMKilled");
 	ck_assert_int_eq((int)num(t, "exitCode"), 137);
 	ck_assert(strstr(tk_seen(), "OOMKilled") != NULL);
-	ck_assert_str_eq(tk_status("memory-demo"), "Running");
+	WAIT_STATUS("memory-demo", "Running", 60);
 	ck_assert_int_eq(
 	    (int)num(tk_pod("memory-demo"), "status.containerStatuses.0.restartCount"), 0);
 }
