@@ -54,8 +54,9 @@ bool kclient_readonly(const struct kclient *c);
 /* Start a request. data (streams only) gets the bytes of a 2xx response as
  * they arrive (an error's body goes to resp->body instead); done is called
  * once at the end with a response that is freed after it returns.
- * NULL + err when it cannot be started (read-only, credentials). Blocks
- * while an exec credential plugin runs, when one has to (doc/auth.md). */
+ * NULL + err when it cannot be started (read-only, credentials). When an
+ * exec credential plugin has to run first, it runs on the loop and the
+ * request waits for it (doc/auth.md). */
 struct kreq *kclient_start(struct kclient *c, const struct kreq_spec *spec, kreq_data_fn data,
 			   kreq_done_fn done, void *ud, struct perr *err);
 

@@ -219,6 +219,29 @@ enum kstatus_auth kauth_kind(const struct kauth *a)
 	return KSTATUS_AUTH_UNKNOWN;
 }
 
+bool kauth_pending(struct kauth *a)
+{
+	return a->exec && kexec_needs_run(a->exec);
+}
+
+int kauth_refresh_start(struct kauth *a, struct ploop *loop, kexec_done_fn done, void *ud,
+			struct perr *err)
+{
+	return kexec_refresh_start(a->exec, loop, done, ud, err);
+}
+
+void kauth_refresh_cancel(struct kauth *a)
+{
+	if (a->exec)
+		kexec_refresh_cancel(a->exec);
+}
+
+void kauth_fresh_end(struct kauth *a)
+{
+	if (a->exec)
+		kexec_fresh_end(a->exec);
+}
+
 struct kexec *kauth_exec(struct kauth *a)
 {
 	return a->exec;

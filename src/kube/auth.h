@@ -46,6 +46,23 @@ enum kstatus_auth kauth_kind(const struct kauth *a);
 /* The exec plugin of this auth, or NULL (for tests and diagnostics). */
 struct kexec *kauth_exec(struct kauth *a);
 
+/*
+ * Without blocking (the client's way): kauth_pending says that kauth_get
+ * would have to run the exec plugin first; kauth_refresh_start runs it on
+ * the loop and calls done (err NULL: the credential is cached now) once.
+ * A run already going on is joined (done replaces the earlier one). -1
+ * with err when it cannot even start. kauth_refresh_cancel kills a run.
+ */
+struct ploop;
+typedef void (*kexec_done_fn)(void *ud, const struct perr *err);
+bool kauth_pending(struct kauth *a);
+int kauth_refresh_start(struct kauth *a, struct ploop *loop, kexec_done_fn done, void *ud,
+			struct perr *err);
+void kauth_refresh_cancel(struct kauth *a);
+/* The requests that waited for a run have their credential: from now on
+ * kauth_pending checks its expiry again. */
+void kauth_fresh_end(struct kauth *a);
+
 /* --- exec credential plugins (client.authentication.k8s.io/v1, v1beta1) --- */
 
 struct kexec;
@@ -58,6 +75,13 @@ void kexec_free(struct kexec *x);
  * expired. Blocks while the plugin runs (stdin is /dev/null, stdout is the
  * ExecCredential, stderr is kept for the error message). */
 bool kexec_get(struct kexec *x, struct kcreds *out, struct perr *err);
+
+/* The loop's way, as kauth_pending / kauth_refresh_start / _cancel. */
+bool kexec_needs_run(struct kexec *x);
+int kexec_refresh_start(struct kexec *x, struct ploop *loop, kexec_done_fn done, void *ud,
+			struct perr *err);
+void kexec_refresh_cancel(struct kexec *x);
+void kexec_fresh_end(struct kexec *x);
 
 /* Drop the cached credential: the next kexec_get() runs the plugin. */
 void kexec_invalidate(struct kexec *x);

@@ -233,9 +233,43 @@ static void add_pending(void *ud)
 	}
 }
 
+static bool arm(struct kreq *r, struct perr *err);
+
+/* The exec plugin ended: the parked requests go, or fail with its error.
+ * One at a time from the head, as each may start or cancel others. */
+static void on_creds(void *ud, const struct perr *perr)
+{
+	struct kclient *c = ud;
+	for (;;) {
+		struct kreq *r = c->reqs;
+		while (r && !r->waiting_creds)
+			r = r->next;
+		if (!r) {
+			kauth_fresh_end(c->auth);
+			return;
+		}
+		r->waiting_creds = false;
+		struct perr err = {0};
+		if (perr) {
+			perr_set(&err, perr->kind, "%s", perr_msg(perr));
+			fail_req(r, &err);
+		} else if (!arm(r, &err)) {
+			fail_req(r, &err);
+		}
+	}
+}
+
 static bool arm(struct kreq *r, struct perr *err)
 {
 	struct kcreds cr;
+	/* An exec plugin that has to run first runs on the loop (it may take
+	 * seconds to log in): the request waits for it, the screen does not. */
+	if (kauth_pending(r->c->auth)) {
+		if (kauth_refresh_start(r->c->auth, r->c->loop, on_creds, r->c, err) != 0)
+			return false;
+		r->waiting_creds = true;
+		return true;
+	}
 	if (!kauth_get(r->c->auth, &cr, err))
 		return false;
 	r->errbuf[0] = '\0';

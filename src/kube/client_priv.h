@@ -71,6 +71,7 @@ struct kreq {
 	bool have_cert;
 	bool cancelled;
 	bool added; /* in the multi handle (see add_pending()) */
+	bool waiting_creds; /* parked while the exec plugin runs (see arm()) */
 	struct ptimer *zombie_timer;
 	char errbuf[CURL_ERROR_SIZE];
 };

@@ -31,12 +31,18 @@ struct kexec {
 
 	/* the cached ExecCredential.status (secrets) */
 	bool have;
+	bool fresh; /* just given by a run on the loop: used even if expired */
 	char *token;
 	char *cert, *key;
 	time_t expiry; /* 0: never expires */
 
 	long timeout_ms;
 	unsigned runs;
+
+	/* a run on the loop (kexec_refresh_start), or NULL */
+	struct ksubproc *running;
+	kexec_done_fn done;
+	void *done_ud;
 };
 
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -117,7 +123,7 @@ void kexec_invalidate(struct kexec *x)
 	free_secret_str(x->cert);
 	free_secret_str(x->key);
 	x->token = x->cert = x->key = NULL;
-	x->have = false;
+	x->have = x->fresh = false;
 	x->expiry = 0;
 }
 
@@ -125,6 +131,7 @@ void kexec_free(struct kexec *x)
 {
 	if (!x)
 		return;
+	kexec_refresh_cancel(x);
 	kexec_invalidate(x);
 	free(x->api_version);
 	free(x->command);
@@ -279,23 +286,45 @@ static void missing_command(const struct kexec *x, int e, struct perr *err)
 	}
 }
 
-static bool run_plugin(struct kexec *x, struct ksubproc_out *po, struct perr *err)
+/* What to run: the resolved path, argv and environment (free with
+ * free_run). false with err when the command cannot be found. */
+struct run {
+	char *cmd;
+	char **argv;
+	char **envp;
+};
+
+static bool prepare_run(const struct kexec *x, struct run *r, struct perr *err)
 {
 	int e;
-	char *cmd = ksubproc_find(x->command, x->dir, &e);
-	if (!cmd) {
+	*r = (struct run){0};
+	if (!(r->cmd = ksubproc_find(x->command, x->dir, &e))) {
 		missing_command(x, e, err);
 		return false;
 	}
-	char **argv = xcalloc(x->nargs + 2, sizeof(char *));
-	argv[0] = x->command;
+	r->argv = xcalloc(x->nargs + 2, sizeof(char *));
+	r->argv[0] = x->command;
 	for (size_t i = 0; i < x->nargs; i++)
-		argv[i + 1] = x->args[i];
-	char **envp = build_env(x);
-	e = ksubproc_run(cmd, argv, envp, x->timeout_ms, STDOUT_MAX, po);
-	free_env(envp);
-	free(argv);
-	free(cmd);
+		r->argv[i + 1] = x->args[i];
+	r->envp = build_env(x);
+	return true;
+}
+
+static void free_run(struct run *r)
+{
+	if (r->envp)
+		free_env(r->envp);
+	free(r->argv);
+	free(r->cmd);
+}
+
+static bool run_plugin(struct kexec *x, struct ksubproc_out *po, struct perr *err)
+{
+	struct run r;
+	if (!prepare_run(x, &r, err))
+		return false;
+	int e = ksubproc_run(r.cmd, r.argv, r.envp, x->timeout_ms, STDOUT_MAX, po);
+	free_run(&r);
 	if (e != 0) {
 		missing_command(x, e, err);
 		return false;
@@ -388,43 +417,65 @@ static bool parse_credential(struct kexec *x, const struct buf *out, struct perr
 	return ok;
 }
 
-bool kexec_get(struct kexec *x, struct kcreds *out, struct perr *err)
+/* A terminal-only plugin is refused before it runs. */
+static bool may_run(const struct kexec *x, struct perr *err)
 {
+	if (x->interactive_mode && strcmp(x->interactive_mode, "Always") == 0) {
+		perr_set(err, PERR_AUTH,
+			 "exec credential plugin \"%s\" needs a terminal (interactiveMode: "
+			 "Always), which podscope does not give it" DASH
+			 "run the plugin's login by hand first",
+			 x->command);
+		return false;
+	}
+	return true;
+}
+
+/* How the run ended: a credential cached, or err saying why not. */
+static bool take_result(struct kexec *x, const struct ksubproc_out *po, struct perr *err)
+{
+	if (po->timed_out) {
+		perr_set(err, PERR_AUTH, "exec credential plugin \"%s\" did not finish within %ld s",
+			 x->command, (x->timeout_ms + 999) / 1000);
+		return false;
+	}
+	if (!(WIFEXITED(po->status) && WEXITSTATUS(po->status) == 0)) {
+		char *line = ksubproc_last_err_line(po);
+		if (WIFSIGNALED(po->status))
+			perr_set(err, PERR_AUTH,
+				 "exec credential plugin \"%s\" was killed by signal %d%s%s",
+				 x->command, WTERMSIG(po->status), *line ? ": " : "", line);
+		else
+			perr_set(err, PERR_AUTH,
+				 "exec credential plugin \"%s\" failed with exit code %d%s%s",
+				 x->command, WEXITSTATUS(po->status), *line ? ": " : "", line);
+		free(line);
+		return false;
+	}
+	return parse_credential(x, &po->out, err);
+}
+
+bool kexec_needs_run(struct kexec *x)
+{
+	if (x->fresh && x->have)
+		return false;
 	if (x->have && x->expiry && time(NULL) >= x->expiry)
 		kexec_invalidate(x);
-	if (!x->have) {
-		if (x->interactive_mode && strcmp(x->interactive_mode, "Always") == 0) {
-			perr_set(err, PERR_AUTH,
-				 "exec credential plugin \"%s\" needs a terminal (interactiveMode: "
-				 "Always), which podscope does not give it" DASH
-				 "run the plugin's login by hand first",
-				 x->command);
+	return !x->have;
+}
+
+void kexec_fresh_end(struct kexec *x)
+{
+	x->fresh = false;
+}
+
+bool kexec_get(struct kexec *x, struct kcreds *out, struct perr *err)
+{
+	if (kexec_needs_run(x)) {
+		if (!may_run(x, err))
 			return false;
-		}
 		struct ksubproc_out po = {BUF_INIT, BUF_INIT, 0, false};
-		bool ok = run_plugin(x, &po, err);
-		if (ok && po.timed_out) {
-			perr_set(err, PERR_AUTH,
-				 "exec credential plugin \"%s\" did not finish within %ld s",
-				 x->command, (x->timeout_ms + 999) / 1000);
-			ok = false;
-		} else if (ok && !(WIFEXITED(po.status) && WEXITSTATUS(po.status) == 0)) {
-			char *line = ksubproc_last_err_line(&po);
-			if (WIFSIGNALED(po.status))
-				perr_set(
-				    err, PERR_AUTH,
-				    "exec credential plugin \"%s\" was killed by signal %d%s%s",
-				    x->command, WTERMSIG(po.status), *line ? ": " : "", line);
-			else
-				perr_set(
-				    err, PERR_AUTH,
-				    "exec credential plugin \"%s\" failed with exit code %d%s%s",
-				    x->command, WEXITSTATUS(po.status), *line ? ": " : "", line);
-			free(line);
-			ok = false;
-		} else if (ok) {
-			ok = parse_credential(x, &po.out, err);
-		}
+		bool ok = run_plugin(x, &po, err) && take_result(x, &po, err);
 		ksubproc_out_free(&po);
 		if (!ok)
 			return false;
@@ -437,4 +488,51 @@ bool kexec_get(struct kexec *x, struct kcreds *out, struct perr *err)
 		out->key_len = strlen(x->key);
 	}
 	return true;
+}
+
+static void on_run_done(void *ud, const struct ksubproc_out *po)
+{
+	struct kexec *x = ud;
+	struct perr err = {0};
+	x->running = NULL;
+	bool ok = take_result(x, po, &err);
+	/* The requests that waited for it use it, even when it came expired
+	 * (as a blocking run's caller would); later ones check again. */
+	x->fresh = ok;
+	kexec_done_fn done = x->done;
+	x->done = NULL;
+	if (done)
+		done(x->done_ud, ok ? NULL : &err);
+	perr_clear(&err);
+}
+
+int kexec_refresh_start(struct kexec *x, struct ploop *loop, kexec_done_fn done, void *ud,
+			struct perr *err)
+{
+	x->done = done;
+	x->done_ud = ud;
+	if (x->running)
+		return 0;
+	if (!may_run(x, err))
+		return -1;
+	struct run r;
+	if (!prepare_run(x, &r, err))
+		return -1;
+	int e;
+	x->running = ksubproc_start(loop, r.cmd, r.argv, r.envp, x->timeout_ms, STDOUT_MAX,
+				    on_run_done, x, &e);
+	free_run(&r);
+	if (!x->running) {
+		missing_command(x, e, err);
+		return -1;
+	}
+	x->runs++;
+	return 0;
+}
+
+void kexec_refresh_cancel(struct kexec *x)
+{
+	ksubproc_cancel(x->running);
+	x->running = NULL;
+	x->done = NULL;
 }

@@ -71,6 +71,17 @@ char *ksubproc_find(const char *command, const char *dir, int *e)
 	return NULL;
 }
 
+/* Bytes the program wrote on stdout (which 0) or stderr (1). */
+static void keep(struct ksubproc_out *po, int which, const char *chunk, size_t n, size_t out_max)
+{
+	struct buf *b = which == 0 ? &po->out : &po->err;
+	if (which == 0 && b->len + n > out_max)
+		return; /* too much to be an answer: keep draining */
+	buf_add(b, chunk, n);
+	if (which == 1 && b->len > 2 * STDERR_KEEP)
+		buf_consume(b, b->len - STDERR_KEEP);
+}
+
 /* Read stdout and stderr until both close or the deadline passes. */
 static void pump(int ofd, int efd, int64_t deadline, size_t out_max, struct ksubproc_out *po)
 {
@@ -97,12 +108,7 @@ static void pump(int ofd, int efd, int64_t deadline, size_t out_max, struct ksub
 				p[i].fd = -1;
 				continue;
 			}
-			struct buf *b = i == 0 ? &po->out : &po->err;
-			if (i == 0 && b->len + (size_t)n > out_max)
-				continue; /* too much to be an answer: keep draining */
-			buf_add(b, chunk, (size_t)n);
-			if (i == 1 && b->len > 2 * STDERR_KEEP)
-				buf_consume(b, b->len - STDERR_KEEP);
+			keep(po, i, chunk, (size_t)n, out_max);
 		}
 	}
 	explicit_bzero(chunk, sizeof(chunk));
@@ -131,10 +137,11 @@ static void reap(pid_t pid, int64_t deadline, struct ksubproc_out *po)
 	}
 }
 
-int ksubproc_run(const char *path, char *const argv[], char *const envp[], long timeout_ms,
-		 size_t out_max, struct ksubproc_out *po)
+/* Start path with stdin /dev/null and stdout, stderr on pipes (*ofd, *efd,
+ * close-on-exec). 0, or the errno that kept it from starting. */
+static int spawn(const char *path, char *const argv[], char *const envp[], pid_t *pid, int *ofd,
+		 int *efd)
 {
-	*po = (struct ksubproc_out){BUF_INIT, BUF_INIT, 0, false};
 	int opipe[2], epipe[2];
 	if (pipe2(opipe, O_CLOEXEC) < 0)
 		return errno;
@@ -165,8 +172,7 @@ int ksubproc_run(const char *path, char *const argv[], char *const envp[], long 
 	posix_spawnattr_setsigdefault(&attr, &defs);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-	pid_t pid;
-	int rc = posix_spawn(&pid, path, &fa, &attr, argv, envp);
+	int rc = posix_spawn(pid, path, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	close(opipe[1]);
@@ -176,12 +182,174 @@ int ksubproc_run(const char *path, char *const argv[], char *const envp[], long 
 		close(epipe[0]);
 		return rc;
 	}
+	*ofd = opipe[0];
+	*efd = epipe[0];
+	return 0;
+}
+
+int ksubproc_run(const char *path, char *const argv[], char *const envp[], long timeout_ms,
+		 size_t out_max, struct ksubproc_out *po)
+{
+	*po = (struct ksubproc_out){BUF_INIT, BUF_INIT, 0, false};
+	pid_t pid;
+	int ofd, efd;
+	int rc = spawn(path, argv, envp, &pid, &ofd, &efd);
+	if (rc != 0)
+		return rc;
 	int64_t deadline = ploop_now_ms() + timeout_ms;
-	pump(opipe[0], epipe[0], deadline, out_max, po);
-	close(opipe[0]);
-	close(epipe[0]);
+	pump(ofd, efd, deadline, out_max, po);
+	close(ofd);
+	close(efd);
 	reap(pid, deadline, po);
 	return 0;
+}
+
+/* ---- on the loop ---- */
+
+struct ksubproc {
+	struct ploop *loop;
+	pid_t pid;
+	int fd[2]; /* stdout, stderr; -1 once closed */
+	int64_t deadline;
+	size_t out_max;
+	struct ksubproc_out po;
+	struct ptimer *timer; /* the deadline, or the next look for the exit */
+	ksubproc_done_fn fn;
+	void *ud;
+};
+
+static void close_fds(struct ksubproc *s)
+{
+	for (int i = 0; i < 2; i++) {
+		if (s->fd[i] < 0)
+			continue;
+		ploop_remove_fd(s->loop, s->fd[i]);
+		close(s->fd[i]);
+		s->fd[i] = -1;
+	}
+}
+
+/* Kill what is left, reap it, and forget it. */
+static void destroy(struct ksubproc *s, bool kill_it)
+{
+	if (s->timer)
+		ploop_timer_cancel(s->loop, s->timer);
+	close_fds(s);
+	if (kill_it) {
+		kill(s->pid, SIGKILL);
+		while (waitpid(s->pid, &s->po.status, 0) < 0 && errno == EINTR)
+			;
+	}
+	ksubproc_out_free(&s->po);
+	free(s);
+}
+
+static void finish(struct ksubproc *s)
+{
+	s->timer = NULL;
+	ksubproc_done_fn fn = s->fn;
+	void *ud = s->ud;
+	struct ksubproc_out po = s->po;
+	s->po = (struct ksubproc_out){BUF_INIT, BUF_INIT, 0, false};
+	destroy(s, false);
+	fn(ud, &po);
+	ksubproc_out_free(&po);
+}
+
+static void on_timer(void *ud);
+
+/* Both pipes closed: the program has exited, or is about to. */
+static void look_for_exit(struct ksubproc *s)
+{
+	pid_t r = waitpid(s->pid, &s->po.status, WNOHANG);
+	if (r == s->pid || (r < 0 && errno != EINTR)) {
+		finish(s);
+		return;
+	}
+	int64_t now = ploop_now_ms();
+	if (now >= s->deadline) {
+		on_timer(s);
+		return;
+	}
+	/* It closed its outputs and goes on: look again soon. */
+	s->timer = ploop_timer_in(s->loop, now + 20 < s->deadline ? 20 : s->deadline - now,
+				  on_timer, s);
+}
+
+static void on_timer(void *ud)
+{
+	struct ksubproc *s = ud;
+	s->timer = NULL;
+	if (s->fd[0] < 0 && s->fd[1] < 0) {
+		pid_t r = waitpid(s->pid, &s->po.status, WNOHANG);
+		if (r == s->pid || (r < 0 && errno != EINTR)) {
+			finish(s);
+			return;
+		}
+		if (ploop_now_ms() < s->deadline) {
+			look_for_exit(s);
+			return;
+		}
+	}
+	/* Its time is up. */
+	s->po.timed_out = true;
+	close_fds(s);
+	kill(s->pid, SIGKILL);
+	while (waitpid(s->pid, &s->po.status, 0) < 0 && errno == EINTR)
+		;
+	finish(s);
+}
+
+static void on_output(void *ud, int fd, short revents)
+{
+	struct ksubproc *s = ud;
+	int which = fd == s->fd[0] ? 0 : 1;
+	char chunk[4096];
+	ssize_t n = (revents & (POLLIN | POLLHUP | POLLERR)) ? read(fd, chunk, sizeof(chunk)) : 0;
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n > 0) {
+		keep(&s->po, which, chunk, (size_t)n, s->out_max);
+		explicit_bzero(chunk, sizeof(chunk));
+		return;
+	}
+	ploop_remove_fd(s->loop, fd);
+	close(fd);
+	s->fd[which] = -1;
+	if (s->fd[0] >= 0 || s->fd[1] >= 0)
+		return;
+	if (s->timer) {
+		ploop_timer_cancel(s->loop, s->timer);
+		s->timer = NULL;
+	}
+	look_for_exit(s);
+}
+
+struct ksubproc *ksubproc_start(struct ploop *l, const char *path, char *const argv[],
+				char *const envp[], long timeout_ms, size_t out_max,
+				ksubproc_done_fn fn, void *ud, int *e)
+{
+	struct ksubproc *s = xcalloc(1, sizeof(*s));
+	*s = (struct ksubproc){.loop = l, .out_max = out_max, .fn = fn, .ud = ud};
+	s->po = (struct ksubproc_out){BUF_INIT, BUF_INIT, 0, false};
+	*e = spawn(path, argv, envp, &s->pid, &s->fd[0], &s->fd[1]);
+	if (*e != 0) {
+		free(s);
+		return NULL;
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl(s->fd[i], F_SETFL, fcntl(s->fd[i], F_GETFL) | O_NONBLOCK);
+		ploop_add_fd(l, s->fd[i], POLLIN, on_output, s);
+	}
+	s->deadline = ploop_now_ms() + timeout_ms;
+	s->timer = ploop_timer_at(l, s->deadline, on_timer, s);
+	return s;
+}
+
+void ksubproc_cancel(struct ksubproc *s)
+{
+	if (s)
+		destroy(s, true);
 }
 
 void ksubproc_out_free(struct ksubproc_out *po)

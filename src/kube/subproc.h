@@ -10,7 +10,8 @@
  * Internal to src/kube: run a helper program (an exec credential plugin)
  * to completion without a shell and without touching the terminal: stdin is
  * /dev/null, stdout and stderr are captured, signals start at their
- * defaults. Blocks until the program ends or its time is up.
+ * defaults. ksubproc_run blocks until the program ends or its time is up;
+ * ksubproc_start runs it on the loop.
  */
 
 struct ksubproc_out {
@@ -29,6 +30,22 @@ char *ksubproc_find(const char *command, const char *dir, int *err);
  * out->timed_out), else the errno that kept it from starting. */
 int ksubproc_run(const char *path, char *const argv[], char *const envp[], long timeout_ms,
 		 size_t out_max, struct ksubproc_out *out);
+
+/*
+ * The same on the loop, for programs that may take a while (an exec plugin
+ * that logs in): the screen goes on while it runs. fn gets what
+ * ksubproc_run would have filled in, once; the ksubproc is gone by then,
+ * and out is freed after fn returns. NULL with *err = the errno when it
+ * cannot start.
+ */
+struct ploop;
+struct ksubproc;
+typedef void (*ksubproc_done_fn)(void *ud, const struct ksubproc_out *out);
+struct ksubproc *ksubproc_start(struct ploop *l, const char *path, char *const argv[],
+				char *const envp[], long timeout_ms, size_t out_max,
+				ksubproc_done_fn fn, void *ud, int *err);
+/* Kill it and reap it now; fn is not called. NULL is allowed. */
+void ksubproc_cancel(struct ksubproc *s);
 
 /* Free both buffers; stdout is overwritten first (it may hold a secret). */
 void ksubproc_out_free(struct ksubproc_out *out);

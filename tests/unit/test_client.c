@@ -449,6 +449,13 @@ static char *write_secret_file(const char *name, const void *data, size_t len)
 	return path;
 }
 
+static int count_lines(const char *path);
+
+static int count_lines_or_zero(const char *path)
+{
+	return access(path, F_OK) == 0 ? count_lines(path) : 0;
+}
+
 static int count_lines(const char *path)
 {
 	char *s = read_all(path);
@@ -597,6 +604,86 @@ START_TEST(exec_failure_stops_request)
 	kclient_free(c);
 	ploop_free(l);
 	kc_conn_free(conn);
+	free(x.fixdir);
+}
+END_TEST
+
+/* A plugin that takes its time (a login) runs on the loop: timers keep
+ * firing while it thinks, the request goes when it answers, and a client
+ * freed meanwhile kills it without calling anyone back. */
+struct slow_plugin {
+	struct ploop *l;
+	int ticks;
+	bool done;
+	long status;
+	struct ptimer *t;
+};
+
+static void slow_tick(void *ud)
+{
+	struct slow_plugin *sp = ud;
+	sp->ticks++;
+	sp->t = ploop_timer_in(sp->l, 50, slow_tick, sp);
+}
+
+static void slow_done(void *ud, struct kresp *r)
+{
+	struct slow_plugin *sp = ud;
+	sp->done = true;
+	sp->status = r->status;
+}
+
+START_TEST(exec_plugin_runs_on_the_loop)
+{
+	struct kc_conn *conn = load("sim-readonly");
+	char *tf = write_secret_file("exec-token-slow", conn->token, strlen(conn->token));
+	char *count = xasprintf("%s/exec-count-slow", simproc_dir(sim));
+	struct exec_cfg x;
+	exec_init(&x, "./token.sh");
+	exec_env(&x, "TOKEN_FILE", tf);
+	exec_env(&x, "SLEEP", (char *)"0.6");
+	exec_env(&x, "PLUGIN_COUNT", count);
+	struct swap s;
+	use_exec(conn, &x, &s);
+	struct slow_plugin sp = {.l = ploop_new()};
+	struct perr err = {0};
+	struct kclient *c = kclient_new(sp.l, conn, &err);
+	ck_assert_msg(c != NULL, "%s", perr_msg(&err));
+	sp.t = ploop_timer_in(sp.l, 50, slow_tick, &sp);
+	/* two requests wait for the one run */
+	struct slow_plugin sp2 = {.l = sp.l};
+	struct kreq_spec spec = {.path = "/version"};
+	ck_assert_ptr_nonnull(kclient_start(c, &spec, NULL, slow_done, &sp, &err));
+	ck_assert_ptr_nonnull(kclient_start(c, &spec, NULL, slow_done, &sp2, &err));
+	int64_t deadline = ploop_now_ms() + 20000;
+	while ((!sp.done || !sp2.done) && ploop_now_ms() < deadline)
+		ploop_run_once(sp.l, 100);
+	ck_assert(sp.done && sp2.done);
+	ck_assert_int_eq(sp.status, 200);
+	ck_assert_int_eq(sp2.status, 200);
+	/* 0.6 s of thinking at 50 ms a tick: the loop was not held */
+	ck_assert_msg(sp.ticks >= 6, "only %d ticks while the plugin ran", sp.ticks);
+	ck_assert_int_eq(count_lines(count), 1);
+	kclient_free(c);
+
+	/* freed while the plugin thinks: no answer, the plugin is gone */
+	unlink(count);
+	c = kclient_new(sp.l, conn, &err);
+	sp.done = false;
+	ck_assert_ptr_nonnull(kclient_start(c, &spec, NULL, slow_done, &sp, &err));
+	int64_t t0 = ploop_now_ms();
+	while (count_lines_or_zero(count) == 0 && ploop_now_ms() < t0 + 10000)
+		ploop_run_once(sp.l, 20);
+	kclient_free(c);
+	for (int i = 0; i < 10; i++)
+		ploop_run_once(sp.l, 20);
+	ck_assert(!sp.done);
+	ploop_timer_cancel(sp.l, sp.t);
+	ploop_free(sp.l);
+	unuse_exec(conn, &s);
+	kc_conn_free(conn);
+	free(tf);
+	free(count);
 	free(x.fixdir);
 }
 END_TEST
@@ -941,6 +1028,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, exec_client_cert_against_sim);
 	tcase_add_test(tc, exec_rerun_once_after_401);
 	tcase_add_test(tc, exec_failure_stops_request);
+	tcase_add_test(tc, exec_plugin_runs_on_the_loop);
 	tcase_add_test(tc, token_file_against_sim);
 	tcase_add_test(tc, token_file_wins_over_static_token);
 	tcase_add_test(tc, streams_parallel_and_cancel);
