@@ -31,7 +31,7 @@ struct kreq_spec {
 
 struct kresp {
 	long status;        /* HTTP status; 0 when no response came */
-	char *body;         /* the whole body (empty for streams), NUL-terminated */
+	char *body;         /* the whole body (empty when data took it), NUL-terminated */
 	size_t body_len;
 	long retry_after_s; /* Retry-After in seconds, -1 when absent */
 	struct perr err;    /* set on failure or status >= 400: one human line */
@@ -51,8 +51,9 @@ void kclient_free(struct kclient *c);
 void kclient_set_readonly(struct kclient *c, bool ro);
 bool kclient_readonly(const struct kclient *c);
 
-/* Start a request. data (streams only) gets the bytes of a 2xx response as
- * they arrive (an error's body goes to resp->body instead); done is called
+/* Start a request. data, when set, gets the bytes of a 2xx response as
+ * they arrive instead of resp->body (a watch's events, a list page taken
+ * apart as it comes; an error's body goes to resp->body); done is called
  * once at the end with a response that is freed after it returns.
  * NULL + err when it cannot be started (read-only, credentials). When an
  * exec credential plugin has to run first, it runs on the loop and the

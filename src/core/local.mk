@@ -10,6 +10,7 @@ noinst_HEADERS += \
 	include/podscope/xalloc.h \
 	include/podscope/yamljson.h \
 	include/podscope/jsonscan.h \
+	include/podscope/listsplit.h \
 	include/podscope/sort.h \
 	include/podscope/loop.h \
 	include/podscope/client.h \
@@ -40,6 +41,7 @@ libpodscope_a_SOURCES += \
 	src/core/model_decode_misc.c \
 	src/core/model_walk.c \
 	src/core/jsonscan.c \
+	src/core/listsplit.c \
 	src/core/sort.c \
 	src/core/store.c \
 	src/core/store_table.c \

@@ -120,9 +120,8 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 		return 0;
 	long code = 0;
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
-	if (r->stream && code >= 200 && code < 300) {
-		if (r->data)
-			r->data(r->ud, ptr, n);
+	if (r->data && code >= 200 && code < 300) {
+		r->data(r->ud, ptr, n);
 		return r->cancelled ? 0 : n;
 	}
 	if (r->stream && r->body.len + n > STREAM_ERR_MAX)

@@ -182,8 +182,8 @@ CURL *kclient_make_easy(struct kreq *r, const struct kcreds *cr)
 		curl_easy_setopt(e, CURLOPT_TCP_KEEPIDLE, 30L);
 		curl_easy_setopt(e, CURLOPT_TCP_KEEPINTVL, 10L);
 	} else {
-		/* Lists can be tens of MB: fewer, larger reads. */
-		curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024);
+		/* Lists arrive in pages taken apart as they come: 64 KiB reads. */
+		curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 64L * 1024);
 		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->timeout_ms);
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 30L);

@@ -8,7 +8,6 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/client.h"
-#include "podscope/jsonscan.h"
 #include "podscope/loop.h"
 #include "podscope/xalloc.h"
 
@@ -125,69 +124,45 @@ static void mark_synced(struct informer *inf)
 
 /* ---- list ---- */
 
-/* One list page, scanned: its items still as text (applied one at a time,
- * so that a page of 500 pods never becomes one cJSON tree), its
- * resourceVersion and continue token. */
-struct page {
-	struct jspan items; /* an array, or null */
-	char *rv;
-	char *cont; /* NULL on the last page */
-};
+/* ---- a page, as it arrives ---- */
 
-static void page_free(struct page *pg)
+static int on_list_item(void *ud, const char *item, size_t len)
 {
-	free(pg->rv);
-	free(pg->cont);
-}
-
-/* -1 (err set) when the body is no list. */
-static int scan_page(const struct informer *inf, const struct kresp *resp, struct page *pg,
-		     struct perr *err)
-{
-	const char *end = resp->body + resp->body_len;
-	struct jspan key, val, meta = {0};
-	struct jscan it;
-	bool items = false;
-	*pg = (struct page){0};
-	jscan_open(&it, resp->body, end, '{');
-	while (jscan_next(&it, &key, &val)) {
-		/* The first of duplicate keys, as cJSON would find it. */
-		if (!items && jspan_eq(key, "items")) {
-			pg->items = val;
-			items = true;
-		} else if (!meta.p && jspan_eq(key, "metadata")) {
-			meta = val;
-		}
-	}
-	if (it.bad || !items || (*pg->items.p != '[' && !jspan_is_null(pg->items))) {
-		perr_set(err, PERR_API, "list %s: the response is not a list",
-			 store_kind_name(inf->kind));
-		return -1;
-	}
-	cJSON *m = meta.p ? cJSON_ParseWithLength(meta.p, meta.len) : NULL;
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, "resourceVersion");
-	const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "continue");
-	pg->rv = xstrdup(cJSON_IsString(v) ? v->valuestring : "");
-	if (cJSON_IsString(c) && *c->valuestring)
-		pg->cont = xstrdup(c->valuestring);
-	cJSON_Delete(m);
+	struct informer *inf = ud;
+	cJSON *obj = cJSON_ParseWithLength(item, len);
+	struct perr e = {0};
+	if (!obj || store_upsert_json(inf->set->store, inf->kind, obj, &e) < 0)
+		inf->st.errors++;
+	perr_clear(&e);
+	cJSON_Delete(obj);
 	return 0;
 }
 
-static void apply_items(struct informer *inf, struct jspan items)
+/* The bytes of a 2xx list page: each item is stored as soon as it is whole,
+ * so a page of 500 pods is never held in memory at once. */
+static void on_list_data(void *ud, const char *data, size_t len)
 {
-	struct jscan it;
-	struct jspan val;
-	if (!jscan_open(&it, items.p, items.p + items.len, '['))
-		return; /* null: an empty list */
-	while (jscan_next(&it, NULL, &val)) {
-		cJSON *item = cJSON_ParseWithLength(val.p, val.len);
-		struct perr e = {0};
-		if (!item || store_upsert_json(inf->set->store, inf->kind, item, &e) < 0)
-			inf->st.errors++;
-		perr_clear(&e);
-		cJSON_Delete(item);
+	struct informer *inf = ud;
+	if (inf->page_first && !inf->page_begun) {
+		/* The first page: a new snapshot begins. */
+		store_replace_begin(inf->set->store, inf->kind);
+		inf->page_begun = true;
 	}
+	if (inf->split_err.kind == PERR_NONE)
+		lsplit_feed(&inf->split, data, len, on_list_item, inf, &inf->split_err);
+}
+
+/* The page's resourceVersion and continue token, from its metadata. */
+static void page_meta(const struct informer *inf, char **rv, char **cont)
+{
+	size_t n;
+	const char *text = lsplit_meta(&inf->split, &n);
+	cJSON *m = n ? cJSON_ParseWithLength(text, n) : NULL;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, "resourceVersion");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "continue");
+	*rv = xstrdup(cJSON_IsString(v) ? v->valuestring : "");
+	*cont = cJSON_IsString(c) && *c->valuestring ? xstrdup(c->valuestring) : NULL;
+	cJSON_Delete(m);
 }
 
 static void list_finished(struct informer *inf)
@@ -247,28 +222,28 @@ static void on_list_done(void *ud, struct kresp *resp)
 		return;
 	}
 	struct perr err = {0};
-	struct page pg;
-	if (scan_page(inf, resp, &pg, &err) < 0) {
-		set_error(inf, perr_msg(&err));
+	if (inf->split_err.kind != PERR_NONE || lsplit_end(&inf->split, &err) < 0) {
+		const struct perr *why = inf->split_err.kind != PERR_NONE ? &inf->split_err : &err;
+		char *msg = xasprintf("list %s: %s", store_kind_name(inf->kind), perr_msg(why));
+		set_error(inf, msg);
+		free(msg);
 		perr_clear(&err);
 		replace_str(&inf->cont, NULL);
 		back_off(inf, -1);
 		return;
 	}
-	if (!inf->cont) {
-		/* The first page: a new snapshot begins. */
-		store_replace_begin(inf->set->store, inf->kind);
-		replace_str(&inf->list_rv, pg.rv);
-	}
-	replace_str(&inf->cont, pg.cont);
-	bool more = pg.cont != NULL;
-	/* The next page is on its way while this one is applied. */
-	if (more)
+	char *rv, *cont;
+	page_meta(inf, &rv, &cont);
+	if (inf->page_first) /* its snapshot began with its first bytes */
+		replace_str(&inf->list_rv, rv);
+	replace_str(&inf->cont, cont);
+	bool more = cont != NULL;
+	free(rv);
+	free(cont);
+	if (more) {
 		list_start(inf);
-	apply_items(inf, pg.items);
-	page_free(&pg);
-	if (more)
 		return;
+	}
 	set_error(inf, "");
 	list_finished(inf);
 }
@@ -281,7 +256,12 @@ static void list_start(struct informer *inf)
 	struct kreq_spec spec = {.path = path, .timeout_ms = inf->set->cfg.list_timeout_ms};
 	struct perr err = {0};
 	set_state(inf, INFORMER_LISTING);
-	inf->req = kclient_start(inf->set->client, &spec, NULL, on_list_done, inf, &err);
+	lsplit_free(&inf->split);
+	lsplit_init(&inf->split, 0);
+	perr_clear(&inf->split_err);
+	inf->page_first = inf->cont == NULL;
+	inf->page_begun = false;
+	inf->req = kclient_start(inf->set->client, &spec, on_list_data, on_list_done, inf, &err);
 	free(path);
 	if (!inf->req) {
 		set_error(inf, perr_msg(&err));
@@ -600,6 +580,8 @@ void informer_set_free(struct informer_set *set)
 		cancel_req(inf);
 		cancel_timer(inf);
 		wframe_free(&inf->frame);
+		lsplit_free(&inf->split);
+		perr_clear(&inf->split_err);
 		free(inf->rv);
 		free(inf->list_rv);
 		free(inf->cont);

@@ -5,6 +5,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/informer.h"
+#include "podscope/listsplit.h"
 #include "podscope/watchframe.h"
 
 struct informer {
@@ -27,6 +28,10 @@ struct informer {
 	bool fell_back;            /* polling because the watch kept failing */
 	int polls;                 /* polls since falling back */
 	int stop;                  /* why the data callback dropped the stream (enum in .c) */
+	struct lsplit split;       /* the list page arriving */
+	struct perr split_err;     /* why the page is not a list, once it is not */
+	bool page_first;           /* the page arriving begins a list */
+	bool page_begun;           /* ... and its snapshot has begun in the store */
 };
 
 struct informer_set {

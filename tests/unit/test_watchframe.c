@@ -7,6 +7,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/jsonscan.h"
+#include "podscope/listsplit.h"
 #include "podscope/watchframe.h"
 #include "testutil.h"
 
@@ -298,6 +299,123 @@ START_TEST(test_scan_page)
 }
 END_TEST
 
+/* ---- listsplit: a list page taken apart as it arrives ---- */
+
+struct got {
+	struct buf items; /* each item, then '\n' */
+	int n;
+};
+
+static int collect_item(void *ud, const char *item, size_t len)
+{
+	struct got *g = ud;
+	buf_add(&g->items, item, len);
+	buf_addc(&g->items, '\n');
+	g->n++;
+	return 0;
+}
+
+/* Feed text in chunks of step bytes; 0 or -1 as lsplit_end (or a feed) says. */
+static int split_in(const char *text, size_t step, struct got *g, struct lsplit *s,
+		    struct perr *err)
+{
+	size_t len = strlen(text);
+	lsplit_init(s, 4096);
+	*g = (struct got){BUF_INIT, 0};
+	for (size_t off = 0; off < len; off += step) {
+		size_t n = len - off < step ? len - off : step;
+		if (lsplit_feed(s, text + off, n, collect_item, g, err) < 0)
+			return -1;
+	}
+	return lsplit_end(s, err);
+}
+
+static const char list_page[] =
+    "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"42\","
+    "\"continue\":\"abc\",\"remainingItemCount\":1234},\"items\":[{\"metadata\":{\"name\":"
+    "\"a\",\"labels\":{\"x\":\"]}\"}}},\n {\"metadata\":{\"name\":\"b\"},\"n\":-12.5e3} , "
+    "{\"metadata\":{\"name\":\"c\\\"}\"}}],\"items\":[{\"not\":\"this\"}],\"tail\":1234}  ";
+
+START_TEST(test_split_any_chunks)
+{
+	const char want[] = "{\"metadata\":{\"name\":\"a\",\"labels\":{\"x\":\"]}\"}}}\n"
+			    "{\"metadata\":{\"name\":\"b\"},\"n\":-12.5e3}\n"
+			    "{\"metadata\":{\"name\":\"c\\\"}\"}}\n";
+	for (size_t step = 1; step <= sizeof(list_page); step++) {
+		struct got g;
+		struct lsplit s;
+		struct perr err = {0};
+		ck_assert_msg(split_in(list_page, step, &g, &s, &err) == 0, "step %zu: %s", step,
+			      perr_msg(&err));
+		ck_assert_int_eq(g.n, 3);
+		ck_assert_str_eq(g.items.data, want);
+		size_t n;
+		const char *meta = lsplit_meta(&s, &n);
+		ck_assert_uint_eq(n, strlen("{\"resourceVersion\":\"42\",\"continue\":\"abc\","
+					    "\"remainingItemCount\":1234}"));
+		ck_assert(strncmp(meta, "{\"resourceVersion\":\"42\"", 23) == 0);
+		/* never more than an unfinished value and a chunk held */
+		ck_assert_uint_le(s.pending.len, step + 64);
+		lsplit_free(&s);
+		buf_free(&g.items);
+	}
+}
+END_TEST
+
+START_TEST(test_split_errors)
+{
+	static const struct {
+		const char *text;
+		const char *why;
+	} bad[] = {
+	    {"", "empty"},
+	    {"  \n", "empty"},
+	    {"[1,2]", "not a JSON object"},
+	    {"{\"items\":[{}]", "ends early"},
+	    {"{\"items\":[{},]}", "not JSON"},
+	    {"{\"items\":[{} {}]}", "without a comma"},
+	    {"{\"items\":7}", "neither an array nor null"},
+	    {"{\"kind\":\"Status\",\"code\":500}", "no items"},
+	    {"{\"a\" 1}", "without a colon"},
+	    {"{7:1}", "without a name"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (size_t step = 1; step <= 64; step *= 4) {
+			struct got g;
+			struct lsplit s;
+			struct perr err = {0};
+			ck_assert_msg(split_in(bad[i].text, step, &g, &s, &err) == -1,
+				      "accepted [%s]", bad[i].text);
+			ck_assert_msg(strstr(perr_msg(&err), bad[i].why), "[%s]: %s", bad[i].text,
+				      perr_msg(&err));
+			ck_assert_ptr_nonnull(strstr(perr_msg(&err), "not a list"));
+			perr_clear(&err);
+			lsplit_free(&s);
+			buf_free(&g.items);
+		}
+	}
+	/* items: null is an empty list; a value longer than the limit is refused */
+	struct got g;
+	struct lsplit s;
+	struct perr err = {0};
+	ck_assert_int_eq(split_in("{\"metadata\":{},\"items\":null}", 3, &g, &s, &err), 0);
+	ck_assert_int_eq(g.n, 0);
+	lsplit_free(&s);
+	buf_free(&g.items);
+	struct buf big = BUF_INIT;
+	buf_adds(&big, "{\"items\":[\"");
+	for (int i = 0; i < 5000; i++)
+		buf_addc(&big, 'x');
+	buf_adds(&big, "\"]}");
+	ck_assert_int_eq(split_in(big.data, 100, &g, &s, &err), -1);
+	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "larger than the limit"));
+	perr_clear(&err);
+	lsplit_free(&s);
+	buf_free(&g.items);
+	buf_free(&big);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("watchframe");
@@ -310,6 +428,8 @@ int main(void)
 	tcase_add_test(tc, test_scan_invalid);
 	tcase_add_test(tc, test_scan_depth);
 	tcase_add_test(tc, test_scan_page);
+	tcase_add_test(tc, test_split_any_chunks);
+	tcase_add_test(tc, test_split_errors);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
