@@ -31,13 +31,28 @@ enum model_cond { MODEL_COND_UNKNOWN = 0, MODEL_COND_TRUE, MODEL_COND_FALSE };
  * is ~80% of what the store holds): 56 bits of Unix milliseconds reach far
  * past any date the API can write (RFC 3339 stops at year 9999).
  */
-struct pod_condition {
-	const char *type; /* "Ready", "Initialized", "PodScheduled", a readiness gate */
+/* A condition's reason and message, apart: most conditions have neither. */
+struct cond_text {
 	const char *reason;
 	const char *message;
+};
+
+struct pod_condition {
+	const char *type;       /* "Ready", "Initialized", "PodScheduled", a readiness gate */
+	struct cond_text *text; /* NULL: no reason, no message (read with model_cond_*) */
 	int64_t last_transition : 56;
 	uint8_t status; /* enum model_cond */
 };
+
+static inline const char *model_cond_reason(const struct pod_condition *c)
+{
+	return c->text && c->text->reason ? c->text->reason : "";
+}
+
+static inline const char *model_cond_message(const struct pod_condition *c)
+{
+	return c->text && c->text->message ? c->text->message : "";
+}
 
 enum container_state_kind {
 	CSTATE_NONE = 0, /* the API sent no state at all */

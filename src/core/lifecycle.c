@@ -349,7 +349,7 @@ static void pod_stage(const struct pod *p, struct lc_pod *out)
 		const struct pod_condition *c = model_pod_condition(p, "PodScheduled");
 		if (!c || c->status != MODEL_COND_TRUE) {
 			out->stage = LC_UNSCHEDULED;
-			out->reason = c ? c->reason : "";
+			out->reason = c ? model_cond_reason(c) : "";
 			return;
 		}
 	}
@@ -404,7 +404,7 @@ static void pod_stage(const struct pod *p, struct lc_pod *out)
 		const struct pod_condition *r = model_pod_condition(p, "Ready");
 		if (r && r->status != MODEL_COND_TRUE) {
 			out->stage = LC_NOT_READY;
-			out->reason = r->reason;
+			out->reason = model_cond_reason(r);
 			out->decider = -1;
 		} else {
 			out->stage = LC_READY;

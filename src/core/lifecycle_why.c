@@ -180,9 +180,9 @@ void lifecycle_why(const struct pod *p, struct lc_pod *lp, int64_t now_ms)
 	switch (lp->stage) {
 	case LC_UNSCHEDULED: {
 		const struct pod_condition *sc = model_pod_condition(p, "PodScheduled");
-		if (sc && !lc_str_empty(sc->reason)) {
-			addf(&o, "%s", sc->reason);
-			add_msg(&o, ": ", sc->message);
+		if (sc && !lc_str_empty(model_cond_reason(sc))) {
+			addf(&o, "%s", model_cond_reason(sc));
+			add_msg(&o, ": ", model_cond_message(sc));
 		} else {
 			addf(&o, "waiting for the scheduler");
 		}
@@ -225,9 +225,9 @@ void lifecycle_why(const struct pod *p, struct lc_pod *lp, int64_t now_ms)
 		if (!c) {
 			const struct pod_condition *r = model_pod_condition(p, "Ready");
 			addf(&o, "not ready");
-			if (r && !lc_str_empty(r->reason))
-				addf(&o, " (%s)", r->reason);
-			add_msg(&o, ": ", r ? r->message : NULL);
+			if (r && !lc_str_empty(model_cond_reason(r)))
+				addf(&o, " (%s)", model_cond_reason(r));
+			add_msg(&o, ": ", r ? model_cond_message(r) : NULL);
 			return;
 		}
 		break;

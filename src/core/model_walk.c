@@ -143,9 +143,13 @@ void model_walk_pod(struct pod *p, struct model_walk *w)
 	us(w, &p->pod_ip);
 	p->conditions = arr(w, p->conditions, sizeof(*p->conditions) * p->n_conditions);
 	for (uint16_t i = 0; i < p->n_conditions; i++) {
-		is(w, &p->conditions[i].type);
-		is(w, &p->conditions[i].reason);
-		us(w, &p->conditions[i].message);
+		struct pod_condition *c = &p->conditions[i];
+		is(w, &c->type);
+		if (c->text) {
+			c->text = arr(w, c->text, sizeof(*c->text));
+			is(w, &c->text->reason);
+			us(w, &c->text->message);
+		}
 	}
 	walk_specs(w, &p->init_specs, p->n_init_specs);
 	walk_specs(w, &p->specs, p->n_specs);

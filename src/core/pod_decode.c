@@ -255,7 +255,7 @@ static struct container_spec *dec_specs(const struct dec *d, const cJSON *spec, 
 
 /* ---- Pod ---- */
 
-_Static_assert(sizeof(struct pod_condition) == 32, "a pod condition is four words");
+_Static_assert(sizeof(struct pod_condition) == 24, "a pod condition is three words");
 _Static_assert(sizeof(struct container_state) == 40, "a container state is five words");
 
 /* Is a condition of this type one the model reads (see struct pod)? */
@@ -290,8 +290,12 @@ static void dec_pod_conditions(const struct dec *d, const cJSON *status, struct 
 			continue;
 		struct pod_condition *c = &p->conditions[i++];
 		c->type = dec_str(d, e, "type");
-		c->reason = dec_str(d, e, "reason");
-		c->message = dec_ustr(d, e, "message");
+		const char *reason = dec_str(d, e, "reason");
+		const char *message = dec_ustr(d, e, "message");
+		if ((reason && *reason) || (message && *message)) {
+			c->text = model_arena_alloc(d->arena, sizeof(*c->text));
+			*c->text = (struct cond_text){reason, message};
+		}
 		c->status = dec_cond_status(e);
 		c->last_transition = dec_time(e, "lastTransitionTime");
 	}

@@ -159,7 +159,7 @@ void pod_status_row(const struct pod *p, int64_t now_ms, struct pod_row *out)
 
 	for (uint16_t i = 0; i < p->n_conditions; i++) {
 		if (str_eq(p->conditions[i].type, "PodScheduled") &&
-		    str_eq(p->conditions[i].reason, "SchedulingGated"))
+		    str_eq(model_cond_reason(&p->conditions[i]), "SchedulingGated"))
 			snprintf(reason, rn, "SchedulingGated");
 	}
 

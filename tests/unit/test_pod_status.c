@@ -149,7 +149,7 @@ static const struct print_case print_cases[] = {
 	{.upstream = "TestPrintPod test15: PodScheduled condition with reason SchedulingGated",
 	 .pod = {.name = "test15", CONTAINERS(2), .phase = "podPhase",
 	  CONDITIONS({.type = "PodScheduled", .status = MODEL_COND_FALSE,
-		      .reason = "SchedulingGated"})},
+		      .text = &(struct cond_text){.reason = "SchedulingGated"}})},
 	 .ready = "0/2", .status = "SchedulingGated", .restarts = "0"},
 	{.upstream = "TestPrintPod test16: pod condition succeed",
 	 .pod = {.name = "test16", CONTAINERS(1), .phase = "Succeeded",
