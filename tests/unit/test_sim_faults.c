@@ -96,7 +96,7 @@ START_TEST(test_throttle)
 	char retry[16] = "";
 	struct th_req *r = th_begin("GET", "/api/v1/pods", NULL, NULL, NULL);
 	curl_easy_setopt(r->easy, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(r->easy, CURLOPT_HEADERDATA, retry);
+	curl_easy_setopt(r->easy, CURLOPT_HEADERDATA, (void *)retry);
 	ck_assert(th_wait(r, NULL, 10000));
 	ck_assert_int_eq(r->status, 429);
 	ck_assert_ptr_nonnull(strstr(r->body.data, "\"reason\":\"TooManyRequests\""));
