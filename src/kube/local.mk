@@ -30,7 +30,7 @@ EXTRA_DIST += doc/kubeconfig.md
 # informers: list in pages, watch with bookmarks, relist on 410, back-off, polling (helper "store")
 libpodscope_a_SOURCES += src/kube/informer.c src/kube/informer_path.c
 noinst_HEADERS += include/podscope/informer.h src/kube/informer_int.h
-EXTRA_DIST += doc/live-data.md
+EXTRA_DIST += doc/live-data.md doc/benchmarks.md
 # actions on the cluster (plan + apply), rollout history, access review, audit log (helper "actions")
 libpodscope_a_SOURCES += src/kube/actions_common.c src/kube/actions_plan.c \
 	src/kube/actions_undo.c src/kube/actions_misc.c src/kube/audit.c
