@@ -20,6 +20,9 @@ keys : c t x Space s i m - r Tab
 wait_for '^:ctx sim-readonly *$'
 keys Enter
 wait_for 'overview +ctx sim-readonly +ns \(all\)'
+# The access check runs again for the new user: read-only, and says why.
+wait_for '\[read-only\]'
+wait_for 'read-only: user "sim-readonly" may not patch'
 wait_for 'web +Rolling +3/3'
 keys : t h e m e Space l i g h t Enter
 wait_for 'web +Rolling +3/3'
