@@ -661,8 +661,10 @@ START_TEST(exec_plugin_runs_on_the_loop)
 	ck_assert(sp.done && sp2.done);
 	ck_assert_int_eq(sp.status, 200);
 	ck_assert_int_eq(sp2.status, 200);
-	/* 0.6 s of thinking at 50 ms a tick: the loop was not held */
-	ck_assert_msg(sp.ticks >= 6, "only %d ticks while the plugin ran", sp.ticks);
+	/* 0.6 s of thinking at 50 ms a tick: about 12 ticks when the loop goes
+	 * on (at least 3 on a loaded machine, under valgrind), at most 1 when
+	 * the plugin holds it */
+	ck_assert_msg(sp.ticks >= 3, "only %d ticks while the plugin ran", sp.ticks);
 	ck_assert_int_eq(count_lines(count), 1);
 	kclient_free(c);
 
