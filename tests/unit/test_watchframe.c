@@ -251,51 +251,14 @@ static const char page[] =
 
 START_TEST(test_scan_page)
 {
+	/* The whole page is one value; every proper prefix is incomplete. */
 	const char *end = page + strlen(page);
-	struct jscan it, arr;
-	struct jspan key, val, items = {0};
-	int members = 0;
-	ck_assert(jscan_open(&it, page, end, '{'));
-	while (jscan_next(&it, &key, &val)) {
-		members++;
-		if (jspan_eq(key, "items"))
-			items = val;
-	}
-	ck_assert(!it.bad);
-	ck_assert_ptr_eq(it.p, end);
-	ck_assert_int_eq(members, 4);
-	ck_assert_ptr_nonnull(items.p);
-	const char *names[] = {"a", "b", "c\"}"};
-	int n = 0;
-	ck_assert(jscan_open(&arr, items.p, items.p + items.len, '['));
-	while (jscan_next(&arr, NULL, &val)) {
-		cJSON *o = cJSON_ParseWithLength(val.p, val.len);
-		ck_assert_ptr_nonnull(o);
-		const cJSON *name = cJSON_GetObjectItem(cJSON_GetObjectItem(o, "metadata"), "name");
-		ck_assert_str_eq(cJSON_GetStringValue(name), names[n++]);
-		cJSON_Delete(o);
-	}
-	ck_assert(!arr.bad);
-	ck_assert_int_eq(n, 3);
-	/* Every proper prefix of the page is incomplete. */
-	for (size_t len = 0; len < strlen(page); len++) {
-		ck_assert_ptr_null(jscan_skip(page, page + len));
-		ck_assert(jscan_open(&it, page, page + len, '{') || len == 0);
-		while (jscan_next(&it, &key, &val))
-			;
-		ck_assert_msg(it.bad, "prefix %zu accepted", len);
-	}
-	/* Empty containers, a wrong opener, and bad separators. */
-	const char *e = "[ ]";
-	ck_assert(jscan_open(&arr, e, e + 3, '['));
-	ck_assert(!jscan_next(&arr, NULL, &val) && !arr.bad);
-	ck_assert(!jscan_open(&arr, e, e + 3, '{') && arr.bad);
-	const char *two = "{\"a\":1 \"b\":2}";
-	ck_assert(jscan_open(&it, two, two + strlen(two), '{'));
-	ck_assert(jscan_next(&it, &key, &val) && jspan_eq(key, "a"));
-	ck_assert(!jscan_next(&it, &key, &val) && it.bad);
-	ck_assert(jspan_is_null((struct jspan){"null", 4}));
-	ck_assert(!jspan_is_null((struct jspan){"nul", 3}));
+	ck_assert_ptr_eq(jscan_skip(page, end), end);
+	for (size_t len = 0; len < strlen(page); len++)
+		ck_assert_msg(jscan_skip(page, page + len) == NULL, "prefix %zu accepted", len);
+	ck_assert(jspan_eq((struct jspan){"items", 5}, "items"));
+	ck_assert(!jspan_eq((struct jspan){"item", 4}, "items"));
+	ck_assert(!jspan_eq((struct jspan){NULL, 0}, ""));
 }
 END_TEST
 
