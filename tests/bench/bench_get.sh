@@ -177,7 +177,13 @@ for size in $sizes; do
 	curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
 		-d "{\"action\":\"churn\",\"resource\":\"pods\",\"count\":$events}" \
 		"$url/podscope-sim/v1/actions"
-	sleep 1
+	# Until podscope's watch has started on the changes (its CPU moves),
+	# then until both are quiet again.
+	i=0
+	while test "$(cpu "$wps")" = "$p0" && test $i -lt 100; do
+		i=$((i + 1))
+		sleep 0.05
+	done
 	settle $wpids
 	ps_cpu=$(echo "$p0 $(cpu "$wps") $hz $events" |
 		awk '{ printf "%.3f", ($2 - $1) / $3 * 10000 / $4 }')
