@@ -33,8 +33,8 @@ struct kauth *kauth_new(const struct kc_conn *conn, struct perr *err);
 void kauth_free(struct kauth *a);
 
 /* The credentials for the next request. A token file is re-read when it
- * changed (inode, size or mtime); an exec plugin is run (blocking, at most
- * its timeout) when it has no credential or the credential expired. */
+ * changed (inode, size or mtime). An exec plugin's credential must be there
+ * (kauth_pending false): kauth_refresh_start runs the plugin on the loop. */
 bool kauth_get(struct kauth *a, struct kcreds *out, struct perr *err);
 
 /* The server said 401: forget what can be fetched again. True when fetching
@@ -71,9 +71,9 @@ struct kexec;
 struct kexec *kexec_new(const struct kc_exec *cfg, const struct kc_conn *conn);
 void kexec_free(struct kexec *x);
 
-/* The cached credential, or run the plugin when there is none or it has
- * expired. Blocks while the plugin runs (stdin is /dev/null, stdout is the
- * ExecCredential, stderr is kept for the error message). */
+/* The cached credential; false with err when there is none (or it has
+ * expired): kexec_refresh_start runs the plugin first (stdin is /dev/null,
+ * stdout is the ExecCredential, stderr is kept for the error message). */
 bool kexec_get(struct kexec *x, struct kcreds *out, struct perr *err);
 
 /* The loop's way, as kauth_pending / kauth_refresh_start / _cancel. */
@@ -83,7 +83,7 @@ int kexec_refresh_start(struct kexec *x, struct ploop *loop, kexec_done_fn done,
 void kexec_refresh_cancel(struct kexec *x);
 void kexec_fresh_end(struct kexec *x);
 
-/* Drop the cached credential: the next kexec_get() runs the plugin. */
+/* Drop the cached credential: the next request runs the plugin again. */
 void kexec_invalidate(struct kexec *x);
 
 /* For tests: the plugin's time limit (default 60 s), and how often it ran. */

@@ -318,21 +318,6 @@ static void free_run(struct run *r)
 	free(r->cmd);
 }
 
-static bool run_plugin(struct kexec *x, struct ksubproc_out *po, struct perr *err)
-{
-	struct run r;
-	if (!prepare_run(x, &r, err))
-		return false;
-	int e = ksubproc_run(r.cmd, r.argv, r.envp, x->timeout_ms, STDOUT_MAX, po);
-	free_run(&r);
-	if (e != 0) {
-		missing_command(x, e, err);
-		return false;
-	}
-	x->runs++;
-	return true;
-}
-
 /* Blank secret strings of the tree before it is freed. */
 static void scrub(cJSON *status)
 {
@@ -472,13 +457,11 @@ void kexec_fresh_end(struct kexec *x)
 bool kexec_get(struct kexec *x, struct kcreds *out, struct perr *err)
 {
 	if (kexec_needs_run(x)) {
-		if (!may_run(x, err))
-			return false;
-		struct ksubproc_out po = {BUF_INIT, BUF_INIT, 0, false};
-		bool ok = run_plugin(x, &po, err) && take_result(x, &po, err);
-		ksubproc_out_free(&po);
-		if (!ok)
-			return false;
+		perr_set(err, PERR_AUTH,
+			 "exec credential plugin \"%s\" has given no credential yet (it runs on the "
+			 "loop: kexec_refresh_start)",
+			 x->command);
+		return false;
 	}
 	out->token = x->token;
 	if (x->cert && x->key) {

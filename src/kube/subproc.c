@@ -82,61 +82,6 @@ static void keep(struct ksubproc_out *po, int which, const char *chunk, size_t n
 		buf_consume(b, b->len - STDERR_KEEP);
 }
 
-/* Read stdout and stderr until both close or the deadline passes. */
-static void pump(int ofd, int efd, int64_t deadline, size_t out_max, struct ksubproc_out *po)
-{
-	struct pollfd p[2] = {{.fd = ofd, .events = POLLIN}, {.fd = efd, .events = POLLIN}};
-	char chunk[4096];
-	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		int64_t left = deadline - ploop_now_ms();
-		if (left <= 0) {
-			po->timed_out = true;
-			break;
-		}
-		int r = poll(p, 2, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		for (int i = 0; i < 2; i++) {
-			if (p[i].fd < 0 || !p[i].revents)
-				continue;
-			ssize_t n = read(p[i].fd, chunk, sizeof(chunk));
-			if (n < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (n <= 0) {
-				p[i].fd = -1;
-				continue;
-			}
-			keep(po, i, chunk, (size_t)n, out_max);
-		}
-	}
-	explicit_bzero(chunk, sizeof(chunk));
-}
-
-/* Wait for the child until the deadline; kill it when it passes. A SIGCHLD
- * handler elsewhere that reaps every child would break this (ECHILD). */
-static void reap(pid_t pid, int64_t deadline, struct ksubproc_out *po)
-{
-	long nap_ms = 1;
-	for (;;) {
-		pid_t r = waitpid(pid, &po->status, WNOHANG);
-		if (r == pid || (r < 0 && errno != EINTR))
-			return;
-		if (po->timed_out || ploop_now_ms() >= deadline) {
-			po->timed_out = true;
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &po->status, 0) < 0 && errno == EINTR)
-				;
-			return;
-		}
-		struct timespec ts = {0, nap_ms * 1000000L};
-		nanosleep(&ts, NULL);
-		if (nap_ms < 50)
-			nap_ms *= 2;
-	}
-}
-
 /* Start path with stdin /dev/null and stdout, stderr on pipes (*ofd, *efd,
  * close-on-exec). 0, or the errno that kept it from starting. */
 static int spawn(const char *path, char *const argv[], char *const envp[], pid_t *pid, int *ofd,
@@ -186,25 +131,6 @@ static int spawn(const char *path, char *const argv[], char *const envp[], pid_t
 	*efd = epipe[0];
 	return 0;
 }
-
-int ksubproc_run(const char *path, char *const argv[], char *const envp[], long timeout_ms,
-		 size_t out_max, struct ksubproc_out *po)
-{
-	*po = (struct ksubproc_out){BUF_INIT, BUF_INIT, 0, false};
-	pid_t pid;
-	int ofd, efd;
-	int rc = spawn(path, argv, envp, &pid, &ofd, &efd);
-	if (rc != 0)
-		return rc;
-	int64_t deadline = ploop_now_ms() + timeout_ms;
-	pump(ofd, efd, deadline, out_max, po);
-	close(ofd);
-	close(efd);
-	reap(pid, deadline, po);
-	return 0;
-}
-
-/* ---- on the loop ---- */
 
 struct ksubproc {
 	struct ploop *loop;

@@ -10,8 +10,7 @@
  * Internal to src/kube: run a helper program (an exec credential plugin)
  * to completion without a shell and without touching the terminal: stdin is
  * /dev/null, stdout and stderr are captured, signals start at their
- * defaults. ksubproc_run blocks until the program ends or its time is up;
- * ksubproc_start runs it on the loop.
+ * defaults.
  */
 
 struct ksubproc_out {
@@ -26,17 +25,12 @@ struct ksubproc_out {
  * with *err = ENOENT (not found) or EACCES (found, not executable). */
 char *ksubproc_find(const char *command, const char *dir, int *err);
 
-/* Run path with argv and envp. Returns 0 once it ran (see out->status and
- * out->timed_out), else the errno that kept it from starting. */
-int ksubproc_run(const char *path, char *const argv[], char *const envp[], long timeout_ms,
-		 size_t out_max, struct ksubproc_out *out);
-
 /*
- * The same on the loop, for programs that may take a while (an exec plugin
- * that logs in): the screen goes on while it runs. fn gets what
- * ksubproc_run would have filled in, once; the ksubproc is gone by then,
- * and out is freed after fn returns. NULL with *err = the errno when it
- * cannot start.
+ * Run path with argv and envp on the loop: the screen goes on while it runs
+ * (an exec plugin that logs in). fn gets the outcome once, when the program
+ * has ended and been reaped, or was killed (SIGKILL) after timeout_ms; the
+ * ksubproc is gone by then, and out is freed after fn returns. NULL with
+ * *err = the errno when it cannot start.
  */
 struct ploop;
 struct ksubproc;

@@ -90,6 +90,69 @@ static void cfg_arg(struct exec_cfg *c, const char *a)
 	c->args[c->e.nargs++] = (char *)a;
 }
 
+/* The credential as the client gets it: when the plugin has to run, it runs
+ * on a loop until it ends (then, as the client does once its waiting
+ * requests have it, the next call checks its expiry again). */
+struct run_wait {
+	bool done;
+	struct perr err;
+};
+
+static void run_done(void *ud, const struct perr *err)
+{
+	struct run_wait *w = ud;
+	w->done = true;
+	if (err)
+		perr_set(&w->err, err->kind, "%s", perr_msg(err));
+}
+
+static bool wait_run(struct ploop *l, struct run_wait *w, struct perr *err)
+{
+	while (!w->done)
+		ploop_run_once(l, 100);
+	ploop_free(l);
+	if (w->err.kind == PERR_NONE)
+		return true;
+	*err = w->err;
+	return false;
+}
+
+static bool fetch(struct kexec *x, struct kcreds *cr, struct perr *err)
+{
+	perr_clear(err);
+	if (kexec_needs_run(x)) {
+		struct ploop *l = ploop_new();
+		struct run_wait w = {0};
+		if (kexec_refresh_start(x, l, run_done, &w, err) != 0) {
+			ploop_free(l);
+			return false;
+		}
+		if (!wait_run(l, &w, err))
+			return false;
+	}
+	bool ok = kexec_get(x, cr, err);
+	kexec_fresh_end(x);
+	return ok;
+}
+
+static bool afetch(struct kauth *a, struct kcreds *cr, struct perr *err)
+{
+	perr_clear(err);
+	if (kauth_pending(a)) {
+		struct ploop *l = ploop_new();
+		struct run_wait w = {0};
+		if (kauth_refresh_start(a, l, run_done, &w, err) != 0) {
+			ploop_free(l);
+			return false;
+		}
+		if (!wait_run(l, &w, err))
+			return false;
+	}
+	bool ok = kauth_get(a, cr, err);
+	kauth_fresh_end(a);
+	return ok;
+}
+
 START_TEST(token_relative_command_args_and_cache)
 {
 	struct exec_cfg c;
@@ -100,17 +163,17 @@ START_TEST(token_relative_command_args_and_cache)
 	struct kexec *x = kexec_new(&c.e, NULL);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert_msg(kexec_get(x, &cr, &err), "%s", perr_msg(&err));
+	ck_assert_msg(fetch(x, &cr, &err), "%s", perr_msg(&err));
 	ck_assert_msg(token_is(cr.token, "exec-token-alpha"), "not the token expected");
 	ck_assert_ptr_null(cr.cert);
 	/* no expiry: cached */
 	struct kcreds cr2 = {0};
-	ck_assert(kexec_get(x, &cr2, &err));
+	ck_assert(fetch(x, &cr2, &err));
 	ck_assert_msg(token_is(cr2.token, "exec-token-alpha"), "not the token expected");
 	ck_assert_uint_eq(kexec_runs(x), 1);
 	ck_assert_int_eq(count_lines(count), 1);
 	kexec_invalidate(x);
-	ck_assert(kexec_get(x, &cr2, &err));
+	ck_assert(fetch(x, &cr2, &err));
 	ck_assert_uint_eq(kexec_runs(x), 2);
 	ck_assert_int_eq(count_lines(count), 2);
 	kexec_free(x);
@@ -131,7 +194,7 @@ START_TEST(path_lookup)
 	struct kexec *x = kexec_new(&c.e, NULL);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert_msg(kexec_get(x, &cr, &err), "%s", perr_msg(&err));
+	ck_assert_msg(fetch(x, &cr, &err), "%s", perr_msg(&err));
 	ck_assert_msg(token_is(cr.token, "exec-token-p"), "not the token expected");
 	kexec_free(x);
 	setenv("PATH", saved, 1);
@@ -159,7 +222,7 @@ START_TEST(exec_info_with_cluster)
 	struct kexec *x = kexec_new(&c.e, &conn);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert_msg(kexec_get(x, &cr, &err), "%s", perr_msg(&err));
+	ck_assert_msg(fetch(x, &cr, &err), "%s", perr_msg(&err));
 
 	FILE *f = fopen(info, "r");
 	ck_assert_ptr_nonnull(f);
@@ -190,7 +253,7 @@ START_TEST(exec_info_with_cluster)
 	/* without provideClusterInfo there is no cluster */
 	c.e.provide_cluster_info = false;
 	x = kexec_new(&c.e, &conn);
-	ck_assert(kexec_get(x, &cr, &err));
+	ck_assert(fetch(x, &cr, &err));
 	f = fopen(info, "r");
 	n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
@@ -212,7 +275,7 @@ START_TEST(expired_token_runs_again)
 	struct kcreds cr = {0};
 	struct perr err = {0};
 	for (int i = 1; i <= 3; i++) {
-		ck_assert_msg(kexec_get(x, &cr, &err), "%s", perr_msg(&err));
+		ck_assert_msg(fetch(x, &cr, &err), "%s", perr_msg(&err));
 		ck_assert_msg(token_is(cr.token, "expiring-token"), "not the token expected");
 		ck_assert_uint_eq(kexec_runs(x), (unsigned)i);
 	}
@@ -224,8 +287,8 @@ START_TEST(expired_token_runs_again)
 	cfg_init(&d, "./token.sh", NULL);
 	cfg_env(&d, "EXPIRY", "2999-01-01T00:00:00Z");
 	x = kexec_new(&d.e, NULL);
-	ck_assert(kexec_get(x, &cr, &err));
-	ck_assert(kexec_get(x, &cr, &err));
+	ck_assert(fetch(x, &cr, &err));
+	ck_assert(fetch(x, &cr, &err));
 	ck_assert_uint_eq(kexec_runs(x), 1);
 	kexec_free(x);
 	free(count);
@@ -247,7 +310,7 @@ START_TEST(client_certificate)
 	struct kexec *x = kexec_new(&c.e, NULL);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert_msg(kexec_get(x, &cr, &err), "%s", perr_msg(&err));
+	ck_assert_msg(fetch(x, &cr, &err), "%s", perr_msg(&err));
 	ck_assert_ptr_null(cr.token);
 	ck_assert_ptr_nonnull(cr.cert);
 	ck_assert_uint_eq(cr.cert_len, strlen(pem_c));
@@ -267,7 +330,7 @@ START_TEST(failing_plugin)
 	struct kexec *x = kexec_new(&c.e, NULL);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert(!kexec_get(x, &cr, &err));
+	ck_assert(!fetch(x, &cr, &err));
 	ck_assert_int_eq(err.kind, PERR_AUTH);
 	ck_assert_str_eq(perr_msg(&err),
 			 "exec credential plugin \"./fail.sh\" failed with exit code 1: error: "
@@ -286,7 +349,7 @@ START_TEST(missing_plugin_shows_install_hint)
 	struct kexec *x = kexec_new(&c.e, NULL);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert(!kexec_get(x, &cr, &err));
+	ck_assert(!fetch(x, &cr, &err));
 	ck_assert_str_eq(perr_msg(&err),
 			 "exec credential plugin \"podscope-test-no-such-plugin\" not found in "
 			 "PATH \xe2\x80\x94 podscope-test-no-such-plugin is needed to log in. "
@@ -297,7 +360,7 @@ START_TEST(missing_plugin_shows_install_hint)
 	/* a relative path that does not exist, no hint */
 	cfg_init(&c, "./nope.sh", NULL);
 	x = kexec_new(&c.e, NULL);
-	ck_assert(!kexec_get(x, &cr, &err));
+	ck_assert(!fetch(x, &cr, &err));
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "\"./nope.sh\" not found"));
 	ck_assert_ptr_null(strstr(perr_msg(&err), "PATH"));
 	perr_clear(&err);
@@ -313,7 +376,7 @@ static void expect_bad(const char *mode, const char *api, const char *want)
 	struct kexec *x = kexec_new(&c.e, NULL);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert_msg(!kexec_get(x, &cr, &err), "mode %s succeeded", mode);
+	ck_assert_msg(!fetch(x, &cr, &err), "mode %s succeeded", mode);
 	ck_assert_msg(strstr(perr_msg(&err), want), "mode %s: %s", mode, perr_msg(&err));
 	ck_assert_msg(strstr(perr_msg(&err), "\"./bad.sh\""), "%s", perr_msg(&err));
 	perr_clear(&err);
@@ -344,7 +407,7 @@ START_TEST(hanging_plugin_times_out)
 	struct kcreds cr = {0};
 	struct perr err = {0};
 	int64_t t0 = ploop_now_ms();
-	ck_assert(!kexec_get(x, &cr, &err));
+	ck_assert(!fetch(x, &cr, &err));
 	ck_assert_int_lt(ploop_now_ms() - t0, 10000);
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "did not finish within 1 s"));
 	perr_clear(&err);
@@ -360,7 +423,7 @@ START_TEST(interactive_always_refused)
 	struct kexec *x = kexec_new(&c.e, NULL);
 	struct kcreds cr = {0};
 	struct perr err = {0};
-	ck_assert(!kexec_get(x, &cr, &err));
+	ck_assert(!fetch(x, &cr, &err));
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "interactiveMode: Always"));
 	ck_assert_uint_eq(kexec_runs(x), 0);
 	perr_clear(&err);
@@ -400,27 +463,27 @@ START_TEST(token_file_reread)
 	struct perr err = {0};
 	struct kauth *a = kauth_new(&conn, &err);
 	ck_assert_ptr_nonnull(a);
-	struct kcreds cr;
-	ck_assert(kauth_get(a, &cr, &err));
+	struct kcreds cr = {0};
+	ck_assert(afetch(a, &cr, &err));
 	ck_assert_msg(token_is(cr.token, "first-token"), "not the token expected");
 	/* replaced by rename, as the kubelet does: a new inode */
 	char *tmp = tmpfile_path("token.new");
 	write_file(tmp, "second-token");
 	ck_assert_int_eq(rename(tmp, tf), 0);
-	ck_assert(kauth_get(a, &cr, &err));
+	ck_assert(afetch(a, &cr, &err));
 	ck_assert_msg(token_is(cr.token, "second-token"), "not the token expected");
 	/* rewritten in place with another length */
 	write_file(tf, "  third-token-longer  \n");
-	ck_assert(kauth_get(a, &cr, &err));
+	ck_assert(afetch(a, &cr, &err));
 	ck_assert_msg(token_is(cr.token, "third-token-longer"), "not the token expected");
 	ck_assert(!kauth_invalidate(a)); /* no retry for a token file */
 	/* gone or empty: clear errors naming the file, not the token */
 	write_file(tf, "\n");
-	ck_assert(!kauth_get(a, &cr, &err));
+	ck_assert(!afetch(a, &cr, &err));
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "is empty"));
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), tf));
 	unlink(tf);
-	ck_assert(!kauth_get(a, &cr, &err));
+	ck_assert(!afetch(a, &cr, &err));
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "cannot read the token file"));
 	ck_assert_ptr_null(strstr(perr_msg(&err), "third-token"));
 	perr_clear(&err);
@@ -443,11 +506,11 @@ START_TEST(kauth_exec_and_invalidate)
 	struct kauth *a = kauth_new(&conn, &err);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(kauth_kind(a), KSTATUS_AUTH_EXEC);
-	struct kcreds cr;
-	ck_assert(kauth_get(a, &cr, &err));
+	struct kcreds cr = {0};
+	ck_assert(afetch(a, &cr, &err));
 	ck_assert_msg(token_is(cr.token, "exec-token-k"), "not the token expected");
 	ck_assert(kauth_invalidate(a));
-	ck_assert(kauth_get(a, &cr, &err));
+	ck_assert(afetch(a, &cr, &err));
 	ck_assert_uint_eq(kexec_runs(kauth_exec(a)), 2);
 	kauth_free(a);
 }
@@ -466,8 +529,8 @@ START_TEST(missing_plugin_from_kubeconfig)
 	ck_assert_int_eq(conn->auth, KC_AUTH_EXEC);
 	struct kauth *a = kauth_new(conn, &err);
 	ck_assert_ptr_nonnull(a);
-	struct kcreds cr;
-	ck_assert(!kauth_get(a, &cr, &err));
+	struct kcreds cr = {0};
+	ck_assert(!afetch(a, &cr, &err));
 	ck_assert_int_eq(err.kind, PERR_AUTH);
 	ck_assert_str_eq(perr_msg(&err),
 			 "exec credential plugin \"podscope-test-no-such-plugin\" not found in "
