@@ -21,10 +21,11 @@ static const char *str(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* The int32 fields (restartCount, exitCode, signal); a value the API
+ * would refuse is pinned to the type's range rather than trusted. */
 static long long num(const cJSON *o, const char *k)
 {
-	const cJSON *v = get(o, k);
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
+	return simprint_int(o, k, 0);
 }
 
 /* A pointer field of the Go struct: present and not null. */

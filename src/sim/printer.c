@@ -202,7 +202,13 @@ void simprint_selector(struct buf *out, const cJSON *sel, const char *none_word)
 long long simprint_int(const cJSON *o, const char *key, long long dflt)
 {
 	const cJSON *v = get(o, key);
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : dflt;
+	if (!cJSON_IsNumber(v))
+		return dflt;
+	if (!(v->valuedouble >= INT32_MIN))
+		return INT32_MIN;
+	if (v->valuedouble > INT32_MAX)
+		return INT32_MAX;
+	return (long long)v->valuedouble;
 }
 
 void simprint_cell(struct buf *b, const char *s)

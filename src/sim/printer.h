@@ -40,7 +40,9 @@ int64_t simprint_time_ms(const char *ts);
  */
 void simprint_selector(struct buf *out, const cJSON *sel, const char *none_word);
 
-/* A number field of o (key absent or not a number: dflt). */
+/* An int32 field of o (absent or not a number: dflt), pinned to int32's
+ * range: the printed fields are int32 in the API, and the sum of a pod's
+ * restarts must not overflow. */
 long long simprint_int(const cJSON *o, const char *key, long long dflt);
 
 /* One string cell of a Table row: a comma, then s as a JSON string. */

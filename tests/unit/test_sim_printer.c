@@ -262,6 +262,26 @@ START_TEST(test_print_pod_readiness_gates)
 }
 END_TEST
 
+/* Not from upstream: what the API would refuse still prints, without
+ * undefined behaviour (numbers out of int32's range, nulls, wrong types). */
+START_TEST(test_print_pod_hostile)
+{
+	static const struct pod_case t[] = {
+	    {"huge restart count",
+	     "{'spec':{'containers':[{}]},'status':{'phase':'Running','containerStatuses':["
+	     "{'restartCount':1e300,'state':{'terminated':{'exitCode':-1e300}}}]}}",
+	     "0/1", "ExitCode:-2147483648", "2147483647", PODCOLS_ROW_ACTIVE},
+	    {"nulls and wrong types",
+	     "{'metadata':{'deletionTimestamp':null},'spec':{'containers':{}},"
+	     "'status':{'phase':'Running','containerStatuses':[{'state':null,'lastState':"
+	     "{'terminated':null}},{'state':{'waiting':null,'running':null}}]}}",
+	     "0/0", "Running", "0", PODCOLS_ROW_ACTIVE},
+	    {"no status at all", "{}", "0/0", "", "0", PODCOLS_ROW_ACTIVE},
+	};
+	check_pods(t, sizeof(t) / sizeof(t[0]));
+}
+END_TEST
+
 /* --- HumanDuration ---------------------------------------------------------- */
 
 #define SEC  INT64_C(1000)
@@ -537,6 +557,7 @@ static Suite *printer_suite(void)
 	tcase_add_test(tc, test_print_pod);
 	tcase_add_test(tc, test_print_pod_restartable_init);
 	tcase_add_test(tc, test_print_pod_readiness_gates);
+	tcase_add_test(tc, test_print_pod_hostile);
 	tcase_add_test(tc, test_human_duration);
 	tcase_add_test(tc, test_print_deployment);
 	tcase_add_test(tc, test_print_replicaset);
