@@ -293,7 +293,8 @@ static void create(struct simreq *r, const struct simroute *rt)
 	cJSON *obj = decode_body(r, res, res->kind);
 	if (!obj)
 		return;
-	if (!check_type(r, res, obj) || !check_meta(r, rt, obj)) {
+	if (!simwrite_ints_body(r, res->kind, res->api_version, obj) || !check_type(r, res, obj) ||
+	    !check_meta(r, rt, obj)) {
 		cJSON_Delete(obj);
 		return;
 	}
@@ -426,7 +427,9 @@ static void replace(struct simreq *r, const struct simroute *rt)
 	cJSON *obj = decode_body(r, res, res->kind);
 	if (!obj)
 		return;
-	if (!check_type(r, res, obj) || !check_meta(r, rt, obj)) {
+	const char *kind = rt->sub && strcmp(rt->sub, "status") != 0 ? NULL : res->kind;
+	if (!simwrite_ints_body(r, kind, res->api_version, obj) || !check_type(r, res, obj) ||
+	    !check_meta(r, rt, obj)) {
 		cJSON_Delete(obj);
 		return;
 	}
@@ -516,7 +519,9 @@ static void patch(struct simreq *r, const struct simroute *rt)
 	}
 	struct simobj *hold = simobj_ref(cur);
 	cJSON *obj = apply_patch(r, hold->json, ct);
-	if (obj && (!check_type(r, res, obj) || !check_meta(r, rt, obj))) {
+	const char *kind = rt->sub && strcmp(rt->sub, "status") != 0 ? NULL : res->kind;
+	if (obj && (!simwrite_ints_patch(r, kind, obj, ct) || !check_type(r, res, obj) ||
+		    !check_meta(r, rt, obj))) {
 		cJSON_Delete(obj);
 		obj = NULL;
 	}

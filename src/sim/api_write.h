@@ -80,6 +80,20 @@ cJSON *simprep_update(struct sim *sim, const struct simres *res, const cJSON *cu
 unsigned simwrite_commit_update(struct simreq *r, const struct simres *res, const cJSON *cur,
 				cJSON *obj, bool status_only, struct simobj **stored);
 
+/*
+ * The integer fields after decoding (objints.h), as kube-apiserver's decoders
+ * fail on them. body: a POST or PUT body decoded into obj (kind from the
+ * URL's resource unless the body names one): 400 "Deployment in version
+ * \"v1\" cannot be handled as a Deployment: json: cannot unmarshal ...".
+ * patch: obj is the result of a patch of Content-Type ct (the request body is
+ * the patch): 400 for a number no float64 holds in a strategic merge patch,
+ * else 422 "patch: Invalid value: ..."; strategic merge and apply patches
+ * wrap integral values to the field's width in obj, as upstream does. False
+ * with the answer queued when refused.
+ */
+bool simwrite_ints_body(struct simreq *r, const char *kind, const char *api_version, cJSON *obj);
+bool simwrite_ints_patch(struct simreq *r, const char *kind, cJSON *obj, const char *ct);
+
 /* /scale: GET answered by api.c; PUT and PATCH here. */
 void simwrite_scale(struct simreq *r, const struct simroute *rt);
 
