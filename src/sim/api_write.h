@@ -45,6 +45,8 @@ void simwrite_qualified(const struct simres *res, char *out, size_t n);
 void simwrite_bad_request(struct simreq *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void simwrite_conflict(struct simreq *r, const struct simres *res, const char *name);
+/* 403: the resource holds --max-objects objects already (a quota's answer). */
+void simwrite_full(struct simreq *r, const struct simres *res, const char *name);
 void simwrite_reply_status_json(struct simreq *r, cJSON *status);
 /* 422 with one cause. */
 void simwrite_invalid(struct simreq *r, const struct simres *res, const char *name,
