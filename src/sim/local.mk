@@ -184,3 +184,11 @@ tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/sim_writes.sh
 EXTRA_DIST += tests/integration/sim_writes.sh tests/fixtures/sim/pb
+# Integers, annotations, connections, watches and signals (issue 10, helper sim).
+check_PROGRAMS += tests/unit/test_sim_limits
+TESTS += tests/unit/test_sim_limits
+UNIT_TESTS += tests/unit/test_sim_limits
+tests_unit_test_sim_limits_SOURCES = tests/unit/test_sim_limits.c tests/unit/test_sim_write.h \
+	tests/unit/test_sim_http.h
+tests_unit_test_sim_limits_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_limits_LDADD = $(SIM_TEST_LIBS)
