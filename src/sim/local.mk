@@ -192,3 +192,5 @@ tests_unit_test_sim_limits_SOURCES = tests/unit/test_sim_limits.c tests/unit/tes
 	tests/unit/test_sim_http.h
 tests_unit_test_sim_limits_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_limits_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/integration/sim_limits.sh
+EXTRA_DIST += tests/integration/sim_limits.sh
