@@ -199,10 +199,12 @@ void evloop_timer_cancel(struct evloop *l, struct evtimer *t)
 static void run_timers(struct evloop *l)
 {
 	int64_t now = evloop_now_ms();
-	/* Only timers due now: one added by a callback for "now" waits a turn. */
+	/* Only timers due now: one added by a callback for "now" waits a turn.
+	 * Thousands due at once (a kubelet per pod) take turns with the sockets:
+	 * what is left after a slice runs after the next poll, which is at once. */
 	uint64_t limit = l->seq;
 	while (l->nheap && l->heap[0]->when <= now && l->heap[0]->seq < limit &&
-	       !evloop_stopped(l)) {
+	       !evloop_slice_over(l, now)) {
 		struct evtimer *t = l->heap[0];
 		heap_remove(l, 0);
 		evloop_timer_fn fn = t->fn;
