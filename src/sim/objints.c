@@ -204,17 +204,19 @@ static double lit_value(const struct lit *l)
 
 /*
  * The text of number item: by position when root was parsed from raw
- * unchanged (the same count of numbers in both), else the first literal of
- * the same value. false when raw has none (a YAML body).
+ * unchanged (the same count of numbers in both): 2; else the first literal
+ * of the same value, which may be another field's: 1; else 0 (no raw, a
+ * YAML body).
  */
-static bool find_literal(const struct walk *w, const cJSON *item, char *out, size_t n)
+static int find_literal(const struct walk *w, const cJSON *item, char *out, size_t n)
 {
 	if (!w->raw)
-		return false;
+		return 0;
 	size_t nl, nd = 0, cap = 0;
 	struct lit *lits = lex_numbers(w->raw, w->rawlen, &nl);
 	const cJSON **nums = NULL;
 	const struct lit *hit = NULL;
+	int how = 2;
 	if (w->root)
 		dfs_numbers(w->root, &nums, &nd, &cap);
 	if (w->root && nd == nl) {
@@ -222,6 +224,8 @@ static bool find_literal(const struct walk *w, const cJSON *item, char *out, siz
 			if (nums[i] == item)
 				hit = &lits[i];
 	}
+	if (!hit)
+		how = 1;
 	for (size_t i = 0; i < nl && !hit; i++) {
 		double d = lit_value(&lits[i]);
 		if (d == item->valuedouble)
@@ -234,7 +238,7 @@ static bool find_literal(const struct walk *w, const cJSON *item, char *out, siz
 	bool ok = hit && hit->n < n;
 	free(nums);
 	free(lits);
-	return ok;
+	return ok ? how : 0;
 }
 
 /* Go's strconv.FormatFloat(d, 'g', -1, 64), as fmt's %v prints a float64. */
@@ -285,10 +289,15 @@ static bool integer_literal(const char *s)
 	return true;
 }
 
-/* Does the number fit the field, as strconv.ParseInt and OverflowInt see it? */
+/*
+ * Does the number fit the field, as strconv.ParseInt and OverflowInt see it?
+ * Judged on its own literal when that is known for sure (a body as sent:
+ * "1.0" does not fit an int32), else on its value (a patched object, whose
+ * numbers may come from the stored object as well as from the patch).
+ */
 static bool number_fits(const struct walk *w, const cJSON *v, enum itype t, char *lit, size_t n)
 {
-	bool have = find_literal(w, v, lit, n);
+	bool have = find_literal(w, v, lit, n) == 2;
 	if (!have)
 		shown_number(w, v, lit, n);
 	double d = v->valuedouble;

@@ -51,7 +51,7 @@ START_TEST(test_int32_on_create)
 {
 	tw_start(1);
 	static const char *const bad[] = {"2147483648", "4294967297", "1e400", "1.5",
-					  "9223372036854775808"};
+					  "9223372036854775808", "1.0"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *body = deployment("web", bad[i]);
 		cJSON *j = tw("POST", DEPLOYS, JSON, body, 400);
@@ -126,6 +126,12 @@ START_TEST(test_int32_on_patch_and_scale)
 	j = tw("PATCH", DEPLOYS "/web", SMP, "{\"spec\":{\"replicas\":4294967297}}", 200);
 	ck_assert_int_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "spec"), "replicas")->valueint,
 			 1);
+	cJSON_Delete(j);
+	/* A float elsewhere with the value of a stored integer is no integer field's. */
+	j = tw("PATCH", DEPLOYS "/web", MERGE,
+	       "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\","
+	       "\"image\":\"nginx\",\"resources\":{\"limits\":{\"cpu\":1.0}}}]}}}}",
+	       200);
 	cJSON_Delete(j);
 	/* An IntOrString and an int64. */
 	j = tw("PATCH", DEPLOYS "/web", MERGE,
