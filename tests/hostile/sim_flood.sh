@@ -52,9 +52,14 @@ until curl -s -m 2 "$url/api/v1/pods?limit=1" >"$hs_dir/pods" &&
 	[ $i -lt 600 ] || hs_fail "not $MAX pods within 60 s: $(head -c 300 "$hs_dir/pods")"
 	sleep 0.1
 done
-curl -s -m 10 "$url/api/v1/namespaces/default/events" |
-	grep -q 'Error creating: pods \\"big-\\" is forbidden: exceeded quota: podscope-sim-max-objects' ||
-	hs_fail "no FailedCreate event at $MAX pods"
+# The next sync of the ReplicaSet hits the limit and says so.
+i=0
+until curl -s -m 10 "$url/api/v1/namespaces/default/events" |
+	grep -q 'Error creating: pods \\"big-\\" is forbidden: exceeded quota: podscope-sim-max-objects'; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || hs_fail "no FailedCreate event at $MAX pods within 30 s"
+	sleep 0.1
+done
 [ "$(post /api/v1/namespaces/default/pods '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"one-more"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}')" = 403 ] ||
 	hs_fail "pod $((MAX + 1)): $(cat "$hs_dir/answer")"
 
