@@ -129,12 +129,24 @@ static const struct ifield scale_fields[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+struct numpos {
+	const cJSON *item;
+	size_t i; /* its literal: lits[i] */
+};
+
 struct walk {
 	enum objints_how how;
 	const char *raw;
 	size_t rawlen;
 	const cJSON *root;
 	char *err;
+	/* The literals of raw, read once; pos (sorted by item) when root is raw
+	 * as parsed, so that each lookup is a binary search. */
+	bool lexed;
+	struct lit *lits;
+	size_t nl;
+	struct numpos *pos;
+	size_t npos;
 };
 
 static const char *type_name(enum itype t)
@@ -202,43 +214,61 @@ static double lit_value(const struct lit *l)
 	return strtod(tmp, NULL);
 }
 
-/*
- * The text of number item: by position when root was parsed from raw
- * unchanged (the same count of numbers in both): 2; else the first literal
- * of the same value, which may be another field's: 1; else 0 (no raw, a
- * YAML body).
- */
-static int find_literal(const struct walk *w, const cJSON *item, char *out, size_t n)
+static int cmp_pos(const void *a, const void *b)
 {
-	if (!w->raw)
-		return 0;
-	size_t nl, nd = 0, cap = 0;
-	struct lit *lits = lex_numbers(w->raw, w->rawlen, &nl);
+	uintptr_t x = (uintptr_t)((const struct numpos *)a)->item;
+	uintptr_t y = (uintptr_t)((const struct numpos *)b)->item;
+	return x < y ? -1 : x > y;
+}
+
+static void lex_once(struct walk *w)
+{
+	if (w->lexed || !w->raw)
+		return;
+	w->lexed = true;
+	w->lits = lex_numbers(w->raw, w->rawlen, &w->nl);
 	const cJSON **nums = NULL;
-	const struct lit *hit = NULL;
-	int how = 2;
+	size_t nd = 0, cap = 0;
 	if (w->root)
 		dfs_numbers(w->root, &nums, &nd, &cap);
-	if (w->root && nd == nl) {
-		for (size_t i = 0; i < nd && !hit; i++)
-			if (nums[i] == item)
-				hit = &lits[i];
+	if (w->root && nd == w->nl && nd) {
+		w->pos = xcalloc(nd, sizeof(*w->pos));
+		for (size_t i = 0; i < nd; i++)
+			w->pos[i] = (struct numpos){nums[i], i};
+		qsort(w->pos, nd, sizeof(*w->pos), cmp_pos);
+		w->npos = nd;
 	}
-	if (!hit)
-		how = 1;
-	for (size_t i = 0; i < nl && !hit; i++) {
-		double d = lit_value(&lits[i]);
-		if (d == item->valuedouble)
-			hit = &lits[i];
-	}
-	if (hit && hit->n < n) {
-		memcpy(out, hit->p, hit->n);
-		out[hit->n] = '\0';
-	}
-	bool ok = hit && hit->n < n;
 	free(nums);
-	free(lits);
-	return ok ? how : 0;
+}
+
+static bool copy_lit(const struct lit *l, char *out, size_t n)
+{
+	if (l->n >= n)
+		return false;
+	memcpy(out, l->p, l->n);
+	out[l->n] = '\0';
+	return true;
+}
+
+/* The literal of item when root was parsed from raw unchanged (the same
+ * count of numbers in both, matched by position); false otherwise. */
+static bool own_literal(struct walk *w, const cJSON *item, char *out, size_t n)
+{
+	lex_once(w);
+	struct numpos key = {item, 0};
+	const struct numpos *p =
+	    w->npos ? bsearch(&key, w->pos, w->npos, sizeof(*w->pos), cmp_pos) : NULL;
+	return p && copy_lit(&w->lits[p->i], out, n);
+}
+
+/* For a message only: the first literal of raw with item's value. */
+static bool some_literal(struct walk *w, const cJSON *item, char *out, size_t n)
+{
+	lex_once(w);
+	for (size_t i = 0; i < w->nl; i++)
+		if (lit_value(&w->lits[i]) == item->valuedouble)
+			return copy_lit(&w->lits[i], out, n);
+	return false;
 }
 
 /* Go's strconv.FormatFloat(d, 'g', -1, 64), as fmt's %v prints a float64. */
@@ -266,9 +296,9 @@ static void go_float(double d, char *out, size_t n)
 }
 
 /* The literal as encoding/json quotes it: the client's text, else the value. */
-static void shown_number(const struct walk *w, const cJSON *v, char *out, size_t n)
+static void shown_number(struct walk *w, const cJSON *v, char *out, size_t n)
 {
-	if (find_literal(w, v, out, n))
+	if (own_literal(w, v, out, n) || some_literal(w, v, out, n))
 		return;
 	double d = v->valuedouble;
 	if (d == trunc(d) && fabs(d) < 1e21)
@@ -295,13 +325,9 @@ static bool integer_literal(const char *s)
  * "1.0" does not fit an int32), else on its value (a patched object, whose
  * numbers may come from the stored object as well as from the patch).
  */
-static bool number_fits(const struct walk *w, const cJSON *v, enum itype t, char *lit, size_t n)
+static bool number_fits(struct walk *w, const cJSON *v, enum itype t, char *lit, size_t n)
 {
-	bool have = find_literal(w, v, lit, n) == 2;
-	if (!have)
-		shown_number(w, v, lit, n);
-	double d = v->valuedouble;
-	if (have) {
+	if (own_literal(w, v, lit, n)) {
 		if (!integer_literal(lit))
 			return false;
 		errno = 0;
@@ -310,11 +336,13 @@ static bool number_fits(const struct walk *w, const cJSON *v, enum itype t, char
 			return false;
 		return t == I64 || (x >= INT32_MIN && x <= INT32_MAX);
 	}
-	if (!isfinite(d) || d != trunc(d))
-		return false;
-	if (t == I64)
-		return d >= -9223372036854775808.0 && d < 9223372036854775808.0;
-	return d >= INT32_MIN && d <= INT32_MAX;
+	double d = v->valuedouble;
+	bool fits = isfinite(d) && d == trunc(d) &&
+		    (t == I64 ? d >= -9223372036854775808.0 && d < 9223372036854775808.0
+			      : d >= INT32_MIN && d <= INT32_MAX);
+	if (!fits)
+		shown_number(w, v, lit, n);
+	return fits;
 }
 
 static const char *json_kind(const cJSON *v)
@@ -516,6 +544,8 @@ char *objints_check(const char *kind, cJSON *obj, enum objints_how how, const ch
 	} else if (strcmp(kind, "Scale") == 0) {
 		check_rows(&w, obj, "", scale_fields, N(scale_fields));
 	}
+	free(w.lits);
+	free(w.pos);
 	return w.err;
 }
 
