@@ -45,6 +45,20 @@ static const struct ifield podspec_fields[] = {
     {"securityContext.runAsUser", "PodSecurityContext", I64},
     {"securityContext.runAsGroup", "PodSecurityContext", I64},
     {"securityContext.fsGroup", "PodSecurityContext", I64},
+    {"topologySpreadConstraints[].maxSkew", "TopologySpreadConstraint", I32},
+    {"topologySpreadConstraints[].minDomains", "TopologySpreadConstraint", I32},
+    {"affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[].weight",
+     "PreferredSchedulingTerm", I32},
+    {"affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[].weight",
+     "WeightedPodAffinityTerm", I32},
+    {"affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[].weight",
+     "WeightedPodAffinityTerm", I32},
+    {"volumes[].secret.defaultMode", "SecretVolumeSource", I32},
+    {"volumes[].secret.items[].mode", "KeyToPath", I32},
+    {"volumes[].configMap.defaultMode", "ConfigMapVolumeSource", I32},
+    {"volumes[].configMap.items[].mode", "KeyToPath", I32},
+    {"volumes[].projected.defaultMode", "ProjectedVolumeSource", I32},
+    {"volumes[].downwardAPI.defaultMode", "DownwardAPIVolumeSource", I32},
 };
 
 static const struct ifield container_fields[] = {
@@ -115,6 +129,14 @@ static const struct ifield service_fields[] = {
 
 static const struct ifield endpoints_fields[] = {
     {"subsets[].ports[].port", "EndpointPort", I32},
+};
+
+static const struct ifield endpointslice_fields[] = {
+    {"ports[].port", "EndpointPort", I32},
+};
+
+static const struct ifield node_fields[] = {
+    {"status.daemonEndpoints.kubeletEndpoint.Port", "DaemonEndpoint", I32},
 };
 
 static const struct ifield event_fields[] = {
@@ -539,6 +561,10 @@ char *objints_check(const char *kind, cJSON *obj, enum objints_how how, const ch
 		check_rows(&w, obj, "", service_fields, N(service_fields));
 	} else if (strcmp(kind, "Endpoints") == 0) {
 		check_rows(&w, obj, "", endpoints_fields, N(endpoints_fields));
+	} else if (strcmp(kind, "EndpointSlice") == 0) {
+		check_rows(&w, obj, "", endpointslice_fields, N(endpointslice_fields));
+	} else if (strcmp(kind, "Node") == 0) {
+		check_rows(&w, obj, "", node_fields, N(node_fields));
 	} else if (strcmp(kind, "Event") == 0) {
 		check_rows(&w, obj, "", event_fields, N(event_fields));
 	} else if (strcmp(kind, "Scale") == 0) {
