@@ -2,6 +2,7 @@
 #define PODSCOPE_SANITIZE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +72,15 @@ void sanitize_add(struct buf *b, const char *s);
 /* Append s escaped and cut to at most max columns (the last of them
  * SANITIZE_CUT when it was cut). Returns the columns added. */
 size_t sanitize_add_cut(struct buf *b, const char *s, size_t max);
+
+/* Where url's user information is: "user:pass@" of "https://user:pass@h/",
+ * from *start, *len bytes with the '@'. false when it has none. */
+bool sanitize_url_userinfo(const char *url, size_t *start, size_t *len);
+
+/* A copy of url without its user information, not escaped yet
+ * ("https://user:pass@host/p" -> "https://host/p"): a password in a server
+ * URL must not be shown. NULL is "". Free it. */
+char *sanitize_strip_userinfo(const char *url);
 
 /* s escaped, in a new heap string. */
 char *sanitize_dup(const char *s);

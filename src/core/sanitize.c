@@ -8,6 +8,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/sanitize.h"
+#include "podscope/xalloc.h"
 
 /* Escaping of outside text; the contract is in sanitize.h. Widths come
  * from sanitize_width.c. */
@@ -179,6 +180,32 @@ size_t sanitize_add_cut(struct buf *b, const char *s, size_t max)
 	}
 	add_range(b, s, p);
 	return cols;
+}
+
+bool sanitize_url_userinfo(const char *url, size_t *start, size_t *len)
+{
+	const char *sep = url ? strstr(url, "://") : NULL;
+	const char *host = sep ? sep + 3 : url;
+	if (!host)
+		return false;
+	const char *end = host + strcspn(host, "/?#");
+	const char *at = NULL;
+	for (const char *p = host; p < end; p++)
+		if (*p == '@')
+			at = p; /* the last '@' of the authority ends the user information */
+	if (!at)
+		return false;
+	*start = (size_t)(host - url);
+	*len = (size_t)(at + 1 - host);
+	return true;
+}
+
+char *sanitize_strip_userinfo(const char *url)
+{
+	size_t start, len;
+	if (!sanitize_url_userinfo(url, &start, &len))
+		return xstrdup(url ? url : "");
+	return xasprintf("%.*s%s", (int)start, url, url + start + len);
 }
 
 char *sanitize_dup(const char *s)
