@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "podscope/actions_kube.h"
 #include "podscope/buf.h"
+#include "podscope/err.h"
 #include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 #include "testutil.h"
@@ -283,6 +286,66 @@ START_TEST(test_json)
 }
 END_TEST
 
+START_TEST(test_perr)
+{
+	struct perr e = {0};
+	perr_set(&e, PERR_CONFIG, "context \"%s\" not found", "x\x1b]0;pwned\x07\xe2\x80\xae");
+	ck_assert_str_eq(perr_msg(&e), "context \"x\\x1b]0;pwned\\x07\\u202e\" not found");
+	perr_prefix(&e, "kubeconfig %s", "/tmp/a\nb");
+	ck_assert_str_eq(perr_msg(&e),
+			 "kubeconfig /tmp/a\\nb: context \"x\\x1b]0;pwned\\x07\\u202e\" not found");
+	perr_clear(&e);
+}
+END_TEST
+
+START_TEST(test_userinfo)
+{
+	static const char *const cases[][2] = {
+	    {"https://user:pass@host:6443/p?q=a@b", "https://host:6443/p?q=a@b"},
+	    {"https://a@b:p@ss@host", "https://host"},
+	    {"https://host/x@y", "https://host/x@y"},
+	    {"user:pw@host", "host"},
+	    {"https://host", "https://host"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = sanitize_strip_userinfo(cases[i][0]);
+		ck_assert_str_eq(got, cases[i][1]);
+		free(got);
+	}
+	const char *volatile none = NULL;
+	char *got = sanitize_strip_userinfo(none);
+	ck_assert_str_eq(got, "");
+	free(got);
+}
+END_TEST
+
+/* The audit log records a hostile name escaped: one line, five tabs, no
+ * control, C1 or bidi character. */
+START_TEST(test_audit)
+{
+	char dir[] = "/tmp/podscope-audit.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	setenv("XDG_STATE_HOME", dir, 1);
+	struct perr err = {0};
+	ck_assert_int_eq(kact_audit_append("ctx\x1b]0;t\x07", "me", "delete",
+					   "pod/x\xc2\x9b" "2J\tfake\nline\xe2\x80\xae", "ok\x7f", &err),
+			 0);
+	char *path = kact_audit_path();
+	char *log = test_slurp(path);
+	ck_assert_ptr_nonnull(log);
+	const char *tab = strchr(log, '\t');
+	ck_assert_ptr_nonnull(tab);
+	ck_assert_str_eq(tab, "\tctx\\x1b]0;t\\x07\tme\tdelete\tpod/x\\u009b2J\\tfake\\nline\\u202e"
+			      "\tok\\x7f\n");
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	rmdir(dir);
+	free(path);
+	free(log);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sanitize");
@@ -295,6 +358,9 @@ int main(void)
 	tcase_add_test(tc, test_printf_passthrough);
 	tcase_add_test(tc, test_ascii);
 	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_perr);
+	tcase_add_test(tc, test_userinfo);
+	tcase_add_test(tc, test_audit);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
