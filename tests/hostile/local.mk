@@ -9,3 +9,4 @@ tests_hostile_hcheck_SOURCES = tests/hostile/hcheck.c
 HOSTILE_TESTS = tests/hostile/smoke.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/lib.sh tests/hostile/README.md
+HOSTILE_TESTS += tests/hostile/text_sim.sh

@@ -1,0 +1,147 @@
+#!/bin/sh
+# Issue 10, High: a container's termination message on podscope-sim carries
+# every sequence a workload can write to /dev/termination-log (OSC 0, 52
+# and 8, CSI 2J, 6n and 21t, C1 CSI, BS, CR, LF, bidi and zero-width
+# characters). get (text, wide, pod/NAME, json), wait and watch (text,
+# jsonl) must show it escaped: no control byte but \t and \n in what they
+# print, and the escapes there to be seen.
+. "$TOP_SRCDIR/tests/hostile/lib.sh"
+
+SIM=${PODSCOPE_SIM:?}
+sim_pid=
+bg_pid=
+text_cleanup() {
+	for p in $bg_pid $sim_pid; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	hs_cleanup
+}
+trap text_cleanup EXIT
+
+# YAML escapes: \e ESC, \a BEL, \b BS, \r, \n, \x9b U+009B, \u202e RLO,
+# \u2066 LRI, \u200d ZWJ, \u200b ZWSP, \ufeff BOM.
+msg='"T\e]0;pwned-title\a C\e]52;c;ZWNobyBoaQ==\a L\e]8;;http://evil.example/\e\\link\e]8;;\e\\ X\e[2J Q\e[6n W\e[21t K\x9b31m B\bS R\rF N\nfake-line I\u202eexe.txt\u2066 Z\u200d\u200b\ufeff"'
+cat >"$hs_dir/scenario.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hostile
+  namespace: default
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 3600
+  selector:
+    matchLabels: {app: hostile}
+  template:
+    metadata:
+      labels: {app: hostile}
+      annotations:
+        sim.podscope.dev/crash-after: "0.2s"
+        sim.podscope.dev/exit-code: "3"
+        sim.podscope.dev/termination-message: $msg
+    spec:
+      containers:
+      - name: app
+        image: busybox
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: victim
+  namespace: default
+  annotations:
+    sim.podscope.dev/crash-after: "0.2s"
+    sim.podscope.dev/exit-code: "3"
+    sim.podscope.dev/termination-message: $msg
+spec:
+  containers:
+  - name: app
+    image: busybox
+EOF
+
+"$SIM" --port 0 --tls --write-kubeconfig "$hs_dir/kubeconfig" --speed 40 \
+	--scenario "$hs_dir/scenario.yaml" >"$hs_dir/sim.log" 2>&1 &
+sim_pid=$!
+i=0
+until grep -q '^podscope-sim: listening on ' "$hs_dir/sim.log" 2>/dev/null; do
+	kill -0 "$sim_pid" 2>/dev/null || hs_fail "podscope-sim exited: $(cat "$hs_dir/sim.log")"
+	i=$((i + 1))
+	[ $i -lt 200 ] || hs_fail "podscope-sim did not start in 20 s"
+	sleep 0.1
+done
+HS_KUBECONFIG="$hs_dir/kubeconfig"
+
+# shown NAME ESCAPED ARGS...: run podscope until the message is in what it
+# printed (30 s; it comes with the first crash), then check that the bytes
+# are clean and that the message is there escaped.
+shown() {
+	name=$1 pat=$2
+	shift 2
+	i=0
+	while :; do
+		hs_run "$name" "$@"
+		grep -q 'pwned-title' "$hs_dir/$name.out" && break
+		i=$((i + 1))
+		[ $i -lt 60 ] || hs_fail "$name: no termination message after 30 s"
+		sleep 0.5
+	done
+	hs_expect_status "$name" 0
+	hs_clean "$name"
+	grep -Fq -e "$pat" "$hs_dir/$name.out" || hs_fail "$name does not show $pat"
+}
+shown pod '\x1b]0;pwned-title\x07' get pod/victim
+# (The lifecycle's one-line reason turns CR, LF and tab into spaces.)
+for esc in '\x1b]52;c;' '\x1b]8;;http://evil.example/\x1b\link' '\x1b[2J' '\x1b[6n' \
+	'\x1b[21t' '\u009b31m' 'B\x08S' 'R F' 'N fake-line' 'I\u202eexe.txt\u2066' \
+	'Z\u200d\u200b\ufeff'; do
+	grep -Fq -e "$esc" "$hs_dir/pod.out" || hs_fail "get pod/victim does not show $esc"
+done
+
+shown get '\x1b]52;c;' get
+shown wide '\x1b]52;c;' get -o wide
+shown dep '\x1b]52;c;' get deploy/hostile
+# JSON keeps the text (as \u escapes, so the bytes are clean) and stays JSON.
+shown json '\u001b]52;c;' get -o json
+grep -Fq '\u009b31m' "$hs_dir/json.out" || hs_fail "get -o json: C1 is not \\u009b"
+grep -Fq '\u202eexe.txt\u2066' "$hs_dir/json.out" || hs_fail "get -o json: bidi not escaped"
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$hs_dir/json.out" ||
+		hs_fail "get -o json is not JSON"
+fi
+shown podjson '\u001b]0;pwned-title\u0007' get pod/victim -o json
+
+# wait: the new pod crash-loops, wait says why, with the message, and fails.
+hs_run wait wait deploy/hostile --timeout 60s
+hs_expect_status wait 1
+hs_clean wait
+grep -Fq '\x1b]52;c;' "$hs_dir/wait.out" || hs_fail "wait does not show the message"
+
+# watch: each crash is a line; run until one carries the message.
+watch_until() { # NAME PATTERN ARGS...
+	name=$1 pat=$2
+	shift 2
+	"$PODSCOPE" --kubeconfig "$HS_KUBECONFIG" watch "$@" >"$hs_dir/$name.out" \
+		2>"$hs_dir/$name.err" &
+	bg_pid=$!
+	i=0
+	until grep -q 'pwned-title' "$hs_dir/$name.out"; do
+		kill -0 "$bg_pid" 2>/dev/null || hs_fail "$name: watch exited"
+		i=$((i + 1))
+		[ $i -lt 600 ] || hs_fail "$name: no termination message in 60 s"
+		sleep 0.1
+	done
+	kill "$bg_pid"
+	wait "$bg_pid" 2>/dev/null || true
+	bg_pid=
+	hs_clean "$name"
+	grep -Fq -e "$pat" "$hs_dir/$name.out" || hs_fail "$name does not show $pat"
+}
+watch_until watch '\x1b]52;c;' -o text
+# A name or message cannot start a line of its own: every line is an event.
+if grep -v '^[0-9-]*T[0-9:.]*Z ' "$hs_dir/watch.out" | grep -q .; then
+	hs_fail "watch -o text printed a line that is not an event"
+fi
+watch_until jsonl '\u001b]52;c;' -o jsonl
+grep -Fq '\u009b31m' "$hs_dir/jsonl.out" || hs_fail "watch -o jsonl: C1 is not \\u009b"
+echo PASS
