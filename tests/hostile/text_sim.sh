@@ -5,16 +5,15 @@
 # characters). get (text, wide, pod/NAME, json), wait and watch (text,
 # jsonl) must show it escaped: no control byte but \t and \n in what they
 # print, and the escapes there to be seen.
+. "$TOP_SRCDIR/tests/integration/get_lib.sh" # start_sim
 . "$TOP_SRCDIR/tests/hostile/lib.sh"
-
-SIM=${PODSCOPE_SIM:?}
-sim_pid=
 bg_pid=
 text_cleanup() {
-	for p in $bg_pid $sim_pid; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
+	if [ -n "$bg_pid" ]; then
+		kill "$bg_pid" 2>/dev/null || true
+		wait "$bg_pid" 2>/dev/null || true
+	fi
+	cleanup
 	hs_cleanup
 }
 trap text_cleanup EXIT
@@ -22,6 +21,11 @@ trap text_cleanup EXIT
 # YAML escapes: \e ESC, \a BEL, \b BS, \r, \n, \x9b U+009B, \u202e RLO,
 # \u2066 LRI, \u200d ZWJ, \u200b ZWSP, \ufeff BOM.
 msg='"T\e]0;pwned-title\a C\e]52;c;ZWNobyBoaQ==\a L\e]8;;http://evil.example/\e\\link\e]8;;\e\\ X\e[2J Q\e[6n W\e[21t K\x9b31m B\bS R\rF N\nfake-line I\u202eexe.txt\u2066 Z\u200d\u200b\ufeff"'
+anns="annotations:
+    sim.podscope.dev/crash-after: \"0.2s\"
+    sim.podscope.dev/exit-code: \"3\"
+    sim.podscope.dev/termination-message: $msg"
+tmpl_anns=$(printf '%s\n' "$anns" | sed '2,$s/^/    /')
 cat >"$hs_dir/scenario.yaml" <<EOF
 apiVersion: apps/v1
 kind: Deployment
@@ -36,10 +40,7 @@ spec:
   template:
     metadata:
       labels: {app: hostile}
-      annotations:
-        sim.podscope.dev/crash-after: "0.2s"
-        sim.podscope.dev/exit-code: "3"
-        sim.podscope.dev/termination-message: $msg
+      $tmpl_anns
     spec:
       containers:
       - name: app
@@ -50,27 +51,15 @@ kind: Pod
 metadata:
   name: victim
   namespace: default
-  annotations:
-    sim.podscope.dev/crash-after: "0.2s"
-    sim.podscope.dev/exit-code: "3"
-    sim.podscope.dev/termination-message: $msg
+  $anns
 spec:
   containers:
   - name: app
     image: busybox
 EOF
 
-"$SIM" --port 0 --tls --write-kubeconfig "$hs_dir/kubeconfig" --speed 40 \
-	--scenario "$hs_dir/scenario.yaml" >"$hs_dir/sim.log" 2>&1 &
-sim_pid=$!
-i=0
-until grep -q '^podscope-sim: listening on ' "$hs_dir/sim.log" 2>/dev/null; do
-	kill -0 "$sim_pid" 2>/dev/null || hs_fail "podscope-sim exited: $(cat "$hs_dir/sim.log")"
-	i=$((i + 1))
-	[ $i -lt 200 ] || hs_fail "podscope-sim did not start in 20 s"
-	sleep 0.1
-done
-HS_KUBECONFIG="$hs_dir/kubeconfig"
+start_sim "$hs_dir/scenario.yaml" --speed 40
+HS_KUBECONFIG="$dir/kubeconfig"
 
 # shown NAME ESCAPED ARGS...: run podscope until the message is in what it
 # printed (30 s; it comes with the first crash), then check that the bytes
