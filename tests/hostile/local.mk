@@ -10,3 +10,6 @@ HOSTILE_TESTS = tests/hostile/smoke.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/lib.sh tests/hostile/README.md
 HOSTILE_TESTS += tests/hostile/text_sim.sh
+tests_hostile_hserver_SOURCES += tests/hostile/hs_text.c
+HOSTILE_TESTS += tests/hostile/text_server.sh
+EXTRA_DIST += tests/hostile/text_lib.sh

@@ -7,16 +7,8 @@
 # print, and the escapes there to be seen.
 . "$TOP_SRCDIR/tests/integration/get_lib.sh" # start_sim
 . "$TOP_SRCDIR/tests/hostile/lib.sh"
-bg_pid=
-text_cleanup() {
-	if [ -n "$bg_pid" ]; then
-		kill "$bg_pid" 2>/dev/null || true
-		wait "$bg_pid" 2>/dev/null || true
-	fi
-	cleanup
-	hs_cleanup
-}
-trap text_cleanup EXIT
+. "$TOP_SRCDIR/tests/hostile/text_lib.sh"
+trap 'text_stop_bg; cleanup; hs_cleanup' EXIT
 
 # YAML escapes: \e ESC, \a BEL, \b BS, \r, \n, \x9b U+009B, \u202e RLO,
 # \u2066 LRI, \u200d ZWJ, \u200b ZWSP, \ufeff BOM.
@@ -77,60 +69,35 @@ shown() {
 	done
 	hs_expect_status "$name" 0
 	hs_clean "$name"
-	grep -Fq -e "$pat" "$hs_dir/$name.out" || hs_fail "$name does not show $pat"
+	text_shows "$name" "$pat"
 }
 shown pod '\x1b]0;pwned-title\x07' get pod/victim
 # (The lifecycle's one-line reason turns CR, LF and tab into spaces.)
-for esc in '\x1b]52;c;' '\x1b]8;;http://evil.example/\x1b\link' '\x1b[2J' '\x1b[6n' \
+text_shows pod '\x1b]52;c;' '\x1b]8;;http://evil.example/\x1b\link' '\x1b[2J' '\x1b[6n' \
 	'\x1b[21t' '\u009b31m' 'B\x08S' 'R F' 'N fake-line' 'I\u202eexe.txt\u2066' \
-	'Z\u200d\u200b\ufeff'; do
-	grep -Fq -e "$esc" "$hs_dir/pod.out" || hs_fail "get pod/victim does not show $esc"
-done
+	'Z\u200d\u200b\ufeff'
 
 shown get '\x1b]52;c;' get
 shown wide '\x1b]52;c;' get -o wide
 shown dep '\x1b]52;c;' get deploy/hostile
 # JSON keeps the text (as \u escapes, so the bytes are clean) and stays JSON.
 shown json '\u001b]52;c;' get -o json
-grep -Fq '\u009b31m' "$hs_dir/json.out" || hs_fail "get -o json: C1 is not \\u009b"
-grep -Fq '\u202eexe.txt\u2066' "$hs_dir/json.out" || hs_fail "get -o json: bidi not escaped"
-if command -v python3 >/dev/null 2>&1; then
-	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$hs_dir/json.out" ||
-		hs_fail "get -o json is not JSON"
-fi
+text_shows json '\u009b31m' '\u202eexe.txt\u2066'
+text_json json
 shown podjson '\u001b]0;pwned-title\u0007' get pod/victim -o json
 
 # wait: the new pod crash-loops, wait says why, with the message, and fails.
-hs_run wait wait deploy/hostile --timeout 60s
-hs_expect_status wait 1
-hs_clean wait
-grep -Fq '\x1b]52;c;' "$hs_dir/wait.out" || hs_fail "wait does not show the message"
+text_runs 1 "wait wait deploy/hostile --timeout 60s"
+text_shows wait '\x1b]52;c;'
 
 # watch: each crash is a line; run until one carries the message.
-watch_until() { # NAME PATTERN ARGS...
-	name=$1 pat=$2
-	shift 2
-	"$PODSCOPE" --kubeconfig "$HS_KUBECONFIG" watch "$@" >"$hs_dir/$name.out" \
-		2>"$hs_dir/$name.err" &
-	bg_pid=$!
-	i=0
-	until grep -q 'pwned-title' "$hs_dir/$name.out"; do
-		kill -0 "$bg_pid" 2>/dev/null || hs_fail "$name: watch exited"
-		i=$((i + 1))
-		[ $i -lt 600 ] || hs_fail "$name: no termination message in 60 s"
-		sleep 0.1
-	done
-	kill "$bg_pid"
-	wait "$bg_pid" 2>/dev/null || true
-	bg_pid=
-	hs_clean "$name"
-	grep -Fq -e "$pat" "$hs_dir/$name.out" || hs_fail "$name does not show $pat"
-}
-watch_until watch '\x1b]52;c;' -o text
+text_watch watch 1 pwned-title -o text
+text_shows watch '\x1b]52;c;'
 # A name or message cannot start a line of its own: every line is an event.
 if grep -v '^[0-9-]*T[0-9:.]*Z ' "$hs_dir/watch.out" | grep -q .; then
 	hs_fail "watch -o text printed a line that is not an event"
 fi
-watch_until jsonl '\u001b]52;c;' -o jsonl
-grep -Fq '\u009b31m' "$hs_dir/jsonl.out" || hs_fail "watch -o jsonl: C1 is not \\u009b"
+text_watch jsonl 1 pwned-title -o jsonl
+text_shows jsonl '\u001b]52;c;' '\u009b31m'
+text_json jsonl lines
 echo PASS
