@@ -13,3 +13,4 @@ HOSTILE_TESTS += tests/hostile/text_sim.sh
 tests_hostile_hserver_SOURCES += tests/hostile/hs_text.c
 HOSTILE_TESTS += tests/hostile/text_server.sh
 EXTRA_DIST += tests/hostile/text_lib.sh
+HOSTILE_TESTS += tests/hostile/text_tui.sh
