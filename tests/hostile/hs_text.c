@@ -215,3 +215,43 @@ static int version_empty(struct hs_conn *c, const struct hs_req *r)
 }
 HS_SCENARIO(text_version_empty, "/version answers a JSON object without gitVersion",
 	    version_empty)
+
+/* Pods whose names are wide (CJK, emoji) or huge (1 MiB), for the widths of
+ * `get`'s columns: padded by display width, and capped. */
+static int wide(struct hs_conn *c, const struct hs_req *r)
+{
+	char res[64];
+	if (strcmp(r->method, "GET") != 0 || hs_is_watch(r) ||
+	    strcmp(hs_resource(r, res, sizeof(res)), "pods") != 0)
+		return 0;
+	static const char *const names[] = {"plain-pod", "cjk-\xe4\xb8\xad\xe6\x96\x87\xe5\x90\x8d",
+					    "emoji-\xf0\x9f\x98\x80\xf0\x9f\x9a\x80", "e\xcc\x81t\xc3\xa9",
+					    NULL};
+	char *items = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&items, &len);
+	if (!f)
+		return 1;
+	fputc('[', f);
+	for (int i = 0; names[i] || i == 4; i++) {
+		fprintf(f, "%s{\"metadata\":{\"name\":\"", i ? "," : "");
+		if (names[i])
+			fputs(names[i], f);
+		else
+			for (int k = 0; k < 1 << 20; k++)
+				fputc('x', f);
+		fprintf(f, "\",\"namespace\":\"default\",\"uid\":\"w-%d\","
+			   "\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},"
+			   "\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"busybox\"}]},"
+			   "\"status\":{\"phase\":\"Pending\"}}",
+			i);
+		if (!names[i])
+			break;
+	}
+	fputc(']', f);
+	fclose(f);
+	hs_list(c, r, items, "10", NULL);
+	free(items);
+	return 1;
+}
+HS_SCENARIO(text_wide, "pods named in CJK, emoji, combining marks, and one 1 MiB name", wide)

@@ -14,3 +14,4 @@ tests_hostile_hserver_SOURCES += tests/hostile/hs_text.c
 HOSTILE_TESTS += tests/hostile/text_server.sh
 EXTRA_DIST += tests/hostile/text_lib.sh
 HOSTILE_TESTS += tests/hostile/text_tui.sh
+HOSTILE_TESTS += tests/hostile/text_width.sh
