@@ -8,7 +8,7 @@
 
 /*
  * Display widths without the locale: the ranges glibc 2.36's wcwidth gives
- * 0 and 2 in its UTF-8 locales (Unicode 15), so that headless output is
+ * 0 and 2 in its UTF-8 locales, so that headless output is
  * padded the same under LANG=C as under en_US.UTF-8, and the TUI agrees
  * with ncurses in any UTF-8 locale. Wide ranges are joined across
  * unassigned gaps (a CJK block's future characters are wide too); the
