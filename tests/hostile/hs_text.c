@@ -255,3 +255,15 @@ static int wide(struct hs_conn *c, const struct hs_req *r)
 	return 1;
 }
 HS_SCENARIO(text_wide, "pods named in CJK, emoji, combining marks, and one 1 MiB name", wide)
+
+/* /version redirects to a hostile host: `version` says so and fails. */
+static int version_redirect(struct hs_conn *c, const struct hs_req *r)
+{
+	if (strcmp(r->path, "/version") != 0)
+		return 0;
+	hs_reply(c, 302, "text/html",
+		 "Location: http://evil\x1b]0;pwned-title\x07\xc2\x9b.example/version\r\n", "", 0);
+	return 1;
+}
+HS_SCENARIO(text_version_redirect, "/version answers 302 to a host with terminal sequences",
+	    version_redirect)

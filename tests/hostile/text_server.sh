@@ -55,11 +55,12 @@ text_runs 1 "err get"
 # (The Status reader already turns C0 controls into spaces.)
 text_shows err 'etcd is down: ' 'pwned-title' '\u009b31m' 'I\u202eexe.txt'
 
-# An answer to /version that is no version is a failure, not "unknown".
-for sc in text_version_html text_version_empty; do
+# An answer to /version that is no version (HTML, no gitVersion, a redirect)
+# is a failure, not "unknown".
+for sc in text_version_html text_version_empty text_version_redirect; do
 	restart $sc
 	text_runs 1 "$sc version"
-	hs_expect_err $sc 'gitVersion'
+	hs_expect_err $sc 'gitVersion|redirect'
 	! grep -q unknown "$hs_dir/$sc.out" || hs_fail "$sc: version printed unknown"
 done
 
