@@ -179,8 +179,8 @@ static void measure(struct text *t)
 static void pod_header(const struct text *t, const char *indent)
 {
 	cmd_printf(stdout, "%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], "NAME",
-	       t->w[W_READY], "READY", t->w[W_STATUS], "STATUS", t->w[W_RESTARTS], "RESTARTS",
-	       t->w[W_AGE], "AGE", t->w[W_STAGE], "STAGE");
+		   t->w[W_READY], "READY", t->w[W_STATUS], "STATUS", t->w[W_RESTARTS], "RESTARTS",
+		   t->w[W_AGE], "AGE", t->w[W_STAGE], "STAGE");
 	if (t->wide)
 		cmd_printf(stdout, "%-*s  %-*s  ", t->w[W_IP], "IP", t->w[W_NODE], "NODE");
 	fputs("WHY\n", stdout);
@@ -192,9 +192,9 @@ static void pod_line(struct text *t, const struct pod *p, const char *indent)
 	char stage[64];
 	get_row_compute(t->s, p, &r);
 	stage_label(&r.lc, stage, sizeof(stage));
-	cmd_printf(stdout, "%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], nz(p->name),
-	       t->w[W_READY], r.row.ready, t->w[W_STATUS], r.row.status, t->w[W_RESTARTS],
-	       r.row.restarts, t->w[W_AGE], r.row.age, t->w[W_STAGE], stage);
+	cmd_printf(stdout, "%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME],
+		   nz(p->name), t->w[W_READY], r.row.ready, t->w[W_STATUS], r.row.status,
+		   t->w[W_RESTARTS], r.row.restarts, t->w[W_AGE], r.row.age, t->w[W_STAGE], stage);
 	if (t->wide)
 		cmd_printf(stdout, "%-*s  %-*s  ", t->w[W_IP], r.row.ip, t->w[W_NODE], r.row.node);
 	cmd_printf(stdout, "%s\n", r.lc.why);
@@ -217,15 +217,18 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	generations_build(d, rss, nrs, &g);
 	struct rollout_deploy_row row;
 	rollout_deploy_row(d, s->now, &row);
-	cmd_printf(stdout, "deployment %s/%s: %s ready, %d up-to-date, %d available, age %s", nz(d->namespace),
-	       nz(d->name), row.ready, (int)row.up_to_date, (int)row.available, row.age);
+	cmd_printf(stdout, "deployment %s/%s: %s ready, %d up-to-date, %d available, age %s",
+		   nz(d->namespace), nz(d->name), row.ready, (int)row.up_to_date,
+		   (int)row.available, row.age);
 	if (d->revision && *d->revision)
 		cmd_printf(stdout, ", revision %s", d->revision);
 	printf("%s\n", d->paused ? ", paused" : "");
 	if (d->strategy.type == DEPLOY_ROLLING_UPDATE)
-		cmd_printf(stdout, "  RollingUpdate: maxSurge %d (%d in use), maxUnavailable %d (%d in use)\n",
-		       (int)g.budget.max_surge, (int)g.budget.surge_used,
-		       (int)g.budget.max_unavailable, (int)g.budget.unavailable_used);
+		cmd_printf(
+		    stdout,
+		    "  RollingUpdate: maxSurge %d (%d in use), maxUnavailable %d (%d in use)\n",
+		    (int)g.budget.max_surge, (int)g.budget.surge_used,
+		    (int)g.budget.max_unavailable, (int)g.budget.unavailable_used);
 	else
 		cmd_printf(stdout, "  %s\n", generations_strategy_name(d));
 	size_t ml = strlen(g.status.msg);
@@ -239,10 +242,11 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	/* Newest generation first: that is where a rollout's action is. */
 	for (size_t k = g.n; k-- > 0;) {
 		const struct gen_rs *gr = &g.rs[k];
-		cmd_printf(stdout, "  %s replicaset %s: revision %lld, desired %d, current %d, ready %d, "
-		       "available %d",
-		       gr->is_new ? "new" : "old", nz(gr->rs->name), (long long)gr->revision,
-		       (int)gr->desired, (int)gr->current, (int)gr->ready, (int)gr->available);
+		cmd_printf(stdout,
+			   "  %s replicaset %s: revision %lld, desired %d, current %d, ready %d, "
+			   "available %d",
+			   gr->is_new ? "new" : "old", nz(gr->rs->name), (long long)gr->revision,
+			   (int)gr->desired, (int)gr->current, (int)gr->ready, (int)gr->available);
 		if (t->wide)
 			print_images(gr->rs->images, gr->rs->n_images);
 		putchar('\n');
@@ -278,7 +282,7 @@ static void print_groups(struct text *t, size_t from)
 					    (char)(k[j] >= 'A' && k[j] <= 'Z' ? k[j] + 32 : k[j]);
 				lower[j] = '\0';
 				cmd_printf(stdout, "%s %s/%s%s\n", lower, nz(p->namespace), n,
-				       strcmp(k, "ReplicaSet") == 0 ? " (no deployment)" : "");
+					   strcmp(k, "ReplicaSet") == 0 ? " (no deployment)" : "");
 			} else {
 				cmd_printf(stdout, "standalone pods in %s\n", nz(p->namespace));
 			}
@@ -296,9 +300,9 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 	struct get_snap *s = t->s;
 	struct get_row r;
 	get_row_compute(s, p, &r);
-	cmd_printf(stdout, "pod %s/%s: %s %s, restarts %s, age %s, node %s, ip %s\n", nz(p->namespace),
-	       nz(p->name), r.row.ready, r.row.status, r.row.restarts, r.row.age, r.row.node,
-	       r.row.ip);
+	cmd_printf(stdout, "pod %s/%s: %s %s, restarts %s, age %s, node %s, ip %s\n",
+		   nz(p->namespace), nz(p->name), r.row.ready, r.row.status, r.row.restarts,
+		   r.row.age, r.row.node, r.row.ip);
 	const struct replicaset *rs = cmd_pod_rs(s->st, p);
 	const char *k, *n;
 	get_pod_group(p, &k, &n);
@@ -318,8 +322,8 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 		const struct lc_container *c = &r.lc.containers[i];
 		lifecycle_container_why(p, c, s->now, why, sizeof(why));
 		cmd_printf(stdout, "  %s %s: %s, %d restarts: %s\n",
-		       c->sidecar ? "sidecar" : (c->init ? "init container" : "container"),
-		       nz(c->name), lc_stage_name(c->stage), (int)c->restarts, why);
+			   c->sidecar ? "sidecar" : (c->init ? "init container" : "container"),
+			   nz(c->name), lc_stage_name(c->stage), (int)c->restarts, why);
 	}
 	cmd_pod_events(s->st, p, &s->ev);
 	size_t max = 4 + 4 * r.lc.n_containers + 4;
@@ -330,8 +334,8 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 		char ts[DURATION_BUF], d[DURATION_BUF];
 		duration_format_rfc3339(steps[i].start_ms, 0, ts, sizeof(ts));
 		cmd_printf(stdout, "    %s  %s%s%s", steps[i].start_ms ? ts : "-",
-			   lc_step_name(steps[i].kind),
-		       *steps[i].container ? " " : "", steps[i].container);
+			   lc_step_name(steps[i].kind), *steps[i].container ? " " : "",
+			   steps[i].container);
 		if (steps[i].end_ms && steps[i].end_ms >= steps[i].start_ms) {
 			duration_human(steps[i].end_ms - steps[i].start_ms, d, sizeof(d));
 			printf(" (%s)", d);
@@ -413,8 +417,8 @@ int cmd_get(struct cli *cli)
 	if (kind && ((strcmp(kind, "pod") == 0 && s.n_pods == 0) ||
 		     (strcmp(kind, "deployment") == 0 && s.n_deps == 0))) {
 		cmd_printf(stderr, "podscope get: %s \"%s\" not found%s%s\n",
-			strcmp(kind, "pod") == 0 ? "pods" : "deployments.apps", name,
-			ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
+			   strcmp(kind, "pod") == 0 ? "pods" : "deployments.apps", name,
+			   ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
 		rc = 1;
 	} else if (strcmp(out, "json") == 0) {
 		if (kind && strcmp(kind, "pod") == 0)

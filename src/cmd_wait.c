@@ -177,8 +177,7 @@ static void evaluate(struct waiter *w)
 			cmd_printf(stdout, "cause: %s\n", cause);
 		w->rc = WAIT_FAILED;
 	} else if (*cause) {
-		cmd_printf(stdout, "error: deployment \"%s\" rollout failed: %s\n", w->name,
-			   cause);
+		cmd_printf(stdout, "error: deployment \"%s\" rollout failed: %s\n", w->name, cause);
 		w->rc = WAIT_FAILED;
 	}
 	fflush(stdout);

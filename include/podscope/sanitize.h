@@ -96,7 +96,7 @@ char *sanitize_dup(const char *s);
  */
 void sanitize_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sanitize_vprintf(struct buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 
 /*
  * Append s as a JSON string literal, quotes included, that is safe to print

@@ -18,7 +18,9 @@
 #define ESCS                                                                                       \
 	"\\u001b]0;pwned-title\\u0007 \\u001b]52;c;ZWNobyBoaQ==\\u0007 "                           \
 	"\\u001b]8;;http://evil.example/\\u001b\\\\link\\u001b]8;;\\u001b\\\\ \\u001b[2J "         \
-	"\\u001b[6n \\u001b[21t \\u009b31m \xc2\x9b" "32m \x9b" "33m B\\bS R\\rF "                 \
+	"\\u001b[6n \\u001b[21t \\u009b31m \xc2\x9b"                                               \
+	"32m \x9b"                                                                                 \
+	"33m B\\bS R\\rF "                                                                         \
 	"N\\nforged-line I\\u202eexe.txt\\u2066 Z\\u200d\\u200b\\ufeff bad\xff\xfe"
 /* A message, a reason, an image, a node: all the same kind of text. */
 #define MSG    "msg " ESCS
@@ -26,8 +28,10 @@
 #define IMAGE  "busybox\\u001b]0;img\\u0007\\u202e"
 #define NODE   "node\\u001b[6n\\r\\n"
 /* Names that try to forge a line of `watch -o text` of their own. */
-#define FORGE  "\\r\\n2026-01-01T00:00:00Z Pod default/forged Running -> deleted"
-#define RSNAME "web-\\u001b[21t\\u009b" "5d8f\\u200b"
+#define FORGE "\\r\\n2026-01-01T00:00:00Z Pod default/forged Running -> deleted"
+#define RSNAME                                                                                     \
+	"web-\\u001b[21t\\u009b"                                                                   \
+	"5d8f\\u200b"
 #define PODNAME "evil\\u001b]0;pwned-title\\u0007" FORGE "\\u202e"
 
 static const char deployments[] =
@@ -76,9 +80,11 @@ static void pod_json(FILE *f, const char *name, const char *uid, bool owned)
 		      "\"name\":\"" RSNAME "\",\"uid\":\"r-1\",\"controller\":true}]",
 		      f);
 	else
-		fputs(",\"ownerReferences\":[{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\\u001b[2J\","
-		      "\"name\":\"job\\u001b]0;t\\u0007" FORGE "\",\"uid\":\"j-1\",\"controller\":true}]",
-		      f);
+		fputs(
+		    ",\"ownerReferences\":[{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\\u001b[2J\","
+		    "\"name\":\"job\\u001b]0;t\\u0007" FORGE
+		    "\",\"uid\":\"j-1\",\"controller\":true}]",
+		    f);
 	fputs("},\"spec\":{\"nodeName\":\"" NODE "\",\"containers\":[{\"name\":\"app\\u001b[2J\","
 	      "\"image\":\"" IMAGE "\"}]},"
 	      "\"status\":{\"phase\":\"Running\",\"podIP\":\"10.0.0.1\\u001b[6n\","
@@ -159,10 +165,11 @@ static int objects(struct hs_conn *c, const struct hs_req *r)
 {
 	char res[64];
 	if (strcmp(r->path, "/version") == 0)
-		return hs_json(c, 200,
-			       "{\"major\":\"1\",\"minor\":\"30\",\"gitVersion\":\"v1.30.0\\u001b]0;"
-			       "pwned-title\\u0007\\u001b[2J\\u009b\xc2\x9b\\r\\nforged\\u202e\xff\","
-			       "\"platform\":\"linux/amd64\"}");
+		return hs_json(
+		    c, 200,
+		    "{\"major\":\"1\",\"minor\":\"30\",\"gitVersion\":\"v1.30.0\\u001b]0;"
+		    "pwned-title\\u0007\\u001b[2J\\u009b\xc2\x9b\\r\\nforged\\u202e\xff\","
+		    "\"platform\":\"linux/amd64\"}");
 	if (strcmp(r->method, "GET") != 0 || strncmp(r->path, "/ap", 3) != 0)
 		return 0;
 	hs_resource(r, res, sizeof(res));
@@ -213,8 +220,7 @@ static int version_empty(struct hs_conn *c, const struct hs_req *r)
 	hs_json(c, 200, "{\"major\":\"1\"}");
 	return 1;
 }
-HS_SCENARIO(text_version_empty, "/version answers a JSON object without gitVersion",
-	    version_empty)
+HS_SCENARIO(text_version_empty, "/version answers a JSON object without gitVersion", version_empty)
 
 /* Pods whose names are wide (CJK, emoji) or huge (1 MiB), for the widths of
  * `get`'s columns: padded by display width, and capped. */
@@ -225,8 +231,8 @@ static int wide(struct hs_conn *c, const struct hs_req *r)
 	    strcmp(hs_resource(r, res, sizeof(res)), "pods") != 0)
 		return 0;
 	static const char *const names[] = {"plain-pod", "cjk-\xe4\xb8\xad\xe6\x96\x87\xe5\x90\x8d",
-					    "emoji-\xf0\x9f\x98\x80\xf0\x9f\x9a\x80", "e\xcc\x81t\xc3\xa9",
-					    NULL};
+					    "emoji-\xf0\x9f\x98\x80\xf0\x9f\x9a\x80",
+					    "e\xcc\x81t\xc3\xa9", NULL};
 	char *items = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&items, &len);
@@ -240,10 +246,11 @@ static int wide(struct hs_conn *c, const struct hs_req *r)
 		else
 			for (int k = 0; k < 1 << 20; k++)
 				fputc('x', f);
-		fprintf(f, "\",\"namespace\":\"default\",\"uid\":\"w-%d\","
-			   "\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},"
-			   "\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"busybox\"}]},"
-			   "\"status\":{\"phase\":\"Pending\"}}",
+		fprintf(f,
+			"\",\"namespace\":\"default\",\"uid\":\"w-%d\","
+			"\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},"
+			"\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"busybox\"}]},"
+			"\"status\":{\"phase\":\"Pending\"}}",
 			i);
 		if (!names[i])
 			break;

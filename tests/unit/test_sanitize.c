@@ -22,34 +22,43 @@ static const struct {
 	const char *in;
 	const char *out;
 } seqs[] = {
-    {"\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07"},                  /* OSC 0: window title */
+    {"\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07"},                     /* OSC 0: window title */
     {"\x1b]52;c;ZWNobyBoaQ==\x07", "\\x1b]52;c;ZWNobyBoaQ==\\x07"}, /* OSC 52: clipboard */
-    {"\x1b]8;;http://evil/\x1b\\x\x1b]8;;\x1b\\",                  /* OSC 8: hyperlink */
+    {"\x1b]8;;http://evil/\x1b\\x\x1b]8;;\x1b\\",                   /* OSC 8: hyperlink */
      "\\x1b]8;;http://evil/\\x1b\\x\\x1b]8;;\\x1b\\"},
-    {"\x1b[2J", "\\x1b[2J"},                                      /* CSI 2J */
-    {"\x1b[6n", "\\x1b[6n"},                                      /* CSI 6n: answerback */
-    {"\x1b[21t", "\\x1b[21t"},                                    /* CSI 21t: title report */
-    {"a\xc2\x9b" "2Jb", "a\\u009b2Jb"},                           /* U+009B: C1 CSI */
-    {"a\x9b" "2Jb", "a\\x9b2Jb"},                                 /* a raw C1 byte */
-    {"ok\bX", "ok\\x08X"},                                        /* BS */
-    {"line\rfake", "line\\rfake"},                                /* CR */
-    {"name\n2026-01-01 Pod x", "name\\n2026-01-01 Pod x"},         /* LF: a forged line */
+    {"\x1b[2J", "\\x1b[2J"},   /* CSI 2J */
+    {"\x1b[6n", "\\x1b[6n"},   /* CSI 6n: answerback */
+    {"\x1b[21t", "\\x1b[21t"}, /* CSI 21t: title report */
+    {"a\xc2\x9b"
+     "2Jb",
+     "a\\u009b2Jb"}, /* U+009B: C1 CSI */
+    {"a\x9b"
+     "2Jb",
+     "a\\x9b2Jb"},                                         /* a raw C1 byte */
+    {"ok\bX", "ok\\x08X"},                                 /* BS */
+    {"line\rfake", "line\\rfake"},                         /* CR */
+    {"name\n2026-01-01 Pod x", "name\\n2026-01-01 Pod x"}, /* LF: a forged line */
     {"tab\there", "tab\\there"},
     {"del\x7f", "del\\x7f"},
     {"evil\xe2\x80\xaetxt.exe", "evil\\u202etxt.exe"},             /* RLO */
     {"\xe2\x81\xa6x\xe2\x81\xa9", "\\u2066x\\u2069"},              /* LRI .. PDI */
     {"\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200e\\u200f\\u061c"}, /* LRM RLM ALM */
-    {"a\xe2\x80\x8b" "b\xe2\x80\x8c" "c\xe2\x80\x8d" "d\xe2\x81\xa0" "e\xef\xbb\xbf",
-     "a\\u200bb\\u200cc\\u200dd\\u2060e\\ufeff"},                  /* zero-width */
+    {"a\xe2\x80\x8b"
+     "b\xe2\x80\x8c"
+     "c\xe2\x80\x8d"
+     "d\xe2\x81\xa0"
+     "e\xef\xbb\xbf",
+     "a\\u200bb\\u200cc\\u200dd\\u2060e\\ufeff"}, /* zero-width */
     {"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", "\xf0\x9f\x91\xa8\\u200d\xf0\x9f\x91\xa9"},
     {"ls\xe2\x80\xa8ps\xe2\x80\xa9", "ls\\u2028ps\\u2029"},
     {"tag\xf3\xa0\x81\x81", "tag\\U000e0041"},
-    {"bad\xff\xfe", "bad\\xff\\xfe"},                              /* invalid UTF-8 */
-    {"\xc0\x80", "\\xc0\\x80"},                                    /* overlong NUL */
-    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},                           /* a surrogate */
-    {"cut\xe2\x82", "cut\\xe2\\x82"},                              /* cut short */
-    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},                  /* > U+10FFFF */
-    {"caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80"},
+    {"bad\xff\xfe", "bad\\xff\\xfe"},             /* invalid UTF-8 */
+    {"\xc0\x80", "\\xc0\\x80"},                   /* overlong NUL */
+    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},          /* a surrogate */
+    {"cut\xe2\x82", "cut\\xe2\\x82"},             /* cut short */
+    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"}, /* > U+10FFFF */
+    {"caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80",
+     "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80"},
     {"back\\slash \\x1b", "back\\slash \\x1b"},
 };
 
@@ -116,9 +125,9 @@ START_TEST(test_width)
 	ck_assert_uint_eq(sanitize_width(NULL, SIZE_MAX), 0);
 	ck_assert_uint_eq(sanitize_width("\xe4\xb8\xad\xe6\x96\x87", SIZE_MAX), 4); /* CJK */
 	ck_assert_uint_eq(sanitize_width("\xf0\x9f\x98\x80", SIZE_MAX), 2);         /* emoji */
-	ck_assert_uint_eq(sanitize_width("e\xcc\x81", SIZE_MAX), 1);                 /* e + U+0301 */
-	ck_assert_uint_eq(sanitize_width("\x1b[2J", SIZE_MAX), 7);                   /* \x1b[2J */
-	ck_assert_uint_eq(sanitize_width("\xe2\x80\xae", SIZE_MAX), 6);              /* \u202e */
+	ck_assert_uint_eq(sanitize_width("e\xcc\x81", SIZE_MAX), 1);                /* e + U+0301 */
+	ck_assert_uint_eq(sanitize_width("\x1b[2J", SIZE_MAX), 7);                  /* \x1b[2J */
+	ck_assert_uint_eq(sanitize_width("\xe2\x80\xae", SIZE_MAX), 6);             /* \u202e */
 	/* A ZWJ family: drawn as man \u200d woman, and measured as drawn. */
 	const char *fam = "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9";
 	char *shown = esc(fam);
@@ -222,8 +231,8 @@ START_TEST(test_printf_passthrough)
 	char want[256];
 	snprintf(want, sizeof(want), "%d %u %lld %zu %5.2f %c %% %x %-4d| %03d %ld %s", -3, 7u,
 		 -1234567890123LL, (size_t)42, 3.14159, 'q', 255u, 9, 5, 77L, "end");
-	FMT_EQ(want, "%d %u %lld %zu %5.2f %c %% %x %-4d| %03d %ld %s", -3, 7u,
-	       -1234567890123LL, (size_t)42, 3.14159, 'q', 255u, 9, 5, 77L, "end");
+	FMT_EQ(want, "%d %u %lld %zu %5.2f %c %% %x %-4d| %03d %ld %s", -3, 7u, -1234567890123LL,
+	       (size_t)42, 3.14159, 'q', 255u, 9, 5, 77L, "end");
 	snprintf(want, sizeof(want), "[%*d] [%-*d] [%.*f]", 5, 1, 4, 2, 1, 2.25);
 	FMT_EQ(want, "[%*d] [%-*d] [%.*f]", 5, 1, 4, 2, 1, 2.25);
 	FMT_EQ("[   -1] x", "[%*d] %s", 5, -1, "x");
@@ -262,7 +271,9 @@ START_TEST(test_json)
 	    {"q\"b\\", "\"q\\\"b\\\\\""},
 	    {"\x1b]0;t\x07\n\r\t\b\f", "\"\\u001b]0;t\\u0007\\n\\r\\t\\b\\f\""},
 	    {"del\x7f", "\"del\\u007f\""},
-	    {"\xc2\x9b" "6n", "\"\\u009b6n\""},
+	    {"\xc2\x9b"
+	     "6n",
+	     "\"\\u009b6n\""},
 	    {"\xe2\x80\xae\xe2\x80\x8d\xef\xbb\xbf", "\"\\u202e\\u200d\\ufeff\""},
 	    {"\xe2\x80\xa8", "\"\\u2028\""},
 	    {"\xf3\xa0\x81\x81", "\"\\udb40\\udc41\""},
@@ -328,7 +339,9 @@ START_TEST(test_audit)
 	setenv("XDG_STATE_HOME", dir, 1);
 	struct perr err = {0};
 	ck_assert_int_eq(kact_audit_append("ctx\x1b]0;t\x07", "me", "delete",
-					   "pod/x\xc2\x9b" "2J\tfake\nline\xe2\x80\xae", "ok\x7f", &err),
+					   "pod/x\xc2\x9b"
+					   "2J\tfake\nline\xe2\x80\xae",
+					   "ok\x7f", &err),
 			 0);
 	char *path = kact_audit_path();
 	char *log = test_slurp(path);
