@@ -15,3 +15,4 @@ HOSTILE_TESTS += tests/hostile/text_server.sh
 EXTRA_DIST += tests/hostile/text_lib.sh
 HOSTILE_TESTS += tests/hostile/text_tui.sh
 HOSTILE_TESTS += tests/hostile/text_width.sh
+HOSTILE_TESTS += tests/hostile/sim_flood.sh
