@@ -158,3 +158,10 @@ tests_unit_test_fault_converge_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
 # the hold-out set from Kubernetes' own tests (helper "holdout")
 include tests/holdout/local.mk
 include tests/hostile/local.mk
+
+# the one sanitiser for outside text (helper "text")
+check_PROGRAMS += tests/unit/test_sanitize
+TESTS += tests/unit/test_sanitize
+UNIT_TESTS += tests/unit/test_sanitize
+tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sanitize_LDADD = $(TEST_LIBS)
