@@ -7,13 +7,6 @@
 . "$TOP_SRCDIR/tests/hostile/lib.sh"
 . "$TOP_SRCDIR/tests/hostile/text_lib.sh"
 
-# hs_start again: without the last server's port file, which hs_start would
-# otherwise read before its new server has truncated it.
-restart() {
-	rm -f "$hs_dir/port"
-	hs_start "$1"
-}
-
 hs_start text_objects
 text_runs 0 "get get" "wide get -o wide" "pod get pod/victim" "dep get deploy/web" \
 	"wait wait deploy/web --timeout 30s" "version version"
@@ -50,7 +43,7 @@ text_watch jsonl 3 'new[0-9]' -o jsonl
 text_json jsonl lines
 
 # Errors: the server's message is shown, escaped.
-restart text_errors
+hs_start text_errors
 text_runs 1 "err get"
 # (The Status reader already turns C0 controls into spaces.)
 text_shows err 'etcd is down: ' 'pwned-title' '\u009b31m' 'I\u202eexe.txt'
@@ -58,7 +51,7 @@ text_shows err 'etcd is down: ' 'pwned-title' '\u009b31m' 'I\u202eexe.txt'
 # An answer to /version that is no version (HTML, no gitVersion, a redirect)
 # is a failure, not "unknown".
 for sc in text_version_html text_version_empty text_version_redirect; do
-	restart $sc
+	hs_start $sc
 	text_runs 1 "$sc version"
 	hs_expect_err $sc 'gitVersion|redirect'
 	! grep -q unknown "$hs_dir/$sc.out" || hs_fail "$sc: version printed unknown"
@@ -66,7 +59,7 @@ done
 
 # A kubeconfig's hostile names (YAML escapes: \e ESC, \a BEL, \x9b U+009B,
 # \u202e RLO) and a password in the server's URL.
-restart text_objects
+hs_start text_objects
 kc="$hs_dir/hostile-kubeconfig"
 cat >"$kc" <<EOF
 apiVersion: v1
