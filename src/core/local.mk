@@ -55,3 +55,6 @@ noinst_HEADERS += \
 	include/podscope/watchframe.h \
 	src/core/model_dec.h \
 	src/core/store_int.h
+# Path segments: percent-encoding, the names Kubernetes allows (helper "actions").
+libpodscope_a_SOURCES += src/core/urlpath.c
+noinst_HEADERS += include/podscope/urlpath.h
