@@ -9,3 +9,5 @@ tests_hostile_hcheck_SOURCES = tests/hostile/hcheck.c
 HOSTILE_TESTS = tests/hostile/smoke.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/lib.sh tests/hostile/README.md
+tests_hostile_hserver_SOURCES += tests/hostile/hs_actions.c
+HOSTILE_TESTS += tests/hostile/actions_names.sh
