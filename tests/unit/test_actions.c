@@ -348,7 +348,10 @@ START_TEST(test_delete_pod)
 	char *pod = first_pod(0);
 	ck_assert_int_eq(kact_plan_delete_pod(E.c[0], "default", pod, &p, &err), 0);
 	ck_assert_str_eq(p.method, "DELETE");
-	char *want = xasprintf("pod \"%s\" deleted", pod);
+	char *want = xasprintf("/api/v1/namespaces/default/pods/%s", pod);
+	ck_assert_str_eq(p.path, want);
+	free(want);
+	want = xasprintf("pod \"%s\" deleted", pod);
 	ck_assert_str_eq(p.done_msg, want);
 	free(want);
 	act_apply_ok(&p);
@@ -404,6 +407,22 @@ START_TEST(test_switch_service)
 }
 END_TEST
 
+/* Every segment is encoded, whatever the name checks let through. */
+START_TEST(test_object_path)
+{
+	char *p = kact_object_path(KACT_CORE, "prod-1", "pods", "a.b--c.9");
+	ck_assert_str_eq(p, "/api/v1/namespaces/prod-1/pods/a.b--c.9");
+	free(p);
+	p = kact_object_path(KACT_APPS, "x/../y", "deployments", "victim2/../../z?a#b%");
+	ck_assert_str_eq(p, "/apis/apps/v1/namespaces/x%2F..%2Fy/deployments/"
+			    "victim2%2F..%2F..%2Fz%3Fa%23b%25");
+	free(p);
+	p = kact_object_path(KACT_APPS, "ns", "replicasets", NULL);
+	ck_assert_str_eq(p, "/apis/apps/v1/namespaces/ns/replicasets");
+	free(p);
+}
+END_TEST
+
 Suite *actions_kubectl_suite(void);
 Suite *actions_kubectl_suite(void)
 {
@@ -419,5 +438,8 @@ Suite *actions_kubectl_suite(void)
 	tcase_add_test(tc, test_delete_pod);
 	tcase_add_test(tc, test_switch_service);
 	suite_add_tcase(s, tc);
+	TCase *pure = tcase_create("paths");
+	tcase_add_test(pure, test_object_path);
+	suite_add_tcase(s, pure);
 	return s;
 }
