@@ -23,11 +23,11 @@ void urlpath_escape(struct buf *b, const char *s)
 }
 
 /* apimachinery's messages and patterns, word for word (validation.go). */
-#define LABEL_FMT "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#define LABEL_FMT     "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 #define SUBDOMAIN_FMT LABEL_FMT "(\\." LABEL_FMT ")*"
-#define DNS1035_FMT "[a-z]([-a-z0-9]*[a-z0-9])?"
+#define DNS1035_FMT   "[a-z]([-a-z0-9]*[a-z0-9])?"
 #define LABEL_MSG                                                                                  \
-	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "  \
+	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "   \
 	"and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc', "     \
 	"regex used for validation is '" LABEL_FMT "')"
 #define SUBDOMAIN_MSG                                                                              \

@@ -117,8 +117,7 @@ static void add_quoted(struct buf *b, const char *s)
 }
 
 /* client-go's refusal (rest.Request's Name and Namespace) with apimachinery's reason. */
-static int check_name(const char *what, const char *name, enum urlpath_rule rule,
-		      struct perr *err)
+static int check_name(const char *what, const char *name, enum urlpath_rule rule, struct perr *err)
 {
 	char why[512];
 	if (name && urlpath_name_valid(name, rule, why, sizeof(why)))

@@ -256,13 +256,15 @@ int kact_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, str
 	}
 	const cJSON *g = kact_at(p, "spec", "terminationGracePeriodSeconds", NULL);
 	int64_t grace = 30;
-	bool grace_ok = !g || cJSON_IsNull(g) || kact_int_in(g, INT64_MIN / 2048, INT64_MAX / 2048, &grace);
+	bool grace_ok =
+	    !g || cJSON_IsNull(g) || kact_int_in(g, INT64_MIN / 2048, INT64_MAX / 2048, &grace);
 	cJSON_Delete(p);
 	char *obj = xasprintf("pod/%s", pod);
 	kact_plan_init(out, KACT_DELETE_POD, ns, obj, "DELETE", path);
 	free(obj);
 	if (grace_ok)
-		out->summary = xasprintf("delete pod/%s (grace period %llds)", pod, (long long)grace);
+		out->summary =
+		    xasprintf("delete pod/%s (grace period %llds)", pod, (long long)grace);
 	else
 		out->summary = xasprintf("delete pod/%s (its grace period is not a number)", pod);
 	out->done_msg = xasprintf("pod \"%s\" deleted", pod);

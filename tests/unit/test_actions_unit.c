@@ -189,6 +189,7 @@ END_TEST
 /* The good and bad values of TestIsDNS1123Label, TestIsDNS1123Subdomain and
  * TestIsDNS1035Label in kubernetes/kubernetes
  * staging/src/k8s.io/apimachinery/pkg/util/validation/validation_test.go. */
+/* clang-format off */
 static const char *const label_good[] = {"a",  "ab", "abc", "a1", "a-1", "a--1--2--b",
 					 "0",  "01", "012", "1a", "1-a", "1--a--b--2"};
 static const char *const label_bad[] = {
@@ -216,6 +217,7 @@ static const char *const dns1035_bad[] = {
     "0",  "01", "012", "1a", "1-a", "1--a--b--2", "",  "A",  "ABC", "aBc", "A1", "A-1", "1-A",
     "-",  "a-", "-a",  "1-", "-1",  "_",          "a_", "_a", "a_b", "1_",  "_1", "1_2", ".",
     "a.", ".a", "a.b", "1.", ".1",  "1.2",        " ",  "a ", " a",  "a b", "1 ", " 1", "1 2"};
+/* clang-format on */
 
 static void check_names(const char *const *v, size_t n, enum urlpath_rule r, bool want)
 {
@@ -267,7 +269,7 @@ END_TEST
 	"regex used for validation is "                                                            \
 	"'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
 #define LABEL_WHY                                                                                  \
-	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "  \
+	"a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "   \
 	"and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc', "     \
 	"regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
 
@@ -307,8 +309,9 @@ START_TEST(test_plan_hostile_names)
 	struct perr err = {0};
 	ck_assert_int_eq(kact_plan_delete_pod(NULL, "prod", hostile, &p, &err), -1);
 	ck_assert_int_eq(err.kind, PERR_USAGE);
-	ck_assert_str_eq(perr_msg(&err), "invalid resource name "
-					 "\"victim2/../../../kube-system/pods/coredns\": " SUBDOMAIN_WHY);
+	ck_assert_str_eq(perr_msg(&err),
+			 "invalid resource name "
+			 "\"victim2/../../../kube-system/pods/coredns\": " SUBDOMAIN_WHY);
 	ck_assert_ptr_null(p.path);
 	ck_assert_ptr_null(p.method);
 
