@@ -11,3 +11,4 @@ TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/lib.sh tests/hostile/README.md
 tests_hostile_hserver_SOURCES += tests/hostile/hs_actions.c
 HOSTILE_TESTS += tests/hostile/actions_names.sh
+HOSTILE_TESTS += tests/hostile/actions_numbers.sh
