@@ -199,6 +199,19 @@ int kact_plan_resume(struct kclient *c, const char *ns, const char *deploy, stru
 	return plan_paused(c, ns, deploy, false, out, err);
 }
 
+int kact_scale_current(const cJSON *scale, const char *path, int32_t *out, struct perr *err)
+{
+	const cJSON *r = kact_at(scale, "spec", "replicas", NULL);
+	int64_t cur = 0;
+	/* kubectl's decoding refuses what an int32 cannot hold; so does this. */
+	if (r && !cJSON_IsNull(r) && !kact_int_in(r, INT32_MIN, INT32_MAX, &cur)) {
+		perr_set(err, PERR_API, "GET %s: spec.replicas is not an int32", path);
+		return -1;
+	}
+	*out = (int32_t)cur;
+	return 0;
+}
+
 int kact_plan_scale(struct kclient *c, const char *ns, const char *deploy, const char *input,
 		    struct kact_plan *out, struct perr *err)
 {
@@ -213,19 +226,16 @@ int kact_plan_scale(struct kclient *c, const char *ns, const char *deploy, const
 		free(path);
 		return -1;
 	}
-	const cJSON *r = kact_at(sc, "spec", "replicas", NULL);
-	int64_t cur = 0;
-	/* kubectl's decoding refuses what an int32 cannot hold; so does this. */
-	if (r && !cJSON_IsNull(r) && !kact_int_in(r, INT32_MIN, INT32_MAX, &cur)) {
-		perr_set(err, PERR_API, "GET %s: spec.replicas is not an int32", path);
-		cJSON_Delete(sc);
+	int32_t cur;
+	int rc = kact_scale_current(sc, path, &cur, err);
+	cJSON_Delete(sc);
+	if (rc != 0) {
 		free(path);
 		return -1;
 	}
-	cJSON_Delete(sc);
 	int32_t want;
 	const char *why;
-	if (kact_scale_parse(input, (int32_t)cur, &want, &why) != 0) {
+	if (kact_scale_parse(input, cur, &want, &why) != 0) {
 		perr_set(err, PERR_USAGE, "cannot scale to \"%s\": %s", input ? input : "", why);
 		free(path);
 		return -1;

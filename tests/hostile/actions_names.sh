@@ -15,7 +15,7 @@ cp "$HS_KUBECONFIG" "$work/kc"
 export XDG_STATE_HOME="$hs_dir/state"
 start_ui 120 30 "PODSCOPE_SCREEN_FILE=$work/screen.txt" --
 wait_for 'victim2/\.\./\.\./\.\./kube-system'
-keys j
+keys G
 wait_for '^▶ ● victim2/'
 keys d
 wait_for 'invalid resource name|Confirm delete-pod'

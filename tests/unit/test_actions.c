@@ -423,6 +423,41 @@ START_TEST(test_object_path)
 }
 END_TEST
 
+/* A Scale's replicas as kubectl's decoding reads them: never a wrapped number. */
+START_TEST(test_scale_current)
+{
+	static const struct {
+		const char *json;
+		int32_t want; /* -1: refused */
+	} cases[] = {
+	    {"{\"spec\":{\"replicas\":3}}", 3},
+	    {"{\"spec\":{}}", 0},
+	    {"{\"spec\":{\"replicas\":null}}", 0},
+	    {"{\"spec\":{\"replicas\":2147483647}}", INT32_MAX},
+	    {"{\"spec\":{\"replicas\":1e300}}", -1},
+	    {"{\"spec\":{\"replicas\":-1e300}}", -1},
+	    {"{\"spec\":{\"replicas\":1e400}}", -1},
+	    {"{\"spec\":{\"replicas\":2147483648}}", -1},
+	    {"{\"spec\":{\"replicas\":1.5}}", -1},
+	    {"{\"spec\":{\"replicas\":\"3\"}}", -1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cJSON *j = cJSON_Parse(cases[i].json);
+		int32_t got = -99;
+		struct perr err = {0};
+		int rc = kact_scale_current(j, "/x/scale", &got, &err);
+		if (cases[i].want < 0) {
+			ck_assert_msg(rc == -1, "%s: taken as %d", cases[i].json, got);
+			ck_assert_str_eq(perr_msg(&err), "GET /x/scale: spec.replicas is not an int32");
+		} else {
+			ck_assert_msg(rc == 0 && got == cases[i].want, "%s: %d", cases[i].json, got);
+		}
+		perr_clear(&err);
+		cJSON_Delete(j);
+	}
+}
+END_TEST
+
 Suite *actions_kubectl_suite(void);
 Suite *actions_kubectl_suite(void)
 {
@@ -440,6 +475,7 @@ Suite *actions_kubectl_suite(void)
 	suite_add_tcase(s, tc);
 	TCase *pure = tcase_create("paths");
 	tcase_add_test(pure, test_object_path);
+	tcase_add_test(pure, test_scale_current);
 	suite_add_tcase(s, pure);
 	return s;
 }
