@@ -45,8 +45,7 @@ void kact_plan_body(struct kact_plan *p, const char *content_type, struct cJSON 
 bool kact_int_in(const struct cJSON *v, int64_t lo, int64_t hi, int64_t *out);
 /* spec.replicas of a Scale read from path: 0 when absent, -1 with err when
  * it is no int32 (1e300 was cast from a double, undefined). */
-int kact_scale_current(const struct cJSON *scale, const char *path, int32_t *out,
-		       struct perr *err);
+int kact_scale_current(const struct cJSON *scale, const char *path, int32_t *out, struct perr *err);
 /* The string at obj.a.b.c (NULL-terminated key list), or NULL. */
 const char *kact_str_at(const struct cJSON *obj, ...) __attribute__((sentinel));
 struct cJSON *kact_at(const struct cJSON *obj, ...) __attribute__((sentinel));

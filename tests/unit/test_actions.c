@@ -448,9 +448,11 @@ START_TEST(test_scale_current)
 		int rc = kact_scale_current(j, "/x/scale", &got, &err);
 		if (cases[i].want < 0) {
 			ck_assert_msg(rc == -1, "%s: taken as %d", cases[i].json, got);
-			ck_assert_str_eq(perr_msg(&err), "GET /x/scale: spec.replicas is not an int32");
+			ck_assert_str_eq(perr_msg(&err),
+					 "GET /x/scale: spec.replicas is not an int32");
 		} else {
-			ck_assert_msg(rc == 0 && got == cases[i].want, "%s: %d", cases[i].json, got);
+			ck_assert_msg(rc == 0 && got == cases[i].want, "%s: %d", cases[i].json,
+				      got);
 		}
 		perr_clear(&err);
 		cJSON_Delete(j);
