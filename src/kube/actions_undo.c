@@ -74,6 +74,20 @@ static bool owned_by(const cJSON *rs, const char *uid)
 	return false;
 }
 
+struct rev_item {
+	long rev;
+	size_t seq; /* the list's order among equal revisions */
+	cJSON *item;
+};
+
+static int cmp_rev(const void *pa, const void *pb)
+{
+	const struct rev_item *a = pa, *b = pb;
+	if (a->rev != b->rev)
+		return a->rev < b->rev ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 /* The ReplicaSets d owns (found by its selector, as kubectl does), by ascending revision. */
 static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct owned *o,
 		      struct perr *err)
@@ -105,23 +119,23 @@ static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct 
 	size_t cap = (size_t)cJSON_GetArraySize(items) + 1;
 	o->items = xcalloc(cap, sizeof(*o->items));
 	o->revs = xcalloc(cap, sizeof(*o->revs));
+	struct rev_item *v = xcalloc(cap, sizeof(*v));
 	cJSON *rs;
 	cJSON_ArrayForEach(rs, items)
 	{
-		if (!uid || !owned_by(rs, uid))
-			continue;
 		long r;
-		if (!rs_revision(rs, &r))
+		if (!uid || !owned_by(rs, uid) || !rs_revision(rs, &r))
 			continue;
-		size_t i = o->n++;
-		while (i > 0 && o->revs[i - 1] > r) {
-			o->revs[i] = o->revs[i - 1];
-			o->items[i] = o->items[i - 1];
-			i--;
-		}
-		o->revs[i] = r;
-		o->items[i] = rs;
+		v[o->n] = (struct rev_item){r, o->n, rs};
+		o->n++;
 	}
+	/* A sort, not an insertion per item: a hostile list can be long. */
+	qsort(v, o->n, sizeof(*v), cmp_rev);
+	for (size_t i = 0; i < o->n; i++) {
+		o->revs[i] = v[i].rev;
+		o->items[i] = v[i].item;
+	}
+	free(v);
 	return 0;
 }
 
