@@ -184,3 +184,12 @@ tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/sim_writes.sh
 EXTRA_DIST += tests/integration/sim_writes.sh tests/fixtures/sim/pb
+# The sim's own server-side printer and deployment conditions, restated from
+# upstream (not podscope's model), and their upstream test tables (helper oracle).
+libpodsim_a_SOURCES += src/sim/printer.c src/sim/ctrl_deployment_util.c
+noinst_HEADERS += src/sim/printer.h src/sim/ctrl_deployment_util.h
+check_PROGRAMS += tests/unit/test_sim_printer
+TESTS += tests/unit/test_sim_printer
+UNIT_TESTS += tests/unit/test_sim_printer
+tests_unit_test_sim_printer_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_printer_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
