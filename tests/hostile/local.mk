@@ -16,3 +16,6 @@ EXTRA_DIST += tests/hostile/text_lib.sh
 HOSTILE_TESTS += tests/hostile/text_tui.sh
 HOSTILE_TESTS += tests/hostile/text_width.sh
 HOSTILE_TESTS += tests/hostile/sim_flood.sh
+tests_hostile_hserver_SOURCES += tests/hostile/hs_actions.c
+HOSTILE_TESTS += tests/hostile/actions_names.sh
+HOSTILE_TESTS += tests/hostile/actions_numbers.sh
