@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/client.h"
+#include "podscope/sanitize.h"
 #include "podscope/urlpath.h"
 #include "podscope/xalloc.h"
 
@@ -92,30 +93,6 @@ void kact_plan_body(struct kact_plan *p, const char *content_type, cJSON *body)
 	cJSON_Delete(body);
 }
 
-/* The name as Go's %q shows it, printable ASCII only, cut after 100 bytes:
- * the name is the cluster's, the message goes to a terminal. */
-static void add_quoted(struct buf *b, const char *s)
-{
-	size_t i = 0;
-	buf_addc(b, '"');
-	for (; s[i] && i < 100; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			buf_printf(b, "\\%c", c);
-		else if (c == '\n')
-			buf_adds(b, "\\n");
-		else if (c == '\t')
-			buf_adds(b, "\\t");
-		else if (c < 0x20 || c >= 0x7f)
-			buf_printf(b, "\\x%02x", c);
-		else
-			buf_addc(b, (char)c);
-	}
-	buf_addc(b, '"');
-	if (s[i])
-		buf_adds(b, "...");
-}
-
 /* client-go's refusal (rest.Request's Name and Namespace) with apimachinery's reason. */
 static int check_name(const char *what, const char *name, enum urlpath_rule rule, struct perr *err)
 {
@@ -128,7 +105,10 @@ static int check_name(const char *what, const char *name, enum urlpath_rule rule
 			 strcmp(what, "namespace") == 0 ? "namespace" : "resource name");
 		return -1;
 	}
-	add_quoted(&b, name);
+	/* The cluster's name, escaped and cut: the message goes to a terminal. */
+	buf_addc(&b, '"');
+	sanitize_add_cut(&b, name, 100);
+	buf_addc(&b, '"');
 	perr_set(err, PERR_USAGE, "invalid %s %s: %s", what, b.data, why);
 	buf_free(&b);
 	return -1;
