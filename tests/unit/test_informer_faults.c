@@ -15,6 +15,7 @@
 #include "podscope/client.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
+#include "podscope/listsplit.h"
 #include "podscope/loop.h"
 #include "podscope/xalloc.h"
 
@@ -546,6 +547,82 @@ START_TEST(test_instant_end_backs_off)
 }
 END_TEST
 
+/* ---- list pages: each byte scanned once, however small the chunks ---- */
+
+static int count_item(void *ud, const char *item, size_t len)
+{
+	size_t *got = ud;
+	*got += len;
+	(void)item;
+	return 0;
+}
+
+/* A 15 MB element in 2 KB chunks: a 15 MB string, then 15 MB of small
+ * numbers (each cut now and then by a chunk's end). The scanner's work is
+ * counted, not timed: resuming mid-value looks again at a few bytes at most,
+ * where starting the element over would look at 7,500 times its size. */
+START_TEST(test_split_is_linear)
+{
+	const size_t big = 15u * 1000 * 1000, chunk = 2048;
+	for (int shape = 0; shape < 2; shape++) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "{\"metadata\":{\"continue\":\"\"},\"items\":[{\"a\":");
+		size_t item_start = b.len - 5;
+		if (shape == 0) {
+			buf_addc(&b, '"');
+			while (b.len < big)
+				buf_adds(&b, "xxxxxxx\\\"\\u00e9xxxxxxxxxxxxxxxxxxxxxxxx");
+			buf_addc(&b, '"');
+		} else {
+			buf_addc(&b, '[');
+			while (b.len < big)
+				buf_adds(&b, "12345,-6.5e3,true,null,{\"k\":[]},");
+			buf_adds(&b, "0]");
+		}
+		buf_adds(&b, "}]}");
+		size_t item_len = b.len - 2 - item_start;
+		struct lsplit s;
+		struct perr err = {0};
+		size_t got = 0;
+		lsplit_init(&s, 16u * 1024 * 1024);
+		for (size_t off = 0; off < b.len; off += chunk) {
+			size_t n = b.len - off < chunk ? b.len - off : chunk;
+			ck_assert_int_eq(lsplit_feed(&s, b.data + off, n, count_item, &got, &err), 0);
+		}
+		ck_assert_int_eq(lsplit_end(&s, &err), 0);
+		ck_assert_uint_eq(got, item_len);
+		ck_assert_uint_eq(s.items, 1);
+		ck_assert_msg(s.scanned < b.len + (b.len / chunk + 1) * 64,
+			      "shape %d: %zu bytes scanned for %zu", shape, s.scanned, b.len);
+		lsplit_free(&s);
+		buf_free(&b);
+	}
+}
+END_TEST
+
+/* The per-element cap holds while the scan goes on across chunks. */
+START_TEST(test_split_cap_across_chunks)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "{\"items\":[\"");
+	for (int i = 0; i < 3000; i++)
+		buf_adds(&b, "xx");
+	struct lsplit s;
+	struct perr err = {0};
+	lsplit_init(&s, 4096);
+	int rc = 0;
+	for (size_t off = 0; off < b.len && rc == 0; off += 100)
+		rc = lsplit_feed(&s, b.data + off, b.len - off < 100 ? b.len - off : 100, NULL,
+				 NULL, &err);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "larger than the limit of 4096 bytes"));
+	ck_assert_uint_le(s.pending.len, 0);
+	perr_clear(&err);
+	lsplit_free(&s);
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_parse_poll)
 {
 	ck_assert_int_eq(informer_parse_poll(NULL), INFORMER_DEFAULT_POLL_MS);
@@ -572,6 +649,8 @@ int main(void)
 	tcase_add_test(tc, test_throttled_page_is_retried);
 	tcase_add_test(tc, test_instant_end_backs_off);
 	tcase_add_test(tc, test_parse_poll);
+	tcase_add_test(tc, test_split_is_linear);
+	tcase_add_test(tc, test_split_cap_across_chunks);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
