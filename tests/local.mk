@@ -157,3 +157,4 @@ tests_unit_test_fault_converge_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
 
 # the hold-out set from Kubernetes' own tests (helper "holdout")
 include tests/holdout/local.mk
+include tests/hostile/local.mk
