@@ -66,6 +66,7 @@ struct kreq {
 	void *ud;
 
 	struct buf body;
+	size_t too_large; /* the body passed this limit: the transfer was ended */
 	long retry_after;
 	bool retried; /* the one retry after a 401 was spent */
 	bool have_cert;

@@ -547,6 +547,130 @@ START_TEST(test_instant_end_backs_off)
 }
 END_TEST
 
+/* ---- lists that would never end are given up, and the informer goes on ---- */
+
+static int page_no;
+
+/* Page after page names "again" as the next one. */
+static const char *script_same_token(struct fake *f, const char *path, bool watch, int n,
+				     int *flags)
+{
+	(void)f;
+	(void)n;
+	(void)flags;
+	if (watch)
+		return STREAM_HEAD;
+	page_no++;
+	snprintf(respbuf, sizeof(respbuf),
+		 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n%s",
+		 strlen(PAGE1) - strlen("tok1") + strlen("again"), PAGE1);
+	/* PAGE1 with "again" for "tok1" */
+	char *t = strstr(respbuf, "tok1");
+	memmove(t + 5, t + 4, strlen(t + 4) + 1);
+	memcpy(t, "again", 5);
+	(void)path;
+	return respbuf;
+}
+
+static bool given_up_twice(struct env *e)
+{
+	return pods(e)->lists_given_up >= 2;
+}
+
+START_TEST(test_repeated_token_given_up)
+{
+	struct env e;
+	struct informer_config cfg = {.backoff_max_ms = 300};
+	page_no = 0;
+	env_open(&e, script_same_token, &cfg);
+	ck_assert(run_until(&e, given_up_twice, 10000));
+	const struct informer_status *st = pods(&e);
+	/* pages 1 and 2 of each list: the token is followed once, not again */
+	ck_assert_int_eq(page_no, 4);
+	ck_assert_int_eq(st->state, INFORMER_BACKOFF);
+	ck_assert(!st->synced);
+	char line[256];
+	informer_status_line(st, ploop_now_ms(), line, sizeof(line));
+	ck_assert_msg(strstr(line, "pods backing off") &&
+			  strstr(line, "list pods: page 2 names the continue token of an earlier "
+				       "page again: the list would never end"),
+		      "%s", line);
+	env_close(&e);
+}
+END_TEST
+
+/* A page that breaks after an item that is new every time: the store changes
+ * on each attempt, and still the list is given up after max_list_retries. */
+static const char *script_broken_page(struct fake *f, const char *path, bool watch, int n,
+				      int *flags)
+{
+	(void)f;
+	(void)path;
+	(void)flags;
+	if (watch)
+		return STREAM_HEAD;
+	char chunk[256];
+	int len = snprintf(chunk, sizeof(chunk),
+			   "{\"metadata\":{},\"items\":[{\"metadata\":{\"name\":\"a\","
+			   "\"namespace\":\"default\",\"resourceVersion\":\"%d\"}},",
+			   n);
+	snprintf(respbuf, sizeof(respbuf), CHUNKED_HEAD "%x\r\n%s\r\n", len, chunk);
+	return respbuf;
+}
+
+static bool given_up(struct env *e)
+{
+	return pods(e)->lists_given_up >= 1;
+}
+
+START_TEST(test_retries_capped_despite_progress)
+{
+	struct env e;
+	struct informer_config cfg = {.backoff_initial_ms = 10, .backoff_max_ms = 20,
+				      .max_list_retries = 5};
+	env_open(&e, script_broken_page, &cfg);
+	ck_assert(run_until(&e, given_up, 10000));
+	ck_assert_int_eq(e.fake.lists, 5);
+	ck_assert_ptr_nonnull(strstr(pods(&e)->last_error, "list pods: gave up after 5 failed "
+							   "attempts: "));
+	ck_assert(has(&e, "a"));
+	env_close(&e);
+}
+END_TEST
+
+/* A Retry-After of a day is obeyed up to max_retry_after_ms only. */
+static const char *script_retry_day(struct fake *f, const char *path, bool watch, int n,
+				    int *flags)
+{
+	(void)f;
+	(void)path;
+	(void)watch;
+	(void)n;
+	(void)flags;
+	return status_resp(429, "Too Many Requests", "Retry-After: 86400\r\n");
+}
+
+static bool backing_off_after_429(struct env *e)
+{
+	return pods(e)->state == INFORMER_BACKOFF && pods(e)->retry_after_s > 0;
+}
+
+START_TEST(test_retry_after_capped)
+{
+	struct env e;
+	struct informer_config cfg = {.max_retry_after_ms = 2000};
+	env_open(&e, script_retry_day, &cfg);
+	ck_assert(run_until(&e, backing_off_after_429, 5000));
+	const struct informer_status *st = pods(&e);
+	ck_assert_int_eq(st->retry_after_s, 86400);
+	int64_t left = st->backoff_until_ms - ploop_now_ms();
+	ck_assert_int_le(left, 2000);
+	ck_assert_int_ge(left, 1000);
+	env_close(&e);
+}
+END_TEST
+
 /* ---- list pages: each byte scanned once, however small the chunks ---- */
 
 static int count_item(void *ud, const char *item, size_t len)
@@ -650,6 +774,9 @@ int main(void)
 	tcase_add_test(tc, test_instant_end_backs_off);
 	tcase_add_test(tc, test_parse_poll);
 	tcase_add_test(tc, test_split_is_linear);
+	tcase_add_test(tc, test_repeated_token_given_up);
+	tcase_add_test(tc, test_retries_capped_despite_progress);
+	tcase_add_test(tc, test_retry_after_capped);
 	tcase_add_test(tc, test_split_cap_across_chunks);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
