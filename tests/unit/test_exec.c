@@ -453,14 +453,23 @@ static bool dies(pid_t pid)
 	}
 }
 
+/* A fixture plugin that starts a child and writes its pid to *pidfile. */
+static struct kexec *plugin_with_child(struct exec_cfg *c, const char *command, long timeout_ms,
+				       char **pidfile)
+{
+	*pidfile = tmpfile_path("child.pid");
+	cfg_init(c, command, NULL);
+	cfg_env(c, "CHILD_PID", *pidfile);
+	struct kexec *x = kexec_new(&c->e, NULL);
+	kexec_set_timeout_ms(x, timeout_ms);
+	return x;
+}
+
 START_TEST(timeout_kills_the_plugins_children)
 {
 	struct exec_cfg c;
-	char *pidfile = tmpfile_path("child.pid");
-	cfg_init(&c, "./forks.sh", NULL);
-	cfg_env(&c, "CHILD_PID", pidfile);
-	struct kexec *x = kexec_new(&c.e, NULL);
-	kexec_set_timeout_ms(x, 500);
+	char *pidfile;
+	struct kexec *x = plugin_with_child(&c, "./forks.sh", 500, &pidfile);
 	struct kcreds cr = {0};
 	struct perr err = {0};
 	ck_assert(!fetch(x, &cr, &err));
@@ -477,11 +486,8 @@ END_TEST
 START_TEST(plugin_done_when_it_exits)
 {
 	struct exec_cfg c;
-	char *pidfile = tmpfile_path("child.pid");
-	cfg_init(&c, "./lingers.sh", NULL);
-	cfg_env(&c, "CHILD_PID", pidfile);
-	struct kexec *x = kexec_new(&c.e, NULL);
-	kexec_set_timeout_ms(x, 20000);
+	char *pidfile;
+	struct kexec *x = plugin_with_child(&c, "./lingers.sh", 20000, &pidfile);
 	struct kcreds cr = {0};
 	struct perr err = {0};
 	int64_t t0 = ploop_now_ms();
