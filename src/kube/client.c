@@ -284,6 +284,7 @@ static bool arm(struct kreq *r, struct perr *err)
 	r->retry_after = -1;
 	r->too_large = 0;
 	r->have_cert = cr.cert != NULL;
+	r->cert_not_after = cr.cert ? knet_cert_not_after(cr.cert, cr.cert_len) : 0;
 	r->easy = kclient_make_easy(r, &cr);
 	if (!r->easy) {
 		perr_set(err, PERR_SYSTEM, "cannot set up an HTTP transfer");
@@ -454,6 +455,8 @@ static void fill_error(struct kreq *r, CURLcode rc, struct kresp *resp)
 		    .connected = connect_us > 0,
 		    .timeout_ms = r->stream ? 0 : r->timeout_ms,
 		    .have_cert = r->have_cert,
+		    .cert_not_after = r->cert_not_after,
+		    .now = time(NULL),
 		};
 		char *msg = knet_explain(&f);
 		perr_set(&resp->err, PERR_NETWORK, "%s", msg);
@@ -467,6 +470,14 @@ static void fill_error(struct kreq *r, CURLcode rc, struct kresp *resp)
 	if (resp->status == 401) {
 		user = c->user;
 		hint = kstatus_hint_401(kauth_kind(c->auth));
+		if (r->have_cert && r->cert_not_after > 0 && time(NULL) > r->cert_not_after) {
+			char when[40];
+			knet_format_time(r->cert_not_after, when, sizeof(when));
+			hintbuf = xasprintf("the client certificate expired on %s: get a new one "
+					    "(client-certificate in the kubeconfig)",
+					    when);
+			hint = hintbuf;
+		}
 	} else if ((resp->status == 429 || resp->status == 503) && resp->retry_after_s >= 0) {
 		hintbuf = xasprintf("retry after %ld s", resp->retry_after_s);
 		hint = hintbuf;
