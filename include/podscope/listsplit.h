@@ -31,6 +31,7 @@ struct lsplit {
 	bool have_meta;
 	size_t max_value;  /* longest element or member value accepted */
 	size_t items;      /* elements delivered */
+	size_t trailing;   /* bytes after the list (ignored, up to max_value) */
 	struct jscan scan; /* the value in progress, scanned once however it is cut */
 	size_t scanned;    /* bytes the scanner looked at: the work done, for tests */
 };

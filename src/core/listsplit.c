@@ -195,7 +195,12 @@ int lsplit_feed(struct lsplit *s, const char *data, size_t len, lsplit_item_fn f
 			p++;
 			continue;
 		case LS_DONE:
+			/* Ignored, but not without end: a page that never stops
+			 * would keep the list waiting. */
+			s->trailing += (size_t)(end - p);
 			p = end;
+			if (s->trailing > s->max_value)
+				return fail(s, err, "more than the limit follows the list");
 			continue;
 		}
 		/* Not complete yet: keep it from where it starts, and wait. */

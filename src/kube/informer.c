@@ -648,7 +648,10 @@ void informer_set_relist(struct informer_set *set)
 	for (int k = 0; k < STORE_NKINDS; k++) {
 		struct informer *inf = set->inf[k];
 		if (inf && set->started && inf->st.state != INFORMER_LISTING) {
-			list_reset(inf);
+			/* From the first page, with the user's patience renewed; what
+			 * is shown stays until the new list has ended. */
+			replace_str(&inf->cont, NULL);
+			inf->list_retries = 0;
 			list_start(inf);
 		}
 	}

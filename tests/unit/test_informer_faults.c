@@ -743,6 +743,17 @@ START_TEST(test_split_cap_across_chunks)
 	ck_assert_uint_le(s.pending.len, 0);
 	perr_clear(&err);
 	lsplit_free(&s);
+	/* What follows a whole list is ignored, up to the same limit. */
+	buf_reset(&b);
+	buf_adds(&b, "{\"items\":[]}");
+	for (int i = 0; i < 5000; i++)
+		buf_addc(&b, 'x');
+	lsplit_init(&s, 4096);
+	ck_assert_int_eq(lsplit_feed(&s, b.data, 4000, NULL, NULL, &err), 0);
+	ck_assert_int_eq(lsplit_feed(&s, b.data + 4000, b.len - 4000, NULL, NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "more than the limit follows the list"));
+	perr_clear(&err);
+	lsplit_free(&s);
 	buf_free(&b);
 }
 END_TEST
