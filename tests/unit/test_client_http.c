@@ -300,6 +300,45 @@ START_TEST(proxies)
 }
 END_TEST
 
+/* A 3xx is an error naming where it pointed, its host in printable ASCII;
+ * an error body past 64 KiB ends the transfer with its limit. */
+START_TEST(redirects_and_big_errors)
+{
+	struct kc_conn conn = {0};
+	const char *answer = "HTTP/1.1 302 Found\r\nLocation: https://ev\x1b[2Jil.example:8443/x\r\n"
+			     "Content-Length: 0\r\nConnection: close\r\n\r\n";
+	struct kreq_spec spec = {.path = "/api/v1/pods?limit=500"};
+	struct kresp r;
+	char *wire;
+	exchange(&conn, answer, &spec, &r, &wire);
+	ck_assert_int_eq(r.status, 302);
+	ck_assert_int_eq(r.err.kind, PERR_API);
+	ck_assert_msg(strstr(perr_msg(&r.err), "GET /api/v1/pods: http://127.0.0.1:") &&
+			  strstr(perr_msg(&r.err), " answered HTTP 302, a redirect to "
+						   "ev?[2Jil.example, not followed"),
+		      "%s", perr_msg(&r.err));
+	kresp_free(&r);
+	free(wire);
+
+	struct buf big = BUF_INIT;
+	buf_printf(&big,
+		   "HTTP/1.1 500 Internal Server Error\r\nContent-Length: %d\r\n"
+		   "Connection: close\r\n\r\n",
+		   70000);
+	for (int i = 0; i < 70000; i++)
+		buf_addc(&big, 'x');
+	exchange(&conn, big.data, &spec, &r, &wire);
+	ck_assert_int_eq(r.status, 500);
+	ck_assert_msg(strstr(perr_msg(&r.err), "larger than 64 KiB (GET /api/v1/pods, HTTP 500): "
+					       "not read further"),
+		      "%s", perr_msg(&r.err));
+	ck_assert_uint_le(r.body_len, 64 * 1024);
+	kresp_free(&r);
+	free(wire);
+	buf_free(&big);
+}
+END_TEST
+
 /* ---- client certificates a TLS server refuses ---- */
 
 static char tlsdir[64];
@@ -474,6 +513,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unauthorized_never_shows_the_token);
 	tcase_add_test(tc, cut_short_and_no_answer);
 	tcase_add_test(tc, proxies);
+	tcase_add_test(tc, redirects_and_big_errors);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tls");
 	tcase_add_test(tc, refused_client_certificates);
