@@ -300,25 +300,38 @@ START_TEST(proxies)
 }
 END_TEST
 
+/* The error a GET of path gets from answer, its status in *status (heap). */
+static char *error_from(const char *answer, const char *path, long *status, size_t *body_len)
+{
+	struct kc_conn conn = {0};
+	struct kreq_spec spec = {.path = path};
+	struct kresp r;
+	char *wire;
+	exchange(&conn, answer, &spec, &r, &wire);
+	ck_assert_int_eq(r.err.kind, PERR_API);
+	*status = r.status;
+	*body_len = r.body_len;
+	char *msg = xstrdup(perr_msg(&r.err));
+	kresp_free(&r);
+	free(wire);
+	return msg;
+}
+
 /* A 3xx is an error naming where it pointed, its host in printable ASCII;
  * an error body past 64 KiB ends the transfer with its limit. */
 START_TEST(redirects_and_big_errors)
 {
-	struct kc_conn conn = {0};
-	const char *answer = "HTTP/1.1 302 Found\r\nLocation: https://ev\x1b[2Jil.example:8443/x\r\n"
-			     "Content-Length: 0\r\nConnection: close\r\n\r\n";
-	struct kreq_spec spec = {.path = "/api/v1/pods?limit=500"};
-	struct kresp r;
-	char *wire;
-	exchange(&conn, answer, &spec, &r, &wire);
-	ck_assert_int_eq(r.status, 302);
-	ck_assert_int_eq(r.err.kind, PERR_API);
-	ck_assert_msg(strstr(perr_msg(&r.err), "GET /api/v1/pods: http://127.0.0.1:") &&
-			  strstr(perr_msg(&r.err), " answered HTTP 302, a redirect to "
-						   "ev?[2Jil.example, not followed"),
-		      "%s", perr_msg(&r.err));
-	kresp_free(&r);
-	free(wire);
+	long status;
+	size_t len;
+	char *msg = error_from("HTTP/1.1 302 Found\r\nLocation: https://ev\x1b[2Jil.example:8443/x\r\n"
+			       "Content-Length: 0\r\nConnection: close\r\n\r\n",
+			       "/api/v1/pods?limit=500", &status, &len);
+	ck_assert_int_eq(status, 302);
+	ck_assert_msg(strstr(msg, "GET /api/v1/pods: http://127.0.0.1:") &&
+			  strstr(msg, " answered HTTP 302, a redirect to ev?[2Jil.example, not "
+				      "followed"),
+		      "%s", msg);
+	free(msg);
 
 	struct buf big = BUF_INIT;
 	buf_printf(&big,
@@ -327,14 +340,13 @@ START_TEST(redirects_and_big_errors)
 		   70000);
 	for (int i = 0; i < 70000; i++)
 		buf_addc(&big, 'x');
-	exchange(&conn, big.data, &spec, &r, &wire);
-	ck_assert_int_eq(r.status, 500);
-	ck_assert_msg(strstr(perr_msg(&r.err), "larger than 64 KiB (GET /api/v1/pods, HTTP 500): "
-					       "not read further"),
-		      "%s", perr_msg(&r.err));
-	ck_assert_uint_le(r.body_len, 64 * 1024);
-	kresp_free(&r);
-	free(wire);
+	msg = error_from(big.data, "/api/v1/pods", &status, &len);
+	ck_assert_int_eq(status, 500);
+	ck_assert_msg(strstr(msg, "larger than 64 KiB (GET /api/v1/pods, HTTP 500): not read "
+				  "further"),
+		      "%s", msg);
+	ck_assert_uint_le(len, 64 * 1024);
+	free(msg);
 	buf_free(&big);
 }
 END_TEST
