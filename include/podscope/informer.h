@@ -96,7 +96,7 @@ struct informer_status {
 	unsigned long events;  /* watch events applied (bookmarks too) */
 	unsigned long errors;
 	unsigned long lists_given_up; /* see above */
-	long retry_after_s; /* the server's Retry-After of the last back-off, -1: none */
+	long retry_after_s;           /* the server's Retry-After of the last back-off, -1: none */
 };
 
 typedef void (*informer_synced_fn)(void *ud);

@@ -35,12 +35,12 @@ const char *jscan_skip(const char *p, const char *end);
  * read again from its start). The state is plain memory: no allocation.
  */
 struct jscan {
-	size_t off;           /* bytes of the value scanned for sure */
-	unsigned depth;       /* open containers */
-	unsigned char mode;   /* what comes next (see jsonscan.c) */
-	unsigned char after;  /* in a string: what follows it */
+	size_t off;                                    /* bytes of the value scanned for sure */
+	unsigned depth;                                /* open containers */
+	unsigned char mode;                            /* what comes next (see jsonscan.c) */
+	unsigned char after;                           /* in a string: what follows it */
 	unsigned char objs[(JSCAN_MAX_DEPTH + 7) / 8]; /* bit set: that level is an object */
-	size_t scanned;       /* bytes looked at over all calls (how much work it took) */
+	size_t scanned; /* bytes looked at over all calls (how much work it took) */
 };
 
 enum jscan_rc {

@@ -60,11 +60,12 @@ static int too_large(struct lsplit *s, struct perr *err)
 {
 	size_t m = s->max_value;
 	if (m >= 1024 * 1024 && m % (1024 * 1024) == 0)
-		perr_set(err, PERR_API, "an element of the list is larger than the limit of %zu MiB",
+		perr_set(err, PERR_API,
+			 "an element of the list is larger than the limit of %zu MiB",
 			 m / (1024 * 1024));
 	else
-		perr_set(err, PERR_API, "an element of the list is larger than the limit of %zu bytes",
-			 m);
+		perr_set(err, PERR_API,
+			 "an element of the list is larger than the limit of %zu bytes", m);
 	s->state = LS_BAD;
 	buf_free(&s->pending);
 	return -1;
@@ -118,7 +119,7 @@ int lsplit_feed(struct lsplit *s, const char *data, size_t len, lsplit_item_fn f
 			if (sr == JSCAN_MORE)
 				break;
 			struct jspan key = {p + 1, (size_t)(e - p - 2)};
-			s->member = !s->have_items && jspan_eq(key, "items") ? LM_ITEMS
+			s->member = !s->have_items && jspan_eq(key, "items")     ? LM_ITEMS
 				    : !s->have_meta && jspan_eq(key, "metadata") ? LM_META
 										 : LM_OTHER;
 			p = e;

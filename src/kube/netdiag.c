@@ -166,8 +166,7 @@ static unsigned char *pem_der(const unsigned char *pem, size_t len, size_t *out_
 
 /* The DER element at *p (before end): its tag, and *p moved to its content
  * of *clen bytes. False when it does not fit. */
-static bool der_open(const unsigned char **p, const unsigned char *end, unsigned *tag,
-		     size_t *clen)
+static bool der_open(const unsigned char **p, const unsigned char *end, unsigned *tag, size_t *clen)
 {
 	const unsigned char *q = *p;
 	if (end - q < 2)
@@ -226,8 +225,8 @@ time_t knet_cert_not_after(const unsigned char *pem, size_t len)
 	time_t t = 0;
 	/* Certificate { tbsCertificate { [0] version?, serial, signature,
 	 * issuer, validity { notBefore, notAfter } ... } ... } */
-	if (!der_open(&p, end, &tag, &clen) || tag != 0x30 ||
-	    !der_open(&p, end, &tag, &clen) || tag != 0x30)
+	if (!der_open(&p, end, &tag, &clen) || tag != 0x30 || !der_open(&p, end, &tag, &clen) ||
+	    tag != 0x30)
 		goto out;
 	end = p + clen;
 	int skip = 3; /* serial, signature, issuer */

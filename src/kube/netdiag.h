@@ -13,14 +13,14 @@
 
 struct knet_fail {
 	CURLcode rc;
-	const char *errbuf;   /* curl's CURLOPT_ERRORBUFFER text, may be "" */
-	long os_errno;        /* CURLINFO_OS_ERRNO */
-	const char *server;   /* the kubeconfig's server URL */
-	const char *tls_name; /* the name the certificate must carry (tls-server-name or host) */
-	const char *proxy;    /* proxy-url or NULL */
-	bool connected;       /* a connection was made before the failure */
-	long timeout_ms;      /* the limit that applied, for timeouts */
-	bool have_cert;       /* a client certificate was offered */
+	const char *errbuf;    /* curl's CURLOPT_ERRORBUFFER text, may be "" */
+	long os_errno;         /* CURLINFO_OS_ERRNO */
+	const char *server;    /* the kubeconfig's server URL */
+	const char *tls_name;  /* the name the certificate must carry (tls-server-name or host) */
+	const char *proxy;     /* proxy-url or NULL */
+	bool connected;        /* a connection was made before the failure */
+	long timeout_ms;       /* the limit that applied, for timeouts */
+	bool have_cert;        /* a client certificate was offered */
 	time_t cert_not_after; /* its expiry (knet_cert_not_after), 0: unknown */
 	time_t now;
 };

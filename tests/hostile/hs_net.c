@@ -92,9 +92,9 @@ static int gzip_bomb(struct hs_conn *c, int status)
 	for (size_t i = 0; i < sizeof(head); i++)
 		put_byte(b, head[i]);
 	uint64_t copies = (BOMB_BYTES - 1) / 258, total = 1 + copies * 258;
-	put_bits(b, 1, 1);       /* BFINAL */
-	put_bits(b, 1, 2);       /* BTYPE 01: fixed codes */
-	put_code(b, 0x30, 8);    /* literal 0 */
+	put_bits(b, 1, 1);    /* BFINAL */
+	put_bits(b, 1, 2);    /* BTYPE 01: fixed codes */
+	put_code(b, 0x30, 8); /* literal 0 */
 	for (uint64_t i = 0; i < copies && b->rc == 0; i++) {
 		put_code(b, 0xc5, 8); /* length 258 (symbol 285) */
 		put_code(b, 0, 5);    /* distance 1 */
@@ -116,7 +116,8 @@ static int gzip_bomb(struct hs_conn *c, int status)
 static bool is_list(const struct hs_req *r)
 {
 	return strcmp(r->method, "GET") == 0 && !hs_is_watch(r) &&
-	       (strncmp(r->path, "/api/v1/", 8) == 0 || strncmp(r->path, "/apis/apps/v1/", 14) == 0);
+	       (strncmp(r->path, "/api/v1/", 8) == 0 ||
+		strncmp(r->path, "/apis/apps/v1/", 14) == 0);
 }
 
 /* /version answers 200 with the bomb; with all, lists and /version answer 500. */
@@ -133,15 +134,13 @@ static int bomb_version(struct hs_conn *c, const struct hs_req *r)
 {
 	return bomb(c, r, false);
 }
-HS_SCENARIO(net_gzip_version, "/version: 200, gzip that inflates 3.4 MB to 512 MiB",
-	    bomb_version)
+HS_SCENARIO(net_gzip_version, "/version: 200, gzip that inflates 3.4 MB to 512 MiB", bomb_version)
 
 static int bomb_500(struct hs_conn *c, const struct hs_req *r)
 {
 	return bomb(c, r, true);
 }
-HS_SCENARIO(net_gzip_500, "/version and lists: 500, gzip that inflates 3.4 MB to 512 MiB",
-	    bomb_500)
+HS_SCENARIO(net_gzip_500, "/version and lists: 500, gzip that inflates 3.4 MB to 512 MiB", bomb_500)
 
 /* ---- a plain error body of 512 MiB ---- */
 
@@ -249,9 +248,10 @@ static int retry_day(struct hs_conn *c, const struct hs_req *r)
 {
 	if (!is_pods(r))
 		return 0;
-	static const char body[] = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
-				   "\"message\":\"slow down\",\"reason\":\"TooManyRequests\","
-				   "\"code\":429}";
+	static const char body[] =
+	    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+	    "\"message\":\"slow down\",\"reason\":\"TooManyRequests\","
+	    "\"code\":429}";
 	hs_reply(c, 429, NULL, "Retry-After: 86400\r\n", body, sizeof(body) - 1);
 	return 1;
 }

@@ -323,9 +323,10 @@ START_TEST(redirects_and_big_errors)
 {
 	long status;
 	size_t len;
-	char *msg = error_from("HTTP/1.1 302 Found\r\nLocation: https://ev\x1b[2Jil.example:8443/x\r\n"
-			       "Content-Length: 0\r\nConnection: close\r\n\r\n",
-			       "/api/v1/pods?limit=500", &status, &len);
+	char *msg =
+	    error_from("HTTP/1.1 302 Found\r\nLocation: https://ev\x1b[2Jil.example:8443/x\r\n"
+		       "Content-Length: 0\r\nConnection: close\r\n\r\n",
+		       "/api/v1/pods?limit=500", &status, &len);
 	ck_assert_int_eq(status, 302);
 	ck_assert_msg(strstr(msg, "GET /api/v1/pods: http://127.0.0.1:") &&
 			  strstr(msg, " answered HTTP 302, a redirect to ev?[2Jil.example, not "
@@ -367,24 +368,25 @@ static bool sh(const char *fmt, const char *arg)
  * that expired in 2020 and one signed by nobody the server trusts. */
 static bool make_certs(void)
 {
-	return sh("cd %s && exec >/dev/null 2>&1 && "
-		  "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-		  "-keyout ca.key -out ca.crt -subj /CN=test-ca -days 30 && "
-		  "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout srv.key "
-		  "-out srv.csr -subj /CN=127.0.0.1 && "
-		  "printf 'subjectAltName=IP:127.0.0.1\\n' >srv.ext && "
-		  "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial "
-		  "-out srv.crt -days 30 -extfile srv.ext && "
-		  "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout cli.key "
-		  "-out cli.csr -subj /CN=tester && "
-		  "mkdir db && touch db/index && echo 01 >db/serial && "
-		  "printf '[ca]\\ndefault_ca=c\\n[c]\\ndatabase=db/index\\nnew_certs_dir=db\\n"
-		  "certificate=ca.crt\\nprivate_key=ca.key\\nserial=db/serial\\ndefault_md=sha256\\n"
-		  "policy=p\\n[p]\\ncommonName=supplied\\n' >ca.cnf && "
-		  "openssl ca -batch -config ca.cnf -in cli.csr -out expired.crt -notext "
-		  "-startdate 20200101000000Z -enddate 20200102000000Z && "
-		  "openssl req -x509 -key cli.key -out stranger.crt -subj /CN=stranger -days 30",
-		  tlsdir);
+	return sh(
+	    "cd %s && exec >/dev/null 2>&1 && "
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	    "-keyout ca.key -out ca.crt -subj /CN=test-ca -days 30 && "
+	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout srv.key "
+	    "-out srv.csr -subj /CN=127.0.0.1 && "
+	    "printf 'subjectAltName=IP:127.0.0.1\\n' >srv.ext && "
+	    "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial "
+	    "-out srv.crt -days 30 -extfile srv.ext && "
+	    "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout cli.key "
+	    "-out cli.csr -subj /CN=tester && "
+	    "mkdir db && touch db/index && echo 01 >db/serial && "
+	    "printf '[ca]\\ndefault_ca=c\\n[c]\\ndatabase=db/index\\nnew_certs_dir=db\\n"
+	    "certificate=ca.crt\\nprivate_key=ca.key\\nserial=db/serial\\ndefault_md=sha256\\n"
+	    "policy=p\\n[p]\\ncommonName=supplied\\n' >ca.cnf && "
+	    "openssl ca -batch -config ca.cnf -in cli.csr -out expired.crt -notext "
+	    "-startdate 20200101000000Z -enddate 20200102000000Z && "
+	    "openssl req -x509 -key cli.key -out stranger.crt -subj /CN=stranger -days 30",
+	    tlsdir);
 }
 
 /* openssl s_server on a free loopback port, demanding a client certificate
@@ -433,13 +435,14 @@ static char *version_with_cert(int port, const char *crt)
 	char *path = xasprintf("%s/kubeconfig", tlsdir);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
-	fprintf(f,
-		"apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n"
-		"    server: https://127.0.0.1:%d\n    certificate-authority: %s/ca.crt\n"
-		"users:\n- name: u\n  user:\n    client-certificate: %s/%s\n"
-		"    client-key: %s/cli.key\ncontexts:\n- name: t\n  context: {cluster: t, user: u}\n"
-		"current-context: t\n",
-		port, tlsdir, tlsdir, crt, tlsdir);
+	fprintf(
+	    f,
+	    "apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n"
+	    "    server: https://127.0.0.1:%d\n    certificate-authority: %s/ca.crt\n"
+	    "users:\n- name: u\n  user:\n    client-certificate: %s/%s\n"
+	    "    client-key: %s/cli.key\ncontexts:\n- name: t\n  context: {cluster: t, user: u}\n"
+	    "current-context: t\n",
+	    port, tlsdir, tlsdir, crt, tlsdir);
 	fclose(f);
 	struct kc_options opt = {.kubeconfig = path};
 	struct perr err = {0};

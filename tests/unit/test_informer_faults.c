@@ -627,8 +627,8 @@ static bool given_up(struct env *e)
 START_TEST(test_retries_capped_despite_progress)
 {
 	struct env e;
-	struct informer_config cfg = {.backoff_initial_ms = 10, .backoff_max_ms = 20,
-				      .max_list_retries = 5};
+	struct informer_config cfg = {
+	    .backoff_initial_ms = 10, .backoff_max_ms = 20, .max_list_retries = 5};
 	env_open(&e, script_broken_page, &cfg);
 	ck_assert(run_until(&e, given_up, 10000));
 	ck_assert_int_eq(e.fake.lists, 5);
@@ -640,8 +640,7 @@ START_TEST(test_retries_capped_despite_progress)
 END_TEST
 
 /* A Retry-After of a day is obeyed up to max_retry_after_ms only. */
-static const char *script_retry_day(struct fake *f, const char *path, bool watch, int n,
-				    int *flags)
+static const char *script_retry_day(struct fake *f, const char *path, bool watch, int n, int *flags)
 {
 	(void)f;
 	(void)path;
@@ -711,7 +710,8 @@ START_TEST(test_split_is_linear)
 		lsplit_init(&s, 16u * 1024 * 1024);
 		for (size_t off = 0; off < b.len; off += chunk) {
 			size_t n = b.len - off < chunk ? b.len - off : chunk;
-			ck_assert_int_eq(lsplit_feed(&s, b.data + off, n, count_item, &got, &err), 0);
+			ck_assert_int_eq(lsplit_feed(&s, b.data + off, n, count_item, &got, &err),
+					 0);
 		}
 		ck_assert_int_eq(lsplit_end(&s, &err), 0);
 		ck_assert_uint_eq(got, item_len);
