@@ -28,6 +28,7 @@ enum { STOP_NONE = 0, STOP_RELIST, STOP_ERROR };
 #define WATCH_RETRY_POLLS 6
 
 static void list_start(struct informer *inf);
+static void on_page_refused(void *ud);
 static void watch_start(struct informer *inf);
 
 static void set_error(struct informer *inf, const char *msg)
@@ -206,9 +207,19 @@ static void mark_synced(struct informer *inf)
 
 /* ---- a page, as it arrives ---- */
 
+/* A page has at most limit items; a server that ignores the limit gets ten
+ * times that, not an endless page. */
+#define PAGE_ITEMS_FACTOR 10
+
 static int on_list_item(void *ud, const char *item, size_t len)
 {
 	struct informer *inf = ud;
+	int limit = inf->set->cfg.page_limit;
+	if (inf->split.items > (size_t)limit * PAGE_ITEMS_FACTOR) {
+		perr_set(&inf->split_err, PERR_API, "more than %d items in one page (asked for %d)",
+			 limit * PAGE_ITEMS_FACTOR, limit);
+		return 1;
+	}
 	cJSON *obj = cJSON_ParseWithLength(item, len);
 	struct perr e = {0};
 	if (!obj || store_upsert_json(inf->set->store, inf->kind, obj, &e) < 0)
@@ -229,8 +240,33 @@ static void on_list_data(void *ud, const char *data, size_t len)
 		inf->page_begun = true;
 		inf->snapshot_open = true;
 	}
-	if (inf->split_err.kind == PERR_NONE)
-		lsplit_feed(&inf->split, data, len, on_list_item, inf, &inf->split_err);
+	if (inf->split_err.kind != PERR_NONE)
+		return;
+	lsplit_feed(&inf->split, data, len, on_list_item, inf, &inf->split_err);
+	if (inf->split_err.kind != PERR_NONE) {
+		/* Not a page worth waiting for to its end (it may have none):
+		 * curl forbids starting a transfer from here, a timer goes on. */
+		cancel_req(inf);
+		after(inf, 0, on_page_refused);
+	}
+}
+
+/* The page is not a list, or not one to take: try the list again (from
+ * its first page) after the back-off. */
+static void page_refused(struct informer *inf, const struct perr *why)
+{
+	char *msg = xasprintf("list %s: %s", store_kind_name(inf->kind), perr_msg(why));
+	set_error(inf, msg);
+	free(msg);
+	replace_str(&inf->cont, NULL);
+	list_retry(inf, -1);
+}
+
+static void on_page_refused(void *ud)
+{
+	struct informer *inf = ud;
+	inf->timer = NULL;
+	page_refused(inf, &inf->split_err);
 }
 
 /* The page's resourceVersion and continue token, from its metadata. */
@@ -307,13 +343,8 @@ static void on_list_done(void *ud, struct kresp *resp)
 	}
 	struct perr err = {0};
 	if (inf->split_err.kind != PERR_NONE || lsplit_end(&inf->split, &err) < 0) {
-		const struct perr *why = inf->split_err.kind != PERR_NONE ? &inf->split_err : &err;
-		char *msg = xasprintf("list %s: %s", store_kind_name(inf->kind), perr_msg(why));
-		set_error(inf, msg);
-		free(msg);
+		page_refused(inf, inf->split_err.kind != PERR_NONE ? &inf->split_err : &err);
 		perr_clear(&err);
-		replace_str(&inf->cont, NULL);
-		list_retry(inf, -1);
 		return;
 	}
 	char *rv, *cont;

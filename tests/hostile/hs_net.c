@@ -242,6 +242,27 @@ static int broken_page(struct hs_conn *c, const struct hs_req *r)
 HS_SCENARIO(net_broken_page, "pods: a page cut after an item whose resourceVersion changes",
 	    broken_page)
 
+/* One page whose items never end, each a new pod. */
+static int endless_page(struct hs_conn *c, const struct hs_req *r)
+{
+	if (!is_pods(r))
+		return 0;
+	static const char head[] =
+	    "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"1\"},"
+	    "\"items\":[";
+	if (hs_chunked_begin(c, 200, NULL, NULL) < 0 || hs_chunk(c, head, sizeof(head) - 1) < 0)
+		return 1;
+	char items[512];
+	for (long n = 0;; n++) {
+		snprintf(items, sizeof(items), pod_fmt, n, n, n + 1);
+		items[0] = n ? ',' : ' '; /* one array: the items run on */
+		items[strlen(items) - 1] = ' ';
+		if (hs_chunk(c, items, strlen(items)) < 0)
+			return 1;
+	}
+}
+HS_SCENARIO(net_endless_page, "pods: one page whose items never end", endless_page)
+
 /* ---- Retry-After: a day ---- */
 
 static int retry_day(struct hs_conn *c, const struct hs_req *r)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Lists that never end: a new continue token on every page, the same token
-# again and again, a page cut after an item that changes on every request.
+# again and again, a page whose items never end, a page cut after an item
+# that changes on every request.
 # get and wait give up with a message and a non-zero exit, in bounded
 # memory and time.
 . "$TOP_SRCDIR/tests/hostile/lib.sh"
@@ -35,6 +36,9 @@ hs_expect_err get '^podscope get: list pods: page 2 names the continue token of 
 hs_clean get
 n=$(grep -c 'pods' "$hs_dir/requests.log")
 [ "$n" -le 5 ] || hs_fail "$n requests for pods: a repeated token was followed"
+
+net_start net_endless_page
+get_and_wait "list pods: more than 5000 items in one page \(asked for 500\)"
 
 net_start net_broken_page
 get_and_wait "list pods: gave up after 8 failed attempts: "
