@@ -9,6 +9,7 @@ tests_hostile_hcheck_SOURCES = tests/hostile/hcheck.c
 HOSTILE_TESTS = tests/hostile/smoke.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/lib.sh tests/hostile/README.md
+HOSTILE_TESTS += tests/hostile/sim_flood.sh
 tests_hostile_hserver_SOURCES += tests/hostile/hs_net.c
 HOSTILE_TESTS += tests/hostile/net_bodies.sh
 HOSTILE_TESTS += tests/hostile/net_lists.sh
