@@ -63,11 +63,16 @@ static bool has(const char *s, const char *needle)
 	return s && strcasestr(s, needle) != NULL;
 }
 
-/* curl's text, on one line, without a trailing newline. */
+/* curl's text, on one line, without a trailing newline. It may quote the
+ * server (a certificate's subject name): only printable ASCII goes through. */
 static void add_errbuf(struct buf *b, const char *e)
 {
-	for (; e && *e; e++)
-		buf_addc(b, (*e == '\n' || *e == '\r') ? ' ' : *e);
+	for (; e && *e; e++) {
+		unsigned char ch = (unsigned char)*e;
+		buf_addc(b, ch == '\n' || ch == '\r' || ch == '\t' ? ' '
+			    : ch < 0x20 || ch >= 0x7f              ? '?'
+								   : (char)ch);
+	}
 	while (b->len > 0 && b->data[b->len - 1] == ' ')
 		b->data[--b->len] = '\0';
 }

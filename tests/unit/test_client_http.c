@@ -518,6 +518,22 @@ START_TEST(getpeername_is_explained)
 }
 END_TEST
 
+/* curl's text may quote the server (a certificate's names): printable ASCII
+ * only reaches a message. */
+START_TEST(curl_text_is_printable)
+{
+	struct knet_fail f = {
+	    .rc = CURLE_SSL_CONNECT_ERROR,
+	    .errbuf = "SSL: odd name 'x\x1b]0;owned\x07\xc2\x9b"
+		      "2J' in the certificate",
+	    .server = "https://127.0.0.1:6443",
+	};
+	char *msg = knet_explain(&f);
+	ck_assert_msg(strstr(msg, "odd name 'x?]0;owned???2J'"), "%s", msg);
+	free(msg);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("client_http");
@@ -533,6 +549,7 @@ static Suite *suite(void)
 	tc = tcase_create("tls");
 	tcase_add_test(tc, refused_client_certificates);
 	tcase_add_test(tc, getpeername_is_explained);
+	tcase_add_test(tc, curl_text_is_printable);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
