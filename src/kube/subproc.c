@@ -370,8 +370,14 @@ char *ksubproc_last_err_line(const struct ksubproc_out *po)
 	if (n > 200)
 		n = 200;
 	char *line = xstrndup(s + start, n);
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+	for (unsigned char *p = (unsigned char *)line; *p; p++) {
+		/* C1 controls (U+0080..U+009F) act like ESC on a terminal. */
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			p[0] = ' ';
+			*++p = ' ';
+		} else if (*p < 0x20 || *p == 0x7f) {
 			*p = ' ';
+		}
+	}
 	return line;
 }

@@ -48,7 +48,7 @@ void ksubproc_cancel(struct ksubproc *s);
 void ksubproc_out_free(struct ksubproc_out *out);
 
 /* The last non-empty line of the captured stderr, control characters made
- * spaces, at most 200 bytes. Heap string, "" when there is none. */
+ * spaces (C1 ones too), at most 200 bytes. Heap string, "" when there is none. */
 char *ksubproc_last_err_line(const struct ksubproc_out *out);
 
 #endif

@@ -339,6 +339,14 @@ START_TEST(failing_plugin)
 			 "refresh token expired: run 'sso login' again");
 	perr_clear(&err);
 	kexec_free(x);
+	/* What a plugin writes is hostile: no control byte reaches the message. */
+	cfg_env(&c, "HOSTILE", "1");
+	x = kexec_new(&c.e, NULL);
+	ck_assert(!fetch(x, &cr, &err));
+	ck_assert_str_eq(perr_msg(&err), "exec credential plugin \"./fail.sh\" failed with exit "
+					 "code 1: error: a ]0;t b  2Jc");
+	perr_clear(&err);
+	kexec_free(x);
 }
 END_TEST
 
