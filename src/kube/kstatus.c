@@ -57,7 +57,8 @@ static const char *reason_phrase(long code)
 	}
 }
 
-/* Add text as one line: control characters become spaces, runs of blanks
+/* Add text as one line: control characters (C1 ones too: U+0080..U+009F,
+ * which a terminal takes for ESC sequences) become spaces, runs of blanks
  * collapse, and it is cut at max bytes (on a UTF-8 boundary). */
 static void add_line(struct buf *b, const char *s, size_t len, size_t max)
 {
@@ -65,6 +66,12 @@ static void add_line(struct buf *b, const char *s, size_t len, size_t max)
 	bool space = false;
 	for (size_t i = 0; i < len && s[i]; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		if (ch == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f) {
+			i++;
+			space = added > 0;
+			continue;
+		}
 		if (ch < 0x20 || ch == 0x7f || ch == ' ') {
 			space = added > 0;
 			continue;
