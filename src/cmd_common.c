@@ -15,6 +15,7 @@
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
+#include "cmd_print.h"
 
 int64_t cmd_wall_ms(void)
 {
@@ -33,7 +34,7 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
 	if (cli->poll) {
 		poll_ms = informer_parse_poll(cli->poll);
 		if (poll_ms <= 0) {
-			fprintf(stderr, "podscope %s: invalid --poll interval \"%s\"\n", name,
+			cmd_printf(stderr, "podscope %s: invalid --poll interval \"%s\"\n", name,
 				cli->poll);
 			return 2;
 		}
@@ -126,7 +127,7 @@ int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms)
 	while (!informer_set_synced(s->inf)) {
 		const char *why = list_failure(s);
 		if (why) {
-			fprintf(stderr, "podscope %s: %s\n", s->name, why);
+			cmd_printf(stderr, "podscope %s: %s\n", s->name, why);
 			return 1;
 		}
 		note_retry_after(s);
@@ -228,7 +229,7 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 			}
 		}
 	}
-	fprintf(stderr, "podscope %s: \"%s\" is not deploy/NAME or pod/NAME\n", cmd, arg);
+	cmd_printf(stderr, "podscope %s: \"%s\" is not deploy/NAME or pod/NAME\n", cmd, arg);
 	return false;
 }
 

@@ -57,6 +57,8 @@ EXTRA_DIST += \
 	tests/fixtures/exec/fail.sh \
 	tests/fixtures/exec/bad.sh \
 	tests/fixtures/exec/hang.sh \
+	tests/fixtures/exec/forks.sh \
+	tests/fixtures/exec/lingers.sh \
 	tests/fixtures/exec/missing.yaml \
 	tests/fixtures/tls/other-ca.pem
 

@@ -402,18 +402,15 @@ static void fail_too_large(struct kreq *r, struct kresp *resp)
 }
 
 /* Redirects are never followed (a credential must not go to another host):
- * a 3xx is an error that names where it pointed, in printable ASCII only. */
+ * a 3xx is an error that names where it pointed (escaped, as every message
+ * is, by perr_set). */
 static void fail_redirect(struct kreq *r, struct kresp *resp)
 {
 	char *loc = NULL;
 	curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
 	char *host = knet_url_host(loc ? loc : "");
-	size_t n = strlen(host);
-	if (n > 253)
-		host[n = 253] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)host[i] <= 0x20 || (unsigned char)host[i] >= 0x7f)
-			host[i] = '?';
+	if (strlen(host) > 253)
+		host[253] = '\0';
 	char *srv = knet_safe_url(r->c->server);
 	if (*host)
 		perr_set(&resp->err, PERR_API,

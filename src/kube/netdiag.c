@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "podscope/buf.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "netdiag.h"
@@ -64,15 +65,15 @@ static bool has(const char *s, const char *needle)
 }
 
 /* curl's text, on one line, without a trailing newline. It may quote the
- * server (a certificate's subject name): only printable ASCII goes through. */
+ * server (a certificate's subject name), so it goes through the sanitiser. */
 static void add_errbuf(struct buf *b, const char *e)
 {
-	for (; e && *e; e++) {
-		unsigned char ch = (unsigned char)*e;
-		buf_addc(b, ch == '\n' || ch == '\r' || ch == '\t' ? ' '
-			    : ch < 0x20 || ch >= 0x7f              ? '?'
-								   : (char)ch);
-	}
+	char *line = xstrdup(e ? e : "");
+	for (char *p = line; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	sanitize_add(b, line);
+	free(line);
 	while (b->len > 0 && b->data[b->len - 1] == ' ')
 		b->data[--b->len] = '\0';
 }

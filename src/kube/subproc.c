@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "podscope/loop.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "subproc.h"
@@ -369,15 +370,8 @@ char *ksubproc_last_err_line(const struct ksubproc_out *po)
 	size_t n = end - start;
 	if (n > 200)
 		n = 200;
-	char *line = xstrndup(s + start, n);
-	for (unsigned char *p = (unsigned char *)line; *p; p++) {
-		/* C1 controls (U+0080..U+009F) act like ESC on a terminal. */
-		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			p[0] = ' ';
-			*++p = ' ';
-		} else if (*p < 0x20 || *p == 0x7f) {
-			*p = ' ';
-		}
-	}
+	char *raw = xstrndup(s + start, n);
+	char *line = sanitize_dup(raw);
+	free(raw);
 	return line;
 }

@@ -4,22 +4,16 @@
 # says how large it may be, exits non-zero, in bounded memory and time.
 . "$TOP_SRCDIR/tests/hostile/lib.sh"
 
-# hs_start reads the port file while its new server may not have truncated
-# it yet: the last scenario's port, or an empty one. No port file, no race.
-net_start() {
-	rm -f "$hs_dir/port"
-	hs_start "$1"
-}
 HS_TIMEOUT=30
 
-net_start net_gzip_version
+hs_start net_gzip_version
 hs_run version version
 hs_expect_status version 1
 hs_expect_err version 'answer from http://127\.0\.0\.1:[0-9]+ larger than 16 MiB \(GET /version, HTTP 200\)'
 hs_clean version
 
 for sc in net_gzip_500 net_big_error; do
-	net_start $sc
+	hs_start $sc
 	hs_run version version
 	hs_expect_status version 1
 	hs_expect_err version 'larger than 64 KiB \(GET /version, HTTP 500\)'

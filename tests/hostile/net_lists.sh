@@ -6,12 +6,6 @@
 # memory and time.
 . "$TOP_SRCDIR/tests/hostile/lib.sh"
 
-# hs_start reads the port file while its new server may not have truncated
-# it yet: the last scenario's port, or an empty one. No port file, no race.
-net_start() {
-	rm -f "$hs_dir/port"
-	hs_start "$1"
-}
 HS_TIMEOUT=40
 
 # get and wait deploy/x both end with status 1 and say WHY (grep -E).
@@ -24,12 +18,12 @@ get_and_wait() {
 	done
 }
 
-net_start net_endless_pages
+hs_start net_endless_pages
 get_and_wait "list pods: more than 1000 pages: the server keeps sending continue tokens"
 n=$(grep -c 'pods' "$hs_dir/requests.log")
 [ "$n" -le 2100 ] || hs_fail "$n requests for pods: the page cap did not hold"
 
-net_start net_same_token
+hs_start net_same_token
 hs_run get get
 hs_expect_status get 1
 hs_expect_err get '^podscope get: list pods: page 2 names the continue token of an earlier page again'
@@ -37,9 +31,9 @@ hs_clean get
 n=$(grep -c 'pods' "$hs_dir/requests.log")
 [ "$n" -le 5 ] || hs_fail "$n requests for pods: a repeated token was followed"
 
-net_start net_endless_page
+hs_start net_endless_page
 get_and_wait "list pods: more than 5000 items in one page \(asked for 500\)"
 
-net_start net_broken_page
+hs_start net_broken_page
 get_and_wait "list pods: gave up after 8 failed attempts: "
 echo PASS

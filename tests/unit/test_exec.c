@@ -344,7 +344,7 @@ START_TEST(failing_plugin)
 	x = kexec_new(&c.e, NULL);
 	ck_assert(!fetch(x, &cr, &err));
 	ck_assert_str_eq(perr_msg(&err), "exec credential plugin \"./fail.sh\" failed with exit "
-					 "code 1: error: a ]0;t b  2Jc");
+					 "code 1: error: a\\x1b]0;t\\x07b\\u009b2Jc");
 	perr_clear(&err);
 	kexec_free(x);
 }
