@@ -141,6 +141,14 @@ int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms)
 		}
 		ploop_run_once(s->loop, wait);
 	}
+	/* Objects the decoders refused are missing from what follows: say so. */
+	for (int k = 0; k < STORE_NKINDS; k++) {
+		const struct informer_status *st = informer_set_status(s->inf, (enum store_kind)k);
+		if (st && st->refused)
+			cmd_printf(stderr, "podscope %s: warning: %lu %s refused, not shown: %s\n",
+				   s->name, st->refused, store_kind_name((enum store_kind)k),
+				   st->last_refused);
+	}
 	return 0;
 }
 

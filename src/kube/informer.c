@@ -38,6 +38,17 @@ static void set_error(struct informer *inf, const char *msg)
 	inf->st.last_error = inf->error;
 }
 
+/* An object the decoders refused is not stored; what was wrong stays in
+ * st.last_refused, for the status line and the commands. */
+static void note_refused(struct informer *inf, const struct perr *why)
+{
+	inf->st.errors++;
+	inf->st.refused++;
+	free(inf->refused);
+	inf->refused = xasprintf("%s %s", store_kind_name(inf->kind), perr_msg(why));
+	inf->st.last_refused = inf->refused;
+}
+
 static void set_state(struct informer *inf, enum informer_state s)
 {
 	inf->st.state = s;
@@ -222,8 +233,10 @@ static int on_list_item(void *ud, const char *item, size_t len)
 	}
 	cJSON *obj = cJSON_ParseWithLength(item, len);
 	struct perr e = {0};
+	if (!obj)
+		perr_set(&e, PERR_API, "an item that is not JSON");
 	if (!obj || store_upsert_json(inf->set->store, inf->kind, obj, &e) < 0)
-		inf->st.errors++;
+		note_refused(inf, &e);
 	perr_clear(&e);
 	cJSON_Delete(obj);
 	return 0;
@@ -422,7 +435,7 @@ static int on_line(void *ud, const char *line, size_t len)
 	case WEV_ADDED:
 	case WEV_MODIFIED:
 		if (store_upsert_json(store, inf->kind, ev.object, &err) < 0)
-			inf->st.errors++;
+			note_refused(inf, &err);
 		break;
 	case WEV_DELETED:
 		store_delete_json(store, inf->kind, ev.object);
@@ -651,6 +664,7 @@ struct informer_set *informer_set_new(struct ploop *loop, struct kclient *client
 		inf->kind = (enum store_kind)k;
 		inf->st.kind = inf->kind;
 		inf->st.last_error = "";
+		inf->st.last_refused = "";
 		inf->st.rv = "";
 		inf->st.retry_after_s = -1;
 		inf->backoff_ms = c.backoff_initial_ms;
@@ -729,6 +743,7 @@ void informer_set_free(struct informer_set *set)
 		free(inf->cont);
 		free(inf->tokens);
 		free(inf->error);
+		free(inf->refused);
 		free(inf->poll_reason);
 		free(inf);
 	}

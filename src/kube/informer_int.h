@@ -19,6 +19,7 @@ struct informer {
 	char *list_rv;      /* the resourceVersion of the list in progress */
 	char *cont;         /* continue token of the list in progress */
 	char *error;        /* st.last_error */
+	char *refused;      /* st.last_refused */
 	char *poll_reason;  /* st.poll_reason */
 	int64_t backoff_ms; /* the next back-off before jitter */
 	int64_t watch_started_ms;
