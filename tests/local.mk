@@ -161,5 +161,5 @@ include tests/holdout/local.mk
 check_PROGRAMS += tests/unit/test_yaml_limits
 TESTS += tests/unit/test_yaml_limits
 UNIT_TESTS += tests/unit/test_yaml_limits
-tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_yaml_limits_LDADD = $(TEST_LIBS)
+tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)

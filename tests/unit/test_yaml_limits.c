@@ -11,6 +11,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/yamljson.h"
+#include "sim/yamlpos.h"
 #include "testutil.h"
 
 /*
@@ -338,6 +339,40 @@ START_TEST(large_mapping_is_linear)
 }
 END_TEST
 
+/* The simulator's position index stays linear in its input: a long key
+ * above a long list is not copied into the path of every item. */
+START_TEST(yamlpos_memory_is_linear)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "? ");
+	rep(&b, "k", 1 << 20);
+	buf_adds(&b, "\n:\n");
+	rep(&b, "- 1\n", 200000);
+	struct yamlpos *pos = yamlpos_scan(b.data, b.len);
+	ck_assert_ptr_nonnull(pos);
+	struct buf path = BUF_INIT;
+	rep(&path, "k", 1 << 20);
+	buf_adds(&path, "/199999");
+	unsigned line = 0, col = 0;
+	ck_assert(yamlpos_find(pos, 0, path.data, false, &line, &col));
+	ck_assert_uint_eq(line, 200002);
+	ck_assert_uint_eq(col, 3);
+	yamlpos_free(pos);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	const char *fork_env = getenv("CK_FORK");
+	if (!fork_env || strcmp(fork_env, "no") != 0)
+		ck_assert_msg(ru.ru_maxrss / 1024 < 100, "peak RSS %ld MiB", ru.ru_maxrss / 1024);
+	/* Nesting beyond yamljson's limit is not indexed. */
+	buf_reset(&b);
+	rep(&b, "[", YAMLJSON_MAX_DEPTH + 1);
+	rep(&b, "]", YAMLJSON_MAX_DEPTH + 1);
+	ck_assert_ptr_null(yamlpos_scan(b.data, b.len));
+	buf_free(&path);
+	buf_free(&b);
+}
+END_TEST
+
 static Suite *yaml_suite(void)
 {
 	Suite *s = suite_create("yaml_limits");
@@ -354,6 +389,7 @@ static Suite *yaml_suite(void)
 	tcase_add_test(tc, deep_nesting_through_aliases_is_refused);
 	tcase_add_test(tc, too_many_nodes_are_refused);
 	tcase_add_test(tc, oversize_stream_is_refused);
+	tcase_add_test(tc, yamlpos_memory_is_linear);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("keys");
 	tcase_set_timeout(tc, 120);
