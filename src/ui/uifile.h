@@ -9,8 +9,4 @@
  * neither variable is set). */
 char *uifile_config_dir(void);
 
-/* A whole file, NUL-terminated (heap); NULL + err (PERR_CONFIG naming the
- * path) when it cannot be read. */
-char *uifile_read(const char *path, size_t *len, struct perr *err);
-
 #endif
