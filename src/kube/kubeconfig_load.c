@@ -67,21 +67,6 @@ static void wipe_json(cJSON *j)
 	}
 }
 
-static cJSON *parse_text(const char *path, const char *text, size_t len, struct perr *err)
-{
-	/* JSON is YAML, but cJSON reads it exactly (tabs and all); libyaml is
-	 * still asked when cJSON fails, for a precise line:column. */
-	size_t i = 0;
-	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-		i++;
-	if (i < len && text[i] == '{') {
-		cJSON *j = cJSON_ParseWithLength(text, len);
-		if (j)
-			return j;
-	}
-	return yamljson_parse(path, text, len, err);
-}
-
 static void add_str(char ***list, size_t *n, const char *s)
 {
 	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
@@ -110,7 +95,9 @@ static bool load_one(struct kc_config *cfg, const char *path, bool must_exist, s
 	bool ok = true;
 	/* An empty file is an empty config for client-go, not an error. */
 	if (len > 0) {
-		cJSON *root = parse_text(origin, text, len, err);
+		/* JSON too: it is YAML, and kubectl reads it as YAML (a key set
+		 * twice keeps its last value, the limits hold). */
+		cJSON *root = yamljson_parse(origin, text, len, err);
 		ok = root && kc_decode_file(cfg, origin, root, err);
 		wipe_json(root);
 		cJSON_Delete(root);

@@ -177,6 +177,30 @@ START_TEST(name_used_twice_names_the_first_pair)
 }
 END_TEST
 
+/* kubectl (v1.32): a key set twice keeps its last value, in YAML and in
+ * JSON alike, silently. */
+START_TEST(key_set_twice_keeps_the_last_value)
+{
+	char *y = kct_write("dup.yaml", "clusters:\n- name: a\n  cluster:\n"
+					"    server: https://one:1\n    server: https://two:2\n"
+					"contexts:\n- name: c\n  context: {cluster: a}\n"
+					"current-context: x\ncurrent-context: c\n");
+	struct kc_conn *c = kct_load(y, NULL);
+	ck_assert_str_eq(c->server, "https://two:2");
+	kc_conn_free(c);
+	char *j = kct_write("dup.json", "{\"clusters\": [{\"name\": \"a\", \"cluster\": "
+					"{\"server\": \"https://one:1\",\t\"server\": "
+					"\"https://two:2\"}}],\n\t\"contexts\": [{\"name\": \"c\", "
+					"\"context\": {\"cluster\": \"a\"}}],\n"
+					"\t\"current-context\": \"c\"}\n");
+	c = kct_load(j, NULL);
+	ck_assert_str_eq(c->server, "https://two:2");
+	kc_conn_free(c);
+	free(j);
+	free(y);
+}
+END_TEST
+
 TCase *kct_files_tcase(void)
 {
 	TCase *tc = tcase_create("files");
@@ -189,5 +213,6 @@ TCase *kct_files_tcase(void)
 	tcase_add_test(tc, named_files_are_refused_too);
 	tcase_add_test(tc, many_clusters_load_in_linear_time);
 	tcase_add_test(tc, name_used_twice_names_the_first_pair);
+	tcase_add_test(tc, key_set_twice_keeps_the_last_value);
 	return tc;
 }
