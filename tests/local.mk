@@ -158,9 +158,4 @@ tests_unit_test_fault_converge_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
 
 # the hold-out set from Kubernetes' own tests (helper "holdout")
 include tests/holdout/local.mk
-# the YAML reader's limits: alias bombs, nesting, keys set twice (helper "files")
-check_PROGRAMS += tests/unit/test_yaml_limits
-TESTS += tests/unit/test_yaml_limits
-UNIT_TESTS += tests/unit/test_yaml_limits
-tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
-tests_unit_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+include tests/hostile/local.mk

@@ -1,0 +1,17 @@
+# The hostile-server suite (issue 10): hserver plays a hostile cluster,
+# hcheck checks what podscope printed and how much memory and time it took.
+# Each area adds its scenarios to hserver's sources and its scripts to
+# HOSTILE_TESTS below (append only).
+check_PROGRAMS += tests/hostile/hserver tests/hostile/hcheck
+tests_hostile_hserver_SOURCES = tests/hostile/hserver.c tests/hostile/hserver.h \
+	tests/hostile/hs_base.c
+tests_hostile_hcheck_SOURCES = tests/hostile/hcheck.c
+HOSTILE_TESTS = tests/hostile/smoke.sh
+TESTS += $(HOSTILE_TESTS)
+EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/lib.sh tests/hostile/README.md
+# the YAML reader's limits: alias bombs, nesting, keys set twice (helper "files")
+check_PROGRAMS += tests/unit/test_yaml_limits
+TESTS += tests/unit/test_yaml_limits
+UNIT_TESTS += tests/unit/test_yaml_limits
+tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
