@@ -269,7 +269,8 @@ static cJSON *alias_value(struct conv *c, const yaml_event_t *ev, struct ninfo *
 	}
 	/* c->depth counts this node's own level already. */
 	if (c->depth + a->height - 1 > YAMLJSON_MAX_DEPTH) {
-		conv_errorf(c, &ev->start_mark, "nested more than %d levels deep (aliases included)",
+		conv_errorf(c, &ev->start_mark,
+			    "nested more than %d levels deep (aliases included)",
 			    YAMLJSON_MAX_DEPTH);
 		return NULL;
 	}

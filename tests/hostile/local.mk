@@ -15,3 +15,5 @@ TESTS += tests/unit/test_yaml_limits
 UNIT_TESTS += tests/unit/test_yaml_limits
 tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
 tests_unit_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+HOSTILE_TESTS += tests/hostile/files_bombs.sh
+EXTRA_DIST += tests/hostile/files_lib.sh
