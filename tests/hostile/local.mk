@@ -17,3 +17,6 @@ tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
 tests_unit_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 HOSTILE_TESTS += tests/hostile/files_bombs.sh
 EXTRA_DIST += tests/hostile/files_lib.sh
+HOSTILE_TESTS += tests/hostile/files_read.sh
+HOSTILE_TESTS += tests/hostile/files_dupkeys.sh
+HOSTILE_TESTS += tests/hostile/files_save.sh
