@@ -20,3 +20,4 @@ EXTRA_DIST += tests/hostile/files_lib.sh
 HOSTILE_TESTS += tests/hostile/files_read.sh
 HOSTILE_TESTS += tests/hostile/files_dupkeys.sh
 HOSTILE_TESTS += tests/hostile/files_save.sh
+HOSTILE_TESTS += tests/hostile/files_demo.sh
