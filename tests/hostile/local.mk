@@ -21,3 +21,4 @@ HOSTILE_TESTS += tests/hostile/files_read.sh
 HOSTILE_TESTS += tests/hostile/files_dupkeys.sh
 HOSTILE_TESTS += tests/hostile/files_save.sh
 HOSTILE_TESTS += tests/hostile/files_demo.sh
+HOSTILE_TESTS += tests/hostile/files_core.sh
