@@ -9,6 +9,7 @@ tests_hostile_hcheck_SOURCES = tests/hostile/hcheck.c
 HOSTILE_TESTS = tests/hostile/smoke.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/lib.sh tests/hostile/README.md
+HOSTILE_TESTS += tests/hostile/sim_flood.sh
 # the YAML reader's limits: alias bombs, nesting, keys set twice (helper "files")
 check_PROGRAMS += tests/unit/test_yaml_limits
 TESTS += tests/unit/test_yaml_limits
