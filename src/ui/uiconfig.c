@@ -151,7 +151,7 @@ int uiconfig_load(struct uiconfig *c, struct perr *err)
 		rc = uiconfig_parse(c, path, text, len, err);
 		c->loaded = true;
 		free(text);
-	} else if (errno == ENOENT) {
+	} else if (errno == ENOENT || errno == ENOTDIR) {
 		perr_clear(err); /* no config file: the defaults */
 	} else {
 		rc = -1;
