@@ -50,8 +50,10 @@ if [ "$runner" = 0 ]; then
 	as="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	runner=65534
 fi
-# Core files allowed as far as the hard limit goes, so that 0 is podscope's.
+# Core files allowed as far as the hard limit goes, so that 0 is podscope's
+# (AddressSanitizer would set 0 itself).
 ulimit -c "$(ulimit -H -c)" 2>/dev/null || true
+export ASAN_OPTIONS="$ASAN_OPTIONS:disable_coredump=0"
 shell_core=$(ulimit -c)
 
 # probe NAME [VAR=value]: starts podscope, sets CORE (its soft core limit)
