@@ -69,6 +69,7 @@ TESTS += tests/unit/test_kubeconfig
 UNIT_TESTS += tests/unit/test_kubeconfig
 tests_unit_test_kubeconfig_SOURCES = tests/unit/test_kubeconfig.c \
 	tests/unit/test_kubeconfig_errors.c tests/unit/test_kubeconfig_util.c \
+	tests/unit/test_kubeconfig_files.c \
 	tests/unit/test_kubeconfig.h
 tests_unit_test_kubeconfig_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
 tests_unit_test_kubeconfig_LDADD = $(TEST_LIBS)

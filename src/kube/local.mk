@@ -24,8 +24,9 @@ libpodscope_a_SOURCES += \
 	src/kube/kubeconfig_path.c \
 	src/kube/kubeconfig_resolve.c \
 	src/kube/kubeconfig_incluster.c \
-	src/kube/kubeconfig_describe.c
-noinst_HEADERS += src/kube/kubeconfig_int.h
+	src/kube/kubeconfig_describe.c \
+	src/kube/kfile.c
+noinst_HEADERS += src/kube/kubeconfig_int.h include/podscope/kfile.h
 EXTRA_DIST += doc/kubeconfig.md
 # informers: list in pages, watch with bookmarks, relist on 410, back-off, polling (helper "store")
 libpodscope_a_SOURCES += src/kube/informer.c src/kube/informer_path.c

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/duration.h"
+#include "podscope/kfile.h"
 #include "podscope/uiconfig.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
@@ -77,7 +78,7 @@ static int parse_bindings(struct uiconfig *c, const cJSON *b, const char *name, 
 int uiconfig_parse(struct uiconfig *c, const char *name, const char *text, size_t len,
 		   struct perr *err)
 {
-	cJSON *doc = yamljson_parse(name, text, len, err);
+	cJSON *doc = yamljson_parse_unique(name, text, len, err);
 	if (!doc)
 		return -1;
 	int rc = -1;
@@ -144,14 +145,17 @@ int uiconfig_load(struct uiconfig *c, struct perr *err)
 	char *path = xasprintf("%s/config.yaml", dir);
 	free(dir);
 	int rc = 0;
-	FILE *f = fopen(path, "r");
-	if (f) {
-		fclose(f);
-		size_t len = 0;
-		char *text = uifile_read(path, &len, err);
-		rc = text ? uiconfig_parse(c, path, text, len, err) : -1;
+	size_t len = 0;
+	char *text = kfile_read(path, KFILE_MAX_UI, &len, err, "the config file %s", path);
+	if (text) {
+		rc = uiconfig_parse(c, path, text, len, err);
 		c->loaded = true;
 		free(text);
+	} else if (errno == ENOENT || errno == ENOTDIR) {
+		perr_clear(err); /* no config file: the defaults */
+	} else {
+		rc = -1;
+		c->loaded = true;
 	}
 	free(path);
 	return rc;

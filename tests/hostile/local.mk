@@ -24,3 +24,16 @@ HOSTILE_TESTS += tests/hostile/net_bodies.sh
 HOSTILE_TESTS += tests/hostile/net_lists.sh
 HOSTILE_TESTS += tests/hostile/net_retry_after.sh
 HOSTILE_TESTS += tests/hostile/net_redirect.sh
+# the YAML reader's limits: alias bombs, nesting, keys set twice (helper "files")
+check_PROGRAMS += tests/unit/test_yaml_limits
+TESTS += tests/unit/test_yaml_limits
+UNIT_TESTS += tests/unit/test_yaml_limits
+tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+HOSTILE_TESTS += tests/hostile/files_bombs.sh
+EXTRA_DIST += tests/hostile/files_lib.sh
+HOSTILE_TESTS += tests/hostile/files_read.sh
+HOSTILE_TESTS += tests/hostile/files_dupkeys.sh
+HOSTILE_TESTS += tests/hostile/files_save.sh
+HOSTILE_TESTS += tests/hostile/files_demo.sh
+HOSTILE_TESTS += tests/hostile/files_core.sh

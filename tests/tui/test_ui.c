@@ -11,6 +11,7 @@
 
 #include "podscope/actions.h"
 #include "podscope/glyphs.h"
+#include "podscope/kfile.h"
 #include "podscope/theme.h"
 #include "podscope/uiconfig.h"
 #include "testutil.h"
@@ -148,7 +149,7 @@ static char *read_theme(const char *name, size_t *len, char *path, size_t n)
 {
 	snprintf(path, n, "%s/themes/%s.yaml", test_srcdir(), name);
 	struct perr err = {0};
-	char *text = uifile_read(path, len, &err);
+	char *text = kfile_read(path, KFILE_MAX_UI, len, &err, "%s", path);
 	ck_assert_msg(text != NULL, "%s", perr_msg(&err));
 	return text;
 }
