@@ -78,11 +78,11 @@ int64_t ui_tick_align(int64_t t)
 	return (rem ? w - rem + UI_GRAIN_MS : w) - off;
 }
 
-/* Low-bandwidth ages: one unit, changing at most once a minute. */
+/* Low-bandwidth ages: one unit, in 5-minute steps below an hour. */
 static int64_t coarse_unit(int64_t age)
 {
 	if (age < 60 * 60 * 1000)
-		return 60 * 1000;
+		return 5 * 60 * 1000;
 	if (age < 48 * 60 * 60 * 1000LL)
 		return 60 * 60 * 1000;
 	return 24 * 60 * 60 * 1000LL;
@@ -95,10 +95,10 @@ void ui_age(const struct ui *ui, int64_t created_ms, int64_t now, char *buf, siz
 		return;
 	}
 	int64_t age = now - created_ms;
-	if (age < 60 * 1000)
-		snprintf(buf, n, "<1m");
+	if (age < 5 * 60 * 1000)
+		snprintf(buf, n, "<5m");
 	else if (age < 60 * 60 * 1000)
-		snprintf(buf, n, "%lldm", (long long)(age / (60 * 1000)));
+		snprintf(buf, n, "%lldm", (long long)(age / (5 * 60 * 1000) * 5));
 	else if (age < 48 * 60 * 60 * 1000LL)
 		snprintf(buf, n, "%lldh", (long long)(age / (60 * 60 * 1000)));
 	else if (age < 365 * 24 * 60 * 60 * 1000LL)
@@ -123,14 +123,17 @@ int64_t ui_age_tick(const struct ui *ui, int64_t created_ms, int64_t now, int64_
 /*
  * The automatic rule: a terminal that does not keep up with what podscope
  * writes (an SSH session over a slow link) gets low-bandwidth mode. A frame
- * finds the terminal slow when more than UI_SLOW_BACKLOG bytes of earlier
- * frames still wait in the tty's output queue as it begins (TIOCOUTQ), or
- * when writing the previous frame blocked for UI_SLOW_WRITE_MS or more (the
- * queue was full). UI_SLOW_FRAMES such frames in a row switch the mode on
- * for the rest of the session and say so; the config file's
- * `low-bandwidth: false` turns the rule off.
+ * finds the terminal slow when writing the previous frame blocked for
+ * UI_SLOW_WRITE_MS or more: the tty's buffer was full because sshd, tmux or
+ * the terminal could not pass on what it had (a Linux pty holds about 15 KB
+ * before that). On a serial line, whose output queue the kernel can count
+ * (TIOCOUTQ; a pty always says 0), bytes of earlier frames still queued when
+ * a frame begins UI_SLOW_GAP_MS or more after the previous one count the
+ * same way, and come sooner. UI_SLOW_FRAMES such frames
+ * in a row switch the mode on for the rest of the session and say so; the
+ * config file's `low-bandwidth: false` turns the rule off.
  */
-#define UI_SLOW_BACKLOG  4096
+#define UI_SLOW_GAP_MS   1000
 #define UI_SLOW_WRITE_MS 250
 #define UI_SLOW_FRAMES   3
 
@@ -141,18 +144,18 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void check_slow(struct ui *ui, int64_t wrote_ms)
+static void check_slow(struct ui *ui, int64_t since_ms, int64_t wrote_ms)
 {
 	if (ui->lowbw || ui->lowbw_never)
 		return;
 	int queued = 0;
 #ifdef TIOCOUTQ
-	if (ioctl(STDOUT_FILENO, TIOCOUTQ, &queued) != 0)
+	if (since_ms >= UI_SLOW_GAP_MS && ioctl(STDOUT_FILENO, TIOCOUTQ, &queued) != 0)
 		queued = 0;
 #endif
-	if (queued > UI_SLOW_BACKLOG || wrote_ms >= UI_SLOW_WRITE_MS)
+	if (queued > 0 || wrote_ms >= UI_SLOW_WRITE_MS)
 		ui->slow_frames++;
-	else
+	else if (since_ms >= UI_SLOW_GAP_MS)
 		ui->slow_frames = 0;
 	if (ui->slow_frames < UI_SLOW_FRAMES)
 		return;
@@ -316,9 +319,9 @@ static void on_frame(void *ud)
 	struct ui *ui = ud;
 	ui->frame_timer = NULL;
 	int64_t now = ploop_now_ms();
-	ui->last_frame_ms = now;
 	/* Before this frame adds to it: what is left of the earlier ones. */
-	check_slow(ui, ui->write_ms);
+	check_slow(ui, now - ui->last_frame_ms, ui->write_ms);
+	ui->last_frame_ms = now;
 	if (ui->pending & UI_CLEAR)
 		clearok(curscr, TRUE);
 	ui->pending = 0;

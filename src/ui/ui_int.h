@@ -151,8 +151,9 @@ int64_t ui_clock(int64_t *mono);
  * first grain at or after t: the tick to ask for. */
 int64_t ui_tick_align(int64_t t);
 /* The AGE of an object created at created_ms, at now (from ui_clock):
- * kubectl's HumanDuration, or coarse ("<1m", "5m", "3h", "2d") in
- * low-bandwidth mode; and the tick at which that text changes. */
+ * kubectl's HumanDuration, or coarse ("<5m", "15m", "3h", "2d": 5-minute
+ * steps below an hour) in low-bandwidth mode; and the tick at which that
+ * text changes. */
 void ui_age(const struct ui *ui, int64_t created_ms, int64_t now, char *buf, size_t n);
 int64_t ui_age_tick(const struct ui *ui, int64_t created_ms, int64_t now, int64_t mono);
 

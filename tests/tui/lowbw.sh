@@ -10,7 +10,7 @@ start_ui 100 30 -- -A --low-bandwidth
 tm pipe-pane -t t "cat >>'$work/bytes'"
 wait_for 'overview .*\[low-bandwidth\]'
 # The crash loop without its countdown, and its restarts without "(Xs ago)".
-wait_for 'crasher +pod +0/1 +CrashLoop +[^ 0-9]' 40
+wait_for 'crasher +pod +0/1 +CrashLoop +<5m' 40
 wait_for 'crasher .* restarts [0-9]+ *$' 40
 n=$(grep -E 'crasher ' "$work/screen" | sed -n 's/.* restarts \([0-9][0-9]*\) *$/\1/p')
 # A change still reaches the screen: the next restart.
