@@ -11,12 +11,15 @@
 #include "podscope/client.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/sanitize.h"
+
+#include "cmd_print.h"
 
 static bool no_args(struct cli *cli)
 {
 	if (cli->nargs == 0)
 		return true;
-	fprintf(stderr, "podscope %s: unexpected argument \"%s\"\n", cli->command, cli->args[0]);
+	cmd_printf(stderr, "podscope %s: unexpected argument \"%s\"\n", cli->command, cli->args[0]);
 	return false;
 }
 
@@ -71,31 +74,45 @@ int cmd_version(struct cli *cli)
 	if (cli->readonly)
 		kclient_set_readonly(client, true);
 	if (kclient_warning(client))
-		fprintf(stderr, "podscope: warning: %s\n", kclient_warning(client));
+		cmd_printf(stderr, "podscope: warning: %s\n", kclient_warning(client));
 	struct kreq_spec spec = {.path = "/version"};
 	struct kresp resp = {0};
 	kclient_request(client, &spec, &resp);
+	char *server = sanitize_strip_userinfo(conn->server);
+	cJSON *v = NULL;
+	const cJSON *gv = NULL;
+	if (resp.err.kind == PERR_NONE) {
+		v = cJSON_ParseWithLength(resp.body, resp.body_len);
+		gv = cJSON_GetObjectItemCaseSensitive(v, "gitVersion");
+		/* An answer that is not a version is no answer: a proxy's
+		 * login page, a redirect's body, a server that is not
+		 * Kubernetes. Saying "unknown" and exiting 0 would hide it. */
+		if (!cJSON_IsString(gv))
+			perr_set(&resp.err, PERR_API,
+				 "GET %s/version: the answer holds no gitVersion (%s)", server,
+				 v ? "not a version object" : "not JSON");
+	}
 	if (resp.err.kind != PERR_NONE) {
 		fprintf(stderr, "podscope: %s\n", perr_msg(&resp.err));
+		rc = perr_exit_status(&resp.err);
 	} else {
-		cJSON *v = cJSON_ParseWithLength(resp.body, resp.body_len);
-		const cJSON *gv = cJSON_GetObjectItemCaseSensitive(v, "gitVersion");
-		const char *server = cJSON_IsString(gv) ? gv->valuestring : "unknown";
 		if (json) {
 			struct buf out = BUF_INIT;
 			buf_adds(&out, "{\"client\":");
-			buf_add_json_string(&out, PACKAGE_VERSION);
+			sanitize_json_string(&out, PACKAGE_VERSION);
 			buf_adds(&out, ",\"server\":");
-			buf_add_json_string(&out, server);
+			sanitize_json_string(&out, gv->valuestring);
 			buf_adds(&out, "}\n");
 			fputs(out.data, stdout);
 			buf_free(&out);
-		} else
-			printf("podscope: %s\nserver:   %s (%s)\n", PACKAGE_VERSION, server,
-			       conn->server);
-		cJSON_Delete(v);
+		} else {
+			cmd_printf(stdout, "podscope: %s\nserver:   %s (%s)\n", PACKAGE_VERSION,
+				   gv->valuestring, server);
+		}
 		rc = 0;
 	}
+	free(server);
+	cJSON_Delete(v);
 	kresp_free(&resp);
 	kclient_free(client);
 out:

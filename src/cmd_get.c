@@ -12,10 +12,12 @@
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
+#include "podscope/sanitize.h"
 #include "podscope/sort.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_get.h"
+#include "cmd_print.h"
 
 /* `podscope get`: list once, print deployments with their generations and
  * pods, then the pods no Deployment owns, grouped by owner. */
@@ -123,7 +125,9 @@ static void snap_free(struct get_snap *s)
 	cmd_events_free(&s->ev);
 }
 
-/* ---- text ---- */
+/* ---- text: every line through cmd_printf, so that names and messages are
+ * escaped and columns are padded by display width, never wider than
+ * SANITIZE_COL_MAX. ---- */
 
 enum { W_NAME, W_READY, W_STATUS, W_RESTARTS, W_AGE, W_STAGE, W_IP, W_NODE, W_N };
 
@@ -135,7 +139,7 @@ struct text {
 
 static void widen(int *w, const char *s)
 {
-	int n = (int)strlen(s);
+	int n = (int)sanitize_width(s, SANITIZE_COL_MAX);
 	if (n > *w)
 		*w = n;
 }
@@ -174,12 +178,12 @@ static void measure(struct text *t)
 
 static void pod_header(const struct text *t, const char *indent)
 {
-	printf("%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], "NAME",
-	       t->w[W_READY], "READY", t->w[W_STATUS], "STATUS", t->w[W_RESTARTS], "RESTARTS",
-	       t->w[W_AGE], "AGE", t->w[W_STAGE], "STAGE");
+	cmd_printf(stdout, "%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], "NAME",
+		   t->w[W_READY], "READY", t->w[W_STATUS], "STATUS", t->w[W_RESTARTS], "RESTARTS",
+		   t->w[W_AGE], "AGE", t->w[W_STAGE], "STAGE");
 	if (t->wide)
-		printf("%-*s  %-*s  ", t->w[W_IP], "IP", t->w[W_NODE], "NODE");
-	printf("WHY\n");
+		cmd_printf(stdout, "%-*s  %-*s  ", t->w[W_IP], "IP", t->w[W_NODE], "NODE");
+	fputs("WHY\n", stdout);
 }
 
 static void pod_line(struct text *t, const struct pod *p, const char *indent)
@@ -188,19 +192,19 @@ static void pod_line(struct text *t, const struct pod *p, const char *indent)
 	char stage[64];
 	get_row_compute(t->s, p, &r);
 	stage_label(&r.lc, stage, sizeof(stage));
-	printf("%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], nz(p->name),
-	       t->w[W_READY], r.row.ready, t->w[W_STATUS], r.row.status, t->w[W_RESTARTS],
-	       r.row.restarts, t->w[W_AGE], r.row.age, t->w[W_STAGE], stage);
+	cmd_printf(stdout, "%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME],
+		   nz(p->name), t->w[W_READY], r.row.ready, t->w[W_STATUS], r.row.status,
+		   t->w[W_RESTARTS], r.row.restarts, t->w[W_AGE], r.row.age, t->w[W_STAGE], stage);
 	if (t->wide)
-		printf("%-*s  %-*s  ", t->w[W_IP], r.row.ip, t->w[W_NODE], r.row.node);
-	printf("%s\n", r.lc.why);
+		cmd_printf(stdout, "%-*s  %-*s  ", t->w[W_IP], r.row.ip, t->w[W_NODE], r.row.node);
+	cmd_printf(stdout, "%s\n", r.lc.why);
 	get_row_free(&r);
 }
 
 static void print_images(const char *const *img, uint16_t n)
 {
 	for (uint16_t i = 0; i < n; i++)
-		printf("%s%s", i ? "," : "  images ", nz(img[i]));
+		cmd_printf(stdout, "%s%s", i ? "," : "  images ", nz(img[i]));
 }
 
 static void print_deployment(struct text *t, size_t di, size_t *pi)
@@ -213,33 +217,39 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	generations_build(d, rss, nrs, &g);
 	struct rollout_deploy_row row;
 	rollout_deploy_row(d, s->now, &row);
-	printf("deployment %s/%s: %s ready, %d up-to-date, %d available, age %s", nz(d->namespace),
-	       nz(d->name), row.ready, (int)row.up_to_date, (int)row.available, row.age);
+	cmd_printf(stdout, "deployment %s/%s: %s ready, %d up-to-date, %d available, age %s",
+		   nz(d->namespace), nz(d->name), row.ready, (int)row.up_to_date,
+		   (int)row.available, row.age);
 	if (d->revision && *d->revision)
-		printf(", revision %s", d->revision);
+		cmd_printf(stdout, ", revision %s", d->revision);
 	printf("%s\n", d->paused ? ", paused" : "");
 	if (d->strategy.type == DEPLOY_ROLLING_UPDATE)
-		printf("  RollingUpdate: maxSurge %d (%d in use), maxUnavailable %d (%d in use)\n",
-		       (int)g.budget.max_surge, (int)g.budget.surge_used,
-		       (int)g.budget.max_unavailable, (int)g.budget.unavailable_used);
+		cmd_printf(
+		    stdout,
+		    "  RollingUpdate: maxSurge %d (%d in use), maxUnavailable %d (%d in use)\n",
+		    (int)g.budget.max_surge, (int)g.budget.surge_used,
+		    (int)g.budget.max_unavailable, (int)g.budget.unavailable_used);
 	else
-		printf("  %s\n", generations_strategy_name(d));
+		cmd_printf(stdout, "  %s\n", generations_strategy_name(d));
 	size_t ml = strlen(g.status.msg);
-	printf("  %s%.*s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
-	       (int)(ml && g.status.msg[ml - 1] == '\n' ? ml - 1 : ml), g.status.msg);
+	if (ml && g.status.msg[ml - 1] == '\n')
+		g.status.msg[ml - 1] = '\0';
+	cmd_printf(stdout, "  %s%s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
+		   g.status.msg);
 	size_t start = *pi, end = start;
 	while (end < s->n_owned && s->pods[end].dep == di)
 		end++;
 	/* Newest generation first: that is where a rollout's action is. */
 	for (size_t k = g.n; k-- > 0;) {
 		const struct gen_rs *gr = &g.rs[k];
-		printf("  %s replicaset %s: revision %lld, desired %d, current %d, ready %d, "
-		       "available %d",
-		       gr->is_new ? "new" : "old", nz(gr->rs->name), (long long)gr->revision,
-		       (int)gr->desired, (int)gr->current, (int)gr->ready, (int)gr->available);
+		cmd_printf(stdout,
+			   "  %s replicaset %s: revision %lld, desired %d, current %d, ready %d, "
+			   "available %d",
+			   gr->is_new ? "new" : "old", nz(gr->rs->name), (long long)gr->revision,
+			   (int)gr->desired, (int)gr->current, (int)gr->ready, (int)gr->available);
 		if (t->wide)
 			print_images(gr->rs->images, gr->rs->n_images);
-		printf("\n");
+		putchar('\n');
 		bool header = false;
 		for (size_t i = start; i < end; i++) {
 			if (cmd_pod_rs(s->st, s->pods[i].p) != gr->rs)
@@ -271,10 +281,10 @@ static void print_groups(struct text *t, size_t from)
 					lower[j] =
 					    (char)(k[j] >= 'A' && k[j] <= 'Z' ? k[j] + 32 : k[j]);
 				lower[j] = '\0';
-				printf("%s %s/%s%s\n", lower, nz(p->namespace), n,
-				       strcmp(k, "ReplicaSet") == 0 ? " (no deployment)" : "");
+				cmd_printf(stdout, "%s %s/%s%s\n", lower, nz(p->namespace), n,
+					   strcmp(k, "ReplicaSet") == 0 ? " (no deployment)" : "");
 			} else {
-				printf("standalone pods in %s\n", nz(p->namespace));
+				cmd_printf(stdout, "standalone pods in %s\n", nz(p->namespace));
 			}
 			pod_header(t, "    ");
 			pk = k;
@@ -290,48 +300,49 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 	struct get_snap *s = t->s;
 	struct get_row r;
 	get_row_compute(s, p, &r);
-	printf("pod %s/%s: %s %s, restarts %s, age %s, node %s, ip %s\n", nz(p->namespace),
-	       nz(p->name), r.row.ready, r.row.status, r.row.restarts, r.row.age, r.row.node,
-	       r.row.ip);
+	cmd_printf(stdout, "pod %s/%s: %s %s, restarts %s, age %s, node %s, ip %s\n",
+		   nz(p->namespace), nz(p->name), r.row.ready, r.row.status, r.row.restarts,
+		   r.row.age, r.row.node, r.row.ip);
 	const struct replicaset *rs = cmd_pod_rs(s->st, p);
 	const char *k, *n;
 	get_pod_group(p, &k, &n);
 	if (rs) {
 		const struct deployment *d = cmd_rs_deployment(s->st, rs);
-		printf("  owner: replicaset %s", nz(rs->name));
+		cmd_printf(stdout, "  owner: replicaset %s", nz(rs->name));
 		if (d)
-			printf(" of deployment %s", nz(d->name));
-		printf("\n");
+			cmd_printf(stdout, " of deployment %s", nz(d->name));
+		putchar('\n');
 	} else if (*k) {
-		printf("  owner: %s %s\n", k, n);
+		cmd_printf(stdout, "  owner: %s %s\n", k, n);
 	}
 	char stage[64], why[256];
 	stage_label(&r.lc, stage, sizeof(stage));
-	printf("  stage: %s: %s\n", stage, r.lc.why);
+	cmd_printf(stdout, "  stage: %s: %s\n", stage, r.lc.why);
 	for (size_t i = 0; i < r.lc.n_containers; i++) {
 		const struct lc_container *c = &r.lc.containers[i];
 		lifecycle_container_why(p, c, s->now, why, sizeof(why));
-		printf("  %s %s: %s, %d restarts: %s\n",
-		       c->sidecar ? "sidecar" : (c->init ? "init container" : "container"),
-		       nz(c->name), lc_stage_name(c->stage), (int)c->restarts, why);
+		cmd_printf(stdout, "  %s %s: %s, %d restarts: %s\n",
+			   c->sidecar ? "sidecar" : (c->init ? "init container" : "container"),
+			   nz(c->name), lc_stage_name(c->stage), (int)c->restarts, why);
 	}
 	cmd_pod_events(s->st, p, &s->ev);
 	size_t max = 4 + 4 * r.lc.n_containers + 4;
 	struct lc_step *steps = xcalloc(max, sizeof(*steps));
 	size_t ns = lifecycle_timeline(p, s->ev.ev, s->ev.n, steps, max);
-	printf("  timeline:\n");
+	fputs("  timeline:\n", stdout);
 	for (size_t i = 0; i < ns && i < max; i++) {
 		char ts[DURATION_BUF], d[DURATION_BUF];
 		duration_format_rfc3339(steps[i].start_ms, 0, ts, sizeof(ts));
-		printf("    %s  %s%s%s", steps[i].start_ms ? ts : "-", lc_step_name(steps[i].kind),
-		       *steps[i].container ? " " : "", steps[i].container);
+		cmd_printf(stdout, "    %s  %s%s%s", steps[i].start_ms ? ts : "-",
+			   lc_step_name(steps[i].kind), *steps[i].container ? " " : "",
+			   steps[i].container);
 		if (steps[i].end_ms && steps[i].end_ms >= steps[i].start_ms) {
 			duration_human(steps[i].end_ms - steps[i].start_ms, d, sizeof(d));
 			printf(" (%s)", d);
 		} else if (!steps[i].done) {
-			printf(" (not done)");
+			fputs(" (not done)", stdout);
 		}
-		printf("\n");
+		putchar('\n');
 	}
 	free(steps);
 	get_row_free(&r);
@@ -405,9 +416,9 @@ int cmd_get(struct cli *cli)
 	snap_build(&s, ses.store, ses.ns, kind, name);
 	if (kind && ((strcmp(kind, "pod") == 0 && s.n_pods == 0) ||
 		     (strcmp(kind, "deployment") == 0 && s.n_deps == 0))) {
-		fprintf(stderr, "podscope get: %s \"%s\" not found%s%s\n",
-			strcmp(kind, "pod") == 0 ? "pods" : "deployments.apps", name,
-			ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
+		cmd_printf(stderr, "podscope get: %s \"%s\" not found%s%s\n",
+			   strcmp(kind, "pod") == 0 ? "pods" : "deployments.apps", name,
+			   ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
 		rc = 1;
 	} else if (strcmp(out, "json") == 0) {
 		if (kind && strcmp(kind, "pod") == 0)

@@ -9,6 +9,7 @@
 #include "podscope/generations.h"
 #include "podscope/lifecycle.h"
 #include "podscope/rollout.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_get.h"
@@ -32,7 +33,7 @@ static void key(struct buf *b, const char *k, bool comma)
 {
 	if (comma)
 		buf_addc(b, ',');
-	buf_add_json_string(b, k);
+	sanitize_json_string(b, k);
 	buf_addc(b, ':');
 }
 
@@ -55,7 +56,7 @@ static void strlist(struct buf *b, const char *k, const char *const *v, uint16_t
 	for (uint16_t i = 0; i < n; i++) {
 		if (i)
 			buf_addc(b, ',');
-		buf_add_json_string(b, nz(v[i]));
+		sanitize_json_string(b, nz(v[i]));
 	}
 	buf_addc(b, ']');
 }
@@ -270,7 +271,7 @@ void get_print_json(struct get_snap *s, const char *ns)
 	cmd_json_str(&b, "time", ts, true);
 	key(&b, "namespace", true);
 	if (ns)
-		buf_add_json_string(&b, ns);
+		sanitize_json_string(&b, ns);
 	else
 		buf_adds(&b, "null");
 	buf_adds(&b, ",\"deployments\":[");

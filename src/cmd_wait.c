@@ -11,6 +11,7 @@
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
+#include "cmd_print.h"
 
 /*
  * `podscope wait deploy/NAME`: kubectl rollout status's messages, plus the
@@ -80,8 +81,8 @@ static bool follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64
 			snprintf(from + strlen(from), sizeof(from) - strlen(from), " %u",
 				 (unsigned)sp->init);
 		stage_text(&lc, to, sizeof(to));
-		printf("  pod %s (%s): %s%s%s: %s\n", nz(p->name), is_new ? "new" : "old", from,
-		       fresh ? "" : " -> ", to, lc.why);
+		cmd_printf(stdout, "  pod %s (%s): %s%s%s: %s\n", nz(p->name),
+			   is_new ? "new" : "old", from, fresh ? "" : " -> ", to, lc.why);
 		sp->stage = lc.stage;
 		sp->init = lc.init_index;
 		sp->fails = fails;
@@ -124,7 +125,7 @@ static void follow_gens(struct waiter *w, const struct generations *g)
 	if (strcmp(line, w->last_gens) != 0) {
 		snprintf(w->last_gens, sizeof(w->last_gens), "%s", line);
 		if (*line)
-			printf("  %s\n", line);
+			cmd_printf(stdout, "  %s\n", line);
 	}
 }
 
@@ -137,9 +138,9 @@ static void evaluate(struct waiter *w)
 		if (w->seen)
 			fprintf(stderr, "error: object has been deleted\n");
 		else
-			fprintf(stderr,
-				"error: deployments.apps \"%s\" not found in namespace %s\n",
-				w->name, w->ns);
+			cmd_printf(stderr,
+				   "error: deployments.apps \"%s\" not found in namespace %s\n",
+				   w->name, w->ns);
 		w->rc = WAIT_FAILED;
 		return;
 	}
@@ -151,10 +152,13 @@ static void evaluate(struct waiter *w)
 	generations_build(d, rss, nrs, &g);
 	if (strcmp(g.status.msg, w->last_msg) != 0) {
 		snprintf(w->last_msg, sizeof(w->last_msg), "%s", g.status.msg);
-		if (g.status.state == ROLLOUT_ERROR)
-			printf("error: %s\n", g.status.msg);
-		else
-			fputs(g.status.msg, stdout);
+		/* kubectl's waiting messages end in a newline; the escaping
+		 * would show it, so it is written here instead. */
+		size_t ml = strlen(g.status.msg);
+		if (ml && g.status.msg[ml - 1] == '\n')
+			g.status.msg[ml - 1] = '\0';
+		cmd_printf(stdout, "%s%s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
+			   g.status.msg);
 	}
 	follow_gens(w, &g);
 	char cause[512] = "";
@@ -170,10 +174,10 @@ static void evaluate(struct waiter *w)
 		w->rc = WAIT_DONE;
 	} else if (g.status.state == ROLLOUT_ERROR) {
 		if (*cause)
-			printf("cause: %s\n", cause);
+			cmd_printf(stdout, "cause: %s\n", cause);
 		w->rc = WAIT_FAILED;
 	} else if (*cause) {
-		printf("error: deployment \"%s\" rollout failed: %s\n", w->name, cause);
+		cmd_printf(stdout, "error: deployment \"%s\" rollout failed: %s\n", w->name, cause);
 		w->rc = WAIT_FAILED;
 	}
 	fflush(stdout);

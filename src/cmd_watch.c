@@ -11,9 +11,11 @@
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
+#include "cmd_print.h"
 
 /*
  * `podscope watch`: one line per lifecycle transition of a pod, ReplicaSet
@@ -62,8 +64,9 @@ static void emit(struct watcher *w, const char *kind, const char *ns, const char
 		buf_adds(b, "}\n");
 	} else {
 		duration_format_rfc3339(cmd_wall_ms(), 0, ts, sizeof(ts));
-		buf_printf(b, "%s %s %s/%s %s -> %s%s%s\n", ts, kind, nz(ns), nz(name),
-			   from ? from : "(new)", to, why && *why ? ": " : "", why ? why : "");
+		/* Escaped: a CR or LF in a name must not start a line of its own. */
+		sanitize_printf(b, "%s %s %s/%s %s -> %s%s%s\n", ts, kind, nz(ns), nz(name),
+				from ? from : "(new)", to, why && *why ? ": " : "", why ? why : "");
 	}
 	fwrite(b->data, 1, b->len, stdout);
 	fflush(stdout);
@@ -233,7 +236,7 @@ int cmd_watch(struct cli *cli)
 		return 2;
 	}
 	if (cli->nargs) {
-		fprintf(stderr, "podscope watch: unexpected argument \"%s\"\n", cli->args[0]);
+		cmd_printf(stderr, "podscope watch: unexpected argument \"%s\"\n", cli->args[0]);
 		return 2;
 	}
 	if (cli->timeout) {

@@ -26,3 +26,6 @@ bench-local: podscope podscope-sim
 .PHONY: bench-local
 EXTRA_DIST += tests/bench/bench_get.sh
 EXTRA_DIST += doc/json.md doc/podscope-commands.md
+# The headless commands' escaping printf (helper "text").
+libpodscope_a_SOURCES += src/cmd_print.c
+noinst_HEADERS += src/cmd_print.h

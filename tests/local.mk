@@ -57,6 +57,8 @@ EXTRA_DIST += \
 	tests/fixtures/exec/fail.sh \
 	tests/fixtures/exec/bad.sh \
 	tests/fixtures/exec/hang.sh \
+	tests/fixtures/exec/forks.sh \
+	tests/fixtures/exec/lingers.sh \
 	tests/fixtures/exec/missing.yaml \
 	tests/fixtures/tls/other-ca.pem
 
@@ -158,3 +160,10 @@ tests_unit_test_fault_converge_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
 # the hold-out set from Kubernetes' own tests (helper "holdout")
 include tests/holdout/local.mk
 include tests/hostile/local.mk
+
+# the one sanitiser for outside text (helper "text")
+check_PROGRAMS += tests/unit/test_sanitize
+TESTS += tests/unit/test_sanitize
+UNIT_TESTS += tests/unit/test_sanitize
+tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sanitize_LDADD = $(TEST_LIBS)

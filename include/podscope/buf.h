@@ -20,7 +20,9 @@ void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Add s as a JSON string literal, quotes included. */
+/* Add s as a JSON string literal, quotes included, safe on a terminal
+ * (sanitize_json_string: C1, DEL, bidi and invisible characters escaped,
+ * invalid UTF-8 as \ufffd). NULL is "". */
 void buf_add_json_string(struct buf *b, const char *s);
 /* Drop the first n bytes (used to consume framed input). */
 void buf_consume(struct buf *b, size_t n);

@@ -4,7 +4,10 @@
 /*
  * An error as a value: a class (what the caller may do about it) and one
  * human-readable message that says what went wrong and where. Messages never
- * contain secrets; whoever formats one must make sure of that.
+ * contain secrets; whoever formats one must make sure of that. They are
+ * escaped as they are made (sanitize.h), so no control or bidi character
+ * from a server or a kubeconfig gets into one: a message is one line of
+ * visible text, safe to print as it is.
  */
 
 enum perr_kind {

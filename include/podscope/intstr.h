@@ -42,7 +42,8 @@ struct deploy_strategy {
 
 /*
  * GetScaledValueFromIntOrPercent: an int as-is; "P%" as ceil (round_up) or
- * floor of P*total/100, in float64 like Go. Returns 0 and *out, or -1 with
+ * floor of P*total/100, in float64 like Go (saturated at the int64 bounds,
+ * where Go's conversion is undefined). Returns 0 and *out, or -1 with
  * err (PERR_CONFIG) set to Go's exact message:
  *   nil value for IntOrString
  *   invalid value for IntOrString: invalid type: string is not a percentage
@@ -55,6 +56,8 @@ int intstr_scaled_value(const struct intstr *v, int64_t total, bool round_up, in
  * ResolveFenceposts: surge rounds up, unavailable rounds down, a missing
  * value counts as 0, and when both come out 0 unavailable becomes 1.
  * Returns 0, or -1 with err set (then *surge and *unavailable are 0).
+ * Where Go's int32() would wrap (99999999999% of 3 replicas), the value
+ * saturates at INT32_MAX (INT32_MIN): the one departure from Go here.
  */
 int intstr_resolve_fenceposts(const struct intstr *max_surge, const struct intstr *max_unavailable,
 			      int32_t desired, int32_t *surge, int32_t *unavailable,

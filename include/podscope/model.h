@@ -404,7 +404,10 @@ struct model_decode_opts {
  * string lives in *arena; the cJSON tree may be freed right after. Missing
  * or mistyped fields are left at their zero value; strings are never NULL.
  * opts may be NULL. Returns 0, or -1 with err (PERR_API) when obj is not a
- * JSON object.
+ * JSON object, or when a number is not whole or does not fit its field's Go
+ * type (int32, int64; an int64 past 2^53, which a double no longer holds
+ * exactly), in Go's words. Absent fields, and fields that are not numbers,
+ * keep their defaults.
  */
 int model_decode_pod(const struct cJSON *obj, struct pod *out, struct model_arena *arena,
 		     const struct model_decode_opts *opts, struct perr *err);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "podscope/buf.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 static void grow(struct buf *b, size_t more)
@@ -56,22 +57,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 
 void buf_add_json_string(struct buf *b, const char *s)
 {
-	buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_addc(b, (char)*p);
-		}
-	}
-	buf_addc(b, '"');
+	sanitize_json_string(b, s);
 }
 
 void buf_consume(struct buf *b, size_t n)

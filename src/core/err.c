@@ -4,9 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "podscope/buf.h"
 #include "podscope/err.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
+/* The message, escaped whole: it carries names from kubeconfigs and text
+ * from servers, and it ends on a terminal or in a log. Escaping is
+ * idempotent, so a message made from another one is not escaped twice. */
 static char *vfmt(const char *fmt, va_list ap)
 {
 	va_list aq;
@@ -17,7 +22,9 @@ static char *vfmt(const char *fmt, va_list ap)
 		n = 0;
 	char *s = xmalloc((size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
+	char *clean = sanitize_dup(s);
+	free(s);
+	return clean;
 }
 
 void perr_set(struct perr *e, enum perr_kind kind, const char *fmt, ...)
@@ -42,7 +49,7 @@ void perr_prefix(struct perr *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *pre = vfmt(fmt, ap);
 	va_end(ap);
-	char *msg = xasprintf("%s: %s", pre, e->msg ? e->msg : "");
+	char *msg = xasprintf("%s: %s", pre, perr_msg(e));
 	free(pre);
 	free(e->msg);
 	e->msg = msg;

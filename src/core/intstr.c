@@ -111,8 +111,26 @@ int intstr_scaled_value(const struct intstr *v, int64_t total, bool round_up, in
 		return -1;
 	}
 	double scaled = (double)value * (double)total / 100;
-	*out = (int64_t)(round_up ? ceil(scaled) : floor(scaled));
+	scaled = round_up ? ceil(scaled) : floor(scaled);
+	/* Go's int(float64) is undefined past int64 as C's cast is: saturate. */
+	if (scaled >= 9223372036854775808.0)
+		*out = INT64_MAX;
+	else if (scaled < -9223372036854775808.0)
+		*out = INT64_MIN;
+	else
+		*out = (int64_t)scaled;
 	return 0;
+}
+
+/*
+ * Go converts these with int32(), which wraps: maxSurge 99999999999% of 3
+ * replicas becomes -1294967296 and the controller never scales up. No one
+ * means that, and a wrapped number on a screen is a lie: saturate instead
+ * (a budget of 2147483647 pods is as good as no limit).
+ */
+static int32_t sat32(int64_t v)
+{
+	return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
 }
 
 int intstr_resolve_fenceposts(const struct intstr *max_surge, const struct intstr *max_unavailable,
@@ -133,8 +151,8 @@ int intstr_resolve_fenceposts(const struct intstr *max_surge, const struct intst
 		return -1;
 	if (s == 0 && u == 0)
 		u = 1;
-	*surge = (int32_t)s;
-	*unavailable = (int32_t)u;
+	*surge = sat32(s);
+	*unavailable = sat32(u);
 	return 0;
 }
 
@@ -179,15 +197,15 @@ int intstr_new_rs_new_replicas(const struct deploy_strategy *st, int32_t replica
 	case DEPLOY_ROLLING_UPDATE:
 		if (intstr_scaled_value(&st->max_surge, replicas, true, &surge, err) < 0)
 			return -1;
-		int32_t max_total = replicas + (int32_t)surge;
+		int64_t max_total = (int64_t)replicas + sat32(surge);
 		if (all_rs_replicas >= max_total) {
 			*out = new_rs_replicas;
 			return 0;
 		}
-		int32_t up = max_total - all_rs_replicas;
-		if (replicas - new_rs_replicas < up)
-			up = replicas - new_rs_replicas;
-		*out = new_rs_replicas + up;
+		int64_t up = max_total - all_rs_replicas;
+		if ((int64_t)replicas - new_rs_replicas < up)
+			up = (int64_t)replicas - new_rs_replicas;
+		*out = sat32(new_rs_replicas + up);
 		return 0;
 	case DEPLOY_RECREATE:
 		*out = replicas;
@@ -264,8 +282,8 @@ int32_t intstr_proportion(int32_t rs_replicas, const char *max_replicas_annot,
 {
 	if (rs_replicas == 0 || to_add == 0 || to_add == added)
 		return 0;
-	int32_t fraction = intstr_rs_fraction(rs_replicas, max_replicas_annot, st, d_replicas,
-					      d_status_replicas);
+	int32_t fraction =
+	    intstr_rs_fraction(rs_replicas, max_replicas_annot, st, d_replicas, d_status_replicas);
 	int32_t allowed = to_add - added;
 	if (to_add > 0)
 		return fraction < allowed ? fraction : allowed;

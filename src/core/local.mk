@@ -55,3 +55,9 @@ noinst_HEADERS += \
 	include/podscope/watchframe.h \
 	src/core/model_dec.h \
 	src/core/store_int.h
+# The one sanitiser for outside text on its way to a terminal (helper "text").
+libpodscope_a_SOURCES += src/core/sanitize.c src/core/sanitize_width.c
+noinst_HEADERS += include/podscope/sanitize.h
+# Path segments: percent-encoding, the names Kubernetes allows (helper "actions").
+libpodscope_a_SOURCES += src/core/urlpath.c
+noinst_HEADERS += include/podscope/urlpath.h

@@ -6,6 +6,8 @@
 
 /* Deployments and ReplicaSets (apps/v1). */
 
+#define DSPEC "DeploymentSpec"
+
 static const char *dec_annotation(const struct dec *d, const cJSON *meta, const char *key)
 {
 	return dec_str(d, obj_item(meta, "annotations"), key);
@@ -24,8 +26,8 @@ static void dec_strategy(const struct dec *d, const cJSON *spec, struct deploy_s
 			s->type = DEPLOY_STRATEGY_OTHER;
 	}
 	const cJSON *ru = obj_item(st, "rollingUpdate");
-	dec_intstr(d, ru, "maxSurge", &s->max_surge);
-	dec_intstr(d, ru, "maxUnavailable", &s->max_unavailable);
+	dec_intstr(d, ru, "maxSurge", "RollingUpdateDeployment", &s->max_surge);
+	dec_intstr(d, ru, "maxUnavailable", "RollingUpdateDeployment", &s->max_unavailable);
 }
 
 static struct label_expr *dec_exprs(const struct dec *d, const cJSON *sel, uint16_t *n)
@@ -85,7 +87,8 @@ int model_decode_deployment(const struct cJSON *obj, struct deployment *dp,
 			    struct model_arena *arena, const struct model_decode_opts *opts,
 			    struct perr *err)
 {
-	const struct dec d = {arena, opts};
+	struct dec_fail fail = {err, false};
+	const struct dec d = {arena, opts, &fail};
 
 	memset(dp, 0, sizeof(*dp));
 	if (dec_not_object(obj, "Deployment", err) < 0)
@@ -101,12 +104,15 @@ int model_decode_deployment(const struct cJSON *obj, struct deployment *dp,
 	dp->change_cause = dec_annotation(&d, meta, "kubernetes.io/change-cause");
 	dp->restarted_at =
 	    dec_annotation(&d, obj_item(tmpl, "metadata"), "kubectl.kubernetes.io/restartedAt");
-	dp->generation = dec_int(meta, "generation", 0, NULL);
+	dp->generation = dec_int(&d, meta, "generation", "ObjectMeta", DEC_INT64, 0, NULL);
 	dp->labels = dec_kv(&d, obj_item(meta, "labels"), &dp->n_labels);
 
-	dp->spec_replicas = (int32_t)dec_int(spec, "replicas", 0, &dp->has_spec_replicas);
-	dp->min_ready_seconds = (int32_t)dec_int(spec, "minReadySeconds", 0, NULL);
-	dp->progress_deadline_seconds = (int32_t)dec_int(spec, "progressDeadlineSeconds", -1, NULL);
+	dp->spec_replicas =
+	    (int32_t)dec_int(&d, spec, "replicas", DSPEC, DEC_INT32, 0, &dp->has_spec_replicas);
+	dp->min_ready_seconds =
+	    (int32_t)dec_int(&d, spec, "minReadySeconds", DSPEC, DEC_INT32, 0, NULL);
+	dp->progress_deadline_seconds =
+	    (int32_t)dec_int(&d, spec, "progressDeadlineSeconds", DSPEC, DEC_INT32, -1, NULL);
 	dp->paused = dec_bool(spec, "paused", NULL);
 	dec_strategy(&d, spec, &dp->strategy);
 	const cJSON *sel = obj_item(spec, "selector");
@@ -115,21 +121,26 @@ int model_decode_deployment(const struct cJSON *obj, struct deployment *dp,
 	dp->images = dec_images(&d, pspec, "containers", &dp->n_images);
 	dp->init_images = dec_images(&d, pspec, "initContainers", &dp->n_init_images);
 
-	dp->observed_generation = dec_int(status, "observedGeneration", 0, NULL);
-	dp->replicas = (int32_t)dec_int(status, "replicas", 0, NULL);
-	dp->updated_replicas = (int32_t)dec_int(status, "updatedReplicas", 0, NULL);
-	dp->ready_replicas = (int32_t)dec_int(status, "readyReplicas", 0, NULL);
-	dp->available_replicas = (int32_t)dec_int(status, "availableReplicas", 0, NULL);
-	dp->unavailable_replicas = (int32_t)dec_int(status, "unavailableReplicas", 0, NULL);
+	dp->observed_generation =
+	    dec_int(&d, status, "observedGeneration", "DeploymentStatus", DEC_INT64, 0, NULL);
+	const struct dec_field counts[] = {
+	    {"replicas", &dp->replicas},
+	    {"updatedReplicas", &dp->updated_replicas},
+	    {"readyReplicas", &dp->ready_replicas},
+	    {"availableReplicas", &dp->available_replicas},
+	    {"unavailableReplicas", &dp->unavailable_replicas},
+	};
+	dec_int32s(&d, status, "DeploymentStatus", counts, sizeof(counts) / sizeof(counts[0]));
 	dec_conditions(&d, status, dp);
-	return 0;
+	return dec_done(&d);
 }
 
 int model_decode_replicaset(const struct cJSON *obj, struct replicaset *rs,
 			    struct model_arena *arena, const struct model_decode_opts *opts,
 			    struct perr *err)
 {
-	const struct dec d = {arena, opts};
+	struct dec_fail fail = {err, false};
+	const struct dec d = {arena, opts, &fail};
 
 	memset(rs, 0, sizeof(*rs));
 	if (dec_not_object(obj, "ReplicaSet", err) < 0)
@@ -145,17 +156,22 @@ int model_decode_replicaset(const struct cJSON *obj, struct replicaset *rs,
 	rs->pod_template_hash = model_label(rs->labels, rs->n_labels, "pod-template-hash");
 	if (!rs->pod_template_hash)
 		rs->pod_template_hash = "";
-	rs->generation = dec_int(meta, "generation", 0, NULL);
+	rs->generation = dec_int(&d, meta, "generation", "ObjectMeta", DEC_INT64, 0, NULL);
 	rs->owners = dec_owners(&d, meta, &rs->n_owners);
 	const struct owner_ref *ctl = model_controller_of(rs->owners, rs->n_owners);
 	rs->owner_uid = ctl ? ctl->uid : "";
 	rs->images = dec_images(&d, pspec, "containers", &rs->n_images);
 	rs->init_images = dec_images(&d, pspec, "initContainers", &rs->n_init_images);
-	rs->spec_replicas = (int32_t)dec_int(spec, "replicas", 0, &rs->has_spec_replicas);
-	rs->observed_generation = dec_int(status, "observedGeneration", 0, NULL);
-	rs->replicas = (int32_t)dec_int(status, "replicas", 0, NULL);
-	rs->fully_labeled_replicas = (int32_t)dec_int(status, "fullyLabeledReplicas", 0, NULL);
-	rs->ready_replicas = (int32_t)dec_int(status, "readyReplicas", 0, NULL);
-	rs->available_replicas = (int32_t)dec_int(status, "availableReplicas", 0, NULL);
-	return 0;
+	rs->spec_replicas = (int32_t)dec_int(&d, spec, "replicas", "ReplicaSetSpec", DEC_INT32, 0,
+					     &rs->has_spec_replicas);
+	rs->observed_generation =
+	    dec_int(&d, status, "observedGeneration", "ReplicaSetStatus", DEC_INT64, 0, NULL);
+	const struct dec_field counts[] = {
+	    {"replicas", &rs->replicas},
+	    {"fullyLabeledReplicas", &rs->fully_labeled_replicas},
+	    {"readyReplicas", &rs->ready_replicas},
+	    {"availableReplicas", &rs->available_replicas},
+	};
+	dec_int32s(&d, status, "ReplicaSetStatus", counts, sizeof(counts) / sizeof(counts[0]));
+	return dec_done(&d);
 }

@@ -23,9 +23,10 @@ static struct service_port *dec_svc_ports(const struct dec *d, const cJSON *spec
 		p->protocol = dec_str(d, e, "protocol");
 		if (!*p->protocol)
 			p->protocol = dec_intern(d, "TCP");
-		p->port = (int32_t)dec_int(e, "port", 0, NULL);
-		p->node_port = (int32_t)dec_int(e, "nodePort", 0, NULL);
-		dec_intstr(d, e, "targetPort", &p->target_port);
+		p->port = (int32_t)dec_int(d, e, "port", "ServicePort", DEC_INT32, 0, NULL);
+		p->node_port =
+		    (int32_t)dec_int(d, e, "nodePort", "ServicePort", DEC_INT32, 0, NULL);
+		dec_intstr(d, e, "targetPort", "ServicePort", &p->target_port);
 	}
 	return out;
 }
@@ -33,7 +34,8 @@ static struct service_port *dec_svc_ports(const struct dec *d, const cJSON *spec
 int model_decode_service(const struct cJSON *obj, struct service *s, struct model_arena *arena,
 			 const struct model_decode_opts *opts, struct perr *err)
 {
-	const struct dec d = {arena, opts};
+	struct dec_fail fail = {err, false};
+	const struct dec d = {arena, opts, &fail};
 
 	memset(s, 0, sizeof(*s));
 	if (dec_not_object(obj, "Service", err) < 0)
@@ -48,7 +50,7 @@ int model_decode_service(const struct cJSON *obj, struct service *s, struct mode
 	s->cluster_ip = dec_ustr(&d, spec, "clusterIP");
 	s->selector = dec_kv(&d, obj_item(spec, "selector"), &s->n_selector);
 	s->ports = dec_svc_ports(&d, spec, &s->n_ports);
-	return 0;
+	return dec_done(&d);
 }
 
 static uint16_t count_addresses(const cJSON *subsets)
@@ -106,7 +108,7 @@ static struct endpoint_port *dec_ep_ports(const struct dec *d, const cJSON *subs
 			break;
 		out[i].name = dec_str(d, e, "name");
 		out[i].protocol = dec_str(d, e, "protocol");
-		out[i].port = (int32_t)dec_int(e, "port", 0, NULL);
+		out[i].port = (int32_t)dec_int(d, e, "port", "EndpointPort", DEC_INT32, 0, NULL);
 		i++;
 	}
 	return out;
@@ -115,7 +117,8 @@ static struct endpoint_port *dec_ep_ports(const struct dec *d, const cJSON *subs
 int model_decode_endpoints(const struct cJSON *obj, struct endpoints *ep, struct model_arena *arena,
 			   const struct model_decode_opts *opts, struct perr *err)
 {
-	const struct dec d = {arena, opts};
+	struct dec_fail fail = {err, false};
+	const struct dec d = {arena, opts, &fail};
 
 	memset(ep, 0, sizeof(*ep));
 	if (dec_not_object(obj, "Endpoints", err) < 0)
@@ -135,13 +138,14 @@ int model_decode_endpoints(const struct cJSON *obj, struct endpoints *ep, struct
 		dec_addresses(&d, arr_item(ss, "notReadyAddresses", &n), false, ep, cap);
 	}
 	ep->ports = dec_ep_ports(&d, subsets, &ep->n_ports);
-	return 0;
+	return dec_done(&d);
 }
 
 int model_decode_event(const struct cJSON *obj, struct event *ev, struct model_arena *arena,
 		       const struct model_decode_opts *opts, struct perr *err)
 {
-	const struct dec d = {arena, opts};
+	struct dec_fail fail = {err, false};
+	const struct dec d = {arena, opts, &fail};
 
 	memset(ev, 0, sizeof(*ev));
 	if (dec_not_object(obj, "Event", err) < 0)
@@ -173,19 +177,20 @@ int model_decode_event(const struct cJSON *obj, struct event *ev, struct model_a
 		ev->last = dec_time(series, "lastObservedTime");
 	if (!ev->last)
 		ev->last = ev->first;
-	ev->count = (int32_t)dec_int(obj, "count", 0, NULL);
+	ev->count = (int32_t)dec_int(&d, obj, "count", "Event", DEC_INT32, 0, NULL);
 	if (ev->count <= 0)
-		ev->count = (int32_t)dec_int(series, "count", 1, NULL);
+		ev->count =
+		    (int32_t)dec_int(&d, series, "count", "EventSeries", DEC_INT32, 1, NULL);
 	if (ev->count <= 0)
 		ev->count = 1;
-	return 0;
+	return dec_done(&d);
 }
 
 int model_decode_namespace(const struct cJSON *obj, struct namespace_obj *ns,
 			   struct model_arena *arena, const struct model_decode_opts *opts,
 			   struct perr *err)
 {
-	const struct dec d = {arena, opts};
+	const struct dec d = {arena, opts, NULL};
 
 	memset(ns, 0, sizeof(*ns));
 	if (dec_not_object(obj, "Namespace", err) < 0)

@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "podscope/buf.h"
@@ -37,7 +40,44 @@ const char *dec_ustr(const struct dec *d, const cJSON *obj, const char *key)
 	return model_arena_strdup(d->arena, s);
 }
 
-int64_t dec_int(const cJSON *obj, const char *key, int64_t dflt, uint8_t *present)
+/* x as the shortest literal that reads back the same ("1e300", "2147483648"). */
+static void num_literal(double x, char *out, size_t n)
+{
+	if (isinf(x)) {
+		snprintf(out, n, "%s", x > 0 ? "beyond float64" : "below -float64");
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(out, n, "%.*g", prec, x);
+		if (strtod(out, NULL) == x)
+			break;
+	}
+	/* Go's literals have no '+' in the exponent. */
+	char *plus = strstr(out, "e+");
+	if (plus)
+		memmove(plus + 1, plus + 2, strlen(plus + 2) + 1);
+}
+
+static void dec_failed(const struct dec *d, const char *key, const char *st, const char *type,
+		       double x, const char *why)
+{
+	if (!d->fail || d->fail->failed)
+		return;
+	d->fail->failed = true;
+	char lit[40];
+	num_literal(x, lit, sizeof(lit));
+	if (why)
+		perr_set(d->fail->err, PERR_API,
+			 "json: number %s in Go struct field %s.%s of type %s: %s", lit, st, key,
+			 type, why);
+	else
+		perr_set(d->fail->err, PERR_API,
+			 "json: cannot unmarshal number %s into Go struct field %s.%s of type %s",
+			 lit, st, key, type);
+}
+
+int64_t dec_int(const struct dec *d, const cJSON *obj, const char *key, const char *st,
+		enum dec_type t, int64_t dflt, uint8_t *present)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	if (!cJSON_IsNumber(v))
@@ -45,9 +85,48 @@ int64_t dec_int(const cJSON *obj, const char *key, int64_t dflt, uint8_t *presen
 	if (present)
 		*present = 1;
 	double x = v->valuedouble;
-	if (x >= 9.2e18 || x <= -9.2e18 || x != x)
+	bool i64 = t == DEC_INT64 || t == DEC_INT64_SAT;
+	const char *type = i64 ? "int64" : "int32";
+	/* 2^63 is exact in a double; INT64_MAX is not. */
+	double lo = i64 ? -9223372036854775808.0 : INT32_MIN;
+	double hi = i64 ? 9223372036854775808.0 : (double)INT32_MAX + 1;
+	if (!(x >= lo && x < hi) || x != floor(x)) {
+		dec_failed(d, key, st, type, x, NULL);
 		return dflt;
+	}
+	switch (t) {
+	case DEC_INT32:
+		break;
+	case DEC_INT32_SIG:
+		if (x < -(1 << 23) || x >= (1 << 23)) {
+			dec_failed(d, key, st, type, x,
+				   "beyond the 24 bits podscope holds a signal in");
+			return dflt;
+		}
+		break;
+	case DEC_INT64:
+		if (x < -9007199254740992.0 || x > 9007199254740992.0) {
+			dec_failed(d, key, st, type, x,
+				   "beyond 2^53, where podscope can no longer read it exactly");
+			return dflt;
+		}
+		break;
+	case DEC_INT64_SAT:
+		return x > INT32_MAX ? INT32_MAX : x < INT32_MIN ? INT32_MIN : (int64_t)x;
+	}
 	return (int64_t)x;
+}
+
+void dec_int32s(const struct dec *d, const cJSON *obj, const char *st, const struct dec_field *f,
+		size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		*f[i].out = (int32_t)dec_int(d, obj, f[i].key, st, DEC_INT32, 0, NULL);
+}
+
+int dec_done(const struct dec *d)
+{
+	return d->fail && d->fail->failed ? -1 : 0;
 }
 
 bool dec_bool(const cJSON *obj, const char *key, uint8_t *tri)
@@ -160,11 +239,12 @@ struct owner_ref *dec_owners(const struct dec *d, const cJSON *meta, uint16_t *n
 	return out;
 }
 
-void dec_intstr(const struct dec *d, const cJSON *obj, const char *key, struct intstr *v)
+void dec_intstr(const struct dec *d, const cJSON *obj, const char *key, const char *st,
+		struct intstr *v)
 {
 	const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
 	if (cJSON_IsNumber(x))
-		*v = INTSTR_FROM_INT((int32_t)dec_int(obj, key, 0, NULL));
+		*v = INTSTR_FROM_INT((int32_t)dec_int(d, obj, key, st, DEC_INT32, 0, NULL));
 	else if (cJSON_IsString(x) && x->valuestring)
 		*v = INTSTR_FROM_STR(dec_str(d, obj, key));
 }

@@ -99,6 +99,8 @@ const struct deploy_condition *model_deploy_condition(const struct deployment *d
 
 /* ---- containers ---- */
 
+#define TERM "ContainerStateTerminated"
+
 static void dec_state(const struct dec *d, const cJSON *obj, struct container_state *st)
 {
 	const cJSON *w = obj_item(obj, "waiting");
@@ -115,8 +117,8 @@ static void dec_state(const struct dec *d, const cJSON *obj, struct container_st
 		st->kind = CSTATE_TERMINATED;
 		st->reason = dec_str(d, t, "reason");
 		st->message = dec_ustr(d, t, "message");
-		st->exit_code = (int32_t)dec_int(t, "exitCode", 0, NULL);
-		st->signal = (int32_t)dec_int(t, "signal", 0, NULL);
+		st->exit_code = (int32_t)dec_int(d, t, "exitCode", TERM, DEC_INT32, 0, NULL);
+		st->signal = (int32_t)dec_int(d, t, "signal", TERM, DEC_INT32_SIG, 0, NULL);
 		st->started_at = dec_time(t, "startedAt");
 		st->finished_at = dec_time(t, "finishedAt");
 	} else if (r) {
@@ -142,7 +144,8 @@ static struct container_status *dec_statuses(const struct dec *d, const cJSON *s
 		cs->name = dec_str(d, e, "name");
 		cs->ready = dec_bool(e, "ready", NULL);
 		dec_bool(e, "started", &cs->started);
-		cs->restart_count = (int32_t)dec_int(e, "restartCount", 0, NULL);
+		cs->restart_count =
+		    (int32_t)dec_int(d, e, "restartCount", "ContainerStatus", DEC_INT32, 0, NULL);
 		dec_state(d, obj_item(e, "state"), &cs->state);
 		struct container_state last = {0};
 		dec_state(d, obj_item(e, "lastState"), &last);
@@ -154,15 +157,16 @@ static struct container_status *dec_statuses(const struct dec *d, const cJSON *s
 	return out;
 }
 
-/* The port of a probe or hook handler: a number, or a name. */
-static void dec_port(const struct dec *d, const cJSON *h, int32_t *port, const char **name)
+/* The port of a probe or hook handler (of Go struct st): a number, or a name. */
+static void dec_port(const struct dec *d, const cJSON *h, const char *st, int32_t *port,
+		     const char **name)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(h, "port");
 	*port = 0;
 	if (name)
 		*name = "";
 	if (cJSON_IsNumber(v))
-		*port = (int32_t)dec_int(h, "port", 0, NULL);
+		*port = (int32_t)dec_int(d, h, "port", st, DEC_INT32, 0, NULL);
 	else if (name && cJSON_IsString(v))
 		*name = dec_str(d, h, "port");
 }
@@ -179,24 +183,27 @@ static struct probe *dec_probe(const struct dec *d, const cJSON *c, const char *
 	if ((h = obj_item(o, "httpGet"))) {
 		p->kind = PROBE_HTTP;
 		p->target = dec_str(d, h, "path");
-		dec_port(d, h, &p->port, &p->port_name);
+		dec_port(d, h, "HTTPGetAction", &p->port, &p->port_name);
 	} else if ((h = obj_item(o, "tcpSocket"))) {
 		p->kind = PROBE_TCP;
-		dec_port(d, h, &p->port, &p->port_name);
+		dec_port(d, h, "TCPSocketAction", &p->port, &p->port_name);
 	} else if ((h = obj_item(o, "exec"))) {
 		p->kind = PROBE_EXEC;
 		p->target = dec_joined(d, cJSON_GetObjectItemCaseSensitive(h, "command"));
 	} else if ((h = obj_item(o, "grpc"))) {
 		p->kind = PROBE_GRPC;
 		p->target = dec_str(d, h, "service");
-		dec_port(d, h, &p->port, NULL);
+		dec_port(d, h, "GRPCAction", &p->port, NULL);
 	}
 	/* The API server's defaults (SetDefaults_Probe). */
-	p->initial_delay_s = (int32_t)dec_int(o, "initialDelaySeconds", 0, NULL);
-	p->period_s = (int32_t)dec_int(o, "periodSeconds", 10, NULL);
-	p->timeout_s = (int32_t)dec_int(o, "timeoutSeconds", 1, NULL);
-	p->success_threshold = (int32_t)dec_int(o, "successThreshold", 1, NULL);
-	p->failure_threshold = (int32_t)dec_int(o, "failureThreshold", 3, NULL);
+	p->initial_delay_s =
+	    (int32_t)dec_int(d, o, "initialDelaySeconds", "Probe", DEC_INT32, 0, NULL);
+	p->period_s = (int32_t)dec_int(d, o, "periodSeconds", "Probe", DEC_INT32, 10, NULL);
+	p->timeout_s = (int32_t)dec_int(d, o, "timeoutSeconds", "Probe", DEC_INT32, 1, NULL);
+	p->success_threshold =
+	    (int32_t)dec_int(d, o, "successThreshold", "Probe", DEC_INT32, 1, NULL);
+	p->failure_threshold =
+	    (int32_t)dec_int(d, o, "failureThreshold", "Probe", DEC_INT32, 3, NULL);
 	return p;
 }
 
@@ -214,13 +221,13 @@ static struct hook *dec_hook(const struct dec *d, const cJSON *c, const char *ke
 	} else if ((h = obj_item(o, "httpGet"))) {
 		k->kind = HOOK_HTTP;
 		k->target = dec_str(d, h, "path");
-		dec_port(d, h, &k->port, NULL);
+		dec_port(d, h, "HTTPGetAction", &k->port, NULL);
 	} else if ((h = obj_item(o, "tcpSocket"))) {
 		k->kind = HOOK_TCP;
-		dec_port(d, h, &k->port, NULL);
+		dec_port(d, h, "TCPSocketAction", &k->port, NULL);
 	} else if ((h = obj_item(o, "sleep"))) {
 		k->kind = HOOK_SLEEP;
-		k->port = (int32_t)dec_int(h, "seconds", 0, NULL);
+		k->port = (int32_t)dec_int(d, h, "seconds", "SleepAction", DEC_INT64_SAT, 0, NULL);
 	}
 	return k;
 }
@@ -335,7 +342,8 @@ static void dec_readiness_gates(const struct dec *d, const cJSON *spec, struct p
 int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena *arena,
 		     const struct model_decode_opts *opts, struct perr *err)
 {
-	const struct dec d = {arena, opts};
+	struct dec_fail fail = {err, false};
+	const struct dec d = {arena, opts, &fail};
 
 	memset(p, 0, sizeof(*p));
 	if (dec_not_object(obj, "Pod", err) < 0)
@@ -346,7 +354,8 @@ int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena 
 
 	dec_meta(&d, obj, &p->namespace, &p->name, &p->uid, &p->created);
 	p->deleted = dec_time(meta, "deletionTimestamp");
-	p->grace_period_s = (int32_t)dec_int(meta, "deletionGracePeriodSeconds", -1, NULL);
+	p->grace_period_s = (int32_t)dec_int(&d, meta, "deletionGracePeriodSeconds", "ObjectMeta",
+					     DEC_INT64_SAT, -1, NULL);
 	p->labels = dec_kv(&d, obj_item(meta, "labels"), &p->n_labels);
 	p->owners = dec_owners(&d, meta, &p->n_owners);
 
@@ -371,5 +380,5 @@ int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena 
 	dec_pod_conditions(&d, status, p);
 	p->init_statuses = dec_statuses(&d, status, "initContainerStatuses", &p->n_init_statuses);
 	p->statuses = dec_statuses(&d, status, "containerStatuses", &p->n_statuses);
-	return 0;
+	return dec_done(&d);
 }

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/client.h"
+#include "podscope/sanitize.h"
+#include "podscope/urlpath.h"
 #include "podscope/xalloc.h"
 
 #include "actions_int.h"
@@ -90,16 +93,59 @@ void kact_plan_body(struct kact_plan *p, const char *content_type, cJSON *body)
 	cJSON_Delete(body);
 }
 
-void kact_urlencode(struct buf *b, const char *s)
+/* client-go's refusal (rest.Request's Name and Namespace) with apimachinery's reason. */
+static int check_name(const char *what, const char *name, enum urlpath_rule rule, struct perr *err)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || strchr("-_.~", ch))
-			buf_addc(b, (char)ch);
-		else
-			buf_printf(b, "%%%02X", ch);
+	char why[512];
+	if (name && urlpath_name_valid(name, rule, why, sizeof(why)))
+		return 0;
+	struct buf b = BUF_INIT;
+	if (!name || !*name) {
+		perr_set(err, PERR_USAGE, "%s may not be empty",
+			 strcmp(what, "namespace") == 0 ? "namespace" : "resource name");
+		return -1;
 	}
+	/* The cluster's name, escaped and cut: the message goes to a terminal. */
+	buf_addc(&b, '"');
+	sanitize_add_cut(&b, name, 100);
+	buf_addc(&b, '"');
+	perr_set(err, PERR_USAGE, "invalid %s %s: %s", what, b.data, why);
+	buf_free(&b);
+	return -1;
+}
+
+int kact_check_names(const char *ns, const char *name, enum urlpath_rule rule, struct perr *err)
+{
+	if (check_name("namespace", ns, URLPATH_DNS1123_LABEL, err) != 0)
+		return -1;
+	return check_name("resource name", name, rule, err);
+}
+
+char *kact_object_path(const char *api, const char *ns, const char *resource, const char *name)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, api);
+	buf_adds(&b, "/namespaces/");
+	urlpath_escape(&b, ns);
+	buf_addc(&b, '/');
+	urlpath_escape(&b, resource);
+	if (name) {
+		buf_addc(&b, '/');
+		urlpath_escape(&b, name);
+	}
+	return buf_steal(&b);
+}
+
+bool kact_int_in(const cJSON *v, int64_t lo, int64_t hi, int64_t *out)
+{
+	if (!cJSON_IsNumber(v))
+		return false;
+	double x = v->valuedouble;
+	/* NaN and the infinities (1e400) fail both comparisons or the first. */
+	if (!(x >= (double)lo && x <= (double)hi) || x != floor(x))
+		return false;
+	*out = (int64_t)x;
+	return true;
 }
 
 static cJSON *at_va(const cJSON *obj, va_list ap)
@@ -160,12 +206,15 @@ int kact_get_json(struct kclient *c, const char *path, cJSON **out, struct perr 
 
 char *kact_deploy_path(const char *ns, const char *name)
 {
-	return xasprintf("/apis/apps/v1/namespaces/%s/deployments/%s", ns, name);
+	return kact_object_path(KACT_APPS, ns, "deployments", name);
 }
 
 int kact_get_deploy(struct kclient *c, const char *ns, const char *name, cJSON **out,
 		    struct perr *err)
 {
+	*out = NULL;
+	if (kact_check_names(ns, name, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
+		return -1;
 	char *path = kact_deploy_path(ns, name);
 	int rc = kact_get_json(c, path, out, err);
 	free(path);

@@ -169,8 +169,12 @@ int kact_plan_switch_service(struct kclient *c, const char *ns, const char *svc,
 			     struct kact_plan *out, struct perr *err)
 {
 	memset(out, 0, sizeof(*out));
-	char *path = xasprintf("/api/v1/namespaces/%s/services/%s", ns, svc);
-	char *lpath = xasprintf("/apis/apps/v1/namespaces/%s/deployments", ns);
+	/* Service names are DNS-1035 labels (ValidateServiceName). */
+	if (kact_check_names(ns, svc, URLPATH_DNS1035_LABEL, err) != 0 ||
+	    kact_check_names(ns, deploy, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
+		return -1;
+	char *path = kact_object_path(KACT_CORE, ns, "services", svc);
+	char *lpath = kact_object_path(KACT_APPS, ns, "deployments", NULL);
 	cJSON *s = NULL, *list = NULL, *d = NULL;
 	int rc = -1;
 	if (kact_get_json(c, path, &s, err) != 0 || kact_get_deploy(c, ns, deploy, &d, err) != 0 ||

@@ -199,10 +199,25 @@ int kact_plan_resume(struct kclient *c, const char *ns, const char *deploy, stru
 	return plan_paused(c, ns, deploy, false, out, err);
 }
 
+int kact_scale_current(const cJSON *scale, const char *path, int32_t *out, struct perr *err)
+{
+	const cJSON *r = kact_at(scale, "spec", "replicas", NULL);
+	int64_t cur = 0;
+	/* kubectl's decoding refuses what an int32 cannot hold; so does this. */
+	if (r && !cJSON_IsNull(r) && !kact_int_in(r, INT32_MIN, INT32_MAX, &cur)) {
+		perr_set(err, PERR_API, "GET %s: spec.replicas is not an int32", path);
+		return -1;
+	}
+	*out = (int32_t)cur;
+	return 0;
+}
+
 int kact_plan_scale(struct kclient *c, const char *ns, const char *deploy, const char *input,
 		    struct kact_plan *out, struct perr *err)
 {
 	memset(out, 0, sizeof(*out));
+	if (kact_check_names(ns, deploy, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
+		return -1;
 	char *base = kact_deploy_path(ns, deploy);
 	char *path = xasprintf("%s/scale", base);
 	free(base);
@@ -211,9 +226,13 @@ int kact_plan_scale(struct kclient *c, const char *ns, const char *deploy, const
 		free(path);
 		return -1;
 	}
-	const cJSON *r = kact_at(sc, "spec", "replicas", NULL);
-	int32_t cur = cJSON_IsNumber(r) ? (int32_t)r->valuedouble : 0;
+	int32_t cur;
+	int rc = kact_scale_current(sc, path, &cur, err);
 	cJSON_Delete(sc);
+	if (rc != 0) {
+		free(path);
+		return -1;
+	}
 	int32_t want;
 	const char *why;
 	if (kact_scale_parse(input, cur, &want, &why) != 0) {
@@ -237,19 +256,27 @@ int kact_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, str
 			 struct perr *err)
 {
 	memset(out, 0, sizeof(*out));
-	char *path = xasprintf("/api/v1/namespaces/%s/pods/%s", ns, pod);
+	if (kact_check_names(ns, pod, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
+		return -1;
+	char *path = kact_object_path(KACT_CORE, ns, "pods", pod);
 	cJSON *p;
 	if (kact_get_json(c, path, &p, err) != 0) {
 		free(path);
 		return -1;
 	}
 	const cJSON *g = kact_at(p, "spec", "terminationGracePeriodSeconds", NULL);
-	long grace = cJSON_IsNumber(g) ? (long)g->valuedouble : 30;
+	int64_t grace = 30;
+	bool grace_ok =
+	    !g || cJSON_IsNull(g) || kact_int_in(g, INT64_MIN / 2048, INT64_MAX / 2048, &grace);
 	cJSON_Delete(p);
 	char *obj = xasprintf("pod/%s", pod);
 	kact_plan_init(out, KACT_DELETE_POD, ns, obj, "DELETE", path);
 	free(obj);
-	out->summary = xasprintf("delete pod/%s (grace period %lds)", pod, grace);
+	if (grace_ok)
+		out->summary =
+		    xasprintf("delete pod/%s (grace period %llds)", pod, (long long)grace);
+	else
+		out->summary = xasprintf("delete pod/%s (its grace period is not a number)", pod);
 	out->done_msg = xasprintf("pod \"%s\" deleted", pod);
 	/* kubectl delete's DeleteOptions: no grace period of its own. */
 	cJSON *body = cJSON_CreateObject();

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,10 +41,24 @@ struct owned {
 	size_t n;
 };
 
-static long rs_revision(const cJSON *rs)
+/* The revision annotation as strconv.ParseInt(v, 10, 64) reads it: 0 when
+ * there is none, false when it does not parse (kubectl skips that one). */
+static bool rs_revision(const cJSON *rs, long *out)
 {
 	const char *r = kact_str_at(rs, "metadata", "annotations", REVISION, NULL);
-	return r ? strtol(r, NULL, 10) : 0;
+	*out = 0;
+	if (!r)
+		return true;
+	const char *p = r + (*r == '+' || *r == '-');
+	if (*p < '0' || *p > '9')
+		return false;
+	errno = 0;
+	char *end;
+	long v = strtol(r, &end, 10);
+	if (*end != '\0' || errno == ERANGE)
+		return false;
+	*out = v;
+	return true;
 }
 
 static bool owned_by(const cJSON *rs, const char *uid)
@@ -59,13 +74,29 @@ static bool owned_by(const cJSON *rs, const char *uid)
 	return false;
 }
 
+struct rev_item {
+	long rev;
+	size_t seq; /* the list's order among equal revisions */
+	cJSON *item;
+};
+
+static int cmp_rev(const void *pa, const void *pb)
+{
+	const struct rev_item *a = pa, *b = pb;
+	if (a->rev != b->rev)
+		return a->rev < b->rev ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 /* The ReplicaSets d owns (found by its selector, as kubectl does), by ascending revision. */
 static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct owned *o,
 		      struct perr *err)
 {
 	memset(o, 0, sizeof(*o));
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "/apis/apps/v1/namespaces/%s/replicasets", ns);
+	char *base = kact_object_path(KACT_APPS, ns, "replicasets", NULL);
+	buf_adds(&path, base);
+	free(base);
 	const cJSON *ml = kact_at(d, "spec", "selector", "matchLabels", NULL);
 	const cJSON *kv;
 	bool first = true;
@@ -75,9 +106,9 @@ static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct 
 			continue;
 		buf_adds(&path, first ? "?labelSelector=" : "%2C");
 		first = false;
-		kact_urlencode(&path, kv->string);
+		urlpath_escape(&path, kv->string);
 		buf_adds(&path, "%3D");
-		kact_urlencode(&path, kv->valuestring);
+		urlpath_escape(&path, kv->valuestring);
 	}
 	int rc = kact_get_json(c, path.data, &o->list, err);
 	buf_free(&path);
@@ -88,21 +119,23 @@ static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct 
 	size_t cap = (size_t)cJSON_GetArraySize(items) + 1;
 	o->items = xcalloc(cap, sizeof(*o->items));
 	o->revs = xcalloc(cap, sizeof(*o->revs));
+	struct rev_item *v = xcalloc(cap, sizeof(*v));
 	cJSON *rs;
 	cJSON_ArrayForEach(rs, items)
 	{
-		if (!uid || !owned_by(rs, uid))
+		long r;
+		if (!uid || !owned_by(rs, uid) || !rs_revision(rs, &r))
 			continue;
-		long r = rs_revision(rs);
-		size_t i = o->n++;
-		while (i > 0 && o->revs[i - 1] > r) {
-			o->revs[i] = o->revs[i - 1];
-			o->items[i] = o->items[i - 1];
-			i--;
-		}
-		o->revs[i] = r;
-		o->items[i] = rs;
+		v[o->n] = (struct rev_item){r, o->n, rs};
+		o->n++;
 	}
+	/* A sort, not an insertion per item: a hostile list can be long. */
+	qsort(v, o->n, sizeof(*v), cmp_rev);
+	for (size_t i = 0; i < o->n; i++) {
+		o->revs[i] = v[i].rev;
+		o->items[i] = v[i].item;
+	}
+	free(v);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "podscope/actions_kube.h"
 #include "podscope/buf.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 char *kact_audit_path(void)
@@ -44,15 +45,15 @@ static int make_dirs(char *path, struct perr *err)
 	return rc;
 }
 
+/* A field after a tab, escaped (sanitize.h): a name from the cluster can
+ * neither split the line nor hide a control, C1 or bidi character in it. */
 static void add_field(struct buf *b, const char *s)
 {
 	buf_addc(b, '\t');
-	if (!s || !*s) {
+	if (!s || !*s)
 		buf_addc(b, '-');
-		return;
-	}
-	for (; *s; s++)
-		buf_addc(b, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
+	else
+		sanitize_add(b, s);
 }
 
 int kact_audit_append(const char *context, const char *user, const char *action, const char *object,

@@ -32,6 +32,11 @@ struct informer {
 	struct perr split_err;     /* why the page is not a list, once it is not */
 	bool page_first;           /* the page arriving begins a list */
 	bool page_begun;           /* ... and its snapshot has begun in the store */
+	bool snapshot_open;        /* store_replace_begin without its end yet */
+	int list_pages;            /* pages of the list in progress */
+	int list_retries;          /* failed pages since the last complete list */
+	uint64_t *tokens;          /* hashes of the continue tokens of this list */
+	size_t ntokens, cap_tokens;
 };
 
 struct informer_set {

@@ -5,6 +5,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/kubeconfig.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "kubeconfig_int.h"
@@ -12,7 +13,9 @@
 /*
  * `podscope config`: the resolved connection, for people (text) and for
  * scripts and the kubectl comparison test (JSON). It prints names, the
- * server and what kind of credential is used, never the credential itself.
+ * server and what kind of credential is used, never the credential itself
+ * (nor a password in the server's URL). Every name is escaped (sanitize.h):
+ * a kubeconfig is outside text like any other.
  */
 
 const char *kc_auth_name(enum kc_auth a)
@@ -38,35 +41,29 @@ const char *kc_auth_name(enum kc_auth a)
 
 char *kc_redact_url(const char *url)
 {
+	size_t start, len;
 	if (!url)
 		return NULL;
-	const char *sep = strstr(url, "://");
-	const char *host = sep ? sep + 3 : url;
-	size_t hostlen = strcspn(host, "/?#");
-	const char *at = memchr(host, '@', hostlen);
-	if (!at)
+	if (!sanitize_url_userinfo(url, &start, &len))
 		return xstrdup(url);
-	/* The last '@' of the authority ends the user information. */
-	for (const char *p = at; p < host + hostlen; p++)
-		if (*p == '@')
-			at = p;
-	return xasprintf("%.*sREDACTED%s", (int)(host - url), url, at);
+	return xasprintf("%.*sREDACTED%s", (int)start, url, url + start + len - 1);
 }
 
 void kc_conn_describe_json(const struct kc_conn *c, struct buf *out)
 {
+	char *server = sanitize_strip_userinfo(c->server);
 	buf_adds(out, "{\"context\":");
-	buf_add_json_string(out, c->context ? c->context : "");
+	sanitize_json_string(out, c->context);
 	buf_adds(out, ",\"cluster\":");
-	buf_add_json_string(out, c->cluster_name ? c->cluster_name : "");
+	sanitize_json_string(out, c->cluster_name);
 	buf_adds(out, ",\"server\":");
-	buf_add_json_string(out, c->server ? c->server : "");
+	sanitize_json_string(out, server);
 	buf_adds(out, ",\"namespace\":");
-	buf_add_json_string(out, c->namespace ? c->namespace : "default");
+	sanitize_json_string(out, c->namespace ? c->namespace : "default");
 	buf_adds(out, ",\"user\":");
-	buf_add_json_string(out, c->user_name ? c->user_name : "");
+	sanitize_json_string(out, c->user_name);
 	buf_adds(out, ",\"auth\":");
-	buf_add_json_string(out, kc_auth_name(c->auth));
+	sanitize_json_string(out, kc_auth_name(c->auth));
 	buf_printf(out, ",\"insecure_skip_tls_verify\":%s",
 		   c->insecure_skip_tls_verify ? "true" : "false");
 	buf_printf(out, ",\"all_namespaces\":%s", c->all_namespaces ? "true" : "false");
@@ -74,14 +71,15 @@ void kc_conn_describe_json(const struct kc_conn *c, struct buf *out)
 	for (size_t i = 0; i < c->nsources; i++) {
 		if (i)
 			buf_addc(out, ',');
-		buf_add_json_string(out, c->sources[i]);
+		sanitize_json_string(out, c->sources[i]);
 	}
 	buf_adds(out, "]}\n");
+	free(server);
 }
 
 static void line(struct buf *out, const char *key, const char *value)
 {
-	buf_printf(out, "%-25s %s\n", key, value);
+	sanitize_printf(out, "%-25s %s\n", key, value);
 }
 
 void kc_conn_describe_text(const struct kc_conn *c, struct buf *out)
@@ -89,7 +87,9 @@ void kc_conn_describe_text(const struct kc_conn *c, struct buf *out)
 	bool incluster = c->auth == KC_AUTH_INCLUSTER;
 	line(out, "context:", incluster ? "(in-cluster)" : c->context);
 	line(out, "cluster:", incluster ? "(in-cluster)" : c->cluster_name);
-	line(out, "server:", c->server);
+	char *server = sanitize_strip_userinfo(c->server);
+	line(out, "server:", server);
+	free(server);
 	line(out, "namespace:", c->namespace);
 	const char *user = *c->user_name ? c->user_name : "(none)";
 	line(out, "user:", incluster ? "(service account)" : user);
@@ -115,7 +115,7 @@ void kc_conn_describe_text(const struct kc_conn *c, struct buf *out)
 	line(out, "all_namespaces:", c->all_namespaces ? "true" : "false");
 	struct buf s = BUF_INIT;
 	for (size_t i = 0; i < c->nsources; i++)
-		buf_printf(&s, "%s%s", i ? ", " : "", c->sources[i]);
+		sanitize_printf(&s, "%s%s", i ? ", " : "", c->sources[i]);
 	line(out, "sources:", s.len ? s.data : incluster ? "(in-cluster)" : "");
 	buf_free(&s);
 }

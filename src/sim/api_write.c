@@ -66,6 +66,19 @@ static void already_exists(struct simreq *r, const struct simres *res, const cha
 	free(m);
 }
 
+/* What a ResourceQuota on count/<resource> answers; the store's limit is one. */
+void simwrite_full(struct simreq *r, const struct simres *res, const char *name)
+{
+	char q[128];
+	simwrite_qualified(res, q, sizeof(q));
+	size_t max = simstore_max_objects(r->sim->store);
+	char *m = xasprintf("%s \"%s\" is forbidden: exceeded quota: podscope-sim-max-objects, "
+			    "requested: count/%s=1, used: count/%s=%zu, limited: count/%s=%zu",
+			    q, name ? name : "", q, q, max, q, max);
+	simreq_reply_status(r, 403, "Forbidden", m, details(res, name));
+	free(m);
+}
+
 void simwrite_reply_status_json(struct simreq *r, cJSON *status)
 {
 	const cJSON *code = cJSON_GetObjectItemCaseSensitive(status, "code");
@@ -293,7 +306,8 @@ static void create(struct simreq *r, const struct simroute *rt)
 	cJSON *obj = decode_body(r, res, res->kind);
 	if (!obj)
 		return;
-	if (!check_type(r, res, obj) || !check_meta(r, rt, obj)) {
+	if (!simwrite_ints_body(r, res->kind, res->api_version, obj) || !check_type(r, res, obj) ||
+	    !check_meta(r, rt, obj)) {
 		cJSON_Delete(obj);
 		return;
 	}
@@ -337,6 +351,8 @@ static void create(struct simreq *r, const struct simroute *rt)
 	enum simstore_rc rc = simstore_create(r->sim->store, res, obj, &out);
 	if (rc == SIMSTORE_EXISTS)
 		already_exists(r, res, name);
+	else if (rc == SIMSTORE_FULL)
+		simwrite_full(r, res, name);
 	else if (rc != SIMSTORE_OK)
 		simwrite_bad_request(r, "the object could not be stored");
 	else
@@ -426,7 +442,9 @@ static void replace(struct simreq *r, const struct simroute *rt)
 	cJSON *obj = decode_body(r, res, res->kind);
 	if (!obj)
 		return;
-	if (!check_type(r, res, obj) || !check_meta(r, rt, obj)) {
+	const char *kind = rt->sub && strcmp(rt->sub, "status") != 0 ? NULL : res->kind;
+	if (!simwrite_ints_body(r, kind, res->api_version, obj) || !check_type(r, res, obj) ||
+	    !check_meta(r, rt, obj)) {
 		cJSON_Delete(obj);
 		return;
 	}
@@ -516,7 +534,9 @@ static void patch(struct simreq *r, const struct simroute *rt)
 	}
 	struct simobj *hold = simobj_ref(cur);
 	cJSON *obj = apply_patch(r, hold->json, ct);
-	if (obj && (!check_type(r, res, obj) || !check_meta(r, rt, obj))) {
+	const char *kind = rt->sub && strcmp(rt->sub, "status") != 0 ? NULL : res->kind;
+	if (obj && (!simwrite_ints_patch(r, kind, obj, ct) || !check_type(r, res, obj) ||
+		    !check_meta(r, rt, obj))) {
 		cJSON_Delete(obj);
 		obj = NULL;
 	}

@@ -45,6 +45,8 @@ void simwrite_qualified(const struct simres *res, char *out, size_t n);
 void simwrite_bad_request(struct simreq *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void simwrite_conflict(struct simreq *r, const struct simres *res, const char *name);
+/* 403: the resource holds --max-objects objects already (a quota's answer). */
+void simwrite_full(struct simreq *r, const struct simres *res, const char *name);
 void simwrite_reply_status_json(struct simreq *r, cJSON *status);
 /* 422 with one cause. */
 void simwrite_invalid(struct simreq *r, const struct simres *res, const char *name,
@@ -79,6 +81,20 @@ cJSON *simprep_update(struct sim *sim, const struct simres *res, const cJSON *cu
  */
 unsigned simwrite_commit_update(struct simreq *r, const struct simres *res, const cJSON *cur,
 				cJSON *obj, bool status_only, struct simobj **stored);
+
+/*
+ * The integer fields after decoding (objints.h), as kube-apiserver's decoders
+ * fail on them. body: a POST or PUT body decoded into obj (kind from the
+ * URL's resource unless the body names one): 400 "Deployment in version
+ * \"v1\" cannot be handled as a Deployment: json: cannot unmarshal ...".
+ * patch: obj is the result of a patch of Content-Type ct (the request body is
+ * the patch): 400 for a number no float64 holds in a strategic merge patch,
+ * else 422 "patch: Invalid value: ..."; strategic merge and apply patches
+ * wrap integral values to the field's width in obj, as upstream does. False
+ * with the answer queued when refused.
+ */
+bool simwrite_ints_body(struct simreq *r, const char *kind, const char *api_version, cJSON *obj);
+bool simwrite_ints_patch(struct simreq *r, const char *kind, cJSON *obj, const char *ct);
 
 /* /scale: GET answered by api.c; PUT and PATCH here. */
 void simwrite_scale(struct simreq *r, const struct simroute *rt);

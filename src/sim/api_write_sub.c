@@ -154,6 +154,10 @@ static cJSON *wanted_scale(struct simreq *r, const struct simobj *cur)
 			simwrite_bad_request(r, "error decoding request body: invalid JSON");
 			return NULL;
 		}
+		if (!simwrite_ints_body(r, "Scale", "autoscaling/v1", s)) {
+			cJSON_Delete(s);
+			return NULL;
+		}
 		return s;
 	}
 	cJSON *p = cJSON_ParseWithLength(r->body.data, r->body.len);
@@ -177,6 +181,10 @@ static cJSON *wanted_scale(struct simreq *r, const struct simobj *cur)
 	}
 	if (!s)
 		simwrite_bad_request(r, "%s", perr_msg(&err));
+	else if (!simwrite_ints_patch(r, "Scale", s, ct)) {
+		cJSON_Delete(s);
+		s = NULL;
+	}
 	perr_clear(&err);
 	cJSON_Delete(p);
 	cJSON_Delete(base);

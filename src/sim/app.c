@@ -31,10 +31,22 @@ void simapp_defaults(struct sim_config *cfg)
 	cfg->bookmark_interval_s = 60;
 }
 
+size_t simapp_max_objects(const struct sim_config *c)
+{
+	if (c->max_objects)
+		return c->max_objects;
+	/* The load scenario's own sizes always fit, with room to spare. */
+	size_t n = SIMAPP_MAX_OBJECTS;
+	size_t want = 2 * (size_t)(c->load_pods > c->load_deployments ? c->load_pods
+									: c->load_deployments);
+	return want > n ? want : n;
+}
+
 int simapp_start(struct sim *sim, struct perr *err)
 {
 	const struct sim_config *c = &sim->cfg;
 	struct simstore_opts so = {.event_window = c->event_window,
+				   .max_objects = simapp_max_objects(c),
 				   .now = sim_now_s,
 				   .now_ud = sim};
 
@@ -64,7 +76,7 @@ int simapp_start(struct sim *sim, struct perr *err)
 	return 0;
 }
 
-void simapp_stop(struct sim *sim)
+static void stop_serving(struct sim *sim)
 {
 	if (sim->watches && sim->srv) {
 		watchset_shutdown(sim->watches);
@@ -72,6 +84,18 @@ void simapp_stop(struct sim *sim)
 		simsrv_run(sim); /* let the daemon take the resumed streams back */
 	}
 	simsrv_stop(sim);
+}
+
+void simapp_stop_serving(struct sim *sim)
+{
+	stop_serving(sim);
+	reqlog_close(sim->log);
+	sim->log = NULL;
+}
+
+void simapp_stop(struct sim *sim)
+{
+	stop_serving(sim);
 	simctrl_stop_all(sim);
 	watchset_free(sim->watches);
 	sim->watches = NULL;

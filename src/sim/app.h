@@ -18,6 +18,18 @@ int simapp_start(struct sim *sim, struct perr *err);
 /* End the watch streams, close the server, free everything. */
 void simapp_stop(struct sim *sim);
 
+/*
+ * Only what others can see: end the watch streams, close the server and the
+ * request log. For a process about to exit on a signal, where freeing a big
+ * store one object at a time would take seconds; simapp_stop may follow.
+ */
+void simapp_stop_serving(struct sim *sim);
+
+/* Objects a resource may hold unless --max-objects says otherwise; more
+ * when the load scenario asks for more pods or Deployments. */
+#define SIMAPP_MAX_OBJECTS 200000
+size_t simapp_max_objects(const struct sim_config *c);
+
 /* sim->cfg with the defaults (port 0, speed 1, 3 nodes, ...). */
 void simapp_defaults(struct sim_config *cfg);
 

@@ -241,7 +241,11 @@ static void run(void *ud)
 {
 	struct ctrlapps *c = ud;
 	c->kick = NULL;
-	for (int budget = SYNC_BUDGET; budget > 0; budget--) {
+	int64_t start = evloop_now_ms();
+	/* A ReplicaSet's own pod events mark it dirty again: the same key can come
+	 * back many times, so the slice is bounded by time as well as by count. */
+	for (int budget = SYNC_BUDGET; budget > 0 && !evloop_slice_over(c->sim->loop, start);
+	     budget--) {
 		char *k;
 		if ((k = keyq_pop(&c->orphan_rss)))
 			ctrl_adopt_rs(c, k);

@@ -98,12 +98,53 @@ void keyq_free(struct keyq *q)
 
 /* --- ownidx ---------------------------------------------------------------- */
 
+/* One owner's keys, in a list (what ownidx_get hands out) and an
+ * open-addressing index into it, so that adding and removing one of many
+ * thousand pods costs no scan of the others. */
 struct own_ent {
 	char *uid;
 	char **keys;
 	size_t n, cap;
+	size_t *slots; /* index + 1 into keys; 0: empty */
+	size_t nslots; /* a power of two, at least twice n */
 	struct own_ent *next;
 };
+
+static size_t *own_find(const struct own_ent *e, const char *key)
+{
+	size_t mask = e->nslots - 1, i = hash_str(key) & mask;
+	while (e->slots[i] && strcmp(e->keys[e->slots[i] - 1], key) != 0)
+		i = (i + 1) & mask;
+	return &e->slots[i];
+}
+
+static void own_rehash(struct own_ent *e, size_t nslots)
+{
+	free(e->slots);
+	e->nslots = nslots;
+	e->slots = xcalloc(nslots, sizeof(*e->slots));
+	for (size_t i = 0; i < e->n; i++)
+		*own_find(e, e->keys[i]) = i + 1;
+}
+
+/* Empty slot i, moving later entries of its cluster back (no tombstones). */
+static void own_unslot(struct own_ent *e, size_t i)
+{
+	size_t mask = e->nslots - 1, j = i;
+	e->slots[i] = 0;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!e->slots[j])
+			return;
+		size_t h = hash_str(e->keys[e->slots[j] - 1]) & mask;
+		bool stays = i <= j ? (h > i && h <= j) : (h > i || h <= j);
+		if (!stays) {
+			e->slots[i] = e->slots[j];
+			e->slots[j] = 0;
+			i = j;
+		}
+	}
+}
 
 #define OWN_BUCKETS 4096
 
@@ -127,14 +168,17 @@ void ownidx_add(struct ownidx *ix, const char *uid, const char *key)
 		(*pp)->uid = xstrdup(uid);
 	}
 	struct own_ent *e = *pp;
-	for (size_t i = 0; i < e->n; i++)
-		if (strcmp(e->keys[i], key) == 0)
-			return;
+	if ((e->n + 1) * 2 > e->nslots)
+		own_rehash(e, e->nslots ? e->nslots * 2 : 16);
+	size_t *slot = own_find(e, key);
+	if (*slot)
+		return;
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 8;
 		e->keys = xrealloc(e->keys, e->cap * sizeof(*e->keys));
 	}
 	e->keys[e->n++] = xstrdup(key);
+	*slot = e->n;
 }
 
 static void own_ent_free(struct own_ent *e)
@@ -142,6 +186,7 @@ static void own_ent_free(struct own_ent *e)
 	for (size_t i = 0; i < e->n; i++)
 		free(e->keys[i]);
 	free(e->keys);
+	free(e->slots);
 	free(e->uid);
 	free(e);
 }
@@ -154,11 +199,14 @@ void ownidx_del(struct ownidx *ix, const char *uid, const char *key)
 	struct own_ent *e = *pp;
 	if (!e)
 		return;
-	for (size_t i = 0; i < e->n; i++) {
-		if (strcmp(e->keys[i], key) == 0) {
-			free(e->keys[i]);
-			e->keys[i] = e->keys[--e->n];
-			break;
+	size_t *slot = own_find(e, key);
+	if (*slot) {
+		size_t i = *slot - 1;
+		own_unslot(e, (size_t)(slot - e->slots));
+		free(e->keys[i]);
+		if (i != --e->n) {
+			e->keys[i] = e->keys[e->n];
+			*own_find(e, e->keys[i]) = i + 1;
 		}
 	}
 	if (e->n == 0) {

@@ -8,8 +8,8 @@
 #include <cjson/cJSON.h>
 
 #include "ctrl_deployment_logic.h"
+#include "ctrl_deployment_util.h"
 #include "podscope/intstr.h"
-#include "podscope/rollout.h"
 #include "podscope/xalloc.h"
 
 /* Status, conditions (sync.go, progress.go, deployment_util.go), the pod
@@ -22,7 +22,7 @@ static void copy_str(char *dst, size_t n, const char *src)
 
 bool dl_has_progress_deadline(const struct deployment *d)
 {
-	return d->progress_deadline_seconds >= 0 && d->progress_deadline_seconds != INT32_MAX;
+	return dutil_has_progress_deadline(d->progress_deadline_seconds);
 }
 
 void dl_status_from(const struct deployment *d, int32_t collision_count, bool has_collision,
@@ -116,30 +116,6 @@ bool dl_status_equal(const struct dl_status *a, const struct dl_status *b)
 	return true;
 }
 
-/* A struct deployment that is d with the status st, for core/rollout.h. */
-static void view(const struct deployment *d, const struct dl_status *st, struct deployment *out,
-		 struct deploy_condition *cv)
-{
-	*out = *d;
-	out->observed_generation = st->observed_generation;
-	out->replicas = st->replicas;
-	out->updated_replicas = st->updated;
-	out->ready_replicas = st->ready;
-	out->available_replicas = st->available;
-	out->unavailable_replicas = st->unavailable;
-	for (size_t i = 0; i < st->nconds; i++) {
-		const struct dl_cond *c = &st->conds[i];
-		cv[i] = (struct deploy_condition){.type = c->type,
-						  .reason = c->reason,
-						  .message = c->message,
-						  .last_update = c->last_update,
-						  .last_transition = c->last_transition,
-						  .status = c->status};
-	}
-	out->conditions = cv;
-	out->n_conditions = (uint16_t)st->nconds;
-}
-
 void dl_calc_status(const struct deployment *d, const struct dl_status *cur, const struct dl_rs *rs,
 		    size_t n, size_t nw, int64_t now, struct dl_status *out)
 {
@@ -179,21 +155,17 @@ void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
 	bool complete_now = out->replicas == out->updated && cc &&
 			    strcmp(cc->reason, "NewReplicaSetAvailable") == 0;
 	if (dl_has_progress_deadline(d) && !complete_now) {
-		struct deployment dv, nv;
-		struct deploy_condition cv[DL_MAX_CONDS], ncv[DL_MAX_CONDS];
-		view(d, cur, &dv, cv);
-		view(d, out, &nv, ncv);
 		const char *what = nw != DL_NONE ? "ReplicaSet" : "Deployment";
 		const char *who = nw != DL_NONE ? rs[nw].name : dname;
 		char msg[320];
 		struct dl_cond c;
-		if (rollout_deployment_complete(&dv, &nv)) {
+		if (dutil_complete(d->spec_replicas, d->generation, out)) {
 			snprintf(msg, sizeof(msg), "%s \"%s\" has successfully progressed.", what,
 				 who);
 			dl_new_condition(&c, "Progressing", MODEL_COND_TRUE,
 					 "NewReplicaSetAvailable", msg, now);
 			dl_set_condition(out, &c);
-		} else if (rollout_deployment_progressing(&dv, &nv)) {
+		} else if (dutil_progressing(cur, out)) {
 			snprintf(msg, sizeof(msg), "%s \"%s\" is progressing.", what, who);
 			dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, "ReplicaSetUpdated",
 					 msg, now);
@@ -205,7 +177,7 @@ void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
 				dl_remove_condition(out, "Progressing");
 			}
 			dl_set_condition(out, &c);
-		} else if (rollout_deployment_timed_out(&dv, &nv, now)) {
+		} else if (dutil_timed_out(d->progress_deadline_seconds, out, now)) {
 			snprintf(msg, sizeof(msg), "%s \"%s\" has timed out progressing.", what,
 				 who);
 			dl_new_condition(&c, "Progressing", MODEL_COND_FALSE,
@@ -219,10 +191,7 @@ void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
 
 bool dl_complete(const struct deployment *d, const struct dl_status *st)
 {
-	struct deployment nv;
-	struct deploy_condition ncv[DL_MAX_CONDS];
-	view(d, st, &nv, ncv);
-	return rollout_deployment_complete(d, &nv);
+	return dutil_complete(d->spec_replicas, d->generation, st);
 }
 
 int64_t dl_requeue_stuck_after(const struct deployment *d, const struct dl_status *st, int64_t now)

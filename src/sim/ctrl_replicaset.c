@@ -118,8 +118,10 @@ static const char *qos_class(const cJSON *spec)
 	return guaranteed ? "Guaranteed" : "Burstable";
 }
 
-/* GetPodFromTemplate with the RS as controller, stored like a POST would. */
-static void create_pod(struct ctrlapps *c, const struct simobj *rs)
+/* GetPodFromTemplate with the RS as controller, stored like a POST would.
+ * False when the store refused it (its --max-objects limit), with the
+ * FailedCreate event the controller records for a refused create. */
+static bool create_pod(struct ctrlapps *c, const struct simobj *rs)
 {
 	const cJSON *tmpl = cj_path(rs->json, "spec", "template", NULL);
 	const cJSON *tmeta = cJSON_GetObjectItemCaseSensitive(tmpl, "metadata");
@@ -152,8 +154,18 @@ static void create_pod(struct ctrlapps *c, const struct simobj *rs)
 	cJSON_AddStringToObject(st, "qosClass", qos_class(cJSON_GetObjectItem(pod, "spec")));
 
 	struct simobj *made = NULL;
-	if (simstore_create(c->sim->store, c->pods, pod, &made) != SIMSTORE_OK)
-		return;
+	enum simstore_rc rc = simstore_create(c->sim->store, c->pods, pod, &made);
+	if (rc == SIMSTORE_FULL) {
+		size_t max = simstore_max_objects(c->sim->store);
+		simevents_record(c->sim, rs->json, NULL, &src, "Warning", "FailedCreate",
+				 "Error creating: pods \"%s-\" is forbidden: exceeded quota: "
+				 "podscope-sim-max-objects, requested: count/pods=1, used: "
+				 "count/pods=%zu, limited: count/pods=%zu",
+				 rs->name, max, max);
+		return false;
+	}
+	if (rc != SIMSTORE_OK)
+		return true;
 	/* The event goes on the RS; re-get it, the create may have changed it. */
 	char *name = xstrdup(made->name);
 	const struct simobj *cur = simstore_get(c->sim->store, c->rss, rs->ns, rs->name);
@@ -161,6 +173,7 @@ static void create_pod(struct ctrlapps *c, const struct simobj *rs)
 		simevents_record(c->sim, cur->json, NULL, &src, "Normal", "SuccessfulCreate",
 				 "Created pod: %s", name);
 	free(name);
+	return true;
 }
 
 /* The pods of every RS with the same controller (getIndirectlyRelatedPods),
@@ -303,10 +316,11 @@ void ctrl_rs_sync(struct ctrlapps *c, const char *key)
 		int64_t diff = want - (int64_t)nactive;
 		if (diff > BURST_REPLICAS)
 			diff = BURST_REPLICAS;
+		/* slowStartBatch stops at the first error. */
 		for (int64_t i = 0; i < diff; i++) {
-			create_pod(c, rs);
+			bool made = create_pod(c, rs);
 			rs = simstore_get(c->sim->store, c->rss, ns, name);
-			if (!rs)
+			if (!rs || !made)
 				break;
 		}
 		changed = true;

@@ -104,6 +104,8 @@ static void bump(struct sim *sim, const struct simres *res, struct evkey *k, con
 	simstore_update(sim->store, res, ev, 0, NULL);
 }
 
+static void evict_oldest(struct sim *sim, const struct simres *res);
+
 void simevents_record(struct sim *sim, const cJSON *obj, const char *field_path,
 		      const struct simevent_source *src, const char *type, const char *reason,
 		      const char *fmt, ...)
@@ -160,6 +162,9 @@ void simevents_record(struct sim *sim, const cJSON *obj, const char *field_path,
 	cJSON_AddNullToObject(ev, "eventTime");
 	cJSON_AddStringToObject(ev, "reportingComponent", src->component);
 	cJSON_AddStringToObject(ev, "reportingInstance", src->host ? src->host : "");
+	size_t max = simstore_max_objects(sim->store);
+	if (max && simstore_count(sim->store, res) >= max)
+		evict_oldest(sim, res);
 	if (simstore_create(sim->store, res, ev, NULL) == SIMSTORE_OK) {
 		struct evkey *k = xcalloc(1, sizeof(*k));
 		k->key = key;
@@ -174,12 +179,9 @@ void simevents_record(struct sim *sim, const cJSON *obj, const char *field_path,
 	}
 }
 
-void simevents_expire(struct sim *sim)
+/* Delete the recorded events last seen before cutoff. */
+static void expire_before(struct sim *sim, const struct simres *res, int64_t cutoff)
 {
-	const struct simres *res = simres_find("", "v1", "events");
-	if (!res || !sim->events)
-		return;
-	int64_t cutoff = simclock_now(&sim->clock) - EVENT_TTL_MS;
 	for (size_t i = 0; i < NBUCKETS; i++) {
 		struct evkey **pp = &sim->events->buckets[i];
 		while (*pp) {
@@ -193,4 +195,43 @@ void simevents_expire(struct sim *sim)
 			}
 		}
 	}
+}
+
+void simevents_expire(struct sim *sim)
+{
+	const struct simres *res = simres_find("", "v1", "events");
+	if (!res || !sim->events)
+		return;
+	expire_before(sim, res, simclock_now(&sim->clock) - EVENT_TTL_MS);
+}
+
+static int cmp_ms(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The events resource is at --max-objects: make room as the TTL would,
+ * earlier. The oldest hundredth goes at once, so that a flood of events
+ * pays for one sort per hundredth, not one scan per event.
+ */
+static void evict_oldest(struct sim *sim, const struct simres *res)
+{
+	size_t n = 0, cap = 1024;
+	int64_t *ms = xcalloc(cap, sizeof(*ms));
+	for (size_t i = 0; i < NBUCKETS; i++) {
+		for (struct evkey *k = sim->events->buckets[i]; k; k = k->next) {
+			if (n == cap) {
+				cap *= 2;
+				ms = xrealloc(ms, cap * sizeof(*ms));
+			}
+			ms[n++] = k->last_ms;
+		}
+	}
+	if (n) {
+		qsort(ms, n, sizeof(*ms), cmp_ms);
+		expire_before(sim, res, ms[n / 100] + 1);
+	}
+	free(ms);
 }

@@ -56,8 +56,20 @@ bool evloop_stopped(const struct evloop *l);
 
 /*
  * Make SIGTERM and SIGINT stop the loop (through a self-pipe, so that a
- * signal never interrupts anything but poll). SIGPIPE is ignored.
+ * signal never interrupts anything but poll). SIGPIPE is ignored. Long
+ * work (a timer's batch) asks evloop_stopped between items, which is true
+ * as soon as a signal came. Should the process still be running
+ * EVLOOP_SIGNAL_GRACE_S seconds after the first signal, or get a second
+ * one, it exits at once with status 128 + the signal.
  */
+#define EVLOOP_SIGNAL_GRACE_S 5
 void evloop_handle_signals(struct evloop *l);
+
+/*
+ * True when a batch started at start_ms (evloop_now_ms) has used its time
+ * slice or the loop is stopping: the caller should re-arm a 0 ms timer and
+ * return, so that requests and signals are served between slices.
+ */
+bool evloop_slice_over(const struct evloop *l, int64_t start_ms);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podscope/buf.h"
 #include "podscope/duration.h"
 #include "podscope/model.h"
 #include "podscope/xalloc.h"
@@ -152,9 +153,42 @@ static void create_instance(struct kpod *kp, struct kctr *c, int64_t t)
 }
 
 /* The container's process is gone: at t with code. */
+/* The kubelet reads /dev/termination-log with tail.ReadAtMost: its last
+ * MaxContainerTerminationMessageLength bytes. */
+#define TERM_MSG_MAX (4 * 1024)
+/* The status manager's normalizeStatus: MaxPodTerminationMessageLogLength
+ * shared by all the containers, each cut to its first share. */
+#define TERM_MSG_POD_MAX (12 * 1024)
+
+/* Bytes [from, to) of s, as Go's JSON encoder then writes them: every byte
+ * of a sequence the cut left incomplete becomes U+FFFD. Every other byte
+ * (controls, escapes, C1 in UTF-8) passes unchanged. */
+static char *term_message(const char *s, size_t ncontainers)
+{
+	size_t len = strlen(s), from = len > TERM_MSG_MAX ? len - TERM_MSG_MAX : 0;
+	size_t share = TERM_MSG_POD_MAX / (ncontainers ? ncontainers : 1);
+	size_t to = len - from > share ? from + share : len;
+	struct buf b = BUF_INIT;
+	for (size_t i = from; i < to;) {
+		unsigned char ch = (unsigned char)s[i];
+		size_t n = ch < 0x80 ? 1 : (ch & 0xe0) == 0xc0 ? 2 : (ch & 0xf0) == 0xe0 ? 3
+				     : (ch & 0xf8) == 0xf0 ? 4 : 0;
+		bool whole = n > 0 && i + n <= to;
+		for (size_t k = 1; whole && k < n; k++)
+			whole = ((unsigned char)s[i + k] & 0xc0) == 0x80;
+		if (whole) {
+			buf_add(&b, s + i, n);
+			i += n;
+		} else {
+			buf_adds(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	return buf_steal(&b);
+}
+
 static void finish(struct kpod *kp, struct kctr *c, int64_t t, int code)
 {
-	(void)kp;
 	c->phase = CP_EXITED;
 	c->next_at = KNEVER;
 	kterm_clear(&c->term);
@@ -163,7 +197,8 @@ static void finish(struct kpod *kp, struct kctr *c, int64_t t, int code)
 	c->term.reason = xstrdup(code == 0                                  ? "Completed"
 				 : c->proc && procsim_oom_killed(c->proc) ? "OOMKilled"
 									  : "Error");
-	c->term.message = c->be.term_message ? xstrdup(c->be.term_message) : NULL;
+	c->term.message = c->be.term_message ? term_message(c->be.term_message, kp->n)
+					     : NULL;
 	c->term.started = c->started_at;
 	c->term.finished = t;
 	c->term.cid = c->cid ? xstrdup(c->cid) : NULL;

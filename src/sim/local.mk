@@ -73,8 +73,8 @@ TESTS += tests/integration/sim_kubectl.sh
 EXTRA_DIST += tests/integration/sim_kubectl.sh tests/fixtures/sim/shop.yaml \
 	tests/fixtures/sim/bad.yaml
 # Defaults and validation (the API server's), owned by the lead.
-libpodsim_a_SOURCES += src/sim/objdefaults.c src/sim/objvalidate.c
-noinst_HEADERS += src/sim/objdefaults.h
+libpodsim_a_SOURCES += src/sim/objdefaults.c src/sim/objvalidate.c src/sim/objints.c
+noinst_HEADERS += src/sim/objdefaults.h src/sim/objints.h
 check_PROGRAMS += tests/unit/test_objects
 TESTS += tests/unit/test_objects
 UNIT_TESTS += tests/unit/test_objects
@@ -112,7 +112,7 @@ src/sim/scenarios_builtin.c: $(SCENARIO_FILES) src/sim/gen-scenarios.sh
 	mv $@.tmp $@
 # The write path, graceful pod deletion, endpoints, garbage collector and
 # namespace lifecycle (helper H-writes).
-libpodsim_a_SOURCES += src/sim/api_write.c src/sim/api_write_delete.c \
+libpodsim_a_SOURCES += src/sim/api_write.c src/sim/api_write_delete.c src/sim/api_write_ints.c \
 	src/sim/api_write_openapi.c src/sim/api_write_pb.c src/sim/api_write_prep.c \
 	src/sim/api_write_sub.c \
 	src/sim/poddelete.c src/sim/ctrl_endpoints.c src/sim/ctrl_gc.c
@@ -184,3 +184,22 @@ tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/sim_writes.sh
 EXTRA_DIST += tests/integration/sim_writes.sh tests/fixtures/sim/pb
+# The sim's own server-side printer and deployment conditions, restated from
+# upstream (not podscope's model), and their upstream test tables (helper oracle).
+libpodsim_a_SOURCES += src/sim/printer.c src/sim/ctrl_deployment_util.c
+noinst_HEADERS += src/sim/printer.h src/sim/ctrl_deployment_util.h
+check_PROGRAMS += tests/unit/test_sim_printer
+TESTS += tests/unit/test_sim_printer
+UNIT_TESTS += tests/unit/test_sim_printer
+tests_unit_test_sim_printer_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_printer_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+# Integers, annotations, connections, watches and signals (issue 10, helper sim).
+check_PROGRAMS += tests/unit/test_sim_limits
+TESTS += tests/unit/test_sim_limits
+UNIT_TESTS += tests/unit/test_sim_limits
+tests_unit_test_sim_limits_SOURCES = tests/unit/test_sim_limits.c tests/unit/test_sim_write.h \
+	tests/unit/test_sim_http.h
+tests_unit_test_sim_limits_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_limits_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/integration/sim_limits.sh
+EXTRA_DIST += tests/integration/sim_limits.sh

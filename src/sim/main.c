@@ -22,7 +22,7 @@ static void usage(FILE *f)
 	      "                    [--request-log PATH] [--speed F] [--scenario NAME|FILE]...\n"
 	      "                    [--nodes N] [--event-window N] [--bookmark-interval SECONDS]\n"
 	      "                    [--fault SPEC]... [--load-deployments N] [--load-pods N]\n"
-	      "                    [--list-scenarios]\n",
+	      "                    [--max-objects N] [--list-scenarios]\n",
 	      f);
 }
 
@@ -54,6 +54,7 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 		O_FAULT,
 		O_LOAD_DEPLOY,
 		O_LOAD_PODS,
+		O_MAX_OBJECTS,
 		O_LIST_SCEN
 	};
 	static const struct option opts[] = {
@@ -64,6 +65,7 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 	    {"fault", required_argument, NULL, O_FAULT},
 	    {"load-deployments", required_argument, NULL, O_LOAD_DEPLOY},
 	    {"load-pods", required_argument, NULL, O_LOAD_PODS},
+	    {"max-objects", required_argument, NULL, O_MAX_OBJECTS},
 	    {"list-scenarios", no_argument, NULL, O_LIST_SCEN},
 	    {"write-kubeconfig", required_argument, NULL, O_KCFG},
 	    {"request-log", required_argument, NULL, O_LOG},
@@ -110,6 +112,11 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 			if (parse_long(optarg, 0, 10000000, &v) != 0)
 				goto bad;
 			c->load_pods = (int)v;
+			break;
+		case O_MAX_OBJECTS:
+			if (parse_long(optarg, 1, 100000000, &v) != 0)
+				goto bad;
+			c->max_objects = (size_t)v;
 			break;
 		case O_LIST_SCEN:
 			simscen_print_builtins(stdout);
@@ -178,7 +185,7 @@ bad:
 
 int main(int argc, char **argv)
 {
-	struct sim sim;
+	static struct sim sim; /* static: reachable to the end, see simapp_stop_serving */
 	memset(&sim, 0, sizeof(sim));
 	simapp_defaults(&sim.cfg);
 
@@ -202,7 +209,9 @@ int main(int argc, char **argv)
 	printf("podscope-sim: listening on %s\n", simsrv_url(&sim));
 	fflush(stdout);
 	evloop_run(sim.loop);
-	simapp_stop(&sim);
+	/* Stopped by a signal: exit as soon as clients see the end; the
+	 * kernel takes the memory back faster than free() would. */
+	simapp_stop_serving(&sim);
 	free(sim.cfg.scenarios);
 	free(sim.cfg.faults);
 	return 0;

@@ -242,6 +242,26 @@ static bool selector_empty(const cJSON *sel)
 	return (!ml || !ml->child) && (!me || !me->child);
 }
 
+/* ValidateAnnotations: keys and values together at most TotalAnnotationSizeLimitB. */
+#define ANNOTATIONS_MAX (256 * 1024)
+
+static void check_annotations(struct verrs *v, const cJSON *meta, const char *field)
+{
+	size_t total = 0;
+	const cJSON *a;
+	cJSON_ArrayForEach(a, get(meta, "annotations"))
+	{
+		total += strlen(a->string);
+		if (cJSON_IsString(a))
+			total += strlen(a->valuestring);
+	}
+	if (total > ANNOTATIONS_MAX) {
+		char d[64];
+		snprintf(d, sizeof(d), "Too long: must have at most %d bytes", ANNOTATIONS_MAX);
+		verr(v, "FieldValueTooLong", field, d);
+	}
+}
+
 static void check_workload(struct verrs *v, const cJSON *obj, bool deployment)
 {
 	const cJSON *spec = get(obj, "spec");
@@ -249,6 +269,7 @@ static void check_workload(struct verrs *v, const cJSON *obj, bool deployment)
 	const cJSON *sel = get(spec, "selector");
 	const cJSON *tmpl = get(spec, "template");
 	const cJSON *labels = get(get(tmpl, "metadata"), "labels");
+	check_annotations(v, get(tmpl, "metadata"), "spec.template.metadata.annotations");
 	if (!sel || selector_empty(sel)) {
 		required(v, "spec.selector");
 	} else if (!selector_matches(sel, labels)) {
@@ -333,6 +354,7 @@ cJSON *objvalidate(const char *kind, const char *group, const cJSON *obj)
 		if (why)
 			invalid(&v, "metadata.name", name, why);
 	}
+	check_annotations(&v, meta, "metadata.annotations");
 	if (strcmp(kind, "Deployment") == 0)
 		check_workload(&v, obj, true);
 	else if (strcmp(kind, "ReplicaSet") == 0)

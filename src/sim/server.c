@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <microhttpd.h>
@@ -24,6 +25,30 @@
 
 /* Request bodies above this get 413, as kube-apiserver's 3 MiB limit. */
 #define MAX_BODY (3u * 1024 * 1024)
+/* Seconds a connection may sit idle (watch streams set their own: none). */
+#define IDLE_TIMEOUT_S 30
+/* Connections at most, whatever the descriptor limit allows. */
+#define MAX_CONNECTIONS 16384
+
+/*
+ * As many connections as descriptors allow (the soft limit raised to the
+ * hard one), less a margin for files and the loop, so that idle clients
+ * cannot take every slot while watches have their own, lower, limit.
+ */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1000;
+	if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < MAX_CONNECTIONS + 64) {
+		rl.rlim_cur = rl.rlim_max < MAX_CONNECTIONS + 64 ? rl.rlim_max : MAX_CONNECTIONS + 64;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > MAX_CONNECTIONS + 64)
+		return MAX_CONNECTIONS;
+	return rl.rlim_cur > 128 ? (unsigned)(rl.rlim_cur - 64) : 64;
+}
 
 struct simsrv {
 	struct MHD_Daemon *daemon;
@@ -141,8 +166,8 @@ int simsrv_start(struct sim *sim, struct perr *err)
 	    flags, 0, NULL, NULL, on_request, sim, MHD_OPTION_EXTERNAL_LOGGER, log_cb, NULL,
 	    MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, sim,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, sim, MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned)300, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+	    MHD_OPTION_CONNECTION_LIMIT, connection_limit(), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)0, MHD_OPTION_ARRAY, c ? tls_opts : &tls_opts[3], MHD_OPTION_END);
 	if (!s->daemon) {
 		perr_set(err, PERR_SYSTEM, "cannot listen on 127.0.0.1:%d", sim->cfg.port);

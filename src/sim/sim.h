@@ -29,6 +29,7 @@ struct sim_config {
 	size_t nfaults;
 	int load_deployments; /* the load scenario's sizes; 0: its file's */
 	int load_pods;
+	size_t max_objects; /* per resource (--max-objects); 0: the default */
 };
 
 struct evloop;

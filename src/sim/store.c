@@ -48,6 +48,7 @@ struct listener {
 struct simstore {
 	uint64_t rv;
 	size_t window;
+	size_t max_objects;
 	struct kind *kinds;
 	struct listener *listeners;
 	size_t nlisteners, caplisteners;
@@ -69,6 +70,7 @@ struct simstore *simstore_new(const struct simstore_opts *o)
 	struct simstore *st = xcalloc(1, sizeof(*st));
 	st->rv = 1;
 	st->window = o && o->event_window ? o->event_window : DEFAULT_WINDOW;
+	st->max_objects = o ? o->max_objects : 0;
 	st->now = o ? o->now : NULL;
 	st->now_ud = o ? o->now_ud : NULL;
 	st->kinds = xcalloc(simres_count(), sizeof(*st->kinds));
@@ -154,6 +156,11 @@ struct simobj *simstore_get(const struct simstore *st, const struct simres *res,
 size_t simstore_count(const struct simstore *st, const struct simres *res)
 {
 	return kind_of(st, res)->count;
+}
+
+size_t simstore_max_objects(const struct simstore *st)
+{
+	return st->max_objects;
 }
 
 static void grow(struct kind *k)
@@ -348,6 +355,10 @@ enum simstore_rc simstore_create(struct simstore *st, const struct simres *res, 
 	if (lookup(st, res, simjson_string(md, "namespace"), simjson_string(md, "name"))) {
 		cJSON_Delete(obj);
 		return SIMSTORE_EXISTS;
+	}
+	if (st->max_objects && kind_of(st, res)->count >= st->max_objects) {
+		cJSON_Delete(obj);
+		return SIMSTORE_FULL;
 	}
 	char uid[37], ts[SIMUTIL_TIME_LEN];
 	simutil_uuid(uid);

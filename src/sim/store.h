@@ -74,6 +74,7 @@ struct simevent {
 
 struct simstore_opts {
 	size_t event_window; /* events kept per resource (0: 16384) */
+	size_t max_objects;  /* objects per resource; creates beyond fail (0: no limit) */
 	/* The clock for creationTimestamp (NULL: time(NULL)). */
 	time_t (*now)(void *ud);
 	void *now_ud;
@@ -94,6 +95,8 @@ struct simobj *simstore_get(const struct simstore *st, const struct simres *res,
                             const char *name);
 
 size_t simstore_count(const struct simstore *st, const struct simres *res);
+/* The per-resource limit on objects (0: none). */
+size_t simstore_max_objects(const struct simstore *st);
 
 /*
  * A consistent snapshot of every object of res, sorted by key, at list RV
@@ -133,6 +136,7 @@ enum simstore_rc {
 	SIMSTORE_EXISTS,    /* create of a name that is taken */
 	SIMSTORE_CONFLICT,  /* expect_rv did not match the stored object */
 	SIMSTORE_INVALID,   /* no name, no namespace for a namespaced resource, not an object */
+	SIMSTORE_FULL,      /* create beyond max_objects of the resource */
 };
 
 /*
@@ -141,7 +145,8 @@ enum simstore_rc {
  * appended. Namespaced resources need metadata.namespace (the API layer sets
  * it from the URL). Sets uid, creationTimestamp (now), resourceVersion and
  * generation 1 (where the resource has one). *out (may be NULL) gets the
- * stored version, borrowed.
+ * stored version, borrowed. SIMSTORE_FULL when res already holds
+ * max_objects objects.
  */
 enum simstore_rc simstore_create(struct simstore *st, const struct simres *res, cJSON *obj,
                                  struct simobj **out);

@@ -11,8 +11,8 @@
 
 #include "list.h"
 #include "podcols.h"
+#include "printer.h"
 #include "table.h"
-#include "util.h"
 
 struct col {
 	const char *name, *type, *format;
@@ -126,33 +126,22 @@ static const char *str(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-static long long num(const cJSON *o, const char *k, long long dflt)
-{
-	const cJSON *v = get(o, k);
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : dflt;
-}
-
-static void cell_s(struct buf *b, const char *s)
-{
-	buf_addc(b, ',');
-	buf_add_json_string(b, s);
-}
-
-static void cell_n(struct buf *b, long long n)
-{
-	buf_printf(b, ",%lld", n);
-}
 
 static void cell_or_none(struct buf *b, const char *s)
 {
-	cell_s(b, s && *s ? s : "<none>");
+	simprint_cell(b, s && *s ? s : "<none>");
+}
+
+static void since(const char *ts, time_t now, char out[SIMPRINT_TIME_LEN])
+{
+	simprint_since(ts, (int64_t)now * 1000, out);
 }
 
 static void age_cell(struct buf *b, const cJSON *obj, time_t now)
 {
-	char age[SIMUTIL_TIME_LEN];
-	simutil_age(str(get(obj, "metadata"), "creationTimestamp"), now, age);
-	cell_s(b, age);
+	char age[SIMPRINT_TIME_LEN];
+	since(str(get(obj, "metadata"), "creationTimestamp"), now, age);
+	simprint_cell(b, age);
 }
 
 /* "k1=v1,k2=v2" with keys sorted, as labels.FormatLabels prints them. */
@@ -179,21 +168,6 @@ static void format_labels(struct buf *out, const cJSON *map)
 	free(items);
 }
 
-static void containers_images(struct buf *b, const cJSON *podspec)
-{
-	struct buf names = BUF_INIT, images = BUF_INIT;
-	const cJSON *c;
-	cJSON_ArrayForEach(c, get(podspec, "containers"))
-	{
-		buf_printf(&names, "%s%s", names.len ? "," : "", str(c, "name"));
-		buf_printf(&images, "%s%s", images.len ? "," : "", str(c, "image"));
-	}
-	cell_or_none(b, names.data);
-	cell_or_none(b, images.data);
-	buf_free(&names);
-	buf_free(&images);
-}
-
 static void selector_cell(struct buf *b, const cJSON *sel)
 {
 	struct buf s = BUF_INIT;
@@ -204,67 +178,39 @@ static void selector_cell(struct buf *b, const cJSON *sel)
 
 /* --- per resource ---------------------------------------------------------- */
 
-static void pod_cells(struct buf *b, const cJSON *o, time_t now)
+/* printPod's cells (podcols.c); the wide ones are plain fields. */
+static void pod_cells(struct buf *b, const cJSON *o, time_t now, const struct podcols *pc)
 {
-	struct podcols pc;
-	simpod_columns(o, now, &pc);
 	const cJSON *status = get(o, "status");
-	cell_s(b, pc.ready);
-	cell_s(b, pc.status);
-	cell_s(b, pc.restarts);
+	simprint_cell(b, pc->ready);
+	simprint_cell(b, pc->status);
+	simprint_cell(b, pc->restarts);
 	age_cell(b, o, now);
 	const cJSON *ips = get(status, "podIPs");
 	cell_or_none(b, cJSON_GetArraySize(ips) ? str(cJSON_GetArrayItem(ips, 0), "ip") : NULL);
 	cell_or_none(b, str(get(o, "spec"), "nodeName"));
 	cell_or_none(b, str(status, "nominatedNodeName"));
-	const cJSON *gates = get(get(o, "spec"), "readinessGates");
-	if (!cJSON_GetArraySize(gates)) {
-		cell_s(b, "<none>");
-		return;
-	}
-	int ok = 0;
-	const cJSON *g;
-	cJSON_ArrayForEach(g, gates)
-	{
-		const cJSON *c;
-		cJSON_ArrayForEach(c, get(status, "conditions"))
-		{
-			if (strcmp(str(c, "type"), str(g, "conditionType")) == 0) {
-				ok += strcmp(str(c, "status"), "True") == 0;
-				break;
-			}
-		}
-	}
-	char s[32];
-	snprintf(s, sizeof(s), "%d/%d", ok, cJSON_GetArraySize(gates));
-	cell_s(b, s);
+	simprint_cell(b, pc->gates);
 }
 
-static void workload_cells(struct buf *b, const cJSON *o, time_t now, bool deploy)
+/* The row condition printPod sets on a pod that has finished. */
+static void pod_row_conditions(struct buf *b, const struct podcols *pc)
 {
-	const cJSON *spec = get(o, "spec"), *status = get(o, "status");
-	long long want = num(spec, "replicas", 1);
-	if (deploy) {
-		char ready[48];
-		snprintf(ready, sizeof(ready), "%lld/%lld", num(status, "readyReplicas", 0), want);
-		cell_s(b, ready);
-		cell_n(b, num(status, "updatedReplicas", 0));
-		cell_n(b, num(status, "availableReplicas", 0));
-	} else {
-		cell_n(b, want);
-		cell_n(b, num(status, "replicas", 0));
-		cell_n(b, num(status, "readyReplicas", 0));
-	}
-	age_cell(b, o, now);
-	containers_images(b, get(get(spec, "template"), "spec"));
-	selector_cell(b, get(spec, "selector"));
+	if (pc->row == PODCOLS_ROW_ACTIVE)
+		return;
+	bool ok = pc->row == PODCOLS_ROW_SUCCEEDED;
+	buf_printf(b,
+	           ",\"conditions\":[{\"type\":\"Completed\",\"status\":\"True\","
+	           "\"reason\":\"%s\",\"message\":\"%s\"}]",
+	           ok ? "Succeeded" : "Failed",
+	           ok ? "The pod has completed successfully." : "The pod failed.");
 }
 
 static void service_cells(struct buf *b, const cJSON *o, time_t now)
 {
 	const cJSON *spec = get(o, "spec");
 	const char *type = *str(spec, "type") ? str(spec, "type") : "ClusterIP";
-	cell_s(b, type);
+	simprint_cell(b, type);
 	cell_or_none(b, str(spec, "clusterIP"));
 	struct buf ext = BUF_INIT;
 	const cJSON *it;
@@ -288,12 +234,12 @@ static void service_cells(struct buf *b, const cJSON *o, time_t now)
 	cJSON_ArrayForEach(it, get(spec, "ports"))
 	{
 		const char *proto = *str(it, "protocol") ? str(it, "protocol") : "TCP";
-		long long np = num(it, "nodePort", 0);
+		long long np = simprint_int(it, "nodePort", 0);
 		if (np)
 			buf_printf(&ports, "%s%lld:%lld/%s", ports.len ? "," : "",
-			           num(it, "port", 0), np, proto);
+			           simprint_int(it, "port", 0), np, proto);
 		else
-			buf_printf(&ports, "%s%lld/%s", ports.len ? "," : "", num(it, "port", 0),
+			buf_printf(&ports, "%s%lld/%s", ports.len ? "," : "", simprint_int(it, "port", 0),
 			           proto);
 	}
 	cell_or_none(b, ports.data);
@@ -323,7 +269,7 @@ static void endpoints_cells(struct buf *b, const cJSON *o, time_t now)
 			{
 				if (count++ < 3)
 					buf_printf(&s, "%s%s:%lld", s.len ? "," : "",
-					           str(addr, "ip"), num(port, "port", 0));
+					           str(addr, "ip"), simprint_int(port, "port", 0));
 				else
 					more++;
 			}
@@ -338,19 +284,19 @@ static void endpoints_cells(struct buf *b, const cJSON *o, time_t now)
 
 static void event_cells(struct buf *b, const cJSON *o, time_t now)
 {
-	char first[SIMUTIL_TIME_LEN], last[SIMUTIL_TIME_LEN];
+	char first[SIMPRINT_TIME_LEN], last[SIMPRINT_TIME_LEN];
 	const char *ft = str(o, "firstTimestamp");
-	simutil_age(*ft ? ft : str(o, "eventTime"), now, first);
+	since(*ft ? ft : str(o, "eventTime"), now, first);
 	const char *lt = str(o, "lastTimestamp");
 	if (*lt)
-		simutil_age(lt, now, last);
+		since(lt, now, last);
 	else
 		memcpy(last, first, sizeof(last));
-	long long count = num(o, "count", 0);
+	long long count = simprint_int(o, "count", 0);
 	const cJSON *series = get(o, "series");
 	if (series) {
-		simutil_age(str(series, "lastObservedTime"), now, last);
-		count = num(series, "count", 0);
+		since(str(series, "lastObservedTime"), now, last);
+		count = simprint_int(series, "count", 0);
 	} else if (count == 0) {
 		count = 1;
 	}
@@ -360,11 +306,11 @@ static void event_cells(struct buf *b, const cJSON *o, time_t now)
 	for (char *p = object; *p && *p != '/'; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	cell_s(b, last);
-	cell_s(b, str(o, "type"));
-	cell_s(b, str(o, "reason"));
-	cell_s(b, object);
-	cell_s(b, str(inv, "fieldPath"));
+	simprint_cell(b, last);
+	simprint_cell(b, str(o, "type"));
+	simprint_cell(b, str(o, "reason"));
+	simprint_cell(b, object);
+	simprint_cell(b, str(inv, "fieldPath"));
 	const cJSON *src = get(o, "source");
 	char source[300];
 	if (*str(src, "host"))
@@ -373,7 +319,7 @@ static void event_cells(struct buf *b, const cJSON *o, time_t now)
 		snprintf(source, sizeof(source), "%s",
 		         *str(src, "component") ? str(src, "component")
 		                                : str(o, "reportingComponent"));
-	cell_s(b, source);
+	simprint_cell(b, source);
 	/* kubectl trims the message's surrounding space. */
 	const char *msg = str(o, "message");
 	while (*msg == ' ' || *msg == '\n' || *msg == '\t')
@@ -381,13 +327,13 @@ static void event_cells(struct buf *b, const cJSON *o, time_t now)
 	char *m = xstrdup(msg);
 	for (size_t n = strlen(m); n && (m[n - 1] == ' ' || m[n - 1] == '\n'); n--)
 		m[n - 1] = '\0';
-	cell_s(b, m);
+	simprint_cell(b, m);
 	free(m);
-	cell_s(b, first);
+	simprint_cell(b, first);
 	char cnt[32];
 	snprintf(cnt, sizeof(cnt), "%lld", count);
-	cell_s(b, cnt);
-	cell_s(b, str(get(o, "metadata"), "name"));
+	simprint_cell(b, cnt);
+	simprint_cell(b, str(get(o, "metadata"), "name"));
 }
 
 static void node_cells(struct buf *b, const cJSON *o, time_t now)
@@ -402,7 +348,7 @@ static void node_cells(struct buf *b, const cJSON *o, time_t now)
 	char s[64];
 	snprintf(s, sizeof(s), "%s%s", state,
 	         cJSON_IsTrue(get(get(o, "spec"), "unschedulable")) ? ",SchedulingDisabled" : "");
-	cell_s(b, s);
+	simprint_cell(b, s);
 	struct buf roles = BUF_INIT;
 	cJSON_ArrayForEach(c, get(get(o, "metadata"), "labels"))
 	{
@@ -413,19 +359,19 @@ static void node_cells(struct buf *b, const cJSON *o, time_t now)
 	cell_or_none(b, roles.data);
 	buf_free(&roles);
 	age_cell(b, o, now);
-	cell_s(b, str(get(get(o, "status"), "nodeInfo"), "kubeletVersion"));
+	simprint_cell(b, str(get(get(o, "status"), "nodeInfo"), "kubeletVersion"));
 }
 
 static void slice_cells(struct buf *b, const cJSON *o, time_t now)
 {
-	cell_s(b, str(o, "addressType"));
+	simprint_cell(b, str(o, "addressType"));
 	struct buf s = BUF_INIT;
 	const cJSON *it, *a;
 	cJSON_ArrayForEach(it, get(o, "ports"))
 	{
-		buf_printf(&s, "%s%lld", s.len ? "," : "", num(it, "port", 0));
+		buf_printf(&s, "%s%lld", s.len ? "," : "", simprint_int(it, "port", 0));
 	}
-	cell_s(b, s.len ? s.data : "<unset>");
+	simprint_cell(b, s.len ? s.data : "<unset>");
 	buf_reset(&s);
 	int count = 0;
 	cJSON_ArrayForEach(it, get(o, "endpoints"))
@@ -438,7 +384,7 @@ static void slice_cells(struct buf *b, const cJSON *o, time_t now)
 	}
 	if (count > 3)
 		buf_printf(&s, " + %d more...", count - 3);
-	cell_s(b, s.len ? s.data : "<unset>");
+	simprint_cell(b, s.len ? s.data : "<unset>");
 	buf_free(&s);
 	age_cell(b, o, now);
 }
@@ -446,13 +392,18 @@ static void slice_cells(struct buf *b, const cJSON *o, time_t now)
 void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now)
 {
 	const char *p = o->res->plural;
+	struct podcols pc;
+	bool pod = strcmp(p, "pods") == 0;
 	buf_adds(b, "{\"cells\":[");
 	if (strcmp(p, "events") != 0)
 		buf_add_json_string(b, o->name);
-	if (strcmp(p, "pods") == 0) {
-		pod_cells(b, o->json, now);
-	} else if (strcmp(p, "deployments") == 0 || strcmp(p, "replicasets") == 0) {
-		workload_cells(b, o->json, now, p[0] == 'd');
+	if (pod) {
+		simpod_columns(o->json, now, &pc);
+		pod_cells(b, o->json, now, &pc);
+	} else if (strcmp(p, "deployments") == 0) {
+		simprint_deployment_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "replicasets") == 0) {
+		simprint_replicaset_cells(b, o->json, (int64_t)now * 1000);
 	} else if (strcmp(p, "services") == 0) {
 		service_cells(b, o->json, now);
 	} else if (strcmp(p, "endpoints") == 0) {
@@ -464,7 +415,7 @@ void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now
 		buf_free(&tmp);
 	} else if (strcmp(p, "namespaces") == 0) {
 		const char *phase = str(get(o->json, "status"), "phase");
-		cell_s(b, *phase ? phase : "Active");
+		simprint_cell(b, *phase ? phase : "Active");
 		age_cell(b, o->json, now);
 	} else if (strcmp(p, "nodes") == 0) {
 		node_cells(b, o->json, now);
@@ -474,6 +425,8 @@ void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now
 		age_cell(b, o->json, now);
 	}
 	buf_addc(b, ']');
+	if (pod)
+		pod_row_conditions(b, &pc);
 	if (include == SIMFMT_OBJ_OBJECT) {
 		buf_adds(b, ",\"object\":");
 		buf_add(b, o->ser, o->ser_len);

@@ -120,18 +120,3 @@ void simutil_uuid(char out[37])
 	}
 	out[o] = '\0';
 }
-
-void simutil_human_duration(long long s, char out[SIMUTIL_TIME_LEN])
-{
-	duration_human((int64_t)s * 1000, out, SIMUTIL_TIME_LEN);
-}
-
-void simutil_age(const char *ts, time_t now, char out[SIMUTIL_TIME_LEN])
-{
-	time_t t = simutil_parse_rfc3339(ts);
-	if (t < 0) {
-		snprintf(out, SIMUTIL_TIME_LEN, "<unknown>");
-		return;
-	}
-	simutil_human_duration((long long)(now - t), out);
-}

@@ -26,13 +26,4 @@ char *simutil_unbase64url(const char *s, size_t *len);
 /* A random RFC 4122 version 4 UUID, 36 characters plus NUL. */
 void simutil_uuid(char out[37]);
 
-/*
- * Kubernetes' HumanDuration ("30s", "5m10s", "3h", "2d4h", "1y"), for the
- * AGE and "ago" columns; "<invalid>" more than a second in the future.
- */
-void simutil_human_duration(long long seconds, char out[SIMUTIL_TIME_LEN]);
-
-/* HumanDuration since an RFC 3339 time, or "<unknown>" when ts is NULL/bad. */
-void simutil_age(const char *ts, time_t now, char out[SIMUTIL_TIME_LEN]);
-
 #endif

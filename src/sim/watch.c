@@ -308,10 +308,29 @@ static void invalid(struct simreq *r, const char *msg)
 	free(m);
 }
 
+/* What kube-apiserver's in-flight limit answers (http.Error: plain text). */
+static void too_many(struct simreq *r)
+{
+	static const char msg[] = "Too many requests, please try again later.\n";
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(sizeof(msg) - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return;
+	MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Retry-After", "1");
+	simreq_reply_response(r, 429, resp);
+	MHD_destroy_response(resp);
+}
+
 void simwatch_handle(struct simreq *r, const struct simres *res, const char *ns, const char *name,
                      const struct simfmt *fmt)
 {
 	struct watchset *ws = r->sim->watches;
+	if (ws->count >= SIMWATCH_MAX) {
+		too_many(r);
+		return;
+	}
 	struct simstore *st = r->sim->store;
 	char *err = NULL;
 	struct simsel *lsel = NULL, *fsel = NULL;

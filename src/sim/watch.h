@@ -27,6 +27,11 @@ void watchset_free(struct watchset *ws);
 /* Open streams (tests, the benchmark). */
 size_t watchset_count(const struct watchset *ws);
 
+/* Open streams at most; one more is refused as kube-apiserver's in-flight
+ * limit refuses: 429, Retry-After: 1, "Too many requests, please try again
+ * later." in plain text. */
+#define SIMWATCH_MAX 1000
+
 /* Serve GET ...?watch=true. ns NULL: all namespaces. name: the deprecated
  * /watch/.../NAME form (NULL otherwise). */
 void simwatch_handle(struct simreq *r, const struct simres *res, const char *ns, const char *name,

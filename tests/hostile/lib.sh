@@ -46,6 +46,7 @@ hs_fail() {
 # Every request it gets is logged, one line each, in $hs_dir/requests.log.
 hs_start() {
 	hs_stop
+	rm -f "$hs_dir/port"
 	: >"$hs_dir/requests.log"
 	"$HSERVER" "$1" --log "$hs_dir/requests.log" --lifetime 600 >"$hs_dir/port" \
 		2>"$hs_dir/hserver.log" &

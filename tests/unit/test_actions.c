@@ -348,7 +348,10 @@ START_TEST(test_delete_pod)
 	char *pod = first_pod(0);
 	ck_assert_int_eq(kact_plan_delete_pod(E.c[0], "default", pod, &p, &err), 0);
 	ck_assert_str_eq(p.method, "DELETE");
-	char *want = xasprintf("pod \"%s\" deleted", pod);
+	char *want = xasprintf("/api/v1/namespaces/default/pods/%s", pod);
+	ck_assert_str_eq(p.path, want);
+	free(want);
+	want = xasprintf("pod \"%s\" deleted", pod);
 	ck_assert_str_eq(p.done_msg, want);
 	free(want);
 	act_apply_ok(&p);
@@ -404,6 +407,59 @@ START_TEST(test_switch_service)
 }
 END_TEST
 
+/* Every segment is encoded, whatever the name checks let through. */
+START_TEST(test_object_path)
+{
+	char *p = kact_object_path(KACT_CORE, "prod-1", "pods", "a.b--c.9");
+	ck_assert_str_eq(p, "/api/v1/namespaces/prod-1/pods/a.b--c.9");
+	free(p);
+	p = kact_object_path(KACT_APPS, "x/../y", "deployments", "victim2/../../z?a#b%");
+	ck_assert_str_eq(p, "/apis/apps/v1/namespaces/x%2F..%2Fy/deployments/"
+			    "victim2%2F..%2F..%2Fz%3Fa%23b%25");
+	free(p);
+	p = kact_object_path(KACT_APPS, "ns", "replicasets", NULL);
+	ck_assert_str_eq(p, "/apis/apps/v1/namespaces/ns/replicasets");
+	free(p);
+}
+END_TEST
+
+/* A Scale's replicas as kubectl's decoding reads them: never a wrapped number. */
+START_TEST(test_scale_current)
+{
+	static const struct {
+		const char *json;
+		int32_t want; /* -1: refused */
+	} cases[] = {
+	    {"{\"spec\":{\"replicas\":3}}", 3},
+	    {"{\"spec\":{}}", 0},
+	    {"{\"spec\":{\"replicas\":null}}", 0},
+	    {"{\"spec\":{\"replicas\":2147483647}}", INT32_MAX},
+	    {"{\"spec\":{\"replicas\":1e300}}", -1},
+	    {"{\"spec\":{\"replicas\":-1e300}}", -1},
+	    {"{\"spec\":{\"replicas\":1e400}}", -1},
+	    {"{\"spec\":{\"replicas\":2147483648}}", -1},
+	    {"{\"spec\":{\"replicas\":1.5}}", -1},
+	    {"{\"spec\":{\"replicas\":\"3\"}}", -1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cJSON *j = cJSON_Parse(cases[i].json);
+		int32_t got = -99;
+		struct perr err = {0};
+		int rc = kact_scale_current(j, "/x/scale", &got, &err);
+		if (cases[i].want < 0) {
+			ck_assert_msg(rc == -1, "%s: taken as %d", cases[i].json, got);
+			ck_assert_str_eq(perr_msg(&err),
+					 "GET /x/scale: spec.replicas is not an int32");
+		} else {
+			ck_assert_msg(rc == 0 && got == cases[i].want, "%s: %d", cases[i].json,
+				      got);
+		}
+		perr_clear(&err);
+		cJSON_Delete(j);
+	}
+}
+END_TEST
+
 Suite *actions_kubectl_suite(void);
 Suite *actions_kubectl_suite(void)
 {
@@ -419,5 +475,9 @@ Suite *actions_kubectl_suite(void)
 	tcase_add_test(tc, test_delete_pod);
 	tcase_add_test(tc, test_switch_service);
 	suite_add_tcase(s, tc);
+	TCase *pure = tcase_create("paths");
+	tcase_add_test(pure, test_object_path);
+	tcase_add_test(pure, test_scale_current);
+	suite_add_tcase(s, pure);
 	return s;
 }

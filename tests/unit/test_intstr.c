@@ -62,6 +62,11 @@ static const struct {
 	{S("25%"), 1, false, 0, NULL},
 	{S("+50%"), 3, false, 1, NULL},
 	{S("-50%"), 3, true, -1, NULL},
+	/* issue 10: hostile percentages stay honest numbers (int64, saturated) */
+	{S("99999999999%"), 3, true, 3000000000, NULL},
+	{S("99999999999%"), 7, false, 6999999999, NULL},
+	{S("9223372036854775807%"), 1000, true, INT64_MAX, NULL},
+	{S("-9223372036854775808%"), 1000, false, INT64_MIN, NULL},
 	{S("99999999999999999999%"), 1, true, 0,
 	 "invalid value for IntOrString: invalid value \"99999999999999999999%\": strconv.Atoi: "
 	 "parsing \"99999999999999999999\": value out of range"},
@@ -107,6 +112,10 @@ static const struct {
 	{S("25%"), S("25%"), 10, 3, 2, false},
 	{I(0), I(0), 3, 0, 1, false},
 	{I(2), I(5), 3, 2, 5, false},
+	/* issue 10: where Go's int32() wraps, these saturate */
+	{S("99999999999%"), S("25%"), 3, INT32_MAX, 0, false},
+	{S("25%"), S("99999999999%"), 5, 2, INT32_MAX, false},
+	{S("-99999999999%"), S("0%"), 3, INT32_MIN, 0, false},
 };
 
 START_TEST(test_fenceposts)
@@ -181,6 +190,14 @@ START_TEST(test_max_min)
 	ck_assert_int_eq(intstr_max_surge(&(struct deploy_strategy)RECREATE, 10), 0);
 	struct deploy_strategy bad = ROLLING(S("x"), S("25%"));
 	ck_assert_int_eq(intstr_max_surge(&bad, 10), 0);
+	/* issue 10: 99999999999% showed as -705032703 and the like; never wrapped now. */
+	struct deploy_strategy huge = ROLLING(S("99999999999%"), S("99999999999%"));
+	for (int32_t r = 1; r <= 100; r++) {
+		ck_assert_int_eq(intstr_max_surge(&huge, r), r <= 2 ? r * 1000000000 : INT32_MAX);
+		ck_assert_int_eq(intstr_max_unavailable(&huge, r), r);
+		ck_assert_int_eq(intstr_min_available(&huge, r), 0);
+	}
+	ck_assert_int_eq(intstr_max_surge(&huge, INT32_MAX), INT32_MAX);
 }
 END_TEST
 
@@ -223,6 +240,13 @@ START_TEST(test_new_rs_new_replicas)
 	ck_assert_int_eq(intstr_new_rs_new_replicas(&other, 3, 0, 0, &got, &err), -1);
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "isn't supported"));
 	perr_clear(&err);
+	/* Past int32: saturated, where Go's int32() would wrap and never scale up. */
+	struct deploy_strategy huge = ROLLING(S("99999999999%"), S("25%"));
+	ck_assert_int_eq(intstr_new_rs_new_replicas(&huge, 3, 0, 0, &got, NULL), 0);
+	ck_assert_int_eq(got, 3);
+	struct deploy_strategy max = ROLLING(I(INT32_MAX), I(0));
+	ck_assert_int_eq(intstr_new_rs_new_replicas(&max, INT32_MAX, 0, 0, &got, NULL), 0);
+	ck_assert_int_eq(got, INT32_MAX);
 	struct deploy_strategy nil = ROLLING(NIL, I(1));
 	ck_assert_int_eq(intstr_new_rs_new_replicas(&nil, 3, 0, 0, &got, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "nil value for IntOrString");

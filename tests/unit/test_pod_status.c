@@ -562,6 +562,195 @@ START_TEST(test_decode_edges)
 }
 END_TEST
 
+/* A pod whose terminated container says exitCode N (N as JSON text). */
+static int decode_exit(const char *n, struct pod *pod, struct model_arena *a, struct perr *err)
+{
+	char buf[512];
+	snprintf(buf, sizeof(buf),
+		 "{\"metadata\":{\"name\":\"x\",\"namespace\":\"d\"},\"status\":"
+		 "{\"containerStatuses\":[{\"name\":\"c\",\"state\":{\"terminated\":"
+		 "{\"exitCode\":%s}}}]}}",
+		 n);
+	cJSON *j = cJSON_Parse(buf);
+	ck_assert_ptr_nonnull(j);
+	int rc = model_decode_pod(j, pod, a, NULL, err);
+	cJSON_Delete(j);
+	return rc;
+}
+
+#define EXIT_FIELD " into Go struct field ContainerStateTerminated.exitCode of type int32"
+
+/*
+ * issue 10, "Hostile numbers": an exitCode of 1e300 showed as "exited with
+ * code 0". A number Go's decoding refuses for the field's type makes the
+ * object fail, in Go's words; one it takes stays the same number.
+ */
+START_TEST(test_decode_numbers)
+{
+	static const struct {
+		const char *in;
+		int32_t want;
+		const char *err; /* NULL: decoded as want */
+	} cases[] = {
+	    {"0", 0, NULL},
+	    {"137", 137, NULL},
+	    {"-1", -1, NULL},
+	    {"2147483647", INT32_MAX, NULL},
+	    {"-2147483648", INT32_MIN, NULL},
+	    {"2.0", 2, NULL}, /* cJSON keeps no literal: a whole double is taken */
+	    {"1e300", 0, "json: cannot unmarshal number 1e300" EXIT_FIELD},
+	    {"-1e300", 0, "json: cannot unmarshal number -1e300" EXIT_FIELD},
+	    {"2147483648", 0, "json: cannot unmarshal number 2147483648" EXIT_FIELD},
+	    {"-2147483649", 0, "json: cannot unmarshal number -2147483649" EXIT_FIELD},
+	    {"4294967297", 0, "json: cannot unmarshal number 4294967297" EXIT_FIELD},
+	    {"1e400", 0, "json: cannot unmarshal number beyond float64" EXIT_FIELD},
+	    {"-1e400", 0, "json: cannot unmarshal number below -float64" EXIT_FIELD},
+	    {"1.5", 0, "json: cannot unmarshal number 1.5" EXIT_FIELD},
+	    {"1e-300", 0, "json: cannot unmarshal number 1e-300" EXIT_FIELD},
+	};
+	struct model_arena arena = MODEL_ARENA_INIT;
+	struct pod pod;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct perr err = {0};
+		int rc = decode_exit(cases[i].in, &pod, &arena, &err);
+		if (!cases[i].err) {
+			ck_assert_msg(rc == 0, "%s: %s", cases[i].in, perr_msg(&err));
+			ck_assert_int_eq(pod.statuses[0].state.exit_code, cases[i].want);
+		} else {
+			ck_assert_msg(rc == -1, "%s was taken as %d", cases[i].in,
+				      rc == 0 ? pod.statuses[0].state.exit_code : 0);
+			ck_assert_str_eq(perr_msg(&err), cases[i].err);
+			ck_assert_int_eq(err.kind, PERR_API);
+		}
+		perr_clear(&err);
+		model_arena_free(&arena);
+	}
+	/* Refused without an err to fill, too. */
+	ck_assert_int_eq(decode_exit("1e300", &pod, &arena, NULL), -1);
+	model_arena_free(&arena);
+
+	/* Every numeric field of every kind: refused past its Go type, never wrapped. */
+	static const struct {
+		const char *json;
+		int kind; /* 0 pod, 1 deployment (and replicaset), 2 service, 3 endpoints, 4 event */
+		const char *err;
+	} objs[] = {
+	    {"{\"metadata\":{\"generation\":9007199254740994}}", 1,
+	     "json: number 9007199254740994 in Go struct field ObjectMeta.generation of type int64: "
+	     "beyond 2^53, where podscope can no longer read it exactly"},
+	    {"{\"metadata\":{\"generation\":1e19}}", 1,
+	     "json: cannot unmarshal number 1e19 into Go struct field ObjectMeta.generation of type "
+	     "int64"},
+	    {"{\"spec\":{\"replicas\":2147483648}}", 1,
+	     "json: cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.replicas "
+	     "of type int32"},
+	    {"{\"spec\":{\"progressDeadlineSeconds\":1e300}}", 1, "DeploymentSpec."},
+	    {"{\"spec\":{\"minReadySeconds\":-1e300}}", 1, "DeploymentSpec."},
+	    {"{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxSurge\":4294967297}}}}", 1,
+	     "RollingUpdateDeployment.maxSurge of type int32"},
+	    {"{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxUnavailable\":1.5}}}}", 1,
+	     "RollingUpdateDeployment.maxUnavailable of type int32"},
+	    {"{\"status\":{\"observedGeneration\":1e300}}", 1, "DeploymentStatus."},
+	    {"{\"status\":{\"replicas\":1e400}}", 1, "DeploymentStatus.replicas"},
+	    {"{\"status\":{\"updatedReplicas\":2.5}}", 1, "DeploymentStatus."},
+	    {"{\"status\":{\"readyReplicas\":-2147483649}}", 1, "DeploymentStatus."},
+	    {"{\"status\":{\"availableReplicas\":3e9}}", 1, "DeploymentStatus."},
+	    {"{\"status\":{\"unavailableReplicas\":3e9}}", 1, "DeploymentStatus."},
+	    {"{\"status\":{\"containerStatuses\":[{\"restartCount\":2147483648}]}}", 0,
+	     "ContainerStatus.restartCount"},
+	    {"{\"status\":{\"initContainerStatuses\":[{\"lastState\":{\"terminated\":"
+	     "{\"signal\":16777216}}}]}}",
+	     0, "beyond the 24 bits"},
+	    {"{\"metadata\":{\"deletionGracePeriodSeconds\":1e300}}", 0,
+	     "ObjectMeta.deletionGracePeriodSeconds of type int64"},
+	    {"{\"spec\":{\"containers\":[{\"readinessProbe\":{\"periodSeconds\":1e10}}]}}", 0,
+	     "Probe.periodSeconds"},
+	    {"{\"spec\":{\"containers\":[{\"livenessProbe\":{\"httpGet\":{\"port\":1e10}}}]}}", 0,
+	     "HTTPGetAction.port"},
+	    {"{\"spec\":{\"initContainers\":[{\"startupProbe\":{\"tcpSocket\":{\"port\":-3e9}}}]}}",
+	     0, "TCPSocketAction.port"},
+	    {"{\"spec\":{\"containers\":[{\"lifecycle\":{\"postStart\":{\"sleep\":"
+	     "{\"seconds\":1e300}}}}]}}",
+	     0, "SleepAction.seconds"},
+	    {"{\"spec\":{\"ports\":[{\"port\":65536e5}]}}", 2, "ServicePort.port"},
+	    {"{\"spec\":{\"ports\":[{\"nodePort\":1e300}]}}", 2, "ServicePort.nodePort"},
+	    {"{\"spec\":{\"ports\":[{\"targetPort\":1e300}]}}", 2, "ServicePort.targetPort"},
+	    {"{\"subsets\":[{\"ports\":[{\"port\":1e300}]}]}", 3, "EndpointPort.port"},
+	    {"{\"count\":1e300}", 4, "Event.count"},
+	    {"{\"series\":{\"count\":2147483648}}", 4, "EventSeries.count"},
+	};
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		cJSON *j = cJSON_Parse(objs[i].json);
+		ck_assert_msg(j != NULL, "bad test JSON %s", objs[i].json);
+		union {
+			struct pod p;
+			struct deployment d;
+			struct service s;
+			struct endpoints e;
+			struct event ev;
+		} u;
+		struct perr err = {0};
+		int rc = -2;
+		switch (objs[i].kind) {
+		case 0:
+			rc = model_decode_pod(j, &u.p, &arena, NULL, &err);
+			break;
+		case 1:
+			rc = model_decode_deployment(j, &u.d, &arena, NULL, &err);
+			break;
+		case 2:
+			rc = model_decode_service(j, &u.s, &arena, NULL, &err);
+			break;
+		case 3:
+			rc = model_decode_endpoints(j, &u.e, &arena, NULL, &err);
+			break;
+		case 4:
+			rc = model_decode_event(j, &u.ev, &arena, NULL, &err);
+			break;
+		}
+		ck_assert_msg(rc == -1, "%s was taken", objs[i].json);
+		ck_assert_msg(strstr(perr_msg(&err), objs[i].err) != NULL, "%s: %s", objs[i].json,
+			      perr_msg(&err));
+		perr_clear(&err);
+		cJSON_Delete(j);
+		model_arena_free(&arena);
+	}
+	static const char *const rs_cases[] = {
+	    "{\"spec\":{\"replicas\":1e300}}",
+	    "{\"metadata\":{\"generation\":-1e300}}",
+	    "{\"status\":{\"observedGeneration\":1e400}}",
+	    "{\"status\":{\"replicas\":2147483648}}",
+	    "{\"status\":{\"fullyLabeledReplicas\":0.5}}",
+	    "{\"status\":{\"readyReplicas\":-3e9}}",
+	    "{\"status\":{\"availableReplicas\":3e9}}",
+	};
+	struct replicaset r;
+	struct perr err = {0};
+	for (size_t i = 0; i < sizeof(rs_cases) / sizeof(rs_cases[0]); i++) {
+		cJSON *rs = cJSON_Parse(rs_cases[i]);
+		ck_assert_msg(model_decode_replicaset(rs, &r, &arena, NULL, &err) == -1,
+			      "%s was taken", rs_cases[i]);
+		if (i == 0)
+			ck_assert_str_eq(perr_msg(&err),
+					 "json: cannot unmarshal number 1e300 into Go struct field "
+					 "ReplicaSetSpec.replicas of type int32");
+		perr_clear(&err);
+		cJSON_Delete(rs);
+		model_arena_free(&arena);
+	}
+
+	/* int64 seconds held in an int32: past it, as long as forever; never wrapped. */
+	cJSON *j = cJSON_Parse("{\"metadata\":{\"deletionGracePeriodSeconds\":1e10},\"spec\":"
+			       "{\"containers\":[{\"lifecycle\":{\"preStop\":{\"sleep\":"
+			       "{\"seconds\":-4294967296}}}}]}}");
+	ck_assert_int_eq(model_decode_pod(j, &pod, &arena, NULL, NULL), 0);
+	ck_assert_int_eq(pod.grace_period_s, INT32_MAX);
+	ck_assert_int_eq(pod.specs[0].pre_stop->port, INT32_MIN);
+	cJSON_Delete(j);
+	model_arena_free(&arena);
+}
+END_TEST
+
 static Suite *pod_status_suite(void)
 {
 	Suite *s = suite_create("pod_status");
@@ -570,6 +759,7 @@ static Suite *pod_status_suite(void)
 	tcase_add_test(tc, test_age);
 	tcase_add_test(tc, test_fixtures);
 	tcase_add_test(tc, test_decode_edges);
+	tcase_add_test(tc, test_decode_numbers);
 	suite_add_tcase(s, tc);
 	return s;
 }

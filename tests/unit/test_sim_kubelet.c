@@ -6,6 +6,8 @@
 
 #include <check.h>
 
+#include "podscope/xalloc.h"
+
 #include "clock.h"
 #include "kubelet.h"
 #include "procsim.h"
@@ -263,6 +265,52 @@ START_TEST(test_image_pull_backoff)
 }
 END_TEST
 
+/* What a container writes to /dev/termination-log reaches the status byte
+ * for byte, cut as the kubelet cuts it (the last 4096 bytes). */
+static const char *term_message(const char *name, const char *yaml_value)
+{
+	char *y = xasprintf("apiVersion: v1\nkind: Pod\nmetadata:\n  name: %s\n  annotations:\n"
+			    "    sim.podscope.dev/crash-after: 1s\n"
+			    "    sim.podscope.dev/termination-message: \"%s\"\nspec:\n"
+			    "  restartPolicy: Never\n  containers:\n  - {name: app, image: 'nginx:1.27'}\n",
+			    name, yaml_value);
+	tk_create(y);
+	free(y);
+	WAIT_STATUS(name, "Error", 60);
+	const cJSON *m = tk_get(tk_pod(name), "status.containerStatuses.0.state.terminated.message");
+	ck_assert_msg(cJSON_IsString(m), "no termination message on %s", name);
+	return m->valuestring;
+}
+
+START_TEST(test_termination_message_bytes)
+{
+	/* OSC 0, OSC 52, OSC 8, CSI 2J, CSI 6n, CSI 21t, C1 CSI (U+009B), BS, CR, LF, DEL. */
+	ck_assert_str_eq(term_message("esc", "\\e]0;title\\a\\e]52;c;Zm9v\\a\\e]8;;http://x\\e\\\\"
+					     "link\\e]8;;\\e\\\\\\e[2J\\e[6n\\e[21t\\x9b1m\\b\\rX\\nY\\x7f"),
+			 "\033]0;title\a\033]52;c;Zm9v\a\033]8;;http://x\033\\link\033]8;;\033\\"
+			 "\033[2J\033[6n\033[21t\xc2\x9b"
+			 "1m\b\rX\nY\x7f");
+	/* 5000 bytes: the last 4096 are kept. */
+	char *big = malloc(5001);
+	for (int i = 0; i < 5000; i++)
+		big[i] = i < 904 ? 'a' : 'b';
+	big[5000] = '\0';
+	const char *m = term_message("big", big);
+	ck_assert_uint_eq(strlen(m), 4096);
+	ck_assert_str_eq(m, big + 904);
+	free(big);
+	/* A cut through a UTF-8 sequence: its stray byte is U+FFFD, as Go writes it. */
+	char *split = malloc(4098);
+	memcpy(split, "\xc3\xa9", 2);
+	memset(split + 2, 'c', 4095);
+	split[4097] = '\0';
+	m = term_message("split", split);
+	ck_assert_uint_eq(strlen(m), 3 + 4095);
+	ck_assert_mem_eq(m, "\xef\xbf\xbd" "ccc", 6);
+	free(split);
+}
+END_TEST
+
 START_TEST(test_termination)
 {
 	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
@@ -434,6 +482,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_backoff_resets_after_10min);
 	tcase_add_test(tc, test_image_pull_backoff);
 	tcase_add_test(tc, test_termination);
+	tcase_add_test(tc, test_termination_message_bytes);
 	tcase_add_test(tc, test_scheduler_spreads);
 	tcase_add_test(tc, test_init_failure_never);
 	tcase_add_test(tc, test_annotations_on_failure);

@@ -429,33 +429,6 @@ START_TEST(test_pod_columns)
 }
 END_TEST
 
-START_TEST(test_human_duration)
-{
-	struct {
-		long long s;
-		const char *want;
-	} cases[] = {{-3, "<invalid>"},
-	             {-1, "0s"},
-	             {30, "30s"},
-	             {119, "119s"},
-	             {130, "2m10s"},
-	             {300, "5m"},
-	             {6000, "100m"},
-	             {3 * 3600 + 60, "3h1m"},
-	             {10 * 3600, "10h"},
-	             {2 * 86400, "2d"},
-	             {3 * 86400 + 3600, "3d1h"},
-	             {90 * 86400, "90d"},
-	             {3650LL * 86400, "10y"},
-	             {3 * 365 * 86400LL + 86400, "3y1d"}};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char out[SIMUTIL_TIME_LEN];
-		simutil_human_duration(cases[i].s, out);
-		ck_assert_str_eq(out, cases[i].want);
-	}
-}
-END_TEST
-
 /* --- scenarios ---------------------------------------------------------- */
 
 static int apply(const char *json, struct perr *err)
@@ -574,7 +547,6 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_field_selectors);
 	tcase_add_test(tc, test_continue_token);
 	tcase_add_test(tc, test_pod_columns);
-	tcase_add_test(tc, test_human_duration);
 	tcase_add_test(tc, test_scenario_apply);
 	tcase_add_test(tc, test_evloop_timers);
 	suite_add_tcase(s, tc);

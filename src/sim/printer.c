@@ -1,0 +1,267 @@
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/xalloc.h"
+
+#include "printer.h"
+#include "util.h"
+
+/* Go's integer divisions truncate toward zero, as C's do. */
+void simprint_human_duration(int64_t d_ms, char out[SIMPRINT_TIME_LEN])
+{
+	const size_t n = SIMPRINT_TIME_LEN;
+	long long sec = (long long)(d_ms / 1000);
+	/* Two seconds of clock skew still read as "now". */
+	if (sec < -1) {
+		snprintf(out, n, "<invalid>");
+		return;
+	}
+	if (sec < 0) {
+		snprintf(out, n, "0s");
+		return;
+	}
+	if (sec < 120) {
+		snprintf(out, n, "%llds", sec);
+		return;
+	}
+	long long min = sec / 60, hr = sec / 3600, day = hr / 24, yr = day / 365;
+	if (min < 10) {
+		if (sec % 60)
+			snprintf(out, n, "%lldm%llds", min, sec % 60);
+		else
+			snprintf(out, n, "%lldm", min);
+	} else if (min < 180) {
+		snprintf(out, n, "%lldm", min);
+	} else if (hr < 8) {
+		if (min % 60)
+			snprintf(out, n, "%lldh%lldm", hr, min % 60);
+		else
+			snprintf(out, n, "%lldh", hr);
+	} else if (hr < 48) {
+		snprintf(out, n, "%lldh", hr);
+	} else if (hr < 24 * 8) {
+		if (hr % 24)
+			snprintf(out, n, "%lldd%lldh", day, hr % 24);
+		else
+			snprintf(out, n, "%lldd", day);
+	} else if (hr < 24 * 365 * 2) {
+		snprintf(out, n, "%lldd", day);
+	} else if (hr < 24 * 365 * 8) {
+		if (day % 365)
+			snprintf(out, n, "%lldy%lldd", yr, day % 365);
+		else
+			snprintf(out, n, "%lldy", yr);
+	} else {
+		snprintf(out, n, "%lldy", yr);
+	}
+}
+
+int64_t simprint_time_ms(const char *ts)
+{
+	if (!ts || !*ts)
+		return 0;
+	time_t t = simutil_parse_rfc3339(ts);
+	return t < 0 ? 0 : (int64_t)t * 1000;
+}
+
+void simprint_since(const char *ts, int64_t now_ms, char out[SIMPRINT_TIME_LEN])
+{
+	int64_t t = simprint_time_ms(ts);
+	if (t == 0) {
+		snprintf(out, SIMPRINT_TIME_LEN, "<unknown>");
+		return;
+	}
+	simprint_human_duration(now_ms - t, out);
+}
+
+/* --- label selectors ------------------------------------------------------ */
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static const char *str(const cJSON *o, const char *k)
+{
+	const cJSON *v = get(o, k);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* One requirement of a selector: its key and its rendered text. */
+struct req {
+	const char *key;
+	char *text;
+};
+
+/*
+ * Requirement.String(): "k=v", "k in (a,b)", "k notin (a)", "k", "!k",
+ * values sorted on output. Returns NULL where NewRequirement would refuse
+ * the operator or the number of values.
+ */
+static char *requirement(const char *key, const char *op, const cJSON *values)
+{
+	size_t nv = 0;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, values)
+	{
+		if (!cJSON_IsString(v))
+			return NULL;
+		nv++;
+	}
+	struct buf b = BUF_INIT;
+	if (strcmp(op, "Exists") == 0 || strcmp(op, "DoesNotExist") == 0) {
+		if (nv)
+			return NULL;
+		buf_printf(&b, "%s%s", op[0] == 'D' ? "!" : "", key);
+		return buf_steal(&b);
+	}
+	if (strcmp(op, "In") != 0 && strcmp(op, "NotIn") != 0)
+		return NULL;
+	if (!nv)
+		return NULL;
+	const char **vals = xcalloc(nv, sizeof(*vals));
+	size_t i = 0;
+	cJSON_ArrayForEach(v, values)
+	{
+		vals[i++] = v->valuestring;
+	}
+	qsort(vals, nv, sizeof(*vals), cmp_str);
+	buf_printf(&b, "%s %s (", key, op[0] == 'I' ? "in" : "notin");
+	for (i = 0; i < nv; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", vals[i]);
+	buf_addc(&b, ')');
+	free(vals);
+	return buf_steal(&b);
+}
+
+/* Selector.Add sorts the requirements by key; a stable sort keeps the
+ * order Go happens to produce for the one case it leaves open (equal keys). */
+static void sort_by_key(struct req *r, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(r[j - 1].key, r[j].key) > 0; j--) {
+			struct req t = r[j];
+			r[j] = r[j - 1];
+			r[j - 1] = t;
+		}
+}
+
+void simprint_selector(struct buf *out, const cJSON *sel, const char *none_word)
+{
+	const cJSON *labels = get(sel, "matchLabels"), *exprs = get(sel, "matchExpressions");
+	size_t n = (size_t)cJSON_GetArraySize(labels) + (size_t)cJSON_GetArraySize(exprs), k = 0;
+	struct req *r = xcalloc(n ? n : 1, sizeof(*r));
+	bool bad = false;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, labels)
+	{
+		if (!cJSON_IsString(it)) {
+			bad = true;
+			break;
+		}
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s=%s", it->string, it->valuestring);
+		r[k++] = (struct req){.key = it->string, .text = buf_steal(&b)};
+	}
+	cJSON_ArrayForEach(it, exprs)
+	{
+		if (bad)
+			break;
+		char *text = requirement(str(it, "key"), str(it, "operator"), get(it, "values"));
+		if (!text)
+			bad = true;
+		else
+			r[k++] = (struct req){.key = str(it, "key"), .text = text};
+	}
+	size_t start = out->len;
+	if (bad) {
+		buf_adds(out, *none_word ? "<error>" : "<invalid>");
+	} else {
+		sort_by_key(r, k);
+		for (size_t i = 0; i < k; i++)
+			buf_printf(out, "%s%s", i ? "," : "", r[i].text);
+		if (out->len == start)
+			buf_adds(out, none_word);
+	}
+	for (size_t i = 0; i < k; i++)
+		free(r[i].text);
+	free(r);
+}
+
+/* --- Deployments and ReplicaSets ------------------------------------------- */
+
+long long simprint_int(const cJSON *o, const char *key, long long dflt)
+{
+	const cJSON *v = get(o, key);
+	if (!cJSON_IsNumber(v))
+		return dflt;
+	if (!(v->valuedouble >= INT32_MIN))
+		return INT32_MIN;
+	if (v->valuedouble > INT32_MAX)
+		return INT32_MAX;
+	return (long long)v->valuedouble;
+}
+
+void simprint_cell(struct buf *b, const char *s)
+{
+	buf_addc(b, ',');
+	buf_add_json_string(b, s);
+}
+
+static void cell_age(struct buf *b, const cJSON *o, int64_t now_ms)
+{
+	char age[SIMPRINT_TIME_LEN];
+	simprint_since(str(get(o, "metadata"), "creationTimestamp"), now_ms, age);
+	simprint_cell(b, age);
+}
+
+/* layoutContainerCells and the selector: the -o wide cells. */
+static void wide_cells(struct buf *b, const cJSON *spec, const char *none_word)
+{
+	struct buf names = BUF_INIT, images = BUF_INIT, sel = BUF_INIT;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, get(get(get(spec, "template"), "spec"), "containers"))
+	{
+		buf_printf(&names, "%s%s", names.len ? "," : "", str(c, "name"));
+		buf_printf(&images, "%s%s", images.len ? "," : "", str(c, "image"));
+	}
+	simprint_selector(&sel, get(spec, "selector"), none_word);
+	simprint_cell(b, names.len ? names.data : "");
+	simprint_cell(b, images.len ? images.data : "");
+	simprint_cell(b, sel.len ? sel.data : "");
+	buf_free(&names);
+	buf_free(&images);
+	buf_free(&sel);
+}
+
+/* spec.replicas is defaulted to 1 before anything prints it. */
+void simprint_deployment_cells(struct buf *b, const cJSON *deploy, int64_t now_ms)
+{
+	const cJSON *spec = get(deploy, "spec"), *status = get(deploy, "status");
+	char ready[64];
+	snprintf(ready, sizeof(ready), "%lld/%lld", simprint_int(status, "readyReplicas", 0),
+		 simprint_int(spec, "replicas", 1));
+	simprint_cell(b, ready);
+	buf_printf(b, ",%lld,%lld", simprint_int(status, "updatedReplicas", 0),
+		   simprint_int(status, "availableReplicas", 0));
+	cell_age(b, deploy, now_ms);
+	wide_cells(b, spec, "");
+}
+
+void simprint_replicaset_cells(struct buf *b, const cJSON *rs, int64_t now_ms)
+{
+	const cJSON *spec = get(rs, "spec"), *status = get(rs, "status");
+	buf_printf(b, ",%lld,%lld,%lld", simprint_int(spec, "replicas", 1),
+		   simprint_int(status, "replicas", 0), simprint_int(status, "readyReplicas", 0));
+	cell_age(b, rs, now_ms);
+	wide_cells(b, spec, "<none>");
+}
