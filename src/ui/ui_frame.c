@@ -129,9 +129,9 @@ int64_t ui_age_tick(const struct ui *ui, int64_t created_ms, int64_t now, int64_
  * before that). On a serial line, whose output queue the kernel can count
  * (TIOCOUTQ; a pty always says 0), bytes of earlier frames still queued when
  * a frame begins UI_SLOW_GAP_MS or more after the previous one count the
- * same way, and come sooner. UI_SLOW_FRAMES such frames
- * in a row switch the mode on for the rest of the session and say so; the
- * config file's `low-bandwidth: false` turns the rule off.
+ * same way, and come sooner. UI_SLOW_FRAMES such frames in a row switch the
+ * mode on for the rest of the session and say so; the config file's
+ * `low-bandwidth: false` turns the rule off.
  */
 #define UI_SLOW_GAP_MS   1000
 #define UI_SLOW_WRITE_MS 250
