@@ -18,7 +18,9 @@ wait_for "crasher .* restarts $((n + 1)) *\$" 90
 tm pipe-pane -t t
 # Nothing animated or counted down was ever sent for the unselected pod.
 # (A countdown may follow its word after a change of colour.)
-if grep -aqP 'CrashLoop(\x1b\[[0-9;]*m|\x0f)* [0-9]' "$work/bytes"; then
+esc=$(printf '\033')
+si=$(printf '\017')
+if grep -aqE "CrashLoop($esc\\[[0-9;]*m|$si)* [0-9]" "$work/bytes"; then
 	echo "FAIL: a countdown was sent for a row that is not selected"
 	exit 1
 fi
