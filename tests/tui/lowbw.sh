@@ -3,7 +3,8 @@
 # countdown on a row that is not selected), yet the screen still follows
 # the cluster: a crash-looping pod's restarts count up, and the selected
 # pod shows its countdown. Everything podscope writes is recorded with
-# pipe-pane and searched for what the mode must never send.
+# pipe-pane and searched for what the mode must never send. The config
+# file's low-bandwidth: true does the same.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/overview.yaml"
 start_ui 100 30 -- -A --low-bandwidth
@@ -37,6 +38,15 @@ keys / c r a s h Enter
 wait_gone 'debug-shell'
 keys j
 wait_for '▶ .*crasher +pod +0/1 +CrashLoop [0-9]+s' 40
+keys q
+wait_for '^EXITED 0$'
+tm kill-session -t t
+# The config file's key does the same as the flag.
+mkdir -p "$XDG_CONFIG_HOME/podscope"
+echo 'low-bandwidth: true' >"$XDG_CONFIG_HOME/podscope/config.yaml"
+start_ui 100 30 -- -A
+wait_for 'overview .*\[low-bandwidth\]'
+wait_for 'crasher +pod +0/1 +CrashLoop +<5m' 40
 keys q
 wait_for '^EXITED 0$'
 pass lowbw
