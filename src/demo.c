@@ -151,6 +151,7 @@ static int run_dashboard(struct cli *cli, const struct kc_conn *conn, const char
 	    .ascii = cli->ascii,
 	    .wallboard = cli->wallboard,
 	    .ring_bell = cli->bell,
+	    .low_bandwidth = cli->low_bandwidth,
 	    .theme = cli->theme,
 	    .banner = banner,
 	    .label_selector = cli->selector,

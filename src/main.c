@@ -53,6 +53,7 @@ void cli_usage(FILE *to)
 		"  --wallboard            full-screen, read-only wall screen of rollouts and\n"
 		"                         trouble\n"
 		"  --bell                 with --wallboard: ring the bell on new trouble\n"
+		"  --low-bandwidth        few bytes to the terminal: no animation, coarse ages\n"
 		"  -h, --help             this help\n"
 		"  --version              print the version\n"
 		"\nSee podscope(1).\n");

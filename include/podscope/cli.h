@@ -30,6 +30,7 @@ struct cli {
 	bool ascii;           /* --ascii: ASCII glyphs only (the dashboard) */
 	bool wallboard;       /* --wallboard: the read-only wall screen */
 	bool bell;            /* --bell: ring on new trouble (the wallboard) */
+	bool low_bandwidth;   /* --low-bandwidth: few bytes to the terminal (the dashboard) */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */

@@ -59,3 +59,11 @@ bench-soak: podscope podscope-sim
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim $(SHELL) $(srcdir)/tests/bench/soak_wallboard.sh
 .PHONY: bench-soak
 EXTRA_DIST += tests/bench/soak_wallboard.sh
+
+# make bench: bytes to the terminal against watch kubectl, and the
+# dashboard's CPU under churn (tests/bench/bench_term.sh).
+bench: bench-term
+bench-term: podscope podscope-sim
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim $(SHELL) $(srcdir)/tests/bench/bench_term.sh
+.PHONY: bench-term
+EXTRA_DIST += tests/bench/bench_term.sh

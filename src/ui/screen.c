@@ -79,6 +79,9 @@ bool screen_start(struct ui *ui)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* The cursor is hidden: moving it home after every frame costs bytes
+	 * and shows nothing. */
+	leaveok(stdscr, TRUE);
 	/* Presses, not clicks: curses would otherwise wait to tell a click
 	 * from a double click, and we want no waiting in input. */
 	mouseinterval(0);

@@ -18,6 +18,7 @@
 void uiconfig_defaults(struct uiconfig *c)
 {
 	memset(c, 0, sizeof(*c));
+	c->low_bandwidth = -1;
 	keymap_init_defaults(&c->keys);
 }
 
@@ -118,13 +119,21 @@ int uiconfig_parse(struct uiconfig *c, const char *name, const char *text, size_
 				goto out;
 			}
 			c->refresh_ms = ns / DURATION_NS_PER_MS;
+		} else if (strcmp(e->string, "low-bandwidth") == 0) {
+			if (!cJSON_IsBool(e)) {
+				bad(err, name, text, len, "low-bandwidth", 1,
+				    "low-bandwidth is true or false");
+				goto out;
+			}
+			c->low_bandwidth = cJSON_IsTrue(e);
 		} else if (strcmp(e->string, "bindings") == 0) {
 			if (parse_bindings(c, e, name, text, len, err) != 0)
 				goto out;
 		} else {
 			char msg[160];
 			snprintf(msg, sizeof(msg),
-				 "unknown setting \"%.60s\" (theme, readonly, refresh, bindings)",
+				 "unknown setting \"%.60s\" (theme, readonly, refresh, "
+				 "low-bandwidth, bindings)",
 				 e->string);
 			bad(err, name, text, len, e->string, 1, msg);
 			goto out;

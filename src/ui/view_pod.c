@@ -335,7 +335,7 @@ static void pv_draw(struct ui *ui, void *stp, int top, int height)
 			   "pod %s/%s is gone (Esc goes back)", v->ns, v->name);
 		return;
 	}
-	int64_t now = ui_wall_ms();
+	int64_t now = ui_clock(NULL);
 	struct pager *pg = &v->pg;
 	pager_begin(pg, top, height);
 	const struct event *ev[256];
@@ -351,6 +351,7 @@ static void pv_draw(struct ui *ui, void *stp, int top, int height)
 	uistage_pod(ui->store, p, now, &st);
 	struct pod_row row;
 	pod_status_row(p, now, &row);
+	ui_age(ui, p->created, now, row.age, sizeof(row.age));
 	int y = pager_row(pg);
 	if (y >= 0) {
 		int x = 1 + draw_text(y, 1, 2, st.role, glyph(st.glyph));
@@ -402,12 +403,14 @@ static int64_t pv_next_tick(struct ui *ui, void *stp, int64_t mono)
 	const struct pod *p = store_get_pod(ui->store, v->ns, v->name);
 	if (!p)
 		return 0;
-	int64_t wall = ui_wall_ms();
+	(void)mono;
+	int64_t mq, wall = ui_clock(&mq);
 	struct uistage st;
 	uistage_pod(ui->store, p, wall, &st);
-	int64_t next = ui_age_next(p->created, wall, mono);
+	int64_t next = ui_age_tick(ui, p->created, wall, mq);
+	/* The pod shown is the selected object: its countdowns always run. */
 	if (st.next_ms)
-		next = ui_tick_min(next, mono + (st.next_ms - wall));
+		next = ui_tick_min(next, ui_tick_align(mq + (st.next_ms - wall)));
 	return next;
 }
 
