@@ -8,6 +8,7 @@
 #include "podscope/glyphs.h"
 #include "podscope/lifecycle.h"
 #include "podscope/pod_status.h"
+#include "podscope/sanitize.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
 #include "pager.h"
@@ -300,23 +301,31 @@ static void events(struct ui *ui, struct pager *pg, const struct event **ev, siz
 	}
 }
 
-/* Text over as many lines as it needs, broken at spaces. */
+/* Text over as many lines as it needs, broken at spaces, measured as
+ * draw_text shows it (escapes included), never inside a character. */
 static void wrap(struct ui *ui, struct pager *pg, int x, enum theme_role role, const char *s)
 {
 	int w = ui->cols - x - 1;
 	while (*s && w > 10) {
-		size_t len = strlen(s), cut = len;
-		if (draw_width(s) > w) {
-			/* Bytes that fit, ending at a space when there is one. */
-			cut = 0;
-			for (size_t i = 0; i < len && (int)i < w; i++)
-				if (s[i] == ' ')
-					cut = i;
-			if (cut == 0)
-				cut = (size_t)w;
+		size_t cut = 0, space = 0, used = 0;
+		while (s[cut]) {
+			struct sanitize_unit u;
+			size_t k = sanitize_next(s + cut, 0, &u);
+			size_t uw = u.esc[0] ? strlen(u.esc) : (size_t)u.width;
+			if (used + uw > (size_t)w)
+				break;
+			if (s[cut] == ' ')
+				space = cut;
+			used += uw;
+			cut += k;
 		}
-		char line[512];
-		snprintf(line, sizeof(line), "%.*s", (int)cut, s);
+		if (s[cut] && space > 0)
+			cut = space;
+		if (cut == 0) /* one escape wider than the line */
+			cut = sanitize_next(s, 0, &(struct sanitize_unit){0});
+		char line[2048];
+		snprintf(line, sizeof(line), "%.*s", (int)(cut < sizeof(line) ? cut : sizeof(line) - 1),
+			 s);
 		int y = pager_row(pg);
 		if (y >= 0)
 			draw_text(y, x, w, role, line);
