@@ -97,7 +97,8 @@ struct informer_status {
 	unsigned long errors;
 	unsigned long lists_given_up; /* see above */
 	long retry_after_s;           /* the server's Retry-After of the last back-off, -1: none */
-	unsigned long refused;        /* objects the decoders refused (never stored) */
+	/* objects the decoders refused (never stored) since the last list began */
+	unsigned long refused;
 	const char *last_refused;     /* why the last of them was refused; "" when none */
 };
 

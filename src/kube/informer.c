@@ -393,6 +393,8 @@ static void list_start(struct informer *inf)
 {
 	cancel_timer(inf);
 	cancel_req(inf);
+	if (!inf->cont || !*inf->cont)
+		inf->st.refused = 0; /* a new view: what it refuses is counted anew */
 	char *path = informer_list_path(inf, inf->cont);
 	struct kreq_spec spec = {.path = path, .timeout_ms = inf->set->cfg.list_timeout_ms};
 	struct perr err = {0};

@@ -198,6 +198,17 @@ static const struct informer_status *trouble(const struct ui *ui)
 	return NULL;
 }
 
+/* The first informer whose objects the decoders refused, or NULL. */
+static const struct informer_status *refusing(const struct ui *ui)
+{
+	for (int k = 0; ui->inf && k < STORE_NKINDS; k++) {
+		const struct informer_status *st = informer_set_status(ui->inf, (enum store_kind)k);
+		if (st && st->refused)
+			return st;
+	}
+	return NULL;
+}
+
 static void draw_title(struct ui *ui)
 {
 	/* Low bandwidth: bars without a background, whose blanks cost nothing. */
@@ -274,6 +285,9 @@ static void draw_status(struct ui *ui, int64_t now)
 		char line[256];
 		informer_status_line(st, now, line, sizeof(line));
 		draw_text(y, 1, room, ROLE_ERROR, line);
+	} else if ((st = refusing(ui))) {
+		draw_textf(y, 1, room, ROLE_ERROR, "%lu %s refused, not shown: %s", st->refused,
+			   store_kind_name(st->kind), st->last_refused);
 	} else if (ui->filter[0]) {
 		draw_textf(y, 1, room, ROLE_STATUS, "filter: %s  (Esc on the list clears it)",
 			   ui->filter);
