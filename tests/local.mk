@@ -124,7 +124,7 @@ tests_unit_test_lifecycle_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_lifecycle_LDADD = $(TEST_LIBS)
 tests_unit_test_generations_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_generations_LDADD = $(TEST_LIBS)
-tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cmd
 tests_unit_test_lifecycle_cmd_LDADD = $(TEST_LIBS)
 LIFECYCLE_SH_TESTS = tests/integration/get.sh tests/integration/wait.sh tests/integration/watch.sh
 TESTS += $(LIFECYCLE_SH_TESTS)
@@ -158,3 +158,4 @@ tests_unit_test_fault_converge_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
 # the hold-out set from Kubernetes' own tests (helper "holdout")
 include tests/holdout/local.mk
 include tests/hostile/local.mk
+include tests/bench/local.mk

@@ -8,7 +8,7 @@
 
 #include <curses.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "ui_int.h"
 
 /* The next character of s (as wide character and its column width);

@@ -11,7 +11,7 @@
 #include <curses.h>
 #include <term.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "ui_int.h"
 
 static attr_t role_attrs[ROLE_COUNT];

@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
-#include "podscope/theme.h"
+#include "theme.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 #include "uifile.h"

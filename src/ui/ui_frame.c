@@ -9,7 +9,7 @@
 #include <curses.h>
 
 #include "podscope/client.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/informer.h"
 #include "podscope/loop.h"
 #include "podscope/store.h"

@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/duration.h"
-#include "podscope/uiconfig.h"
+#include "uiconfig.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 #include "uifile.h"
