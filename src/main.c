@@ -9,7 +9,7 @@
 
 #include <curl/curl.h>
 
-#include "podscope/cli.h"
+#include "cmd/cli.h"
 
 struct command {
 	const char *name;

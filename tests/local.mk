@@ -127,7 +127,7 @@ tests_unit_test_lifecycle_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_lifecycle_LDADD = $(TEST_LIBS)
 tests_unit_test_generations_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_generations_LDADD = $(TEST_LIBS)
-tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cmd
 tests_unit_test_lifecycle_cmd_LDADD = $(TEST_LIBS)
 LIFECYCLE_SH_TESTS = tests/integration/get.sh tests/integration/wait.sh tests/integration/watch.sh
 TESTS += $(LIFECYCLE_SH_TESTS)
@@ -168,3 +168,4 @@ TESTS += tests/unit/test_sanitize
 UNIT_TESTS += tests/unit/test_sanitize
 tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sanitize_LDADD = $(TEST_LIBS)
+include tests/bench/local.mk

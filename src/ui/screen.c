@@ -11,7 +11,7 @@
 #include <curses.h>
 #include <term.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "ui_int.h"
 #include "uifile.h"
 

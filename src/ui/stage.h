@@ -3,10 +3,10 @@
 
 #include <stdint.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/lifecycle.h"
 #include "podscope/model.h"
-#include "podscope/theme.h"
+#include "theme.h"
 
 struct store;
 

@@ -10,7 +10,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/kfile.h"
-#include "podscope/theme.h"
+#include "theme.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 #include "uifile.h"

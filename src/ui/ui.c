@@ -12,7 +12,7 @@
 
 #include "podscope/actions_kube.h"
 #include "podscope/client.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"

@@ -11,7 +11,7 @@
 
 #include "podscope/client.h"
 #include "podscope/duration.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/informer.h"
 #include "podscope/loop.h"
 #include "podscope/store.h"

@@ -6,12 +6,12 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "podscope/actions.h"
+#include "actions.h"
 #include "podscope/actions_kube.h"
 #include "podscope/kubeconfig.h"
-#include "podscope/theme.h"
-#include "podscope/uiconfig.h"
-#include "podscope/view.h"
+#include "theme.h"
+#include "uiconfig.h"
+#include "view.h"
 
 /* The dashboard's state, shared by src/ui/ only. */
 

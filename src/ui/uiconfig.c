@@ -9,7 +9,7 @@
 
 #include "podscope/duration.h"
 #include "podscope/kfile.h"
-#include "podscope/uiconfig.h"
+#include "uiconfig.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 #include "uifile.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "podscope/duration.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/lifecycle.h"
 #include "podscope/pod_status.h"
 #include "podscope/sanitize.h"

@@ -6,7 +6,7 @@
 
 #include "podscope/duration.h"
 #include "podscope/generations.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
 #include "podscope/store.h"
@@ -50,7 +50,7 @@ static void ro_close(void *st)
 }
 
 /* The generations worth a column: any with pods or replicas wanted, the new
- * one (core/generations.h decides which that is), and always the newest. */
+ * one (generations.h decides which that is), and always the newest. */
 static size_t shown_gens(const struct store *s, const struct deployment *d,
 			 const struct replicaset **out, bool *is_new)
 {

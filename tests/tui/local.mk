@@ -28,5 +28,5 @@ EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
 TESTS += tests/tui/test_ui
 UNIT_TESTS += tests/tui/test_ui
-tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
+tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
 tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)

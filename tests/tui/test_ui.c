@@ -9,11 +9,11 @@
 #include <check.h>
 #include <curses.h>
 
-#include "podscope/actions.h"
-#include "podscope/glyphs.h"
+#include "actions.h"
+#include "glyphs.h"
 #include "podscope/kfile.h"
-#include "podscope/theme.h"
-#include "podscope/uiconfig.h"
+#include "theme.h"
+#include "uiconfig.h"
 #include "testutil.h"
 #include "../../src/ui/uifile.h"
 #include "../../src/ui/yamlline.h"

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "podscope/cli.h"
+#include "cli.h"
 #include "podscope/lifecycle.h"
 #include "podscope/store.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "podscope/cli.h"
+#include "cli.h"
 #include "podscope/xalloc.h"
 
 enum {

@@ -44,6 +44,14 @@ int cmd_version(struct cli *cli);
 int cmd_demo(struct cli *cli);
 /* No command: the dashboard on the kubeconfig's cluster. */
 int cmd_dashboard(struct cli *cli);
+/*
+ * The dashboard on conn, with the flags of cli. banner: a line for the
+ * status bar (NULL: none). scenarios (the demo, NULL otherwise): the menu
+ * behind S; the one the user chose is copied into chosen (chosen_len bytes,
+ * "" when none).
+ */
+int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,
+		  char **scenarios, char *chosen, size_t chosen_len);
 int cmd_get(struct cli *cli);
 int cmd_wait(struct cli *cli);
 int cmd_watch(struct cli *cli);

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "podscope/actions.h"
+#include "actions.h"
 #include "podscope/err.h"
 
 /*
