@@ -186,13 +186,20 @@ TESTS += tests/integration/sim_writes.sh
 EXTRA_DIST += tests/integration/sim_writes.sh tests/fixtures/sim/pb
 # The sim's own server-side printer and deployment conditions, restated from
 # upstream (not podscope's model), and their upstream test tables (helper oracle).
-libpodsim_a_SOURCES += src/sim/printer.c src/sim/ctrl_deployment_util.c
-noinst_HEADERS += src/sim/printer.h src/sim/ctrl_deployment_util.h
+libpodsim_a_SOURCES += src/sim/printer.c src/sim/ctrl_deployment_util.c src/sim/kintstr.c \
+	src/sim/kubelet_phase.c src/sim/kubelet_backoff.c
+noinst_HEADERS += src/sim/printer.h src/sim/ctrl_deployment_util.h src/sim/kintstr.h \
+	src/sim/kubelet_phase.h src/sim/kubelet_backoff.h
 check_PROGRAMS += tests/unit/test_sim_printer
 TESTS += tests/unit/test_sim_printer
 UNIT_TESTS += tests/unit/test_sim_printer
 tests_unit_test_sim_printer_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_printer_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test_sim_ports
+TESTS += tests/unit/test_sim_ports
+UNIT_TESTS += tests/unit/test_sim_ports
+tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 # Integers, annotations, connections, watches and signals (issue 10, helper sim).
 check_PROGRAMS += tests/unit/test_sim_limits
 TESTS += tests/unit/test_sim_limits
