@@ -14,9 +14,10 @@
 #include "testutil.h"
 
 /*
- * The simulator's own ports of upstream arithmetic (src/sim/kintstr.c,
- * kubelet_phase.c, kubelet_backoff.c), checked against upstream's test
- * tables restated as data:
+ * The simulator's own ports of upstream arithmetic
+ * (src/sim/controllers/kintstr.c, src/sim/kubelet/kubelet_phase.c and
+ * kubelet_backoff.c), checked against upstream's test tables restated as
+ * data:
  * - kubernetes pkg/controller/deployment/util/deployment_util_test.go:
  *   TestResolveFenceposts, TestNewRSNewReplicas, TestMaxUnavailable,
  *   TestMinAvailable, TestGetNonNegativeInt32FromAnnotation,
