@@ -57,7 +57,7 @@ START_TEST(test_scaled_value)
 	}
 	/* What a JSON value reads as: numbers are ints, strings strings, the rest nil. */
 	cJSON *j =
-	    cJSON_Parse("[3, \"25%\", null, \"" /* 70 bytes: longer than sval */
+	    cJSON_Parse("[3, \"25%\", null, 1e12, \"" /* 70 bytes: longer than sval */
 			"0000000000000000000000000000000000000000000000000000000000000000025%"
 			"\"]");
 	struct kintstr v;
@@ -68,7 +68,9 @@ START_TEST(test_scaled_value)
 	ck_assert(kintstr_scaled(&v, 10, true, &got) && got == 3);
 	kintstr_from_json(cJSON_GetArrayItem(j, 2), &v);
 	ck_assert(!kintstr_scaled(&v, 10, true, &got));
-	kintstr_from_json(cJSON_GetArrayItem(j, 3), &v);
+	kintstr_from_json(cJSON_GetArrayItem(j, 3), &v); /* clamped to int32 */
+	ck_assert(kintstr_scaled(&v, 10, true, &got) && got == INT32_MAX);
+	kintstr_from_json(cJSON_GetArrayItem(j, 4), &v);
 	ck_assert(v.too_long && !kintstr_scaled(&v, 10, true, &got));
 	cJSON_Delete(j);
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,8 +13,9 @@ void kintstr_from_json(const cJSON *v, struct kintstr *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (cJSON_IsNumber(v)) {
+		double d = v->valuedouble; /* clamped: an object may skip the API's int checks */
 		out->type = KINTSTR_INT;
-		out->ival = (int32_t)v->valuedouble;
+		out->ival = d < INT32_MIN ? INT32_MIN : d > INT32_MAX ? INT32_MAX : (int32_t)d;
 	} else if (cJSON_IsString(v) && v->valuestring) {
 		out->type = KINTSTR_STRING;
 		size_t n = strlen(v->valuestring);
