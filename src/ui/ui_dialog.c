@@ -101,20 +101,20 @@ static void draw_choices(struct ui *ui)
 	int w = ui->cols - 4 < 100 ? ui->cols - 4 : 100;
 	struct lines l = {0};
 	int room = ui->rows - 4;
-	size_t first = ui->n_choices > (size_t)room ? ui->n_choices - (size_t)room : 0;
-	wrap(&l, ui->act == ACT_UNDO ? "REVISION  IMAGES  CHANGE-CAUSE" : "choices (Tab completes)",
+	size_t first = ui->act.n_choices > (size_t)room ? ui->act.n_choices - (size_t)room : 0;
+	wrap(&l, ui->act.id == ACT_UNDO ? "REVISION  IMAGES  CHANGE-CAUSE" : "choices (Tab completes)",
 	     w - 4, ROLE_HEADER);
-	for (size_t i = first; i < ui->n_choices && l.n < MAX_LINES; i++) {
+	for (size_t i = first; i < ui->act.n_choices && l.n < MAX_LINES; i++) {
 		l.role[l.n] = ROLE_STATUS;
-		l.v[l.n++] = xstrdup(ui->choices[i]);
+		l.v[l.n++] = xstrdup(ui->act.choices[i]);
 	}
 	draw_box(ui, &l, ui->rows - 1 - l.n, w);
 }
 
 void ui_act_draw(struct ui *ui)
 {
-	if (ui->plan)
-		draw_plan(ui, ui->plan);
-	else if (ui->prompt == 'a' && ui->n_choices > 0)
+	if (ui->act.plan)
+		draw_plan(ui, ui->act.plan);
+	else if (ui->prompt == 'a' && ui->act.n_choices > 0)
 		draw_choices(ui);
 }

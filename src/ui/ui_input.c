@@ -211,13 +211,9 @@ static void key(struct ui *ui, bool fn, wint_t ch)
 		mouse(ui);
 		return;
 	}
-	if (ui->planning) {
-		/* The loop runs nested under a plan's reads: no second action (or
-		 * context switch) may start inside it. */
-		ui_message(ui, ROLE_INFO, "reading the cluster for the action; key ignored");
+	if (ui_act_pending_key(ui, fn, (int)ch))
 		return;
-	}
-	if (ui->plan) {
+	if (ui->act.plan) {
 		ui_act_dialog_key(ui, fn, (int)ch);
 		return;
 	}
