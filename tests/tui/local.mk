@@ -20,7 +20,8 @@ TUI_TESTS = \
 	tests/tui/cancel.sh \
 	tests/tui/forbidden.sh \
 	tests/tui/readonly.sh \
-	tests/tui/wallboard.sh
+	tests/tui/wallboard.sh \
+	tests/tui/slowplan.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
