@@ -74,6 +74,14 @@ static void result(struct ui *ui, enum theme_role role, const char *fmt, const c
 	ui->status_until = ploop_now_ms() + RESULT_MS;
 }
 
+/* The key that cancels a pending plan, for the status line. */
+static const char *cancel_key(struct ui *ui)
+{
+	static char key[40];
+	keymap_hint_key(&ui->cfg.keys, ACT_CANCEL, key, sizeof(key));
+	return key;
+}
+
 /* Whether a new action may begin now. */
 static bool may_start(struct ui *ui, const char *name)
 {
@@ -82,8 +90,8 @@ static bool may_start(struct ui *ui, const char *name)
 		return false;
 	}
 	if (ui->act.pending) {
-		ui_message(ui, ROLE_WARNING, "%s: still reading the cluster for %s (Esc cancels)",
-			   name, actions_table[ui->act.id].name);
+		ui_message(ui, ROLE_WARNING, "%s: still reading the cluster for %s (%s cancels)",
+			   name, actions_table[ui->act.id].name, cancel_key(ui));
 		return false;
 	}
 	if (ui->act.req || ui->act.plan) {
@@ -141,8 +149,8 @@ static void plan(struct ui *ui, const struct kact_args *a, enum action_id id)
 		perr_clear(&err);
 		return;
 	}
-	ui_message(ui, ROLE_INFO, "%s %s: reading the cluster (Esc cancels)", actions_table[id].name,
-		   a->object);
+	ui_message(ui, ROLE_INFO, "%s %s: reading the cluster (%s cancels)", actions_table[id].name,
+		   a->object, cancel_key(ui));
 	/* The note stays until the plan ends (on_planned replaces it). */
 	ui->status_until = ploop_now_ms() + PENDING_MS;
 }
@@ -239,7 +247,8 @@ static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
 	ui->act.id = ACT_UNDO;
 	snprintf(ui->act.ns, sizeof(ui->act.ns), "%s", ns);
 	snprintf(ui->act.obj, sizeof(ui->act.obj), "%s", deploy);
-	ui_message(ui, ROLE_INFO, "undo deploy/%s: reading its history (Esc cancels)", deploy);
+	ui_message(ui, ROLE_INFO, "undo deploy/%s: reading its history (%s cancels)", deploy,
+		   cancel_key(ui));
 	ui->status_until = ploop_now_ms() + PENDING_MS;
 	return UI_DRAW;
 }
@@ -446,9 +455,15 @@ void ui_act_submit(struct ui *ui, const char *input)
 	plan(ui, &args, a);
 }
 
+/* The dialog's map: the confirmation's keys are the action table's. */
+static enum action_id dialog_action(struct ui *ui, bool fn, int ch)
+{
+	return keymap_lookup_dialog(&ui->cfg.keys, fn ? ch : ch < 256 ? ch : -1);
+}
+
 bool ui_act_pending_key(struct ui *ui, bool fn, int ch)
 {
-	if (!ui->act.pending || fn || ch != 27)
+	if (!ui->act.pending || dialog_action(ui, fn, ch) != ACT_CANCEL)
 		return false;
 	kact_plan_cancel(ui->act.pending);
 	ui->act.pending = NULL;
@@ -492,17 +507,18 @@ static void apply(struct ui *ui)
 
 void ui_act_dialog_key(struct ui *ui, bool fn, int ch)
 {
-	if (!fn && (ch == 'y' || ch == 'Y' || ch == '\n' || ch == '\r')) {
+	enum action_id a = dialog_action(ui, fn, ch);
+	if (a == ACT_CONFIRM) {
 		apply(ui);
-	} else if (fn && ch == KEY_ENTER) {
-		apply(ui);
-	} else if (!fn && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q')) {
+	} else if (a == ACT_CANCEL) {
 		kact_plan_free(ui->act.plan);
 		free(ui->act.plan);
 		ui->act.plan = NULL;
 		ui_message(ui, ROLE_INFO, "cancelled: nothing was sent");
 	} else {
-		ui_message(ui, ROLE_INFO, "Enter or y applies, Esc or n cancels");
+		char hint[128];
+		keymap_hint(&ui->cfg.keys, "{confirm} applies, {cancel} cancels", hint, sizeof(hint));
+		ui_message(ui, ROLE_INFO, "%s", hint);
 	}
 	ui_request(ui, UI_DRAW);
 }

@@ -81,7 +81,10 @@ static void draw_plan(struct ui *ui, const struct kact_plan *p)
 	if (p->body)
 		wrap(&l, p->body, tw, ROLE_STATUS);
 	wrap(&l, "", tw, ROLE_STATUS);
-	wrap(&l, "Enter or y: apply    Esc or n: cancel (nothing is sent)", tw, ROLE_KEY);
+	char keys[160];
+	keymap_hint(&ui->cfg.keys, "{confirm}: apply    {cancel}: cancel (nothing is sent)", keys,
+		    sizeof(keys));
+	wrap(&l, keys, tw, ROLE_KEY);
 	wrap(&l, "", tw, ROLE_STATUS);
 	int room = ui->rows - 2;
 	if (l.n > room) {
@@ -90,7 +93,7 @@ static void draw_plan(struct ui *ui, const struct kact_plan *p)
 		l.n = room;
 		/* The keys stay visible whatever was cut. */
 		free(l.v[l.n - 1]);
-		l.v[l.n - 1] = xstrdup("... Enter or y: apply    Esc or n: cancel");
+		l.v[l.n - 1] = xasprintf("... %s", keys);
 		l.role[l.n - 1] = ROLE_KEY;
 	}
 	draw_box(ui, &l, 1 + (room - l.n) / 2, w);
