@@ -105,8 +105,8 @@ struct kact_args {
  */
 struct kact_plan_req;
 typedef void (*kact_plan_fn)(void *ud, int rc, struct kact_plan *plan, const struct perr *err);
-struct kact_plan_req *kact_plan_start(struct kclient *c, const struct kact_args *a,
-				      kact_plan_fn fn, void *ud, struct perr *err);
+struct kact_plan_req *kact_plan_start(struct kclient *c, const struct kact_args *a, kact_plan_fn fn,
+				      void *ud, struct perr *err);
 /* Stop a plan in flight and its transfer. Harmless with NULL. */
 void kact_plan_cancel(struct kact_plan_req *r);
 
@@ -121,10 +121,10 @@ void kact_result_free(struct kact_result *r);
 
 /*
  * Send p. context names the kubeconfig context for the audit log. done
- * gets the result (valid during the call) when the answer is in. Returns a handle, or NULL when the client refused
- * at once (read-only, credentials): then res is filled and audited, and
- * done is never called. kact_cancel() stops it (nothing is audited then);
- * the handle is gone once done was called.
+ * gets the result (valid during the call) when the answer is in. Returns a handle, or NULL when the
+ * client refused at once (read-only, credentials): then res is filled and audited, and done is
+ * never called. kact_cancel() stops it (nothing is audited then); the handle is gone once done was
+ * called.
  */
 struct kact_req;
 typedef void (*kact_done_fn)(void *ud, const struct kact_result *res);

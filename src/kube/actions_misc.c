@@ -165,8 +165,8 @@ static char *selected(const cJSON *list, const cJSON *selector)
 	return buf_steal(&b);
 }
 
-int kact_build_switch(const struct kact_args *a, const cJSON *s, const cJSON *d,
-		      const cJSON *list, struct kact_plan *out, struct perr *err)
+int kact_build_switch(const struct kact_args *a, const cJSON *s, const cJSON *d, const cJSON *list,
+		      struct kact_plan *out, struct perr *err)
 {
 	const char *ns = a->ns, *svc = a->object, *deploy = a->deploy;
 	const cJSON *want = kact_at(d, "spec", "selector", "matchLabels", NULL);

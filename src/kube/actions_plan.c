@@ -434,8 +434,8 @@ static struct kact_plan_req *start(struct kclient *c, const struct kact_args *a,
 	return r;
 }
 
-struct kact_plan_req *kact_plan_start(struct kclient *c, const struct kact_args *a,
-				      kact_plan_fn fn, void *ud, struct perr *err)
+struct kact_plan_req *kact_plan_start(struct kclient *c, const struct kact_args *a, kact_plan_fn fn,
+				      void *ud, struct perr *err)
 {
 	return start(c, a, false, fn, NULL, ud, err);
 }

@@ -232,8 +232,8 @@ static void on_signal(void *ud, int signo)
 static void check_access(struct ui *ui, const char *ns)
 {
 	struct perr err = {0};
-	if (actions_access_start(&ui->access, ui->client, ns && *ns ? ns : "default",
-				 on_access, ui, &err) != 0)
+	if (actions_access_start(&ui->access, ui->client, ns && *ns ? ns : "default", on_access, ui,
+				 &err) != 0)
 		perr_clear(&err);
 }
 

@@ -75,11 +75,10 @@ static void result(struct ui *ui, enum theme_role role, const char *fmt, const c
 }
 
 /* The key that cancels a pending plan, for the status line. */
-static const char *cancel_key(struct ui *ui)
+static const char *cancel_key(struct ui *ui, char *buf, size_t n)
 {
-	static char key[40];
-	keymap_hint_key(&ui->cfg.keys, ACT_CANCEL, key, sizeof(key));
-	return key;
+	keymap_hint_key(&ui->cfg.keys, ACT_CANCEL, buf, n);
+	return buf;
 }
 
 /* Whether a new action may begin now. */
@@ -90,8 +89,9 @@ static bool may_start(struct ui *ui, const char *name)
 		return false;
 	}
 	if (ui->act.pending) {
+		char key[40];
 		ui_message(ui, ROLE_WARNING, "%s: still reading the cluster for %s (%s cancels)",
-			   name, actions_table[ui->act.id].name, cancel_key(ui));
+			   name, actions_table[ui->act.id].name, cancel_key(ui, key, sizeof(key)));
 		return false;
 	}
 	if (ui->act.req || ui->act.plan) {
@@ -127,9 +127,9 @@ static void on_planned(void *ud, int rc, struct kact_plan *p, const struct perr 
 	ui->act.pending = NULL;
 	clear_choices(ui);
 	ui->act.id = ACT_NONE;
-	if (rc != 0)
+	if (rc != 0) {
 		result(ui, ROLE_ERROR, "%s%s", perr_msg(err), "");
-	else {
+	} else {
 		ui->act.plan = p;
 		ui->status_until = 0;
 	}
@@ -149,8 +149,9 @@ static void plan(struct ui *ui, const struct kact_args *a, enum action_id id)
 		perr_clear(&err);
 		return;
 	}
+	char key[40];
 	ui_message(ui, ROLE_INFO, "%s %s: reading the cluster (%s cancels)", actions_table[id].name,
-		   a->object, cancel_key(ui));
+		   a->object, cancel_key(ui, key, sizeof(key)));
 	/* The note stays until the plan ends (on_planned replaces it). */
 	ui->status_until = ploop_now_ms() + PENDING_MS;
 }
@@ -247,8 +248,9 @@ static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
 	ui->act.id = ACT_UNDO;
 	snprintf(ui->act.ns, sizeof(ui->act.ns), "%s", ns);
 	snprintf(ui->act.obj, sizeof(ui->act.obj), "%s", deploy);
+	char key[40];
 	ui_message(ui, ROLE_INFO, "undo deploy/%s: reading its history (%s cancels)", deploy,
-		   cancel_key(ui));
+		   cancel_key(ui, key, sizeof(key)));
 	ui->status_until = ploop_now_ms() + PENDING_MS;
 	return UI_DRAW;
 }
@@ -266,7 +268,8 @@ static unsigned start_switch(struct ui *ui, const char *ns, const char *deploy)
 		ui_message(ui, ROLE_WARNING, "no Service with a selector in namespace %s", ns);
 		return UI_DRAW;
 	}
-	open_input(ui, ACT_SWITCH_SERVICE, ns, deploy, ui->act.n_choices == 1 ? ui->act.choices[0] : NULL);
+	open_input(ui, ACT_SWITCH_SERVICE, ns, deploy,
+		   ui->act.n_choices == 1 ? ui->act.choices[0] : NULL);
 	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
 		 "switch which Service to the pods of deploy/%.60s: ", deploy);
 	snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  (Tab completes)");
@@ -341,7 +344,8 @@ void ui_act_switch(struct ui *ui, const char *svc, const char *deploy)
 		ui_message(ui, ROLE_ERROR, "usage: switch SERVICE DEPLOYMENT (namespace %s)", ns);
 		return;
 	}
-	struct kact_args args = {.kind = KACT_SWITCH_SERVICE, .ns = ns, .object = svc, .deploy = deploy};
+	struct kact_args args = {
+	    .kind = KACT_SWITCH_SERVICE, .ns = ns, .object = svc, .deploy = deploy};
 	plan(ui, &args, ACT_SWITCH_SERVICE);
 }
 
@@ -517,7 +521,8 @@ void ui_act_dialog_key(struct ui *ui, bool fn, int ch)
 		ui_message(ui, ROLE_INFO, "cancelled: nothing was sent");
 	} else {
 		char hint[128];
-		keymap_hint(&ui->cfg.keys, "{confirm} applies, {cancel} cancels", hint, sizeof(hint));
+		keymap_hint(&ui->cfg.keys, "{confirm} applies, {cancel} cancels", hint,
+			    sizeof(hint));
 		ui_message(ui, ROLE_INFO, "%s", hint);
 	}
 	ui_request(ui, UI_DRAW);

@@ -105,7 +105,8 @@ static void draw_choices(struct ui *ui)
 	struct lines l = {0};
 	int room = ui->rows - 4;
 	size_t first = ui->act.n_choices > (size_t)room ? ui->act.n_choices - (size_t)room : 0;
-	wrap(&l, ui->act.id == ACT_UNDO ? "REVISION  IMAGES  CHANGE-CAUSE" : "choices (Tab completes)",
+	wrap(&l,
+	     ui->act.id == ACT_UNDO ? "REVISION  IMAGES  CHANGE-CAUSE" : "choices (Tab completes)",
 	     w - 4, ROLE_HEADER);
 	for (size_t i = first; i < ui->act.n_choices && l.n < MAX_LINES; i++) {
 		l.role[l.n] = ROLE_STATUS;

@@ -143,7 +143,8 @@ static void draw_status(struct ui *ui, int64_t now)
 		draw_textf(y, 1, room, ROLE_STATUS, "filter: %s  (Esc on the list clears it)",
 			   ui->filter);
 	} else if (ui->stack[ui->depth - 1].ops->hint) {
-		keymap_hint(&ui->cfg.keys, ui->stack[ui->depth - 1].ops->hint, vhint, sizeof(vhint));
+		keymap_hint(&ui->cfg.keys, ui->stack[ui->depth - 1].ops->hint, vhint,
+			    sizeof(vhint));
 		draw_text(y, 1, room, ROLE_STATUS, vhint);
 	}
 	if (hw + 1 < ui->cols)

@@ -223,8 +223,6 @@ static void key(struct ui *ui, bool fn, wint_t ch)
 		mouse(ui);
 		return;
 	}
-	if (ui_act_pending_key(ui, fn, (int)ch))
-		return;
 	if (ui->act.plan) {
 		ui_act_dialog_key(ui, fn, (int)ch);
 		return;
@@ -233,6 +231,8 @@ static void key(struct ui *ui, bool fn, wint_t ch)
 		prompt_key(ui, fn, ch);
 		return;
 	}
+	if (ui_act_pending_key(ui, fn, (int)ch))
+		return;
 	int code = fn ? (int)ch : ch < 256 ? (int)ch : -1;
 	enum action_id a = keymap_lookup(&ui->cfg.keys, code);
 	if (a == ACT_NONE) {

@@ -81,8 +81,7 @@ START_TEST(test_set_image)
 			 "[{\"image\":\"nginx:1.27\",\"name\":\"nginx\"}]}}}}");
 	kact_plan_free(&p);
 
-	ck_assert_int_eq(act_plan_set_image(E.c[0], "default", "web", "nope", "x:1", &p, &err),
-			 -1);
+	ck_assert_int_eq(act_plan_set_image(E.c[0], "default", "web", "nope", "x:1", &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "unable to find container named \"nope\"");
 	ck_assert_int_eq(
 	    act_plan_set_image(E.c[0], "default", "web", "nginx", "nginx:1.25", &p, &err), -1);

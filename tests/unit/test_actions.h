@@ -42,11 +42,9 @@ int act_kubectl(char **out, const char *args);
 /* The library's calls with a callback, run on E.loop until the callback
  * came (a deadline fails the test): what a plan, a history, an apply and
  * an access review return. */
-int act_plan(struct kclient *c, const struct kact_args *a, struct kact_plan *out,
-	     struct perr *err);
-int act_plan_set_image(struct kclient *c, const char *ns, const char *deploy,
-		       const char *container, const char *image, struct kact_plan *out,
-		       struct perr *err);
+int act_plan(struct kclient *c, const struct kact_args *a, struct kact_plan *out, struct perr *err);
+int act_plan_set_image(struct kclient *c, const char *ns, const char *deploy, const char *container,
+		       const char *image, struct kact_plan *out, struct perr *err);
 int act_plan_restart(struct kclient *c, const char *ns, const char *deploy, time_t now,
 		     struct kact_plan *out, struct perr *err);
 int act_plan_undo(struct kclient *c, const char *ns, const char *deploy, long to_revision,
@@ -59,14 +57,13 @@ int act_plan_scale(struct kclient *c, const char *ns, const char *deploy, const 
 		   struct kact_plan *out, struct perr *err);
 int act_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, struct kact_plan *out,
 			struct perr *err);
-int act_plan_switch_service(struct kclient *c, const char *ns, const char *svc,
-			    const char *deploy, struct kact_plan *out, struct perr *err);
+int act_plan_switch_service(struct kclient *c, const char *ns, const char *svc, const char *deploy,
+			    struct kact_plan *out, struct perr *err);
 int act_history(struct kclient *c, const char *ns, const char *deploy, struct kact_revision **out,
 		size_t *n, struct perr *err);
 int act_apply(struct kclient *c, const struct kact_plan *p, const char *context,
 	      struct kact_result *res);
-int act_access(struct kclient *c, const char *ns, bool *allowed, char **reason,
-	       struct perr *err);
+int act_access(struct kclient *c, const char *ns, bool *allowed, char **reason, struct perr *err);
 /* Plan must have succeeded; apply it on A and fail unless it is accepted. */
 void act_apply_ok(struct kact_plan *p);
 /* Compare deploy name on A and B (template without restartedAt, annotations

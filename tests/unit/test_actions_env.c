@@ -268,9 +268,8 @@ int act_plan(struct kclient *c, const struct kact_args *args, struct kact_plan *
 	return 0;
 }
 
-int act_plan_set_image(struct kclient *c, const char *ns, const char *deploy,
-		       const char *container, const char *image, struct kact_plan *out,
-		       struct perr *err)
+int act_plan_set_image(struct kclient *c, const char *ns, const char *deploy, const char *container,
+		       const char *image, struct kact_plan *out, struct perr *err)
 {
 	struct kact_args a = {.kind = KACT_SET_IMAGE,
 			      .ns = ns,
@@ -323,8 +322,8 @@ int act_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, stru
 	return act_plan(c, &a, out, err);
 }
 
-int act_plan_switch_service(struct kclient *c, const char *ns, const char *svc,
-			    const char *deploy, struct kact_plan *out, struct perr *err)
+int act_plan_switch_service(struct kclient *c, const char *ns, const char *svc, const char *deploy,
+			    struct kact_plan *out, struct perr *err)
 {
 	struct kact_args a = {
 	    .kind = KACT_SWITCH_SERVICE, .ns = ns, .object = svc, .deploy = deploy};

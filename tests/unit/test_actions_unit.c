@@ -306,8 +306,12 @@ END_TEST
 static struct kact_plan_req *start_plan(enum kact_kind kind, const char *ns, const char *obj,
 					const char *deploy, struct perr *err)
 {
-	struct kact_args a = {
-	    .kind = kind, .ns = ns, .object = obj, .deploy = deploy, .container = "c", .image = "i:2"};
+	struct kact_args a = {.kind = kind,
+			      .ns = ns,
+			      .object = obj,
+			      .deploy = deploy,
+			      .container = "c",
+			      .image = "i:2"};
 	return kact_plan_start(NULL, &a, NULL, NULL, err);
 }
 
