@@ -20,7 +20,8 @@
  */
 
 /* X(id, name, keys, views, mutates, help): keys are key names separated by
- * spaces (see actions_key_parse); views is a mask of VIEWMASK_* bits. */
+ * spaces (see actions_key_parse), "" for a command of the ':' line only;
+ * views is a mask of VIEWMASK_* bits. */
 #define ACTIONS_TABLE(X)                                                                           \
 	X(ACT_QUIT, "quit", "q", VIEWMASK_ALL | VIEWMASK_WALLBOARD, false, "Quit podscope")        \
 	X(ACT_HELP, "help", "? F1", VIEWMASK_ALL | VIEWMASK_WALLBOARD, false,                      \
@@ -41,10 +42,10 @@
 	X(ACT_LAST, "last", "End G", VIEWMASK_ALL, false, "Go to the last line")                   \
 	X(ACT_NEXT_COLUMN, "next-column", "Tab", VIEWMASK_ROLLOUT, false,                          \
 	  "Select the next ReplicaSet generation")                                                 \
-	X(ACT_FILTER, "filter", "/", VIEWMASK_OVERVIEW, false,                                     \
+	X(ACT_FILTER, "filter", "/", VIEWMASK_OVERVIEW | VIEWMASK_WALLBOARD, false,                \
 	  "Filter the list by name (Esc clears)")                                                  \
-	X(ACT_ALL_NAMESPACES, "all-namespaces", "A", VIEWMASK_OVERVIEW, false,                     \
-	  "Show every namespace, or only the current one")                                         \
+	X(ACT_ALL_NAMESPACES, "all-namespaces", "A", VIEWMASK_OVERVIEW | VIEWMASK_WALLBOARD,       \
+	  false, "Show every namespace, or only the current one")                                  \
 	X(ACT_COMMAND, "command", ":", VIEWMASK_ALL | VIEWMASK_WALLBOARD, false,                   \
 	  "A command line: an action's name and its arguments (Tab completes)")                    \
 	X(ACT_EVENTS, "events", "e", VIEWMASK_ALL, false, "Show or hide the events")               \
