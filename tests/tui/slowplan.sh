@@ -1,29 +1,35 @@
 #!/bin/sh
 # A slow API server never freezes the screen while an action is planned:
-# podscope-sim answers every request 5 s late, a plan is started, and the
-# keys typed meanwhile (help opened and closed, the selection moved) show
-# on the screen before the plan's dialog does. Esc cancels a pending plan.
+# podscope-sim answers every request 8 s late, a plan is started, and the
+# keys typed meanwhile (the selection moved, help opened and closed) show
+# on the screen before the plan's dialog does, and the dialog is for the
+# deployment selected when the plan started. Esc cancels a pending plan.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
-start_sim "$FIXTURES/actions.yaml" --fault slow:ms=5000 --request-log "$work/req.log"
+start_sim "$FIXTURES/actions.yaml" --fault slow:ms=8000 --request-log "$work/req.log"
 start_ui 120 40 --
 wait_for ' web +Rolling +2/2 ' 60
-keys / w e b Enter
-wait_gone ' blue +Rolling' 30
+# blue and web (and the pod debug-shell): two rows in a stable order.
+keys / b Enter
+wait_gone ' green +Rolling' 30
+wait_for '^▶ blue +Rolling'
 
-# No dialog can come before the plan's GET is answered, 5 s on.
-keys p '?'
+# No dialog can come before the plan's GET is answered, 8 s on.
+keys p j
+wait_for '^▶ web +Rolling' 4
+grep -q 'Confirm ' "$work/screen" && { echo "FAIL: the selection moved only after the dialog"; cat "$work/screen"; exit 1; }
+keys '?'
 wait_for 'Keys \(\? or Esc closes\)' 4
 grep -q 'Confirm ' "$work/screen" && { echo "FAIL: help came only after the dialog"; cat "$work/screen"; exit 1; }
 keys '?'
 wait_gone 'Keys \(\? or Esc closes\)' 4
 grep -q 'Confirm ' "$work/screen" && { echo "FAIL: help closed only after the dialog"; cat "$work/screen"; exit 1; }
-wait_for 'pause web: reading the cluster \(Esc cancels\)' 4
+wait_for 'pause blue: reading the cluster \(Esc cancels\)' 4
 # A second action waits for the first, and says so.
 keys r
 wait_for 'restart: still reading the cluster for pause' 4
 grep -q 'Confirm ' "$work/screen" && { echo "FAIL: the status came only after the dialog"; cat "$work/screen"; exit 1; }
 # Then the plan's dialog, for the deployment the plan was started on.
-wait_for 'Confirm pause on deploy/web' 20
+wait_for 'Confirm pause on deploy/blue' 20
 wait_for 'spec.paused: true'
 keys n
 wait_gone 'Confirm '
