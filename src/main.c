@@ -2,11 +2,14 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <curl/curl.h>
 
-#include "podscope/cli.h"
+#include "cmd/cli.h"
 
 struct command {
 	const char *name;
@@ -50,13 +53,34 @@ void cli_usage(FILE *to)
 		"  --wallboard            full-screen, read-only wall screen of rollouts and\n"
 		"                         trouble\n"
 		"  --bell                 with --wallboard: ring the bell on new trouble\n"
+		"  --low-bandwidth        few bytes to the terminal: no animation, coarse ages\n"
 		"  -h, --help             this help\n"
 		"  --version              print the version\n"
 		"\nSee podscope(1).\n");
 }
 
+/*
+ * podscope holds bearer tokens, passwords and private keys in memory: a core
+ * dump would write them to disk, and a same-user debugger could read them.
+ * Not dumpable (which also refuses ptrace to other processes of the user)
+ * and no core file, unless PODSCOPE_ALLOW_CORE=1 asks for them to debug.
+ */
+static void no_core_dumps(void)
+{
+	const char *allow = getenv("PODSCOPE_ALLOW_CORE");
+	if (allow && strcmp(allow, "1") == 0)
+		return;
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	no_core_dumps();
 	setlocale(LC_ALL, "");
 	struct cli cli;
 	if (!cli_parse(&cli, argc, argv))

@@ -57,6 +57,8 @@ EXTRA_DIST += \
 	tests/fixtures/exec/fail.sh \
 	tests/fixtures/exec/bad.sh \
 	tests/fixtures/exec/hang.sh \
+	tests/fixtures/exec/forks.sh \
+	tests/fixtures/exec/lingers.sh \
 	tests/fixtures/exec/missing.yaml \
 	tests/fixtures/tls/other-ca.pem
 
@@ -67,6 +69,7 @@ TESTS += tests/unit/test_kubeconfig
 UNIT_TESTS += tests/unit/test_kubeconfig
 tests_unit_test_kubeconfig_SOURCES = tests/unit/test_kubeconfig.c \
 	tests/unit/test_kubeconfig_errors.c tests/unit/test_kubeconfig_util.c \
+	tests/unit/test_kubeconfig_files.c \
 	tests/unit/test_kubeconfig.h
 tests_unit_test_kubeconfig_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
 tests_unit_test_kubeconfig_LDADD = $(TEST_LIBS)
@@ -124,7 +127,7 @@ tests_unit_test_lifecycle_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_lifecycle_LDADD = $(TEST_LIBS)
 tests_unit_test_generations_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_generations_LDADD = $(TEST_LIBS)
-tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cmd
 tests_unit_test_lifecycle_cmd_LDADD = $(TEST_LIBS)
 LIFECYCLE_SH_TESTS = tests/integration/get.sh tests/integration/wait.sh tests/integration/watch.sh
 TESTS += $(LIFECYCLE_SH_TESTS)
@@ -165,3 +168,4 @@ TESTS += tests/unit/test_sanitize
 UNIT_TESTS += tests/unit/test_sanitize
 tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sanitize_LDADD = $(TEST_LIBS)
+include tests/bench/local.mk

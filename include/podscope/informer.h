@@ -33,6 +33,12 @@
  * A list that is forbidden (403) or not served (404) leaves that resource
  * empty: it counts as synced, says why in last_error, and is tried again
  * at the longest back-off.
+ *
+ * A list is given up, and started over after the longest back-off, when its
+ * pages failed max_list_retries times (progress or not), when it runs past
+ * max_list_pages, or when the server sends a continue token it sent before
+ * in that list: such a list would never end. lists_given_up counts these,
+ * and last_error says which it was.
  */
 
 struct ploop;
@@ -54,6 +60,9 @@ struct informer_config {
 	int max_failures;           /* watch failures in a row before polling; 0: 5 */
 	long list_timeout_ms;       /* per list page; 0: 60 s */
 	uint64_t seed;              /* jitter and timeouts; 0: from the clock */
+	int max_list_pages;         /* pages of one list before it is given up; 0: 1000 */
+	int max_list_retries;       /* failed pages of one list before it is given up; 0: 10 */
+	int64_t max_retry_after_ms; /* the longest Retry-After obeyed; 0: 5 min */
 };
 
 /* --poll[=INTERVAL]: the default interval when none is given. */
@@ -86,6 +95,11 @@ struct informer_status {
 	unsigned long watches; /* watch requests started */
 	unsigned long events;  /* watch events applied (bookmarks too) */
 	unsigned long errors;
+	unsigned long lists_given_up; /* see above */
+	long retry_after_s;           /* the server's Retry-After of the last back-off, -1: none */
+	/* objects the decoders refused (never stored) since the last list began */
+	unsigned long refused;
+	const char *last_refused;     /* why the last of them was refused; "" when none */
 };
 
 typedef void (*informer_synced_fn)(void *ud);

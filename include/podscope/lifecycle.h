@@ -118,7 +118,7 @@ void lifecycle_container_why(const struct pod *p, const struct lc_container *c, 
 /*
  * The delay the kubelet waits before restarting a container that has
  * restarted `restarts` times and just exited again: 10 s, 20 s, ... 300 s
- * (core/backoff.h), or, when waiting_msg is the kubelet's
+ * (backoff.h), or, when waiting_msg is the kubelet's
  * "back-off 40s restarting failed container=..." message, the delay it
  * names.
  */

@@ -6,14 +6,16 @@
 
 #include "podscope/buf.h"
 #include "podscope/err.h"
+#include "podscope/jsonscan.h"
 
 /*
  * A list response taken apart as it arrives ({"kind":..., "metadata":
  * {...}, "items": [...]}, in chunks split anywhere): each element of
  * "items" is handed over as soon as it is complete, so that a page of 500
  * pods is never held whole; the "metadata" value is kept for the end. Only
- * the bytes of one unfinished element are buffered. Validation is
- * jscan's (podscope/jsonscan.h). Pure memory, no I/O.
+ * the bytes of one unfinished element are buffered, and each byte is
+ * scanned once however small the chunks: the work is linear in the size of
+ * the page. Validation is jscan's (podscope/jsonscan.h). Pure memory, no I/O.
  */
 
 /* An element of "items", complete: valid JSON (jscan_skip). Returning
@@ -21,13 +23,17 @@
 typedef int (*lsplit_item_fn)(void *ud, const char *item, size_t len);
 
 struct lsplit {
-	struct buf pending; /* received, not consumed yet */
+	struct buf pending; /* received, not consumed yet: from the value in progress on */
 	struct buf meta;    /* the first "metadata" value, once complete */
 	int state;          /* see listsplit.c */
+	int member;         /* which member's value comes (see listsplit.c) */
 	bool have_items;    /* an "items" member was seen */
 	bool have_meta;
-	size_t max_value; /* longest element or member value accepted */
-	size_t items;     /* elements delivered */
+	size_t max_value;  /* longest element or member value accepted */
+	size_t items;      /* elements delivered */
+	size_t trailing;   /* bytes after the list (ignored, up to max_value) */
+	struct jscan scan; /* the value in progress, scanned once however it is cut */
+	size_t scanned;    /* bytes the scanner looked at: the work done, for tests */
 };
 
 void lsplit_init(struct lsplit *s, size_t max_value); /* 0: 16 MiB */

@@ -21,6 +21,15 @@ const char *simlaunch_kubeconfig(const struct simlaunch *s);
 const char *simlaunch_url(const struct simlaunch *s);
 int simlaunch_pid(const struct simlaunch *s);
 
+/*
+ * Remove what earlier demos left in dir ($XDG_RUNTIME_DIR, $TMPDIR or
+ * /tmp) when they were killed before they could clean up: only directories
+ * named podscope-demo.PID-START.XXXXXX, owned by us, not symbolic links,
+ * whose process (PID started at START) is gone; in them only the files a
+ * demo writes. simlaunch_start calls it first.
+ */
+void simlaunch_clean_stale(const char *dir);
+
 /* SIGTERM, wait, remove the private directory, free. */
 void simlaunch_stop(struct simlaunch *s);
 

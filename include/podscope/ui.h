@@ -20,6 +20,7 @@ struct ui_options {
 	bool ascii;                  /* --ascii: ASCII glyphs even in a UTF-8 locale */
 	bool wallboard;              /* --wallboard: the wall screen, always read-only */
 	bool ring_bell;              /* --bell: the wallboard rings on new trouble */
+	bool low_bandwidth;          /* --low-bandwidth (the config file may also ask for it) */
 	const char *theme;           /* --theme; NULL: $PODSCOPE_THEME, the config file, dark */
 	const char *banner;          /* a line for the title bar ("demo: ..."), or NULL */
 	const char *label_selector;  /* -l, or NULL */

@@ -1,5 +1,5 @@
 # core: no I/O. Pure functions over plain structs and memory buffers.
-libpodscope_a_SOURCES += \
+libcore_a_SOURCES += \
 	src/core/err.c \
 	src/core/buf.c \
 	src/core/xalloc.c \
@@ -15,9 +15,8 @@ noinst_HEADERS += \
 	include/podscope/loop.h \
 	include/podscope/client.h \
 	include/podscope/kubeconfig.h
-noinst_HEADERS += include/podscope/cli.h include/podscope/simlaunch.h
 # Pure model: durations, intstr arithmetic, pod status, rollout status, back-off (helper "model").
-libpodscope_a_SOURCES += \
+libcore_a_SOURCES += \
 	src/core/duration.c \
 	src/core/intstr.c \
 	src/core/pod_status.c \
@@ -34,7 +33,7 @@ noinst_HEADERS += \
 	include/podscope/backoff.h
 # The live store: interned strings, compact objects, indexes, change tracking;
 # model decoders and walkers; watch-stream framing (helper "store").
-libpodscope_a_SOURCES += \
+libcore_a_SOURCES += \
 	src/core/intern.c \
 	src/core/model_decode_util.c \
 	src/core/model_decode_apps.c \
@@ -56,8 +55,18 @@ noinst_HEADERS += \
 	src/core/model_dec.h \
 	src/core/store_int.h
 # The one sanitiser for outside text on its way to a terminal (helper "text").
-libpodscope_a_SOURCES += src/core/sanitize.c src/core/sanitize_width.c
+libcore_a_SOURCES += src/core/sanitize.c src/core/sanitize_width.c
 noinst_HEADERS += include/podscope/sanitize.h
 # Path segments: percent-encoding, the names Kubernetes allows (helper "actions").
-libpodscope_a_SOURCES += src/core/urlpath.c
+libcore_a_SOURCES += src/core/urlpath.c
 noinst_HEADERS += include/podscope/urlpath.h
+# Lifecycle stages, generations.
+libcore_a_SOURCES += \
+	src/core/lifecycle.c \
+	src/core/lifecycle_why.c \
+	src/core/lifecycle_timeline.c \
+	src/core/generations.c
+noinst_HEADERS += \
+	include/podscope/lifecycle.h \
+	include/podscope/generations.h \
+	src/core/lifecycle_int.h

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,14 +122,21 @@ void rollout_rs_row(const struct replicaset *rs, int64_t now_ms, struct rollout_
 	duration_since(rs->created, now_ms, row->age, sizeof(row->age));
 }
 
+/* v within 0..INT32_MAX. */
+static int32_t clamp_i32(int64_t v)
+{
+	return v < 0 ? 0 : v > INT32_MAX ? INT32_MAX : (int32_t)v;
+}
+
 void rollout_budget(const struct deployment *d, struct rollout_budget *b)
 {
 	int32_t want = d->has_spec_replicas ? d->spec_replicas : 0;
 
 	b->max_surge = intstr_max_surge(&d->strategy, want);
 	b->max_unavailable = intstr_max_unavailable(&d->strategy, want);
-	b->surge_used = d->replicas > want ? d->replicas - want : 0;
-	b->unavailable_used = want > d->available_replicas ? want - d->available_replicas : 0;
+	/* In 64 bits: a hostile status (negative counts) must not overflow. */
+	b->surge_used = clamp_i32((int64_t)d->replicas - want);
+	b->unavailable_used = clamp_i32((int64_t)want - d->available_replicas);
 }
 
 bool rollout_deployment_complete(const struct deployment *d, const struct deployment *st)
@@ -140,8 +148,8 @@ bool rollout_deployment_complete(const struct deployment *d, const struct deploy
 
 bool rollout_deployment_progressing(const struct deployment *d, const struct deployment *st)
 {
-	int32_t old_old = d->replicas - d->updated_replicas;
-	int32_t new_old = st->replicas - st->updated_replicas;
+	int64_t old_old = (int64_t)d->replicas - d->updated_replicas;
+	int64_t new_old = (int64_t)st->replicas - st->updated_replicas;
 	return st->updated_replicas > d->updated_replicas || new_old < old_old ||
 	       st->ready_replicas > d->ready_replicas ||
 	       st->available_replicas > d->available_replicas;

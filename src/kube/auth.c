@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "podscope/buf.h"
+#include "podscope/kfile.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/xalloc.h"
 
@@ -101,37 +102,22 @@ static bool same_file(const struct kauth *a, const struct stat *st)
 static bool refresh_token_file(struct kauth *a, struct perr *err)
 {
 	struct stat st;
-	if (stat(a->token_file, &st) == 0 && same_file(a, &st) && a->file_token)
+	bool seen = stat(a->token_file, &st) == 0;
+	if (seen && same_file(a, &st) && a->file_token)
 		return true;
-	int fd = open(a->token_file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		perr_set(err, PERR_AUTH, "cannot read the token file %s: %s", a->token_file,
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	/* The one file reader: a FIFO or a device is refused, not waited on. */
+	size_t len = 0;
+	struct perr why = {0};
+	char *text = kfile_read(a->token_file, TOKEN_FILE_MAX, &len, &why, "the token file %s",
+				a->token_file);
+	if (!text) {
+		perr_set(err, PERR_AUTH, "%s", perr_msg(&why));
+		perr_clear(&why);
 		return false;
 	}
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	ssize_t n;
-	bool ok = true;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || b.len + (size_t)n > TOKEN_FILE_MAX) {
-			ok = false;
-			break;
-		}
-		buf_add(&b, chunk, (size_t)n);
-	}
-	close(fd);
-	explicit_bzero(chunk, sizeof(chunk));
-	if (!ok) {
-		perr_set(err, PERR_AUTH, "cannot read the token file %s: %s", a->token_file,
-			 n < 0 ? strerror(errno) : "too large for a token");
-		buf_free_secret(&b);
-		return false;
-	}
+	if (!seen && stat(a->token_file, &st) != 0)
+		memset(&st, 0, sizeof(st));
+	struct buf b = {.data = text, .len = len, .cap = len + 1};
 	/* client-go trims surrounding white space */
 	size_t s = 0, e = b.len;
 	while (s < e && isspace((unsigned char)b.data[s]))

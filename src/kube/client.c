@@ -18,8 +18,12 @@
 #include "loop_xfer.h"
 #include "netdiag.h"
 
-/* An error body of a stream is kept up to this size; data goes to the caller. */
-#define STREAM_ERR_MAX (64u * 1024)
+/* The longest body kept whole (an object, /version, an access review), after
+ * decoding: a few KiB of gzip may inflate to gigabytes. List pages and
+ * watches go to their data callback as they arrive, never here. */
+#define BODY_MAX (16u * 1024 * 1024)
+/* The longest error body, of any request: a Status is a few KiB. */
+#define ERR_BODY_MAX (64u * 1024)
 
 static void unlink_req(struct kreq **head, struct kreq *r)
 {
@@ -120,12 +124,17 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 		return 0;
 	long code = 0;
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
-	if (r->data && code >= 200 && code < 300) {
+	bool ok = code >= 200 && code < 300;
+	if (r->data && ok) {
 		r->data(r->ud, ptr, n);
 		return r->cancelled ? 0 : n;
 	}
-	if (r->stream && r->body.len + n > STREAM_ERR_MAX)
-		return n;
+	size_t max = ok && !r->stream ? BODY_MAX : ERR_BODY_MAX;
+	if (r->body.len + n > max) {
+		/* Not read further: returning less ends the transfer. */
+		r->too_large = max;
+		return 0;
+	}
 	buf_add(&r->body, ptr, n);
 	return n;
 }
@@ -273,7 +282,9 @@ static bool arm(struct kreq *r, struct perr *err)
 		return false;
 	r->errbuf[0] = '\0';
 	r->retry_after = -1;
+	r->too_large = 0;
 	r->have_cert = cr.cert != NULL;
+	r->cert_not_after = cr.cert ? knet_cert_not_after(cr.cert, cr.cert_len) : 0;
 	r->easy = kclient_make_easy(r, &cr);
 	if (!r->easy) {
 		perr_set(err, PERR_SYSTEM, "cannot set up an HTTP transfer");
@@ -369,9 +380,62 @@ void kreq_cancel(struct kreq *r)
 	kreq_destroy(r);
 }
 
+/* A size for messages: "64 KiB", "16 MiB". */
+static char *size_text(size_t n)
+{
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		return xasprintf("%zu MiB", n / (1024 * 1024));
+	if (n >= 1024 && n % 1024 == 0)
+		return xasprintf("%zu KiB", n / 1024);
+	return xasprintf("%zu bytes", n);
+}
+
+static void fail_too_large(struct kreq *r, struct kresp *resp)
+{
+	char *srv = knet_safe_url(r->c->server), *max = size_text(r->too_large);
+	perr_set(&resp->err, PERR_API,
+		 "answer from %s larger than %s (%s %.*s, HTTP %ld): not read further", srv, max,
+		 r->method, (int)strcspn(r->path, "?"), r->path, resp->status);
+	resp->err.http_status = resp->status;
+	free(srv);
+	free(max);
+}
+
+/* Redirects are never followed (a credential must not go to another host):
+ * a 3xx is an error that names where it pointed (escaped, as every message
+ * is, by perr_set). */
+static void fail_redirect(struct kreq *r, struct kresp *resp)
+{
+	char *loc = NULL;
+	curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
+	char *host = knet_url_host(loc ? loc : "");
+	if (strlen(host) > 253)
+		host[253] = '\0';
+	char *srv = knet_safe_url(r->c->server);
+	if (*host)
+		perr_set(&resp->err, PERR_API,
+			 "%s %.*s: %s answered HTTP %ld, a redirect to %s, not followed", r->method,
+			 (int)strcspn(r->path, "?"), r->path, srv, resp->status, host);
+	else
+		perr_set(&resp->err, PERR_API,
+			 "%s %.*s: %s answered HTTP %ld, a redirect (not followed)", r->method,
+			 (int)strcspn(r->path, "?"), r->path, srv, resp->status);
+	resp->err.http_status = resp->status;
+	free(srv);
+	free(host);
+}
+
 static void fill_error(struct kreq *r, CURLcode rc, struct kresp *resp)
 {
 	struct kclient *c = r->c;
+	if (r->too_large) {
+		fail_too_large(r, resp);
+		return;
+	}
+	if (rc == CURLE_OK && resp->status >= 300 && resp->status < 400) {
+		fail_redirect(r, resp);
+		return;
+	}
 	if (rc != CURLE_OK) {
 		long os_errno = 0, connect_us = 0;
 		curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &os_errno);
@@ -388,6 +452,8 @@ static void fill_error(struct kreq *r, CURLcode rc, struct kresp *resp)
 		    .connected = connect_us > 0,
 		    .timeout_ms = r->stream ? 0 : r->timeout_ms,
 		    .have_cert = r->have_cert,
+		    .cert_not_after = r->cert_not_after,
+		    .now = time(NULL),
 		};
 		char *msg = knet_explain(&f);
 		perr_set(&resp->err, PERR_NETWORK, "%s", msg);
@@ -401,6 +467,14 @@ static void fill_error(struct kreq *r, CURLcode rc, struct kresp *resp)
 	if (resp->status == 401) {
 		user = c->user;
 		hint = kstatus_hint_401(kauth_kind(c->auth));
+		if (r->have_cert && r->cert_not_after > 0 && time(NULL) > r->cert_not_after) {
+			char when[40];
+			knet_format_time(r->cert_not_after, when, sizeof(when));
+			hintbuf = xasprintf("the client certificate expired on %s: get a new one "
+					    "(client-certificate in the kubeconfig)",
+					    when);
+			hint = hintbuf;
+		}
 	} else if ((resp->status == 429 || resp->status == 503) && resp->retry_after_s >= 0) {
 		hintbuf = xasprintf("retry after %ld s", resp->retry_after_s);
 		hint = hintbuf;

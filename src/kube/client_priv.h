@@ -66,9 +66,11 @@ struct kreq {
 	void *ud;
 
 	struct buf body;
+	size_t too_large; /* the body passed this limit: the transfer was ended */
 	long retry_after;
 	bool retried; /* the one retry after a 401 was spent */
 	bool have_cert;
+	time_t cert_not_after; /* the client certificate's expiry, 0: unknown */
 	bool cancelled;
 	bool added; /* in the multi handle (see add_pending()) */
 	bool waiting_creds; /* parked while the exec plugin runs (see arm()) */

@@ -28,6 +28,7 @@ enum { STOP_NONE = 0, STOP_RELIST, STOP_ERROR };
 #define WATCH_RETRY_POLLS 6
 
 static void list_start(struct informer *inf);
+static void on_page_refused(void *ud);
 static void watch_start(struct informer *inf);
 
 static void set_error(struct informer *inf, const char *msg)
@@ -35,6 +36,17 @@ static void set_error(struct informer *inf, const char *msg)
 	free(inf->error);
 	inf->error = xstrdup(msg ? msg : "");
 	inf->st.last_error = inf->error;
+}
+
+/* An object the decoders refused is not stored; what was wrong stays in
+ * st.last_refused, for the status line and the commands. */
+static void note_refused(struct informer *inf, const struct perr *why)
+{
+	inf->st.errors++;
+	inf->st.refused++;
+	free(inf->refused);
+	inf->refused = xasprintf("%s %s", store_kind_name(inf->kind), perr_msg(why));
+	inf->st.last_refused = inf->refused;
 }
 
 static void set_state(struct informer *inf, enum informer_state s)
@@ -85,8 +97,16 @@ static void back_off(struct informer *inf, long retry_after_s)
 	const struct informer_config *cfg = &inf->set->cfg;
 	int64_t delay =
 	    (int64_t)((double)inf->backoff_ms * (0.8 + 0.4 * informer_random(inf->set)));
-	if (retry_after_s > 0 && delay < retry_after_s * 1000)
-		delay = retry_after_s * 1000;
+	/* Retry-After is obeyed up to a limit: a server asking for a day of
+	 * silence is not waited for. */
+	inf->st.retry_after_s = retry_after_s > 0 ? retry_after_s : -1;
+	if (retry_after_s > 0) {
+		int64_t ra = retry_after_s > cfg->max_retry_after_ms / 1000
+				 ? cfg->max_retry_after_ms
+				 : retry_after_s * 1000;
+		if (delay < ra)
+			delay = ra;
+	}
 	inf->backoff_ms *= 2;
 	if (inf->backoff_ms > cfg->backoff_max_ms)
 		inf->backoff_ms = cfg->backoff_max_ms;
@@ -104,6 +124,78 @@ static void become_polling(struct informer *inf, int64_t every_ms, const char *w
 	free(inf->poll_reason);
 	inf->poll_reason = xstrdup(why);
 	inf->st.poll_reason = inf->poll_reason;
+}
+
+/* The list in progress is over, complete or not: its store snapshot ends
+ * (what it did not see goes, so that lists given up again and again cannot
+ * pile objects up), and the next list starts from its first page. */
+static void list_reset(struct informer *inf)
+{
+	if (inf->snapshot_open) {
+		store_replace_end(inf->set->store, inf->kind);
+		inf->snapshot_open = false;
+	}
+	replace_str(&inf->cont, NULL);
+	inf->list_pages = 0;
+	inf->list_retries = 0;
+	inf->ntokens = 0;
+}
+
+/* A list that would never end: say why, and start over after the longest
+ * back-off. */
+static void give_up(struct informer *inf, const char *why)
+{
+	const struct informer_config *cfg = &inf->set->cfg;
+	set_error(inf, why);
+	list_reset(inf);
+	inf->st.lists_given_up++;
+	inf->st.errors++;
+	inf->st.retry_after_s = -1;
+	int64_t delay =
+	    (int64_t)((double)cfg->backoff_max_ms * (0.8 + 0.4 * informer_random(inf->set)));
+	set_state(inf, INFORMER_BACKOFF);
+	inf->st.backoff_until_ms = ploop_now_ms() + delay;
+	after(inf, delay, on_timer_list);
+}
+
+/* A page failed: ask for it again after the back-off, unless the list has
+ * failed too often (however many items each attempt brought). */
+static void list_retry(struct informer *inf, long retry_after_s)
+{
+	const struct informer_config *cfg = &inf->set->cfg;
+	if (++inf->list_retries >= cfg->max_list_retries) {
+		char *m = xasprintf("list %s: gave up after %d failed attempts: %s",
+				    store_kind_name(inf->kind), inf->list_retries, inf->error);
+		give_up(inf, m);
+		free(m);
+		return;
+	}
+	back_off(inf, retry_after_s);
+}
+
+/* FNV-1a: continue tokens are compared by hash (a collision ends a list early:
+ * one in 2^64). */
+static uint64_t token_hash(const char *t)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 1099511628211ull;
+	return h;
+}
+
+/* Note the next page's token; false when this list has seen it before. */
+static bool token_new(struct informer *inf, const char *cont)
+{
+	uint64_t h = token_hash(cont);
+	for (size_t i = 0; i < inf->ntokens; i++)
+		if (inf->tokens[i] == h)
+			return false;
+	if (inf->ntokens == inf->cap_tokens) {
+		inf->cap_tokens = inf->cap_tokens ? 2 * inf->cap_tokens : 16;
+		inf->tokens = xrealloc(inf->tokens, inf->cap_tokens * sizeof(*inf->tokens));
+	}
+	inf->tokens[inf->ntokens++] = h;
+	return true;
 }
 
 static void mark_synced(struct informer *inf)
@@ -126,13 +218,25 @@ static void mark_synced(struct informer *inf)
 
 /* ---- a page, as it arrives ---- */
 
+/* A page has at most limit items; a server that ignores the limit gets ten
+ * times that, not an endless page. */
+#define PAGE_ITEMS_FACTOR 10
+
 static int on_list_item(void *ud, const char *item, size_t len)
 {
 	struct informer *inf = ud;
+	int limit = inf->set->cfg.page_limit;
+	if (inf->split.items > (size_t)limit * PAGE_ITEMS_FACTOR) {
+		perr_set(&inf->split_err, PERR_API, "more than %d items in one page (asked for %d)",
+			 limit * PAGE_ITEMS_FACTOR, limit);
+		return 1;
+	}
 	cJSON *obj = cJSON_ParseWithLength(item, len);
 	struct perr e = {0};
+	if (!obj)
+		perr_set(&e, PERR_API, "an item that is not JSON");
 	if (!obj || store_upsert_json(inf->set->store, inf->kind, obj, &e) < 0)
-		inf->st.errors++;
+		note_refused(inf, &e);
 	perr_clear(&e);
 	cJSON_Delete(obj);
 	return 0;
@@ -147,9 +251,35 @@ static void on_list_data(void *ud, const char *data, size_t len)
 		/* The first page: a new snapshot begins. */
 		store_replace_begin(inf->set->store, inf->kind);
 		inf->page_begun = true;
+		inf->snapshot_open = true;
 	}
-	if (inf->split_err.kind == PERR_NONE)
-		lsplit_feed(&inf->split, data, len, on_list_item, inf, &inf->split_err);
+	if (inf->split_err.kind != PERR_NONE)
+		return;
+	lsplit_feed(&inf->split, data, len, on_list_item, inf, &inf->split_err);
+	if (inf->split_err.kind != PERR_NONE) {
+		/* Not a page worth waiting for to its end (it may have none):
+		 * curl forbids starting a transfer from here, a timer goes on. */
+		cancel_req(inf);
+		after(inf, 0, on_page_refused);
+	}
+}
+
+/* The page is not a list, or not one to take: try the list again (from
+ * its first page) after the back-off. */
+static void page_refused(struct informer *inf, const struct perr *why)
+{
+	char *msg = xasprintf("list %s: %s", store_kind_name(inf->kind), perr_msg(why));
+	set_error(inf, msg);
+	free(msg);
+	replace_str(&inf->cont, NULL);
+	list_retry(inf, -1);
+}
+
+static void on_page_refused(void *ud)
+{
+	struct informer *inf = ud;
+	inf->timer = NULL;
+	page_refused(inf, &inf->split_err);
 }
 
 /* The page's resourceVersion and continue token, from its metadata. */
@@ -169,6 +299,8 @@ static void list_finished(struct informer *inf)
 {
 	const struct informer_config *cfg = &inf->set->cfg;
 	store_replace_end(inf->set->store, inf->kind);
+	inf->snapshot_open = false;
+	list_reset(inf);
 	replace_str(&inf->rv, inf->list_rv);
 	inf->st.rv = inf->rv;
 	inf->st.lists++;
@@ -207,6 +339,7 @@ static void on_list_done(void *ud, struct kresp *resp)
 			replace_str(&inf->cont, NULL);
 		if (resp->status == 403 || resp->status == 404) {
 			/* Nothing to see that we may see: a complete, empty view. */
+			list_reset(inf);
 			store_replace_begin(inf->set->store, inf->kind);
 			store_replace_end(inf->set->store, inf->kind);
 			mark_synced(inf);
@@ -218,18 +351,13 @@ static void on_list_done(void *ud, struct kresp *resp)
 		/* 410 on a continue: the snapshot expired; start over (after
 		 * the back-off, in case the server keeps saying so). Anything
 		 * else: the same page again after the back-off. */
-		back_off(inf, resp->retry_after_s);
+		list_retry(inf, resp->retry_after_s);
 		return;
 	}
 	struct perr err = {0};
 	if (inf->split_err.kind != PERR_NONE || lsplit_end(&inf->split, &err) < 0) {
-		const struct perr *why = inf->split_err.kind != PERR_NONE ? &inf->split_err : &err;
-		char *msg = xasprintf("list %s: %s", store_kind_name(inf->kind), perr_msg(why));
-		set_error(inf, msg);
-		free(msg);
+		page_refused(inf, inf->split_err.kind != PERR_NONE ? &inf->split_err : &err);
 		perr_clear(&err);
-		replace_str(&inf->cont, NULL);
-		back_off(inf, -1);
 		return;
 	}
 	char *rv, *cont;
@@ -237,10 +365,23 @@ static void on_list_done(void *ud, struct kresp *resp)
 	if (inf->page_first) /* its snapshot began with its first bytes */
 		replace_str(&inf->list_rv, rv);
 	replace_str(&inf->cont, cont);
-	bool more = cont != NULL;
 	free(rv);
 	free(cont);
-	if (more) {
+	if (inf->cont) {
+		char *why = NULL;
+		if (++inf->list_pages >= cfg->max_list_pages)
+			why = xasprintf("list %s: more than %d pages: the server keeps sending "
+					"continue tokens",
+					store_kind_name(inf->kind), cfg->max_list_pages);
+		else if (!token_new(inf, inf->cont))
+			why = xasprintf("list %s: page %d names the continue token of an earlier "
+					"page again: the list would never end",
+					store_kind_name(inf->kind), inf->list_pages);
+		if (why) {
+			give_up(inf, why);
+			free(why);
+			return;
+		}
 		list_start(inf);
 		return;
 	}
@@ -252,6 +393,8 @@ static void list_start(struct informer *inf)
 {
 	cancel_timer(inf);
 	cancel_req(inf);
+	if (!inf->cont || !*inf->cont)
+		inf->st.refused = 0; /* a new view: what it refuses is counted anew */
 	char *path = informer_list_path(inf, inf->cont);
 	struct kreq_spec spec = {.path = path, .timeout_ms = inf->set->cfg.list_timeout_ms};
 	struct perr err = {0};
@@ -261,13 +404,17 @@ static void list_start(struct informer *inf)
 	perr_clear(&inf->split_err);
 	inf->page_first = inf->cont == NULL;
 	inf->page_begun = false;
+	if (inf->page_first) {
+		inf->list_pages = 0;
+		inf->ntokens = 0;
+	}
 	inf->req = kclient_start(inf->set->client, &spec, on_list_data, on_list_done, inf, &err);
 	free(path);
 	if (!inf->req) {
 		set_error(inf, perr_msg(&err));
 		perr_clear(&err);
 		replace_str(&inf->cont, NULL);
-		back_off(inf, -1);
+		list_retry(inf, -1);
 	}
 }
 
@@ -290,7 +437,7 @@ static int on_line(void *ud, const char *line, size_t len)
 	case WEV_ADDED:
 	case WEV_MODIFIED:
 		if (store_upsert_json(store, inf->kind, ev.object, &err) < 0)
-			inf->st.errors++;
+			note_refused(inf, &err);
 		break;
 	case WEV_DELETED:
 		store_delete_json(store, inf->kind, ev.object);
@@ -477,6 +624,12 @@ static int check_config(struct informer_config *c, struct perr *err)
 		c->max_failures = 5;
 	if (!c->list_timeout_ms)
 		c->list_timeout_ms = 60000;
+	if (c->max_list_pages <= 0)
+		c->max_list_pages = 1000;
+	if (c->max_list_retries <= 0)
+		c->max_list_retries = 10;
+	if (c->max_retry_after_ms <= 0)
+		c->max_retry_after_ms = 5 * 60 * 1000;
 	if (!c->kinds) {
 		c->kinds = (1u << STORE_NKINDS) - 1;
 		if (c->namespace && *c->namespace)
@@ -513,7 +666,9 @@ struct informer_set *informer_set_new(struct ploop *loop, struct kclient *client
 		inf->kind = (enum store_kind)k;
 		inf->st.kind = inf->kind;
 		inf->st.last_error = "";
+		inf->st.last_refused = "";
 		inf->st.rv = "";
+		inf->st.retry_after_s = -1;
 		inf->backoff_ms = c.backoff_initial_ms;
 		wframe_init(&inf->frame, 0);
 		inf->st.poll_reason = "";
@@ -540,7 +695,10 @@ void informer_set_relist(struct informer_set *set)
 	for (int k = 0; k < STORE_NKINDS; k++) {
 		struct informer *inf = set->inf[k];
 		if (inf && set->started && inf->st.state != INFORMER_LISTING) {
+			/* From the first page, with the user's patience renewed; what
+			 * is shown stays until the new list has ended. */
 			replace_str(&inf->cont, NULL);
+			inf->list_retries = 0;
 			list_start(inf);
 		}
 	}
@@ -585,7 +743,9 @@ void informer_set_free(struct informer_set *set)
 		free(inf->rv);
 		free(inf->list_rv);
 		free(inf->cont);
+		free(inf->tokens);
 		free(inf->error);
+		free(inf->refused);
 		free(inf->poll_reason);
 		free(inf);
 	}

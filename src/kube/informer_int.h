@@ -19,6 +19,7 @@ struct informer {
 	char *list_rv;      /* the resourceVersion of the list in progress */
 	char *cont;         /* continue token of the list in progress */
 	char *error;        /* st.last_error */
+	char *refused;      /* st.last_refused */
 	char *poll_reason;  /* st.poll_reason */
 	int64_t backoff_ms; /* the next back-off before jitter */
 	int64_t watch_started_ms;
@@ -32,6 +33,11 @@ struct informer {
 	struct perr split_err;     /* why the page is not a list, once it is not */
 	bool page_first;           /* the page arriving begins a list */
 	bool page_begun;           /* ... and its snapshot has begun in the store */
+	bool snapshot_open;        /* store_replace_begin without its end yet */
+	int list_pages;            /* pages of the list in progress */
+	int list_retries;          /* failed pages since the last complete list */
+	uint64_t *tokens;          /* hashes of the continue tokens of this list */
+	size_t ntokens, cap_tokens;
 };
 
 struct informer_set {

@@ -6,27 +6,12 @@
 
 #include "podscope/buf.h"
 #include "podscope/duration.h"
+#include "podscope/urlpath.h"
 #include "podscope/xalloc.h"
 
 #include "informer_int.h"
 
 /* Request paths, the status line, --poll parsing. */
-
-static void add_escaped(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '.' || c == '~') {
-			buf_addc(b, (char)c);
-		} else {
-			buf_addc(b, '%');
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 15]);
-		}
-	}
-}
 
 static void base_path(const struct informer *inf, struct buf *b)
 {
@@ -36,7 +21,7 @@ static void base_path(const struct informer *inf, struct buf *b)
 	buf_adds(b, apps ? "/apis/apps/v1" : "/api/v1");
 	if (cfg->namespace && *cfg->namespace && inf->kind != STORE_NAMESPACES) {
 		buf_adds(b, "/namespaces/");
-		add_escaped(b, cfg->namespace);
+		urlpath_escape(b, cfg->namespace);
 	}
 	buf_addc(b, '/');
 	buf_adds(b, res);
@@ -50,7 +35,7 @@ static void add_selector(const struct informer *inf, struct buf *b)
 	if (!applies || !sel || !*sel)
 		return;
 	buf_adds(b, "&labelSelector=");
-	add_escaped(b, sel);
+	urlpath_escape(b, sel);
 }
 
 char *informer_list_path(const struct informer *inf, const char *cont)
@@ -60,7 +45,7 @@ char *informer_list_path(const struct informer *inf, const char *cont)
 	buf_printf(&b, "?limit=%d", inf->set->cfg.page_limit);
 	if (cont && *cont) {
 		buf_adds(&b, "&continue=");
-		add_escaped(&b, cont);
+		urlpath_escape(&b, cont);
 	}
 	add_selector(inf, &b);
 	return buf_steal(&b);
@@ -71,7 +56,7 @@ char *informer_watch_path(const struct informer *inf, const char *rv, int timeou
 	struct buf b = BUF_INIT;
 	base_path(inf, &b);
 	buf_adds(&b, "?watch=1&allowWatchBookmarks=true&resourceVersion=");
-	add_escaped(&b, rv ? rv : "");
+	urlpath_escape(&b, rv ? rv : "");
 	buf_printf(&b, "&timeoutSeconds=%d", timeout_s);
 	add_selector(inf, &b);
 	return buf_steal(&b);

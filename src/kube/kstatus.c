@@ -7,6 +7,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/client.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "kstatus.h"
@@ -57,30 +58,27 @@ static const char *reason_phrase(long code)
 	}
 }
 
-/* Add text as one line: control characters become spaces, runs of blanks
- * collapse, and it is cut at max bytes (on a UTF-8 boundary). */
+/* Add text as one line: runs of blanks and C0 controls become one space,
+ * and the rest goes through the one sanitiser (C1, DEL, bidi and invisible
+ * characters escaped), cut at max columns. */
 static void add_line(struct buf *b, const char *s, size_t len, size_t max)
 {
-	size_t added = 0;
+	struct buf line = BUF_INIT;
 	bool space = false;
 	for (size_t i = 0; i < len && s[i]; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch < 0x20 || ch == 0x7f || ch == ' ') {
-			space = added > 0;
+		if (ch < 0x20 || ch == ' ') {
+			space = line.len > 0;
 			continue;
 		}
-		if (added >= max && (ch & 0xc0) != 0x80) {
-			buf_adds(b, "...");
-			return;
-		}
 		if (space) {
-			buf_addc(b, ' ');
-			added++;
+			buf_addc(&line, ' ');
 			space = false;
 		}
-		buf_addc(b, (char)ch);
-		added++;
+		buf_addc(&line, (char)ch);
 	}
+	sanitize_add_cut(b, line.data, max);
+	buf_free(&line);
 }
 
 static const char *jstr(const cJSON *o, const char *key)
@@ -138,7 +136,9 @@ char *kstatus_format(long http_status, const char *body, size_t len, const char 
 	const char *reason = NULL, *message = NULL;
 	if (status) {
 		const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "code");
-		if (code <= 0 && cJSON_IsNumber(c))
+		/* A code that is no HTTP status (1e300 included) is ignored. */
+		if (code <= 0 && cJSON_IsNumber(c) && c->valuedouble >= 100 &&
+		    c->valuedouble <= 999)
 			code = (long)c->valuedouble;
 		reason = jstr(root, "reason");
 		message = jstr(root, "message");

@@ -422,6 +422,48 @@ struct named {
 	const char *origin;
 };
 
+struct name_at {
+	const char *name;
+	size_t index;
+};
+
+static int name_at_cmp(const void *a, const void *b)
+{
+	const struct name_at *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+	return r ? r : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The names of n entries (elem bytes each), sorted by name then position:
+ * one sort instead of a search per entry. */
+static struct name_at *sorted_names(const char *base, size_t n, size_t elem)
+{
+	struct name_at *v = xmalloc((n + 1) * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct name_at){
+		    ((const struct named *)(const void *)(base + elem * i))->name, i};
+	qsort(v, n, sizeof(*v), name_at_cmp);
+	return v;
+}
+
+/* kubectl refuses a name used twice in one list; the message names the
+ * first such pair in file order. */
+static bool check_unique(struct dec *d, const char *list, const char *base, size_t n, size_t elem)
+{
+	struct name_at *v = sorted_names(base, n, elem);
+	const struct name_at *dup = NULL;
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(v[i].name, v[i - 1].name) &&
+		    (i < 2 || strcmp(v[i].name, v[i - 2].name)) &&
+		    (!dup || v[i].index < dup[1].index))
+			dup = &v[i - 1];
+	if (dup)
+		perr_set(d->err, PERR_CONFIG, "%s: %s[%zu] and %s[%zu] have the same name \"%s\"",
+			 d->path, list, dup[0].index, list, dup[1].index, dup[0].name);
+	free(v);
+	return !dup;
+}
+
 static bool decode_list(struct dec *d, const cJSON *root, const char *list, const char *key,
 			size_t elem, decode_fn fn, void **items, size_t *n)
 {
@@ -432,63 +474,89 @@ static bool decode_list(struct dec *d, const cJSON *root, const char *list, cons
 		return false;
 	if (!arr)
 		return true;
-	int count = cJSON_GetArraySize(arr);
-	char *base = xcalloc((size_t)count + 1, elem);
+	size_t count = 0;
+	for (const cJSON *it = arr->child; it; it = it->next)
+		count++;
+	char *base = xcalloc(count + 1, elem);
 	*items = base;
-	for (int i = 0; i < count; i++) {
-		const cJSON *it = cJSON_GetArrayItem(arr, i);
+	size_t i = 0;
+	for (const cJSON *it = arr->child; it; it = it->next, i++) {
 		char w[64];
-		snprintf(w, sizeof(w), "%s[%d]", list, i);
+		snprintf(w, sizeof(w), "%s[%zu]", list, i);
 		if (!cJSON_IsObject(it)) {
 			perr_set(d->err, PERR_CONFIG,
 				 "%s: %s must be a mapping with name and %s, not %s", d->path, w,
 				 key, type_name(it));
 			return false;
 		}
-		struct named *e = (struct named *)(void *)(base + elem * (size_t)i);
+		struct named *e = (struct named *)(void *)(base + elem * i);
 		(*n)++;
 		e->origin = d->path;
 		if (!get_str(d, it, w, "name", &e->name))
 			return false;
 		if (!e->name)
 			e->name = xstrdup("");
-		for (int j = 0; j < i; j++) {
-			const struct named *p = (const void *)(base + elem * (size_t)j);
-			if (!strcmp(p->name, e->name)) {
-				perr_set(d->err, PERR_CONFIG,
-					 "%s: %s[%d] and %s[%d] have the same name \"%s\"", d->path,
-					 list, j, list, i, e->name);
-				return false;
-			}
-		}
 		const cJSON *body;
 		char *bw = xasprintf("%s.%s", w, key);
-		char *bw_parent = xasprintf("%s", w);
-		bool ok = get_object(d, it, bw_parent, key, &body) && fn(d, body, bw, e);
+		bool ok = get_object(d, it, w, key, &body) && fn(d, body, bw, e);
 		free(bw);
-		free(bw_parent);
 		if (!ok)
 			return false;
 	}
-	return true;
+	return check_unique(d, list, base, count, elem);
 }
 
-#define MERGE(cfg_items, cfg_n, items, n, type, freefn)                                            \
-	do {                                                                                       \
-		type *src_ = (type *)(items);                                                      \
-		for (size_t i_ = 0; i_ < (n); i_++) {                                              \
-			bool dup_ = false;                                                         \
-			for (size_t j_ = 0; j_ < (cfg_n) && !dup_; j_++)                           \
-				dup_ = !strcmp((cfg_items)[j_].name, src_[i_].name);               \
-			if (dup_) {                                                                \
-				freefn(&src_[i_]);                                                 \
-				continue;                                                          \
-			}                                                                          \
-			(cfg_items) = xrealloc((cfg_items), ((cfg_n) + 1) * sizeof(type));         \
-			(cfg_items)[(cfg_n)++] = src_[i_];                                         \
-		}                                                                                  \
-		free(src_);                                                                        \
-	} while (0)
+/*
+ * client-go's merge: an entry whose name an earlier file already defined is
+ * dropped. Names already in cfg are sorted once and searched, and the array
+ * grows once per file: linear-logarithmic in the number of entries.
+ */
+static void *merge_list(void *cfg_items, size_t *cfg_n, void *items, size_t n, size_t elem,
+			void (*freefn)(void *))
+{
+	size_t nhave = *cfg_n;
+	struct name_at *have = sorted_names(cfg_items, nhave, elem);
+	char *dst = xrealloc(cfg_items, (*cfg_n + n + 1) * elem);
+	for (size_t i = 0; i < n; i++) {
+		char *src = (char *)items + elem * i;
+		struct name_at key = {((struct named *)(void *)src)->name, 0};
+		const struct name_at *lo = have, *end = have + nhave;
+		size_t len = nhave;
+		while (len > 0) { /* the first entry not below key's name */
+			size_t half = len / 2;
+			if (strcmp(lo[half].name, key.name) < 0) {
+				lo += half + 1;
+				len -= half + 1;
+			} else {
+				len = half;
+			}
+		}
+		if (lo < end && !strcmp(lo->name, key.name)) {
+			freefn(src);
+			continue;
+		}
+		memcpy(dst + elem * (*cfg_n), src, elem);
+		(*cfg_n)++;
+	}
+	free(have);
+	free(items);
+	return dst;
+}
+
+static void cluster_free_cb(void *p)
+{
+	cluster_free(p);
+}
+
+static void context_free_cb(void *p)
+{
+	context_free(p);
+}
+
+static void user_free_cb(void *p)
+{
+	user_free(p);
+}
 
 bool kc_decode_file(struct kc_config *cfg, const char *path, const cJSON *root, struct perr *err)
 {
@@ -529,9 +597,12 @@ bool kc_decode_file(struct kc_config *cfg, const char *path, const cJSON *root, 
 	}
 	/* client-go: map entries, the first file wins; current-context, the
 	 * first file that sets a non-empty one wins. */
-	MERGE(cfg->clusters, cfg->nclusters, cl, ncl, struct kc_cluster, cluster_free);
-	MERGE(cfg->contexts, cfg->ncontexts, cx, ncx, struct kc_context, context_free);
-	MERGE(cfg->users, cfg->nusers, us, nus, struct kc_user, user_free);
+	cfg->clusters = merge_list(cfg->clusters, &cfg->nclusters, cl, ncl, sizeof(*cfg->clusters),
+				   cluster_free_cb);
+	cfg->contexts = merge_list(cfg->contexts, &cfg->ncontexts, cx, ncx, sizeof(*cfg->contexts),
+				   context_free_cb);
+	cfg->users =
+	    merge_list(cfg->users, &cfg->nusers, us, nus, sizeof(*cfg->users), user_free_cb);
 	if (current && !cfg->current_context) {
 		cfg->current_context = current;
 		cfg->current_context_origin = path;

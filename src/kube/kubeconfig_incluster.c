@@ -1,11 +1,11 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "podscope/kfile.h"
 #include "podscope/xalloc.h"
 
 #include "kubeconfig_int.h"
@@ -73,10 +73,12 @@ struct kc_conn *kc_incluster_load(const struct kc_options *opt, struct perr *err
 	struct kc_conn *c = xcalloc(1, sizeof(*c));
 	c->token_file = sa_file(opt, "token");
 	size_t len = 0;
-	char *raw = kc_read_file(c->token_file, &len);
+	struct perr e = {0};
+	char *raw = kfile_read(c->token_file, KFILE_MAX_NAMED, &len, &e, "the token %s",
+			       c->token_file);
 	if (!raw) {
-		perr_set(err, PERR_CONFIG, "in-cluster config: cannot read the token %s: %s",
-			 c->token_file, strerror(errno));
+		perr_set(err, PERR_CONFIG, "in-cluster config: %s", perr_msg(&e));
+		perr_clear(&e);
 		kc_conn_free(c);
 		return NULL;
 	}
@@ -99,7 +101,7 @@ struct kc_conn *kc_incluster_load(const struct kc_options *opt, struct perr *err
 		c->server = xasprintf("https://%s:%s", host, port);
 
 	char *ca = sa_file(opt, "ca.crt");
-	c->ca_data = (unsigned char *)kc_read_file(ca, &c->ca_len);
+	c->ca_data = (unsigned char *)kfile_read(ca, KFILE_MAX_NAMED, &c->ca_len, NULL, "%s", ca);
 	if (c->ca_data && !strstr((char *)c->ca_data, "-----BEGIN CERTIFICATE-----")) {
 		free(c->ca_data);
 		c->ca_data = NULL;
@@ -113,7 +115,7 @@ struct kc_conn *kc_incluster_load(const struct kc_options *opt, struct perr *err
 		ns = nz(getenv("POD_NAMESPACE"));
 	if (!ns) {
 		char *path = sa_file(opt, "namespace");
-		char *text = kc_read_file(path, &len);
+		char *text = kfile_read(path, KFILE_MAX_NAMED, &len, NULL, "%s", path);
 		if (text) {
 			nsfile = trimmed(text, len);
 			free(text);

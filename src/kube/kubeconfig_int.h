@@ -84,9 +84,8 @@ void kc_config_free(struct kc_config *cfg);
 void kc_exec_free(struct kc_exec *e);
 struct kc_exec *kc_exec_dup(const struct kc_exec *e);
 int kc_cmp_str(const void *a, const void *b); /* qsort over char * */
-/* Read a whole file into a NUL-terminated heap buffer. errno is kept. */
-char *kc_read_file(const char *path, size_t *len);
-/* "a, b and c" style list of names for messages (sorted, de-duplicated). */
+/* "a, b and c" style list of names for messages (sorted, de-duplicated; the
+ * first 50, then "and N more"). */
 char *kc_join_names(char **names, size_t n);
 
 /* kubeconfig_path.c: Go's filepath semantics, lexically. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "podscope/buf.h"
+#include "podscope/kfile.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 
@@ -21,35 +22,7 @@
  * exists but cannot be read or parsed is an error, never skipped.
  */
 
-char *kc_read_file(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			buf_free_secret(&b);
-			explicit_bzero(chunk, sizeof(chunk));
-			close(fd);
-			errno = e;
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		buf_add(&b, chunk, (size_t)n);
-	}
-	/* The file may hold keys: leave no copy on the stack. */
-	explicit_bzero(chunk, sizeof(chunk));
-	close(fd);
-	*len = b.len;
-	return buf_steal(&b);
-}
+#define KC_NAMES_SHOWN 50
 
 int kc_cmp_str(const void *a, const void *b)
 {
@@ -64,13 +37,22 @@ char *kc_join_names(char **names, size_t n)
 	memcpy(sorted, names, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), kc_cmp_str);
 	struct buf b = BUF_INIT;
+	size_t shown = 0, more = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && !strcmp(sorted[i], sorted[i - 1]))
 			continue;
+		/* A message stays a message, however many entries a file has. */
+		if (shown == KC_NAMES_SHOWN) {
+			more++;
+			continue;
+		}
 		if (b.len)
 			buf_adds(&b, ", ");
 		buf_printf(&b, "\"%s\"", sorted[i]);
+		shown++;
 	}
+	if (more)
+		buf_printf(&b, " and %zu more", more);
 	free(sorted);
 	return buf_steal(&b);
 }
@@ -85,21 +67,6 @@ static void wipe_json(cJSON *j)
 	}
 }
 
-static cJSON *parse_text(const char *path, const char *text, size_t len, struct perr *err)
-{
-	/* JSON is YAML, but cJSON reads it exactly (tabs and all); libyaml is
-	 * still asked when cJSON fails, for a precise line:column. */
-	size_t i = 0;
-	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-		i++;
-	if (i < len && text[i] == '{') {
-		cJSON *j = cJSON_ParseWithLength(text, len);
-		if (j)
-			return j;
-	}
-	return yamljson_parse(path, text, len, err);
-}
-
 static void add_str(char ***list, size_t *n, const char *s)
 {
 	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
@@ -111,17 +78,16 @@ static bool load_one(struct kc_config *cfg, const char *path, bool must_exist, s
 {
 	add_str(&cfg->tried, &cfg->ntried, path);
 	size_t len = 0;
-	char *text = kc_read_file(path, &len);
+	char *text = kfile_read(path, KFILE_MAX_KUBECONFIG, &len, err, "kubeconfig %s", path);
 	if (!text) {
 		int e = errno;
-		if (e == ENOENT && !must_exist)
+		if (e == ENOENT && !must_exist) {
+			perr_clear(err);
 			return true;
+		}
 		if (e == ENOENT)
 			perr_set(err, PERR_CONFIG,
 				 "kubeconfig %s (from --kubeconfig) does not exist", path);
-		else
-			perr_set(err, PERR_CONFIG, "cannot read kubeconfig %s: %s", path,
-				 strerror(e));
 		return false;
 	}
 	add_str(&cfg->files, &cfg->nfiles, path);
@@ -129,7 +95,9 @@ static bool load_one(struct kc_config *cfg, const char *path, bool must_exist, s
 	bool ok = true;
 	/* An empty file is an empty config for client-go, not an error. */
 	if (len > 0) {
-		cJSON *root = parse_text(origin, text, len, err);
+		/* JSON too: it is YAML, and kubectl reads it as YAML (a key set
+		 * twice keeps its last value, the limits hold). */
+		cJSON *root = yamljson_parse(origin, text, len, err);
 		ok = root && kc_decode_file(cfg, origin, root, err);
 		wipe_json(root);
 		cJSON_Delete(root);

@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <strings.h>
 
 #include "podscope/buf.h"
+#include "podscope/kfile.h"
 #include "podscope/xalloc.h"
 
 #include "kubeconfig_int.h"
@@ -99,10 +99,12 @@ static void problem(struct buf *b, const char *fmt, ...)
 static unsigned char *read_named(struct buf *probs, const char *what, const char *path,
 				 const char *kind, const char *name, size_t *len)
 {
-	char *data = kc_read_file(path, len);
+	struct perr e = {0};
+	char *data = kfile_read(path, KFILE_MAX_NAMED, len, &e, "%s %s for %s \"%s\"", what,
+				path, kind, name);
 	if (!data)
-		problem(probs, "cannot read %s %s for %s \"%s\": %s", what, path, kind, name,
-			strerror(errno));
+		problem(probs, "%s", perr_msg(&e));
+	perr_clear(&e);
 	return (unsigned char *)data;
 }
 
@@ -304,12 +306,10 @@ static void check_user(struct buf *probs, const struct kc_user *u, bool tls, str
 			/* client-go reads it now, so a bad file fails here; the
 			 * auth layer reads it again, and whenever it changes. */
 			size_t len = 0;
-			char *raw = kc_read_file(u->token_file, &len);
-			if (!raw) {
-				problem(probs, "cannot read tokenFile %s for user \"%s\": %s",
-					u->token_file, u->name, strerror(errno));
+			char *raw = (char *)read_named(probs, "tokenFile", u->token_file, "user",
+						       u->name, &len);
+			if (!raw)
 				return;
-			}
 			char *tok = trim_dup(raw, len);
 			free_secret(raw, len);
 			if (!*tok)

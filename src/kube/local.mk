@@ -1,6 +1,6 @@
 # kube: kubeconfig, credentials, the HTTPS client and the event loop.
 # loop, HTTPS client, credentials (token, token file, certs, basic, exec)
-libpodscope_a_SOURCES += \
+libkube_a_SOURCES += \
 	src/kube/loop.c \
 	src/kube/client.c \
 	src/kube/client_easy.c \
@@ -18,21 +18,22 @@ noinst_HEADERS += \
 	src/kube/subproc.h
 EXTRA_DIST += doc/auth.md
 # kubeconfig: finding, merging and resolving kubeconfig files (as kubectl)
-libpodscope_a_SOURCES += \
+libkube_a_SOURCES += \
 	src/kube/kubeconfig_load.c \
 	src/kube/kubeconfig_decode.c \
 	src/kube/kubeconfig_path.c \
 	src/kube/kubeconfig_resolve.c \
 	src/kube/kubeconfig_incluster.c \
-	src/kube/kubeconfig_describe.c
-noinst_HEADERS += src/kube/kubeconfig_int.h
+	src/kube/kubeconfig_describe.c \
+	src/kube/kfile.c
+noinst_HEADERS += src/kube/kubeconfig_int.h include/podscope/kfile.h
 EXTRA_DIST += doc/kubeconfig.md
 # informers: list in pages, watch with bookmarks, relist on 410, back-off, polling (helper "store")
-libpodscope_a_SOURCES += src/kube/informer.c src/kube/informer_path.c
+libkube_a_SOURCES += src/kube/informer.c src/kube/informer_path.c
 noinst_HEADERS += include/podscope/informer.h src/kube/informer_int.h
 EXTRA_DIST += doc/live-data.md doc/benchmarks.md
 # actions on the cluster (plan + apply), rollout history, access review, audit log (helper "actions")
-libpodscope_a_SOURCES += src/kube/actions_common.c src/kube/actions_plan.c \
+libkube_a_SOURCES += src/kube/actions_common.c src/kube/actions_plan.c \
 	src/kube/actions_undo.c src/kube/actions_misc.c src/kube/audit.c
 noinst_HEADERS += include/podscope/actions_kube.h src/kube/actions_int.h
 EXTRA_DIST += doc/actions.md

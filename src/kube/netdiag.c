@@ -1,10 +1,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "podscope/buf.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "netdiag.h"
@@ -61,11 +64,16 @@ static bool has(const char *s, const char *needle)
 	return s && strcasestr(s, needle) != NULL;
 }
 
-/* curl's text, on one line, without a trailing newline. */
+/* curl's text, on one line, without a trailing newline. It may quote the
+ * server (a certificate's subject name), so it goes through the sanitiser. */
 static void add_errbuf(struct buf *b, const char *e)
 {
-	for (; e && *e; e++)
-		buf_addc(b, (*e == '\n' || *e == '\r') ? ' ' : *e);
+	char *line = xstrdup(e ? e : "");
+	for (char *p = line; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	sanitize_add(b, line);
+	free(line);
 	while (b->len > 0 && b->data[b->len - 1] == ' ')
 		b->data[--b->len] = '\0';
 }
@@ -121,9 +129,162 @@ static void explain_tls_verify(struct buf *b, const struct knet_fail *f, const c
 	}
 }
 
+/* ---- a client certificate's expiry, read from its DER ---- */
+
+/* The 6-bit value of a base64 character, -1 for anything else. */
+static int sextet(unsigned char c)
+{
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *at = c ? memchr(alphabet, c, 64) : NULL;
+	return at ? (int)(at - alphabet) : -1;
+}
+
+/* The DER between the first BEGIN CERTIFICATE line and its END line. */
+static unsigned char *pem_der(const unsigned char *pem, size_t len, size_t *out_len)
+{
+	static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END";
+	const unsigned char *p = memmem(pem, len, begin, sizeof(begin) - 1);
+	if (!p)
+		return NULL;
+	p += sizeof(begin) - 1;
+	const unsigned char *stop = memmem(p, len - (size_t)(p - pem), end, sizeof(end) - 1);
+	if (!stop)
+		return NULL;
+	unsigned char *der = xmalloc((size_t)(stop - p) * 3 / 4 + 3);
+	size_t n = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (; p < stop; p++) {
+		int v = sextet(*p);
+		if (v < 0)
+			continue; /* line breaks, blanks, '=' */
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			der[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	*out_len = n;
+	return der;
+}
+
+/* The DER element at *p (before end): its tag, and *p moved to its content
+ * of *clen bytes. False when it does not fit. */
+static bool der_open(const unsigned char **p, const unsigned char *end, unsigned *tag, size_t *clen)
+{
+	const unsigned char *q = *p;
+	if (end - q < 2)
+		return false;
+	*tag = *q++;
+	size_t l = *q++;
+	if (l & 0x80) {
+		unsigned nb = l & 0x7f;
+		if (nb == 0 || nb > 4 || (size_t)(end - q) < nb)
+			return false;
+		for (l = 0; nb > 0; nb--)
+			l = (l << 8) | *q++;
+	}
+	if ((size_t)(end - q) < l)
+		return false;
+	*p = q;
+	*clen = l;
+	return true;
+}
+
+static time_t der_time(unsigned tag, const unsigned char *s, size_t n)
+{
+	char t[16];
+	size_t ylen = tag == 0x17 ? 2 : 4;
+	if ((tag != 0x17 && tag != 0x18) || n != ylen + 11 || s[n - 1] != 'Z')
+		return 0;
+	for (size_t i = 0; i < n - 1; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	memcpy(t, s, n - 1);
+	t[n - 1] = '\0';
+	struct tm tm = {0};
+	int year = 0;
+	for (size_t i = 0; i < ylen; i++)
+		year = year * 10 + (t[i] - '0');
+	if (tag == 0x17)
+		year += year < 50 ? 2000 : 1900;
+	const char *r = t + ylen;
+	tm.tm_year = year - 1900;
+	tm.tm_mon = (r[0] - '0') * 10 + (r[1] - '0') - 1;
+	tm.tm_mday = (r[2] - '0') * 10 + (r[3] - '0');
+	tm.tm_hour = (r[4] - '0') * 10 + (r[5] - '0');
+	tm.tm_min = (r[6] - '0') * 10 + (r[7] - '0');
+	tm.tm_sec = (r[8] - '0') * 10 + (r[9] - '0');
+	return timegm(&tm);
+}
+
+time_t knet_cert_not_after(const unsigned char *pem, size_t len)
+{
+	size_t dlen = 0, clen;
+	unsigned tag;
+	unsigned char *der = pem ? pem_der(pem, len, &dlen) : NULL;
+	if (!der)
+		return 0;
+	const unsigned char *p = der, *end = der + dlen;
+	time_t t = 0;
+	/* Certificate { tbsCertificate { [0] version?, serial, signature,
+	 * issuer, validity { notBefore, notAfter } ... } ... } */
+	if (!der_open(&p, end, &tag, &clen) || tag != 0x30 || !der_open(&p, end, &tag, &clen) ||
+	    tag != 0x30)
+		goto out;
+	end = p + clen;
+	int skip = 3; /* serial, signature, issuer */
+	if (p < end && *p == 0xa0)
+		skip++;
+	for (; skip > 0; skip--) {
+		if (!der_open(&p, end, &tag, &clen))
+			goto out;
+		p += clen;
+	}
+	if (!der_open(&p, end, &tag, &clen) || tag != 0x30)
+		goto out;
+	end = p + clen;
+	if (!der_open(&p, end, &tag, &clen)) /* notBefore */
+		goto out;
+	p += clen;
+	if (der_open(&p, end, &tag, &clen))
+		t = der_time(tag, p, clen);
+out:
+	free(der);
+	return t;
+}
+
+void knet_format_time(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		snprintf(out, n, "?");
+}
+
+static bool cert_expired(const struct knet_fail *f)
+{
+	return f->have_cert && f->cert_not_after > 0 && f->now > f->cert_not_after;
+}
+
+/* The server refused the connection around the handshake, and our client
+ * certificate has expired: that is why, whatever curl's text says. */
+static void explain_cert_expired(struct buf *b, const struct knet_fail *f, const char *srv)
+{
+	char when[40];
+	knet_format_time(f->cert_not_after, when, sizeof(when));
+	buf_printf(b,
+		   "TLS: %s refused the connection: the client certificate expired on %s" DASH
+		   "get a new one (client-certificate in the kubeconfig)",
+		   srv, when);
+}
+
 static void explain_cert_rejected(struct buf *b, const struct knet_fail *f, const char *srv)
 {
-	if (!f->have_cert)
+	if (cert_expired(f))
+		explain_cert_expired(b, f, srv);
+	else if (!f->have_cert)
 		buf_printf(b,
 			   "TLS: %s asked for a client certificate and none was given" DASH
 			   "set client-certificate-data and client-key-data, or a token, for "
@@ -227,8 +388,17 @@ char *knet_explain(const struct knet_fail *f)
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		if (cert_rejected(e)) {
+		if (cert_rejected(e) || cert_expired(f)) {
 			explain_cert_rejected(&b, f, srv);
+		} else if (f->have_cert && has(e, "getpeername")) {
+			/* curl keeps its first complaint: the socket was gone when it
+			 * looked, the server having dropped us after the handshake. */
+			buf_printf(&b,
+				   "TLS: %s closed the connection right after the handshake: "
+				   "did it refuse the client certificate?" DASH
+				   "is it signed by a CA this cluster trusts? (client-certificate "
+				   "in the kubeconfig)",
+				   srv);
 		} else if (unknown_ca(e) || name_mismatch(e)) {
 			explain_tls_verify(&b, f, srv);
 		} else if (has(e, "wrong version number") || has(e, "packet length too long")) {
@@ -254,6 +424,10 @@ char *knet_explain(const struct knet_fail *f)
 			   srv);
 		break;
 	case CURLE_GOT_NOTHING:
+		if (cert_expired(f)) {
+			explain_cert_expired(&b, f, srv);
+			break;
+		}
 		buf_printf(&b,
 			   "%s closed the connection without answering" DASH
 			   "is that port an API server, and does it want a client certificate?",

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "podscope/loop.h"
+#include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
 #include "subproc.h"
@@ -115,7 +117,11 @@ static int spawn(const char *path, char *const argv[], char *const envp[], pid_t
 		sigaddset(&defs, defsigs[i]);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &defs);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	/* A process group of its own: on a timeout the plugin and whatever it
+	 * started are killed together, no orphan left behind. */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+					    POSIX_SPAWN_SETPGROUP);
 
 	int rc = posix_spawn(pid, path, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
@@ -136,13 +142,22 @@ struct ksubproc {
 	struct ploop *loop;
 	pid_t pid;
 	int fd[2]; /* stdout, stderr; -1 once closed */
+	int pidfd; /* readable when the program exits; -1 when the system has none */
+	bool reaped;
 	int64_t deadline;
 	size_t out_max;
 	struct ksubproc_out po;
-	struct ptimer *timer; /* the deadline, or the next look for the exit */
+	struct ptimer *timer; /* the deadline */
+	struct ptimer *poll;  /* without a pidfd: the next look for the exit */
 	ksubproc_done_fn fn;
 	void *ud;
 };
+
+/* Without a pidfd, how often to look whether the program has exited. */
+#define EXIT_POLL_MS 50
+/* What is read after the program exited: what it wrote before it ended
+ * (at most a pipe's worth is waiting), not what a child keeps writing. */
+#define DRAIN_MAX (256u * 1024)
 
 static void close_fds(struct ksubproc *s)
 {
@@ -153,6 +168,24 @@ static void close_fds(struct ksubproc *s)
 		close(s->fd[i]);
 		s->fd[i] = -1;
 	}
+	if (s->pidfd >= 0) {
+		ploop_remove_fd(s->loop, s->pidfd);
+		close(s->pidfd);
+		s->pidfd = -1;
+	}
+}
+
+/* Kill the program's whole group (and the program, should it have left it),
+ * and reap the program. */
+static void kill_and_reap(struct ksubproc *s)
+{
+	if (s->reaped)
+		return;
+	kill(-s->pid, SIGKILL);
+	kill(s->pid, SIGKILL);
+	while (waitpid(s->pid, &s->po.status, 0) < 0 && errno == EINTR)
+		;
+	s->reaped = true;
 }
 
 /* Kill what is left, reap it, and forget it. */
@@ -160,19 +193,17 @@ static void destroy(struct ksubproc *s, bool kill_it)
 {
 	if (s->timer)
 		ploop_timer_cancel(s->loop, s->timer);
+	if (s->poll)
+		ploop_timer_cancel(s->loop, s->poll);
 	close_fds(s);
-	if (kill_it) {
-		kill(s->pid, SIGKILL);
-		while (waitpid(s->pid, &s->po.status, 0) < 0 && errno == EINTR)
-			;
-	}
+	if (kill_it)
+		kill_and_reap(s);
 	ksubproc_out_free(&s->po);
 	free(s);
 }
 
 static void finish(struct ksubproc *s)
 {
-	s->timer = NULL;
 	ksubproc_done_fn fn = s->fn;
 	void *ud = s->ud;
 	struct ksubproc_out po = s->po;
@@ -182,73 +213,109 @@ static void finish(struct ksubproc *s)
 	ksubproc_out_free(&po);
 }
 
-static void on_timer(void *ud);
-
-/* Both pipes closed: the program has exited, or is about to. */
-static void look_for_exit(struct ksubproc *s)
+/* Read what fd has now; false at its end (or an error). */
+static bool read_some(struct ksubproc *s, int which, size_t *budget)
 {
-	pid_t r = waitpid(s->pid, &s->po.status, WNOHANG);
-	if (r == s->pid || (r < 0 && errno != EINTR)) {
-		finish(s);
-		return;
-	}
-	int64_t now = ploop_now_ms();
-	if (now >= s->deadline) {
-		on_timer(s);
-		return;
-	}
-	/* It closed its outputs and goes on: look again soon. */
-	s->timer = ploop_timer_in(s->loop, now + 20 < s->deadline ? 20 : s->deadline - now,
-				  on_timer, s);
+	char chunk[4096];
+	ssize_t n = read(s->fd[which], chunk, sizeof(chunk));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0)
+		return false;
+	keep(&s->po, which, chunk, (size_t)n, s->out_max);
+	explicit_bzero(chunk, sizeof(chunk));
+	if (budget)
+		*budget = *budget > (size_t)n ? *budget - (size_t)n : 0;
+	return true;
 }
 
-static void on_timer(void *ud)
+/* The program has exited and been reaped: take what it wrote before it
+ * ended, and be done, even when a child of it still holds the pipes. */
+static void exited(struct ksubproc *s)
+{
+	s->reaped = true;
+	size_t budget = DRAIN_MAX;
+	for (int i = 0; i < 2; i++) {
+		while (s->fd[i] >= 0 && budget > 0) {
+			size_t before = budget;
+			/* at the end, or nothing waiting (EAGAIN): done with it */
+			if (!read_some(s, i, &budget) || budget == before)
+				break;
+		}
+	}
+	finish(s);
+}
+
+static bool try_reap(struct ksubproc *s)
+{
+	pid_t r = waitpid(s->pid, &s->po.status, WNOHANG);
+	return r == s->pid || (r < 0 && errno == ECHILD);
+}
+
+static void on_deadline(void *ud)
 {
 	struct ksubproc *s = ud;
 	s->timer = NULL;
-	if (s->fd[0] < 0 && s->fd[1] < 0) {
-		pid_t r = waitpid(s->pid, &s->po.status, WNOHANG);
-		if (r == s->pid || (r < 0 && errno != EINTR)) {
-			finish(s);
-			return;
-		}
-		if (ploop_now_ms() < s->deadline) {
-			look_for_exit(s);
-			return;
-		}
+	if (try_reap(s)) {
+		exited(s);
+		return;
 	}
-	/* Its time is up. */
 	s->po.timed_out = true;
 	close_fds(s);
-	kill(s->pid, SIGKILL);
-	while (waitpid(s->pid, &s->po.status, 0) < 0 && errno == EINTR)
-		;
+	kill_and_reap(s);
 	finish(s);
+}
+
+static void on_poll(void *ud)
+{
+	struct ksubproc *s = ud;
+	s->poll = NULL;
+	if (try_reap(s)) {
+		exited(s);
+		return;
+	}
+	s->poll = ploop_timer_in(s->loop, EXIT_POLL_MS, on_poll, s);
+}
+
+static void on_pidfd(void *ud, int fd, short revents)
+{
+	struct ksubproc *s = ud;
+	(void)fd;
+	if (try_reap(s)) {
+		exited(s);
+		return;
+	}
+	if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+		/* Not what a pidfd does; look the slow way instead. */
+		ploop_remove_fd(s->loop, s->pidfd);
+		close(s->pidfd);
+		s->pidfd = -1;
+		s->poll = ploop_timer_in(s->loop, EXIT_POLL_MS, on_poll, s);
+	}
 }
 
 static void on_output(void *ud, int fd, short revents)
 {
 	struct ksubproc *s = ud;
 	int which = fd == s->fd[0] ? 0 : 1;
-	char chunk[4096];
-	ssize_t n = (revents & (POLLIN | POLLHUP | POLLERR)) ? read(fd, chunk, sizeof(chunk)) : 0;
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+	if ((revents & (POLLIN | POLLHUP | POLLERR)) && read_some(s, which, NULL))
 		return;
-	if (n > 0) {
-		keep(&s->po, which, chunk, (size_t)n, s->out_max);
-		explicit_bzero(chunk, sizeof(chunk));
-		return;
-	}
 	ploop_remove_fd(s->loop, fd);
 	close(fd);
 	s->fd[which] = -1;
-	if (s->fd[0] >= 0 || s->fd[1] >= 0)
-		return;
-	if (s->timer) {
-		ploop_timer_cancel(s->loop, s->timer);
-		s->timer = NULL;
-	}
-	look_for_exit(s);
+}
+
+static int open_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+#else
+	(void)pid;
+	return -1;
+#endif
 }
 
 struct ksubproc *ksubproc_start(struct ploop *l, const char *path, char *const argv[],
@@ -256,7 +323,7 @@ struct ksubproc *ksubproc_start(struct ploop *l, const char *path, char *const a
 				ksubproc_done_fn fn, void *ud, int *e)
 {
 	struct ksubproc *s = xcalloc(1, sizeof(*s));
-	*s = (struct ksubproc){.loop = l, .out_max = out_max, .fn = fn, .ud = ud};
+	*s = (struct ksubproc){.loop = l, .out_max = out_max, .fn = fn, .ud = ud, .pidfd = -1};
 	s->po = (struct ksubproc_out){BUF_INIT, BUF_INIT, 0, false};
 	*e = spawn(path, argv, envp, &s->pid, &s->fd[0], &s->fd[1]);
 	if (*e != 0) {
@@ -267,8 +334,15 @@ struct ksubproc *ksubproc_start(struct ploop *l, const char *path, char *const a
 		fcntl(s->fd[i], F_SETFL, fcntl(s->fd[i], F_GETFL) | O_NONBLOCK);
 		ploop_add_fd(l, s->fd[i], POLLIN, on_output, s);
 	}
+	/* The end is when the program exits, not when its pipes close: a
+	 * child it left behind may hold them open for ever. */
+	s->pidfd = open_pidfd(s->pid);
+	if (s->pidfd >= 0)
+		ploop_add_fd(l, s->pidfd, POLLIN, on_pidfd, s);
+	else
+		s->poll = ploop_timer_in(l, EXIT_POLL_MS, on_poll, s);
 	s->deadline = ploop_now_ms() + timeout_ms;
-	s->timer = ploop_timer_at(l, s->deadline, on_timer, s);
+	s->timer = ploop_timer_at(l, s->deadline, on_deadline, s);
 	return s;
 }
 
@@ -296,9 +370,8 @@ char *ksubproc_last_err_line(const struct ksubproc_out *po)
 	size_t n = end - start;
 	if (n > 200)
 		n = 200;
-	char *line = xstrndup(s + start, n);
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
+	char *raw = xstrndup(s + start, n);
+	char *line = sanitize_dup(raw);
+	free(raw);
 	return line;
 }

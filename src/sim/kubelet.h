@@ -14,7 +14,7 @@
  * order, sidecars, postStart and preStop hooks, probes, restart policies and
  * CrashLoopBackOff, graceful termination and the pod's removal once its
  * containers have stopped. How containers behave: procsim.h and the
- * sim.podscope.dev/... annotations (doc/sim-behaviour.md).
+ * sim.podscope.dev/... annotations (podscope-sim(1), ANNOTATIONS).
  */
 
 struct sim;

@@ -150,12 +150,6 @@ tests_unit_test_sim_seed_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_seed_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/kubectl_conformance.sh
 EXTRA_DIST += tests/integration/kubectl_conformance.sh
-# make bench: the simulator's load table (tests/bench/sim_bench.sh).
-bench: bench-sim
-bench-sim: podscope-sim
-	PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' $(SHELL) $(srcdir)/tests/bench/sim_bench.sh
-.PHONY: bench-sim
-EXTRA_DIST += tests/bench/sim_bench.sh
 # H-writes' tests: the write path, and the controllers (endpoints, namespaces, GC).
 check_PROGRAMS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl
 TESTS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl

@@ -7,13 +7,24 @@
 #include <yaml.h>
 
 #include "podscope/xalloc.h"
+#include "podscope/yamljson.h"
 
 #include "yamlpos.h"
+
+/*
+ * An entry does not hold its whole path, only its last part and its
+ * parent: memory stays linear in the input however deep and long the keys
+ * (a long key above a long list would otherwise be copied into every path).
+ * Lookups walk up the parents; they only happen when a message needs a line.
+ */
+#define NO_PARENT ((size_t)-1)
 
 struct ent {
 	int doc;
 	bool key;
-	char *path;
+	bool empty_path; /* the whole path is "" */
+	size_t parent;   /* index of the container's entry, or NO_PARENT */
+	char *seg;       /* the last part of the path */
 	unsigned line, col;
 };
 
@@ -26,23 +37,21 @@ struct frame {
 	bool map;
 	bool want_key;
 	int index;
-	char *path;
+	size_t ent; /* the container's own entry */
 	char *curkey;
 };
 
-static void add(struct yamlpos *p, int doc, bool key, const char *path, const yaml_mark_t *m)
+static size_t add(struct yamlpos *p, int doc, bool key, size_t parent, const char *seg,
+		  const yaml_mark_t *m)
 {
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
 		p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
 	}
-	p->v[p->n++] =
-	    (struct ent){doc, key, xstrdup(path), (unsigned)m->line + 1, (unsigned)m->column + 1};
-}
-
-static char *join(const char *parent, const char *part)
-{
-	return *parent ? xasprintf("%s/%s", parent, part) : xstrdup(part);
+	bool empty = !*seg && (parent == NO_PARENT || p->v[parent].empty_path);
+	p->v[p->n] = (struct ent){
+	    doc, key, empty, parent, xstrdup(seg), (unsigned)m->line + 1, (unsigned)m->column + 1};
+	return p->n++;
 }
 
 static bool null_scalar(const yaml_event_t *ev)
@@ -54,59 +63,61 @@ static bool null_scalar(const yaml_event_t *ev)
 	       !strcmp(s, "NULL");
 }
 
-/* Handle one node event inside document doc; stack/depth are the open containers. */
-static void node(struct yamlpos *p, int doc, const yaml_event_t *ev, struct frame **stack,
+/* Handle one node event inside document doc; stack/depth are the open
+ * containers. False when the nesting is beyond yamljson's limit. */
+static bool node(struct yamlpos *p, int doc, const yaml_event_t *ev, struct frame **stack,
 		 size_t *depth, size_t *cap)
 {
 	struct frame *top = *depth ? &(*stack)[*depth - 1] : NULL;
-	char *path;
 	if (ev->type == YAML_MAPPING_END_EVENT || ev->type == YAML_SEQUENCE_END_EVENT) {
 		if (top) {
-			free(top->path);
 			free(top->curkey);
 			(*depth)--;
 		}
-		return;
+		return true;
 	}
+	size_t parent = NO_PARENT, self;
+	const char *seg = "";
+	char idx[24];
 	if (!top) {
-		path = xstrdup("");
+		seg = "";
 	} else if (!top->map) {
-		char idx[24];
 		snprintf(idx, sizeof(idx), "%d", top->index++);
-		path = join(top->path, idx);
+		parent = top->ent;
+		seg = idx;
 	} else if (top->want_key) {
 		const char *k =
 		    ev->type == YAML_SCALAR_EVENT ? (const char *)ev->data.scalar.value : "?";
 		free(top->curkey);
 		top->curkey = xstrdup(k);
 		top->want_key = false;
-		char *kp = join(top->path, k);
-		add(p, doc, true, kp, &ev->start_mark);
-		free(kp);
+		add(p, doc, true, top->ent, k, &ev->start_mark);
 		if (ev->type == YAML_SCALAR_EVENT || ev->type == YAML_ALIAS_EVENT)
-			return;
-		path = xstrdup("?"); /* a complex key: recorded nowhere useful */
+			return true;
+		seg = "?"; /* a complex key: recorded nowhere useful */
 	} else {
 		top->want_key = true;
-		path = join(top->path, top->curkey ? top->curkey : "?");
+		parent = top->ent;
+		seg = top->curkey ? top->curkey : "?";
 	}
-	add(p, doc, false, path, &ev->start_mark);
+	self = add(p, doc, false, parent, seg, &ev->start_mark);
 	if (ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT) {
+		if (*depth >= YAMLJSON_MAX_DEPTH)
+			return false;
 		if (*depth == *cap) {
 			*cap = *cap ? *cap * 2 : 16;
 			*stack = xrealloc(*stack, *cap * sizeof(**stack));
 		}
 		(*stack)[(*depth)++] = (struct frame){
-		    .map = ev->type == YAML_MAPPING_START_EVENT, .want_key = true, .path = path};
-		return;
+		    .map = ev->type == YAML_MAPPING_START_EVENT, .want_key = true, .ent = self};
 	}
-	free(path);
+	return true;
 }
 
 struct yamlpos *yamlpos_scan(const char *text, size_t len)
 {
 	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
+	if (len > YAMLJSON_MAX_BYTES || !yaml_parser_initialize(&parser))
 		return NULL;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
@@ -143,8 +154,13 @@ struct yamlpos *yamlpos_scan(const char *text, size_t len)
 				if (in_doc)
 					doc++;
 			}
-			if (in_doc)
-				node(p, doc, &ev, &stack, &depth, &cap);
+			/* Within yamljson's limits, or not at all: each
+			 * event makes at most two entries. */
+			if (in_doc && (p->n > 2 * (size_t)YAMLJSON_MAX_NODES ||
+				       !node(p, doc, &ev, &stack, &depth, &cap))) {
+				ok = false;
+				done = true;
+			}
 			break;
 		default:
 			break;
@@ -153,7 +169,6 @@ struct yamlpos *yamlpos_scan(const char *text, size_t len)
 	}
 	while (depth > 0) {
 		depth--;
-		free(stack[depth].path);
 		free(stack[depth].curkey);
 	}
 	free(stack);
@@ -170,16 +185,35 @@ void yamlpos_free(struct yamlpos *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n; i++)
-		free(p->v[i].path);
+		free(p->v[i].seg);
 	free(p->v);
 	free(p);
+}
+
+/* Whether entry i's path is path[0..len): its last part, then its parent's. */
+static bool path_is(const struct yamlpos *p, size_t i, const char *path, size_t len)
+{
+	for (;;) {
+		const struct ent *e = &p->v[i];
+		size_t sl = strlen(e->seg);
+		if (e->empty_path)
+			return len == 0;
+		if (e->parent == NO_PARENT || p->v[e->parent].empty_path)
+			return len == sl && memcmp(path, e->seg, sl) == 0;
+		if (len < sl + 1 || path[len - sl - 1] != '/' ||
+		    memcmp(path + len - sl, e->seg, sl) != 0)
+			return false;
+		len -= sl + 1;
+		i = e->parent;
+	}
 }
 
 static const struct ent *lookup(const struct yamlpos *p, int doc, const char *path, bool key)
 {
 	const struct ent *other = NULL;
+	size_t len = strlen(path);
 	for (size_t i = 0; i < p->n; i++) {
-		if (p->v[i].doc != doc || strcmp(p->v[i].path, path) != 0)
+		if (p->v[i].doc != doc || !path_is(p, i, path, len))
 			continue;
 		if (p->v[i].key == key)
 			return &p->v[i];

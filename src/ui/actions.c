@@ -7,7 +7,7 @@
 
 #include <curses.h>
 
-#include "podscope/actions.h"
+#include "actions.h"
 
 #define ACTIONS_ENTRY(id_, name_, keys_, views_, mutates_, help_)                                  \
 	[id_] = {.id = id_,                                                                        \

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "podscope/model.h"
-#include "podscope/theme.h"
+#include "theme.h"
 
 struct store;
 

@@ -4,7 +4,7 @@
 
 #include <curses.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "bigtext.h"
 #include "ui_int.h"
 

@@ -1,7 +1,7 @@
 #ifndef PODSCOPE_UI_BIGTEXT_H
 #define PODSCOPE_UI_BIGTEXT_H
 
-#include "podscope/theme.h"
+#include "theme.h"
 
 /*
  * Block letters for the wallboard: a built-in 3x5 font of A-Z (lower case

@@ -10,7 +10,7 @@
 
 #include <curses.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/sanitize.h"
 #include "ui_int.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 
 #define GLYPH_UTF8(id, u, a)  [id] = u,
 #define GLYPH_ASCII(id, u, a) [id] = a,

@@ -1,5 +1,5 @@
 # ui: the dashboard (ncurses on the one loop): views, actions, themes, glyphs.
-libpodscope_a_SOURCES += \
+libui_a_SOURCES += \
 	src/ui/actions.c \
 	src/ui/badge.c \
 	src/ui/bigtext.c \
@@ -28,12 +28,12 @@ libpodscope_a_SOURCES += \
 	src/ui/view_wallboard.c \
 	src/ui/yamlline.c
 noinst_HEADERS += \
-	include/podscope/actions.h \
-	include/podscope/glyphs.h \
-	include/podscope/theme.h \
+	src/ui/actions.h \
+	src/ui/glyphs.h \
+	src/ui/theme.h \
 	include/podscope/ui.h \
-	include/podscope/uiconfig.h \
-	include/podscope/view.h \
+	src/ui/uiconfig.h \
+	src/ui/view.h \
 	src/ui/badge.h \
 	src/ui/bigtext.h \
 	src/ui/pager.h \
@@ -52,10 +52,3 @@ dist_themes_DATA = \
 	themes/solarized.yaml \
 	themes/mono.yaml
 EXTRA_DIST += doc/podscope-ui.md
-
-# make bench: the wallboard's memory over a long run (tests/bench/soak_wallboard.sh).
-bench: bench-soak
-bench-soak: podscope podscope-sim
-	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim $(SHELL) $(srcdir)/tests/bench/soak_wallboard.sh
-.PHONY: bench-soak
-EXTRA_DIST += tests/bench/soak_wallboard.sh

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "podscope/view.h"
+#include "view.h"
 #include "pager.h"
 
 void pager_begin(struct pager *pg, int top, int height)

@@ -1,7 +1,7 @@
 #ifndef PODSCOPE_UI_PAGER_H
 #define PODSCOPE_UI_PAGER_H
 
-#include "podscope/actions.h"
+#include "actions.h"
 
 /*
  * A scrolling page of lines that views draw one by one: pager_row() gives

@@ -11,8 +11,9 @@
 #include <curses.h>
 #include <term.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "ui_int.h"
+#include "uifile.h"
 
 static attr_t role_attrs[ROLE_COUNT];
 static SCREEN *scr;
@@ -78,6 +79,9 @@ bool screen_start(struct ui *ui)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* The cursor is hidden: moving it home after every frame costs bytes
+	 * and shows nothing. */
+	leaveok(stdscr, TRUE);
 	/* Presses, not clicks: curses would otherwise wait to tell a click
 	 * from a double click, and we want no waiting in input. */
 	mouseinterval(0);
@@ -137,18 +141,21 @@ unsigned long screen_attr(enum theme_role r)
 
 int screen_save(const char *path, char *errbuf, size_t n)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snprintf(errbuf, n, "%s: %s", path, strerror(errno));
+	struct perr err = {0};
+	struct uifile_out *out = uifile_create(path, &err);
+	if (!out) {
+		snprintf(errbuf, n, "%s", perr_msg(&err));
+		perr_clear(&err);
 		return -1;
 	}
+	FILE *f = uifile_stream(out);
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	if (cols < 1 || cols > 10000)
 		cols = 1;
 	char *line = malloc((size_t)cols * MB_LEN_MAX + 2);
 	if (!line) {
-		fclose(f);
+		uifile_abort(out);
 		snprintf(errbuf, n, "out of memory");
 		return -1;
 	}
@@ -180,8 +187,9 @@ int screen_save(const char *path, char *errbuf, size_t n)
 		fputc('\n', f);
 	}
 	free(line);
-	if (fclose(f) != 0) {
-		snprintf(errbuf, n, "%s: %s", path, strerror(errno));
+	if (uifile_commit(out, &err) != 0) {
+		snprintf(errbuf, n, "%s", perr_msg(&err));
+		perr_clear(&err);
 		return -1;
 	}
 	return 0;

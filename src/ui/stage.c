@@ -247,5 +247,8 @@ void uistage_pod(const struct store *s, const struct pod *p, int64_t now_ms, str
 	if (st == LC_TERMINATING)
 		fade(p, now_ms, out);
 	snprintf(out->why, sizeof(out->why), "%.159s", lp.why[0] ? lp.why : row.status);
+	/* A countdown is the label's last word. */
+	const char *sp = out->next_ms ? strrchr(out->label, ' ') : NULL;
+	out->base = (uint8_t)(sp ? (size_t)(sp - out->label) : strlen(out->label));
 	lifecycle_pod_free(&lp);
 }

@@ -3,10 +3,10 @@
 
 #include <stdint.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/lifecycle.h"
 #include "podscope/model.h"
-#include "podscope/theme.h"
+#include "theme.h"
 
 struct store;
 
@@ -19,6 +19,7 @@ struct uistage {
 	char label[48];  /* "init 1/2", "CrashLoop 23s", "ready", ... */
 	char why[160];   /* a longer cause for the pod view */
 	int64_t next_ms; /* when the label changes by itself (0: it does not) */
+	uint8_t base;    /* the label's length without its countdown */
 	bool moving;     /* a transitional stage: worth animating */
 	bool trouble;
 };

@@ -8,7 +8,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "podscope/theme.h"
+#include "theme.h"
 #include "podscope/yamljson.h"
 #include "yamlline.h"
 

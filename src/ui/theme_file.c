@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
-#include "podscope/theme.h"
+#include "podscope/kfile.h"
+#include "theme.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 #include "uifile.h"
@@ -189,7 +191,7 @@ static int parse_role(struct theme_style *st, const cJSON *spec)
 int theme_parse(struct theme *t, const char *name, const char *text, size_t len, struct perr *err)
 {
 	theme_default(t);
-	cJSON *doc = yamljson_parse(name, text, len, err);
+	cJSON *doc = yamljson_parse_unique(name, text, len, err);
 	if (!doc)
 		return -1;
 	int rc = -1;
@@ -281,13 +283,12 @@ static char *find_theme(const char *name)
 		size_t len = strcspn(p, ":");
 		if (len) {
 			char *path = xasprintf("%.*s/%s.yaml", (int)len, p, name);
-			FILE *f = fopen(path, "r");
-			if (f) {
-				fclose(f);
+			/* Found when it is there; reading it checks what it is (a
+			 * FIFO opened here would block). */
+			if (access(path, R_OK) == 0)
 				found = path;
-			} else {
+			else
 				free(path);
-			}
 		}
 		p += len;
 		if (*p == ':')
@@ -313,7 +314,7 @@ int theme_load(struct theme *t, const char *name_or_path, struct perr *err)
 		return -1;
 	}
 	size_t len = 0;
-	char *text = uifile_read(path, &len, err);
+	char *text = kfile_read(path, KFILE_MAX_UI, &len, err, "theme %s", path);
 	int rc = -1;
 	if (text)
 		rc = theme_parse(t, path, text, len, err);

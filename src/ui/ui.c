@@ -12,7 +12,7 @@
 
 #include "podscope/actions_kube.h"
 #include "podscope/client.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
@@ -75,10 +75,11 @@ static int32_t restarts(const struct pod *p)
 	return n;
 }
 
-/* A restart is an event worth seeing: the pod's tile flashes for a moment. */
+/* A restart is an event worth seeing: the pod's tile flashes once (the one
+ * animation; low-bandwidth mode has none). */
 static void note_restart(struct ui *ui, const struct pod *old, const struct pod *new)
 {
-	if (restarts(new) <= restarts(old))
+	if (ui->lowbw || restarts(new) <= restarts(old))
 		return;
 	int64_t now = ploop_now_ms();
 	struct ui_flash *slot = &ui->flashes[0];
@@ -101,7 +102,7 @@ static void on_store_change(void *ud, enum store_kind k, const void *o, const vo
 	/* No view shows these (yet): a change to them draws nothing. */
 	if (k == STORE_SERVICES || k == STORE_ENDPOINTS || k == STORE_NAMESPACES)
 		return;
-	ui_request(ud, UI_DRAW);
+	ui_request_data(ud);
 }
 
 static void on_synced(void *ud)
@@ -249,6 +250,8 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 	ui->wallboard = opt->wallboard;
 	ui->ring_bell = opt->ring_bell;
 	ui->readonly = opt->readonly || ui->cfg.readonly || opt->wallboard;
+	ui->lowbw = opt->low_bandwidth || ui->cfg.low_bandwidth == 1;
+	ui->lowbw_never = !opt->low_bandwidth && ui->cfg.low_bandwidth == 0;
 	const char *theme = opt->theme;
 	if (!theme || !*theme)
 		theme = getenv("PODSCOPE_THEME");

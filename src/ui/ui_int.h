@@ -6,12 +6,12 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "podscope/actions.h"
+#include "actions.h"
 #include "podscope/actions_kube.h"
 #include "podscope/kubeconfig.h"
-#include "podscope/theme.h"
-#include "podscope/uiconfig.h"
-#include "podscope/view.h"
+#include "theme.h"
+#include "uiconfig.h"
+#include "view.h"
 
 /* The dashboard's state, shared by src/ui/ only. */
 
@@ -34,13 +34,21 @@ struct ui_frame {
 	void *st;
 };
 
-/* A pod whose containers restarted a moment ago: its tile flashes. */
-#define UI_FLASH_MS    2000
+/* A pod whose containers restarted a moment ago: its tile flashes once. */
+#define UI_FLASH_MS    1000
 #define UI_MAX_FLASHES 32
 struct ui_flash {
 	char uid[40];
 	int64_t until; /* ploop_now_ms() */
 };
+
+/* Time-driven text (ages, countdowns) changes at most once per grain, all
+ * of it in the same frame: watch -n2's cadence. */
+#define UI_GRAIN_MS     2000
+#define UI_LOWBW_GAP_MS 5000
+/* Frames for changes in the cluster come at most this often (keys draw at
+ * once): a burst of watch events is drawn once, not at every step. */
+#define UI_DATA_GAP_MS 250
 
 /* ui_act.c: the action under way, from its input to the API's answer. */
 struct ui_action_state {
@@ -85,6 +93,7 @@ struct ui {
 	int64_t last_frame_ms;
 	int64_t frame_gap_ms; /* at least this between frames */
 	struct ptimer *frame_timer;
+	int64_t frame_at; /* when frame_timer fires */
 	struct ptimer *tick_timer;
 	int64_t tick_at;
 	unsigned long frames;
@@ -111,6 +120,14 @@ struct ui {
 
 	struct ui_flash flashes[UI_MAX_FLASHES];
 
+	/* Low-bandwidth mode (ui_frame.c): no animation, coarse ages, countdowns
+	 * only on the selected object, data frames at most one per
+	 * UI_LOWBW_GAP_MS. lowbw_never: the config file said false, so the
+	 * automatic rule stays off. */
+	bool lowbw, lowbw_never;
+	int slow_frames;  /* frames that found the terminal slow, in a row */
+	int64_t write_ms; /* how long the last frame's doupdate took */
+
 	const char *const *scenarios; /* --demo's menu, or NULL */
 	char *chosen;
 	size_t chosen_len;
@@ -123,9 +140,28 @@ struct ui {
 /* view_wallboard.c: the wall screen (--wallboard). */
 extern const struct view_ops view_wallboard;
 
-/* ---- ui.c ---- */
+/* ---- ui_frame.c ---- */
 /* Ask for a frame (bits: UI_*). */
 void ui_request(struct ui *ui, unsigned bits);
+/* Ask for a frame because the cluster changed: such frames come at most one
+ * per UI_DATA_GAP_MS (UI_LOWBW_GAP_MS in low-bandwidth mode), so that a
+ * burst of changes is sent once; keys still draw at once. */
+void ui_request_data(struct ui *ui);
+/* The instant that time-driven text (ages, countdowns) is drawn at: the
+ * wall clock rounded down to UI_GRAIN_MS; *mono gets the same instant on the
+ * loop's clock (ploop_now_ms) for computing when text changes next. */
+int64_t ui_clock(int64_t *mono);
+/* A change of time-driven text due at mono t (0: none) is shown on the
+ * first grain at or after t: the tick to ask for. */
+int64_t ui_tick_align(int64_t t);
+/* The AGE of an object created at created_ms, at now (from ui_clock):
+ * kubectl's HumanDuration, or coarse ("<5m", "15m", "3h", "2d": 5-minute
+ * steps below an hour) in low-bandwidth mode; and the tick at which that
+ * text changes. */
+void ui_age(const struct ui *ui, int64_t created_ms, int64_t now, char *buf, size_t n);
+int64_t ui_age_tick(const struct ui *ui, int64_t created_ms, int64_t now, int64_t mono);
+
+/* ---- ui.c ---- */
 /* Push a view for object ns/name; pop the top one. */
 void ui_push(struct ui *ui, const struct view_ops *ops, const char *ns, const char *name);
 void ui_pop(struct ui *ui);

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "podscope/actions.h"
+#include "actions.h"
 
 struct ui;
 

@@ -8,7 +8,8 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/duration.h"
-#include "podscope/uiconfig.h"
+#include "podscope/kfile.h"
+#include "uiconfig.h"
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 #include "uifile.h"
@@ -17,6 +18,7 @@
 void uiconfig_defaults(struct uiconfig *c)
 {
 	memset(c, 0, sizeof(*c));
+	c->low_bandwidth = -1;
 	keymap_init_defaults(&c->keys);
 }
 
@@ -77,7 +79,7 @@ static int parse_bindings(struct uiconfig *c, const cJSON *b, const char *name, 
 int uiconfig_parse(struct uiconfig *c, const char *name, const char *text, size_t len,
 		   struct perr *err)
 {
-	cJSON *doc = yamljson_parse(name, text, len, err);
+	cJSON *doc = yamljson_parse_unique(name, text, len, err);
 	if (!doc)
 		return -1;
 	int rc = -1;
@@ -117,13 +119,21 @@ int uiconfig_parse(struct uiconfig *c, const char *name, const char *text, size_
 				goto out;
 			}
 			c->refresh_ms = ns / DURATION_NS_PER_MS;
+		} else if (strcmp(e->string, "low-bandwidth") == 0) {
+			if (!cJSON_IsBool(e)) {
+				bad(err, name, text, len, "low-bandwidth", 1,
+				    "low-bandwidth is true or false");
+				goto out;
+			}
+			c->low_bandwidth = cJSON_IsTrue(e);
 		} else if (strcmp(e->string, "bindings") == 0) {
 			if (parse_bindings(c, e, name, text, len, err) != 0)
 				goto out;
 		} else {
 			char msg[160];
 			snprintf(msg, sizeof(msg),
-				 "unknown setting \"%.60s\" (theme, readonly, refresh, bindings)",
+				 "unknown setting \"%.60s\" (theme, readonly, refresh, "
+				 "low-bandwidth, bindings)",
 				 e->string);
 			bad(err, name, text, len, e->string, 1, msg);
 			goto out;
@@ -144,14 +154,17 @@ int uiconfig_load(struct uiconfig *c, struct perr *err)
 	char *path = xasprintf("%s/config.yaml", dir);
 	free(dir);
 	int rc = 0;
-	FILE *f = fopen(path, "r");
-	if (f) {
-		fclose(f);
-		size_t len = 0;
-		char *text = uifile_read(path, &len, err);
-		rc = text ? uiconfig_parse(c, path, text, len, err) : -1;
+	size_t len = 0;
+	char *text = kfile_read(path, KFILE_MAX_UI, &len, err, "the config file %s", path);
+	if (text) {
+		rc = uiconfig_parse(c, path, text, len, err);
 		c->loaded = true;
 		free(text);
+	} else if (errno == ENOENT || errno == ENOTDIR) {
+		perr_clear(err); /* no config file: the defaults */
+	} else {
+		rc = -1;
+		c->loaded = true;
 	}
 	free(path);
 	return rc;

@@ -64,7 +64,7 @@ int64_t ui_flash_tick(const struct ui *ui, int64_t mono)
 {
 	for (int i = 0; i < UI_MAX_FLASHES; i++)
 		if (ui->flashes[i].until > mono)
-			return mono + 250 - mono % 250;
+			return mono + 500 - mono % 500; /* the views change phase every 500 ms */
 	return 0;
 }
 

@@ -61,7 +61,7 @@ static void ev_draw(struct ui *ui, void *stp, int top, int height)
 			v->ev[k++] = e;
 	if (k > 1)
 		qsort(v->ev, k, sizeof(*v->ev), order);
-	int64_t now = ui_wall_ms();
+	int64_t now = ui_clock(NULL);
 	draw_fill(top, 0, ui->cols, ROLE_HEADER);
 	draw_text(top, 1, 6, ROLE_HEADER, "AGE");
 	draw_text(top, 8, 8, ROLE_HEADER, "TYPE");

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/loop.h"
 #include "podscope/xalloc.h"
 #include "ui_int.h"

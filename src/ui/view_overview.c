@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "podscope/duration.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/loop.h"
 #include "podscope/pod_status.h"
 #include "podscope/rollout.h"
@@ -53,14 +53,34 @@ static struct row *add_row(struct overview *ov, enum row_kind k, const void *obj
 	return r;
 }
 
+static int by_name(const struct row *x, const struct row *y)
+{
+	const struct deployment *dx = x->obj, *dy = y->obj;
+	int c = strcmp(dx->namespace, dy->namespace);
+	return c ? c : strcmp(dx->name, dy->name);
+}
+
 static int by_badge(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
 	if (x->badge.badge != y->badge.badge)
 		return x->badge.badge < y->badge.badge ? -1 : 1;
-	const struct deployment *dx = x->obj, *dy = y->obj;
-	int c = strcmp(dx->namespace, dy->namespace);
-	return c ? c : strcmp(dx->name, dy->name);
+	return by_name(x, y);
+}
+
+/* Low bandwidth: only trouble comes first; a rollout that starts or ends
+ * does not move two rows (which rewrites both). */
+static bool in_trouble(const struct row *r)
+{
+	return r->badge.badge == BADGE_FAILED || r->badge.badge == BADGE_STALLED;
+}
+
+static int by_trouble(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	if (in_trouble(x) != in_trouble(y))
+		return in_trouble(x) ? -1 : 1;
+	return by_name(x, y);
 }
 
 /* Pods in a steady order: rows that jump while one reads them are useless. */
@@ -143,7 +163,7 @@ static void build(struct ui *ui, struct overview *ov, int64_t now)
 		snprintf(r->key, sizeof(r->key), "d/%s/%s", d->namespace, d->name);
 	}
 	if (ov->n > 1)
-		qsort(ov->rows, ov->n, sizeof(*ov->rows), by_badge);
+		qsort(ov->rows, ov->n, sizeof(*ov->rows), ui->lowbw ? by_trouble : by_badge);
 	/* Groups in a stable order: kind, then name. */
 	struct groups gs = {0};
 	store_foreach_unowned_group(ui->store, collect_group, &gs);
@@ -216,6 +236,7 @@ static void draw_deploy(struct ui *ui, const struct row *r, const struct cols *c
 	enum theme_role base = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	struct rollout_deploy_row dr;
 	rollout_deploy_row(d, now, &dr);
+	ui_age(ui, d->created, now, dr.age, sizeof(dr.age));
 	if (c->ns)
 		draw_text(y, c->x_ns, c->ns - 1, base, d->namespace);
 	draw_text(y, c->x_name, c->name - 1, base, d->name);
@@ -227,7 +248,7 @@ static void draw_deploy(struct ui *ui, const struct row *r, const struct cols *c
 	draw_text(y, c->x_age, c->age - 1, base, dr.age);
 	int x = c->x_badge;
 	int w = draw_text(y, x, c->badge, sel ? ROLE_SELECTED : r->badge.role, r->badge.text);
-	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4)
+	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4 && (sel || !ui->lowbw))
 		draw_text(y, x + w + 1, c->badge - w - 1, sel ? ROLE_SELECTED : ROLE_DIM,
 			  r->badge.brief);
 }
@@ -241,31 +262,48 @@ static void draw_pod(struct ui *ui, const struct row *r, const struct cols *c, i
 	uistage_pod(ui->store, p, now, &st);
 	struct pod_row pr;
 	pod_status_row(p, now, &pr);
-	/* Moving stages pulse at 2 Hz: time-based, so it is the same on every frame. */
-	bool pulse = st.moving && (mono / 500) % 2;
-	if (ui_flashing(ui, p->uid, mono) && (mono / 250) % 2)
+	ui_age(ui, p->created, now, pr.age, sizeof(pr.age));
+	/* Low bandwidth: countdowns only on the selected row, no fading glyph. */
+	if (ui->lowbw) {
+		st.glyph = uistage_glyph(st.stage);
+		if (!sel)
+			st.label[st.base] = '\0';
+	}
+	/* A restart flashes once: time-based, so it is the same on every frame. */
+	if (ui_flashing(ui, p->uid, mono) && (mono / 500) % 2)
 		draw_text(y, c->x_name, 1, ROLE_BANNER, glyph(GLYPH_FLASH));
 	else
-		draw_text(y, c->x_name, 2,
-			  sel     ? ROLE_SELECTED
-			  : pulse ? ROLE_NORMAL
-				  : st.role,
-			  glyph(st.glyph));
+		draw_text(y, c->x_name, 2, sel ? ROLE_SELECTED : st.role, glyph(st.glyph));
 	if (c->ns)
 		draw_text(y, c->x_ns, c->ns - 1, base, p->namespace);
 	draw_text(y, c->x_name + 2, c->name - 3, base, p->name);
 	draw_text(y, c->x_ready, c->ready - 1, base, pr.ready);
-	draw_text(y, c->x_strat, c->strat - 1, sel ? ROLE_SELECTED : ROLE_DIM, "pod");
-	draw_text(y, c->x_upd, c->upd + c->avail - 1, sel ? ROLE_SELECTED : st.role, st.label);
+	draw_text(y, c->x_strat, c->strat - 1,
+		  sel         ? ROLE_SELECTED
+		  : ui->lowbw ? base
+			      : ROLE_DIM,
+		  "pod");
+	/* The stage in its colour (low bandwidth: the glyph alone carries it);
+	 * a countdown after it in the row's own, so that its ticks change
+	 * digits, not colours. */
+	char *count = st.label + st.base;
+	char word[sizeof(st.label)];
+	snprintf(word, sizeof(word), "%.*s", (int)st.base, st.label);
+	int lw =
+	    draw_text(y, c->x_upd, c->upd + c->avail - 1, sel || ui->lowbw ? base : st.role, word);
+	if (*count && c->upd + c->avail - 1 - lw > 0)
+		draw_text(y, c->x_upd + lw, c->upd + c->avail - 1 - lw, base, count);
 	draw_text(y, c->x_age, c->age - 1, base, pr.age);
-	if (pr.restart_count > 0)
+	if (pr.restart_count > 0 && ui->lowbw && !sel)
+		draw_textf(y, c->x_badge, c->badge, base, "restarts %d", (int)pr.restart_count);
+	else if (pr.restart_count > 0)
 		draw_textf(y, c->x_badge, c->badge, base, "restarts %s", pr.restarts);
 }
 
 static void ov_draw(struct ui *ui, void *stp, int top, int height)
 {
 	struct overview *ov = stp;
-	int64_t now = ui_wall_ms(), mono = ploop_now_ms();
+	int64_t now = ui_clock(NULL), mono = ploop_now_ms();
 	ov->height = height;
 	build(ui, ov, now);
 	struct cols c;
@@ -396,22 +434,29 @@ static unsigned ov_click(struct ui *ui, void *stp, int y, int x, bool dbl)
 static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
 {
 	struct overview *ov = stp;
-	int64_t wall = ui_wall_ms(), next = ui_flash_tick(ui, mono);
+	int64_t mq, wall = ui_clock(&mq);
+	int64_t next = ui_flash_tick(ui, mono);
 	for (int i = 0; i + 1 < ov->height && ov->top + (size_t)i < ov->n; i++) {
-		const struct row *r = &ov->rows[ov->top + (size_t)i];
+		size_t idx = ov->top + (size_t)i;
+		const struct row *r = &ov->rows[idx];
 		if (r->kind == ROW_DEPLOY) {
-			next = ui_tick_min(
-			    next,
-			    ui_age_next(((const struct deployment *)r->obj)->created, wall, mono));
+			const struct deployment *d = r->obj;
+			next = ui_tick_min(next, ui_age_tick(ui, d->created, wall, mq));
 		} else if (r->kind == ROW_POD) {
 			const struct pod *p = r->obj;
 			struct uistage st;
 			uistage_pod(ui->store, p, wall, &st);
-			next = ui_tick_min(next, ui_age_next(p->created, wall, mono));
-			if (st.moving)
-				next = ui_tick_min(next, mono + 500 - mono % 500);
-			if (st.next_ms)
-				next = ui_tick_min(next, mono + (st.next_ms - wall));
+			next = ui_tick_min(next, ui_age_tick(ui, p->created, wall, mq));
+			if (st.next_ms && (!ui->lowbw || idx == ov->sel))
+				next = ui_tick_min(next, ui_tick_align(mq + (st.next_ms - wall)));
+			/* "restarts 3 (9s ago)" is an age too. */
+			if (!ui->lowbw || idx == ov->sel) {
+				struct pod_row pr;
+				pod_status_row(p, wall, &pr);
+				if (pr.restart_count > 0 && pr.last_restart > 0)
+					next = ui_tick_min(next, ui_tick_align(ui_age_next(
+								     pr.last_restart, wall, mq)));
+			}
 		}
 	}
 	return next;

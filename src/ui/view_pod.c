@@ -5,9 +5,10 @@
 #include <string.h>
 
 #include "podscope/duration.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/lifecycle.h"
 #include "podscope/pod_status.h"
+#include "podscope/sanitize.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
 #include "pager.h"
@@ -300,23 +301,31 @@ static void events(struct ui *ui, struct pager *pg, const struct event **ev, siz
 	}
 }
 
-/* Text over as many lines as it needs, broken at spaces. */
+/* Text over as many lines as it needs, broken at spaces, measured as
+ * draw_text shows it (escapes included), never inside a character. */
 static void wrap(struct ui *ui, struct pager *pg, int x, enum theme_role role, const char *s)
 {
 	int w = ui->cols - x - 1;
 	while (*s && w > 10) {
-		size_t len = strlen(s), cut = len;
-		if (draw_width(s) > w) {
-			/* Bytes that fit, ending at a space when there is one. */
-			cut = 0;
-			for (size_t i = 0; i < len && (int)i < w; i++)
-				if (s[i] == ' ')
-					cut = i;
-			if (cut == 0)
-				cut = (size_t)w;
+		size_t cut = 0, space = 0, used = 0;
+		while (s[cut]) {
+			struct sanitize_unit u;
+			size_t k = sanitize_next(s + cut, 0, &u);
+			size_t uw = u.esc[0] ? strlen(u.esc) : (size_t)u.width;
+			if (used + uw > (size_t)w)
+				break;
+			if (s[cut] == ' ')
+				space = cut;
+			used += uw;
+			cut += k;
 		}
-		char line[512];
-		snprintf(line, sizeof(line), "%.*s", (int)cut, s);
+		if (s[cut] && space > 0)
+			cut = space;
+		if (cut == 0) /* one escape wider than the line */
+			cut = sanitize_next(s, 0, &(struct sanitize_unit){0});
+		char line[2048];
+		snprintf(line, sizeof(line), "%.*s", (int)(cut < sizeof(line) ? cut : sizeof(line) - 1),
+			 s);
 		int y = pager_row(pg);
 		if (y >= 0)
 			draw_text(y, x, w, role, line);
@@ -335,7 +344,7 @@ static void pv_draw(struct ui *ui, void *stp, int top, int height)
 			   "pod %s/%s is gone (Esc goes back)", v->ns, v->name);
 		return;
 	}
-	int64_t now = ui_wall_ms();
+	int64_t now = ui_clock(NULL);
 	struct pager *pg = &v->pg;
 	pager_begin(pg, top, height);
 	const struct event *ev[256];
@@ -351,6 +360,7 @@ static void pv_draw(struct ui *ui, void *stp, int top, int height)
 	uistage_pod(ui->store, p, now, &st);
 	struct pod_row row;
 	pod_status_row(p, now, &row);
+	ui_age(ui, p->created, now, row.age, sizeof(row.age));
 	int y = pager_row(pg);
 	if (y >= 0) {
 		int x = 1 + draw_text(y, 1, 2, st.role, glyph(st.glyph));
@@ -402,12 +412,14 @@ static int64_t pv_next_tick(struct ui *ui, void *stp, int64_t mono)
 	const struct pod *p = store_get_pod(ui->store, v->ns, v->name);
 	if (!p)
 		return 0;
-	int64_t wall = ui_wall_ms();
+	(void)mono;
+	int64_t mq, wall = ui_clock(&mq);
 	struct uistage st;
 	uistage_pod(ui->store, p, wall, &st);
-	int64_t next = ui_age_next(p->created, wall, mono);
+	int64_t next = ui_age_tick(ui, p->created, wall, mq);
+	/* The pod shown is the selected object: its countdowns always run. */
 	if (st.next_ms)
-		next = ui_tick_min(next, mono + (st.next_ms - wall));
+		next = ui_tick_min(next, ui_tick_align(mq + (st.next_ms - wall)));
 	return next;
 }
 

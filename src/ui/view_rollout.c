@@ -6,7 +6,7 @@
 
 #include "podscope/duration.h"
 #include "podscope/generations.h"
-#include "podscope/glyphs.h"
+#include "glyphs.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
 #include "podscope/store.h"
@@ -50,7 +50,7 @@ static void ro_close(void *st)
 }
 
 /* The generations worth a column: any with pods or replicas wanted, the new
- * one (core/generations.h decides which that is), and always the newest. */
+ * one (generations.h decides which that is), and always the newest. */
 static size_t shown_gens(const struct store *s, const struct deployment *d,
 			 const struct replicaset **out, bool *is_new)
 {
@@ -217,17 +217,18 @@ static void draw_column(struct ui *ui, const struct replicaset *rs, const struct
 		struct uistage st;
 		uistage_pod(ui->store, pods[i], now, &st);
 		bool sel = sel_col && i == ro->pod;
-		bool pulse = st.moving && (mono / 500) % 2;
+		/* Low bandwidth: countdowns only on the selected pod, no fading glyph. */
+		if (ui->lowbw) {
+			st.glyph = uistage_glyph(st.stage);
+			if (!sel)
+				st.label[st.base] = '\0';
+		}
 		if (sel)
 			draw_fill(ty, x, w - 1, ROLE_SELECTED);
-		if (ui_flashing(ui, pods[i]->uid, mono) && (mono / 250) % 2)
+		if (ui_flashing(ui, pods[i]->uid, mono) && (mono / 500) % 2)
 			draw_text(ty, x, 1, ROLE_BANNER, glyph(GLYPH_FLASH));
 		else
-			draw_text(ty, x, 2,
-				  sel     ? ROLE_SELECTED
-				  : pulse ? ROLE_NORMAL
-					  : st.role,
-				  glyph(st.glyph));
+			draw_text(ty, x, 2, sel ? ROLE_SELECTED : st.role, glyph(st.glyph));
 		const char *suffix = pods[i]->name;
 		size_t len = strlen(suffix);
 		if (len > 5 && w < 40)
@@ -248,7 +249,7 @@ static void ro_draw(struct ui *ui, void *stp, int top, int height)
 {
 	struct rollout *ro = stp;
 	ro->height = height;
-	int64_t now = ui_wall_ms(), mono = ploop_now_ms();
+	int64_t now = ui_clock(NULL), mono = ploop_now_ms();
 	const struct deployment *d = store_get_deployment(ui->store, ro->ns, ro->name);
 	if (!d) {
 		draw_textf(top + 1, 2, ui->cols - 4, ROLE_WARNING,
@@ -366,27 +367,30 @@ static int64_t ro_next_tick(struct ui *ui, void *stp, int64_t mono)
 	const struct deployment *d = store_get_deployment(ui->store, ro->ns, ro->name);
 	if (!d)
 		return 0;
-	int64_t wall = ui_wall_ms(), next = ui_flash_tick(ui, mono);
+	int64_t mq, wall = ui_clock(&mq);
+	int64_t next = ui_flash_tick(ui, mono);
 	const struct replicaset *gens[MAX_GENS];
 	bool is_new[MAX_GENS];
 	size_t ng = shown_gens(ui->store, d, gens, is_new);
+	/* The selected column's generation (columns show the newest ncols). */
+	size_t sel_g = ro->ncols > 0 && (size_t)ro->ncols <= ng
+			   ? ng - (size_t)ro->ncols + (size_t)(ro->ncols - 1 - ro->col)
+			   : ng;
 	for (size_t g = 0; g < ng; g++) {
 		const struct pod *pods[256];
 		size_t np = gen_pods(ui->store, gens[g], pods, 256);
 		for (size_t i = 0; i < np; i++) {
 			struct uistage st;
 			uistage_pod(ui->store, pods[i], wall, &st);
-			if (st.moving)
-				next = ui_tick_min(next, mono + 500 - mono % 500);
-			if (st.next_ms)
-				next = ui_tick_min(next, mono + (st.next_ms - wall));
+			if (st.next_ms && (!ui->lowbw || (g == sel_g && i == ro->pod)))
+				next = ui_tick_min(next, ui_tick_align(mq + (st.next_ms - wall)));
 		}
 	}
 	struct badge_info bi;
 	badge_of(ui->store, d, wall, &bi);
 	/* The deadline counts down while a rollout is under way. */
 	if (bi.badge != BADGE_COMPLETE && d->progress_deadline_seconds > 0)
-		next = ui_tick_min(next, mono + 1000 - wall % 1000);
+		next = ui_tick_min(next, ui_tick_align(mq + 1000));
 	return next;
 }
 

@@ -28,6 +28,9 @@ if grep -Eq '^ +[xyw] ' "$hs_dir/get.out"; then
 fi
 grep -q 'deployment default/big' "$hs_dir/get.out" &&
 	hs_fail "a deployment of 2147483648 replicas is shown"
+# ...and said to be missing, with the reason.
+hs_expect_err get '^podscope get: warning: 3 pods refused, not shown: pods .*cannot unmarshal number'
+hs_expect_err get '^podscope get: warning: 1 deployments refused, not shown: deployments .*'
 
 hs_run json get -o json
 hs_expect_status json 0
@@ -40,6 +43,7 @@ for p in x y w; do
 	hs_clean "pod_$p"
 	no_wrapped "pod_$p"
 	[ "$HS_STATUS" != 0 ] || hs_fail "get pod/$p succeeded with an exit code no int32 holds"
+	hs_expect_err "pod_$p" 'refused, not shown'
 done
 hs_run pod_z get pod/z
 hs_expect_status pod_z 0

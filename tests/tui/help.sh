@@ -1,11 +1,11 @@
 #!/bin/sh
-# Help lists every action of the table (include/podscope/actions.h) with its
+# Help lists every action of the table (src/ui/actions.h) with its
 # keys; in read-only mode the actions that change the cluster are hidden and
 # their keys answer "read-only". Rebound keys show in every hint.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
-names=$(sed -n 's/.*X(ACT_[A-Z_]*, "\([a-z-]*\)".*/\1/p' "$TOP_SRCDIR/include/podscope/actions.h")
+names=$(sed -n 's/.*X(ACT_[A-Z_]*, "\([a-z-]*\)".*/\1/p' "$TOP_SRCDIR/src/ui/actions.h")
 mutating=$(sed -n 's/.*X(ACT_[A-Z_]*, "\([a-z-]*\)", "[^"]*", [A-Z_]*, true,.*/\1/p' \
-	"$TOP_SRCDIR/include/podscope/actions.h")
+	"$TOP_SRCDIR/src/ui/actions.h")
 [ "$(echo "$names" | wc -l)" -ge 20 ] || { echo "FAIL: could not read the action table"; exit 1; }
 [ -n "$mutating" ] || { echo "FAIL: no mutating actions found in the table"; exit 1; }
 

@@ -21,11 +21,13 @@ TUI_TESTS = \
 	tests/tui/forbidden.sh \
 	tests/tui/readonly.sh \
 	tests/tui/wallboard.sh \
+	tests/tui/lowbw.sh \
+	tests/tui/slowtty.sh \
 	tests/tui/slowplan.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
 TESTS += tests/tui/test_ui
 UNIT_TESTS += tests/tui/test_ui
-tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
+tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
 tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)

@@ -1,12 +1,12 @@
 #!/bin/sh
 # The read-only proof. In read-only mode (--readonly; then the sim-readonly
 # context, which makes podscope read-only by itself), every key of the action
-# table (read from include/podscope/actions.h) is pressed in every view, and
+# table (read from src/ui/actions.h) is pressed in every view, and
 # the actions' commands are typed; podscope-sim's request log must then hold
 # nothing but GET (and, for the automatic case, the one access review that
 # decided it, made before the client became read-only).
 . "$TOP_SRCDIR/tests/tui/lib.sh"
-H="$TOP_SRCDIR/include/podscope/actions.h"
+H="$TOP_SRCDIR/src/ui/actions.h"
 nx=$(grep -c 'X(ACT_' "$H")
 allkeys=$(sed -n 's/.*X(ACT_[A-Z_]*, "[a-z-]*", "\([^"]*\)".*/\1/p' "$H" | tr ' ' '\n' | sort -u)
 # The views' changing actions with keys (the dialog's confirm opens in none).

@@ -9,10 +9,11 @@
 #include <check.h>
 #include <curses.h>
 
-#include "podscope/actions.h"
-#include "podscope/glyphs.h"
-#include "podscope/theme.h"
-#include "podscope/uiconfig.h"
+#include "actions.h"
+#include "glyphs.h"
+#include "podscope/kfile.h"
+#include "theme.h"
+#include "uiconfig.h"
 #include "testutil.h"
 #include "../../src/ui/uifile.h"
 #include "../../src/ui/yamlline.h"
@@ -150,7 +151,7 @@ static char *read_theme(const char *name, size_t *len, char *path, size_t n)
 {
 	snprintf(path, n, "%s/themes/%s.yaml", test_srcdir(), name);
 	struct perr err = {0};
-	char *text = uifile_read(path, len, &err);
+	char *text = kfile_read(path, KFILE_MAX_UI, len, &err, "%s", path);
 	ck_assert_msg(text != NULL, "%s", perr_msg(&err));
 	return text;
 }

@@ -2,7 +2,9 @@
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "podscope/kubeconfig.h"
@@ -337,6 +339,14 @@ START_TEST(failing_plugin)
 			 "refresh token expired: run 'sso login' again");
 	perr_clear(&err);
 	kexec_free(x);
+	/* What a plugin writes is hostile: no control byte reaches the message. */
+	cfg_env(&c, "HOSTILE", "1");
+	x = kexec_new(&c.e, NULL);
+	ck_assert(!fetch(x, &cr, &err));
+	ck_assert_str_eq(perr_msg(&err), "exec credential plugin \"./fail.sh\" failed with exit "
+					 "code 1: error: a\\x1b]0;t\\x07b\\u009b2Jc");
+	perr_clear(&err);
+	kexec_free(x);
 }
 END_TEST
 
@@ -412,6 +422,92 @@ START_TEST(hanging_plugin_times_out)
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "did not finish within 1 s"));
 	perr_clear(&err);
 	kexec_free(x);
+}
+END_TEST
+
+/* The pid in file, once the plugin wrote it; 0 when it did not. */
+static pid_t read_pid(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	long pid = 0;
+	if (f) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	return (pid_t)pid;
+}
+
+/* pid is dead (gone, or a zombie its new parent has not reaped yet), waiting
+ * up to 5 s for it. */
+static bool dies(pid_t pid)
+{
+	int64_t until = ploop_now_ms() + 5000;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	for (;;) {
+		FILE *f = fopen(path, "r");
+		if (!f)
+			return true;
+		char state = '?';
+		int n = fscanf(f, "%*d (%*[^)]) %c", &state);
+		fclose(f);
+		if (n == 1 && (state == 'Z' || state == 'X'))
+			return true;
+		if (ploop_now_ms() > until)
+			return false;
+		struct timespec ts = {0, 20 * 1000000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* A fixture plugin that starts a child and writes its pid to *pidfile. */
+static struct kexec *plugin_with_child(struct exec_cfg *c, const char *command, long timeout_ms,
+				       char **pidfile)
+{
+	*pidfile = tmpfile_path("child.pid");
+	cfg_init(c, command, NULL);
+	cfg_env(c, "CHILD_PID", *pidfile);
+	struct kexec *x = kexec_new(&c->e, NULL);
+	kexec_set_timeout_ms(x, timeout_ms);
+	return x;
+}
+
+START_TEST(timeout_kills_the_plugins_children)
+{
+	struct exec_cfg c;
+	char *pidfile;
+	struct kexec *x = plugin_with_child(&c, "./forks.sh", 500, &pidfile);
+	struct kcreds cr = {0};
+	struct perr err = {0};
+	ck_assert(!fetch(x, &cr, &err));
+	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "did not finish within 1 s"));
+	pid_t child = read_pid(pidfile);
+	ck_assert_int_gt(child, 0);
+	ck_assert_msg(dies(child), "the plugin's child %ld outlived its timeout", (long)child);
+	perr_clear(&err);
+	kexec_free(x);
+	free(pidfile);
+}
+END_TEST
+
+START_TEST(plugin_done_when_it_exits)
+{
+	struct exec_cfg c;
+	char *pidfile;
+	struct kexec *x = plugin_with_child(&c, "./lingers.sh", 20000, &pidfile);
+	struct kcreds cr = {0};
+	struct perr err = {0};
+	int64_t t0 = ploop_now_ms();
+	ck_assert_msg(fetch(x, &cr, &err), "%s", perr_msg(&err));
+	/* its child holds stdout for 30 s: done at the plugin's exit, not then */
+	ck_assert_int_lt(ploop_now_ms() - t0, 10000);
+	ck_assert(token_is(cr.token, "exec-token-lingers"));
+	pid_t child = read_pid(pidfile);
+	if (child > 0)
+		kill(child, SIGKILL);
+	kexec_free(x);
+	free(pidfile);
 }
 END_TEST
 
@@ -558,6 +654,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, missing_plugin_from_kubeconfig);
 	tcase_add_test(tc, bad_answers);
 	tcase_add_test(tc, hanging_plugin_times_out);
+	tcase_add_test(tc, timeout_kills_the_plugins_children);
+	tcase_add_test(tc, plugin_done_when_it_exits);
 	tcase_add_test(tc, interactive_always_refused);
 	tcase_add_test(tc, rfc3339);
 	tcase_add_test(tc, token_file_reread);

@@ -15,6 +15,7 @@
 #include "podscope/client.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
+#include "podscope/listsplit.h"
 #include "podscope/loop.h"
 #include "podscope/xalloc.h"
 
@@ -546,6 +547,217 @@ START_TEST(test_instant_end_backs_off)
 }
 END_TEST
 
+/* ---- lists that would never end are given up, and the informer goes on ---- */
+
+static int page_no;
+
+/* Page after page names "again" as the next one. */
+static const char *script_same_token(struct fake *f, const char *path, bool watch, int n,
+				     int *flags)
+{
+	(void)f;
+	(void)n;
+	(void)flags;
+	if (watch)
+		return STREAM_HEAD;
+	page_no++;
+	snprintf(respbuf, sizeof(respbuf),
+		 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n%s",
+		 strlen(PAGE1) - strlen("tok1") + strlen("again"), PAGE1);
+	/* PAGE1 with "again" for "tok1" */
+	char *t = strstr(respbuf, "tok1");
+	memmove(t + 5, t + 4, strlen(t + 4) + 1);
+	memcpy(t, "again", 5);
+	(void)path;
+	return respbuf;
+}
+
+static bool given_up_twice(struct env *e)
+{
+	return pods(e)->lists_given_up >= 2;
+}
+
+START_TEST(test_repeated_token_given_up)
+{
+	struct env e;
+	struct informer_config cfg = {.backoff_max_ms = 300};
+	page_no = 0;
+	env_open(&e, script_same_token, &cfg);
+	ck_assert(run_until(&e, given_up_twice, 10000));
+	const struct informer_status *st = pods(&e);
+	/* pages 1 and 2 of each list: the token is followed once, not again */
+	ck_assert_int_eq(page_no, 4);
+	ck_assert_int_eq(st->state, INFORMER_BACKOFF);
+	ck_assert(!st->synced);
+	char line[256];
+	informer_status_line(st, ploop_now_ms(), line, sizeof(line));
+	ck_assert_msg(strstr(line, "pods backing off") &&
+			  strstr(line, "list pods: page 2 names the continue token of an earlier "
+				       "page again: the list would never end"),
+		      "%s", line);
+	env_close(&e);
+}
+END_TEST
+
+/* A page that breaks after an item that is new every time: the store changes
+ * on each attempt, and still the list is given up after max_list_retries. */
+static const char *script_broken_page(struct fake *f, const char *path, bool watch, int n,
+				      int *flags)
+{
+	(void)f;
+	(void)path;
+	(void)flags;
+	if (watch)
+		return STREAM_HEAD;
+	char chunk[256];
+	int len = snprintf(chunk, sizeof(chunk),
+			   "{\"metadata\":{},\"items\":[{\"metadata\":{\"name\":\"a\","
+			   "\"namespace\":\"default\",\"resourceVersion\":\"%d\"}},",
+			   n);
+	snprintf(respbuf, sizeof(respbuf), CHUNKED_HEAD "%x\r\n%s\r\n", len, chunk);
+	return respbuf;
+}
+
+static bool given_up(struct env *e)
+{
+	return pods(e)->lists_given_up >= 1;
+}
+
+START_TEST(test_retries_capped_despite_progress)
+{
+	struct env e;
+	struct informer_config cfg = {
+	    .backoff_initial_ms = 10, .backoff_max_ms = 20, .max_list_retries = 5};
+	env_open(&e, script_broken_page, &cfg);
+	ck_assert(run_until(&e, given_up, 10000));
+	ck_assert_int_eq(e.fake.lists, 5);
+	ck_assert_ptr_nonnull(strstr(pods(&e)->last_error, "list pods: gave up after 5 failed "
+							   "attempts: "));
+	ck_assert(has(&e, "a"));
+	env_close(&e);
+}
+END_TEST
+
+/* A Retry-After of a day is obeyed up to max_retry_after_ms only. */
+static const char *script_retry_day(struct fake *f, const char *path, bool watch, int n, int *flags)
+{
+	(void)f;
+	(void)path;
+	(void)watch;
+	(void)n;
+	(void)flags;
+	return status_resp(429, "Too Many Requests", "Retry-After: 86400\r\n");
+}
+
+static bool backing_off_after_429(struct env *e)
+{
+	return pods(e)->state == INFORMER_BACKOFF && pods(e)->retry_after_s > 0;
+}
+
+START_TEST(test_retry_after_capped)
+{
+	struct env e;
+	struct informer_config cfg = {.max_retry_after_ms = 2000};
+	env_open(&e, script_retry_day, &cfg);
+	ck_assert(run_until(&e, backing_off_after_429, 5000));
+	const struct informer_status *st = pods(&e);
+	ck_assert_int_eq(st->retry_after_s, 86400);
+	int64_t left = st->backoff_until_ms - ploop_now_ms();
+	ck_assert_int_le(left, 2000);
+	ck_assert_int_ge(left, 1000);
+	env_close(&e);
+}
+END_TEST
+
+/* ---- list pages: each byte scanned once, however small the chunks ---- */
+
+static int count_item(void *ud, const char *item, size_t len)
+{
+	size_t *got = ud;
+	*got += len;
+	(void)item;
+	return 0;
+}
+
+/* A 15 MB element in 2 KB chunks: a 15 MB string, then 15 MB of small
+ * numbers (each cut now and then by a chunk's end). The scanner's work is
+ * counted, not timed: resuming mid-value looks again at a few bytes at most,
+ * where starting the element over would look at 7,500 times its size. */
+START_TEST(test_split_is_linear)
+{
+	const size_t big = 15u * 1000 * 1000, chunk = 2048;
+	for (int shape = 0; shape < 2; shape++) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "{\"metadata\":{\"continue\":\"\"},\"items\":[{\"a\":");
+		size_t item_start = b.len - 5;
+		if (shape == 0) {
+			buf_addc(&b, '"');
+			while (b.len < big)
+				buf_adds(&b, "xxxxxxx\\\"\\u00e9xxxxxxxxxxxxxxxxxxxxxxxx");
+			buf_addc(&b, '"');
+		} else {
+			buf_addc(&b, '[');
+			while (b.len < big)
+				buf_adds(&b, "12345,-6.5e3,true,null,{\"k\":[]},");
+			buf_adds(&b, "0]");
+		}
+		buf_adds(&b, "}]}");
+		size_t item_len = b.len - 2 - item_start;
+		struct lsplit s;
+		struct perr err = {0};
+		size_t got = 0;
+		lsplit_init(&s, 16u * 1024 * 1024);
+		for (size_t off = 0; off < b.len; off += chunk) {
+			size_t n = b.len - off < chunk ? b.len - off : chunk;
+			ck_assert_int_eq(lsplit_feed(&s, b.data + off, n, count_item, &got, &err),
+					 0);
+		}
+		ck_assert_int_eq(lsplit_end(&s, &err), 0);
+		ck_assert_uint_eq(got, item_len);
+		ck_assert_uint_eq(s.items, 1);
+		ck_assert_msg(s.scanned < b.len + (b.len / chunk + 1) * 64,
+			      "shape %d: %zu bytes scanned for %zu", shape, s.scanned, b.len);
+		lsplit_free(&s);
+		buf_free(&b);
+	}
+}
+END_TEST
+
+/* The per-element cap holds while the scan goes on across chunks. */
+START_TEST(test_split_cap_across_chunks)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "{\"items\":[\"");
+	for (int i = 0; i < 3000; i++)
+		buf_adds(&b, "xx");
+	struct lsplit s;
+	struct perr err = {0};
+	lsplit_init(&s, 4096);
+	int rc = 0;
+	for (size_t off = 0; off < b.len && rc == 0; off += 100)
+		rc = lsplit_feed(&s, b.data + off, b.len - off < 100 ? b.len - off : 100, NULL,
+				 NULL, &err);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "larger than the limit of 4096 bytes"));
+	ck_assert_uint_le(s.pending.len, 0);
+	perr_clear(&err);
+	lsplit_free(&s);
+	/* What follows a whole list is ignored, up to the same limit. */
+	buf_reset(&b);
+	buf_adds(&b, "{\"items\":[]}");
+	for (int i = 0; i < 5000; i++)
+		buf_addc(&b, 'x');
+	lsplit_init(&s, 4096);
+	ck_assert_int_eq(lsplit_feed(&s, b.data, 4000, NULL, NULL, &err), 0);
+	ck_assert_int_eq(lsplit_feed(&s, b.data + 4000, b.len - 4000, NULL, NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "more than the limit follows the list"));
+	perr_clear(&err);
+	lsplit_free(&s);
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_parse_poll)
 {
 	ck_assert_int_eq(informer_parse_poll(NULL), INFORMER_DEFAULT_POLL_MS);
@@ -572,6 +784,11 @@ int main(void)
 	tcase_add_test(tc, test_throttled_page_is_retried);
 	tcase_add_test(tc, test_instant_end_backs_off);
 	tcase_add_test(tc, test_parse_poll);
+	tcase_add_test(tc, test_split_is_linear);
+	tcase_add_test(tc, test_repeated_token_given_up);
+	tcase_add_test(tc, test_retries_capped_despite_progress);
+	tcase_add_test(tc, test_retry_after_capped);
+	tcase_add_test(tc, test_split_cap_across_chunks);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

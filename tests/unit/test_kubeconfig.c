@@ -521,6 +521,7 @@ static Suite *kubeconfig_suite(void)
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, kct_incluster_tcase());
 	suite_add_tcase(s, kct_errors_tcase());
+	suite_add_tcase(s, kct_files_tcase());
 	return s;
 }
 

@@ -42,5 +42,6 @@ char *kct_load_opt_err(const struct kc_options *opt);
 
 TCase *kct_errors_tcase(void);
 TCase *kct_incluster_tcase(void);
+TCase *kct_files_tcase(void);
 
 #endif

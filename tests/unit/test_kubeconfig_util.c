@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "podscope/kfile.h"
 #include "podscope/xalloc.h"
 
 #include "kube/kubeconfig_int.h"
@@ -78,8 +79,9 @@ char *kct_write(const char *rel, const char *content)
 char *kct_slurp(const char *path, size_t *len)
 {
 	size_t n = 0;
-	char *s = kc_read_file(path, &n);
-	ck_assert_msg(s != NULL, "cannot read %s", path);
+	struct perr e = {0};
+	char *s = kfile_read(path, KFILE_MAX_KUBECONFIG, &n, &e, "%s", path);
+	ck_assert_msg(s != NULL, "%s", perr_msg(&e));
 	if (len)
 		*len = n;
 	return s;

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "podscope/cli.h"
+#include "cli.h"
 #include "podscope/lifecycle.h"
 #include "podscope/store.h"
 
@@ -32,9 +32,14 @@ struct cmd_session {
 	/* failures in a row before the first sync: errors at the last progress */
 	unsigned long err_base[STORE_NKINDS];
 	uint64_t gen_seen[STORE_NKINDS];
+	int64_t ra_noted[STORE_NKINDS]; /* the back-off whose Retry-After was said */
 };
 
 #define CMD_LIST_TRIES 4
+/* Failed pages of one list, progress or not, before a command gives up. */
+#define CMD_LIST_MAX_RETRIES 8
+/* The longest Retry-After a command obeys (it says so on stderr). */
+#define CMD_RETRY_AFTER_MAX_MS 5000
 
 /* The informers every command runs. */
 #define CMD_KINDS                                                                                  \
@@ -44,8 +49,8 @@ struct cmd_session {
 /*
  * Load the kubeconfig and set up loop, client, store and informers for
  * kinds (not started). Honours -n/-A, -l, --poll and --readonly. one_shot
- * (get): retry failed requests sooner (100 ms doubling to 2 s) than the
- * informers' default, which suits processes that keep running. Returns 0,
+ * (get): retry failed requests sooner (100 ms doubling to 2 s); others back
+ * off from 1 s to 4 s at most, not the informers' default 30 s. Returns 0,
  * or the exit status after printing why (2: usage or config, 1: other).
  */
 int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
@@ -56,7 +61,11 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
  * once. deadline_ms (ploop_now_ms clock, 0: none). Returns 0; 1 after
  * printing the error when a resource's list fails CMD_LIST_TRIES times in a
  * row before it is synced (refused, TLS, 401, 5xx, 429: one throttled page
- * is retried, a server that is down is not waited for); 3 at the deadline.
+ * is retried, a server that is down is not waited for), or when the informer
+ * gives its list up (CMD_LIST_MAX_RETRIES failed pages however many items
+ * each brought, endless pages, a repeated continue token); 3 at the
+ * deadline. A Retry-After is obeyed up to CMD_RETRY_AFTER_MAX_MS, and a
+ * longer one is said on stderr.
  */
 int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms);
 void cmd_session_close(struct cmd_session *s);

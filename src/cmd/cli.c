@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "podscope/cli.h"
+#include "cli.h"
 #include "podscope/xalloc.h"
 
 enum {
@@ -22,6 +22,7 @@ enum {
 	OPT_ASCII,
 	OPT_WALLBOARD,
 	OPT_BELL,
+	OPT_LOW_BANDWIDTH,
 };
 
 static const struct option long_opts[] = {
@@ -43,6 +44,7 @@ static const struct option long_opts[] = {
 	{"ascii", no_argument, NULL, OPT_ASCII},
 	{"wallboard", no_argument, NULL, OPT_WALLBOARD},
 	{"bell", no_argument, NULL, OPT_BELL},
+	{"low-bandwidth", no_argument, NULL, OPT_LOW_BANDWIDTH},
 	{NULL, 0, NULL, 0},
 };
 
@@ -71,6 +73,7 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_ASCII: cli->ascii = true; break;
 		case OPT_WALLBOARD: cli->wallboard = true; break;
 		case OPT_BELL: cli->bell = true; break;
+		case OPT_LOW_BANDWIDTH: cli->low_bandwidth = true; break;
 		case 'l': cli->selector = optarg; break;
 		case OPT_TIMEOUT: cli->timeout = optarg; break;
 		case OPT_POLL: cli->poll = optarg ? optarg : ""; break;

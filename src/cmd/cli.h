@@ -30,6 +30,7 @@ struct cli {
 	bool ascii;           /* --ascii: ASCII glyphs only (the dashboard) */
 	bool wallboard;       /* --wallboard: the read-only wall screen */
 	bool bell;            /* --bell: ring on new trouble (the wallboard) */
+	bool low_bandwidth;   /* --low-bandwidth: few bytes to the terminal (the dashboard) */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */
@@ -43,6 +44,14 @@ int cmd_version(struct cli *cli);
 int cmd_demo(struct cli *cli);
 /* No command: the dashboard on the kubeconfig's cluster. */
 int cmd_dashboard(struct cli *cli);
+/*
+ * The dashboard on conn, with the flags of cli. banner: a line for the
+ * status bar (NULL: none). scenarios (the demo, NULL otherwise): the menu
+ * behind S; the one the user chose is copied into chosen (chosen_len bytes,
+ * "" when none).
+ */
+int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,
+		  char **scenarios, char *chosen, size_t chosen_len);
 int cmd_get(struct cli *cli);
 int cmd_wait(struct cli *cli);
 int cmd_watch(struct cli *cli);

@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
-#include "podscope/cli.h"
+#include "cli.h"
 #include "podscope/client.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
@@ -131,52 +131,6 @@ static void free_list(char **list)
 	free(list);
 }
 
-static int run_dashboard(struct cli *cli, const struct kc_conn *conn, const char *banner,
-			 char **scenarios, char *chosen, size_t chosen_len)
-{
-	long long poll_ms = 0;
-	if (cli->poll) {
-		poll_ms = informer_parse_poll(cli->poll);
-		if (poll_ms < 0) {
-			fprintf(stderr, "podscope: --poll: \"%s\" is not an interval (5s, 1m)\n",
-				cli->poll);
-			return 2;
-		}
-	}
-	struct ui_options opt = {
-	    .conn = conn,
-	    .kc = scenarios ? NULL : &cli->kc,
-	    .all_namespaces = cli->kc.all_namespaces,
-	    .readonly = cli->readonly,
-	    .ascii = cli->ascii,
-	    .wallboard = cli->wallboard,
-	    .ring_bell = cli->bell,
-	    .theme = cli->theme,
-	    .banner = banner,
-	    .label_selector = cli->selector,
-	    .poll_ms = poll_ms,
-	    .scenarios = (const char *const *)scenarios,
-	    .chosen = chosen,
-	    .chosen_len = chosen_len,
-	};
-	return ui_run(&opt);
-}
-
-int cmd_dashboard(struct cli *cli)
-{
-	struct perr err = {0};
-	struct kc_conn *conn = kc_load(&cli->kc, &err);
-	if (!conn) {
-		fprintf(stderr, "podscope: %s\n", perr_msg(&err));
-		int rc = perr_exit_status(&err);
-		perr_clear(&err);
-		return rc;
-	}
-	int rc = run_dashboard(cli, conn, NULL, NULL, NULL, 0);
-	kc_conn_free(conn);
-	return rc;
-}
-
 /*
  * `podscope --demo [SCENARIO]`: start the embedded simulator and connect to
  * it exactly as to a real cluster (its kubeconfig, TLS, a client
@@ -213,7 +167,7 @@ static int demo_once(struct cli *cli, const char *scenario, char **menu, char *n
 			snprintf(banner, sizeof(banner), "demo: %.100s  (S: scenarios)", scenario);
 			struct cli c = *cli;
 			c.kc.all_namespaces = opt.all_namespaces;
-			rc = run_dashboard(&c, conn, banner, menu, next, n);
+			rc = dashboard_run(&c, conn, banner, menu, next, n);
 		} else {
 			rc = demo_report(cli, sim, conn, &err);
 		}

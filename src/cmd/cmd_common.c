@@ -15,6 +15,7 @@
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
+#include "cmd_print.h"
 
 int64_t cmd_wall_ms(void)
 {
@@ -33,7 +34,7 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
 	if (cli->poll) {
 		poll_ms = informer_parse_poll(cli->poll);
 		if (poll_ms <= 0) {
-			fprintf(stderr, "podscope %s: invalid --poll interval \"%s\"\n", name,
+			cmd_printf(stderr, "podscope %s: invalid --poll interval \"%s\"\n", name,
 				cli->poll);
 			return 2;
 		}
@@ -59,7 +60,11 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
 	    .kinds = kinds,
 	    .poll_ms = poll_ms,
 	    .backoff_initial_ms = one_shot ? 100 : 0,
-	    .backoff_max_ms = one_shot ? 2000 : 0,
+	    /* A command waits for its first view: a failing list is given up
+	     * after CMD_LIST_MAX_RETRIES back-offs, seconds rather than minutes. */
+	    .backoff_max_ms = one_shot ? 2000 : 4000,
+	    .max_list_retries = CMD_LIST_MAX_RETRIES,
+	    .max_retry_after_ms = CMD_RETRY_AFTER_MAX_MS,
 	};
 	s->inf = informer_set_new(s->loop, s->client, s->store, &cfg, &err);
 	if (!s->inf)
@@ -74,13 +79,17 @@ fail:
 }
 
 /* A resource that failed CMD_LIST_TRIES times in a row before its first
- * complete list: the error, else NULL. A page that arrived is progress. */
+ * complete list, or whose list was given up (it would never end, or failed
+ * CMD_LIST_MAX_RETRIES times progress or not): the error, else NULL. A page
+ * that arrived is progress. */
 static const char *list_failure(struct cmd_session *s)
 {
 	for (int k = 0; k < STORE_NKINDS; k++) {
 		const struct informer_status *st = informer_set_status(s->inf, (enum store_kind)k);
 		if (!st || st->synced)
 			continue;
+		if (st->lists_given_up > 0)
+			return st->last_error;
 		uint64_t g = store_kind_generation(s->store, (enum store_kind)k);
 		if (g != s->gen_seen[k]) {
 			s->gen_seen[k] = g;
@@ -93,15 +102,35 @@ static const char *list_failure(struct cmd_session *s)
 	return NULL;
 }
 
+/* A Retry-After longer than a command waits is said on stderr, once per
+ * back-off, rather than waited out in silence. */
+static void note_retry_after(struct cmd_session *s)
+{
+	for (int k = 0; k < STORE_NKINDS; k++) {
+		const struct informer_status *st = informer_set_status(s->inf, (enum store_kind)k);
+		if (!st || st->state != INFORMER_BACKOFF || st->retry_after_s < 0 ||
+		    st->retry_after_s * 1000 <= CMD_RETRY_AFTER_MAX_MS ||
+		    s->ra_noted[k] == st->backoff_until_ms)
+			continue;
+		s->ra_noted[k] = st->backoff_until_ms;
+		fprintf(stderr,
+			"podscope %s: the server asks to wait %ld s before listing %s again "
+			"(Retry-After); waiting %d s\n",
+			s->name, st->retry_after_s, store_kind_name((enum store_kind)k),
+			CMD_RETRY_AFTER_MAX_MS / 1000);
+	}
+}
+
 int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms)
 {
 	informer_set_start(s->inf);
 	while (!informer_set_synced(s->inf)) {
 		const char *why = list_failure(s);
 		if (why) {
-			fprintf(stderr, "podscope %s: %s\n", s->name, why);
+			cmd_printf(stderr, "podscope %s: %s\n", s->name, why);
 			return 1;
 		}
+		note_retry_after(s);
 		int wait = 1000;
 		if (deadline_ms) {
 			int64_t left = deadline_ms - ploop_now_ms();
@@ -111,6 +140,14 @@ int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms)
 				wait = (int)left;
 		}
 		ploop_run_once(s->loop, wait);
+	}
+	/* Objects the decoders refused are missing from what follows: say so. */
+	for (int k = 0; k < STORE_NKINDS; k++) {
+		const struct informer_status *st = informer_set_status(s->inf, (enum store_kind)k);
+		if (st && st->refused)
+			cmd_printf(stderr, "podscope %s: warning: %lu %s refused, not shown: %s\n",
+				   s->name, st->refused, store_kind_name((enum store_kind)k),
+				   st->last_refused);
 	}
 	return 0;
 }
@@ -200,7 +237,7 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 			}
 		}
 	}
-	fprintf(stderr, "podscope %s: \"%s\" is not deploy/NAME or pod/NAME\n", cmd, arg);
+	cmd_printf(stderr, "podscope %s: \"%s\" is not deploy/NAME or pod/NAME\n", cmd, arg);
 	return false;
 }
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "podscope/actions.h"
+#include "actions.h"
 #include "podscope/err.h"
 
 /*
@@ -15,6 +15,7 @@
  *   theme: solarized        # a theme name or a path
  *   readonly: true          # start read-only
  *   refresh: 100ms          # at most one frame per this interval (33ms..5s)
+ *   low-bandwidth: true     # few bytes to the terminal (false: never automatic)
  *   bindings:               # action name: key or [keys]
  *     quit: Q
  *     down: [j, C-n]
@@ -25,6 +26,7 @@ struct uiconfig {
 	char theme[256]; /* "" when not set */
 	bool readonly;
 	int64_t refresh_ms; /* 0 when not set */
+	int low_bandwidth;  /* -1 when not set, else 0 or 1 */
 	struct keymap keys; /* the defaults with the bindings applied */
 	bool loaded;        /* a file was found */
 };

@@ -1,9 +1,11 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,91 @@ char *simlaunch_find(void)
 	return NULL;
 }
 
+/* The start time of a process (clock ticks since boot, /proc/PID/stat field
+ * 22): with the pid it names a process, since a pid alone is reused. 0 when
+ * the process is gone. */
+static unsigned long long proc_start(long pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* After the command, which may hold spaces and ')', come field 3 on. */
+	char *p = strrchr(buf, ')');
+	if (!p)
+		return 0;
+	p++;
+	for (int field = 3; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+#define DEMO_PREFIX "podscope-demo."
+
+/* Ours and left behind: a directory (not a link) of ours named
+ * podscope-demo.PID-START.XXXXXX whose process is gone. */
+static bool stale_demo_dir(int dirfd, const char *name)
+{
+	long pid;
+	unsigned long long start;
+	int used = 0;
+	if (sscanf(name, DEMO_PREFIX "%ld-%llu.%n", &pid, &start, &used) != 2 || !used ||
+	    strlen(name + used) != 6 || pid <= 0)
+		return false;
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != getuid())
+		return false;
+	return proc_start(pid) != start;
+}
+
+/* Remove what a demo leaves in its directory (nothing else), then the
+ * directory if that emptied it. unlinkat never follows a link. */
+static void remove_demo_dir(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *n = e->d_name;
+		if (!strcmp(n, "kubeconfig") || !strncmp(n, "kubeconfig.", 11) ||
+		    !strcmp(n, "sim.log"))
+			unlinkat(fd, n, 0);
+	}
+	closedir(d);
+	unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+void simlaunch_clean_stale(const char *tmp)
+{
+	int dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return;
+	DIR *d = fdopendir(dirfd);
+	if (!d) {
+		close(dirfd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, DEMO_PREFIX, strlen(DEMO_PREFIX)) &&
+		    stale_demo_dir(dirfd, e->d_name))
+			remove_demo_dir(dirfd, e->d_name);
+	closedir(d);
+}
+
 static void rm_private_dir(const char *dir)
 {
 	static const char *const files[] = {"kubeconfig", "kubeconfig.tmp", "sim.log", NULL};
@@ -112,7 +199,11 @@ struct simlaunch *simlaunch_start(const char *const *extra_args, int timeout_ms,
 		tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
-	char *dir = xasprintf("%s/podscope-demo.XXXXXX", tmp);
+	/* A demo killed with SIGKILL left its kubeconfig, client key and all:
+	 * the directory's name says whose it was, so the next demo can tell. */
+	simlaunch_clean_stale(tmp);
+	char *dir = xasprintf("%s/" DEMO_PREFIX "%ld-%llu.XXXXXX", tmp, (long)getpid(),
+			      proc_start((long)getpid()));
 	if (!mkdtemp(dir)) {
 		perr_set(err, PERR_SYSTEM, "cannot make a private directory in %s: %s", tmp,
 			 strerror(errno));

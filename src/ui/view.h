@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "podscope/actions.h"
+#include "actions.h"
 
 /*
  * A view of the dashboard: overview, rollout, pod, events, help. Views are

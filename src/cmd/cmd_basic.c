@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
-#include "podscope/cli.h"
+#include "cli.h"
 #include "podscope/client.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"

@@ -1,0 +1,17 @@
+# cmd: the sub-commands (get, wait, watch, config, version), the dashboard
+# and the demo launcher; the top layer, over ui, kube and core.
+libcmd_a_SOURCES += \
+	src/cmd/cli.c \
+	src/cmd/cmd_basic.c \
+	src/cmd/cmd_print.c \
+	src/cmd/cmd_common.c \
+	src/cmd/cmd_stab.c \
+	src/cmd/cmd_get.c \
+	src/cmd/cmd_get_json.c \
+	src/cmd/cmd_wait.c \
+	src/cmd/cmd_watch.c \
+	src/cmd/dashboard.c \
+	src/cmd/demo.c \
+	src/cmd/simlaunch.c
+noinst_HEADERS += src/cmd/cli.h src/cmd/cmd_common.h src/cmd/cmd_get.h src/cmd/cmd_print.h include/podscope/simlaunch.h
+EXTRA_DIST += doc/json.md doc/podscope-commands.md

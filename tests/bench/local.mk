@@ -1,0 +1,24 @@
+# make bench: measurements side by side with kubectl (or the tool users
+# would otherwise run), never part of make check.
+bench: bench-local bench-sim bench-soak bench-term
+.PHONY: bench-local bench-sim bench-soak bench-term
+
+# podscope get/watch against kubectl on the simulator's load scenario.
+bench-local: podscope podscope-sim
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  $(SHELL) $(srcdir)/tests/bench/bench_get.sh
+
+# The simulator's load table.
+bench-sim: podscope-sim
+	PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' $(SHELL) $(srcdir)/tests/bench/sim_bench.sh
+
+# The wallboard's memory over a long run.
+bench-soak: podscope podscope-sim
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim $(SHELL) $(srcdir)/tests/bench/soak_wallboard.sh
+
+# Bytes to the terminal against watch kubectl, and the dashboard's CPU
+# under churn.
+bench-term: podscope podscope-sim
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim $(SHELL) $(srcdir)/tests/bench/bench_term.sh
+
+EXTRA_DIST += tests/bench/bench_term.sh tests/bench/bench_get.sh tests/bench/sim_bench.sh tests/bench/soak_wallboard.sh
