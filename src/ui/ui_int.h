@@ -111,7 +111,7 @@ struct ui {
 	char prompt_note[160]; /* after the input: why it is refused, or what it means */
 	struct ui_action_state act; /* ui_act.c */
 	bool readonly_auto; /* read-only because the access check said so */
-	struct actions_access access; /* the check after a context switch, in flight */
+	struct actions_access access; /* the access check (at start, after :ctx) in flight */
 
 	const char *script; /* PODSCOPE_KEYS, fed after the first sync */
 	size_t script_pos;
