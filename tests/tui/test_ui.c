@@ -15,8 +15,8 @@
 #include "theme.h"
 #include "uiconfig.h"
 #include "testutil.h"
-#include "../../src/ui/uifile.h"
-#include "../../src/ui/yamlline.h"
+#include "uifile.h"
+#include "yamlline.h"
 
 /* ---- actions ---- */
 
