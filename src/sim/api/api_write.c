@@ -348,15 +348,18 @@ static void create(struct simreq *r, const struct simroute *rt)
 		return;
 	}
 	struct simobj *out = NULL;
+	/* The store takes obj, and frees it when it refuses it: name is in obj. */
+	char *kept = xstrdup(name ? name : "");
 	enum simstore_rc rc = simstore_create(r->sim->store, res, obj, &out);
 	if (rc == SIMSTORE_EXISTS)
-		already_exists(r, res, name);
+		already_exists(r, res, kept);
 	else if (rc == SIMSTORE_FULL)
-		simwrite_full(r, res, name);
+		simwrite_full(r, res, kept);
 	else if (rc != SIMSTORE_OK)
 		simwrite_bad_request(r, "the object could not be stored");
 	else
 		simwrite_reply_obj(r, 201, out);
+	free(kept);
 }
 
 /* --- update and patch ---------------------------------------------------- */
