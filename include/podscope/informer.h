@@ -118,6 +118,11 @@ void informer_set_start(struct informer_set *set);
 /* Called once, when every resource has been synced for the first time. */
 void informer_set_on_synced(struct informer_set *set, informer_synced_fn fn, void *ud);
 
+/* Called when what an informer_status says changes in a way a screen shows
+ * (its state, its last error, an object refused), which no store change
+ * announces. */
+void informer_set_on_status(struct informer_set *set, informer_synced_fn fn, void *ud);
+
 bool informer_set_synced(const struct informer_set *set);
 /* Milliseconds from start to the first complete view of everything; -1 before. */
 int64_t informer_set_sync_time_ms(const struct informer_set *set);

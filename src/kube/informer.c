@@ -31,11 +31,18 @@ static void list_start(struct informer *inf);
 static void on_page_refused(void *ud);
 static void watch_start(struct informer *inf);
 
+static void status_changed(struct informer *inf)
+{
+	if (inf->set->status_fn)
+		inf->set->status_fn(inf->set->status_ud);
+}
+
 static void set_error(struct informer *inf, const char *msg)
 {
 	free(inf->error);
 	inf->error = xstrdup(msg ? msg : "");
 	inf->st.last_error = inf->error;
+	status_changed(inf);
 }
 
 /* An object the decoders refused is not stored; what was wrong stays in
@@ -47,11 +54,15 @@ static void note_refused(struct informer *inf, const struct perr *why)
 	free(inf->refused);
 	inf->refused = xasprintf("%s %s", store_kind_name(inf->kind), perr_msg(why));
 	inf->st.last_refused = inf->refused;
+	status_changed(inf);
 }
 
 static void set_state(struct informer *inf, enum informer_state s)
 {
+	if (inf->st.state == s)
+		return;
 	inf->st.state = s;
+	status_changed(inf);
 }
 
 static void cancel_timer(struct informer *inf)
@@ -708,6 +719,12 @@ void informer_set_on_synced(struct informer_set *set, informer_synced_fn fn, voi
 {
 	set->synced_fn = fn;
 	set->synced_ud = ud;
+}
+
+void informer_set_on_status(struct informer_set *set, informer_synced_fn fn, void *ud)
+{
+	set->status_fn = fn;
+	set->status_ud = ud;
 }
 
 bool informer_set_synced(const struct informer_set *set)

@@ -48,6 +48,8 @@ struct informer_set {
 	struct informer *inf[STORE_NKINDS]; /* NULL: not informed */
 	informer_synced_fn synced_fn;
 	void *synced_ud;
+	informer_synced_fn status_fn;
+	void *status_ud;
 	int64_t started_ms;
 	int64_t synced_ms;
 	uint64_t rng;

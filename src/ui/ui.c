@@ -105,6 +105,12 @@ static void on_store_change(void *ud, enum store_kind k, const void *o, const vo
 	ui_request_data(ud);
 }
 
+/* A back-off, an error or a refused object shows in the status line. */
+static void on_status(void *ud)
+{
+	ui_request_data(ud);
+}
+
 static void on_synced(void *ud)
 {
 	struct ui *ui = ud;
@@ -135,6 +141,7 @@ void ui_watch(struct ui *ui)
 		return;
 	}
 	informer_set_on_synced(ui->inf, on_synced, ui);
+	informer_set_on_status(ui->inf, on_status, ui);
 	informer_set_start(ui->inf);
 }
 

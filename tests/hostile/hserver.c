@@ -368,11 +368,12 @@ static int read_request(struct hs_conn *c, struct hs_req *r, char **pending, siz
 		}
 		if (len >= HS_HEAD_MAX)
 			return -1;
-		char *nb = realloc(buf, HS_HEAD_MAX + HS_BODY_MAX + 1);
-		if (!nb)
-			return -1;
-		buf = nb;
-		*pending = buf;
+		if (!buf) { /* once per connection: room for a head and a body */
+			buf = malloc(HS_HEAD_MAX + HS_BODY_MAX + 1);
+			if (!buf)
+				return -1;
+			*pending = buf;
+		}
 		ssize_t k = read(c->fd, buf + len, HS_HEAD_MAX - len);
 		if (k < 0 && errno == EINTR)
 			continue;
