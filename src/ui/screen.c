@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,14 +230,14 @@ static char *line_buf(int *rows, int *cols)
 	return malloc((size_t)*cols * MB_LEN_MAX + 2);
 }
 
-bool screen_find(const char *text)
+bool screen_find(const regex_t *re)
 {
 	int rows, cols;
 	char *line = line_buf(&rows, &cols);
 	bool found = false;
 	for (int y = 0; line && y < rows && !found; y++) {
 		row_text(y, cols, line);
-		found = strstr(line, text) != NULL;
+		found = regexec(re, line, 0, NULL, 0) == 0;
 	}
 	free(line);
 	return found;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <poll.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,7 +280,9 @@ static int script_key(struct ui *ui)
 	return (unsigned char)*p;
 }
 
-/* <wait:TEXT> holds the script until TEXT is on the screen, polling every
+/* <wait:RE> holds the script until a row of the screen matches the extended
+ * regular expression RE (so that a wait does not depend on column widths,
+ * which the golden tests check), polling every
  * SCRIPT_POLL_MS, for at most SCRIPT_WAIT_MS: a test waits for a
  * condition, never for a fixed time. Returns true while it holds. */
 #define SCRIPT_WAIT       "<wait:"
@@ -300,8 +303,15 @@ static bool script_wait(struct ui *ui)
 		return false;
 	memcpy(text, p + pre, n);
 	text[n] = '\0';
+	regex_t re;
+	int bad = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
+	bool found = !bad && screen_find(&re);
+	if (!bad)
+		regfree(&re);
 	int64_t now = ploop_now_ms();
-	if (screen_find(text)) {
+	if (bad) {
+		ui->script_wait_until = now;
+	} else if (found) {
 		ui->script_wait_until = 0;
 		ui->script_pos += pre + n + 1;
 		return false;
@@ -312,13 +322,13 @@ static bool script_wait(struct ui *ui)
 		/* Give up on the script, and say so where a test sees it. */
 		ui->script = NULL;
 		ui->exit_code = 1;
-		ui_message(ui, ROLE_ERROR, "script: \"%s\" not on the screen after %d s", text,
-			   SCRIPT_WAIT_MS / 1000);
+		ui_message(ui, ROLE_ERROR, "script: \"%s\" %s", text,
+			   bad ? "is not a regular expression" : "not on the screen after 20 s");
 		if (ui->no_display) {
 			/* What was there instead, for the person reading the failure. */
 			ui_save_screen(ui, NULL);
-			fprintf(stderr, "podscope: script: \"%s\" not on the screen after %d s\n",
-				text, SCRIPT_WAIT_MS / 1000);
+			fprintf(stderr, "podscope: script: \"%s\" %s\n", text,
+				bad ? "is not a regular expression" : "not on the screen after 20 s");
 			ui_request(ui, UI_QUIT);
 		}
 		return true;

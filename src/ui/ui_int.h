@@ -1,6 +1,7 @@
 #ifndef PODSCOPE_UI_INT_H
 #define PODSCOPE_UI_INT_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -176,8 +177,8 @@ void screen_apply_theme(struct ui *ui);
 /* The curses attributes of a role. */
 unsigned long screen_attr(enum theme_role r);
 int screen_save(const char *path, char *errbuf, size_t n);
-/* Whether some row of the screen contains text (UTF-8). */
-bool screen_find(const char *text);
+/* Whether some row of the screen (UTF-8, trailing blanks dropped) matches re. */
+bool screen_find(const regex_t *re);
 /* PODSCOPE_NO_DISPLAY=COLSxROWS: draw into a screen of that size with no
  * terminal. True when the variable is set; *cols and *rows are 0 when its
  * value is not a size within SCREEN_NODISPLAY_MIN..MAX. */

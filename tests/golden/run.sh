@@ -46,7 +46,9 @@ until [ -s "$work/kc" ]; do
 done
 
 # Until the cluster has settled: both deployments complete, the pod ready.
-SETTLED='<wait:Recreate 1/1><wait:Rolling  3/3><wait:1/1     ready>'
+# The waits are regular expressions that no column width changes, so that
+# a broken layout shows as a diff, not as a wait that times out.
+SETTLED='<wait: api .* complete$><wait: web .* complete$><wait: debug-shell .* 1/1 +ready >'
 fail=0
 
 # golden VIEW KEYS [podscope flags...]: the script ends with W (save).
@@ -82,9 +84,9 @@ golden() {
 }
 
 golden overview "$SETTLED"
-golden rollout "$SETTLED/web<Enter><Enter><wait:deploy/web>"
-golden pod "$SETTLED/debug<Enter><Down><Enter><wait:pod/debug-shell>"
+golden rollout "$SETTLED/web<Enter><Enter><wait:deploy/web .* replicas 3>"
+golden pod "$SETTLED/debug<Enter><Down><Enter><wait:pod/debug-shell +Running>"
 golden events "${SETTLED}e<wait:Started container web>"
-golden help "$SETTLED?<wait:Keys (? or Esc closes)>"
+golden help "$SETTLED?<wait:Keys [(]. or Esc closes[)]>"
 golden wallboard "<wait:all 2 deployments healthy>" --wallboard
 exit $fail
