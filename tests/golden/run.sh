@@ -51,18 +51,13 @@ done
 SETTLED='<wait: api .* complete$><wait: web .* complete$><wait: debug-shell .* 1/1 +ready >'
 fail=0
 
-# golden VIEW KEYS [podscope flags...]: the script ends with W (save).
-golden() {
+# compare VIEW RC: check podscope's exit status, mask the saved screen and
+# compare it with (or, with GOLDEN_UPDATE=1, write it to) expected/VIEW.txt.
+compare() {
 	view=$1
-	keys=$2
-	shift 2
 	raw="$work/$view.raw"
-	rc=0
-	env PODSCOPE_NO_DISPLAY="${COLS}x$ROWS" PODSCOPE_NOW=$NOW PODSCOPE_SCREEN_FILE="$raw" \
-		PODSCOPE_KEYS="${keys}W" "$PODSCOPE" --kubeconfig "$work/kc" -A --readonly "$@" \
-		</dev/null >"$work/$view.out" 2>"$work/$view.err" || rc=$?
-	if [ "$rc" -ne 0 ] || [ ! -f "$raw" ]; then
-		echo "FAIL: $view: podscope exited with $rc:"
+	if [ "$2" -ne 0 ] || [ ! -f "$raw" ]; then
+		echo "FAIL: $view: podscope exited with $2:"
 		cat "$work/$view.err"
 		[ -f "$raw" ] && cat "$raw"
 		fail=1
@@ -83,10 +78,38 @@ golden() {
 	fi
 }
 
+# golden VIEW KEYS [podscope flags...]: the script ends with W (save).
+golden() {
+	view=$1
+	keys=$2
+	shift 2
+	rc=0
+	env PODSCOPE_NO_DISPLAY="${COLS}x$ROWS" PODSCOPE_NOW=$NOW \
+		PODSCOPE_SCREEN_FILE="$work/$view.raw" PODSCOPE_KEYS="${keys}W" \
+		"$PODSCOPE" --kubeconfig "$work/kc" -A --readonly "$@" \
+		</dev/null >"$work/$view.out" 2>"$work/$view.err" || rc=$?
+	compare "$view" "$rc"
+}
+
 golden overview "$SETTLED"
 golden rollout "$SETTLED/web<Enter><Enter><wait:deploy/web .* replicas 3>"
 golden pod "$SETTLED/debug<Enter><Down><Enter><wait:pod/debug-shell +Running>"
 golden events "${SETTLED}e<wait:Started container web>"
 golden help "$SETTLED?<wait:Keys [(]. or Esc closes[)]>"
 golden wallboard "<wait:all 2 deployments healthy>" --wallboard
+
+# The scenario menu belongs to --demo, which starts its own simulator and
+# wants standard input and output on a terminal: script(1) gives it one
+# (nothing is drawn there; the screen is still PODSCOPE_NO_DISPLAY's).
+if command -v script >/dev/null 2>&1; then
+	rc=0
+	PODSCOPE_SIM_BIN=$PODSCOPE_SIM PODSCOPE_SIM_START=$START PODSCOPE_NOW=$NOW \
+		PODSCOPE_NO_DISPLAY="${COLS}x$ROWS" PODSCOPE_SCREEN_FILE="$work/menu.raw" \
+		PODSCOPE_KEYS='S<wait:Scenarios of podscope-sim>W' \
+		script -qec "'$PODSCOPE' --demo --readonly 2>'$work/menu.err'" /dev/null \
+		</dev/null >"$work/menu.out" 2>&1 || rc=$?
+	compare menu "$rc"
+else
+	echo "SKIP menu: script(1) is not installed"
+fi
 exit $fail
