@@ -96,15 +96,19 @@ static SCREEN *no_display_term(int cols, int rows)
 	setenv("COLUMNS", buf, 1);
 	nd_out = fopen("/dev/null", "w");
 	nd_in = fopen("/dev/null", "r");
-	if (!nd_out || !nd_in)
-		return NULL;
 	const char *term = getenv("TERM");
-	SCREEN *s = newterm(term && *term ? term : "xterm", nd_out, nd_in);
+	SCREEN *s = nd_out && nd_in ? newterm(term && *term ? term : "xterm", nd_out, nd_in) : NULL;
 	if (s) {
 		set_term(s);
 		resizeterm(rows, cols);
+		return s;
 	}
-	return s;
+	if (nd_out)
+		fclose(nd_out);
+	if (nd_in)
+		fclose(nd_in);
+	nd_out = nd_in = NULL;
+	return NULL;
 }
 
 bool screen_start(struct ui *ui)

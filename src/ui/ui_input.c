@@ -281,10 +281,10 @@ static int script_key(struct ui *ui)
 }
 
 /* <wait:RE> holds the script until a row of the screen matches the extended
- * regular expression RE (so that a wait does not depend on column widths,
- * which the golden tests check), polling every
- * SCRIPT_POLL_MS, for at most SCRIPT_WAIT_MS: a test waits for a
- * condition, never for a fixed time. Returns true while it holds. */
+ * regular expression RE (a pattern, so that a wait does not depend on the
+ * column widths the golden tests check), polling every SCRIPT_POLL_MS for
+ * at most SCRIPT_WAIT_MS: a test waits for a condition, never for a fixed
+ * time. Returns true while it holds. */
 #define SCRIPT_WAIT       "<wait:"
 #define SCRIPT_POLL_MS    50
 #define SCRIPT_WAIT_MS    20000
