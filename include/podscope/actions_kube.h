@@ -13,21 +13,21 @@
  * actions.h). Every action is two steps, so that a dialog can show exactly
  * what will change before anything is sent:
  *
- *   kact_plan_*()  reads the current objects (GET through the client) and
- *                  builds a struct kact_plan: one sentence in words, and the
- *                  HTTP method, path, content type and body that will be sent;
- *   kact_apply()   sends that request, fills a result line (kubectl's output
- *                  on success, the API's error line otherwise) and appends
- *                  a line to the audit log.
+ *   kact_plan_start()  reads the current objects (GETs through the client)
+ *                      and builds a struct kact_plan: one sentence in words,
+ *                      and the HTTP method, path, content type and body that
+ *                      will be sent;
+ *   kact_apply_start() sends that request, fills a result line (kubectl's
+ *                      output on success, the API's error line otherwise)
+ *                      and appends a line to the audit log.
  *
  * Each plan sends what the kubectl command it mirrors sends (patch type and
  * body); doc/actions.md lists them. Actions that make a new revision (set
  * image, restart, undo) also set kubernetes.io/change-cause to the sentence,
- * in the same patch. All calls are synchronous (kclient_request): they run
- * the loop until their requests end, other transfers going on meanwhile
- * (so: not from inside a client data callback; kact_apply_start() does not wait).
- * A plan_* function returns 0, or -1 with err set (PERR_API for the API's
- * answers, PERR_USAGE for kubectl's refusals such as "already paused").
+ * in the same patch. Nothing here waits: every call starts requests on the
+ * client's loop and returns at once; a callback gets the answer. A plan's
+ * refusal comes as -1 with err (PERR_API for the API's answers, PERR_USAGE
+ * for kubectl's refusals such as "already paused").
  */
 
 struct kclient;
@@ -66,42 +66,49 @@ struct kact_plan {
 
 void kact_plan_free(struct kact_plan *p);
 
-/* kubectl set image deploy/NAME CONTAINER=IMAGE (init containers too).
- * Refuses an unknown container and an image that is already set. */
-int kact_plan_set_image(struct kclient *c, const char *ns, const char *deploy,
-			const char *container, const char *image, struct kact_plan *out,
-			struct perr *err);
+/* What a plan is made from; the strings are copied by kact_plan_start. */
+struct kact_args {
+	enum kact_kind kind;
+	const char *ns;
+	/* The Deployment; the pod for KACT_DELETE_POD; the Service for
+	 * KACT_SWITCH_SERVICE. */
+	const char *object;
+	/* KACT_SWITCH_SERVICE: the Deployment whose pods the Service gets: its
+	 * selector becomes the Deployment's spec.selector.matchLabels (keys no
+	 * longer wanted are removed); selects_before/after name the Deployments
+	 * of ns whose template labels the old and new selector match. */
+	const char *deploy;
+	/* KACT_SET_IMAGE: kubectl set image deploy/NAME CONTAINER=IMAGE (init
+	 * containers too); an unknown container and an image already set are
+	 * refused. */
+	const char *container;
+	const char *image;
+	/* KACT_SCALE: "N", "+N" or "-N" (kact_scale_parse, against the current
+	 * spec.replicas read through /scale). */
+	const char *input;
+	/* KACT_UNDO: kubectl rollout undo --to-revision; 0 is the previous
+	 * revision. kubectl's "skipped rollback (current template already
+	 * matches revision N)" comes back as a refusal: nothing is to be sent. */
+	long to_revision;
+	/* KACT_RESTART: restartedAt = now in RFC3339 local time. */
+	time_t now;
+};
 
-/* kubectl rollout restart: restartedAt = now in RFC3339 local time. */
-int kact_plan_restart(struct kclient *c, const char *ns, const char *deploy, time_t now,
-		      struct kact_plan *out, struct perr *err);
-
-/* kubectl rollout undo [--to-revision=N]; to_revision 0 is the previous
- * revision. kubectl's "skipped rollback (current template already matches
- * revision N)" comes back as an error (PERR_USAGE): nothing is to be sent. */
-int kact_plan_undo(struct kclient *c, const char *ns, const char *deploy, long to_revision,
-		   struct kact_plan *out, struct perr *err);
-
-int kact_plan_pause(struct kclient *c, const char *ns, const char *deploy, struct kact_plan *out,
-		    struct perr *err);
-int kact_plan_resume(struct kclient *c, const char *ns, const char *deploy, struct kact_plan *out,
-		     struct perr *err);
-
-/* kubectl scale through /scale; input is checked by kact_scale_parse
- * against the current spec.replicas. */
-int kact_plan_scale(struct kclient *c, const char *ns, const char *deploy, const char *input,
-		    struct kact_plan *out, struct perr *err);
-
-/* kubectl delete pod NAME (the pod's own grace period). */
-int kact_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, struct kact_plan *out,
-			 struct perr *err);
-
-/* Point Service svc at the pods of Deployment deploy: its selector becomes
- * the Deployment's spec.selector.matchLabels (keys no longer wanted are
- * removed). selects_before/after name the Deployments (of ns) whose
- * template labels the old and new selector match. */
-int kact_plan_switch_service(struct kclient *c, const char *ns, const char *svc, const char *deploy,
-			     struct kact_plan *out, struct perr *err);
+/*
+ * Start planning action a. fn gets the plan (rc 0; the plan is fn's to
+ * kact_plan_free and free) or the refusal (rc -1, err valid during the
+ * call), once, on the loop. Returns a handle, or NULL with err when the
+ * plan is refused at once (a name the API would misread, a missing input,
+ * the client's refusal): fn is never called then, and nothing was sent.
+ * kact_plan_cancel() stops it (fn is not called); the handle is gone once
+ * fn was called.
+ */
+struct kact_plan_req;
+typedef void (*kact_plan_fn)(void *ud, int rc, struct kact_plan *plan, const struct perr *err);
+struct kact_plan_req *kact_plan_start(struct kclient *c, const struct kact_args *a, kact_plan_fn fn,
+				      void *ud, struct perr *err);
+/* Stop a plan in flight and its transfer. Harmless with NULL. */
+void kact_plan_cancel(struct kact_plan_req *r);
 
 struct kact_result {
 	bool ok;
@@ -112,17 +119,12 @@ struct kact_result {
 
 void kact_result_free(struct kact_result *r);
 
-/* Send p. context names the kubeconfig context for the audit log. Returns
- * 0 when the API accepted it, -1 otherwise; res is filled either way. */
-int kact_apply(struct kclient *c, const struct kact_plan *p, const char *context,
-	       struct kact_result *res);
-
 /*
- * The same without waiting: done gets the result (valid during the call)
- * when the answer is in. Returns a handle, or NULL when the client refused
- * at once (read-only, credentials): then res is filled and audited, and
- * done is never called. kact_cancel() stops it (nothing is audited then);
- * the handle is gone once done was called.
+ * Send p. context names the kubeconfig context for the audit log. done
+ * gets the result (valid during the call) when the answer is in. Returns a handle, or NULL when the
+ * client refused at once (read-only, credentials): then res is filled and audited, and done is
+ * never called. kact_cancel() stops it (nothing is audited then); the handle is gone once done was
+ * called.
  */
 struct kact_req;
 typedef void (*kact_done_fn)(void *ud, const struct kact_result *res);
@@ -144,9 +146,14 @@ struct kact_revision {
 };
 
 /* The ReplicaSets the Deployment owns, by ascending revision, each with its
- * differences against the Deployment's template (what undo would change). */
-int kact_history(struct kclient *c, const char *ns, const char *deploy, struct kact_revision **out,
-		 size_t *n, struct perr *err);
+ * differences against the Deployment's template (what undo would change).
+ * fn gets them (rc 0; revs is fn's to kact_history_free) or the reason
+ * (rc -1), as kact_plan_start's fn does; the handle is a plan's, stopped by
+ * kact_plan_cancel(). NULL with err when refused at once. */
+typedef void (*kact_history_fn)(void *ud, int rc, struct kact_revision *revs, size_t n,
+				const struct perr *err);
+struct kact_plan_req *kact_history_start(struct kclient *c, const char *ns, const char *deploy,
+					 kact_history_fn fn, void *ud, struct perr *err);
 void kact_history_free(struct kact_revision *revs, size_t n);
 
 /* ---- helpers for the dialogs ---- */
@@ -171,17 +178,12 @@ void kact_rfc3339(time_t t, char out[32]);
 
 /*
  * A SelfSubjectAccessReview: may the user patch deployments (group apps)
- * in ns? Must run before kclient_set_readonly(c, true): the client sends
- * nothing but GET after that. Returns 0 with *allowed and *reason (heap:
- * the API's reason, or a sentence when it gave none), -1 with err when no
- * answer came (the caller decides; podscope stays read-write then).
+ * in ns? Must start before kclient_set_readonly(c, true): the client sends
+ * nothing but GET after that. fn gets rc 0 with allowed and reason (the
+ * API's reason, or a sentence when it gave none), or -1 with err when no
+ * answer came (the caller decides; podscope stays read-write then);
+ * reason and err are valid only during the call.
  */
-int actions_check_access(struct kclient *c, const char *ns, bool *allowed, char **reason,
-			 struct perr *err);
-
-/* The same review without blocking the loop (after a context switch). fn
- * gets what actions_check_access returns (reason and err only during the
- * call). */
 typedef void (*actions_access_fn)(void *ud, int rc, bool allowed, const char *reason,
 				  const struct perr *err);
 

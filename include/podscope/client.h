@@ -65,8 +65,10 @@ struct kreq *kclient_start(struct kclient *c, const struct kreq_spec *spec, kreq
  * request's own data callback. */
 void kreq_cancel(struct kreq *r);
 
-/* Run one request to completion on the loop (other transfers go on). Not
- * from inside a data callback: use kclient_start() there. */
+/* Run one request to completion on the loop (other transfers go on): for the
+ * headless commands only, which have nothing else to do meanwhile. Never from
+ * the dashboard or the actions, where it would run the loop inside a key
+ * handler, and not from inside a data callback: use kclient_start() there. */
 void kclient_request(struct kclient *c, const struct kreq_spec *spec, struct kresp *out);
 
 void kresp_free(struct kresp *r);

@@ -177,24 +177,19 @@ const char *kact_str_at(const cJSON *obj, ...)
 	return cJSON_IsString(r) ? r->valuestring : NULL;
 }
 
-int kact_get_json(struct kclient *c, const char *path, cJSON **out, struct perr *err)
+int kact_parse_answer(const char *path, const struct kresp *resp, cJSON **out, struct perr *err)
 {
-	struct kreq_spec spec = {.method = "GET", .path = path};
-	struct kresp resp = {0};
 	*out = NULL;
-	kclient_request(c, &spec, &resp);
-	if (resp.err.kind != PERR_NONE || resp.status < 200 || resp.status >= 300) {
-		if (resp.err.kind != PERR_NONE)
-			perr_set(err, resp.err.kind, "%s", perr_msg(&resp.err));
+	if (resp->err.kind != PERR_NONE || resp->status < 200 || resp->status >= 300) {
+		if (resp->err.kind != PERR_NONE)
+			perr_set(err, resp->err.kind, "%s", perr_msg(&resp->err));
 		else
-			perr_set(err, PERR_API, "GET %s: HTTP %ld", path, resp.status);
+			perr_set(err, PERR_API, "GET %s: HTTP %ld", path, resp->status);
 		if (err)
-			err->http_status = resp.status;
-		kresp_free(&resp);
+			err->http_status = resp->status;
 		return -1;
 	}
-	*out = cJSON_ParseWithLength(resp.body, resp.body_len);
-	kresp_free(&resp);
+	*out = cJSON_ParseWithLength(resp->body, resp->body_len);
 	if (!cJSON_IsObject(*out)) {
 		cJSON_Delete(*out);
 		*out = NULL;
@@ -207,18 +202,6 @@ int kact_get_json(struct kclient *c, const char *path, cJSON **out, struct perr 
 char *kact_deploy_path(const char *ns, const char *name)
 {
 	return kact_object_path(KACT_APPS, ns, "deployments", name);
-}
-
-int kact_get_deploy(struct kclient *c, const char *ns, const char *name, cJSON **out,
-		    struct perr *err)
-{
-	*out = NULL;
-	if (kact_check_names(ns, name, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
-		return -1;
-	char *path = kact_deploy_path(ns, name);
-	int rc = kact_get_json(c, path, out, err);
-	free(path);
-	return rc;
 }
 
 void kact_rfc3339(time_t t, char out[32])
@@ -310,19 +293,6 @@ static struct kreq_spec plan_spec(const struct kact_plan *p)
 	    .body_len = p->body ? strlen(p->body) : 0,
 	};
 	return spec;
-}
-
-int kact_apply(struct kclient *c, const struct kact_plan *p, const char *context,
-	       struct kact_result *res)
-{
-	struct kact_req *r = req_new(c, p, context);
-	struct kreq_spec spec = plan_spec(p);
-	struct kresp resp = {0};
-	kclient_request(c, &spec, &resp);
-	finish(r, &resp, NULL, res);
-	kresp_free(&resp);
-	req_free(r);
-	return res->ok ? 0 : -1;
 }
 
 static void async_done(void *ud, struct kresp *resp)

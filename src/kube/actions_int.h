@@ -2,6 +2,7 @@
 #define PODSCOPE_ACTIONS_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "podscope/actions_kube.h"
@@ -20,12 +21,11 @@ struct cJSON;
 #define KACT_CORE "/api/v1"
 #define KACT_APPS "/apis/apps/v1"
 
-/* GET path and parse the body: 0 with *out (cJSON_Delete it), -1 with err. */
-int kact_get_json(struct kclient *c, const char *path, struct cJSON **out, struct perr *err);
-/* GET a Deployment of ns, after kact_check_names (the first step of every
- * plan on a Deployment). */
-int kact_get_deploy(struct kclient *c, const char *ns, const char *name, struct cJSON **out,
-		    struct perr *err);
+struct kresp;
+
+/* The answer to GET path: 0 with *out (cJSON_Delete it), -1 with err. */
+int kact_parse_answer(const char *path, const struct kresp *resp, struct cJSON **out,
+		      struct perr *err);
 char *kact_deploy_path(const char *ns, const char *name);
 /* api (KACT_CORE, KACT_APPS) + /namespaces/NS/RESOURCE[/NAME], each segment
  * percent-encoded; name NULL for the collection. */
@@ -46,6 +46,18 @@ bool kact_int_in(const struct cJSON *v, int64_t lo, int64_t hi, int64_t *out);
 /* spec.replicas of a Scale read from path: 0 when absent, -1 with err when
  * it is no int32 (1e300 was cast from a double, undefined). */
 int kact_scale_current(const struct cJSON *scale, const char *path, int32_t *out, struct perr *err);
+/* actions_misc.c: the switch-service plan from the Service, the
+ * Deployment and the list of ns's Deployments. */
+int kact_build_switch(const struct kact_args *a, const struct cJSON *svc, const struct cJSON *d,
+		      const struct cJSON *list, struct kact_plan *out, struct perr *err);
+/* actions_undo.c: the ReplicaSet list path for Deployment d (by its
+ * selector, as kubectl finds them); the undo plan and the history from d
+ * and that list. */
+char *kact_rs_list_path(const char *ns, const struct cJSON *d);
+int kact_build_undo(const struct kact_args *a, const struct cJSON *d, const struct cJSON *rslist,
+		    struct kact_plan *out, struct perr *err);
+void kact_build_history(const struct cJSON *d, const struct cJSON *rslist,
+			struct kact_revision **out, size_t *n);
 /* The string at obj.a.b.c (NULL-terminated key list), or NULL. */
 const char *kact_str_at(const struct cJSON *obj, ...) __attribute__((sentinel));
 struct cJSON *kact_at(const struct cJSON *obj, ...) __attribute__((sentinel));

@@ -165,26 +165,15 @@ static char *selected(const cJSON *list, const cJSON *selector)
 	return buf_steal(&b);
 }
 
-int kact_plan_switch_service(struct kclient *c, const char *ns, const char *svc, const char *deploy,
-			     struct kact_plan *out, struct perr *err)
+int kact_build_switch(const struct kact_args *a, const cJSON *s, const cJSON *d, const cJSON *list,
+		      struct kact_plan *out, struct perr *err)
 {
-	memset(out, 0, sizeof(*out));
-	/* Service names are DNS-1035 labels (ValidateServiceName). */
-	if (kact_check_names(ns, svc, URLPATH_DNS1035_LABEL, err) != 0 ||
-	    kact_check_names(ns, deploy, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
-		return -1;
-	char *path = kact_object_path(KACT_CORE, ns, "services", svc);
-	char *lpath = kact_object_path(KACT_APPS, ns, "deployments", NULL);
-	cJSON *s = NULL, *list = NULL, *d = NULL;
-	int rc = -1;
-	if (kact_get_json(c, path, &s, err) != 0 || kact_get_deploy(c, ns, deploy, &d, err) != 0 ||
-	    kact_get_json(c, lpath, &list, err) != 0)
-		goto out;
+	const char *ns = a->ns, *svc = a->object, *deploy = a->deploy;
 	const cJSON *want = kact_at(d, "spec", "selector", "matchLabels", NULL);
 	if (cJSON_GetArraySize(want) == 0) {
 		perr_set(err, PERR_USAGE, "deploy/%s has no matchLabels to select its pods by",
 			 deploy);
-		goto out;
+		return -1;
 	}
 	const cJSON *have = kact_at(s, "spec", "selector", NULL);
 	cJSON *sel = cJSON_CreateObject();
@@ -204,11 +193,11 @@ int kact_plan_switch_service(struct kclient *c, const char *ns, const char *svc,
 		cJSON_Delete(sel);
 		perr_set(err, PERR_USAGE, "svc/%s already selects the pods of deploy/%s", svc,
 			 deploy);
-		goto out;
+		return -1;
 	}
 	char *obj = xasprintf("svc/%s", svc);
-	kact_plan_init(out, KACT_SWITCH_SERVICE, ns, obj, "PATCH", path);
-	path = NULL;
+	kact_plan_init(out, KACT_SWITCH_SERVICE, ns, obj, "PATCH",
+		       kact_object_path(KACT_CORE, ns, "services", svc));
 	free(obj);
 	out->selects_before = selected(list, have);
 	out->selects_after = selected(list, want);
@@ -219,14 +208,7 @@ int kact_plan_switch_service(struct kclient *c, const char *ns, const char *svc,
 	cJSON *patch = cJSON_CreateObject();
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(patch, "spec"), "selector", sel);
 	kact_plan_body(out, KACT_SMP, patch);
-	rc = 0;
-out:
-	cJSON_Delete(s);
-	cJSON_Delete(d);
-	cJSON_Delete(list);
-	free(path);
-	free(lpath);
-	return rc;
+	return 0;
 }
 
 /* ---- may this user patch deployments? ---- */
@@ -254,7 +236,7 @@ static struct kreq_spec access_request(const char *ns, char **body)
 	};
 }
 
-/* The review's answer in resp: as actions_check_access returns. */
+/* The review's answer in resp: what actions_access_fn gets. */
 static int access_answer(struct kclient *c, const char *ns, const struct kresp *resp,
 			 bool *allowed, char **reason, struct perr *err)
 {
@@ -284,19 +266,6 @@ static int access_answer(struct kclient *c, const char *ns, const struct kresp *
 				    *user ? user : "(unknown)", *allowed ? "may" : "may not", ns);
 	cJSON_Delete(r);
 	return 0;
-}
-
-int actions_check_access(struct kclient *c, const char *ns, bool *allowed, char **reason,
-			 struct perr *err)
-{
-	char *body;
-	struct kreq_spec spec = access_request(ns, &body);
-	struct kresp resp = {0};
-	kclient_request(c, &spec, &resp);
-	cJSON_free(body);
-	int rc = access_answer(c, ns, &resp, allowed, reason, err);
-	kresp_free(&resp);
-	return rc;
 }
 
 static void on_access_done(void *ud, struct kresp *resp)

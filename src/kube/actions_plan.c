@@ -51,18 +51,10 @@ static int find_container(const cJSON *list, const char *name)
 	return -1;
 }
 
-int kact_plan_set_image(struct kclient *c, const char *ns, const char *deploy,
-			const char *container, const char *image, struct kact_plan *out,
-			struct perr *err)
+static int build_set_image(const struct kact_args *a, const cJSON *d, struct kact_plan *out,
+			   struct perr *err)
 {
-	memset(out, 0, sizeof(*out));
-	if (!image || !*image) {
-		perr_set(err, PERR_USAGE, "no image given");
-		return -1;
-	}
-	cJSON *d;
-	if (kact_get_deploy(c, ns, deploy, &d, err) != 0)
-		return -1;
+	const char *ns = a->ns, *deploy = a->object, *container = a->container, *image = a->image;
 	const cJSON *pspec = kact_at(d, "spec", "template", "spec", NULL);
 	const char *field = "containers";
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(pspec, field);
@@ -74,14 +66,12 @@ int kact_plan_set_image(struct kclient *c, const char *ns, const char *deploy,
 	}
 	if (idx < 0) {
 		perr_set(err, PERR_USAGE, "unable to find container named \"%s\"", container);
-		cJSON_Delete(d);
 		return -1;
 	}
 	const char *old = kact_str_at(cJSON_GetArrayItem(list, idx), "image", NULL);
 	if (old && strcmp(old, image) == 0) {
 		perr_set(err, PERR_USAGE, "container %s of deploy/%s already runs %s", container,
 			 deploy, image);
-		cJSON_Delete(d);
 		return -1;
 	}
 
@@ -112,25 +102,20 @@ int kact_plan_set_image(struct kclient *c, const char *ns, const char *deploy,
 	cJSON_AddStringToObject(one, "name", container);
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(ps, field), one);
 	kact_plan_body(out, KACT_SMP, patch);
-	cJSON_Delete(d);
 	return 0;
 }
 
-int kact_plan_restart(struct kclient *c, const char *ns, const char *deploy, time_t now,
-		      struct kact_plan *out, struct perr *err)
+static int build_restart(const struct kact_args *a, const cJSON *d, struct kact_plan *out,
+			 struct perr *err)
 {
-	memset(out, 0, sizeof(*out));
-	cJSON *d;
-	if (kact_get_deploy(c, ns, deploy, &d, err) != 0)
-		return -1;
+	const char *ns = a->ns, *deploy = a->object;
 	if (is_paused(d)) {
 		perr_set(err, PERR_USAGE,
 			 "can't restart paused deployment (run rollout resume first)");
-		cJSON_Delete(d);
 		return -1;
 	}
 	char ts[32];
-	kact_rfc3339(now, ts);
+	kact_rfc3339(a->now, ts);
 	const char *prev = kact_str_at(d, "spec", "template", "metadata", "annotations",
 				       "kubectl.kubernetes.io/restartedAt", NULL);
 	if (prev && strcmp(prev, ts) == 0) {
@@ -138,10 +123,8 @@ int kact_plan_restart(struct kclient *c, const char *ns, const char *deploy, tim
 			 "failed to create patch for %s: if restart has already been triggered "
 			 "within the past second, please wait before attempting to trigger another",
 			 deploy);
-		cJSON_Delete(d);
 		return -1;
 	}
-	cJSON_Delete(d);
 
 	init_deploy_patch(out, KACT_RESTART, ns, deploy);
 	out->summary = xasprintf("restart the pods of deploy/%s (restartedAt %s)", deploy, ts);
@@ -158,15 +141,12 @@ int kact_plan_restart(struct kclient *c, const char *ns, const char *deploy, tim
 	return 0;
 }
 
-static int plan_paused(struct kclient *c, const char *ns, const char *deploy, bool pause,
-		       struct kact_plan *out, struct perr *err)
+static int build_paused(const struct kact_args *a, const cJSON *d, struct kact_plan *out,
+			struct perr *err)
 {
-	memset(out, 0, sizeof(*out));
-	cJSON *d;
-	if (kact_get_deploy(c, ns, deploy, &d, err) != 0)
-		return -1;
+	const char *ns = a->ns, *deploy = a->object;
+	bool pause = a->kind == KACT_PAUSE;
 	bool paused = is_paused(d);
-	cJSON_Delete(d);
 	if (paused == pause) {
 		perr_set(err, PERR_USAGE, "deployments.apps \"%s\" is %s", deploy,
 			 pause ? "already paused" : "not paused");
@@ -187,18 +167,6 @@ static int plan_paused(struct kclient *c, const char *ns, const char *deploy, bo
 	return 0;
 }
 
-int kact_plan_pause(struct kclient *c, const char *ns, const char *deploy, struct kact_plan *out,
-		    struct perr *err)
-{
-	return plan_paused(c, ns, deploy, true, out, err);
-}
-
-int kact_plan_resume(struct kclient *c, const char *ns, const char *deploy, struct kact_plan *out,
-		     struct perr *err)
-{
-	return plan_paused(c, ns, deploy, false, out, err);
-}
-
 int kact_scale_current(const cJSON *scale, const char *path, int32_t *out, struct perr *err)
 {
 	const cJSON *r = kact_at(scale, "spec", "replicas", NULL);
@@ -212,24 +180,21 @@ int kact_scale_current(const cJSON *scale, const char *path, int32_t *out, struc
 	return 0;
 }
 
-int kact_plan_scale(struct kclient *c, const char *ns, const char *deploy, const char *input,
-		    struct kact_plan *out, struct perr *err)
+static char *scale_path(const char *ns, const char *deploy)
 {
-	memset(out, 0, sizeof(*out));
-	if (kact_check_names(ns, deploy, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
-		return -1;
 	char *base = kact_deploy_path(ns, deploy);
 	char *path = xasprintf("%s/scale", base);
 	free(base);
-	cJSON *sc;
-	if (kact_get_json(c, path, &sc, err) != 0) {
-		free(path);
-		return -1;
-	}
+	return path;
+}
+
+static int build_scale(const struct kact_args *a, const cJSON *sc, struct kact_plan *out,
+		       struct perr *err)
+{
+	const char *ns = a->ns, *deploy = a->object, *input = a->input;
+	char *path = scale_path(ns, deploy);
 	int32_t cur;
-	int rc = kact_scale_current(sc, path, &cur, err);
-	cJSON_Delete(sc);
-	if (rc != 0) {
+	if (kact_scale_current(sc, path, &cur, err) != 0) {
 		free(path);
 		return -1;
 	}
@@ -252,23 +217,14 @@ int kact_plan_scale(struct kclient *c, const char *ns, const char *deploy, const
 	return 0;
 }
 
-int kact_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, struct kact_plan *out,
-			 struct perr *err)
+static int build_delete_pod(const struct kact_args *a, const cJSON *p, struct kact_plan *out)
 {
-	memset(out, 0, sizeof(*out));
-	if (kact_check_names(ns, pod, URLPATH_DNS1123_SUBDOMAIN, err) != 0)
-		return -1;
+	const char *ns = a->ns, *pod = a->object;
 	char *path = kact_object_path(KACT_CORE, ns, "pods", pod);
-	cJSON *p;
-	if (kact_get_json(c, path, &p, err) != 0) {
-		free(path);
-		return -1;
-	}
 	const cJSON *g = kact_at(p, "spec", "terminationGracePeriodSeconds", NULL);
 	int64_t grace = 30;
 	bool grace_ok =
 	    !g || cJSON_IsNull(g) || kact_int_in(g, INT64_MIN / 2048, INT64_MAX / 2048, &grace);
-	cJSON_Delete(p);
 	char *obj = xasprintf("pod/%s", pod);
 	kact_plan_init(out, KACT_DELETE_POD, ns, obj, "DELETE", path);
 	free(obj);
@@ -283,4 +239,216 @@ int kact_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, str
 	cJSON_AddStringToObject(body, "propagationPolicy", "Background");
 	kact_plan_body(out, "application/json", body);
 	return 0;
+}
+
+/* ---- the plan in flight: its GETs one after the other, then the build ---- */
+
+#define MAX_GETS 3
+
+struct kact_plan_req {
+	struct kclient *c;
+	struct kreq *req;
+	struct kact_args a; /* its strings are the request's */
+	bool history;       /* kact_history_start's */
+	char *path;         /* the GET in flight */
+	cJSON *got[MAX_GETS];
+	size_t n;
+	kact_plan_fn fn;
+	kact_history_fn hfn;
+	void *ud;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void req_free(struct kact_plan_req *r)
+{
+	if (r->req)
+		kreq_cancel(r->req);
+	for (size_t i = 0; i < r->n; i++)
+		cJSON_Delete(r->got[i]);
+	free((char *)r->a.ns);
+	free((char *)r->a.object);
+	free((char *)r->a.deploy);
+	free((char *)r->a.container);
+	free((char *)r->a.image);
+	free((char *)r->a.input);
+	free(r->path);
+	free(r);
+}
+
+/* The path of the next GET, or NULL once everything the plan needs is in. */
+static char *next_path(const struct kact_plan_req *r)
+{
+	const struct kact_args *a = &r->a;
+	if (r->history || a->kind == KACT_UNDO) {
+		if (r->n == 0)
+			return kact_deploy_path(a->ns, a->object);
+		return r->n == 1 ? kact_rs_list_path(a->ns, r->got[0]) : NULL;
+	}
+	switch (a->kind) {
+	case KACT_SCALE:
+		return r->n == 0 ? scale_path(a->ns, a->object) : NULL;
+	case KACT_DELETE_POD:
+		return r->n == 0 ? kact_object_path(KACT_CORE, a->ns, "pods", a->object) : NULL;
+	case KACT_SWITCH_SERVICE:
+		if (r->n == 0)
+			return kact_object_path(KACT_CORE, a->ns, "services", a->object);
+		if (r->n == 1)
+			return kact_deploy_path(a->ns, a->deploy);
+		return r->n == 2 ? kact_object_path(KACT_APPS, a->ns, "deployments", NULL) : NULL;
+	default:
+		return r->n == 0 ? kact_deploy_path(a->ns, a->object) : NULL;
+	}
+}
+
+static int build(const struct kact_plan_req *r, struct kact_plan *out, struct perr *err)
+{
+	const struct kact_args *a = &r->a;
+	memset(out, 0, sizeof(*out));
+	switch (a->kind) {
+	case KACT_SET_IMAGE:
+		return build_set_image(a, r->got[0], out, err);
+	case KACT_RESTART:
+		return build_restart(a, r->got[0], out, err);
+	case KACT_PAUSE:
+	case KACT_RESUME:
+		return build_paused(a, r->got[0], out, err);
+	case KACT_SCALE:
+		return build_scale(a, r->got[0], out, err);
+	case KACT_DELETE_POD:
+		return build_delete_pod(a, r->got[0], out);
+	case KACT_UNDO:
+		return kact_build_undo(a, r->got[0], r->got[1], out, err);
+	case KACT_SWITCH_SERVICE:
+		return kact_build_switch(a, r->got[0], r->got[1], r->got[2], out, err);
+	}
+	perr_set(err, PERR_USAGE, "unknown action");
+	return -1;
+}
+
+/* Everything is in (rc 0) or something failed (rc -1, err): the caller's
+ * callback, then the request is gone. */
+static void finish(struct kact_plan_req *r, int rc, struct perr *err)
+{
+	if (r->history) {
+		struct kact_revision *revs = NULL;
+		size_t n = 0;
+		if (rc == 0)
+			kact_build_history(r->got[0], r->got[1], &revs, &n);
+		r->hfn(r->ud, rc, revs, n, err);
+	} else {
+		struct kact_plan *p = NULL;
+		if (rc == 0) {
+			p = xcalloc(1, sizeof(*p));
+			if (build(r, p, err) != 0) {
+				kact_plan_free(p);
+				free(p);
+				p = NULL;
+				rc = -1;
+			}
+		}
+		r->fn(r->ud, rc, p, err);
+	}
+	perr_clear(err);
+	req_free(r);
+}
+
+static void on_got(void *ud, struct kresp *resp);
+
+/* Start the next GET, or finish when none is left: -1 with err when the
+ * client refused to start it. */
+static int step(struct kact_plan_req *r, struct perr *err)
+{
+	free(r->path);
+	r->path = next_path(r);
+	if (!r->path) {
+		finish(r, 0, err);
+		return 0;
+	}
+	struct kreq_spec spec = {.method = "GET", .path = r->path};
+	r->req = kclient_start(r->c, &spec, NULL, on_got, r, err);
+	return r->req ? 0 : -1;
+}
+
+static void on_got(void *ud, struct kresp *resp)
+{
+	struct kact_plan_req *r = ud;
+	struct perr err = {0};
+	r->req = NULL;
+	cJSON *j;
+	if (kact_parse_answer(r->path, resp, &j, &err) != 0) {
+		finish(r, -1, &err);
+		return;
+	}
+	r->got[r->n++] = j;
+	if (step(r, &err) != 0)
+		finish(r, -1, &err);
+}
+
+/* Names the API would misread are refused before anything is sent. */
+static int check_args(const struct kact_args *a, bool history, struct perr *err)
+{
+	if (history || a->kind != KACT_SWITCH_SERVICE)
+		return kact_check_names(a->ns, a->object, URLPATH_DNS1123_SUBDOMAIN, err);
+	/* Service names are DNS-1035 labels (ValidateServiceName). */
+	if (kact_check_names(a->ns, a->object, URLPATH_DNS1035_LABEL, err) != 0)
+		return -1;
+	return kact_check_names(a->ns, a->deploy, URLPATH_DNS1123_SUBDOMAIN, err);
+}
+
+static struct kact_plan_req *start(struct kclient *c, const struct kact_args *a, bool history,
+				   kact_plan_fn fn, kact_history_fn hfn, void *ud, struct perr *err)
+{
+	if (check_args(a, history, err) != 0)
+		return NULL;
+	if (!history && a->kind == KACT_SET_IMAGE && (!a->image || !*a->image)) {
+		perr_set(err, PERR_USAGE, "no image given");
+		return NULL;
+	}
+	if (!history && a->kind == KACT_UNDO && a->to_revision < 0) {
+		perr_set(err, PERR_USAGE, "unable to find specified revision %ld in history",
+			 a->to_revision);
+		return NULL;
+	}
+	struct kact_plan_req *r = xcalloc(1, sizeof(*r));
+	r->c = c;
+	r->history = history;
+	r->a = *a;
+	r->a.ns = dup_or_null(a->ns);
+	r->a.object = dup_or_null(a->object);
+	r->a.deploy = dup_or_null(a->deploy);
+	r->a.container = dup_or_null(a->container);
+	r->a.image = dup_or_null(a->image);
+	r->a.input = dup_or_null(a->input);
+	r->fn = fn;
+	r->hfn = hfn;
+	r->ud = ud;
+	/* Every plan reads at least one object: step only starts a GET here. */
+	if (step(r, err) != 0) {
+		req_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+struct kact_plan_req *kact_plan_start(struct kclient *c, const struct kact_args *a, kact_plan_fn fn,
+				      void *ud, struct perr *err)
+{
+	return start(c, a, false, fn, NULL, ud, err);
+}
+
+struct kact_plan_req *kact_history_start(struct kclient *c, const char *ns, const char *deploy,
+					 kact_history_fn fn, void *ud, struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_UNDO, .ns = ns, .object = deploy};
+	return start(c, &a, true, NULL, fn, ud, err);
+}
+
+void kact_plan_cancel(struct kact_plan_req *r)
+{
+	if (r)
+		req_free(r);
 }

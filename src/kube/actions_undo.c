@@ -35,8 +35,7 @@ static bool is_skip_key(const char *k)
 }
 
 struct owned {
-	cJSON *list; /* the ReplicaSet list; items point into it */
-	cJSON **items;
+	cJSON **items; /* into the ReplicaSet list */
 	long *revs;
 	size_t n;
 };
@@ -88,11 +87,8 @@ static int cmp_rev(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* The ReplicaSets d owns (found by its selector, as kubectl does), by ascending revision. */
-static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct owned *o,
-		      struct perr *err)
+char *kact_rs_list_path(const char *ns, const cJSON *d)
 {
-	memset(o, 0, sizeof(*o));
 	struct buf path = BUF_INIT;
 	char *base = kact_object_path(KACT_APPS, ns, "replicasets", NULL);
 	buf_adds(&path, base);
@@ -110,12 +106,15 @@ static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct 
 		buf_adds(&path, "%3D");
 		urlpath_escape(&path, kv->valuestring);
 	}
-	int rc = kact_get_json(c, path.data, &o->list, err);
-	buf_free(&path);
-	if (rc != 0)
-		return -1;
+	return buf_steal(&path);
+}
+
+/* The ReplicaSets of list (kact_rs_list_path's) that d owns, by ascending revision. */
+static void list_owned(const cJSON *list, const cJSON *d, struct owned *o)
+{
+	memset(o, 0, sizeof(*o));
 	const char *uid = kact_str_at(d, "metadata", "uid", NULL);
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(o->list, "items");
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(list, "items");
 	size_t cap = (size_t)cJSON_GetArraySize(items) + 1;
 	o->items = xcalloc(cap, sizeof(*o->items));
 	o->revs = xcalloc(cap, sizeof(*o->revs));
@@ -136,12 +135,10 @@ static int list_owned(struct kclient *c, const char *ns, const cJSON *d, struct 
 		o->items[i] = v[i].item;
 	}
 	free(v);
-	return 0;
 }
 
 static void owned_free(struct owned *o)
 {
-	cJSON_Delete(o->list);
 	free(o->items);
 	free(o->revs);
 }
@@ -322,19 +319,10 @@ static void images_of(const cJSON *template, struct kact_revision *r)
 	}
 }
 
-int kact_history(struct kclient *c, const char *ns, const char *deploy, struct kact_revision **out,
-		 size_t *n, struct perr *err)
+void kact_build_history(const cJSON *d, const cJSON *rslist, struct kact_revision **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	cJSON *d;
-	if (kact_get_deploy(c, ns, deploy, &d, err) != 0)
-		return -1;
 	struct owned o;
-	if (list_owned(c, ns, d, &o, err) != 0) {
-		cJSON_Delete(d);
-		return -1;
-	}
+	list_owned(rslist, d, &o);
 	const cJSON *dt = kact_at(d, "spec", "template", NULL);
 	struct kact_revision *revs = xcalloc(o.n + 1, sizeof(*revs));
 	for (size_t i = 0; i < o.n; i++) {
@@ -361,8 +349,6 @@ int kact_history(struct kclient *c, const char *ns, const char *deploy, struct k
 	*out = revs;
 	*n = o.n;
 	owned_free(&o);
-	cJSON_Delete(d);
-	return 0;
 }
 
 void kact_history_free(struct kact_revision *revs, size_t n)
@@ -426,23 +412,13 @@ static cJSON *replace_op(const char *path, cJSON *value)
 	return op;
 }
 
-int kact_plan_undo(struct kclient *c, const char *ns, const char *deploy, long to_revision,
-		   struct kact_plan *out, struct perr *err)
+int kact_build_undo(const struct kact_args *a, const cJSON *d, const cJSON *rslist,
+		    struct kact_plan *out, struct perr *err)
 {
-	memset(out, 0, sizeof(*out));
-	if (to_revision < 0) {
-		perr_set(err, PERR_USAGE, "unable to find specified revision %ld in history",
-			 to_revision);
-		return -1;
-	}
-	cJSON *d;
-	if (kact_get_deploy(c, ns, deploy, &d, err) != 0)
-		return -1;
+	const char *ns = a->ns, *deploy = a->object;
+	long to_revision = a->to_revision;
 	struct owned o;
-	if (list_owned(c, ns, d, &o, err) != 0) {
-		cJSON_Delete(d);
-		return -1;
-	}
+	list_owned(rslist, d, &o);
 	long rev = 0;
 	const cJSON *rs = pick(&o, deploy, to_revision, &rev, err);
 	cJSON *t = NULL;
@@ -488,6 +464,5 @@ int kact_plan_undo(struct kclient *c, const char *ns, const char *deploy, long t
 out:
 	cJSON_Delete(t);
 	owned_free(&o);
-	cJSON_Delete(d);
 	return rc;
 }

@@ -93,27 +93,41 @@ void actions_key_name(int key, char *buf, size_t n)
 		snprintf(buf, n, "#%d", key);
 }
 
+/* The map an action's keys go in. */
+static signed char *map_of(struct keymap *km, enum action_id a)
+{
+	return actions_table[a].views == VIEWMASK_DIALOG ? km->dialog : km->map;
+}
+
+static const signed char *cmap_of(const struct keymap *km, enum action_id a)
+{
+	return actions_table[a].views == VIEWMASK_DIALOG ? km->dialog : km->map;
+}
+
 bool keymap_bind(struct keymap *km, const char *key, enum action_id a)
 {
 	int k = actions_key_parse(key);
-	if (k < 0 || k >= ACTIONS_MAX_KEY)
+	if (k < 0 || k >= ACTIONS_MAX_KEY || a < 0 || a >= ACT_COUNT)
 		return false;
-	km->map[k] = (signed char)a;
+	signed char *map = map_of(km, a);
+	map[k] = (signed char)a;
 	/* Terminals send Enter as CR or LF and Backspace as DEL or ^H. */
 	if (k == '\n')
-		km->map['\r'] = (signed char)a;
+		map['\r'] = (signed char)a;
 	if (k == KEY_BACKSPACE) {
-		km->map[127] = (signed char)a;
-		km->map[8] = (signed char)a;
+		map[127] = (signed char)a;
+		map[8] = (signed char)a;
 	}
 	if (k == '\n')
-		km->map[KEY_ENTER] = (signed char)a;
+		map[KEY_ENTER] = (signed char)a;
+	km->shown[a] = (short)k;
 	return true;
 }
 
 void keymap_init_defaults(struct keymap *km)
 {
 	memset(km->map, ACT_NONE, sizeof(km->map));
+	memset(km->dialog, ACT_NONE, sizeof(km->dialog));
 	for (int i = 0; i < ACT_COUNT; i++) {
 		char word[32];
 		const char *p = actions_table[i].keys;
@@ -127,6 +141,10 @@ void keymap_init_defaults(struct keymap *km)
 			p += len;
 			p += strspn(p, " ");
 		}
+		/* A hint shows the first default key (binding set the last). */
+		size_t len = strcspn(actions_table[i].keys, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)len, actions_table[i].keys);
+		km->shown[i] = (short)actions_key_parse(word);
 	}
 }
 
@@ -137,14 +155,21 @@ enum action_id keymap_lookup(const struct keymap *km, int k)
 	return (enum action_id)km->map[k];
 }
 
+enum action_id keymap_lookup_dialog(const struct keymap *km, int k)
+{
+	if (k < 0 || k >= ACTIONS_MAX_KEY)
+		return ACT_NONE;
+	return (enum action_id)km->dialog[k];
+}
+
 void keymap_keys_of(const struct keymap *km, enum action_id a, char *buf, size_t n)
 {
+	const signed char *map = cmap_of(km, a);
 	size_t used = 0;
 	buf[0] = '\0';
 	for (int k = 0; k < ACTIONS_MAX_KEY; k++) {
 		/* Aliases added by keymap_bind are not worth listing. */
-		if (km->map[k] != (signed char)a || k == '\r' || k == 127 || k == 8 ||
-		    k == KEY_ENTER)
+		if (map[k] != (signed char)a || k == '\r' || k == 127 || k == 8 || k == KEY_ENTER)
 			continue;
 		char name[16];
 		actions_key_name(k, name, sizeof(name));
@@ -152,5 +177,48 @@ void keymap_keys_of(const struct keymap *km, enum action_id a, char *buf, size_t
 		if (w < 0 || (size_t)w >= n - used)
 			break;
 		used += (size_t)w;
+	}
+}
+
+void keymap_hint_key(const struct keymap *km, enum action_id a, char *buf, size_t n)
+{
+	const signed char *map = cmap_of(km, a);
+	int k = km->shown[a];
+	/* The key may have been bound to another action since. */
+	if (k < 0 || k >= ACTIONS_MAX_KEY || map[k] != (signed char)a) {
+		k = -1;
+		for (int i = 0; i < ACTIONS_MAX_KEY && k < 0; i++)
+			if (map[i] == (signed char)a)
+				k = i;
+	}
+	if (k < 0)
+		snprintf(buf, n, ":%s", actions_table[a].name);
+	else
+		actions_key_name(k, buf, n);
+}
+
+void keymap_hint(const struct keymap *km, const char *tmpl, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const char *p = tmpl; *p && used + 1 < n;) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		char name[32], key[40];
+		const struct action *a = NULL;
+		if (end && (size_t)(end - p - 1) < sizeof(name)) {
+			snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
+			a = actions_find(name);
+		}
+		if (!a) {
+			buf[used++] = *p++;
+			buf[used] = '\0';
+			continue;
+		}
+		keymap_hint_key(km, a->id, key, sizeof(key));
+		int w = snprintf(buf + used, n - used, "%s", key);
+		if (w < 0 || (size_t)w >= n - used)
+			break;
+		used += (size_t)w;
+		p = end + 1;
 	}
 }

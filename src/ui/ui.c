@@ -149,7 +149,7 @@ static void set_auto_readonly(struct ui *ui, const char *reason)
 	ui->status_until = ploop_now_ms() + 15000;
 }
 
-/* The answer of the access check after a context switch. */
+/* The answer of the access check, at start or after a context switch. */
 static void on_access(void *ud, int rc, bool allowed, const char *reason, const struct perr *err)
 {
 	struct ui *ui = ud;
@@ -226,20 +226,16 @@ static void on_signal(void *ud, int signo)
 
 /*
  * Once, at start, before the client is made read-only (it would refuse the
- * review): may this user patch deployments? If not, podscope is read-only
- * and says why. No answer at all leaves it read-write: the API decides then.
+ * review): may this user patch deployments? If not, podscope becomes
+ * read-only when the answer comes and says why. No answer at all leaves it
+ * read-write: the API decides then.
  */
 static void check_access(struct ui *ui, const char *ns)
 {
-	bool allowed = true;
-	char *reason = NULL;
 	struct perr err = {0};
-	int rc =
-	    actions_check_access(ui->client, ns && *ns ? ns : "default", &allowed, &reason, &err);
-	if (rc == 0 && !allowed)
-		set_auto_readonly(ui, reason);
-	free(reason);
-	perr_clear(&err);
+	if (actions_access_start(&ui->access, ui->client, ns && *ns ? ns : "default", on_access, ui,
+				 &err) != 0)
+		perr_clear(&err);
 }
 
 static int setup(struct ui *ui, const struct ui_options *opt)
@@ -291,7 +287,7 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		perr_clear(&err);
 		return 1;
 	}
-	ui->act = ACT_NONE;
+	ui->act.id = ACT_NONE;
 	if (!ui->readonly)
 		check_access(ui, opt->conn->namespace);
 	if (ui->readonly)

@@ -17,47 +17,54 @@
 
 /*
  * The actions that change the cluster: input through the 'a' prompt where
- * an action needs some, a plan (kact_plan_*, which reads the cluster
- * synchronously: key handlers only), one confirmation dialog showing the
- * plan, then kact_apply_start() without waiting; the answer goes to the
- * status line. Nothing is sent before the dialog's Enter or y.
+ * an action needs some, a plan (kact_plan_start: its reads run on the loop
+ * while the screen and the keys go on; Esc cancels it), one confirmation
+ * dialog showing the plan, then kact_apply_start(); the answer goes to the
+ * status line. Nothing is sent before the dialog's Enter or y. No handler
+ * here waits for the cluster.
  */
 
 #define RESULT_MS 15000
+/* How long the "reading the cluster" note may stay: until the plan ends. */
+#define PENDING_MS 3600000
 
 static void clear_choices(struct ui *ui)
 {
-	kact_strv_free(ui->choices, ui->n_choices);
-	ui->choices = NULL;
-	ui->n_choices = 0;
+	kact_strv_free(ui->act.choices, ui->act.n_choices);
+	ui->act.choices = NULL;
+	ui->act.n_choices = 0;
 }
 
 static void add_choice(struct ui *ui, char *s)
 {
-	ui->choices = xrealloc(ui->choices, (ui->n_choices + 1) * sizeof(char *));
-	ui->choices[ui->n_choices++] = s;
+	ui->act.choices = xrealloc(ui->act.choices, (ui->act.n_choices + 1) * sizeof(char *));
+	ui->act.choices[ui->act.n_choices++] = s;
 }
 
 void ui_act_reset(struct ui *ui)
 {
-	if (ui->req) {
-		kact_cancel(ui->req);
-		ui->req = NULL;
+	if (ui->act.pending) {
+		kact_plan_cancel(ui->act.pending);
+		ui->act.pending = NULL;
 	}
-	if (ui->applying) {
-		kact_plan_free(ui->applying);
-		free(ui->applying);
-		ui->applying = NULL;
+	if (ui->act.req) {
+		kact_cancel(ui->act.req);
+		ui->act.req = NULL;
 	}
-	if (ui->plan) {
-		kact_plan_free(ui->plan);
-		free(ui->plan);
-		ui->plan = NULL;
+	if (ui->act.applying) {
+		kact_plan_free(ui->act.applying);
+		free(ui->act.applying);
+		ui->act.applying = NULL;
+	}
+	if (ui->act.plan) {
+		kact_plan_free(ui->act.plan);
+		free(ui->act.plan);
+		ui->act.plan = NULL;
 	}
 	clear_choices(ui);
 	if (ui->prompt == 'a')
 		ui->prompt = 0;
-	ui->act = ACT_NONE;
+	ui->act.id = ACT_NONE;
 }
 
 static void result(struct ui *ui, enum theme_role role, const char *fmt, const char *a,
@@ -67,6 +74,13 @@ static void result(struct ui *ui, enum theme_role role, const char *fmt, const c
 	ui->status_until = ploop_now_ms() + RESULT_MS;
 }
 
+/* The key that cancels a pending plan, for the status line. */
+static const char *cancel_key(struct ui *ui, char *buf, size_t n)
+{
+	keymap_hint_key(&ui->cfg.keys, ACT_CANCEL, buf, n);
+	return buf;
+}
+
 /* Whether a new action may begin now. */
 static bool may_start(struct ui *ui, const char *name)
 {
@@ -74,7 +88,13 @@ static bool may_start(struct ui *ui, const char *name)
 		ui_message(ui, ROLE_WARNING, "read-only: %s would change the cluster", name);
 		return false;
 	}
-	if (ui->req || ui->plan) {
+	if (ui->act.pending) {
+		char key[40];
+		ui_message(ui, ROLE_WARNING, "%s: still reading the cluster for %s (%s cancels)",
+			   name, actions_table[ui->act.id].name, cancel_key(ui, key, sizeof(key)));
+		return false;
+	}
+	if (ui->act.req || ui->act.plan) {
 		ui_message(ui, ROLE_WARNING, "%s: waiting for the answer to the last action", name);
 		return false;
 	}
@@ -84,9 +104,9 @@ static bool may_start(struct ui *ui, const char *name)
 static void open_input(struct ui *ui, enum action_id a, const char *ns, const char *obj,
 		       const char *init)
 {
-	ui->act = a;
-	snprintf(ui->act_ns, sizeof(ui->act_ns), "%s", ns);
-	snprintf(ui->act_obj, sizeof(ui->act_obj), "%s", obj);
+	ui->act.id = a;
+	snprintf(ui->act.ns, sizeof(ui->act.ns), "%s", ns);
+	snprintf(ui->act.obj, sizeof(ui->act.obj), "%s", obj);
 	ui->prompt = 'a';
 	ui->prompt_note[0] = '\0';
 	ui->prompt_len = 0;
@@ -100,20 +120,40 @@ static void open_input(struct ui *ui, enum action_id a, const char *ns, const ch
 	ui_request(ui, UI_DRAW);
 }
 
-/* A plan was made (rc 0): the dialog opens; or not: the reason is shown. */
-static unsigned planned(struct ui *ui, int rc, struct kact_plan *p, struct perr *err)
+/* The plan's reads ended: the dialog opens (rc 0), or the reason is shown. */
+static void on_planned(void *ud, int rc, struct kact_plan *p, const struct perr *err)
 {
+	struct ui *ui = ud;
+	ui->act.pending = NULL;
 	clear_choices(ui);
-	ui->act = ACT_NONE;
+	ui->act.id = ACT_NONE;
 	if (rc != 0) {
 		result(ui, ROLE_ERROR, "%s%s", perr_msg(err), "");
-		perr_clear(err);
-		kact_plan_free(p);
-		free(p);
-		return UI_DRAW;
+	} else {
+		ui->act.plan = p;
+		ui->status_until = 0;
 	}
-	ui->plan = p;
-	return UI_DRAW;
+	ui_request(ui, UI_DRAW);
+}
+
+/* Start planning a on the loop; the status line says so until on_planned. */
+static void plan(struct ui *ui, const struct kact_args *a, enum action_id id)
+{
+	struct perr err = {0};
+	clear_choices(ui);
+	ui->act.id = id;
+	ui->act.pending = kact_plan_start(ui->client, a, on_planned, ui, &err);
+	if (!ui->act.pending) {
+		ui->act.id = ACT_NONE;
+		result(ui, ROLE_ERROR, "%s%s", perr_msg(&err), "");
+		perr_clear(&err);
+		return;
+	}
+	char key[40];
+	ui_message(ui, ROLE_INFO, "%s %s: reading the cluster (%s cancels)", actions_table[id].name,
+		   a->object, cancel_key(ui, key, sizeof(key)));
+	/* The note stays until the plan ends (on_planned replaces it). */
+	ui->status_until = ploop_now_ms() + PENDING_MS;
 }
 
 /* The container of deployment d whose image is image, from one of its pods. */
@@ -160,15 +200,17 @@ static unsigned start_set_image(struct ui *ui, const struct deployment *d)
 	return UI_DRAW;
 }
 
-static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
+/* The history came: the 'a' prompt opens with the revisions as choices. */
+static void on_history(void *ud, int rc, struct kact_revision *revs, size_t n,
+		       const struct perr *err)
 {
-	struct kact_revision *revs = NULL;
-	size_t n = 0;
-	struct perr err = {0};
-	if (kact_history(ui->client, ns, deploy, &revs, &n, &err) != 0) {
-		result(ui, ROLE_ERROR, "%s%s", perr_msg(&err), "");
-		perr_clear(&err);
-		return UI_DRAW;
+	struct ui *ui = ud;
+	ui->act.pending = NULL;
+	ui->act.id = ACT_NONE;
+	ui->status_until = 0;
+	if (rc != 0) {
+		result(ui, ROLE_ERROR, "%s%s", perr_msg(err), "");
+		return;
 	}
 	clear_choices(ui);
 	for (size_t i = 0; i < n; i++) {
@@ -185,9 +227,31 @@ static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
 			add_choice(ui, xasprintf("      %s", r->diff[k]));
 	}
 	kact_history_free(revs, n);
+	char ns[254], deploy[254];
+	snprintf(ns, sizeof(ns), "%s", ui->act.ns);
+	snprintf(deploy, sizeof(deploy), "%s", ui->act.obj);
 	open_input(ui, ACT_UNDO, ns, deploy, NULL);
 	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
 		 "undo deploy/%.60s to revision (Enter: the previous one): ", deploy);
+}
+
+static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
+{
+	struct perr err = {0};
+	clear_choices(ui);
+	ui->act.pending = kact_history_start(ui->client, ns, deploy, on_history, ui, &err);
+	if (!ui->act.pending) {
+		result(ui, ROLE_ERROR, "%s%s", perr_msg(&err), "");
+		perr_clear(&err);
+		return UI_DRAW;
+	}
+	ui->act.id = ACT_UNDO;
+	snprintf(ui->act.ns, sizeof(ui->act.ns), "%s", ns);
+	snprintf(ui->act.obj, sizeof(ui->act.obj), "%s", deploy);
+	char key[40];
+	ui_message(ui, ROLE_INFO, "undo deploy/%s: reading its history (%s cancels)", deploy,
+		   cancel_key(ui, key, sizeof(key)));
+	ui->status_until = ploop_now_ms() + PENDING_MS;
 	return UI_DRAW;
 }
 
@@ -200,18 +264,19 @@ static unsigned start_switch(struct ui *ui, const char *ns, const char *deploy)
 	while ((s = store_iter_next(&it)))
 		if (s->n_selector > 0)
 			add_choice(ui, xstrdup(s->name));
-	if (ui->n_choices == 0) {
+	if (ui->act.n_choices == 0) {
 		ui_message(ui, ROLE_WARNING, "no Service with a selector in namespace %s", ns);
 		return UI_DRAW;
 	}
-	open_input(ui, ACT_SWITCH_SERVICE, ns, deploy, ui->n_choices == 1 ? ui->choices[0] : NULL);
+	open_input(ui, ACT_SWITCH_SERVICE, ns, deploy,
+		   ui->act.n_choices == 1 ? ui->act.choices[0] : NULL);
 	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
 		 "switch which Service to the pods of deploy/%.60s: ", deploy);
 	snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  (Tab completes)");
 	return UI_DRAW;
 }
 
-static unsigned act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy)
+unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy)
 {
 	if (a == ACT_DELETE_POD) {
 		ui_message(ui, ROLE_INFO, "delete-pod: select a pod first");
@@ -224,58 +289,53 @@ static unsigned act_deploy(struct ui *ui, enum action_id a, const char *ns, cons
 		ui_message(ui, ROLE_WARNING, "deploy/%s is gone", deploy);
 		return UI_DRAW;
 	}
-	struct kact_plan *p = xcalloc(1, sizeof(*p));
-	struct perr err = {0};
-	int rc;
+	struct kact_args args = {.ns = ns, .object = deploy};
 	switch (a) {
 	case ACT_RESTART:
-		rc = kact_plan_restart(ui->client, ns, deploy, time(NULL), p, &err);
+		args.kind = KACT_RESTART;
+		args.now = time(NULL);
 		break;
 	case ACT_PAUSE:
-		rc = kact_plan_pause(ui->client, ns, deploy, p, &err);
+		args.kind = KACT_PAUSE;
 		break;
 	case ACT_RESUME:
-		rc = kact_plan_resume(ui->client, ns, deploy, p, &err);
+		args.kind = KACT_RESUME;
 		break;
 	case ACT_SCALE_UP:
 	case ACT_SCALE_DOWN:
-		rc = kact_plan_scale(ui->client, ns, deploy, a == ACT_SCALE_UP ? "+1" : "-1", p,
-				     &err);
+		args.kind = KACT_SCALE;
+		args.input = a == ACT_SCALE_UP ? "+1" : "-1";
 		break;
+	case ACT_SCALE:
+		ui->act.replicas = d->has_spec_replicas ? d->spec_replicas : 1;
+		open_input(ui, ACT_SCALE, ns, deploy, NULL);
+		snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+			 "scale deploy/%.60s (now %d) to N, +N or -N: ", deploy,
+			 (int)ui->act.replicas);
+		return UI_DRAW;
+	case ACT_SET_IMAGE:
+		return start_set_image(ui, d);
+	case ACT_UNDO:
+		return start_undo(ui, ns, deploy);
+	case ACT_SWITCH_SERVICE:
+		return start_switch(ui, ns, deploy);
 	default:
-		free(p);
-		switch (a) {
-		case ACT_SCALE:
-			ui->act_replicas = d->has_spec_replicas ? d->spec_replicas : 1;
-			open_input(ui, ACT_SCALE, ns, deploy, NULL);
-			snprintf(ui->prompt_label, sizeof(ui->prompt_label),
-				 "scale deploy/%.60s (now %d) to N, +N or -N: ", deploy,
-				 (int)ui->act_replicas);
-			return UI_DRAW;
-		case ACT_SET_IMAGE:
-			return start_set_image(ui, d);
-		case ACT_UNDO:
-			return start_undo(ui, ns, deploy);
-		case ACT_SWITCH_SERVICE:
-			return start_switch(ui, ns, deploy);
-		default:
-			return UI_UNHANDLED;
-		}
+		return UI_UNHANDLED;
 	}
-	return planned(ui, rc, p, &err);
+	plan(ui, &args, a);
+	return UI_DRAW;
 }
 
-static unsigned act_pod(struct ui *ui, const char *ns, const char *pod)
+unsigned ui_act_pod(struct ui *ui, const char *ns, const char *pod)
 {
 	if (!may_start(ui, actions_table[ACT_DELETE_POD].name))
 		return UI_DRAW;
-	struct kact_plan *p = xcalloc(1, sizeof(*p));
-	struct perr err = {0};
-	int rc = kact_plan_delete_pod(ui->client, ns, pod, p, &err);
-	return planned(ui, rc, p, &err);
+	struct kact_args args = {.kind = KACT_DELETE_POD, .ns = ns, .object = pod};
+	plan(ui, &args, ACT_DELETE_POD);
+	return UI_DRAW;
 }
 
-static void act_switch(struct ui *ui, const char *svc, const char *deploy)
+void ui_act_switch(struct ui *ui, const char *svc, const char *deploy)
 {
 	if (!may_start(ui, actions_table[ACT_SWITCH_SERVICE].name))
 		return;
@@ -284,10 +344,9 @@ static void act_switch(struct ui *ui, const char *svc, const char *deploy)
 		ui_message(ui, ROLE_ERROR, "usage: switch SERVICE DEPLOYMENT (namespace %s)", ns);
 		return;
 	}
-	struct kact_plan *p = xcalloc(1, sizeof(*p));
-	struct perr err = {0};
-	int rc = kact_plan_switch_service(ui->client, ns, svc, deploy, p, &err);
-	ui_request(ui, planned(ui, rc, p, &err));
+	struct kact_args args = {
+	    .kind = KACT_SWITCH_SERVICE, .ns = ns, .object = svc, .deploy = deploy};
+	plan(ui, &args, ACT_SWITCH_SERVICE);
 }
 
 /* Tab in the 'a' prompt: the longest common prefix of the matching choices. */
@@ -295,8 +354,8 @@ void ui_act_complete(struct ui *ui, char *line, size_t n)
 {
 	const char *first = NULL;
 	size_t common = 0;
-	for (size_t i = 0; i < ui->n_choices; i++) {
-		const char *c = ui->choices[i];
+	for (size_t i = 0; i < ui->act.n_choices; i++) {
+		const char *c = ui->act.choices[i];
 		if (strncmp(c, line, strlen(line)) != 0)
 			continue;
 		if (!first) {
@@ -321,13 +380,13 @@ void ui_act_complete(struct ui *ui, char *line, size_t n)
 
 void ui_act_typed(struct ui *ui, const char *input)
 {
-	if (ui->act != ACT_SCALE)
+	if (ui->act.id != ACT_SCALE)
 		return;
 	int32_t to;
 	const char *why = NULL;
 	if (!*input)
 		ui->prompt_note[0] = '\0';
-	else if (kact_scale_parse(input, ui->act_replicas, &to, &why) == 0)
+	else if (kact_scale_parse(input, ui->act.replicas, &to, &why) == 0)
 		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  -> %d replicas", (int)to);
 	else
 		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %s", why);
@@ -336,114 +395,96 @@ void ui_act_typed(struct ui *ui, const char *input)
 void ui_act_cancel(struct ui *ui)
 {
 	clear_choices(ui);
-	ui->act = ACT_NONE;
+	ui->act.id = ACT_NONE;
 	ui->prompt = 0;
 	ui_message(ui, ROLE_INFO, "cancelled: nothing was sent");
 }
 
-static void act_submit(struct ui *ui, const char *input)
+void ui_act_submit(struct ui *ui, const char *input)
 {
-	enum action_id a = ui->act;
-	char ns[254], obj[254];
-	snprintf(ns, sizeof(ns), "%s", ui->act_ns);
-	snprintf(obj, sizeof(obj), "%s", ui->act_obj);
-	struct kact_plan *p = xcalloc(1, sizeof(*p));
-	struct perr err = {0};
-	int rc = -1;
+	enum action_id a = ui->act.id;
+	char ns[254], obj[254], container[254];
+	snprintf(ns, sizeof(ns), "%s", ui->act.ns);
+	snprintf(obj, sizeof(obj), "%s", ui->act.obj);
+	struct kact_args args = {.ns = ns, .object = obj};
+	const char *refused = NULL;
 	switch (a) {
 	case ACT_SCALE: {
 		int32_t to;
-		const char *why = NULL;
-		if (kact_scale_parse(input, ui->act_replicas, &to, &why) != 0) {
-			/* Refused in the prompt itself: it stays open, nothing is sent. */
-			free(p);
-			ui->prompt = 'a';
-			snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %s", why);
-			ui_request(ui, UI_DRAW);
-			return;
-		}
-		rc = kact_plan_scale(ui->client, ns, obj, input, p, &err);
+		if (kact_scale_parse(input, ui->act.replicas, &to, &refused) != 0)
+			break;
+		args.kind = KACT_SCALE;
+		args.input = input;
 		break;
 	}
 	case ACT_SET_IMAGE: {
 		const char *eq = strchr(input, '=');
 		if (!eq || eq == input || !eq[1]) {
-			free(p);
-			ui->prompt = 'a';
-			snprintf(ui->prompt_note, sizeof(ui->prompt_note),
-				 "  refused: type CONTAINER=IMAGE");
-			ui_request(ui, UI_DRAW);
-			return;
+			refused = "type CONTAINER=IMAGE";
+			break;
 		}
-		char container[254];
 		snprintf(container, sizeof(container), "%.*s", (int)(eq - input), input);
-		rc = kact_plan_set_image(ui->client, ns, obj, container, eq + 1, p, &err);
+		args.kind = KACT_SET_IMAGE;
+		args.container = container;
+		args.image = eq + 1;
 		break;
 	}
 	case ACT_UNDO: {
 		char *end;
 		long rev = *input ? strtol(input, &end, 10) : 0;
 		if (*input && ((*end != '\0' && *end != ' ') || rev < 0)) {
-			free(p);
-			ui->prompt = 'a';
-			snprintf(ui->prompt_note, sizeof(ui->prompt_note),
-				 "  refused: a revision number, or nothing for the previous one");
-			ui_request(ui, UI_DRAW);
-			return;
+			refused = "a revision number, or nothing for the previous one";
+			break;
 		}
-		rc = kact_plan_undo(ui->client, ns, obj, rev, p, &err);
+		args.kind = KACT_UNDO;
+		args.to_revision = rev;
 		break;
 	}
 	case ACT_SWITCH_SERVICE:
-		rc = kact_plan_switch_service(ui->client, ns, input, obj, p, &err);
+		args.kind = KACT_SWITCH_SERVICE;
+		args.object = input;
+		args.deploy = obj;
 		break;
 	default:
-		free(p);
 		ui_act_cancel(ui);
 		return;
 	}
-	ui_request(ui, planned(ui, rc, p, &err));
+	if (refused) {
+		/* Refused in the prompt itself: it stays open, nothing is sent. */
+		ui->prompt = 'a';
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %s", refused);
+		ui_request(ui, UI_DRAW);
+		return;
+	}
+	plan(ui, &args, a);
 }
 
-/* The entry points: each may read the cluster (the loop runs nested). */
-unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy)
+/* The dialog's map: the confirmation's keys are the action table's. */
+static enum action_id dialog_action(struct ui *ui, bool fn, int ch)
 {
-	ui->planning = true;
-	unsigned r = act_deploy(ui, a, ns, deploy);
-	ui->planning = false;
-	return r;
+	return keymap_lookup_dialog(&ui->cfg.keys, fn ? ch : ch < 256 ? ch : -1);
 }
 
-unsigned ui_act_pod(struct ui *ui, const char *ns, const char *pod)
+bool ui_act_pending_key(struct ui *ui, bool fn, int ch)
 {
-	ui->planning = true;
-	unsigned r = act_pod(ui, ns, pod);
-	ui->planning = false;
-	return r;
-}
-
-void ui_act_switch(struct ui *ui, const char *svc, const char *deploy)
-{
-	ui->planning = true;
-	act_switch(ui, svc, deploy);
-	ui->planning = false;
-}
-
-void ui_act_submit(struct ui *ui, const char *input)
-{
-	ui->planning = true;
-	act_submit(ui, input);
-	ui->planning = false;
+	if (!ui->act.pending || dialog_action(ui, fn, ch) != ACT_CANCEL)
+		return false;
+	kact_plan_cancel(ui->act.pending);
+	ui->act.pending = NULL;
+	clear_choices(ui);
+	ui->act.id = ACT_NONE;
+	ui_message(ui, ROLE_INFO, "cancelled: nothing was sent");
+	return true;
 }
 
 static void on_done(void *ud, const struct kact_result *res)
 {
 	struct ui *ui = ud;
-	ui->req = NULL;
-	if (ui->applying) {
-		kact_plan_free(ui->applying);
-		free(ui->applying);
-		ui->applying = NULL;
+	ui->act.req = NULL;
+	if (ui->act.applying) {
+		kact_plan_free(ui->act.applying);
+		free(ui->act.applying);
+		ui->act.applying = NULL;
 	}
 	if (res->audit_err)
 		result(ui, res->ok ? ROLE_OK : ROLE_ERROR, "%s (audit log: %s)", res->line,
@@ -454,13 +495,13 @@ static void on_done(void *ud, const struct kact_result *res)
 
 static void apply(struct ui *ui)
 {
-	struct kact_plan *p = ui->plan;
-	ui->plan = NULL;
+	struct kact_plan *p = ui->act.plan;
+	ui->act.plan = NULL;
 	struct kact_result res = {0};
 	/* The plan's body must outlive the transfer: it is freed in on_done. */
-	ui->applying = p;
-	ui->req = kact_apply_start(ui->client, p, ui->context, on_done, ui, &res);
-	if (!ui->req) {
+	ui->act.applying = p;
+	ui->act.req = kact_apply_start(ui->client, p, ui->context, on_done, ui, &res);
+	if (!ui->act.req) {
 		on_done(ui, &res);
 		kact_result_free(&res);
 		return;
@@ -470,17 +511,19 @@ static void apply(struct ui *ui)
 
 void ui_act_dialog_key(struct ui *ui, bool fn, int ch)
 {
-	if (!fn && (ch == 'y' || ch == 'Y' || ch == '\n' || ch == '\r')) {
+	enum action_id a = dialog_action(ui, fn, ch);
+	if (a == ACT_CONFIRM) {
 		apply(ui);
-	} else if (fn && ch == KEY_ENTER) {
-		apply(ui);
-	} else if (!fn && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q')) {
-		kact_plan_free(ui->plan);
-		free(ui->plan);
-		ui->plan = NULL;
+	} else if (a == ACT_CANCEL) {
+		kact_plan_free(ui->act.plan);
+		free(ui->act.plan);
+		ui->act.plan = NULL;
 		ui_message(ui, ROLE_INFO, "cancelled: nothing was sent");
 	} else {
-		ui_message(ui, ROLE_INFO, "Enter or y applies, Esc or n cancels");
+		char hint[128];
+		keymap_hint(&ui->cfg.keys, "{confirm} applies, {cancel} cancels", hint,
+			    sizeof(hint));
+		ui_message(ui, ROLE_INFO, "%s", hint);
 	}
 	ui_request(ui, UI_DRAW);
 }

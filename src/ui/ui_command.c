@@ -10,8 +10,25 @@
 #include "ui_int.h"
 #include "ui_loop.h"
 
-/* The ':' command line: ns NAME, ctx NAME, save FILE, theme NAME, or an
- * action's name. */
+/* The ':' command line: an action of the table by its name (or a prefix
+ * of one name only, as :q), with the arguments the commands take: ns NAME,
+ * ctx NAME, save FILE, theme NAME, switch SERVICE DEPLOYMENT. */
+
+static const struct action *find_command(const char *cmd, bool *ambiguous)
+{
+	const struct action *found = actions_find(cmd);
+	size_t len = strlen(cmd);
+	*ambiguous = false;
+	for (int i = 0; !found && i < ACT_COUNT; i++) {
+		if (strncmp(actions_table[i].name, cmd, len) != 0)
+			continue;
+		for (int j = i + 1; j < ACT_COUNT; j++)
+			if (strncmp(actions_table[j].name, cmd, len) == 0)
+				*ambiguous = true;
+		return *ambiguous ? NULL : &actions_table[i];
+	}
+	return found;
+}
 
 void ui_command(struct ui *ui, char *line)
 {
@@ -27,7 +44,15 @@ void ui_command(struct ui *ui, char *line)
 	arg2[strcspn(arg2, " ")] = '\0';
 	if (!*cmd)
 		return;
-	if (strcmp(cmd, "ns") == 0 || strcmp(cmd, "namespace") == 0) {
+	bool ambiguous;
+	const struct action *a = find_command(cmd, &ambiguous);
+	if (!a) {
+		ui_message(ui, ROLE_ERROR, "%s command \"%.60s\" (an action's name; Tab completes)",
+			   ambiguous ? "ambiguous" : "unknown", cmd);
+		return;
+	}
+	switch (a->id) {
+	case ACT_NAMESPACE:
 		if (!*arg || strcmp(arg, "all") == 0 || strcmp(arg, "-A") == 0) {
 			ui->all_ns = true;
 		} else {
@@ -36,15 +61,18 @@ void ui_command(struct ui *ui, char *line)
 		}
 		ui_watch(ui);
 		ui_request(ui, UI_DRAW);
-	} else if (strcmp(cmd, "ctx") == 0 || strcmp(cmd, "context") == 0) {
+		break;
+	case ACT_CONTEXT:
 		if (*arg)
 			ui_switch_context(ui, arg);
 		else
 			ui_message(ui, ROLE_INFO, "context %s (:ctx NAME switches, Tab completes)",
 				   ui->context);
-	} else if (strcmp(cmd, "save") == 0) {
+		break;
+	case ACT_SAVE:
 		ui_save_screen(ui, arg);
-	} else if (strcmp(cmd, "theme") == 0) {
+		break;
+	case ACT_THEME: {
 		struct perr err = {0};
 		if (theme_load(&ui->theme, arg, &err) != 0) {
 			ui_message(ui, ROLE_ERROR, "%s; using the dark theme", perr_msg(&err));
@@ -52,18 +80,15 @@ void ui_command(struct ui *ui, char *line)
 		}
 		screen_apply_theme(ui);
 		ui_request(ui, UI_DRAW | UI_CLEAR);
-	} else if (strcmp(cmd, "switch") == 0) {
-		/* The blue-green switch by name, from any view: :switch SERVICE DEPLOYMENT. */
+		break;
+	}
+	case ACT_SWITCH:
+		/* The blue-green switch by name, from any view. */
 		ui_act_switch(ui, arg, arg2);
-	} else if (strcmp(cmd, "q") == 0) {
-		ui_do_action(ui, ACT_QUIT);
-	} else if (actions_find(cmd)) {
-		ui_do_action(ui, actions_find(cmd)->id);
-	} else {
-		ui_message(ui, ROLE_ERROR,
-			   "unknown command \"%.60s\" (ns NAME, ctx NAME, save FILE, theme NAME, "
-			   "switch SERVICE DEPLOYMENT, or an action's name)",
-			   cmd);
+		break;
+	default:
+		ui_do_action(ui, a->id);
+		break;
 	}
 }
 
@@ -115,13 +140,12 @@ static void contexts(struct ui *ui, struct cands *c, const char *prefix)
 	perr_clear(&err);
 }
 
+/* Every action of the table but the dialog's own is a command. */
 static void commands(struct cands *c, const char *prefix)
 {
-	static const char *const words[] = {"ns", "ctx", "save", "theme", "switch"};
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		add(c, words[i], prefix);
 	for (int i = 0; i < ACT_COUNT; i++)
-		add(c, actions_table[i].name, prefix);
+		if (actions_table[i].views != VIEWMASK_DIALOG)
+			add(c, actions_table[i].name, prefix);
 }
 
 void ui_complete(struct ui *ui, char *line, size_t n)
@@ -133,11 +157,9 @@ void ui_complete(struct ui *ui, char *line, size_t n)
 		commands(&c, word);
 	} else {
 		size_t cl = strcspn(line, " ");
-		if ((cl == 2 && strncmp(line, "ns", 2) == 0) ||
-		    (cl == 9 && strncmp(line, "namespace", 9) == 0))
+		if (cl == 2 && strncmp(line, "ns", 2) == 0)
 			namespaces(ui, &c, word);
-		else if ((cl == 3 && strncmp(line, "ctx", 3) == 0) ||
-			 (cl == 7 && strncmp(line, "context", 7) == 0))
+		else if (cl == 3 && strncmp(line, "ctx", 3) == 0)
 			contexts(ui, &c, word);
 	}
 	if (c.n == 0) {

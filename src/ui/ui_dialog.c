@@ -81,7 +81,10 @@ static void draw_plan(struct ui *ui, const struct kact_plan *p)
 	if (p->body)
 		wrap(&l, p->body, tw, ROLE_STATUS);
 	wrap(&l, "", tw, ROLE_STATUS);
-	wrap(&l, "Enter or y: apply    Esc or n: cancel (nothing is sent)", tw, ROLE_KEY);
+	char keys[160];
+	keymap_hint(&ui->cfg.keys, "{confirm}: apply    {cancel}: cancel (nothing is sent)", keys,
+		    sizeof(keys));
+	wrap(&l, keys, tw, ROLE_KEY);
 	wrap(&l, "", tw, ROLE_STATUS);
 	int room = ui->rows - 2;
 	if (l.n > room) {
@@ -90,7 +93,7 @@ static void draw_plan(struct ui *ui, const struct kact_plan *p)
 		l.n = room;
 		/* The keys stay visible whatever was cut. */
 		free(l.v[l.n - 1]);
-		l.v[l.n - 1] = xstrdup("... Enter or y: apply    Esc or n: cancel");
+		l.v[l.n - 1] = xasprintf("... %s", keys);
 		l.role[l.n - 1] = ROLE_KEY;
 	}
 	draw_box(ui, &l, 1 + (room - l.n) / 2, w);
@@ -101,20 +104,21 @@ static void draw_choices(struct ui *ui)
 	int w = ui->cols - 4 < 100 ? ui->cols - 4 : 100;
 	struct lines l = {0};
 	int room = ui->rows - 4;
-	size_t first = ui->n_choices > (size_t)room ? ui->n_choices - (size_t)room : 0;
-	wrap(&l, ui->act == ACT_UNDO ? "REVISION  IMAGES  CHANGE-CAUSE" : "choices (Tab completes)",
+	size_t first = ui->act.n_choices > (size_t)room ? ui->act.n_choices - (size_t)room : 0;
+	wrap(&l,
+	     ui->act.id == ACT_UNDO ? "REVISION  IMAGES  CHANGE-CAUSE" : "choices (Tab completes)",
 	     w - 4, ROLE_HEADER);
-	for (size_t i = first; i < ui->n_choices && l.n < MAX_LINES; i++) {
+	for (size_t i = first; i < ui->act.n_choices && l.n < MAX_LINES; i++) {
 		l.role[l.n] = ROLE_STATUS;
-		l.v[l.n++] = xstrdup(ui->choices[i]);
+		l.v[l.n++] = xstrdup(ui->act.choices[i]);
 	}
 	draw_box(ui, &l, ui->rows - 1 - l.n, w);
 }
 
 void ui_act_draw(struct ui *ui)
 {
-	if (ui->plan)
-		draw_plan(ui, ui->plan);
-	else if (ui->prompt == 'a' && ui->n_choices > 0)
+	if (ui->act.plan)
+		draw_plan(ui, ui->act.plan);
+	else if (ui->prompt == 'a' && ui->act.n_choices > 0)
 		draw_choices(ui);
 }

@@ -269,7 +269,9 @@ static void draw_status(struct ui *ui, int64_t now)
 				  ui->prompt_note);
 		return;
 	}
-	const char *hint = "? help  q quit";
+	/* The keys the hints name are the keymap's: a rebound key shows. */
+	char hint[64], vhint[256];
+	keymap_hint(&ui->cfg.keys, "{help} help  {quit} quit", hint, sizeof(hint));
 	int hw = draw_width(hint);
 	int room = ui->cols - hw - 2;
 	const struct informer_status *st = trouble(ui);
@@ -292,7 +294,9 @@ static void draw_status(struct ui *ui, int64_t now)
 		draw_textf(y, 1, room, ROLE_STATUS, "filter: %s  (Esc on the list clears it)",
 			   ui->filter);
 	} else if (ui->stack[ui->depth - 1].ops->hint && !ui->lowbw) {
-		draw_text(y, 1, room, ROLE_STATUS, ui->stack[ui->depth - 1].ops->hint);
+		keymap_hint(&ui->cfg.keys, ui->stack[ui->depth - 1].ops->hint, vhint,
+			    sizeof(vhint));
+		draw_text(y, 1, room, ROLE_STATUS, vhint);
 	}
 	if (hw + 1 < ui->cols)
 		draw_text(y, ui->cols - hw - 1, hw, ROLE_STATUS, hint);

@@ -105,14 +105,15 @@ void ui_do_action(struct ui *ui, enum action_id a)
 		return;
 	const struct action *ac = &actions_table[a];
 	struct ui_frame *f = &ui->stack[ui->depth - 1];
-	if (!(ac->views & f->ops->mask))
-		return;
 	/* The one place the interface refuses what would change the cluster
-	 * (the client refuses it again, whatever asks). */
+	 * (the client refuses it again, whatever asks); before the view's
+	 * mask, so that the wallboard says why too. */
 	if (!actions_allowed(ac, ui->readonly)) {
 		ui_message(ui, ROLE_WARNING, "read-only: %s would change the cluster", ac->name);
 		return;
 	}
+	if (!(ac->views & f->ops->mask))
+		return;
 	switch (a) {
 	case ACT_QUIT:
 		ui_request(ui, UI_QUIT);
@@ -152,6 +153,17 @@ void ui_do_action(struct ui *ui, enum action_id a)
 	case ACT_COMMAND:
 		open_prompt(ui, ':', NULL);
 		return;
+	case ACT_NAMESPACE:
+	case ACT_CONTEXT:
+	case ACT_SAVE:
+	case ACT_THEME:
+	case ACT_SWITCH: {
+		/* A command of the ':' line bound to a key: the line opens with it. */
+		char init[40];
+		snprintf(init, sizeof(init), "%s ", ac->name);
+		open_prompt(ui, ':', init);
+		return;
+	}
 	case ACT_ALL_NAMESPACES:
 		ui->all_ns = !ui->all_ns;
 		ui_watch(ui);
@@ -212,13 +224,7 @@ static void key(struct ui *ui, bool fn, wint_t ch)
 		mouse(ui);
 		return;
 	}
-	if (ui->planning) {
-		/* The loop runs nested under a plan's reads: no second action (or
-		 * context switch) may start inside it. */
-		ui_message(ui, ROLE_INFO, "reading the cluster for the action; key ignored");
-		return;
-	}
-	if (ui->plan) {
+	if (ui->act.plan) {
 		ui_act_dialog_key(ui, fn, (int)ch);
 		return;
 	}
@@ -226,6 +232,8 @@ static void key(struct ui *ui, bool fn, wint_t ch)
 		prompt_key(ui, fn, ch);
 		return;
 	}
+	if (ui_act_pending_key(ui, fn, (int)ch))
+		return;
 	int code = fn ? (int)ch : ch < 256 ? (int)ch : -1;
 	enum action_id a = keymap_lookup(&ui->cfg.keys, code);
 	if (a == ACT_NONE) {

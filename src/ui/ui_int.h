@@ -24,6 +24,7 @@ struct informer_set;
 struct kc_conn;
 struct kact_plan;
 struct kact_req;
+struct kact_plan_req;
 
 #define UI_MIN_COLS  60
 #define UI_MIN_ROWS  16
@@ -49,6 +50,20 @@ struct ui_flash {
 /* Frames for changes in the cluster come at most this often (keys draw at
  * once): a burst of watch events is drawn once, not at every step. */
 #define UI_DATA_GAP_MS 250
+
+/* ui_act.c: the action under way, from its input to the API's answer. */
+struct ui_action_state {
+	enum action_id id; /* whose input the 'a' prompt takes, or being planned */
+	char ns[254];
+	char obj[254];
+	int32_t replicas; /* scale: spec.replicas when the prompt opened */
+	char **choices;   /* shown above the prompt (completion, history) */
+	size_t n_choices;
+	struct kact_plan_req *pending; /* reading the cluster for a plan or a history */
+	struct kact_plan *plan;        /* the confirmation dialog's, or NULL */
+	struct kact_plan *applying;    /* sent, answer pending */
+	struct kact_req *req;
+};
 
 struct ui {
 	struct ploop *loop;
@@ -93,22 +108,11 @@ struct ui {
 	size_t prompt_len;
 	char filter[128];
 
-	/* ui_act.c: the action whose input the 'a' prompt takes, and its object. */
-	enum action_id act;
-	char act_ns[254];
-	char act_obj[254];
-	int32_t act_replicas; /* scale: spec.replicas when the prompt opened */
 	char prompt_label[256];
 	char prompt_note[160]; /* after the input: why it is refused, or what it means */
-	char **choices;        /* shown above the prompt (completion, history) */
-	size_t n_choices;
-	struct kact_plan *plan;     /* the confirmation dialog's, or NULL */
-	struct kact_plan *applying; /* sent, answer pending */
-	struct kact_req *req;
+	struct ui_action_state act; /* ui_act.c */
 	bool readonly_auto; /* read-only because the access check said so */
-	struct actions_access access; /* the check after a context switch, in flight */
-	/* A plan is reading the cluster: the loop runs nested, keys wait. */
-	bool planning;
+	struct actions_access access; /* the access check (at start, after :ctx) in flight */
 
 	const char *script; /* PODSCOPE_KEYS, fed after the first sync */
 	size_t script_pos;
@@ -205,8 +209,8 @@ void draw_hline(int y, int x, int w, enum theme_role role);
 
 /* ---- ui_act.c: the actions that change the cluster ---- */
 /* Start action a (a mutating one) on deployment ns/deploy: plan it (after
- * asking for its input) and open the confirmation dialog. Key handlers only:
- * planning reads the cluster synchronously. */
+ * asking for its input) and open the confirmation dialog. Returns at once:
+ * the plan's reads run on the loop, and the dialog opens when they end. */
 unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy);
 /* Delete pod ns/pod (after confirmation). */
 unsigned ui_act_pod(struct ui *ui, const char *ns, const char *pod);
@@ -219,6 +223,9 @@ void ui_act_submit(struct ui *ui, const char *input);
 void ui_act_cancel(struct ui *ui);
 void ui_act_complete(struct ui *ui, char *line, size_t n);
 void ui_act_typed(struct ui *ui, const char *input);
+/* A key while a plan is being read: Esc cancels it (true: the key was
+ * taken); any other key goes on as usual. */
+bool ui_act_pending_key(struct ui *ui, bool fn, int ch);
 /* Draw the dialog and the choices (after the view, before the status line). */
 void ui_act_draw(struct ui *ui);
 /* Forget whatever is pending (context switch, quit): nothing more is sent. */

@@ -39,7 +39,8 @@ struct view_ops {
 	/* When the view's drawing changes by time alone next (animation, ages,
 	 * countdowns), as ploop_now_ms(); 0 when it does not. */
 	int64_t (*next_tick)(struct ui *ui, void *st, int64_t now_ms);
-	/* A line of help about the view's own keys for the status bar. */
+	/* A line of help about the view's own keys for the status bar; each
+	 * {NAME} becomes the key of action NAME (keymap_hint). */
 	const char *hint;
 };
 

@@ -105,5 +105,5 @@ const struct view_ops view_events = {
     .close = ev_close,
     .draw = ev_draw,
     .action = ev_action,
-    .hint = "warnings first, newest first  e or Esc back",
+    .hint = "warnings first, newest first  {events} or {back} back",
 };

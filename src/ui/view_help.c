@@ -34,7 +34,9 @@ static void help_draw(struct ui *ui, void *stp, int top, int height)
 	for (int y = top; y < top + height; y++)
 		draw_fill(y, x0, w, ROLE_NORMAL);
 	draw_fill(top, x0, w, ROLE_TITLE);
-	draw_text(top, x0 + 1, w - 2, ROLE_TITLE, "Keys (? or Esc closes)");
+	char title[64];
+	keymap_hint(&ui->cfg.keys, "Keys ({help} or {back} closes)", title, sizeof(title));
+	draw_text(top, x0 + 1, w - 2, ROLE_TITLE, title);
 	pager_begin(&h->pg, top + 1, height - 1);
 	int hidden = 0;
 	for (int i = 0; i < ACT_COUNT; i++) {
@@ -48,7 +50,9 @@ static void help_draw(struct ui *ui, void *stp, int top, int height)
 			continue;
 		char keys[96];
 		keymap_keys_of(&ui->cfg.keys, a->id, keys, sizeof(keys));
-		draw_text(y, x0 + 1, 20, ROLE_KEY, keys[0] ? keys : "(unbound)");
+		if (!keys[0]) /* a command of the ':' line only */
+			keymap_hint_key(&ui->cfg.keys, a->id, keys, sizeof(keys));
+		draw_text(y, x0 + 1, 20, ROLE_KEY, keys);
 		draw_text(y, x0 + 22, 16, ROLE_DIM, a->name);
 		if (a->mutates)
 			draw_text(y, x0 + 39, 1, ROLE_WARNING, "*");
@@ -80,5 +84,5 @@ const struct view_ops view_help = {
     .close = help_close,
     .draw = help_draw,
     .action = help_action,
-    .hint = "Up/Down scroll",
+    .hint = "{up}/{down} scroll",
 };

@@ -125,5 +125,5 @@ const struct view_ops view_menu = {
     .draw = menu_draw,
     .action = menu_action,
     .click = menu_click,
-    .hint = "Enter start this scenario  Esc back",
+    .hint = "{open} start this scenario  {back} back",
 };

@@ -471,5 +471,5 @@ const struct view_ops view_overview = {
     .action = ov_action,
     .click = ov_click,
     .next_tick = ov_next_tick,
-    .hint = "Enter open  / filter  A all namespaces  e events",
+    .hint = "{open} open  {filter} filter  {all-namespaces} all namespaces  {events} events",
 };

@@ -431,5 +431,5 @@ const struct view_ops view_pod = {
     .draw = pv_draw,
     .action = pv_action,
     .next_tick = pv_next_tick,
-    .hint = "Up/Down scroll  e events  Esc back",
+    .hint = "{up}/{down} scroll  {events} events  {back} back",
 };

@@ -403,5 +403,5 @@ const struct view_ops view_rollout = {
     .action = ro_action,
     .click = ro_click,
     .next_tick = ro_next_tick,
-    .hint = "Tab next generation  Up/Down pods  Enter pod  Esc back",
+    .hint = "{next-column} next generation  {up}/{down} pods  {open} pod  {back} back",
 };

@@ -380,11 +380,11 @@ static int64_t wb_next_tick(struct ui *ui, void *st, int64_t now)
 
 const struct view_ops view_wallboard = {
     .name = "wallboard",
-    .mask = VIEWMASK_OVERVIEW,
+    .mask = VIEWMASK_WALLBOARD,
     .open = wb_open,
     .close = wb_close,
     .draw = wb_draw,
     .action = wb_action,
     .next_tick = wb_next_tick,
-    .hint = "wallboard (read-only): j/k next/previous, ? help, q quit",
+    .hint = "wallboard (read-only): {down}/{up} next/previous, {help} help, {quit} quit",
 };

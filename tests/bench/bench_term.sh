@@ -82,8 +82,11 @@ pane() {
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$tmp/kubeconfig'
 exec $2
 EOS
-	tm new-session -d -x 120 -y 36 -s "$1" "sleep 0.5; exec sh '$tmp/$1.sh'"
+	# The command starts once pipe-pane records, so no byte goes unseen.
+	tm new-session -d -x 120 -y 36 -s "$1" \
+		"while [ ! -e '$tmp/$1.go' ]; do sleep 0.05; done; exec sh '$tmp/$1.sh'"
 	tm pipe-pane -t "$1" "cat >'$tmp/$1.bytes'"
+	: >"$tmp/$1.go"
 }
 size() { wc -c <"$1" | tr -d ' '; }
 # cpu PID: user+system clock ticks so far.

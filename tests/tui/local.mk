@@ -22,7 +22,8 @@ TUI_TESTS = \
 	tests/tui/readonly.sh \
 	tests/tui/wallboard.sh \
 	tests/tui/lowbw.sh \
-	tests/tui/slowtty.sh
+	tests/tui/slowtty.sh \
+	tests/tui/slowplan.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

@@ -15,8 +15,8 @@
 #include "theme.h"
 #include "uiconfig.h"
 #include "testutil.h"
-#include "../../src/ui/uifile.h"
-#include "../../src/ui/yamlline.h"
+#include "uifile.h"
+#include "yamlline.h"
 
 /* ---- actions ---- */
 
@@ -34,13 +34,15 @@ START_TEST(test_table_complete)
 }
 END_TEST
 
-/* Every default key parses, and no key is given to two actions. */
+/* Every default key parses, and no key is given to two actions of one map
+ * (the views', the dialog's). */
 START_TEST(test_default_keys_unique)
 {
-	int owner[ACTIONS_MAX_KEY];
+	int owners[2][ACTIONS_MAX_KEY];
 	for (int k = 0; k < ACTIONS_MAX_KEY; k++)
-		owner[k] = -1;
+		owners[0][k] = owners[1][k] = -1;
 	for (int i = 0; i < ACT_COUNT; i++) {
+		int *owner = owners[actions_table[i].views == VIEWMASK_DIALOG];
 		char buf[128];
 		snprintf(buf, sizeof(buf), "%s", actions_table[i].keys);
 		for (char *w = strtok(buf, " "); w; w = strtok(NULL, " ")) {

@@ -46,7 +46,7 @@ static void set_image(const char *image, const char *kubectl_args)
 {
 	struct kact_plan p;
 	struct perr err = {0};
-	int rc = kact_plan_set_image(E.c[0], "default", "web", "nginx", image, &p, &err);
+	int rc = act_plan_set_image(E.c[0], "default", "web", "nginx", image, &p, &err);
 	ck_assert_msg(rc == 0, "plan: %s", perr_msg(&err));
 	act_apply_ok(&p);
 	char cause[256];
@@ -64,7 +64,7 @@ START_TEST(test_set_image)
 	struct kact_plan p;
 	struct perr err = {0};
 	ck_assert_int_eq(
-	    kact_plan_set_image(E.c[0], "default", "web", "nginx", "nginx:1.27", &p, &err), 0);
+	    act_plan_set_image(E.c[0], "default", "web", "nginx", "nginx:1.27", &p, &err), 0);
 	ck_assert_str_eq(p.method, "PATCH");
 	ck_assert_str_eq(p.path,
 			 "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=podscope");
@@ -81,13 +81,12 @@ START_TEST(test_set_image)
 			 "[{\"image\":\"nginx:1.27\",\"name\":\"nginx\"}]}}}}");
 	kact_plan_free(&p);
 
-	ck_assert_int_eq(kact_plan_set_image(E.c[0], "default", "web", "nope", "x:1", &p, &err),
-			 -1);
+	ck_assert_int_eq(act_plan_set_image(E.c[0], "default", "web", "nope", "x:1", &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "unable to find container named \"nope\"");
 	ck_assert_int_eq(
-	    kact_plan_set_image(E.c[0], "default", "web", "nginx", "nginx:1.25", &p, &err), -1);
+	    act_plan_set_image(E.c[0], "default", "web", "nginx", "nginx:1.25", &p, &err), -1);
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "already runs nginx:1.25"));
-	ck_assert_int_eq(kact_plan_set_image(E.c[0], "default", "nope", "nginx", "x:1", &p, &err),
+	ck_assert_int_eq(act_plan_set_image(E.c[0], "default", "nope", "nginx", "x:1", &p, &err),
 			 -1);
 	ck_assert_int_eq(err.http_status, 404);
 	perr_clear(&err);
@@ -107,7 +106,7 @@ START_TEST(test_restart)
 	time_t now = time(NULL);
 	char ts[32];
 	kact_rfc3339(now, ts);
-	ck_assert_int_eq(kact_plan_restart(E.c[0], "default", "web", now, &p, &err), 0);
+	ck_assert_int_eq(act_plan_restart(E.c[0], "default", "web", now, &p, &err), 0);
 	ck_assert_ptr_nonnull(strstr(p.body, ts));
 	ck_assert_ptr_nonnull(strstr(p.body,
 				     "\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
@@ -121,7 +120,7 @@ START_TEST(test_restart)
 	cJSON_Delete(d);
 	struct kact_revision *h;
 	size_t n;
-	ck_assert_int_eq(kact_history(E.c[0], "default", "web", &h, &n, &err), 0);
+	ck_assert_int_eq(act_history(E.c[0], "default", "web", &h, &n, &err), 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_uint_eq(h[0].n_diff, 1);
 	char *line =
@@ -130,7 +129,7 @@ START_TEST(test_restart)
 	free(line);
 	kact_history_free(h, n);
 	/* Twice in the same second: kubectl's refusal. */
-	ck_assert_int_eq(kact_plan_restart(E.c[0], "default", "web", now, &p, &err), -1);
+	ck_assert_int_eq(act_plan_restart(E.c[0], "default", "web", now, &p, &err), -1);
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "if restart has already been triggered"));
 	perr_clear(&err);
 	if (act_skip_kubectl("rollout restart"))
@@ -148,19 +147,19 @@ START_TEST(test_pause_resume)
 {
 	struct kact_plan p;
 	struct perr err = {0};
-	ck_assert_int_eq(kact_plan_resume(E.c[0], "default", "web", &p, &err), -1);
+	ck_assert_int_eq(act_plan_resume(E.c[0], "default", "web", &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "deployments.apps \"web\" is not paused");
-	ck_assert_int_eq(kact_plan_pause(E.c[0], "default", "web", &p, &err), 0);
+	ck_assert_int_eq(act_plan_pause(E.c[0], "default", "web", &p, &err), 0);
 	ck_assert_str_eq(p.body, "{\"spec\":{\"paused\":true}}");
 	act_apply_ok(&p);
 	kact_plan_free(&p);
-	ck_assert_int_eq(kact_plan_pause(E.c[0], "default", "web", &p, &err), -1);
+	ck_assert_int_eq(act_plan_pause(E.c[0], "default", "web", &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "deployments.apps \"web\" is already paused");
-	ck_assert_int_eq(kact_plan_restart(E.c[0], "default", "web", time(NULL), &p, &err), -1);
+	ck_assert_int_eq(act_plan_restart(E.c[0], "default", "web", time(NULL), &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err),
 			 "can't restart paused deployment (run rollout resume first)");
 	ck_assert_int_eq(
-	    kact_plan_set_image(E.c[0], "default", "web", "nginx", "nginx:1.26", &p, &err), 0);
+	    act_plan_set_image(E.c[0], "default", "web", "nginx", "nginx:1.26", &p, &err), 0);
 	act_apply_ok(&p);
 	kact_plan_free(&p);
 	if (E.kubectl) {
@@ -172,7 +171,7 @@ START_TEST(test_pause_resume)
 		kubectl_ok("set image deploy/web nginx=nginx:1.26");
 		act_compare_deploy("web");
 	}
-	ck_assert_int_eq(kact_plan_resume(E.c[0], "default", "web", &p, &err), 0);
+	ck_assert_int_eq(act_plan_resume(E.c[0], "default", "web", &p, &err), 0);
 	ck_assert_str_eq(p.body, "{\"spec\":{\"paused\":null}}");
 	act_apply_ok(&p);
 	kact_plan_free(&p);
@@ -189,7 +188,7 @@ static void undo(long rev)
 {
 	struct kact_plan p;
 	struct perr err = {0};
-	int rc = kact_plan_undo(E.c[0], "default", "web", rev, &p, &err);
+	int rc = act_plan_undo(E.c[0], "default", "web", rev, &p, &err);
 	ck_assert_msg(rc == 0, "undo plan: %s", perr_msg(&err));
 	ck_assert_str_eq(p.content_type, "application/json-patch+json");
 	ck_assert_ptr_nonnull(strstr(p.body, "[{\"op\":\"replace\",\"path\":\"/spec/template\","));
@@ -213,14 +212,14 @@ START_TEST(test_undo)
 {
 	struct kact_plan p;
 	struct perr err = {0};
-	ck_assert_int_eq(kact_plan_undo(E.c[0], "default", "web", 0, &p, &err), -1);
+	ck_assert_int_eq(act_plan_undo(E.c[0], "default", "web", 0, &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "no rollout history found for deployment \"web\"");
 	set_image("nginx:1.27", "set image deploy/web nginx=nginx:1.27");
 	set_image("nginx:1.28", "set image deploy/web nginx=nginx:1.28");
 
 	struct kact_revision *h;
 	size_t n;
-	ck_assert_int_eq(kact_history(E.c[0], "default", "web", &h, &n, &err), 0);
+	ck_assert_int_eq(act_history(E.c[0], "default", "web", &h, &n, &err), 0);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(h[0].revision, 1);
 	ck_assert_int_eq(h[2].revision, 3);
@@ -237,11 +236,11 @@ START_TEST(test_undo)
 	ck_assert_uint_eq(h[2].n_diff, 0);
 	kact_history_free(h, n);
 
-	ck_assert_int_eq(kact_plan_undo(E.c[0], "default", "web", 99, &p, &err), -1);
+	ck_assert_int_eq(act_plan_undo(E.c[0], "default", "web", 99, &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "unable to find specified revision 99 in history");
-	ck_assert_int_eq(kact_plan_undo(E.c[0], "default", "web", -1, &p, &err), -1);
+	ck_assert_int_eq(act_plan_undo(E.c[0], "default", "web", -1, &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "unable to find specified revision -1 in history");
-	ck_assert_int_eq(kact_plan_undo(E.c[0], "default", "web", 3, &p, &err), -1);
+	ck_assert_int_eq(act_plan_undo(E.c[0], "default", "web", 3, &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "deployment.apps/web skipped rollback (current template "
 					 "already matches revision 3)");
 	perr_clear(&err);
@@ -254,13 +253,13 @@ START_TEST(test_undo)
 			     "no rollout history found for deployment \"web-green\"");
 	}
 	/* Paused: kubectl finds the revision first, then refuses. */
-	ck_assert_int_eq(kact_plan_pause(E.c[0], "default", "web", &p, &err), 0);
+	ck_assert_int_eq(act_plan_pause(E.c[0], "default", "web", &p, &err), 0);
 	act_apply_ok(&p);
 	kact_plan_free(&p);
-	ck_assert_int_eq(kact_plan_undo(E.c[0], "default", "web", 0, &p, &err), -1);
+	ck_assert_int_eq(act_plan_undo(E.c[0], "default", "web", 0, &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "you cannot rollback a paused deployment; resume it first "
 					 "with 'kubectl rollout resume' and try again");
-	ck_assert_int_eq(kact_plan_resume(E.c[0], "default", "web", &p, &err), 0);
+	ck_assert_int_eq(act_plan_resume(E.c[0], "default", "web", &p, &err), 0);
 	act_apply_ok(&p);
 	kact_plan_free(&p);
 	perr_clear(&err);
@@ -280,12 +279,12 @@ START_TEST(test_undo)
 		return;
 	/* kubectl's undo leaves "creationTimestamp": null in the template on B:
 	 * the same as absent, as kubectl's typed comparison has it. */
-	ck_assert_int_eq(kact_history(E.c[1], "default", "web", &h, &n, &err), 0);
+	ck_assert_int_eq(act_history(E.c[1], "default", "web", &h, &n, &err), 0);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(h[2].revision, 5);
 	ck_assert(h[2].current);
 	kact_history_free(h, n);
-	ck_assert_int_eq(kact_plan_undo(E.c[1], "default", "web", 5, &p, &err), -1);
+	ck_assert_int_eq(act_plan_undo(E.c[1], "default", "web", 5, &p, &err), -1);
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "skipped rollback"));
 	perr_clear(&err);
 }
@@ -295,17 +294,17 @@ START_TEST(test_scale)
 {
 	struct kact_plan p;
 	struct perr err = {0};
-	ck_assert_int_eq(kact_plan_scale(E.c[0], "default", "web", "+2", &p, &err), 0);
+	ck_assert_int_eq(act_plan_scale(E.c[0], "default", "web", "+2", &p, &err), 0);
 	ck_assert_str_eq(p.path, "/apis/apps/v1/namespaces/default/deployments/web/scale");
 	ck_assert_str_eq(p.content_type, "application/merge-patch+json");
 	ck_assert_str_eq(p.body, "{\"spec\":{\"replicas\":4}}");
 	ck_assert_str_eq(p.summary, "scale deploy/web from 2 to 4 replicas");
 	act_apply_ok(&p);
 	kact_plan_free(&p);
-	ck_assert_int_eq(kact_plan_scale(E.c[0], "default", "web", "-5", &p, &err), -1);
+	ck_assert_int_eq(act_plan_scale(E.c[0], "default", "web", "-5", &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err),
 			 "cannot scale to \"-5\": the number of replicas cannot go below 0");
-	ck_assert_int_eq(kact_plan_scale(E.c[0], "default", "web", "-1", &p, &err), 0);
+	ck_assert_int_eq(act_plan_scale(E.c[0], "default", "web", "-1", &p, &err), 0);
 	act_apply_ok(&p);
 	kact_plan_free(&p);
 	perr_clear(&err);
@@ -321,7 +320,7 @@ static bool pod_going(int i, const char *name)
 	char *path = xasprintf("/api/v1/namespaces/default/pods/%s", name);
 	cJSON *o = NULL;
 	struct perr err = {0};
-	int rc = kact_get_json(E.c[i], path, &o, &err);
+	int rc = act_get_json(i, path, &o, &err);
 	free(path);
 	bool going = (rc != 0 && err.http_status == 404) ||
 		     (rc == 0 && kact_str_at(o, "metadata", "deletionTimestamp", NULL));
@@ -346,7 +345,7 @@ START_TEST(test_delete_pod)
 	struct kact_plan p;
 	struct perr err = {0};
 	char *pod = first_pod(0);
-	ck_assert_int_eq(kact_plan_delete_pod(E.c[0], "default", pod, &p, &err), 0);
+	ck_assert_int_eq(act_plan_delete_pod(E.c[0], "default", pod, &p, &err), 0);
 	ck_assert_str_eq(p.method, "DELETE");
 	char *want = xasprintf("/api/v1/namespaces/default/pods/%s", pod);
 	ck_assert_str_eq(p.path, want);
@@ -383,9 +382,9 @@ START_TEST(test_switch_service)
 {
 	struct kact_plan p;
 	struct perr err = {0};
-	ck_assert_int_eq(kact_plan_switch_service(E.c[0], "default", "web", "web", &p, &err), -1);
+	ck_assert_int_eq(act_plan_switch_service(E.c[0], "default", "web", "web", &p, &err), -1);
 	ck_assert_str_eq(perr_msg(&err), "svc/web already selects the pods of deploy/web");
-	ck_assert_int_eq(kact_plan_switch_service(E.c[0], "default", "web", "web-green", &p, &err),
+	ck_assert_int_eq(act_plan_switch_service(E.c[0], "default", "web", "web-green", &p, &err),
 			 0);
 	ck_assert_str_eq(p.selects_before, "web");
 	ck_assert_str_eq(p.selects_after, "web-green");

@@ -23,11 +23,11 @@ START_TEST(test_access_check)
 	bool allowed = false;
 	char *reason = NULL;
 	struct perr err = {0};
-	ck_assert_int_eq(actions_check_access(E.c[0], "default", &allowed, &reason, &err), 0);
+	ck_assert_int_eq(act_access(E.c[0], "default", &allowed, &reason, &err), 0);
 	ck_assert(allowed);
 	ck_assert_ptr_nonnull(reason);
 	free(reason);
-	ck_assert_int_eq(actions_check_access(E.ro, "default", &allowed, &reason, &err), 0);
+	ck_assert_int_eq(act_access(E.ro, "default", &allowed, &reason, &err), 0);
 	ck_assert(!allowed);
 	ck_assert_str_eq(
 	    reason,
@@ -35,7 +35,7 @@ START_TEST(test_access_check)
 	free(reason);
 	/* Once read-only, the client sends not even the review. */
 	kclient_set_readonly(E.ro, true);
-	ck_assert_int_eq(actions_check_access(E.ro, "default", &allowed, &reason, &err), -1);
+	ck_assert_int_eq(act_access(E.ro, "default", &allowed, &reason, &err), -1);
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "read-only"));
 	ck_assert(!allowed);
 	perr_clear(&err);
@@ -69,9 +69,9 @@ START_TEST(test_forbidden_and_audit)
 	struct kact_plan p;
 	struct perr err = {0};
 	/* Planning only reads: the read-only user may. */
-	ck_assert_int_eq(kact_plan_pause(E.ro, "default", "web", &p, &err), 0);
+	ck_assert_int_eq(act_plan_pause(E.ro, "default", "web", &p, &err), 0);
 	struct kact_result res;
-	ck_assert_int_eq(kact_apply(E.ro, &p, "sim-readonly", &res), -1);
+	ck_assert_int_eq(act_apply(E.ro, &p, "sim-readonly", &res), -1);
 	ck_assert(!res.ok);
 	ck_assert_int_eq(res.http_status, 403);
 	ck_assert_msg(strstr(res.line, "sim-readonly") && strstr(res.line, "patch"),
@@ -81,15 +81,15 @@ START_TEST(test_forbidden_and_audit)
 	kact_plan_free(&p);
 
 	/* The client's own refusal once read-only, before any byte is sent. */
-	ck_assert_int_eq(kact_plan_pause(E.ro, "default", "web", &p, &err), 0);
+	ck_assert_int_eq(act_plan_pause(E.ro, "default", "web", &p, &err), 0);
 	kclient_set_readonly(E.ro, true);
-	ck_assert_int_eq(kact_apply(E.ro, &p, "sim-readonly", &res), -1);
+	ck_assert_int_eq(act_apply(E.ro, &p, "sim-readonly", &res), -1);
 	ck_assert_int_eq(res.http_status, 0);
 	ck_assert_ptr_nonnull(strstr(res.line, "read-only"));
 	kact_result_free(&res);
 	kact_plan_free(&p);
 
-	ck_assert_int_eq(kact_plan_pause(E.c[0], "default", "web", &p, &err), 0);
+	ck_assert_int_eq(act_plan_pause(E.c[0], "default", "web", &p, &err), 0);
 	act_apply_ok(&p);
 	kact_plan_free(&p);
 
@@ -168,7 +168,7 @@ START_TEST(test_apply_async)
 	struct perr err = {0};
 	struct kact_result res;
 	struct async_seen seen = {0};
-	ck_assert_int_eq(kact_plan_scale(E.c[0], "default", "web", "5", &p, &err), 0);
+	ck_assert_int_eq(act_plan_scale(E.c[0], "default", "web", "5", &p, &err), 0);
 	struct kact_req *r = kact_apply_start(E.c[0], &p, "sim-admin", async_done, &seen, &res);
 	ck_assert_ptr_nonnull(r);
 	int64_t deadline = ploop_now_ms() + 20000;

@@ -113,11 +113,42 @@ void actenv_down(void)
 	memset(&E, 0, sizeof(E));
 }
 
+struct got {
+	bool done;
+	int rc;
+	cJSON *o;
+	struct perr *err;
+	const char *path;
+};
+
+static void on_got(void *ud, struct kresp *resp)
+{
+	struct got *g = ud;
+	g->done = true;
+	g->rc = kact_parse_answer(g->path, resp, &g->o, g->err);
+}
+
+int act_get_json(int i, const char *path, cJSON **out, struct perr *err)
+{
+	struct got g = {.path = path, .err = err};
+	struct kreq_spec spec = {.method = "GET", .path = path};
+	*out = NULL;
+	if (!kclient_start(E.c[i], &spec, NULL, on_got, &g, err))
+		return -1;
+	int64_t deadline = ploop_now_ms() + 30000;
+	while (!g.done) {
+		ck_assert_msg(ploop_now_ms() < deadline, "GET %s: no answer in 30 s", path);
+		ploop_run_once(E.loop, 50);
+	}
+	*out = g.o;
+	return g.rc;
+}
+
 cJSON *act_get(int i, const char *path)
 {
 	cJSON *o = NULL;
 	struct perr err = {0};
-	int rc = kact_get_json(E.c[i], path, &o, &err);
+	int rc = act_get_json(i, path, &o, &err);
 	ck_assert_msg(rc == 0, "GET %s: %s", path, perr_msg(&err));
 	return o;
 }
@@ -178,10 +209,211 @@ int act_kubectl(char **out, const char *args)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* One callback's answers, copied out of the call. */
+struct answer {
+	bool done;
+	int rc;
+	struct perr err;
+	struct kact_plan *plan;
+	struct kact_revision *revs;
+	size_t n;
+	struct kact_result res;
+	bool allowed;
+	char *reason;
+};
+
+/* perr_set keeps the message and kind; the HTTP status goes along too. */
+static void copy_err(struct perr *dst, const struct perr *src)
+{
+	perr_set(dst, src->kind, "%s", perr_msg(src));
+	if (dst)
+		dst->http_status = src->http_status;
+}
+
+static void wait_answer(struct answer *a, const char *what)
+{
+	int64_t deadline = ploop_now_ms() + 30000;
+	while (!a->done) {
+		ck_assert_msg(ploop_now_ms() < deadline, "%s: no answer in 30 s", what);
+		ploop_run_once(E.loop, 50);
+	}
+}
+
+static void on_plan(void *ud, int rc, struct kact_plan *plan, const struct perr *err)
+{
+	struct answer *a = ud;
+	a->done = true;
+	a->rc = rc;
+	a->plan = plan;
+	if (rc != 0)
+		copy_err(&a->err, err);
+}
+
+int act_plan(struct kclient *c, const struct kact_args *args, struct kact_plan *out,
+	     struct perr *err)
+{
+	struct answer a = {0};
+	memset(out, 0, sizeof(*out));
+	perr_clear(err);
+	if (!kact_plan_start(c, args, on_plan, &a, err))
+		return -1;
+	wait_answer(&a, kact_kind_name(args->kind));
+	if (a.rc != 0) {
+		copy_err(err, &a.err);
+		perr_clear(&a.err);
+		return -1;
+	}
+	*out = *a.plan;
+	free(a.plan);
+	return 0;
+}
+
+int act_plan_set_image(struct kclient *c, const char *ns, const char *deploy, const char *container,
+		       const char *image, struct kact_plan *out, struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_SET_IMAGE,
+			      .ns = ns,
+			      .object = deploy,
+			      .container = container,
+			      .image = image};
+	return act_plan(c, &a, out, err);
+}
+
+int act_plan_restart(struct kclient *c, const char *ns, const char *deploy, time_t now,
+		     struct kact_plan *out, struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_RESTART, .ns = ns, .object = deploy, .now = now};
+	return act_plan(c, &a, out, err);
+}
+
+int act_plan_undo(struct kclient *c, const char *ns, const char *deploy, long to_revision,
+		  struct kact_plan *out, struct perr *err)
+{
+	struct kact_args a = {
+	    .kind = KACT_UNDO, .ns = ns, .object = deploy, .to_revision = to_revision};
+	return act_plan(c, &a, out, err);
+}
+
+int act_plan_pause(struct kclient *c, const char *ns, const char *deploy, struct kact_plan *out,
+		   struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_PAUSE, .ns = ns, .object = deploy};
+	return act_plan(c, &a, out, err);
+}
+
+int act_plan_resume(struct kclient *c, const char *ns, const char *deploy, struct kact_plan *out,
+		    struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_RESUME, .ns = ns, .object = deploy};
+	return act_plan(c, &a, out, err);
+}
+
+int act_plan_scale(struct kclient *c, const char *ns, const char *deploy, const char *input,
+		   struct kact_plan *out, struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_SCALE, .ns = ns, .object = deploy, .input = input};
+	return act_plan(c, &a, out, err);
+}
+
+int act_plan_delete_pod(struct kclient *c, const char *ns, const char *pod, struct kact_plan *out,
+			struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_DELETE_POD, .ns = ns, .object = pod};
+	return act_plan(c, &a, out, err);
+}
+
+int act_plan_switch_service(struct kclient *c, const char *ns, const char *svc, const char *deploy,
+			    struct kact_plan *out, struct perr *err)
+{
+	struct kact_args a = {
+	    .kind = KACT_SWITCH_SERVICE, .ns = ns, .object = svc, .deploy = deploy};
+	return act_plan(c, &a, out, err);
+}
+
+static void on_history(void *ud, int rc, struct kact_revision *revs, size_t n,
+		       const struct perr *err)
+{
+	struct answer *a = ud;
+	a->done = true;
+	a->rc = rc;
+	a->revs = revs;
+	a->n = n;
+	if (rc != 0)
+		copy_err(&a->err, err);
+}
+
+int act_history(struct kclient *c, const char *ns, const char *deploy, struct kact_revision **out,
+		size_t *n, struct perr *err)
+{
+	struct answer a = {0};
+	*out = NULL;
+	*n = 0;
+	if (!kact_history_start(c, ns, deploy, on_history, &a, err))
+		return -1;
+	wait_answer(&a, "history");
+	if (a.rc != 0) {
+		copy_err(err, &a.err);
+		perr_clear(&a.err);
+		return -1;
+	}
+	*out = a.revs;
+	*n = a.n;
+	return 0;
+}
+
+static void on_applied(void *ud, const struct kact_result *res)
+{
+	struct answer *a = ud;
+	a->done = true;
+	a->res = *res;
+	a->res.line = res->line ? xstrdup(res->line) : NULL;
+	a->res.audit_err = res->audit_err ? xstrdup(res->audit_err) : NULL;
+}
+
+int act_apply(struct kclient *c, const struct kact_plan *p, const char *context,
+	      struct kact_result *res)
+{
+	struct answer a = {0};
+	if (kact_apply_start(c, p, context, on_applied, &a, res)) {
+		wait_answer(&a, "apply");
+		*res = a.res;
+	}
+	return res->ok ? 0 : -1;
+}
+
+static void on_access(void *ud, int rc, bool allowed, const char *reason, const struct perr *err)
+{
+	struct answer *a = ud;
+	a->done = true;
+	a->rc = rc;
+	a->allowed = allowed;
+	a->reason = reason ? xstrdup(reason) : NULL;
+	if (rc != 0)
+		copy_err(&a->err, err);
+}
+
+int act_access(struct kclient *c, const char *ns, bool *allowed, char **reason, struct perr *err)
+{
+	struct answer a = {0};
+	struct actions_access acc = {0};
+	*allowed = false;
+	*reason = NULL;
+	if (actions_access_start(&acc, c, ns, on_access, &a, err) != 0)
+		return -1;
+	wait_answer(&a, "access review");
+	*allowed = a.allowed;
+	*reason = a.reason;
+	if (a.rc != 0) {
+		copy_err(err, &a.err);
+		perr_clear(&a.err);
+	}
+	return a.rc;
+}
+
 void act_apply_ok(struct kact_plan *p)
 {
 	struct kact_result res;
-	int rc = kact_apply(E.c[0], p, "sim-admin", &res);
+	int rc = act_apply(E.c[0], p, "sim-admin", &res);
 	ck_assert_msg(rc == 0 && res.ok, "%s: %s", p->summary, res.line ? res.line : "?");
 	ck_assert_str_eq(res.line, p->done_msg);
 	ck_assert_msg(res.audit_err == NULL, "audit: %s", res.audit_err);

@@ -301,44 +301,52 @@ START_TEST(test_names_messages)
 }
 END_TEST
 
+/* Start a plan with a NULL client: any request would crash, so a handle
+ * back means a request was sent. */
+static struct kact_plan_req *start_plan(enum kact_kind kind, const char *ns, const char *obj,
+					const char *deploy, struct perr *err)
+{
+	struct kact_args a = {.kind = kind,
+			      .ns = ns,
+			      .object = obj,
+			      .deploy = deploy,
+			      .container = "c",
+			      .image = "i:2"};
+	return kact_plan_start(NULL, &a, NULL, NULL, err);
+}
+
 /* No plan is made, and nothing is sent (the client is NULL: any request would crash). */
 START_TEST(test_plan_hostile_names)
 {
 	const char *hostile = "victim2/../../../kube-system/pods/coredns";
-	struct kact_plan p;
 	struct perr err = {0};
-	ck_assert_int_eq(kact_plan_delete_pod(NULL, "prod", hostile, &p, &err), -1);
+	ck_assert_ptr_null(start_plan(KACT_DELETE_POD, "prod", hostile, NULL, &err));
 	ck_assert_int_eq(err.kind, PERR_USAGE);
 	ck_assert_str_eq(perr_msg(&err),
 			 "invalid resource name "
 			 "\"victim2/../../../kube-system/pods/coredns\": " SUBDOMAIN_WHY);
-	ck_assert_ptr_null(p.path);
-	ck_assert_ptr_null(p.method);
 
-	ck_assert_int_eq(kact_plan_pause(NULL, "../kube-system", "web", &p, &err), -1);
+	ck_assert_ptr_null(start_plan(KACT_PAUSE, "../kube-system", "web", NULL, &err));
 	ck_assert_str_eq(perr_msg(&err), "invalid namespace \"../kube-system\": " LABEL_WHY);
-	ck_assert_int_eq(kact_plan_resume(NULL, "prod", "web/../../x", &p, &err), -1);
-	ck_assert_int_eq(kact_plan_restart(NULL, "prod", "Web", 0, &p, &err), -1);
-	ck_assert_int_eq(kact_plan_set_image(NULL, "prod", "web?x", "c", "i:2", &p, &err), -1);
-	ck_assert_int_eq(kact_plan_undo(NULL, "prod", "..", 0, &p, &err), -1);
-	ck_assert_int_eq(kact_plan_scale(NULL, "prod", "web%2F..", "3", &p, &err), -1);
-	ck_assert_int_eq(kact_plan_switch_service(NULL, "prod", "1svc", "web", &p, &err), -1);
-	ck_assert_int_eq(kact_plan_switch_service(NULL, "prod", "svc", "web/x", &p, &err), -1);
-	ck_assert_int_eq(kact_plan_delete_pod(NULL, "", "web-1", &p, &err), -1);
+	ck_assert_ptr_null(start_plan(KACT_RESUME, "prod", "web/../../x", NULL, &err));
+	ck_assert_ptr_null(start_plan(KACT_RESTART, "prod", "Web", NULL, &err));
+	ck_assert_ptr_null(start_plan(KACT_SET_IMAGE, "prod", "web?x", NULL, &err));
+	ck_assert_ptr_null(start_plan(KACT_UNDO, "prod", "..", NULL, &err));
+	ck_assert_ptr_null(start_plan(KACT_SCALE, "prod", "web%2F..", NULL, &err));
+	ck_assert_ptr_null(start_plan(KACT_SWITCH_SERVICE, "prod", "1svc", "web", &err));
+	ck_assert_ptr_null(start_plan(KACT_SWITCH_SERVICE, "prod", "svc", "web/x", &err));
+	ck_assert_ptr_null(start_plan(KACT_DELETE_POD, "", "web-1", NULL, &err));
 	ck_assert_str_eq(perr_msg(&err), "namespace may not be empty");
-	ck_assert_int_eq(kact_plan_delete_pod(NULL, "prod", "", &p, &err), -1);
+	ck_assert_ptr_null(start_plan(KACT_DELETE_POD, "prod", "", NULL, &err));
 	ck_assert_str_eq(perr_msg(&err), "resource name may not be empty");
-	struct kact_revision *revs = NULL;
-	size_t n = 9;
-	ck_assert_int_eq(kact_history(NULL, "prod", "a b", &revs, &n, &err), -1);
-	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(kact_history_start(NULL, "prod", "a b", NULL, NULL, &err));
 
 	/* The name in the message is escaped and cut: the message goes to a terminal. */
 	char big[400];
 	memset(big, 'x', sizeof(big));
 	memcpy(big, "\x1b]0;owned\x07\"\\\n\xc2\x9b", 15);
 	big[sizeof(big) - 1] = '\0';
-	ck_assert_int_eq(kact_plan_delete_pod(NULL, "prod", big, &p, &err), -1);
+	ck_assert_ptr_null(start_plan(KACT_DELETE_POD, "prod", big, NULL, &err));
 	const char *m = perr_msg(&err);
 	for (const char *c = m; *c; c++)
 		ck_assert_msg((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7f,

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "../../src/sim/objdefaults.h"
+#include "objdefaults.h"
 #include "testutil.h"
 
 static cJSON *J(const char *s)

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "../../src/sim/patch.h"
+#include "patch.h"
 #include "testutil.h"
 
 static cJSON *J(const char *s)

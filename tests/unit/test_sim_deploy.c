@@ -33,7 +33,7 @@ static const struct {
 START_TEST(test_reconcile_new)
 {
 	for (size_t i = 0; i < sizeof(new_rows) / sizeof(new_rows[0]); i++) {
-		struct deployment d = mkdep(new_rows[i].d, new_rows[i].surge, 0);
+		struct dl_deployment d = mkdep(new_rows[i].d, new_rows[i].surge, 0);
 		struct dl_rs rs[2] = {mkrs("foo-v2", new_rows[i].nw, T0),
 				      mkrs("foo-v1", new_rows[i].old, T0)};
 		struct dl_ops ops = {0};
@@ -66,7 +66,7 @@ static const struct {
 START_TEST(test_reconcile_old)
 {
 	for (size_t i = 0; i < sizeof(old_rows) / sizeof(old_rows[0]); i++) {
-		struct deployment d = mkdep(old_rows[i].d, 0, old_rows[i].unavail);
+		struct dl_deployment d = mkdep(old_rows[i].d, 0, old_rows[i].unavail);
 		struct dl_rs rs[2] = {mkrs("foo-old", old_rows[i].old, T0),
 				      mkrs("foo-new", old_rows[i].nw, T0)};
 		rs[0].available = old_rows[i].ready_old;
@@ -117,7 +117,7 @@ static const struct {
 START_TEST(test_scale_down_old_rolling)
 {
 	for (size_t i = 0; i < sizeof(down_rows) / sizeof(down_rows[0]); i++) {
-		struct deployment d = mkdep(down_rows[i].d, 0, down_rows[i].unavail);
+		struct dl_deployment d = mkdep(down_rows[i].d, 0, down_rows[i].unavail);
 		struct dl_rs rs[1] = {mkrs("foo-v2", down_rows[i].old, T0)};
 		rs[0].available = down_rows[i].ready;
 		size_t all[1] = {0}, old[1] = {0};
@@ -180,8 +180,8 @@ START_TEST(test_scale)
 {
 	for (size_t i = 0; i < sizeof(scale_rows) / sizeof(scale_rows[0]); i++) {
 		const struct scale_row *r = &scale_rows[i];
-		struct deployment d = mkdep(r->d, r->d_surge, r->d_unavail);
-		struct deployment was = mkdep(r->was, r->was_surge, 0);
+		struct dl_deployment d = mkdep(r->d, r->d_surge, r->d_unavail);
+		struct dl_deployment was = mkdep(r->was, r->was_surge, 0);
 		char desired[16], max[16], dover[16];
 		snprintf(desired, sizeof(desired), "%d", r->was);
 		snprintf(max, sizeof(max), "%d", dl_max_replicas(&was));
@@ -225,7 +225,7 @@ END_TEST
 /* The events' words and the annotation-only updates of proportional scaling. */
 START_TEST(test_scale_ops)
 {
-	struct deployment d = mkdep(10, 0, 0);
+	struct dl_deployment d = mkdep(10, 0, 0);
 	struct dl_rs rs[2] = {mkrs("foo-v2", 2, T0), mkrs("foo-v1", 3, T0 - HOUR)};
 	rs[0].desired_annot = rs[1].desired_annot = "5";
 	rs[0].max_annot = rs[1].max_annot = "5";
@@ -238,7 +238,7 @@ START_TEST(test_scale_ops)
 	dl_ops_free(&ops);
 
 	/* A scaling event that changes no size still refreshes the annotations. */
-	struct deployment d3 = mkdep(3, 0, 0);
+	struct dl_deployment d3 = mkdep(3, 0, 0);
 	struct dl_rs r3[2] = {mkrs("a", 2, T0), mkrs("b", 1, T0 - HOUR)};
 	r3[0].desired_annot = r3[1].desired_annot = "5";
 	r3[0].max_annot = r3[1].max_annot = "3";

@@ -12,15 +12,15 @@
 #define HOUR INT64_C(3600000)
 
 /* newDeployment(): RollingUpdate with maxSurge and maxUnavailable 0 unless given. */
-static inline struct deployment mkdep(int32_t replicas, int32_t surge, int32_t unavail)
+static inline struct dl_deployment mkdep(int32_t replicas, int32_t surge, int32_t unavail)
 {
-	struct deployment d = {0};
+	struct dl_deployment d = {0};
 	d.spec_replicas = replicas;
 	d.has_spec_replicas = 1;
 	d.progress_deadline_seconds = -1;
-	d.strategy.type = DEPLOY_ROLLING_UPDATE;
-	d.strategy.max_surge = INTSTR_FROM_INT(surge);
-	d.strategy.max_unavailable = INTSTR_FROM_INT(unavail);
+	d.strategy.type = KSTRATEGY_ROLLING_UPDATE;
+	d.strategy.max_surge = KINTSTR_INT(surge);
+	d.strategy.max_unavailable = KINTSTR_INT(unavail);
 	return d;
 }
 

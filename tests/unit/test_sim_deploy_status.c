@@ -30,19 +30,19 @@ static void add_cond(struct dl_status *st, int which)
 	struct dl_cond c;
 	switch (which) {
 	case C_UPDATED:
-		dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, "ReplicaSetUpdated", "",
+		dl_new_condition(&c, "Progressing", DL_COND_TRUE, "ReplicaSetUpdated", "",
 				 TEST_TIME);
 		break;
 	case C_AVAILABLE:
-		dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, "NewReplicaSetAvailable", "",
+		dl_new_condition(&c, "Progressing", DL_COND_TRUE, "NewReplicaSetAvailable", "",
 				 TEST_TIME);
 		break;
 	case C_TIMEDOUT:
-		dl_new_condition(&c, "Progressing", MODEL_COND_FALSE, "ProgressDeadlineExceeded",
-				 "", 0);
+		dl_new_condition(&c, "Progressing", DL_COND_FALSE, "ProgressDeadlineExceeded", "",
+				 0);
 		break;
 	case C_STUCK:
-		dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, "", "", TEST_TIME);
+		dl_new_condition(&c, "Progressing", DL_COND_TRUE, "", "", TEST_TIME);
 		c.last_transition = 0;
 		break;
 	default:
@@ -52,13 +52,13 @@ static void add_cond(struct dl_status *st, int which)
 }
 
 /* currentDeployment(): Recreate, status replicas/updated/available. */
-static struct deployment curdep(int32_t pds, int32_t spec, int32_t r, int32_t u, int32_t a)
+static struct dl_deployment curdep(int32_t pds, int32_t spec, int32_t r, int32_t u, int32_t a)
 {
-	struct deployment d = {0};
+	struct dl_deployment d = {0};
 	d.progress_deadline_seconds = pds;
 	d.spec_replicas = spec;
 	d.has_spec_replicas = 1;
-	d.strategy.type = DEPLOY_RECREATE;
+	d.strategy.type = KSTRATEGY_RECREATE;
 	d.replicas = r;
 	d.updated_replicas = u;
 	d.available_replicas = a;
@@ -86,7 +86,7 @@ START_TEST(test_requeue_stuck)
 	    {60, 3, 3, 3, 1, C_STUCK, TEST_TIME + 120000, 0},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct deployment d =
+		struct dl_deployment d =
 		    curdep(rows[i].pds, rows[i].spec, rows[i].r, rows[i].u, rows[i].a);
 		struct dl_status st;
 		dl_status_from(&d, 0, false, &st);
@@ -129,7 +129,7 @@ START_TEST(test_sync_rollout_status)
 	     C_AVAILABLE,
 	     {{3, 3, 3}, {-1, 0, 0}},
 	     "NewReplicaSetAvailable",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     true,
 	     true},
 	    {"progressing: keep lastTransitionTime",
@@ -141,7 +141,7 @@ START_TEST(test_sync_rollout_status)
 	     C_UPDATED,
 	     {{0, 1, 1}, {3, 2, 2}},
 	     "ReplicaSetUpdated",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     false,
 	     true},
 	    {"progressing: update all after False",
@@ -153,7 +153,7 @@ START_TEST(test_sync_rollout_status)
 	     C_TIMEDOUT,
 	     {{0, 1, 1}, {3, 2, 2}},
 	     "ReplicaSetUpdated",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     false,
 	     false},
 	    {"progressing: create the condition",
@@ -165,7 +165,7 @@ START_TEST(test_sync_rollout_status)
 	     C_NONE,
 	     {{0, 1, 1}, {3, 2, 2}},
 	     "ReplicaSetUpdated",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     false,
 	     false},
 	    {"complete: keep lastTransitionTime",
@@ -177,7 +177,7 @@ START_TEST(test_sync_rollout_status)
 	     C_UPDATED,
 	     {{-1, 0, 0}, {3, 3, 3}},
 	     "NewReplicaSetAvailable",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     false,
 	     true},
 	    {"complete: update all after False",
@@ -189,7 +189,7 @@ START_TEST(test_sync_rollout_status)
 	     C_TIMEDOUT,
 	     {{-1, 0, 0}, {3, 3, 3}},
 	     "NewReplicaSetAvailable",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     false,
 	     false},
 	    {"complete: create the condition",
@@ -201,7 +201,7 @@ START_TEST(test_sync_rollout_status)
 	     C_NONE,
 	     {{-1, 0, 0}, {3, 3, 3}},
 	     "NewReplicaSetAvailable",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     false,
 	     false},
 	    {"complete: no new RS",
@@ -213,7 +213,7 @@ START_TEST(test_sync_rollout_status)
 	     C_UPDATED,
 	     {{0, 0, 0}, {-1, 0, 0}},
 	     "NewReplicaSetAvailable",
-	     MODEL_COND_TRUE,
+	     DL_COND_TRUE,
 	     false,
 	     false},
 	    {"timed out",
@@ -225,7 +225,7 @@ START_TEST(test_sync_rollout_status)
 	     C_UPDATED,
 	     {{-1, 0, 0}, {3, 2, 2}},
 	     "ProgressDeadlineExceeded",
-	     MODEL_COND_FALSE,
+	     DL_COND_FALSE,
 	     false,
 	     false},
 	    {"timed out already: no change",
@@ -237,13 +237,13 @@ START_TEST(test_sync_rollout_status)
 	     C_TIMEDOUT,
 	     {{-1, 0, 0}, {3, 2, 2}},
 	     "ProgressDeadlineExceeded",
-	     MODEL_COND_FALSE,
+	     DL_COND_FALSE,
 	     true,
 	     true},
 	};
 	int64_t now = TEST_TIME + 10 * 60 * 1000;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct deployment d =
+		struct dl_deployment d =
 		    curdep(rows[i].pds, rows[i].spec, rows[i].r, rows[i].u, rows[i].a);
 		struct dl_status cur, out;
 		dl_status_from(&d, 0, false, &cur);
@@ -284,10 +284,10 @@ END_TEST
 
 START_TEST(test_messages)
 {
-	struct deployment d = curdep(600, 3, 0, 0, 0);
-	d.strategy.type = DEPLOY_ROLLING_UPDATE;
-	d.strategy.max_surge = INTSTR_FROM_STR("25%");
-	d.strategy.max_unavailable = INTSTR_FROM_STR("25%");
+	struct dl_deployment d = curdep(600, 3, 0, 0, 0);
+	d.strategy.type = KSTRATEGY_ROLLING_UPDATE;
+	d.strategy.max_surge = KINTSTR_STR("25%");
+	d.strategy.max_unavailable = KINTSTR_STR("25%");
 	struct dl_status cur, out;
 	dl_status_from(&d, 0, false, &cur);
 	struct dl_rs rs[1] = {mkrs("web-abc", 3, 0)};
@@ -319,7 +319,7 @@ START_TEST(test_messages)
 	d.paused = 0;
 	ck_assert(dl_paused_conditions(&d, &cur, TEST_TIME));
 	ck_assert_str_eq(dl_get_condition(&cur, "Progressing")->reason, "DeploymentResumed");
-	ck_assert_int_eq(dl_get_condition(&cur, "Progressing")->status, MODEL_COND_UNKNOWN);
+	ck_assert_int_eq(dl_get_condition(&cur, "Progressing")->status, DL_COND_UNKNOWN);
 }
 END_TEST
 
@@ -327,23 +327,23 @@ START_TEST(test_set_condition)
 {
 	struct dl_status st = {0};
 	struct dl_cond c;
-	dl_new_condition(&c, "Available", MODEL_COND_TRUE, "A", "m", 1000);
+	dl_new_condition(&c, "Available", DL_COND_TRUE, "A", "m", 1000);
 	dl_set_condition(&st, &c);
-	dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, "B", "m", 2000);
+	dl_new_condition(&c, "Progressing", DL_COND_TRUE, "B", "m", 2000);
 	dl_set_condition(&st, &c);
 	/* same status and reason: nothing changes */
-	dl_new_condition(&c, "Available", MODEL_COND_TRUE, "A", "other", 5000);
+	dl_new_condition(&c, "Available", DL_COND_TRUE, "A", "other", 5000);
 	dl_set_condition(&st, &c);
 	ck_assert_str_eq(st.conds[0].type, "Available");
 	ck_assert_int_eq(st.conds[0].last_update, 1000);
 	/* same status, new reason: keeps lastTransitionTime, moves to the end */
-	dl_new_condition(&c, "Available", MODEL_COND_TRUE, "C", "m", 6000);
+	dl_new_condition(&c, "Available", DL_COND_TRUE, "C", "m", 6000);
 	dl_set_condition(&st, &c);
 	ck_assert_str_eq(st.conds[1].type, "Available");
 	ck_assert_int_eq(st.conds[1].last_transition, 1000);
 	ck_assert_int_eq(st.conds[1].last_update, 6000);
 	/* a new status: new lastTransitionTime */
-	dl_new_condition(&c, "Available", MODEL_COND_FALSE, "D", "m", 7000);
+	dl_new_condition(&c, "Available", DL_COND_FALSE, "D", "m", 7000);
 	dl_set_condition(&st, &c);
 	ck_assert_int_eq(st.conds[1].last_transition, 7000);
 	ck_assert_uint_eq(st.nconds, 2);

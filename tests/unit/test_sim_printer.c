@@ -526,7 +526,7 @@ START_TEST(test_deployment_timed_out)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct dl_status st = {0};
 		struct dl_cond c;
-		dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, t[i].reason, "",
+		dl_new_condition(&c, "Progressing", DL_COND_TRUE, t[i].reason, "",
 				 AT(t[i].m, t[i].s));
 		dl_set_condition(&st, &c);
 		ck_assert_msg(dutil_timed_out(t[i].pds, &st, AT(t[i].now_m, t[i].now_s)) ==
@@ -538,12 +538,11 @@ START_TEST(test_deployment_timed_out)
 	struct dl_status st = {0};
 	ck_assert(!dutil_timed_out(10, &st, AT(9, 0)));
 	struct dl_cond c;
-	dl_new_condition(&c, "Progressing", MODEL_COND_FALSE, "ProgressDeadlineExceeded", "",
+	dl_new_condition(&c, "Progressing", DL_COND_FALSE, "ProgressDeadlineExceeded", "",
 			 AT(1, 0));
 	dl_set_condition(&st, &c);
 	ck_assert(dutil_timed_out(10, &st, AT(1, 1)));
-	dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, "NewReplicaSetAvailable", "",
-			 AT(1, 0));
+	dl_new_condition(&c, "Progressing", DL_COND_TRUE, "NewReplicaSetAvailable", "", AT(1, 0));
 	dl_set_condition(&st, &c);
 	ck_assert(!dutil_timed_out(10, &st, AT(9, 0)));
 #undef AT

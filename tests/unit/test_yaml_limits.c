@@ -11,7 +11,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/yamljson.h"
-#include "sim/yamlpos.h"
+#include "yamlpos.h"
 #include "testutil.h"
 
 /*

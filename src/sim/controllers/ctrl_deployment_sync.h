@@ -10,7 +10,6 @@
 #include "ctrl_deployment_int.h"
 #include "ctrl_deployment_logic.h"
 #include "events.h"
-#include "podscope/model.h"
 
 /* One deployment sync in progress (ctrl_deployment.c, ctrl_deployment_rs.c). */
 
@@ -26,12 +25,11 @@ struct dsync {
 	struct ctrlapps *c;
 	const char *key;
 	char ns[256], name[256];
-	const char *uid; /* in dj */
-	cJSON *dj;       /* the deployment as last written (a private copy) */
-	struct model_arena arena;
-	struct deployment d; /* decoded at load; its spec does not change in a sync */
-	struct dl_status st; /* the deployment's status as last written */
-	int32_t rhl;         /* revisionHistoryLimit, -1 when unset */
+	const char *uid;        /* in dj */
+	cJSON *dj;              /* the deployment as last written (a private copy) */
+	struct dl_deployment d; /* decoded at load; its spec does not change in a sync */
+	struct dl_status st;    /* the deployment's status as last written */
+	int32_t rhl;            /* revisionHistoryLimit, -1 when unset */
 	int64_t now;
 	struct dl_rs *rs;
 	struct rsinfo *ri;

@@ -6,7 +6,6 @@
 
 #include "clock.h"
 #include "ctrl_deployment_sync.h"
-#include "podscope/intstr.h"
 #include "podscope/xalloc.h"
 #include "sim.h"
 #include "simobj.h"
@@ -271,7 +270,7 @@ static void set_progressing(struct dsync *s, const char *reason, const char *fmt
 	char msg[320];
 	struct dl_cond c;
 	snprintf(msg, sizeof(msg), fmt, rsname);
-	dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, reason, msg, s->now);
+	dl_new_condition(&c, "Progressing", DL_COND_TRUE, reason, msg, s->now);
 	dl_set_condition(&s->st, &c);
 }
 
@@ -343,7 +342,7 @@ static size_t create_new(struct dsync *s, int64_t new_rev)
 	int32_t old_sum = 0, replicas = 0;
 	for (size_t i = 0; i < s->n; i++)
 		old_sum += s->rs[i].spec;
-	intstr_new_rs_new_replicas(&s->d.strategy, s->d.spec_replicas, old_sum, 0, &replicas, NULL);
+	kstrategy_new_rs_replicas(&s->d.strategy, s->d.spec_replicas, old_sum, 0, &replicas);
 	cj_set_int(spec, "replicas", replicas);
 	if (s->d.min_ready_seconds)
 		cj_set_int(spec, "minReadySeconds", s->d.min_ready_seconds);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "ctrl_deployment_logic.h"
-#include "podscope/intstr.h"
 #include "podscope/xalloc.h"
 
 /* The scaling decisions of rolling.go, recreate.go and sync.go. */
@@ -99,12 +98,12 @@ void dl_sort_by_revision(const struct dl_rs *rs, size_t *idx, size_t n)
 
 /* --- helpers ------------------------------------------------------------- */
 
-int32_t dl_max_replicas(const struct deployment *d)
+int32_t dl_max_replicas(const struct dl_deployment *d)
 {
-	return d->spec_replicas + intstr_max_surge(&d->strategy, d->spec_replicas);
+	return d->spec_replicas + kstrategy_max_surge(&d->strategy, d->spec_replicas);
 }
 
-bool dl_annotations_need_update(const struct deployment *d, const struct dl_rs *rs)
+bool dl_annotations_need_update(const struct dl_deployment *d, const struct dl_rs *rs)
 {
 	/* ReplicasAnnotationsNeedUpdate compares the strings. */
 	char want[16];
@@ -135,7 +134,7 @@ static size_t active_old(const struct dl_rs *rs, size_t n, size_t nw, size_t *ou
 
 /* --- rolling.go ---------------------------------------------------------- */
 
-bool dl_reconcile_new(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
+bool dl_reconcile_new(const struct dl_deployment *d, struct dl_rs *rs, size_t n, size_t nw,
 		      struct dl_ops *ops)
 {
 	if (rs[nw].spec == d->spec_replicas)
@@ -145,8 +144,7 @@ bool dl_reconcile_new(const struct deployment *d, struct dl_rs *rs, size_t n, si
 	int32_t all = 0, want;
 	for (size_t i = 0; i < n; i++)
 		all += rs[i].spec;
-	if (intstr_new_rs_new_replicas(&d->strategy, d->spec_replicas, all, rs[nw].spec, &want,
-				       NULL) != 0)
+	if (!kstrategy_new_rs_replicas(&d->strategy, d->spec_replicas, all, rs[nw].spec, &want))
 		return false;
 	return scale_rs(rs, nw, want, ops);
 }
@@ -174,11 +172,12 @@ int32_t dl_cleanup_unhealthy(struct dl_rs *rs, size_t *old, size_t nold, int32_t
 	return done;
 }
 
-int32_t dl_scale_down_old_rolling(const struct deployment *d, struct dl_rs *rs, const size_t *all,
-				  size_t nall, size_t *old, size_t nold, struct dl_ops *ops)
+int32_t dl_scale_down_old_rolling(const struct dl_deployment *d, struct dl_rs *rs,
+				  const size_t *all, size_t nall, size_t *old, size_t nold,
+				  struct dl_ops *ops)
 {
 	int32_t min_available =
-	    d->spec_replicas - intstr_max_unavailable(&d->strategy, d->spec_replicas);
+	    d->spec_replicas - kstrategy_max_unavailable(&d->strategy, d->spec_replicas);
 	int32_t available = 0;
 	for (size_t i = 0; i < nall; i++)
 		available += rs[all[i]].available;
@@ -199,7 +198,7 @@ int32_t dl_scale_down_old_rolling(const struct deployment *d, struct dl_rs *rs, 
 	return done;
 }
 
-bool dl_reconcile_old(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
+bool dl_reconcile_old(const struct dl_deployment *d, struct dl_rs *rs, size_t n, size_t nw,
 		      struct dl_ops *ops)
 {
 	size_t *old = xcalloc(n ? n : 1, sizeof(*old));
@@ -214,7 +213,7 @@ bool dl_reconcile_old(const struct deployment *d, struct dl_rs *rs, size_t n, si
 	for (size_t i = 0; i < n; i++)
 		all_count += rs[i].spec;
 	int32_t min_available =
-	    d->spec_replicas - intstr_max_unavailable(&d->strategy, d->spec_replicas);
+	    d->spec_replicas - kstrategy_max_unavailable(&d->strategy, d->spec_replicas);
 	int32_t new_unavailable = rs[nw].spec - rs[nw].available;
 	int32_t max_scaled_down = all_count - min_available - new_unavailable;
 	if (max_scaled_down <= 0)
@@ -246,7 +245,7 @@ bool dl_scale_down_old_recreate(struct dl_rs *rs, size_t n, size_t nw, struct dl
 
 /* --- sync.go ------------------------------------------------------------- */
 
-bool dl_is_saturated(const struct deployment *d, const struct dl_rs *rs)
+bool dl_is_saturated(const struct dl_deployment *d, const struct dl_rs *rs)
 {
 	if (!rs || !rs->desired_annot)
 		return false;
@@ -258,14 +257,14 @@ bool dl_is_saturated(const struct deployment *d, const struct dl_rs *rs)
 	       rs->available == d->spec_replicas;
 }
 
-bool dl_is_scaling_event(const struct deployment *d, const struct dl_rs *rs, size_t n)
+bool dl_is_scaling_event(const struct dl_deployment *d, const struct dl_rs *rs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		int32_t desired;
 		if (rs[i].spec <= 0 || !rs[i].desired_annot)
 			continue;
 		/* GetDesiredReplicasAnnotation: an unparsable value is "no annotation". */
-		if (intstr_parse_nonneg_int32(rs[i].desired_annot, &desired, NULL) != 0)
+		if (!kint_parse_nonneg_int32(rs[i].desired_annot, &desired))
 			continue;
 		if (desired != d->spec_replicas)
 			return true;
@@ -274,7 +273,7 @@ bool dl_is_scaling_event(const struct deployment *d, const struct dl_rs *rs, siz
 }
 
 /* A full scaleReplicaSet: size and annotations, both when either is off. */
-static void scale_rs_annot(const struct deployment *d, struct dl_rs *rs, size_t i, int32_t to,
+static void scale_rs_annot(const struct dl_deployment *d, struct dl_rs *rs, size_t i, int32_t to,
 			   const char *dir, struct dl_ops *ops)
 {
 	if (rs[i].spec == to && !dl_annotations_need_update(d, &rs[i]))
@@ -306,7 +305,8 @@ static size_t active_or_latest(const struct dl_rs *rs, size_t n, size_t nw)
 	return DL_NONE;
 }
 
-void dl_scale(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw, struct dl_ops *ops)
+void dl_scale(const struct dl_deployment *d, struct dl_rs *rs, size_t n, size_t nw,
+	      struct dl_ops *ops)
 {
 	if (n == 0)
 		return;
@@ -321,7 +321,7 @@ void dl_scale(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
 				scale_rs(rs, i, 0, ops);
 		return;
 	}
-	if (d->strategy.type != DEPLOY_ROLLING_UPDATE)
+	if (d->strategy.type != KSTRATEGY_ROLLING_UPDATE)
 		return;
 
 	size_t *act = xcalloc(n, sizeof(*act)), na = 0;
@@ -329,7 +329,7 @@ void dl_scale(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
 	for (size_t i = 0; i < n; i++)
 		if (rs[i].spec > 0)
 			act[na++] = i;
-	int32_t surge = intstr_max_surge(&d->strategy, d->spec_replicas);
+	int32_t surge = kstrategy_max_surge(&d->strategy, d->spec_replicas);
 	int32_t allowed = d->spec_replicas > 0 ? d->spec_replicas + surge : 0;
 	int32_t to_add = allowed - spec_sum(rs, act, na), added = 0;
 	const char *dir = "";
@@ -344,8 +344,9 @@ void dl_scale(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
 		const struct dl_rs *r = &rs[act[k]];
 		size[k] = r->spec;
 		if (to_add != 0) {
-			int32_t p = intstr_proportion(r->spec, r->max_annot, &d->strategy,
-						      d->spec_replicas, d->replicas, to_add, added);
+			int32_t p =
+			    kstrategy_proportion(&d->strategy, r->spec, r->max_annot,
+						 d->spec_replicas, d->replicas, to_add, added);
 			size[k] += p;
 			added += p;
 		}

@@ -7,9 +7,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "ctrl_deployment_int.h"
 #include "ctrl_deployment_logic.h"
 #include "ctrl_deployment_util.h"
-#include "podscope/intstr.h"
 #include "podscope/xalloc.h"
 
 /* Status, conditions (sync.go, progress.go, deployment_util.go), the pod
@@ -20,12 +20,56 @@ static void copy_str(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src ? src : "");
 }
 
-bool dl_has_progress_deadline(const struct deployment *d)
+static uint8_t cond_status(const char *s)
+{
+	if (s && strcmp(s, "True") == 0)
+		return DL_COND_TRUE;
+	if (s && strcmp(s, "False") == 0)
+		return DL_COND_FALSE;
+	return DL_COND_UNKNOWN;
+}
+
+void dl_deployment_decode(const cJSON *dj, struct dl_deployment *d)
+{
+	const cJSON *spec = cj_path(dj, "spec", NULL);
+	const cJSON *status = cj_path(dj, "status", NULL);
+
+	memset(d, 0, sizeof(*d));
+	d->generation = cj_int(cj_path(dj, "metadata", NULL), "generation", 0);
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(spec, "replicas");
+	d->has_spec_replicas = cJSON_IsNumber(r);
+	d->spec_replicas = d->has_spec_replicas ? (int32_t)r->valuedouble : 0;
+	d->paused = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "paused"));
+	d->min_ready_seconds = (int32_t)cj_int(spec, "minReadySeconds", 0);
+	d->progress_deadline_seconds = (int32_t)cj_int(spec, "progressDeadlineSeconds", -1);
+	kstrategy_from_json(cJSON_GetObjectItemCaseSensitive(spec, "strategy"), &d->strategy);
+	d->observed_generation = cj_int(status, "observedGeneration", 0);
+	d->replicas = (int32_t)cj_int(status, "replicas", 0);
+	d->updated_replicas = (int32_t)cj_int(status, "updatedReplicas", 0);
+	d->ready_replicas = (int32_t)cj_int(status, "readyReplicas", 0);
+	d->available_replicas = (int32_t)cj_int(status, "availableReplicas", 0);
+	d->unavailable_replicas = (int32_t)cj_int(status, "unavailableReplicas", 0);
+	const cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(status, "conditions"))
+	{
+		if (d->nconds == DL_MAX_CONDS)
+			break;
+		struct dl_cond *c = &d->conds[d->nconds++];
+		copy_str(c->type, sizeof(c->type), cj_str(e, "type"));
+		c->status = cond_status(cj_str(e, "status"));
+		copy_str(c->reason, sizeof(c->reason), cj_str(e, "reason"));
+		copy_str(c->message, sizeof(c->message), cj_str(e, "message"));
+		c->last_update = cj_time(e, "lastUpdateTime");
+		c->last_transition = cj_time(e, "lastTransitionTime");
+	}
+}
+
+bool dl_has_progress_deadline(const struct dl_deployment *d)
 {
 	return dutil_has_progress_deadline(d->progress_deadline_seconds);
 }
 
-void dl_status_from(const struct deployment *d, int32_t collision_count, bool has_collision,
+void dl_status_from(const struct dl_deployment *d, int32_t collision_count, bool has_collision,
 		    struct dl_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -37,16 +81,8 @@ void dl_status_from(const struct deployment *d, int32_t collision_count, bool ha
 	st->unavailable = d->unavailable_replicas;
 	st->collision_count = collision_count;
 	st->has_collision_count = has_collision;
-	for (size_t i = 0; i < d->n_conditions && st->nconds < DL_MAX_CONDS; i++) {
-		const struct deploy_condition *c = &d->conditions[i];
-		struct dl_cond *o = &st->conds[st->nconds++];
-		copy_str(o->type, sizeof(o->type), c->type);
-		o->status = c->status;
-		copy_str(o->reason, sizeof(o->reason), c->reason);
-		copy_str(o->message, sizeof(o->message), c->message);
-		o->last_update = c->last_update;
-		o->last_transition = c->last_transition;
-	}
+	st->nconds = d->nconds;
+	memcpy(st->conds, d->conds, sizeof(st->conds));
 }
 
 const struct dl_cond *dl_get_condition(const struct dl_status *st, const char *type)
@@ -116,8 +152,8 @@ bool dl_status_equal(const struct dl_status *a, const struct dl_status *b)
 	return true;
 }
 
-void dl_calc_status(const struct deployment *d, const struct dl_status *cur, const struct dl_rs *rs,
-		    size_t n, size_t nw, int64_t now, struct dl_status *out)
+void dl_calc_status(const struct dl_deployment *d, const struct dl_status *cur,
+		    const struct dl_rs *rs, size_t n, size_t nw, int64_t now, struct dl_status *out)
 {
 	int32_t available = 0, total = 0, actual = 0, ready = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -135,16 +171,17 @@ void dl_calc_status(const struct deployment *d, const struct dl_status *cur, con
 	out->unavailable = total - available > 0 ? total - available : 0;
 
 	struct dl_cond c;
-	if (available >= d->spec_replicas - intstr_max_unavailable(&d->strategy, d->spec_replicas))
-		dl_new_condition(&c, "Available", MODEL_COND_TRUE, "MinimumReplicasAvailable",
+	if (available >=
+	    d->spec_replicas - kstrategy_max_unavailable(&d->strategy, d->spec_replicas))
+		dl_new_condition(&c, "Available", DL_COND_TRUE, "MinimumReplicasAvailable",
 				 "Deployment has minimum availability.", now);
 	else
-		dl_new_condition(&c, "Available", MODEL_COND_FALSE, "MinimumReplicasUnavailable",
+		dl_new_condition(&c, "Available", DL_COND_FALSE, "MinimumReplicasUnavailable",
 				 "Deployment does not have minimum availability.", now);
 	dl_set_condition(out, &c);
 }
 
-void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
+void dl_rollout_status(const struct dl_deployment *d, const struct dl_status *cur,
 		       const struct dl_rs *rs, size_t n, size_t nw, const char *dname, int64_t now,
 		       struct dl_status *out)
 {
@@ -162,17 +199,17 @@ void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
 		if (dutil_complete(d->spec_replicas, d->generation, out)) {
 			snprintf(msg, sizeof(msg), "%s \"%s\" has successfully progressed.", what,
 				 who);
-			dl_new_condition(&c, "Progressing", MODEL_COND_TRUE,
-					 "NewReplicaSetAvailable", msg, now);
+			dl_new_condition(&c, "Progressing", DL_COND_TRUE, "NewReplicaSetAvailable",
+					 msg, now);
 			dl_set_condition(out, &c);
 		} else if (dutil_progressing(cur, out)) {
 			snprintf(msg, sizeof(msg), "%s \"%s\" is progressing.", what, who);
-			dl_new_condition(&c, "Progressing", MODEL_COND_TRUE, "ReplicaSetUpdated",
-					 msg, now);
+			dl_new_condition(&c, "Progressing", DL_COND_TRUE, "ReplicaSetUpdated", msg,
+					 now);
 			/* Progress refreshes lastUpdateTime even with the same reason. */
 			const struct dl_cond *pc = dl_get_condition(out, "Progressing");
 			if (pc) {
-				if (pc->status == MODEL_COND_TRUE)
+				if (pc->status == DL_COND_TRUE)
 					c.last_transition = pc->last_transition;
 				dl_remove_condition(out, "Progressing");
 			}
@@ -180,7 +217,7 @@ void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
 		} else if (dutil_timed_out(d->progress_deadline_seconds, out, now)) {
 			snprintf(msg, sizeof(msg), "%s \"%s\" has timed out progressing.", what,
 				 who);
-			dl_new_condition(&c, "Progressing", MODEL_COND_FALSE,
+			dl_new_condition(&c, "Progressing", DL_COND_FALSE,
 					 "ProgressDeadlineExceeded", msg, now);
 			dl_set_condition(out, &c);
 		}
@@ -189,12 +226,13 @@ void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
 	dl_remove_condition(out, "ReplicaFailure");
 }
 
-bool dl_complete(const struct deployment *d, const struct dl_status *st)
+bool dl_complete(const struct dl_deployment *d, const struct dl_status *st)
 {
 	return dutil_complete(d->spec_replicas, d->generation, st);
 }
 
-int64_t dl_requeue_stuck_after(const struct deployment *d, const struct dl_status *st, int64_t now)
+int64_t dl_requeue_stuck_after(const struct dl_deployment *d, const struct dl_status *st,
+			       int64_t now)
 {
 	const struct dl_cond *c = dl_get_condition(st, "Progressing");
 	if (!dl_has_progress_deadline(d) || !c)
@@ -205,7 +243,7 @@ int64_t dl_requeue_stuck_after(const struct deployment *d, const struct dl_statu
 	return after < 1000 ? 0 : after;
 }
 
-bool dl_paused_conditions(const struct deployment *d, struct dl_status *st, int64_t now)
+bool dl_paused_conditions(const struct dl_deployment *d, struct dl_status *st, int64_t now)
 {
 	if (!dl_has_progress_deadline(d))
 		return false;
@@ -215,10 +253,10 @@ bool dl_paused_conditions(const struct deployment *d, struct dl_status *st, int6
 	bool paused_cond = c && strcmp(c->reason, "DeploymentPaused") == 0;
 	struct dl_cond nc;
 	if (d->paused && !paused_cond)
-		dl_new_condition(&nc, "Progressing", MODEL_COND_UNKNOWN, "DeploymentPaused",
+		dl_new_condition(&nc, "Progressing", DL_COND_UNKNOWN, "DeploymentPaused",
 				 "Deployment is paused", now);
 	else if (!d->paused && paused_cond)
-		dl_new_condition(&nc, "Progressing", MODEL_COND_UNKNOWN, "DeploymentResumed",
+		dl_new_condition(&nc, "Progressing", DL_COND_UNKNOWN, "DeploymentResumed",
 				 "Deployment is resumed", now);
 	else
 		return false;

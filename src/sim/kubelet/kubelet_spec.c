@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "podscope/duration.h"
-#include "podscope/model.h"
 #include "podscope/xalloc.h"
 
 #include "kubelet_int.h"
@@ -236,9 +235,9 @@ struct kpod *kpod_new(struct simkubelet *k, const cJSON *pod)
 	kp->node =
 	    xstrdup(simjson_string(spec, "nodeName") ? simjson_string(spec, "nodeName") : "");
 	const char *rp = simjson_string(spec, "restartPolicy");
-	kp->restart_policy = !rp || strcmp(rp, "Always") == 0 ? POD_RESTART_ALWAYS
-			     : strcmp(rp, "OnFailure") == 0   ? POD_RESTART_ON_FAILURE
-							      : POD_RESTART_NEVER;
+	kp->restart_policy = !rp || strcmp(rp, "Always") == 0 ? KRESTART_ALWAYS
+			     : strcmp(rp, "OnFailure") == 0   ? KRESTART_ON_FAILURE
+							      : KRESTART_NEVER;
 	kp->grace_s = num(spec, "terminationGracePeriodSeconds", 30);
 	const cJSON *inits = item(spec, "initContainers"), *ctrs = item(spec, "containers"), *c;
 	kp->ninit = (size_t)cJSON_GetArraySize(inits);

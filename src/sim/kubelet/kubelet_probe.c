@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "podscope/buf.h"
-#include "podscope/model.h"
 
 #include "kubelet_int.h"
 
@@ -241,7 +240,7 @@ static void kill_for(struct kpod *kp, struct kctr *c, int kind, int64_t t)
 	struct kprobe *p = &c->probes[kind];
 	p->on_hold = true;
 	p->run = 0;
-	bool restart = c->sidecar || kp->restart_policy != POD_RESTART_NEVER;
+	bool restart = c->sidecar || kp->restart_policy != KRESTART_NEVER;
 	char msg[512];
 	snprintf(msg, sizeof(msg), "Container %s failed %s probe%s", c->name,
 		 kind == KP_LIVENESS ? "liveness" : "startup",

@@ -5,8 +5,7 @@
 #include <string.h>
 
 #include "podscope/buf.h"
-#include "podscope/model.h"
-#include "podscope/pod_status.h"
+#include "kubelet_phase.h"
 #include "podscope/xalloc.h"
 
 #include "clock.h"
@@ -60,11 +59,11 @@ static bool will_restart(const struct kpod *kp, const struct kctr *c)
 {
 	if (kp->deleting || kp->terminal)
 		return false;
-	if (c->sidecar || c->changed || kp->restart_policy == POD_RESTART_ALWAYS)
+	if (c->sidecar || c->changed || kp->restart_policy == KRESTART_ALWAYS)
 		return true;
 	if (c->init)
-		return kp->restart_policy != POD_RESTART_NEVER && c->term.exit_code != 0;
-	if (kp->restart_policy == POD_RESTART_ON_FAILURE)
+		return kp->restart_policy != KRESTART_NEVER && c->term.exit_code != 0;
+	if (kp->restart_policy == KRESTART_ON_FAILURE)
 		return c->term.exit_code != 0;
 	return false;
 }
@@ -343,17 +342,8 @@ static bool stopped(const struct kpod *kp)
 
 static const char *phase_of(struct kpod *kp, cJSON *pod)
 {
-	struct model_arena arena = MODEL_ARENA_INIT;
-	struct pod p;
-	struct perr err = {0};
-	const char *phase = "Pending";
-	if (model_decode_pod(pod, &p, &arena, NULL, &err) == 0) {
-		bool terminal = kp->terminal || (kp->deleting && stopped(kp));
-		phase = pod_phase_compute(&p, terminal, pod_phase_has_initialized(&p));
-	}
-	perr_clear(&err);
-	model_arena_free(&arena);
-	return phase;
+	bool terminal = kp->terminal || (kp->deleting && stopped(kp));
+	return kphase_compute(pod, terminal, kphase_has_initialized(pod));
 }
 
 bool kpod_write_status(struct kpod *kp, int64_t t)

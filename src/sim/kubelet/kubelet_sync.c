@@ -6,7 +6,6 @@
 
 #include "podscope/buf.h"
 #include "podscope/duration.h"
-#include "podscope/model.h"
 #include "podscope/xalloc.h"
 
 #include "kubelet_int.h"
@@ -25,7 +24,7 @@
  * containers under the restart policy and back-off), then writes the status.
  */
 
-static const struct backoff_policy POL = BACKOFF_POLICY_KUBELET;
+static const struct kbackoff_policy POL = KBACKOFF_KUBELET;
 
 static void set_wait(struct kctr *c, const char *reason, const char *msg)
 {
@@ -250,9 +249,9 @@ void kctr_kill(struct kpod *kp, struct kctr *c, int64_t t, int64_t grace_s, cons
 
 static bool should_restart(const struct kpod *kp, const struct kctr *c)
 {
-	if (c->sidecar || c->changed || kp->restart_policy == POD_RESTART_ALWAYS)
+	if (c->sidecar || c->changed || kp->restart_policy == KRESTART_ALWAYS)
 		return true;
-	if (kp->restart_policy == POD_RESTART_ON_FAILURE)
+	if (kp->restart_policy == KRESTART_ON_FAILURE)
 		return c->term.exit_code != 0;
 	return false;
 }
@@ -261,15 +260,15 @@ static bool should_restart(const struct kpod *kp, const struct kctr *c)
 static bool restart_maybe(struct kpod *kp, struct kctr *c, int64_t t)
 {
 	int64_t at;
-	if (backoff_decide(&POL, &c->backoff, c->term.finished, t, &at)) {
+	if (kbackoff_decide(&POL, &c->backoff, c->term.finished, t, &at)) {
 		start_container(kp, c, t);
 		return true;
 	}
 	char msg[512];
-	backoff_message(&c->backoff, c->name, kp->name, kp->ns, kp->uid, msg, sizeof(msg));
+	kbackoff_message(&c->backoff, c->name, kp->name, kp->ns, kp->uid, msg, sizeof(msg));
 	set_wait(c, "CrashLoopBackOff", msg);
 	if (!c->backoff_evented) {
-		backoff_event_message(c->name, kp->name, kp->ns, kp->uid, msg, sizeof(msg));
+		kbackoff_event_message(c->name, kp->name, kp->ns, kp->uid, msg, sizeof(msg));
 		kevent(kp, c, "Warning", "BackOff", "%s", msg);
 		c->backoff_evented = true;
 	}
@@ -323,7 +322,7 @@ static bool actions(struct kpod *kp, int64_t t)
 			start_container(kp, c, t);
 			return true;
 		}
-		if (c->phase == CP_EXITED && kp->restart_policy != POD_RESTART_NEVER &&
+		if (c->phase == CP_EXITED && kp->restart_policy != KRESTART_NEVER &&
 		    c->next_at == KNEVER)
 			changed |= restart_maybe(kp, c, t);
 		return changed;
@@ -382,7 +381,7 @@ static void image_failed(struct kpod *kp, struct kctr *c, int64_t t)
 		 ref, ref, ref);
 	kevent(kp, c, "Warning", "Failed", "Failed to pull image \"%s\": %s", c->image, msg);
 	kevent(kp, c, "Warning", "Failed", "Error: ErrImagePull");
-	backoff_next(&POL, &c->pull_backoff, t, t);
+	kbackoff_next(&POL, &c->pull_backoff, t, t);
 	c->pull_failed_at = t;
 	set_wait(c, "ErrImagePull", msg);
 	c->phase = CP_PULL_ERR;

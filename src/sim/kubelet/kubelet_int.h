@@ -6,7 +6,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "podscope/backoff.h"
+#include "kubelet_backoff.h"
 
 #include "kubelet.h"
 #include "procsim.h"
@@ -45,6 +45,9 @@ struct kprobe {
 };
 
 /* Where a container is, from the kubelet's point of view. */
+/* spec.restartPolicy of a pod (the API server defaults it to Always). */
+enum krestart { KRESTART_ALWAYS = 0, KRESTART_ON_FAILURE, KRESTART_NEVER };
+
 enum kphase {
 	CP_NONE = 0,     /* never started in this pod */
 	CP_PULLING,      /* pulling its image */
@@ -111,7 +114,7 @@ struct kctr {
 	struct kterm term;            /* the current instance's end (CP_EXITED) */
 	struct kterm last;            /* lastState.terminated */
 	char *wait_reason, *wait_msg; /* the kubelet's reason cache */
-	struct backoff_entry backoff, pull_backoff;
+	struct kbackoff backoff, pull_backoff;
 	int64_t pull_failed_at;
 	bool pulled;          /* image present for this instance */
 	bool backoff_evented; /* BackOff event recorded for this exit */
@@ -124,7 +127,7 @@ struct kctr {
 struct kpod {
 	struct simkubelet *k;
 	char *ns, *name, *uid, *key, *node;
-	int restart_policy; /* enum pod_restart_policy */
+	int restart_policy; /* enum krestart */
 	int64_t grace_s;
 	struct kctr *c; /* init containers first, then the regular ones */
 	size_t n, ninit;

@@ -9,7 +9,6 @@
 #include "ctrl_deployment_logic.h"
 #include "ctrl_deployment_sync.h"
 #include "events.h"
-#include "podscope/intstr.h"
 #include "podscope/xalloc.h"
 #include "sim.h"
 #include "simobj.h"
@@ -43,11 +42,7 @@ static bool load(struct dsync *s, struct ctrlapps *c, const char *key)
 	if (!o || !cj_path(o->json, "spec", "template", NULL))
 		return false;
 	s->dj = simobj_copy(o);
-	if (model_decode_deployment(s->dj, &s->d, &s->arena, NULL, NULL) != 0) {
-		cJSON_Delete(s->dj);
-		model_arena_free(&s->arena);
-		return false;
-	}
+	dl_deployment_decode(s->dj, &s->d);
 	if (!s->d.has_spec_replicas)
 		s->d.spec_replicas = 1;
 	s->now = simclock_now(&c->sim->clock);
@@ -93,7 +88,6 @@ static void unload(struct dsync *s)
 	free(s->rs);
 	free(s->ri);
 	cJSON_Delete(s->dj);
-	model_arena_free(&s->arena);
 }
 
 /* FindNewReplicaSet: the oldest RS whose template matches. */
@@ -265,9 +259,9 @@ void ctrl_dep_sync(struct ctrlapps *c, const char *key)
 			s.nw = dsync_get_all(&s, false);
 			if (dl_is_scaling_event(&s.d, s.rs, s.n))
 				sync_scale(&s);
-			else if (s.d.strategy.type == DEPLOY_RECREATE)
+			else if (s.d.strategy.type == KSTRATEGY_RECREATE)
 				recreate(&s);
-			else if (s.d.strategy.type == DEPLOY_ROLLING_UPDATE)
+			else if (s.d.strategy.type == KSTRATEGY_ROLLING_UPDATE)
 				rolling(&s);
 		}
 	}

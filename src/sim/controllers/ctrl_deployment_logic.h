@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "podscope/model.h"
+#include "kintstr.h"
+
+struct cJSON;
 
 /*
  * The deployment and ReplicaSet controllers' decisions as pure functions over
@@ -56,84 +58,13 @@ struct dl_ops {
 
 void dl_ops_free(struct dl_ops *ops);
 
-/*
- * The deployment as the decisions see it: d is the decoded Deployment (spec,
- * strategy, status); its spec_replicas is what the controller reads as
- * *spec.replicas.
- */
+/* --- the deployment, its status and conditions --------------------------- */
 
-/* ReplicaSetsByCreationTimestamp over the indexes idx[0..n). */
-void dl_sort_by_creation(const struct dl_rs *rs, size_t *idx, size_t n);
-/* ReplicaSetsByRevision (missing = 0; bad or equal: by creation, then name). */
-void dl_sort_by_revision(const struct dl_rs *rs, size_t *idx, size_t n);
-
-/* spec.replicas + MaxSurge, the max-replicas annotation's value. */
-int32_t dl_max_replicas(const struct deployment *d);
-
-/* ReplicasAnnotationsNeedUpdate for rs against d. */
-bool dl_annotations_need_update(const struct deployment *d, const struct dl_rs *rs);
-
-/*
- * reconcileNewReplicaSet: scale the new RS (index nw) toward d's size.
- * Returns true when it scaled (one op appended, rs[nw].spec updated).
- */
-bool dl_reconcile_new(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
-		      struct dl_ops *ops);
-
-/*
- * cleanupUnhealthyReplicas over old[0..nold) (sorted here by creation):
- * scale each down by its unavailable replicas, at most max_cleanup in all.
- * Returns how many replicas it took away.
- */
-int32_t dl_cleanup_unhealthy(struct dl_rs *rs, size_t *old, size_t nold, int32_t max_cleanup,
-			     struct dl_ops *ops);
-
-/*
- * scaleDownOldReplicaSetsForRollingUpdate: all[0..nall) are the RSs whose
- * availableReplicas count, old[0..nold) the old ones (sorted here). Returns
- * how many replicas it took away.
- */
-int32_t dl_scale_down_old_rolling(const struct deployment *d, struct dl_rs *rs, const size_t *all,
-				  size_t nall, size_t *old, size_t nold, struct dl_ops *ops);
-
-/*
- * reconcileOldReplicaSets over the active old RSs (every RS but nw with
- * spec > 0). Returns true when anything was scaled down.
- */
-bool dl_reconcile_old(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
-		      struct dl_ops *ops);
-
-/* scaleReplicaSetAndRecordEvent: one op when rs[i].spec != to. */
-bool dl_scale_to(struct dl_rs *rs, size_t i, int32_t to, struct dl_ops *ops);
-
-/* scaleDownOldReplicaSetsForRecreate: every active RS but nw to 0. */
-bool dl_scale_down_old_recreate(struct dl_rs *rs, size_t n, size_t nw, struct dl_ops *ops);
-
-/* IsSaturated: the new RS runs the deployment's full size, all available. */
-bool dl_is_saturated(const struct deployment *d, const struct dl_rs *rs);
-
-/* isScalingEvent: an active RS's desired-replicas differs from spec.replicas. */
-bool dl_is_scaling_event(const struct deployment *d, const struct dl_rs *rs, size_t n);
-
-/*
- * scale(): FindActiveOrLatest, saturation, then proportional scaling for
- * RollingUpdate. nw may be DL_NONE. Appends one op per RS it updates.
- */
-void dl_scale(const struct deployment *d, struct dl_rs *rs, size_t n, size_t nw,
-	      struct dl_ops *ops);
-
-/*
- * cleanupDeployment: which old RSs (all but nw) revisionHistoryLimit lets go.
- * limit < 0 or INT32_MAX: none. Writes indexes to out (room for n) and
- * returns how many.
- */
-size_t dl_cleanup_victims(int32_t limit, const struct dl_rs *rs, size_t n, size_t nw, size_t *out);
-
-/* --- status and conditions ------------------------------------------------ */
+enum dl_cond_status { DL_COND_UNKNOWN = 0, DL_COND_TRUE, DL_COND_FALSE };
 
 struct dl_cond {
 	char type[24];
-	uint8_t status; /* enum model_cond */
+	uint8_t status; /* enum dl_cond_status */
 	char reason[40];
 	char message[320];
 	int64_t last_update;
@@ -155,8 +86,102 @@ struct dl_status {
 	struct dl_cond conds[DL_MAX_CONDS];
 };
 
+/*
+ * The deployment as the decisions see it, read from its JSON by
+ * dl_deployment_decode: spec_replicas is what the controller reads as
+ * *spec.replicas, status counts and conditions as last written.
+ */
+struct dl_deployment {
+	int64_t generation;
+	int64_t observed_generation;
+	struct kstrategy strategy;
+	int32_t spec_replicas;
+	bool has_spec_replicas;
+	bool paused;
+	int32_t min_ready_seconds;
+	int32_t progress_deadline_seconds; /* -1: unset */
+	int32_t replicas;
+	int32_t updated_replicas;
+	int32_t ready_replicas;
+	int32_t available_replicas;
+	int32_t unavailable_replicas;
+	size_t nconds;
+	struct dl_cond conds[DL_MAX_CONDS];
+};
+
+/* Fill d from a Deployment's JSON (missing or mistyped fields: zero). */
+void dl_deployment_decode(const struct cJSON *dj, struct dl_deployment *d);
+
+/* ReplicaSetsByCreationTimestamp over the indexes idx[0..n). */
+void dl_sort_by_creation(const struct dl_rs *rs, size_t *idx, size_t n);
+/* ReplicaSetsByRevision (missing = 0; bad or equal: by creation, then name). */
+void dl_sort_by_revision(const struct dl_rs *rs, size_t *idx, size_t n);
+
+/* spec.replicas + MaxSurge, the max-replicas annotation's value. */
+int32_t dl_max_replicas(const struct dl_deployment *d);
+
+/* ReplicasAnnotationsNeedUpdate for rs against d. */
+bool dl_annotations_need_update(const struct dl_deployment *d, const struct dl_rs *rs);
+
+/*
+ * reconcileNewReplicaSet: scale the new RS (index nw) toward d's size.
+ * Returns true when it scaled (one op appended, rs[nw].spec updated).
+ */
+bool dl_reconcile_new(const struct dl_deployment *d, struct dl_rs *rs, size_t n, size_t nw,
+		      struct dl_ops *ops);
+
+/*
+ * cleanupUnhealthyReplicas over old[0..nold) (sorted here by creation):
+ * scale each down by its unavailable replicas, at most max_cleanup in all.
+ * Returns how many replicas it took away.
+ */
+int32_t dl_cleanup_unhealthy(struct dl_rs *rs, size_t *old, size_t nold, int32_t max_cleanup,
+			     struct dl_ops *ops);
+
+/*
+ * scaleDownOldReplicaSetsForRollingUpdate: all[0..nall) are the RSs whose
+ * availableReplicas count, old[0..nold) the old ones (sorted here). Returns
+ * how many replicas it took away.
+ */
+int32_t dl_scale_down_old_rolling(const struct dl_deployment *d, struct dl_rs *rs,
+				  const size_t *all, size_t nall, size_t *old, size_t nold,
+				  struct dl_ops *ops);
+
+/*
+ * reconcileOldReplicaSets over the active old RSs (every RS but nw with
+ * spec > 0). Returns true when anything was scaled down.
+ */
+bool dl_reconcile_old(const struct dl_deployment *d, struct dl_rs *rs, size_t n, size_t nw,
+		      struct dl_ops *ops);
+
+/* scaleReplicaSetAndRecordEvent: one op when rs[i].spec != to. */
+bool dl_scale_to(struct dl_rs *rs, size_t i, int32_t to, struct dl_ops *ops);
+
+/* scaleDownOldReplicaSetsForRecreate: every active RS but nw to 0. */
+bool dl_scale_down_old_recreate(struct dl_rs *rs, size_t n, size_t nw, struct dl_ops *ops);
+
+/* IsSaturated: the new RS runs the deployment's full size, all available. */
+bool dl_is_saturated(const struct dl_deployment *d, const struct dl_rs *rs);
+
+/* isScalingEvent: an active RS's desired-replicas differs from spec.replicas. */
+bool dl_is_scaling_event(const struct dl_deployment *d, const struct dl_rs *rs, size_t n);
+
+/*
+ * scale(): FindActiveOrLatest, saturation, then proportional scaling for
+ * RollingUpdate. nw may be DL_NONE. Appends one op per RS it updates.
+ */
+void dl_scale(const struct dl_deployment *d, struct dl_rs *rs, size_t n, size_t nw,
+	      struct dl_ops *ops);
+
+/*
+ * cleanupDeployment: which old RSs (all but nw) revisionHistoryLimit lets go.
+ * limit < 0 or INT32_MAX: none. Writes indexes to out (room for n) and
+ * returns how many.
+ */
+size_t dl_cleanup_victims(int32_t limit, const struct dl_rs *rs, size_t n, size_t nw, size_t *out);
+
 /* The status d carries now (its conditions copied). */
-void dl_status_from(const struct deployment *d, int32_t collision_count, bool has_collision,
+void dl_status_from(const struct dl_deployment *d, int32_t collision_count, bool has_collision,
 		    struct dl_status *st);
 const struct dl_cond *dl_get_condition(const struct dl_status *st, const char *type);
 void dl_remove_condition(struct dl_status *st, const char *type);
@@ -169,14 +194,15 @@ void dl_set_condition(struct dl_status *st, const struct dl_cond *c);
 bool dl_status_equal(const struct dl_status *a, const struct dl_status *b);
 
 /* calculateStatus: counts from the RSs, Available condition. nw may be DL_NONE. */
-void dl_calc_status(const struct deployment *d, const struct dl_status *cur, const struct dl_rs *rs,
-		    size_t n, size_t nw, int64_t now, struct dl_status *out);
+void dl_calc_status(const struct dl_deployment *d, const struct dl_status *cur,
+		    const struct dl_rs *rs, size_t n, size_t nw, int64_t now,
+		    struct dl_status *out);
 
 /*
  * The Progressing logic of syncRolloutStatus on top of calculateStatus.
  * dname is the deployment's name, rsname the new RS's (NULL: none).
  */
-void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
+void dl_rollout_status(const struct dl_deployment *d, const struct dl_status *cur,
 		       const struct dl_rs *rs, size_t n, size_t nw, const char *dname, int64_t now,
 		       struct dl_status *out);
 
@@ -187,16 +213,17 @@ void dl_rollout_status(const struct deployment *d, const struct dl_status *cur,
  * once, rate-limited), else the time left; the controller then requeues a
  * second after that.
  */
-int64_t dl_requeue_stuck_after(const struct deployment *d, const struct dl_status *st, int64_t now);
+int64_t dl_requeue_stuck_after(const struct dl_deployment *d, const struct dl_status *st,
+			       int64_t now);
 
 /* checkPausedConditions: true when st changed. */
-bool dl_paused_conditions(const struct deployment *d, struct dl_status *st, int64_t now);
+bool dl_paused_conditions(const struct dl_deployment *d, struct dl_status *st, int64_t now);
 
 /* DeploymentComplete(d, st). */
-bool dl_complete(const struct deployment *d, const struct dl_status *st);
+bool dl_complete(const struct dl_deployment *d, const struct dl_status *st);
 
 /* HasProgressDeadline. */
-bool dl_has_progress_deadline(const struct deployment *d);
+bool dl_has_progress_deadline(const struct dl_deployment *d);
 
 /* --- pods ---------------------------------------------------------------- */
 
@@ -227,7 +254,6 @@ bool dl_pod_available(bool ready, int64_t ready_since, int32_t min_ready_s, int6
 /* The pod-template-hash of a template (its canonical JSON) and a collision
  * count (< 0: none), in the alphabet "bcdfghjklmnpqrstvwxz2456789". out
  * needs 11 bytes. */
-struct cJSON;
 void dl_template_hash(const struct cJSON *template, int64_t collision_count, char out[11]);
 
 #endif
