@@ -169,3 +169,4 @@ UNIT_TESTS += tests/unit/test_sanitize
 tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sanitize_LDADD = $(TEST_LIBS)
 include tests/bench/local.mk
+include tests/golden/local.mk

@@ -1,10 +1,13 @@
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "clock.h"
 #include "evloop.h"
 #include "podscope/duration.h"
+#include "podscope/err.h"
 
 static int64_t wall_ms(void)
 {
@@ -16,7 +19,17 @@ static int64_t wall_ms(void)
 void simclock_init(struct simclock *c, double speed)
 {
 	c->speed = speed > 0 ? speed : 1.0;
-	c->epoch0_ms = wall_ms();
+	/* PODSCOPE_SIM_START (RFC 3339) starts the clock at a fixed instant, so
+	 * that timestamps and ages are the same on every run (golden tests). */
+	const char *start = getenv("PODSCOPE_SIM_START");
+	struct perr err = {0};
+	if (!start || !*start || duration_parse_rfc3339(start, &c->epoch0_ms, &err) != 0) {
+		if (start && *start)
+			fprintf(stderr, "podscope-sim: PODSCOPE_SIM_START: %s; using the real clock\n",
+				perr_msg(&err));
+		c->epoch0_ms = wall_ms();
+	}
+	perr_clear(&err);
 	c->mono0_ms = evloop_now_ms();
 	c->offset_ms = 0;
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 
 static attr_t role_attrs[ROLE_COUNT];
 static SCREEN *scr;
+/* No-display mode: curses writes here (/dev/null) and reads nothing. */
+static FILE *nd_out, *nd_in;
 
 static attr_t curses_attrs(unsigned a)
 {
@@ -63,9 +66,58 @@ static void catch_crashes(void)
 	}
 }
 
+bool screen_no_display(int *cols, int *rows)
+{
+	const char *s = getenv("PODSCOPE_NO_DISPLAY");
+	if (!s || !*s)
+		return false;
+	char *end;
+	long c = strtol(s, &end, 10);
+	if (*end != 'x' || c < SCREEN_NODISPLAY_MIN || c > SCREEN_NODISPLAY_MAX)
+		return *cols = *rows = 0, true;
+	long r = strtol(end + 1, &end, 10);
+	if (*end || r < SCREEN_NODISPLAY_MIN || r > SCREEN_NODISPLAY_MAX)
+		return *cols = *rows = 0, true;
+	*cols = (int)c;
+	*rows = (int)r;
+	return true;
+}
+
+/* The same curses screen as on a terminal, of a size given, drawn into
+ * /dev/null: every view draws through the same code, and the screen can
+ * still be read back (screen_save, screen_find). ncurses takes the size
+ * from LINES and COLUMNS when the output is not a terminal. */
+static SCREEN *no_display_term(int cols, int rows)
+{
+	char buf[16];
+	snprintf(buf, sizeof(buf), "%d", rows);
+	setenv("LINES", buf, 1);
+	snprintf(buf, sizeof(buf), "%d", cols);
+	setenv("COLUMNS", buf, 1);
+	nd_out = fopen("/dev/null", "w");
+	nd_in = fopen("/dev/null", "r");
+	const char *term = getenv("TERM");
+	SCREEN *s = nd_out && nd_in ? newterm(term && *term ? term : "xterm", nd_out, nd_in) : NULL;
+	if (s) {
+		set_term(s);
+		resizeterm(rows, cols);
+		return s;
+	}
+	if (nd_out)
+		fclose(nd_out);
+	if (nd_in)
+		fclose(nd_in);
+	nd_out = nd_in = NULL;
+	return NULL;
+}
+
 bool screen_start(struct ui *ui)
 {
-	scr = newterm(NULL, stdout, stdin);
+	int cols = 0, rows = 0;
+	if (screen_no_display(&cols, &rows))
+		scr = cols > 0 ? no_display_term(cols, rows) : NULL;
+	else
+		scr = newterm(NULL, stdout, stdin);
 	if (!scr)
 		return false;
 	set_term(scr);
@@ -104,6 +156,11 @@ void screen_stop(void)
 	endwin();
 	delscreen(scr);
 	scr = NULL;
+	if (nd_out)
+		fclose(nd_out);
+	if (nd_in)
+		fclose(nd_in);
+	nd_out = nd_in = NULL;
 }
 
 /* Colours the terminal can show: direct colour counts as 1 << 24. */
@@ -139,6 +196,57 @@ unsigned long screen_attr(enum theme_role r)
 	return (unsigned)r < ROLE_COUNT ? role_attrs[r] : A_NORMAL;
 }
 
+/* Row y of the screen as UTF-8 into line (room for cols * MB_LEN_MAX + 2
+ * bytes), trailing blanks dropped; returns its length. */
+static size_t row_text(int y, int cols, char *line)
+{
+	size_t len = 0, keep = 0;
+	for (int x = 0; x < cols; x++) {
+		cchar_t cc;
+		wchar_t wch[CCHARW_MAX + 1] = {0};
+		attr_t a;
+		short pair;
+		if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wch, &a, &pair, NULL) == ERR)
+			wch[0] = L' ';
+		mbstate_t ms;
+		memset(&ms, 0, sizeof(ms));
+		size_t k = wch[0] ? wcrtomb(line + len, wch[0], &ms) : (size_t)-1;
+		if (k == (size_t)-1) {
+			line[len] = ' ';
+			k = 1;
+		}
+		len += k;
+		if (wch[0] && wch[0] != L' ')
+			keep = len;
+		int w = wcwidth(wch[0]);
+		if (w > 1)
+			x += w - 1;
+	}
+	line[keep] = '\0';
+	return keep;
+}
+
+static char *line_buf(int *rows, int *cols)
+{
+	getmaxyx(stdscr, *rows, *cols);
+	if (*cols < 1 || *cols > 10000)
+		*cols = 1;
+	return malloc((size_t)*cols * MB_LEN_MAX + 2);
+}
+
+bool screen_find(const regex_t *re)
+{
+	int rows, cols;
+	char *line = line_buf(&rows, &cols);
+	bool found = false;
+	for (int y = 0; line && y < rows && !found; y++) {
+		row_text(y, cols, line);
+		found = regexec(re, line, 0, NULL, 0) == 0;
+	}
+	free(line);
+	return found;
+}
+
 int screen_save(const char *path, char *errbuf, size_t n)
 {
 	struct perr err = {0};
@@ -150,39 +258,14 @@ int screen_save(const char *path, char *errbuf, size_t n)
 	}
 	FILE *f = uifile_stream(out);
 	int rows, cols;
-	getmaxyx(stdscr, rows, cols);
-	if (cols < 1 || cols > 10000)
-		cols = 1;
-	char *line = malloc((size_t)cols * MB_LEN_MAX + 2);
+	char *line = line_buf(&rows, &cols);
 	if (!line) {
 		uifile_abort(out);
 		snprintf(errbuf, n, "out of memory");
 		return -1;
 	}
 	for (int y = 0; y < rows; y++) {
-		size_t len = 0, keep = 0;
-		for (int x = 0; x < cols; x++) {
-			cchar_t cc;
-			wchar_t wch[CCHARW_MAX + 1] = {0};
-			attr_t a;
-			short pair;
-			if (mvin_wch(y, x, &cc) == ERR ||
-			    getcchar(&cc, wch, &a, &pair, NULL) == ERR)
-				wch[0] = L' ';
-			mbstate_t ms;
-			memset(&ms, 0, sizeof(ms));
-			size_t k = wch[0] ? wcrtomb(line + len, wch[0], &ms) : (size_t)-1;
-			if (k == (size_t)-1) {
-				line[len] = ' ';
-				k = 1;
-			}
-			len += k;
-			if (wch[0] && wch[0] != L' ')
-				keep = len;
-			int w = wcwidth(wch[0]);
-			if (w > 1)
-				x += w - 1;
-		}
+		size_t keep = row_text(y, cols, line);
 		fwrite(line, 1, keep, f);
 		fputc('\n', f);
 	}

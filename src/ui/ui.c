@@ -337,7 +337,15 @@ static void teardown(struct ui *ui)
 
 int ui_run(const struct ui_options *opt)
 {
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+	int nd_cols, nd_rows;
+	bool no_display = screen_no_display(&nd_cols, &nd_rows);
+	if (no_display && (nd_cols == 0 || !getenv("PODSCOPE_KEYS") || !*getenv("PODSCOPE_KEYS"))) {
+		fprintf(stderr, "podscope: PODSCOPE_NO_DISPLAY wants COLSxROWS (each %d to %d) "
+				"and a PODSCOPE_KEYS script\n",
+			SCREEN_NODISPLAY_MIN, SCREEN_NODISPLAY_MAX);
+		return 2;
+	}
+	if (!no_display && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "podscope: the dashboard needs a terminal; for scripts use a "
 				"command (see podscope --help)\n");
 		return 1;
@@ -345,6 +353,7 @@ int ui_run(const struct ui_options *opt)
 	struct ui *ui = calloc(1, sizeof(*ui));
 	if (!ui)
 		return 1;
+	ui->no_display = no_display;
 	int rc = setup(ui, opt);
 	if (rc != 0)
 		goto out;
@@ -362,7 +371,8 @@ int ui_run(const struct ui_options *opt)
 	int sigs[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		ploop_on_signal(ui->loop, sigs[i], on_signal, ui);
-	ploop_add_fd(ui->loop, STDIN_FILENO, POLLIN, ui_on_input, ui);
+	if (!ui->no_display)
+		ploop_add_fd(ui->loop, STDIN_FILENO, POLLIN, ui_on_input, ui);
 	ui_push(ui, ui->wallboard ? &view_wallboard : &view_overview, NULL, NULL);
 	ui_watch(ui);
 	ui_resize(ui, true);

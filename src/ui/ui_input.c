@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <poll.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,6 +262,8 @@ void ui_on_input(void *ud, int fd, short revents)
 
 /* ---- PODSCOPE_KEYS ---- */
 
+static void on_script(void *ud);
+
 /* The next key of the script: a character, or <Name> as actions_key_parse reads. */
 static int script_key(struct ui *ui)
 {
@@ -285,14 +288,84 @@ static int script_key(struct ui *ui)
 	return (unsigned char)*p;
 }
 
+/* <wait:RE> holds the script until a row of the screen matches the extended
+ * regular expression RE (a pattern, so that a wait does not depend on the
+ * column widths the golden tests check), polling every SCRIPT_POLL_MS for
+ * at most SCRIPT_WAIT_MS: a test waits for a condition, never for a fixed
+ * time. Returns true while it holds. */
+#define SCRIPT_WAIT       "<wait:"
+#define SCRIPT_POLL_MS    50
+#define SCRIPT_WAIT_MS    20000
+#define SCRIPT_WAIT_TEXT  200
+
+static bool script_wait(struct ui *ui)
+{
+	const char *p = ui->script + ui->script_pos;
+	size_t pre = strlen(SCRIPT_WAIT);
+	if (strncmp(p, SCRIPT_WAIT, pre) != 0)
+		return false;
+	const char *end = strchr(p + pre, '>');
+	size_t n = end ? (size_t)(end - p - pre) : 0;
+	char text[SCRIPT_WAIT_TEXT + 1];
+	if (!end || n == 0 || n > SCRIPT_WAIT_TEXT)
+		return false;
+	memcpy(text, p + pre, n);
+	text[n] = '\0';
+	regex_t re;
+	int bad = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
+	bool found = !bad && screen_find(&re);
+	if (!bad)
+		regfree(&re);
+	int64_t now = ploop_now_ms();
+	if (bad) {
+		ui->script_wait_until = now;
+	} else if (found) {
+		ui->script_wait_until = 0;
+		ui->script_pos += pre + n + 1;
+		return false;
+	}
+	if (!ui->script_wait_until)
+		ui->script_wait_until = now + SCRIPT_WAIT_MS;
+	if (now >= ui->script_wait_until) {
+		/* Give up on the script, and say so where a test sees it. */
+		ui->script = NULL;
+		ui->exit_code = 1;
+		ui_message(ui, ROLE_ERROR, "script: \"%s\" %s", text,
+			   bad ? "is not a regular expression" : "not on the screen after 20 s");
+		if (ui->no_display) {
+			/* What was there instead, for the person reading the failure. */
+			ui_save_screen(ui, NULL);
+			fprintf(stderr, "podscope: script: \"%s\" %s\n", text,
+				bad ? "is not a regular expression" : "not on the screen after 20 s");
+			ui_request(ui, UI_QUIT);
+		}
+		return true;
+	}
+	ui->script_timer = ploop_timer_in(ui->loop, SCRIPT_POLL_MS, on_script, ui);
+	return true;
+}
+
 static void on_script(void *ud)
 {
 	struct ui *ui = ud;
 	ui->script_timer = NULL;
 	if (!ui->script || !ui->script[ui->script_pos])
 		return;
-	int k = script_key(ui);
-	key(ui, k >= KEY_MIN, (wint_t)k);
+	size_t at;
+	do {
+		at = ui->script_pos;
+		if (script_wait(ui))
+			return;
+	} while (ui->script_pos != at);
+	if (ui->script[ui->script_pos]) {
+		int k = script_key(ui);
+		key(ui, k >= KEY_MIN, (wint_t)k);
+	}
+	/* With no terminal, nobody is left to type q. */
+	if (ui->no_display && ui->script && !ui->script[ui->script_pos]) {
+		ui_request(ui, UI_QUIT);
+		return;
+	}
 	/* A key that changed nothing draws no frame: go on without one. */
 	if (!ui->frame_timer)
 		ui_script_next(ui);

@@ -1,6 +1,7 @@
 #ifndef PODSCOPE_UI_INT_H
 #define PODSCOPE_UI_INT_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -116,7 +117,9 @@ struct ui {
 	const char *script; /* PODSCOPE_KEYS, fed after the first sync */
 	size_t script_pos;
 	struct ptimer *script_timer;
+	int64_t script_wait_until; /* <wait:TEXT> gives up then (0: not waiting) */
 	bool synced;
+	bool no_display; /* PODSCOPE_NO_DISPLAY: no terminal, quit after the script */
 
 	struct ui_flash flashes[UI_MAX_FLASHES];
 
@@ -178,6 +181,14 @@ void screen_apply_theme(struct ui *ui);
 /* The curses attributes of a role. */
 unsigned long screen_attr(enum theme_role r);
 int screen_save(const char *path, char *errbuf, size_t n);
+/* Whether some row of the screen (UTF-8, trailing blanks dropped) matches re. */
+bool screen_find(const regex_t *re);
+/* PODSCOPE_NO_DISPLAY=COLSxROWS: draw into a screen of that size with no
+ * terminal. True when the variable is set; *cols and *rows are 0 when its
+ * value is not a size within SCREEN_NODISPLAY_MIN..MAX. */
+#define SCREEN_NODISPLAY_MIN 10
+#define SCREEN_NODISPLAY_MAX 1000
+bool screen_no_display(int *cols, int *rows);
 
 /* ---- draw.c: text by display width ---- */
 /* Draw UTF-8 text at y, x in at most maxw columns, in role; returns the
