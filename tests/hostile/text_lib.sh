@@ -57,7 +57,7 @@ text_watch() {
 
 # text_json NAME [lines]: NAME's stdout is one JSON document (or one a line).
 text_json() {
-	command -v python3 >/dev/null 2>&1 || return 0
+	command -v python3 >/dev/null 2>&1 || { echo "SKIP (part): python3 is not installed; $1 was not parsed as JSON"; return 0; }
 	python3 - "$hs_dir/$1.out" "${2:-}" <<'PY' || hs_fail "$1 is not JSON"
 import json, sys
 text = open(sys.argv[1], encoding="utf-8").read()
