@@ -108,9 +108,10 @@ int hs_reply(struct hs_conn *c, int status, const char *ctype, const char *extra
 {
 	if (hs_sendf(c, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s\r\n", status,
 		     reason_phrase(status), ctype ? ctype : "application/json", len,
-		     extra ? extra : "") < 0)
-		return -1;
-	return len ? hs_send(c, body, len) : 0;
+		     extra ? extra : "") == 0 &&
+	    len)
+		hs_send(c, body, len);
+	return HS_ANSWERED;
 }
 
 int hs_json(struct hs_conn *c, int status, const char *body)
@@ -124,7 +125,7 @@ int hs_status(struct hs_conn *c, int code, const char *reason, const char *messa
 	size_t len = 0;
 	FILE *f = open_memstream(&body, &len);
 	if (!f)
-		return -1;
+		abort();
 	fprintf(f,
 		"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
 		"\"message\":\"%s\",\"reason\":\"%s\",\"code\":%d}",
@@ -265,7 +266,7 @@ int hs_list(struct hs_conn *c, const struct hs_req *r, const char *items, const 
 	size_t len = 0;
 	FILE *f = open_memstream(&body, &len);
 	if (!f)
-		return -1;
+		abort();
 	fprintf(f, "{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":{\"resourceVersion\":\"%s\"",
 		list_kind(res), apps ? "apps/v1" : "v1", rv);
 	if (cont)
@@ -302,11 +303,11 @@ int hs_default(struct hs_conn *c, const struct hs_req *r)
 		int secs = t ? atoi(t) : 60;
 		if (secs <= 0 || secs > 60)
 			secs = 60;
-		if (hs_chunked_begin(c, 200, NULL, NULL) < 0)
-			return 1;
-		hs_wait_peer(c, secs);
-		hs_chunked_end(c);
-		return 1;
+		if (hs_chunked_begin(c, 200, NULL, NULL) == 0) {
+			hs_wait_peer(c, secs);
+			hs_chunked_end(c);
+		}
+		return HS_ANSWERED;
 	}
 	if (strcmp(r->method, "GET") == 0 &&
 	    (strncmp(r->path, "/api/v1/", 8) == 0 || strncmp(r->path, "/apis/", 6) == 0)) {

@@ -53,6 +53,11 @@ void hs_register(struct hs_scenario *s);
 int hs_send(struct hs_conn *c, const void *p, size_t n);
 int hs_sendf(struct hs_conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The answers below return HS_ANSWERED, so that a scenario can end with
+ * `return hs_list(...)`: the request is answered, whether or not the peer
+ * was still there to read it (c->closed says). */
+#define HS_ANSWERED 1
+
 /* A whole answer with Content-Length. ctype NULL: application/json. extra:
  * more header lines, each ending in "\r\n", or NULL. */
 int hs_reply(struct hs_conn *c, int status, const char *ctype, const char *extra, const void *body,
