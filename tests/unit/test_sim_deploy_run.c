@@ -178,6 +178,11 @@ static bool rs_sizes(void *ud)
 	       rs_int(n, "spec", "replicas") == want[1];
 }
 
+static bool is_paused(void *ud)
+{
+	return strcmp(progressing(ud, NULL), "DeploymentPaused") == 0;
+}
+
 START_TEST(test_paused_proportional)
 {
 	create_deploy("web", 10, "nginx:1", NULL);
@@ -187,8 +192,8 @@ START_TEST(test_paused_proportional)
 	int first[2] = {8, 5};
 	ck_assert(run_until(rs_sizes, first, 5000));
 	set_paused("web", true);
-	run_for(5000);
-	ck_assert_str_eq(progressing("web", NULL), "DeploymentPaused");
+	ck_assert_msg(run_until(is_paused, (void *)"web", 10000), "Progressing is %s, not DeploymentPaused",
+		      progressing("web", NULL));
 	/* A template change while paused makes no new ReplicaSet. */
 	set_image("web", "nginx:3");
 	run_for(30000);
@@ -430,6 +435,30 @@ START_TEST(test_min_ready_seconds)
 }
 END_TEST
 
+/* Pods not being deleted; *ready gets those with conditions (ready ones:
+ * the held pods have none). */
+static int count_live(int *ready)
+{
+	struct simsnap *s = simstore_snapshot(S.store, PODS);
+	int live = 0, live_ready = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const cJSON *j = s->items[i]->json;
+		if (jpath((cJSON *)j, "metadata", "deletionTimestamp"))
+			continue;
+		live++;
+		live_ready += cJSON_GetArraySize(jpath((cJSON *)j, "status", "conditions")) > 0;
+	}
+	simsnap_unref(s);
+	if (ready)
+		*ready = live_ready;
+	return live;
+}
+
+static bool live_is(void *ud)
+{
+	return count_live(NULL) == *(const int *)ud;
+}
+
 START_TEST(test_scale_and_victims)
 {
 	create_deploy("web", 3, "nginx:1", NULL);
@@ -443,20 +472,12 @@ START_TEST(test_scale_and_victims)
 	/* Scale down while two new pods are not ready yet: those go first. */
 	FK.hold = true;
 	set_spec_int("web", "replicas", 7);
-	run_for(3000);
+	int seven = 7, five = 5;
+	ck_assert_msg(run_until(live_is, &seven, 10000), "%d live pods, not 7", count_live(NULL));
 	set_spec_int("web", "replicas", 5);
-	run_for(1000);
-	struct simsnap *s = simstore_snapshot(S.store, PODS);
-	int live_ready = 0, live = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		const cJSON *j = s->items[i]->json;
-		if (jpath((cJSON *)j, "metadata", "deletionTimestamp"))
-			continue;
-		live++;
-		live_ready += cJSON_GetArraySize(jpath((cJSON *)j, "status", "conditions")) > 0;
-	}
-	simsnap_unref(s);
-	ck_assert_int_eq(live, 5);
+	ck_assert_msg(run_until(live_is, &five, 10000), "%d live pods, not 5", count_live(NULL));
+	int live_ready = 0;
+	ck_assert_int_eq(count_live(&live_ready), 5);
 	ck_assert_int_eq(live_ready, 5);
 	FK.hold = false;
 	snprintf(want, sizeof(want), "Scaled down replica set %s to 5 from 7", rs->name);
