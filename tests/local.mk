@@ -131,7 +131,7 @@ tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cmd
 tests_unit_test_lifecycle_cmd_LDADD = $(TEST_LIBS)
 LIFECYCLE_SH_TESTS = tests/integration/get.sh tests/integration/wait.sh tests/integration/watch.sh
 TESTS += $(LIFECYCLE_SH_TESTS)
-EXTRA_DIST += $(LIFECYCLE_SH_TESTS) tests/integration/get_lib.sh \
+EXTRA_DIST += $(LIFECYCLE_SH_TESTS) tests/integration/get_lib.sh tests/integration/lib.sh \
 	tests/fixtures/sim/life-get.yaml tests/fixtures/sim/life-rollout.yaml \
 	tests/fixtures/sim/life-crash.yaml tests/fixtures/sim/life-slow.yaml \
 	tests/fixtures/sim/life-deadline.yaml

@@ -3,43 +3,13 @@
 # over plain HTTP and over TLS with the client certificate.
 set -u
 
-if [ -z "${KUBECTL:-}" ]; then
-	echo "SKIP: kubectl is not installed (\$KUBECTL is empty): sim_kubectl.sh not run"
-	exit 77
-fi
-SIM=${PODSCOPE_SIM:-./podscope-sim}
-SRC=${TOP_SRCDIR:-.}
-FIXTURE="$SRC/tests/fixtures/sim/shop.yaml"
-dir=$(mktemp -d "${TMPDIR:-/tmp}/sim-kubectl.XXXXXX") || exit 1
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+. "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
+it_init sim_kubectl.sh kubectl
 
-# Start the simulator with extra flags; wait (20 s at most) for its "listening" line.
+# start_sim FLAGS...: the fixture, without controllers, with a request log.
 start_sim() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -f "$dir/kubeconfig" "$dir/out" "$dir/requests.log"
-	"$SIM" --port 0 --write-kubeconfig "$dir/kubeconfig" --request-log "$dir/requests.log" \
-		--no-controllers --scenario "$FIXTURE" "$@" >"$dir/out" 2>"$dir/err" &
-	pid=$!
-	i=0
-	until grep -q '^podscope-sim: listening on ' "$dir/out" 2>/dev/null; do
-		kill -0 "$pid" 2>/dev/null || fail "podscope-sim exited: $(cat "$dir/err")"
-		i=$((i + 1))
-		[ $i -lt 200 ] || fail "podscope-sim did not start"
-		sleep 0.1
-	done
-}
-
-k() {
-	"$KUBECTL" --kubeconfig "$dir/kubeconfig" "$@"
+	rm -f "$dir/requests.log"
+	sim_start --request-log "$dir/requests.log" --no-controllers --scenario "$FIX/shop.yaml" "$@"
 }
 
 # Every fixture object, as kubectl prints it.

@@ -4,39 +4,9 @@
 # messages), and nothing changes.
 set -u
 
-if [ -z "${KUBECTL:-}" ]; then
-	echo "SKIP: kubectl is not installed (\$KUBECTL is empty): sim_limits.sh not run"
-	exit 77
-fi
-SIM=${PODSCOPE_SIM:-./podscope-sim}
-SRC=${TOP_SRCDIR:-.}
-FIXTURE="$SRC/tests/fixtures/sim/shop.yaml"
-dir=$(mktemp -d "${TMPDIR:-/tmp}/sim-limits.XXXXXX") || exit 1
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-"$SIM" --port 0 --write-kubeconfig "$dir/kubeconfig" --allow-anonymous --no-controllers \
-	--scenario "$FIXTURE" \
-	>"$dir/out" 2>"$dir/err" &
-pid=$!
-i=0
-until grep -q '^podscope-sim: listening on ' "$dir/out" 2>/dev/null; do
-	kill -0 "$pid" 2>/dev/null || fail "podscope-sim exited: $(cat "$dir/err")"
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "podscope-sim did not start"
-	sleep 0.1
-done
-k() {
-	"$KUBECTL" --kubeconfig "$dir/kubeconfig" "$@"
-}
+. "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
+it_init sim_limits.sh kubectl
+sim_start --allow-anonymous --no-controllers --scenario "$FIX/shop.yaml"
 # expect WHAT PATTERN: the last command failed and its output matched (grep -F).
 expect() {
 	grep -qF -- "$2" "$dir/o" || fail "$1: wanted '$2', got: $(cat "$dir/o")"

@@ -5,37 +5,10 @@
 # checked by what changed in the cluster, not by kubectl's exit code alone.
 set -u
 
-if [ -z "${KUBECTL:-}" ]; then
-	echo "SKIP: kubectl is not installed (\$KUBECTL is empty): sim_writes.sh not run"
-	exit 77
-fi
-SIM=${PODSCOPE_SIM:-./podscope-sim}
-dir=$(mktemp -d "${TMPDIR:-/tmp}/sim-writes.XXXXXX") || exit 1
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+. "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
+it_init sim_writes.sh kubectl
+sim_start --allow-anonymous --speed 20 --request-log "$dir/requests.log"
 
-"$SIM" --port 0 --allow-anonymous --speed 20 --write-kubeconfig "$dir/kubeconfig" \
-	--request-log "$dir/requests.log" >"$dir/out" 2>"$dir/err" &
-pid=$!
-i=0
-until grep -q '^podscope-sim: listening on ' "$dir/out" 2>/dev/null; do
-	kill -0 "$pid" 2>/dev/null || fail "podscope-sim exited: $(cat "$dir/err")"
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "podscope-sim did not start"
-	sleep 0.1
-done
-
-k() {
-	"$KUBECTL" --kubeconfig "$dir/kubeconfig" "$@"
-}
 # Run kubectl; fail with its output unless it succeeds.
 ok() {
 	k "$@" >"$dir/last" 2>&1 || fail "kubectl $*: $(cat "$dir/last")"
@@ -184,13 +157,11 @@ ok get pods -A -o name
 grep -q 'shop' "$dir/last" && fail "pods left in shop: $(cat "$dir/last")"
 
 # The simulator stops cleanly (under --enable-sanitizers: no leak, no error).
-kill "$pid"
-wait "$pid"
+sim_stop
 status=$?
-pid=
-[ $status -eq 0 ] || fail "podscope-sim exited with $status: $(cat "$dir/err")"
-if grep -q 'Sanitizer\|runtime error' "$dir/err"; then
-	fail "podscope-sim: $(cat "$dir/err")"
+[ $status -eq 0 ] || fail "podscope-sim exited with $status: $(cat "$dir/sim.err")"
+if grep -q 'Sanitizer\|runtime error' "$dir/sim.err"; then
+	fail "podscope-sim: $(cat "$dir/sim.err")"
 fi
 echo "PASS: kubectl writes against podscope-sim"
 exit 0
