@@ -24,12 +24,6 @@ enum { STOP_NONE = 0, STOP_RELIST, STOP_ERROR };
 #define WATCH_HEALTHY_MS 30000
 /* The watchdog: a watch silent this long after its timeout is dead. */
 #define WATCH_GRACE_MS 60000
-/* Polling because the watch kept failing: try the watch again every this many polls. */
-#define WATCH_RETRY_POLLS 6
-
-static void list_start(struct informer *inf);
-static void on_page_refused(void *ud);
-static void watch_start(struct informer *inf);
 
 static void status_changed(struct informer *inf)
 {
@@ -37,7 +31,7 @@ static void status_changed(struct informer *inf)
 		inf->set->status_fn(inf->set->status_ud);
 }
 
-static void set_error(struct informer *inf, const char *msg)
+void inf_set_error(struct informer *inf, const char *msg)
 {
 	free(inf->error);
 	inf->error = xstrdup(msg ? msg : "");
@@ -47,7 +41,7 @@ static void set_error(struct informer *inf, const char *msg)
 
 /* An object the decoders refused is not stored; what was wrong stays in
  * st.last_refused, for the status line and the commands. */
-static void note_refused(struct informer *inf, const struct perr *why)
+void inf_note_refused(struct informer *inf, const struct perr *why)
 {
 	inf->st.errors++;
 	inf->st.refused++;
@@ -57,7 +51,7 @@ static void note_refused(struct informer *inf, const struct perr *why)
 	status_changed(inf);
 }
 
-static void set_state(struct informer *inf, enum informer_state s)
+void inf_set_state(struct informer *inf, enum informer_state s)
 {
 	if (inf->st.state == s)
 		return;
@@ -65,7 +59,7 @@ static void set_state(struct informer *inf, enum informer_state s)
 	status_changed(inf);
 }
 
-static void cancel_timer(struct informer *inf)
+void inf_cancel_timer(struct informer *inf)
 {
 	if (inf->timer) {
 		ploop_timer_cancel(inf->set->loop, inf->timer);
@@ -73,7 +67,7 @@ static void cancel_timer(struct informer *inf)
 	}
 }
 
-static void cancel_req(struct informer *inf)
+void inf_cancel_req(struct informer *inf)
 {
 	if (inf->req) {
 		kreq_cancel(inf->req);
@@ -81,7 +75,7 @@ static void cancel_req(struct informer *inf)
 	}
 }
 
-static void replace_str(char **dst, const char *src)
+void inf_replace_str(char **dst, const char *src)
 {
 	free(*dst);
 	*dst = src ? xstrdup(src) : NULL;
@@ -89,21 +83,21 @@ static void replace_str(char **dst, const char *src)
 
 /* ---- timers ---- */
 
-static void on_timer_list(void *ud)
+void inf_on_timer_list(void *ud)
 {
 	struct informer *inf = ud;
 	inf->timer = NULL;
-	list_start(inf);
+	inf_list_start(inf);
 }
 
-static void after(struct informer *inf, int64_t delay_ms, ploop_timer_fn fn)
+void inf_after(struct informer *inf, int64_t delay_ms, ploop_timer_fn fn)
 {
-	cancel_timer(inf);
+	inf_cancel_timer(inf);
 	inf->timer = ploop_timer_in(inf->set->loop, delay_ms, fn, inf);
 }
 
 /* Wait with jitter (never less than Retry-After), then list again. */
-static void back_off(struct informer *inf, long retry_after_s)
+void inf_back_off(struct informer *inf, long retry_after_s)
 {
 	const struct informer_config *cfg = &inf->set->cfg;
 	int64_t delay =
@@ -122,9 +116,9 @@ static void back_off(struct informer *inf, long retry_after_s)
 	if (inf->backoff_ms > cfg->backoff_max_ms)
 		inf->backoff_ms = cfg->backoff_max_ms;
 	inf->st.errors++;
-	set_state(inf, INFORMER_BACKOFF);
+	inf_set_state(inf, INFORMER_BACKOFF);
 	inf->st.backoff_until_ms = ploop_now_ms() + delay;
-	after(inf, delay, on_timer_list);
+	inf_after(inf, delay, inf_on_timer_list);
 }
 
 static void become_polling(struct informer *inf, int64_t every_ms, const char *why)
@@ -137,298 +131,6 @@ static void become_polling(struct informer *inf, int64_t every_ms, const char *w
 	inf->st.poll_reason = inf->poll_reason;
 }
 
-/* The list in progress is over, complete or not: its store snapshot ends
- * (what it did not see goes, so that lists given up again and again cannot
- * pile objects up), and the next list starts from its first page. */
-static void list_reset(struct informer *inf)
-{
-	if (inf->snapshot_open) {
-		store_replace_end(inf->set->store, inf->kind);
-		inf->snapshot_open = false;
-	}
-	replace_str(&inf->cont, NULL);
-	inf->list_pages = 0;
-	inf->list_retries = 0;
-	inf->ntokens = 0;
-}
-
-/* A list that would never end: say why, and start over after the longest
- * back-off. */
-static void give_up(struct informer *inf, const char *why)
-{
-	const struct informer_config *cfg = &inf->set->cfg;
-	set_error(inf, why);
-	list_reset(inf);
-	inf->st.lists_given_up++;
-	inf->st.errors++;
-	inf->st.retry_after_s = -1;
-	int64_t delay =
-	    (int64_t)((double)cfg->backoff_max_ms * (0.8 + 0.4 * informer_random(inf->set)));
-	set_state(inf, INFORMER_BACKOFF);
-	inf->st.backoff_until_ms = ploop_now_ms() + delay;
-	after(inf, delay, on_timer_list);
-}
-
-/* A page failed: ask for it again after the back-off, unless the list has
- * failed too often (however many items each attempt brought). */
-static void list_retry(struct informer *inf, long retry_after_s)
-{
-	const struct informer_config *cfg = &inf->set->cfg;
-	if (++inf->list_retries >= cfg->max_list_retries) {
-		char *m = xasprintf("list %s: gave up after %d failed attempts: %s",
-				    store_kind_name(inf->kind), inf->list_retries, inf->error);
-		give_up(inf, m);
-		free(m);
-		return;
-	}
-	back_off(inf, retry_after_s);
-}
-
-/* FNV-1a: continue tokens are compared by hash (a collision ends a list early:
- * one in 2^64). */
-static uint64_t token_hash(const char *t)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *t; t++)
-		h = (h ^ (unsigned char)*t) * 1099511628211ull;
-	return h;
-}
-
-/* Note the next page's token; false when this list has seen it before. */
-static bool token_new(struct informer *inf, const char *cont)
-{
-	uint64_t h = token_hash(cont);
-	for (size_t i = 0; i < inf->ntokens; i++)
-		if (inf->tokens[i] == h)
-			return false;
-	if (inf->ntokens == inf->cap_tokens) {
-		inf->cap_tokens = inf->cap_tokens ? 2 * inf->cap_tokens : 16;
-		inf->tokens = xrealloc(inf->tokens, inf->cap_tokens * sizeof(*inf->tokens));
-	}
-	inf->tokens[inf->ntokens++] = h;
-	return true;
-}
-
-static void mark_synced(struct informer *inf)
-{
-	struct informer_set *set = inf->set;
-	if (inf->st.synced)
-		return;
-	inf->st.synced = true;
-	inf->st.synced_ms = ploop_now_ms();
-	for (int k = 0; k < STORE_NKINDS; k++)
-		if (set->inf[k] && !set->inf[k]->st.synced)
-			return;
-	set->synced = true;
-	set->synced_ms = inf->st.synced_ms;
-	if (set->synced_fn)
-		set->synced_fn(set->synced_ud);
-}
-
-/* ---- list ---- */
-
-/* ---- a page, as it arrives ---- */
-
-/* A page has at most limit items; a server that ignores the limit gets ten
- * times that, not an endless page. */
-#define PAGE_ITEMS_FACTOR 10
-
-static int on_list_item(void *ud, const char *item, size_t len)
-{
-	struct informer *inf = ud;
-	int limit = inf->set->cfg.page_limit;
-	if (inf->split.items > (size_t)limit * PAGE_ITEMS_FACTOR) {
-		perr_set(&inf->split_err, PERR_API, "more than %d items in one page (asked for %d)",
-			 limit * PAGE_ITEMS_FACTOR, limit);
-		return 1;
-	}
-	cJSON *obj = cJSON_ParseWithLength(item, len);
-	struct perr e = {0};
-	if (!obj)
-		perr_set(&e, PERR_API, "an item that is not JSON");
-	if (!obj || store_upsert_json(inf->set->store, inf->kind, obj, &e) < 0)
-		note_refused(inf, &e);
-	perr_clear(&e);
-	cJSON_Delete(obj);
-	return 0;
-}
-
-/* The bytes of a 2xx list page: each item is stored as soon as it is whole,
- * so a page of 500 pods is never held in memory at once. */
-static void on_list_data(void *ud, const char *data, size_t len)
-{
-	struct informer *inf = ud;
-	if (inf->page_first && !inf->page_begun) {
-		/* The first page: a new snapshot begins. */
-		store_replace_begin(inf->set->store, inf->kind);
-		inf->page_begun = true;
-		inf->snapshot_open = true;
-	}
-	if (inf->split_err.kind != PERR_NONE)
-		return;
-	lsplit_feed(&inf->split, data, len, on_list_item, inf, &inf->split_err);
-	if (inf->split_err.kind != PERR_NONE) {
-		/* Not a page worth waiting for to its end (it may have none):
-		 * curl forbids starting a transfer from here, a timer goes on. */
-		cancel_req(inf);
-		after(inf, 0, on_page_refused);
-	}
-}
-
-/* The page is not a list, or not one to take: try the list again (from
- * its first page) after the back-off. */
-static void page_refused(struct informer *inf, const struct perr *why)
-{
-	char *msg = xasprintf("list %s: %s", store_kind_name(inf->kind), perr_msg(why));
-	set_error(inf, msg);
-	free(msg);
-	replace_str(&inf->cont, NULL);
-	list_retry(inf, -1);
-}
-
-static void on_page_refused(void *ud)
-{
-	struct informer *inf = ud;
-	inf->timer = NULL;
-	page_refused(inf, &inf->split_err);
-}
-
-/* The page's resourceVersion and continue token, from its metadata. */
-static void page_meta(const struct informer *inf, char **rv, char **cont)
-{
-	size_t n;
-	const char *text = lsplit_meta(&inf->split, &n);
-	cJSON *m = n ? cJSON_ParseWithLength(text, n) : NULL;
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, "resourceVersion");
-	const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "continue");
-	*rv = xstrdup(cJSON_IsString(v) ? v->valuestring : "");
-	*cont = cJSON_IsString(c) && *c->valuestring ? xstrdup(c->valuestring) : NULL;
-	cJSON_Delete(m);
-}
-
-static void list_finished(struct informer *inf)
-{
-	const struct informer_config *cfg = &inf->set->cfg;
-	store_replace_end(inf->set->store, inf->kind);
-	inf->snapshot_open = false;
-	list_reset(inf);
-	replace_str(&inf->rv, inf->list_rv);
-	inf->st.rv = inf->rv;
-	inf->st.lists++;
-	/* Back-off keeps growing while watches keep failing after good lists. */
-	if (inf->failures == 0)
-		inf->backoff_ms = cfg->backoff_initial_ms;
-	mark_synced(inf);
-	if (inf->poll_every_ms > 0 && inf->fell_back && ++inf->polls >= WATCH_RETRY_POLLS) {
-		/* What broke the watch may have passed: watch again, and go back
-		 * to polling at its first failure. */
-		inf->poll_every_ms = inf->st.poll_every_ms = 0;
-		inf->st.polling = inf->fell_back = false;
-		inf->st.poll_reason = "";
-		inf->failures = cfg->max_failures - 1;
-	}
-	if (inf->poll_every_ms > 0) {
-		set_state(inf, INFORMER_POLLING);
-		after(inf, inf->poll_every_ms, on_timer_list);
-		return;
-	}
-	watch_start(inf);
-}
-
-static void on_list_done(void *ud, struct kresp *resp)
-{
-	struct informer *inf = ud;
-	const struct informer_config *cfg = &inf->set->cfg;
-	inf->req = NULL;
-	if (resp->err.kind != PERR_NONE) {
-		set_error(inf, perr_msg(&resp->err));
-		/* A page that failed (429, 5xx, a dropped connection) is asked
-		 * for again with the same continue token: the snapshot is still
-		 * good until the server says 410, and starting over would never
-		 * finish a long list under steady throttling. */
-		if (resp->status == 410 || resp->status == 403 || resp->status == 404)
-			replace_str(&inf->cont, NULL);
-		if (resp->status == 403 || resp->status == 404) {
-			/* Nothing to see that we may see: a complete, empty view. */
-			list_reset(inf);
-			store_replace_begin(inf->set->store, inf->kind);
-			store_replace_end(inf->set->store, inf->kind);
-			mark_synced(inf);
-			inf->st.errors++;
-			set_state(inf, INFORMER_FORBIDDEN);
-			after(inf, cfg->backoff_max_ms, on_timer_list);
-			return;
-		}
-		/* 410 on a continue: the snapshot expired; start over (after
-		 * the back-off, in case the server keeps saying so). Anything
-		 * else: the same page again after the back-off. */
-		list_retry(inf, resp->retry_after_s);
-		return;
-	}
-	struct perr err = {0};
-	if (inf->split_err.kind != PERR_NONE || lsplit_end(&inf->split, &err) < 0) {
-		page_refused(inf, inf->split_err.kind != PERR_NONE ? &inf->split_err : &err);
-		perr_clear(&err);
-		return;
-	}
-	char *rv, *cont;
-	page_meta(inf, &rv, &cont);
-	if (inf->page_first) /* its snapshot began with its first bytes */
-		replace_str(&inf->list_rv, rv);
-	replace_str(&inf->cont, cont);
-	free(rv);
-	free(cont);
-	if (inf->cont) {
-		char *why = NULL;
-		if (++inf->list_pages >= cfg->max_list_pages)
-			why = xasprintf("list %s: more than %d pages: the server keeps sending "
-					"continue tokens",
-					store_kind_name(inf->kind), cfg->max_list_pages);
-		else if (!token_new(inf, inf->cont))
-			why = xasprintf("list %s: page %d names the continue token of an earlier "
-					"page again: the list would never end",
-					store_kind_name(inf->kind), inf->list_pages);
-		if (why) {
-			give_up(inf, why);
-			free(why);
-			return;
-		}
-		list_start(inf);
-		return;
-	}
-	set_error(inf, "");
-	list_finished(inf);
-}
-
-static void list_start(struct informer *inf)
-{
-	cancel_timer(inf);
-	cancel_req(inf);
-	if (!inf->cont || !*inf->cont)
-		inf->st.refused = 0; /* a new view: what it refuses is counted anew */
-	char *path = informer_list_path(inf, inf->cont);
-	struct kreq_spec spec = {.path = path, .timeout_ms = inf->set->cfg.list_timeout_ms};
-	struct perr err = {0};
-	set_state(inf, INFORMER_LISTING);
-	lsplit_free(&inf->split);
-	lsplit_init(&inf->split, 0);
-	perr_clear(&inf->split_err);
-	inf->page_first = inf->cont == NULL;
-	inf->page_begun = false;
-	if (inf->page_first) {
-		inf->list_pages = 0;
-		inf->ntokens = 0;
-	}
-	inf->req = kclient_start(inf->set->client, &spec, on_list_data, on_list_done, inf, &err);
-	free(path);
-	if (!inf->req) {
-		set_error(inf, perr_msg(&err));
-		perr_clear(&err);
-		replace_str(&inf->cont, NULL);
-		list_retry(inf, -1);
-	}
-}
-
 /* ---- watch ---- */
 
 static int on_line(void *ud, const char *line, size_t len)
@@ -439,7 +141,7 @@ static int on_line(void *ud, const char *line, size_t len)
 	struct perr err = {0};
 	inf->watch_lines++;
 	if (wevent_parse(line, len, &ev, &err) < 0) {
-		set_error(inf, perr_msg(&err));
+		inf_set_error(inf, perr_msg(&err));
 		perr_clear(&err);
 		return STOP_ERROR;
 	}
@@ -448,7 +150,7 @@ static int on_line(void *ud, const char *line, size_t len)
 	case WEV_ADDED:
 	case WEV_MODIFIED:
 		if (store_upsert_json(store, inf->kind, ev.object, &err) < 0)
-			note_refused(inf, &err);
+			inf_note_refused(inf, &err);
 		break;
 	case WEV_DELETED:
 		store_delete_json(store, inf->kind, ev.object);
@@ -462,7 +164,7 @@ static int on_line(void *ud, const char *line, size_t len)
 			char *m =
 			    xasprintf("watch %s: %s (%ld %s)", store_kind_name(inf->kind),
 				      *ev.message ? ev.message : "error event", ev.code, ev.reason);
-			set_error(inf, m);
+			inf_set_error(inf, m);
 			free(m);
 			stop = STOP_ERROR;
 		}
@@ -471,7 +173,7 @@ static int on_line(void *ud, const char *line, size_t len)
 	if (stop == STOP_NONE) {
 		inf->st.events++;
 		if (*ev.rv) {
-			replace_str(&inf->rv, ev.rv);
+			inf_replace_str(&inf->rv, ev.rv);
 			inf->st.rv = inf->rv;
 		}
 	}
@@ -491,18 +193,18 @@ static void watch_failed(struct informer *inf, long retry_after_s)
 		free(why);
 		inf->fell_back = true;
 		inf->polls = 0;
-		set_state(inf, INFORMER_POLLING);
+		inf_set_state(inf, INFORMER_POLLING);
 		inf->st.errors++;
-		after(inf, cfg->fallback_poll_ms, on_timer_list);
+		inf_after(inf, cfg->fallback_poll_ms, inf_on_timer_list);
 		return;
 	}
-	back_off(inf, retry_after_s);
+	inf_back_off(inf, retry_after_s);
 }
 
 static void relist_now(struct informer *inf)
 {
 	inf->st.relists_410++;
-	list_start(inf);
+	inf_list_start(inf);
 }
 
 /* After the data callback dropped the stream: curl forbids starting a
@@ -525,13 +227,13 @@ static void on_watch_data(void *ud, const char *data, size_t len)
 	if (rc == 0)
 		return;
 	if (rc < 0) {
-		set_error(inf, perr_msg(&err));
+		inf_set_error(inf, perr_msg(&err));
 		perr_clear(&err);
 		rc = STOP_ERROR;
 	}
 	inf->stop = rc;
-	cancel_req(inf);
-	after(inf, 0, on_stopped);
+	inf_cancel_req(inf);
+	inf_after(inf, 0, on_stopped);
 }
 
 static void on_watch_done(void *ud, struct kresp *resp)
@@ -539,7 +241,7 @@ static void on_watch_done(void *ud, struct kresp *resp)
 	struct informer *inf = ud;
 	int64_t lasted = ploop_now_ms() - inf->watch_started_ms;
 	inf->req = NULL;
-	cancel_timer(inf);
+	inf_cancel_timer(inf);
 	if (inf->watch_lines > 0 || lasted >= WATCH_HEALTHY_MS) {
 		inf->failures = 0;
 		inf->backoff_ms = inf->set->cfg.backoff_initial_ms;
@@ -549,40 +251,41 @@ static void on_watch_done(void *ud, struct kresp *resp)
 		return;
 	}
 	if (resp->status == 403) {
-		set_error(inf, perr_msg(&resp->err));
+		inf_set_error(inf, perr_msg(&resp->err));
 		become_polling(inf, inf->set->cfg.fallback_poll_ms, perr_msg(&resp->err));
-		set_state(inf, INFORMER_POLLING);
-		after(inf, inf->poll_every_ms, on_timer_list);
+		inf_set_state(inf, INFORMER_POLLING);
+		inf_after(inf, inf->poll_every_ms, inf_on_timer_list);
 		return;
 	}
 	if (resp->err.kind != PERR_NONE || wframe_pending(&inf->frame) > 0) {
-		set_error(inf, resp->err.kind != PERR_NONE ? perr_msg(&resp->err)
-							   : "watch stream ended inside an event");
+		inf_set_error(inf, resp->err.kind != PERR_NONE
+				       ? perr_msg(&resp->err)
+				       : "watch stream ended inside an event");
 		watch_failed(inf, resp->retry_after_s);
 		return;
 	}
 	if (inf->watch_lines == 0 && lasted < WATCH_MIN_MS) {
-		set_error(inf, "the server ended the watch at once");
+		inf_set_error(inf, "the server ended the watch at once");
 		watch_failed(inf, -1);
 		return;
 	}
-	watch_start(inf);
+	inf_watch_start(inf);
 }
 
 static void on_watchdog(void *ud)
 {
 	struct informer *inf = ud;
 	inf->timer = NULL;
-	cancel_req(inf);
-	set_error(inf, "watch silent past its timeout");
+	inf_cancel_req(inf);
+	inf_set_error(inf, "watch silent past its timeout");
 	watch_failed(inf, -1);
 }
 
-static void watch_start(struct informer *inf)
+void inf_watch_start(struct informer *inf)
 {
 	const struct informer_config *cfg = &inf->set->cfg;
-	cancel_timer(inf);
-	cancel_req(inf);
+	inf_cancel_timer(inf);
+	inf_cancel_req(inf);
 	int span = cfg->watch_timeout_max_s - cfg->watch_timeout_min_s;
 	int timeout_s = cfg->watch_timeout_min_s + (int)(informer_random(inf->set) * (span + 1));
 	if (timeout_s > cfg->watch_timeout_max_s)
@@ -593,17 +296,17 @@ static void watch_start(struct informer *inf)
 	wframe_reset(&inf->frame);
 	inf->watch_lines = 0;
 	inf->watch_started_ms = ploop_now_ms();
-	set_state(inf, INFORMER_WATCHING);
+	inf_set_state(inf, INFORMER_WATCHING);
 	inf->st.watches++;
 	inf->req = kclient_start(inf->set->client, &spec, on_watch_data, on_watch_done, inf, &err);
 	free(path);
 	if (!inf->req) {
-		set_error(inf, perr_msg(&err));
+		inf_set_error(inf, perr_msg(&err));
 		perr_clear(&err);
 		watch_failed(inf, -1);
 		return;
 	}
-	after(inf, (int64_t)timeout_s * 1000 + WATCH_GRACE_MS, on_watchdog);
+	inf_after(inf, (int64_t)timeout_s * 1000 + WATCH_GRACE_MS, on_watchdog);
 }
 
 /* ---- the set ---- */
@@ -698,7 +401,7 @@ void informer_set_start(struct informer_set *set)
 	set->started_ms = ploop_now_ms();
 	for (int k = 0; k < STORE_NKINDS; k++)
 		if (set->inf[k])
-			list_start(set->inf[k]);
+			inf_list_start(set->inf[k]);
 }
 
 void informer_set_relist(struct informer_set *set)
@@ -708,9 +411,9 @@ void informer_set_relist(struct informer_set *set)
 		if (inf && set->started && inf->st.state != INFORMER_LISTING) {
 			/* From the first page, with the user's patience renewed; what
 			 * is shown stays until the new list has ended. */
-			replace_str(&inf->cont, NULL);
+			inf_replace_str(&inf->cont, NULL);
 			inf->list_retries = 0;
-			list_start(inf);
+			inf_list_start(inf);
 		}
 	}
 }
@@ -752,8 +455,8 @@ void informer_set_free(struct informer_set *set)
 		struct informer *inf = set->inf[k];
 		if (!inf)
 			continue;
-		cancel_req(inf);
-		cancel_timer(inf);
+		inf_cancel_req(inf);
+		inf_cancel_timer(inf);
 		wframe_free(&inf->frame);
 		lsplit_free(&inf->split);
 		perr_clear(&inf->split_err);

@@ -5,6 +5,7 @@
 
 #include "podscope/buf.h"
 #include "podscope/informer.h"
+#include "podscope/loop.h"
 #include "podscope/listsplit.h"
 #include "podscope/watchframe.h"
 
@@ -62,5 +63,25 @@ char *informer_list_path(const struct informer *inf, const char *cont);
 char *informer_watch_path(const struct informer *inf, const char *rv, int timeout_s);
 /* A random number in [0, 1) from the set's generator. */
 double informer_random(struct informer_set *set);
+
+/* One informer's state machine, split in two files: informer.c (the watch,
+ * the shared steps) and informer_list.c (the list). */
+void inf_set_error(struct informer *inf, const char *msg);
+/* An object the decoders refused, counted and kept in st.last_refused. */
+void inf_note_refused(struct informer *inf, const struct perr *why);
+void inf_set_state(struct informer *inf, enum informer_state s);
+void inf_cancel_timer(struct informer *inf);
+void inf_cancel_req(struct informer *inf);
+void inf_replace_str(char **dst, const char *src);
+/* Run fn(inf) after delay_ms, in place of the informer's pending timer. */
+void inf_after(struct informer *inf, int64_t delay_ms, ploop_timer_fn fn);
+/* The timer callback that lists again. */
+void inf_on_timer_list(void *ud);
+/* Wait with jitter (never less than Retry-After, up to a cap), then list. */
+void inf_back_off(struct informer *inf, long retry_after_s);
+void inf_watch_start(struct informer *inf);
+/* Ask for the next page of the list (the first when there is no continue
+ * token). */
+void inf_list_start(struct informer *inf);
 
 #endif

@@ -28,8 +28,9 @@ libkube_a_SOURCES += \
 	src/kube/kfile.c
 noinst_HEADERS += src/kube/kubeconfig_int.h include/podscope/kfile.h
 EXTRA_DIST += doc/kubeconfig.md
-# informers: list in pages, watch with bookmarks, relist on 410, back-off, polling (helper "store")
-libkube_a_SOURCES += src/kube/informer.c src/kube/informer_path.c
+# informers: list in pages (informer_list.c), watch with bookmarks, relist on 410,
+# back-off, polling
+libkube_a_SOURCES += src/kube/informer.c src/kube/informer_list.c src/kube/informer_path.c
 noinst_HEADERS += include/podscope/informer.h src/kube/informer_int.h
 EXTRA_DIST += doc/live-data.md doc/benchmarks.md
 # actions on the cluster (plan + apply), rollout history, access review, audit log (helper "actions")
