@@ -275,7 +275,7 @@ static pid_t spawn(char **argv, bool search_path, int out, const char *log, int 
 		int logfd = log ? open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
 		if (logfd >= 0)
 			dup2(logfd, STDERR_FILENO);
-		int devnull = open("/dev/null", O_RDONLY);
+		int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (devnull >= 0)
 			dup2(devnull, STDIN_FILENO);
 		if (search_path)

@@ -309,6 +309,7 @@ START_TEST(test_scenario_files)
 	cJSON_Delete(j);
 	resp_free(&r);
 	request(p, "GET", "/apis/apps/v1/namespaces/shop/deployments/web/scale", NULL, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body.data, "\"spec\":{\"replicas\":3}"));
 	ck_assert_ptr_nonnull(strstr(r.body.data, "\"selector\":\"app=web\""));
 	resp_free(&r);
@@ -316,6 +317,7 @@ START_TEST(test_scenario_files)
 	ck_assert_int_eq(r.status, 200);
 	resp_free(&r);
 	request(p, "GET", "/api/v1/nodes", NULL, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body.data, "\"name\":\"sim-node-3\""));
 	resp_free(&r);
 	ck_assert_int_eq(simlaunch_stop(p), 0);
