@@ -39,12 +39,18 @@ tests_unit_test_kstatus_CFLAGS = $(KUBE_TEST_CFLAGS)
 tests_unit_test_kstatus_LDADD = $(TEST_LIBS)
 tests_unit_test_exec_CFLAGS = $(KUBE_TEST_CFLAGS)
 tests_unit_test_exec_LDADD = $(TEST_LIBS)
-# the client against podscope-sim over HTTPS (tests/lib/simproc.h)
+# the client against podscope-sim over HTTPS (started by simlaunch.h)
 check_PROGRAMS += tests/unit/test_client
 TESTS += tests/unit/test_client
 UNIT_TESTS += tests/unit/test_client
 tests_unit_test_client_CFLAGS = $(KUBE_TEST_CFLAGS)
-tests_unit_test_client_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+tests_unit_test_client_LDADD = $(TEST_LIBS)
+# the launcher itself (src/cmd/simlaunch.c), which --demo and the tests use
+check_PROGRAMS += tests/unit/test_simlaunch
+TESTS += tests/unit/test_simlaunch
+UNIT_TESTS += tests/unit/test_simlaunch
+tests_unit_test_simlaunch_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_simlaunch_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/unit/test_client_http
 TESTS += tests/unit/test_client_http
 UNIT_TESTS += tests/unit/test_client_http
@@ -89,7 +95,7 @@ tests_unit_test_store_LDADD = $(TEST_LIBS)
 tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
 tests_unit_test_informer_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_informer_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+tests_unit_test_informer_LDADD = $(TEST_LIBS)
 tests_unit_test_informer_faults_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_informer_faults_LDADD = $(TEST_LIBS)
 
@@ -144,7 +150,7 @@ noinst_HEADERS += tests/unit/test_actions.h
 tests_unit_test_actions_SOURCES = tests/unit/test_actions.c tests/unit/test_actions_env.c \
 	tests/unit/test_actions_access.c
 tests_unit_test_actions_CFLAGS = $(KUBE_TEST_CFLAGS)
-tests_unit_test_actions_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+tests_unit_test_actions_LDADD = $(TEST_LIBS)
 tests_unit_test_actions_unit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_actions_unit_LDADD = $(TEST_LIBS)
 
@@ -156,7 +162,7 @@ UNIT_TESTS += tests/unit/test_fault_converge
 tests_unit_test_fault_converge_SOURCES = tests/unit/test_fault_converge.c \
 	tests/unit/test_fault_converge_cmp.c tests/unit/test_fault_converge.h
 tests_unit_test_fault_converge_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_fault_converge_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+tests_unit_test_fault_converge_LDADD = $(TEST_LIBS)
 
 # the hold-out set from Kubernetes' own tests (helper "holdout")
 include tests/holdout/local.mk

@@ -144,9 +144,10 @@ static void free_list(char **list)
 static int demo_once(struct cli *cli, const char *scenario, char **menu, char *next, size_t n)
 {
 	next[0] = '\0';
-	const char *extra[3] = {"--scenario", scenario, NULL};
+	const char *extra[] = {"--tls", "--scenario", scenario, NULL};
+	struct simlaunch_opts o = {.args = extra, .timeout_ms = 10000};
 	struct perr err = {0};
-	struct simlaunch *sim = simlaunch_start(extra, 10000, &err);
+	struct simlaunch *sim = simlaunch_start(&o, &err);
 	if (!sim) {
 		fprintf(stderr, "podscope: %s\n", perr_msg(&err));
 		perr_clear(&err);

@@ -146,14 +146,10 @@ noinst_HEADERS += \
 	src/sim/scenarios/yamlpos.h
 nodist_libpodsim_a_SOURCES = src/sim/scenarios/scenarios_builtin.c
 
-# The harness that starts podscope-sim for C tests (tests/lib/simproc.h).
-check_LIBRARIES += tests/lib/libsimproc.a
-tests_lib_libsimproc_a_SOURCES = tests/lib/simproc.c
-tests_lib_libsimproc_a_CFLAGS = $(AM_CFLAGS)
-noinst_HEADERS += tests/lib/simproc.h
-SIMPROC_LIBS = tests/lib/libsimproc.a
+# The tests start podscope-sim as a process with the demo's own launcher
+# (include/podscope/simlaunch.h, in libcmd).
 SIM_TEST_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
-SIM_TEST_LIBS = $(SIMPROC_LIBS) $(PODSIM_LIBS) $(TEST_LIBS)
+SIM_TEST_LIBS = $(PODSIM_LIBS) $(TEST_LIBS)
 
 # The simulator's own tests: the store and parsers, the HTTP API in-process,
 # and podscope-sim as a process (TLS, users, the request log).

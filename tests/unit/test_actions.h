@@ -15,9 +15,10 @@
 
 struct cJSON;
 struct kclient;
+struct simlaunch;
 
 struct actenv {
-	struct simproc *sim[2];
+	struct simlaunch *sim[2];
 	struct ploop *loop;
 	struct kclient *c[2]; /* sim-admin on A and on B */
 	struct kclient *ro;   /* sim-readonly on A */
@@ -71,7 +72,5 @@ void act_apply_ok(struct kact_plan *p);
 void act_compare_deploy(const char *name);
 /* true, after a loud SKIP line, when kubectl is missing. */
 bool act_skip_kubectl(const char *what);
-/* The whole file at path (heap, "" when missing). */
-char *act_read_file(const char *path);
 
 #endif

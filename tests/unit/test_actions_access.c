@@ -10,9 +10,9 @@
 
 #include "podscope/client.h"
 #include "podscope/loop.h"
+#include "podscope/simlaunch.h"
 #include "podscope/xalloc.h"
 
-#include "simproc.h"
 #include "test_actions.h"
 #include "testutil.h"
 
@@ -45,7 +45,8 @@ END_TEST
 /* A secret from the kubeconfig: the value after key on some line. */
 static char *kubeconfig_value(const char *key)
 {
-	char *k = act_read_file(simproc_kubeconfig(E.sim[0]));
+	char *k = test_slurp(simlaunch_kubeconfig(E.sim[0]));
+	ck_assert_ptr_nonnull(k);
 	char *p = strstr(k, key);
 	char *r = NULL;
 	if (p) {
@@ -105,7 +106,8 @@ START_TEST(test_forbidden_and_audit)
 	ck_assert_int_eq(st.st_mode & 0777, 0700);
 	free(dir);
 
-	char *log = act_read_file(path);
+	char *log = test_slurp(path);
+	ck_assert_msg(log != NULL, "cannot read %s", path);
 	free(path);
 	/* Three lines: time, context, user, action, object, outcome. */
 	char *lines[4] = {0};
@@ -128,7 +130,8 @@ START_TEST(test_forbidden_and_audit)
 	/* Rebuild the text: strtok cut it. */
 	free(log);
 	path = kact_audit_path();
-	log = act_read_file(path);
+	log = test_slurp(path);
+	ck_assert_msg(log != NULL, "cannot read %s", path);
 	free(path);
 	char *token = kubeconfig_value("token:");
 	char *key = kubeconfig_value("client-key-data:");

@@ -13,10 +13,10 @@
 #include "podscope/client.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/simlaunch.h"
 #include "podscope/xalloc.h"
 
 #include "actions_int.h"
-#include "simproc.h"
 #include "test_actions.h"
 
 struct actenv E;
@@ -35,24 +35,10 @@ static const char scenario[] =
     "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n"
     "    app: web\n    track: blue\n  ports:\n  - port: 80\n    targetPort: 80\n";
 
-char *act_read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return xstrdup("");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
-}
-
 static struct kclient *client(int i, const char *context)
 {
 	struct kc_options opt = {0};
-	opt.kubeconfig = simproc_kubeconfig(E.sim[i]);
+	opt.kubeconfig = simlaunch_kubeconfig(E.sim[i]);
 	opt.context = context;
 	struct perr err = {0};
 	struct kc_conn *conn = kc_load(&opt, &err);
@@ -77,10 +63,14 @@ void actenv_up(void)
 	setenv("XDG_STATE_HOME", state, 1);
 	free(state);
 	const char *args[] = {"--tls", "--speed", "50", "--scenario", scen, NULL};
+	struct simlaunch_opts o = {.args = args,
+				   .wrapper = getenv("PODSCOPE_SIM_WRAPPER"),
+				   .timeout_ms = 60000,
+				   .keep_stderr = true};
 	for (int i = 0; i < 2; i++) {
-		char *why = NULL;
-		E.sim[i] = simproc_start(args, &why);
-		ck_assert_msg(E.sim[i] != NULL, "podscope-sim did not start: %s", why ? why : "?");
+		struct perr err = {0};
+		E.sim[i] = simlaunch_start(&o, &err);
+		ck_assert_msg(E.sim[i] != NULL, "podscope-sim did not start: %s", perr_msg(&err));
 	}
 	free(scen);
 	E.loop = ploop_new();
@@ -107,8 +97,8 @@ void actenv_down(void)
 	kclient_free(E.c[0]);
 	kclient_free(E.c[1]);
 	ploop_free(E.loop);
-	simproc_stop(E.sim[0]);
-	simproc_stop(E.sim[1]);
+	simlaunch_stop(E.sim[0]);
+	simlaunch_stop(E.sim[1]);
 	rm_tree(E.dir);
 	memset(&E, 0, sizeof(E));
 }
@@ -195,7 +185,7 @@ bool act_skip_kubectl(const char *what)
 int act_kubectl(char **out, const char *args)
 {
 	char *cmd = xasprintf("'%s' --kubeconfig '%s' --context sim-admin %s 2>&1", E.kubectl,
-			      simproc_kubeconfig(E.sim[1]), args);
+			      simlaunch_kubeconfig(E.sim[1]), args);
 	FILE *p = popen(cmd, "r");
 	ck_assert_msg(p != NULL, "cannot run kubectl");
 	struct buf b = BUF_INIT;

@@ -12,14 +12,14 @@
 #include "podscope/client.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/simlaunch.h"
 #include "podscope/xalloc.h"
 
-#include "simproc.h"
 #include "testutil.h"
 
 #define BAD_TOKEN "podscope-test-bad-token-0123456789"
 
-static struct simproc *sim;
+static struct simlaunch *sim;
 
 /* A function, so that a failed assertion cannot print the token. */
 static bool has_bad_token(const char *s)
@@ -30,21 +30,26 @@ static bool has_bad_token(const char *s)
 static void sim_up(void)
 {
 	const char *args[] = {"--tls", NULL};
-	char *why = NULL;
-	sim = simproc_start(args, &why);
-	ck_assert_msg(sim != NULL, "podscope-sim did not start: %s", why ? why : "?");
+	struct simlaunch_opts o = {.args = args,
+				   .wrapper = getenv("PODSCOPE_SIM_WRAPPER"),
+				   .timeout_ms = 60000,
+				   .request_log = true,
+				   .keep_stderr = true};
+	struct perr err = {0};
+	sim = simlaunch_start(&o, &err);
+	ck_assert_msg(sim != NULL, "podscope-sim did not start: %s", perr_msg(&err));
 }
 
 static void sim_down(void)
 {
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	sim = NULL;
 }
 
 static struct kc_conn *load(const char *context)
 {
 	struct kc_options opt = {0};
-	opt.kubeconfig = simproc_kubeconfig(sim);
+	opt.kubeconfig = simlaunch_kubeconfig(sim);
 	opt.context = context;
 	struct perr err = {0};
 	struct kc_conn *c = kc_load(&opt, &err);
@@ -52,25 +57,11 @@ static struct kc_conn *load(const char *context)
 	return c;
 }
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return xstrdup("");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
-}
-
 static bool log_line_has(const char *a)
 {
-	char *log = read_all(simproc_request_log(sim));
+	char *log = test_slurp(simlaunch_request_log(sim));
 	bool found = false;
-	for (char *line = strtok(log, "\n"); line && !found; line = strtok(NULL, "\n"))
+	for (char *line = log ? strtok(log, "\n") : NULL; line && !found; line = strtok(NULL, "\n"))
 		found = strstr(line, a) != NULL;
 	free(log);
 	return found;
@@ -214,8 +205,8 @@ START_TEST(wrong_ca_fails_clearly)
 	unsigned char *saved = conn->ca_data;
 	size_t saved_len = conn->ca_len;
 	char *path = xasprintf("%s/tests/fixtures/tls/other-ca.pem", test_srcdir());
-	char *pem = read_all(path);
-	ck_assert_uint_gt(strlen(pem), 100);
+	char *pem = test_slurp(path);
+	ck_assert_msg(pem && strlen(pem) > 100, "cannot read %s", path);
 	conn->ca_data = (unsigned char *)pem;
 	conn->ca_len = strlen(pem);
 	long status;
@@ -225,7 +216,7 @@ START_TEST(wrong_ca_fails_clearly)
 	ck_assert_int_eq(kind, PERR_NETWORK);
 	ck_assert_msg(strstr(msg, "certificate signed by unknown authority"), "%s", msg);
 	ck_assert_msg(strstr(msg, "certificate-authority"), "%s", msg);
-	ck_assert_msg(strstr(msg, simproc_url(sim)), "%s", msg);
+	ck_assert_msg(strstr(msg, simlaunch_url(sim)), "%s", msg);
 	free(msg);
 
 	/* no CA at all: the system's CAs do not know the simulator either */
@@ -441,7 +432,7 @@ static void exec_env(struct exec_cfg *x, const char *name, char *value)
 
 static char *write_secret_file(const char *name, const void *data, size_t len)
 {
-	char *path = xasprintf("%s/%s", simproc_dir(sim), name);
+	char *path = xasprintf("%s/%s", simlaunch_dir(sim), name);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
@@ -458,9 +449,9 @@ static int count_lines_or_zero(const char *path)
 
 static int count_lines(const char *path)
 {
-	char *s = read_all(path);
+	char *s = test_slurp(path);
 	int n = 0;
-	for (char *p = s; *p; p++)
+	for (char *p = s; p && *p; p++)
 		n += *p == '\n';
 	free(s);
 	return n;
@@ -535,7 +526,7 @@ START_TEST(exec_rerun_once_after_401)
 {
 	struct kc_conn *conn = load("sim-readonly");
 	char *tf = write_secret_file("exec-token2", conn->token, strlen(conn->token));
-	char *count = xasprintf("%s/exec-count", simproc_dir(sim));
+	char *count = xasprintf("%s/exec-count", simlaunch_dir(sim));
 	struct exec_cfg x;
 	exec_init(&x, "./token.sh");
 	exec_env(&x, "TOKEN_FILE", tf);
@@ -637,7 +628,7 @@ START_TEST(exec_plugin_runs_on_the_loop)
 {
 	struct kc_conn *conn = load("sim-readonly");
 	char *tf = write_secret_file("exec-token-slow", conn->token, strlen(conn->token));
-	char *count = xasprintf("%s/exec-count-slow", simproc_dir(sim));
+	char *count = xasprintf("%s/exec-count-slow", simlaunch_dir(sim));
 	struct exec_cfg x;
 	exec_init(&x, "./token.sh");
 	exec_env(&x, "TOKEN_FILE", tf);

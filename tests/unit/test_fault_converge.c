@@ -14,9 +14,9 @@
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/simlaunch.h"
 #include "podscope/xalloc.h"
 
-#include "simproc.h"
 #include "test_fault_converge.h"
 #include "testutil.h"
 
@@ -35,8 +35,8 @@
 #define NS "conv"
 
 /* POST one step or {"steps": [...]} to the control interface; its status. */
-static long act(struct simproc *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static long act(struct simproc *sim, const char *fmt, ...)
+static long act(struct simlaunch *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static long act(struct simlaunch *sim, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -52,7 +52,7 @@ static long act(struct simproc *sim, const char *fmt, ...)
 }
 
 /* How many times the simulator says the fault name has fired. */
-static long fired(struct simproc *sim, const char *name)
+static long fired(struct simlaunch *sim, const char *name)
 {
 	struct buf out = BUF_INIT;
 	long st = fc_http(sim, "GET", "/podscope-sim/v1/faults", NULL, &out);
@@ -93,7 +93,7 @@ static const char *const setup_steps =
 
 struct env {
 	const char *fault; /* the case's name, for messages */
-	struct simproc *sim;
+	struct simlaunch *sim;
 	struct ploop *loop;
 	struct kclient *client;
 	struct store *store;
@@ -125,7 +125,7 @@ static const char *pick_pod(struct env *e, const char *app)
  */
 static void change(struct env *e)
 {
-	struct simproc *s = e->sim;
+	struct simlaunch *s = e->sim;
 	int t = e->tick++, round = t / 6;
 	const char *victim;
 	switch (t % 6) {
@@ -209,12 +209,15 @@ static void env_open(struct env *e, const char *fault)
 	memset(e, 0, sizeof(*e));
 	e->fault = fault;
 	const char *args[] = {"--allow-anonymous", "--speed", "20", "--scenario", "empty", NULL};
-	char *why = NULL;
-	e->sim = simproc_start(args, &why);
-	ck_assert_msg(e->sim != NULL, "%s: podscope-sim did not start: %s", fault, why ? why : "?");
-	ck_assert_int_eq(act(e->sim, "%s", setup_steps), 200);
-	struct kc_options opt = {.kubeconfig = simproc_kubeconfig(e->sim)};
+	struct simlaunch_opts o = {.args = args,
+				   .wrapper = getenv("PODSCOPE_SIM_WRAPPER"),
+				   .timeout_ms = 60000,
+				   .keep_stderr = true};
 	struct perr err = {0};
+	e->sim = simlaunch_start(&o, &err);
+	ck_assert_msg(e->sim != NULL, "%s: podscope-sim did not start: %s", fault, perr_msg(&err));
+	ck_assert_int_eq(act(e->sim, "%s", setup_steps), 200);
+	struct kc_options opt = {.kubeconfig = simlaunch_kubeconfig(e->sim)};
 	struct kc_conn *conn = kc_load(&opt, &err);
 	ck_assert_msg(conn != NULL, "kc_load: %s", perr_msg(&err));
 	e->loop = ploop_new();
@@ -242,7 +245,7 @@ static void env_close(struct env *e)
 	store_free(e->store);
 	kclient_free(e->client);
 	ploop_free(e->loop);
-	int rc = simproc_stop(e->sim);
+	int rc = simlaunch_stop(e->sim);
 	ck_assert_msg(rc == 0, "%s: podscope-sim exited with %d", e->fault, rc);
 }
 

@@ -5,14 +5,13 @@
 #include <stddef.h>
 
 #include "podscope/buf.h"
+#include "podscope/simlaunch.h"
 #include "podscope/store.h"
-
-#include "simproc.h"
 
 /* One plain HTTP request to the simulator (no credentials: it runs with
  * --allow-anonymous). The status (0: no answer); the body, NUL-terminated,
  * in *out (buf_free it). */
-long fc_http(struct simproc *sim, const char *method, const char *path, const char *body,
+long fc_http(struct simlaunch *sim, const char *method, const char *path, const char *body,
 	     struct buf *out);
 
 /*
@@ -22,6 +21,6 @@ long fc_http(struct simproc *sim, const char *method, const char *path, const ch
  * RESTARTS, phase, node, IP, deletion, conditions, container states). The
  * first difference goes to why.
  */
-bool fc_store_equals_fresh(struct simproc *sim, const struct store *st, char *why, size_t n);
+bool fc_store_equals_fresh(struct simlaunch *sim, const struct store *st, char *why, size_t n);
 
 #endif

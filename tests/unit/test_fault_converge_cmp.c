@@ -26,10 +26,10 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
-long fc_http(struct simproc *sim, const char *method, const char *path, const char *body,
+long fc_http(struct simlaunch *sim, const char *method, const char *path, const char *body,
 	     struct buf *out)
 {
-	char *url = xasprintf("%s%s", simproc_url(sim), path);
+	char *url = xasprintf("%s%s", simlaunch_url(sim), path);
 	CURL *c = curl_easy_init();
 	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
 	buf_reset(out);
@@ -178,7 +178,7 @@ static bool kind_equal(const struct store *st, enum store_kind k, const cJSON *i
 	return true;
 }
 
-bool fc_store_equals_fresh(struct simproc *sim, const struct store *st, char *why, size_t n)
+bool fc_store_equals_fresh(struct simlaunch *sim, const struct store *st, char *why, size_t n)
 {
 	for (int k = 0; k < STORE_NKINDS; k++) {
 		struct buf out = BUF_INIT;

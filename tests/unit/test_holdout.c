@@ -22,7 +22,8 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
-#include "simproc.h"
+#include "podscope/simlaunch.h"
+
 #include "test_holdout.h"
 #include "testutil.h"
 
@@ -419,10 +420,14 @@ START_TEST(test_holdout)
 
 	long long t0 = holdout_now_ms();
 	const char *args[] = {"--tls", "--no-controllers", "--scenario", scenario, NULL};
-	char *why = NULL;
-	struct simproc *sim = simproc_start(args, &why);
-	ck_assert_msg(sim != NULL, "podscope-sim did not start: %s", why ? why : "?");
-	const char *kc = simproc_kubeconfig(sim);
+	struct simlaunch_opts o = {.args = args,
+				   .wrapper = getenv("PODSCOPE_SIM_WRAPPER"),
+				   .timeout_ms = 60000,
+				   .keep_stderr = true};
+	struct perr err = {0};
+	struct simlaunch *sim = simlaunch_start(&o, &err);
+	ck_assert_msg(sim != NULL, "podscope-sim did not start: %s", perr_msg(&err));
+	const char *kc = simlaunch_kubeconfig(sim);
 
 	/* podscope: one snapshot of the namespace has every case. */
 	const char *pget[] = {podscope,  "--kubeconfig", kc,     "get", "-n",
@@ -471,7 +476,7 @@ START_TEST(test_holdout)
 	holdout_run_free(&pr);
 	if (have_kubectl)
 		holdout_run_free(&kp);
-	ck_assert_int_eq(simproc_stop(sim), 0);
+	ck_assert_int_eq(simlaunch_stop(sim), 0);
 	remove(scenario);
 	free(scenario);
 	holdout_rmtree(work); /* kubectl's cache too */

@@ -11,9 +11,9 @@
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/simlaunch.h"
 #include "podscope/xalloc.h"
 
-#include "simproc.h"
 #include "testutil.h"
 
 /*
@@ -78,22 +78,19 @@ static char *write_fixture(const char *name, int n, const char *tag)
 	return path;
 }
 
-static struct simproc *start_sim(const char *scenario, int port, const char *extra)
+static struct simlaunch *start_sim(const char *scenario, int port, const char *extra)
 {
-	char portbuf[16];
-	snprintf(portbuf, sizeof(portbuf), "%d", port);
-	const char *args[] = {"--allow-anonymous",
-			      "--speed",
-			      "20",
-			      "--scenario",
-			      scenario,
-			      "--port",
-			      portbuf,
-			      extra,
-			      NULL};
-	char *why = NULL;
-	struct simproc *p = simproc_start(args, &why);
-	ck_assert_msg(p != NULL, "podscope-sim did not start: %s", why ? why : "?");
+	const char *args[] = {
+	    "--allow-anonymous", "--speed", "20", "--scenario", scenario, extra, NULL};
+	struct simlaunch_opts o = {.args = args,
+				   .wrapper = getenv("PODSCOPE_SIM_WRAPPER"),
+				   .port = port,
+				   .timeout_ms = 60000,
+				   .request_log = true,
+				   .keep_stderr = true};
+	struct perr err = {0};
+	struct simlaunch *p = simlaunch_start(&o, &err);
+	ck_assert_msg(p != NULL, "podscope-sim did not start: %s", perr_msg(&err));
 	return p;
 }
 
@@ -254,29 +251,27 @@ static bool deployment_has_rs(struct env *e, const void *name)
 	return d && store_children_count(e->store, STORE_REPLICASETS, d->uid) == 1;
 }
 
-static int free_port(struct simproc *p)
+static int free_port(struct simlaunch *p)
 {
-	return simproc_port(p);
+	return simlaunch_port(p);
 }
 
-static int count_in_log(struct simproc *p, const char *needle)
+static int count_in_log(struct simlaunch *p, const char *needle)
 {
-	FILE *f = fopen(simproc_request_log(p), "r");
-	if (!f)
-		return 0;
-	char line[4096];
+	char *log = test_slurp(simlaunch_request_log(p));
 	int n = 0;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, needle))
-			n++;
-	fclose(f);
+	char *save = NULL;
+	for (char *line = log ? strtok_r(log, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		n += strstr(line, needle) != NULL;
+	free(log);
 	return n;
 }
 
 START_TEST(test_list_in_pages_then_watch)
 {
 	char *fx = write_fixture("big", 1234, "a");
-	struct simproc *sim = start_sim(fx, 0, NULL);
+	struct simlaunch *sim = start_sim(fx, 0, NULL);
 	int port = free_port(sim);
 	struct env e;
 	struct informer_config cfg = {0};
@@ -313,7 +308,7 @@ START_TEST(test_list_in_pages_then_watch)
 	       (long long)informer_set_sync_time_ms(e.set));
 	assert_converges(&e, port);
 	env_close(&e);
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	free(fx);
 }
 END_TEST
@@ -322,10 +317,10 @@ END_TEST
 START_TEST(test_namespace_and_selector)
 {
 	char *fx = write_fixture("small", 30, "a");
-	struct simproc *sim = start_sim(fx, 0, NULL);
+	struct simlaunch *sim = start_sim(fx, 0, NULL);
 	struct env e;
 	struct informer_config cfg = {.namespace = "team-a", .label_selector = "app in (web,x)"};
-	env_open(&e, simproc_port(sim), &cfg);
+	env_open(&e, simlaunch_port(sim), &cfg);
 	ck_assert(run_until(&e, is_synced, NULL, 30000));
 	ck_assert_uint_eq(store_count(e.store, STORE_PODS), 10);
 	ck_assert_uint_eq(store_count(e.store, STORE_DEPLOYMENTS), 0);
@@ -335,7 +330,7 @@ START_TEST(test_namespace_and_selector)
 					   "app%20in%20%28web%2Cx%29"),
 			 1);
 	env_close(&e);
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	free(fx);
 }
 END_TEST
@@ -345,8 +340,8 @@ START_TEST(test_polling)
 {
 	char *fx = write_fixture("small", 5, "a");
 	char *fx2 = write_fixture("other", 7, "b");
-	struct simproc *sim = start_sim(fx, 0, NULL);
-	int port = simproc_port(sim);
+	struct simlaunch *sim = start_sim(fx, 0, NULL);
+	int port = simlaunch_port(sim);
 	struct env e;
 	struct informer_config cfg = {.poll_ms = 200, .kinds = 1u << STORE_PODS};
 	env_open(&e, port, &cfg);
@@ -354,14 +349,14 @@ START_TEST(test_polling)
 	const struct informer_status *st = informer_set_status(e.set, STORE_PODS);
 	ck_assert(st->polling);
 	ck_assert(run_until(&e, has_pod, "only-a", 5000));
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	sim = start_sim(fx2, port, NULL);
 	ck_assert(run_until(&e, has_pod, "only-b", 30000));
 	ck_assert(run_until(&e, lacks_pod, "only-a", 5000));
 	ck_assert(run_until(&e, has_pod, "web-00005", 5000));
 	ck_assert_int_eq(count_in_log(sim, "watch=1"), 0);
 	env_close(&e);
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	free(fx);
 	free(fx2);
 }
@@ -401,8 +396,8 @@ START_TEST(test_server_restart_converges)
 {
 	char *fx = write_fixture("first", 600, "a");
 	char *fx2 = write_fixture("second", 40, "b");
-	struct simproc *sim = start_sim(fx, 0, NULL);
-	int port = simproc_port(sim);
+	struct simlaunch *sim = start_sim(fx, 0, NULL);
+	int port = simlaunch_port(sim);
 	struct env e;
 	struct informer_config cfg = {.backoff_initial_ms = 200, .backoff_max_ms = 1000};
 	env_open(&e, port, &cfg);
@@ -410,7 +405,7 @@ START_TEST(test_server_restart_converges)
 	ck_assert(run_until(&e, watching, NULL, 10000));
 	size_t want = 601;
 	ck_assert(run_until(&e, pods_at_least, &want, 30000));
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	ck_assert(run_until(&e, backing_off, NULL, 10000));
 	ck_assert(run_until(&e, all_failed, NULL, 10000));
 	char line[512];
@@ -424,7 +419,7 @@ START_TEST(test_server_restart_converges)
 	assert_converges(&e, port);
 	ck_assert_uint_lt(store_count(e.store, STORE_PODS), 50);
 	env_close(&e);
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	free(fx);
 	free(fx2);
 }
@@ -434,8 +429,8 @@ END_TEST
 START_TEST(test_watch_follows_writes)
 {
 	char *fx = write_fixture("small", 3, "a");
-	struct simproc *sim = start_sim(fx, 0, NULL);
-	int port = simproc_port(sim);
+	struct simlaunch *sim = start_sim(fx, 0, NULL);
+	int port = simlaunch_port(sim);
 	struct env e;
 	struct informer_config cfg = {0};
 	env_open(&e, port, &cfg);
@@ -455,7 +450,7 @@ START_TEST(test_watch_follows_writes)
 		printf("SKIP part: podscope-sim does not take POST yet\n");
 		kresp_free(&r);
 		env_close(&e);
-		simproc_stop(sim);
+		simlaunch_stop(sim);
 		free(fx);
 		return;
 	}
@@ -473,7 +468,7 @@ START_TEST(test_watch_follows_writes)
 	ck_assert_uint_eq(st->lists, 1);
 	assert_converges(&e, port);
 	env_close(&e);
-	simproc_stop(sim);
+	simlaunch_stop(sim);
 	free(fx);
 }
 END_TEST

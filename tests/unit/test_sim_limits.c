@@ -6,9 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "podscope/simlaunch.h"
 #include "podscope/xalloc.h"
 
-#include "simproc.h"
 #include "store.h"
 #include "test_sim_write.h"
 #include "testutil.h"
@@ -261,11 +261,11 @@ START_TEST(test_watch_limit)
 END_TEST
 
 /* A blocking request to a simulator process; returns the status. */
-static long proc_req(const struct simproc *p, const char *method, const char *path,
+static long proc_req(const struct simlaunch *p, const char *method, const char *path,
 		     const char *body, struct buf *out)
 {
 	char url[512];
-	snprintf(url, sizeof(url), "%s%s", simproc_url(p), path);
+	snprintf(url, sizeof(url), "%s%s", simlaunch_url(p), path);
 	CURL *e = curl_easy_init();
 	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
 	struct th_req r = {0};
@@ -291,10 +291,13 @@ static long proc_req(const struct simproc *p, const char *method, const char *pa
 
 START_TEST(test_sigterm_while_busy)
 {
-	char *err = NULL;
 	const char *args[] = {"--allow-anonymous", NULL};
-	struct simproc *p = simproc_start(args, &err);
-	ck_assert_msg(p != NULL, "%s", err);
+	const char *wrapper = getenv("PODSCOPE_SIM_WRAPPER");
+	struct simlaunch_opts o = {
+	    .args = args, .wrapper = wrapper, .timeout_ms = 60000, .keep_stderr = true};
+	struct perr err = {0};
+	struct simlaunch *p = simlaunch_start(&o, &err);
+	ck_assert_msg(p != NULL, "%s", perr_msg(&err));
 	const char *rs = "{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"metadata\":{"
 			 "\"name\":\"big\"},\"spec\":{\"replicas\":2147483647,\"selector\":{"
 			 "\"matchLabels\":{\"app\":\"big\"}},\"template\":{\"metadata\":{"
@@ -316,10 +319,10 @@ START_TEST(test_sigterm_while_busy)
 	}
 	ck_assert_msg(busy, "the ReplicaSet controller made no pods");
 	long long t0 = th_ms();
-	int status = simproc_stop(p);
+	int status = simlaunch_stop(p);
 	long long took = th_ms() - t0;
 	/* Under a wrapper (valgrind) the exit includes its leak check. */
-	long long bound = getenv("PODSCOPE_SIM_WRAPPER") ? 60000 : 3000;
+	long long bound = wrapper ? 60000 : 3000;
 	ck_assert_msg(took < bound, "SIGTERM took %lld ms", took);
 	ck_assert_int_eq(status, 0);
 }

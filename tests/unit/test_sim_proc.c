@@ -12,29 +12,24 @@
 
 #include "podscope/buf.h"
 #include "podscope/err.h"
+#include "podscope/simlaunch.h"
 #include "podscope/yamljson.h"
 
-#include "simproc.h"
 #include "testutil.h"
 
 /* podscope-sim as a process: the kubeconfig it writes, TLS, users, the request log. */
 
+/* The whole file; fails the test when it cannot be read. */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return b.data ? buf_steal(&b) : strdup("");
+	char *text = test_slurp(path);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	return text;
 }
 
-static cJSON *load_kubeconfig(const struct simproc *p)
+static cJSON *load_kubeconfig(const struct simlaunch *p)
 {
-	char *text = slurp(simproc_kubeconfig(p));
+	char *text = slurp(simlaunch_kubeconfig(p));
 	struct perr err = {0};
 	cJSON *k = yamljson_parse("kubeconfig", text, strlen(text), &err);
 	ck_assert_msg(k != NULL, "%s", perr_msg(&err));
@@ -96,12 +91,12 @@ struct tls {
 	size_t ca_len, cert_len, key_len;
 };
 
-static void request(const struct simproc *p, const char *method, const char *path,
+static void request(const struct simlaunch *p, const char *method, const char *path,
                     const char *token, const struct tls *tls, struct resp *out)
 {
 	CURL *c = curl_easy_init();
 	char url[512], auth[512];
-	snprintf(url, sizeof(url), "%s%s", simproc_url(p), path);
+	snprintf(url, sizeof(url), "%s%s", simlaunch_url(p), path);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
@@ -139,27 +134,37 @@ static void resp_free(struct resp *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static struct simproc *start(const char *const *args)
+static struct simlaunch *launch(const char *const *args, struct perr *err)
 {
-	char *err = NULL;
-	struct simproc *p = simproc_start(args, &err);
-	ck_assert_msg(p != NULL, "simproc_start: %s", err ? err : "?");
+	struct simlaunch_opts o = {.args = args,
+				   .wrapper = getenv("PODSCOPE_SIM_WRAPPER"),
+				   .timeout_ms = 60000,
+				   .request_log = true,
+				   .keep_stderr = true};
+	return simlaunch_start(&o, err);
+}
+
+static struct simlaunch *start(const char *const *args)
+{
+	struct perr err = {0};
+	struct simlaunch *p = launch(args, &err);
+	ck_assert_msg(p != NULL, "simlaunch_start: %s", perr_msg(&err));
 	return p;
 }
 
 START_TEST(test_kubeconfig_and_users)
 {
-	struct simproc *p = start(NULL);
-	ck_assert(strncmp(simproc_url(p), "http://127.0.0.1:", 17) == 0);
-	ck_assert_int_gt(simproc_port(p), 0);
+	struct simlaunch *p = start(NULL);
+	ck_assert(strncmp(simlaunch_url(p), "http://127.0.0.1:", 17) == 0);
+	ck_assert_int_gt(simlaunch_port(p), 0);
 	struct stat sb;
-	ck_assert_int_eq(stat(simproc_kubeconfig(p), &sb), 0);
+	ck_assert_int_eq(stat(simlaunch_kubeconfig(p), &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
 
 	cJSON *k = load_kubeconfig(p);
 	ck_assert_str_eq(field(k, "current-context"), "sim-admin");
 	cJSON *cl = entry(k, "clusters", "podscope-sim", "cluster");
-	ck_assert_str_eq(field(cl, "server"), simproc_url(p));
+	ck_assert_str_eq(field(cl, "server"), simlaunch_url(p));
 	ck_assert_ptr_null(field(cl, "certificate-authority-data"));
 	const char *ctxs[] = {"sim-admin", "sim-readonly"};
 	for (int i = 0; i < 2; i++) {
@@ -194,7 +199,7 @@ START_TEST(test_kubeconfig_and_users)
 	resp_free(&r);
 
 	/* One line per request, in order, with who, what and the answer; no token. */
-	char *log = slurp(simproc_request_log(p));
+	char *log = slurp(simlaunch_request_log(p));
 	const char *want[] = {
 	    "sim-admin GET /api/v1/namespaces?limit=2 200",
 	    "sim-readonly DELETE /api/v1/namespaces/default 403",
@@ -216,21 +221,21 @@ START_TEST(test_kubeconfig_and_users)
 	ck_assert_ptr_null(line);
 	regfree(&re);
 	free(log);
-	log = slurp(simproc_request_log(p));
+	log = slurp(simlaunch_request_log(p));
 	ck_assert_ptr_null(strstr(log, admin));
 	ck_assert_ptr_null(strstr(log, ro));
 	free(log);
 	free(admin);
 	free(ro);
-	ck_assert_int_eq(simproc_stop(p), 0); /* SIGTERM ends it cleanly */
+	ck_assert_int_eq(simlaunch_stop(p), 0); /* SIGTERM ends it cleanly */
 }
 END_TEST
 
 START_TEST(test_tls_client_certificate)
 {
 	const char *args[] = {"--tls", NULL};
-	struct simproc *p = start(args);
-	ck_assert(strncmp(simproc_url(p), "https://127.0.0.1:", 18) == 0);
+	struct simlaunch *p = start(args);
+	ck_assert(strncmp(simlaunch_url(p), "https://127.0.0.1:", 18) == 0);
 	cJSON *k = load_kubeconfig(p);
 	cJSON *cl = entry(k, "clusters", "podscope-sim", "cluster");
 	cJSON *admin = entry(k, "users", "sim-admin", "user");
@@ -275,7 +280,7 @@ START_TEST(test_tls_client_certificate)
 	ck_assert_int_ne(r.rc, CURLE_OK);
 	resp_free(&r);
 
-	char *log = slurp(simproc_request_log(p));
+	char *log = slurp(simlaunch_request_log(p));
 	ck_assert_ptr_nonnull(strstr(log, " sim-admin GET /api/v1/namespaces/default 200\n"));
 	ck_assert_ptr_nonnull(strstr(log, " sim-readonly GET /api/v1/namespaces/default 200\n"));
 	ck_assert_ptr_nonnull(
@@ -286,7 +291,7 @@ START_TEST(test_tls_client_certificate)
 	memset(t.key, 0, t.key_len);
 	free(t.key);
 	free(ro);
-	ck_assert_int_eq(simproc_stop(p), 0);
+	ck_assert_int_eq(simlaunch_stop(p), 0);
 }
 END_TEST
 
@@ -295,7 +300,7 @@ START_TEST(test_scenario_files)
 	char fixture[1024];
 	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/sim/shop.yaml", test_srcdir());
 	const char *args[] = {"--scenario", fixture, "--allow-anonymous", NULL};
-	struct simproc *p = start(args);
+	struct simlaunch *p = start(args);
 	struct resp r = {0};
 	request(p, "GET", "/api/v1/namespaces/shop/pods", NULL, NULL, &r);
 	ck_assert_int_eq(r.status, 200); /* anonymous is sim-admin here */
@@ -304,6 +309,7 @@ START_TEST(test_scenario_files)
 	cJSON_Delete(j);
 	resp_free(&r);
 	request(p, "GET", "/apis/apps/v1/namespaces/shop/deployments/web/scale", NULL, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body.data, "\"spec\":{\"replicas\":3}"));
 	ck_assert_ptr_nonnull(strstr(r.body.data, "\"selector\":\"app=web\""));
 	resp_free(&r);
@@ -311,20 +317,22 @@ START_TEST(test_scenario_files)
 	ck_assert_int_eq(r.status, 200);
 	resp_free(&r);
 	request(p, "GET", "/api/v1/nodes", NULL, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body.data, "\"name\":\"sim-node-3\""));
 	resp_free(&r);
-	ck_assert_int_eq(simproc_stop(p), 0);
+	ck_assert_int_eq(simlaunch_stop(p), 0);
 
 	/* A broken file: the simulator does not start at all. */
 	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/sim/bad.yaml", test_srcdir());
 	const char *bad[] = {"--scenario", fixture, NULL};
-	char *err = NULL;
-	ck_assert_ptr_null(simproc_start(bad, &err));
-	ck_assert_ptr_nonnull(strstr(err, "status 2"));
-	free(err);
+	struct perr err = {0};
+	ck_assert_ptr_null(launch(bad, &err));
+	ck_assert_msg(strstr(perr_msg(&err), "exited with status 2 before it listened"), "%s",
+		      perr_msg(&err));
 	const char *unknown[] = {"--scenario", "no-such-scenario", NULL};
-	ck_assert_ptr_null(simproc_start(unknown, &err));
-	free(err);
+	ck_assert_ptr_null(launch(unknown, &err));
+	ck_assert_msg(strstr(perr_msg(&err), "exited with status"), "%s", perr_msg(&err));
+	perr_clear(&err);
 }
 END_TEST
 

@@ -11,8 +11,8 @@
 #include <curl/curl.h>
 
 #include "podscope/buf.h"
+#include "podscope/simlaunch.h"
 
-#include "simproc.h"
 #include "testutil.h"
 
 /*
@@ -21,7 +21,7 @@
  * API with a deadline.
  */
 
-static struct simproc *sim;
+static struct simlaunch *sim;
 
 static size_t on_data(char *p, size_t size, size_t n, void *ud)
 {
@@ -32,7 +32,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 static cJSON *get(const char *path)
 {
 	char url[512];
-	snprintf(url, sizeof(url), "%s%s", simproc_url(sim), path);
+	snprintf(url, sizeof(url), "%s%s", simlaunch_url(sim), path);
 	struct buf b = BUF_INIT;
 	CURL *c = curl_easy_init();
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -52,7 +52,7 @@ static cJSON *get(const char *path)
 static long act(const char *body)
 {
 	char url[512];
-	snprintf(url, sizeof(url), "%s/podscope-sim/v1/actions", simproc_url(sim));
+	snprintf(url, sizeof(url), "%s/podscope-sim/v1/actions", simlaunch_url(sim));
 	struct buf b = BUF_INIT;
 	CURL *c = curl_easy_init();
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -73,14 +73,18 @@ static long act(const char *body)
 static void start(const char *scenario, const char *speed)
 {
 	const char *args[] = {"--allow-anonymous", "--speed", speed, "--scenario", scenario, NULL};
-	char *why = NULL;
-	sim = simproc_start(args, &why);
-	ck_assert_msg(sim != NULL, "podscope-sim did not start: %s", why ? why : "?");
+	struct simlaunch_opts o = {.args = args,
+				   .wrapper = getenv("PODSCOPE_SIM_WRAPPER"),
+				   .timeout_ms = 60000,
+				   .keep_stderr = true};
+	struct perr err = {0};
+	sim = simlaunch_start(&o, &err);
+	ck_assert_msg(sim != NULL, "podscope-sim did not start: %s", perr_msg(&err));
 }
 
 static void stop(void)
 {
-	ck_assert_int_eq(simproc_stop(sim), 0);
+	ck_assert_int_eq(simlaunch_stop(sim), 0);
 	sim = NULL;
 }
 
