@@ -7,5 +7,5 @@ UNIT_TESTS += tests/unit/test_holdout
 tests_unit_test_holdout_SOURCES = tests/unit/test_holdout.c tests/unit/test_holdout_io.c \
 	tests/unit/test_holdout.h
 tests_unit_test_holdout_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_holdout_LDADD = $(SIMPROC_LIBS) $(TEST_LIBS)
+tests_unit_test_holdout_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/holdout/README.md tests/holdout/pods tests/holdout/rollout
