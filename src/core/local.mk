@@ -3,12 +3,14 @@ libcore_a_SOURCES += \
 	src/core/err.c \
 	src/core/buf.c \
 	src/core/xalloc.c \
-	src/core/yamljson.c
+	src/core/yamljson.c \
+	src/core/yamlscalar.c
 noinst_HEADERS += \
 	include/podscope/err.h \
 	include/podscope/buf.h \
 	include/podscope/xalloc.h \
 	include/podscope/yamljson.h \
+	src/core/yamljson_int.h \
 	include/podscope/jsonscan.h \
 	include/podscope/listsplit.h \
 	include/podscope/sort.h \

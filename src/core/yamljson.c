@@ -1,7 +1,5 @@
 #include "config.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -13,10 +11,12 @@
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 
+#include "yamljson_int.h"
+
 /*
  * An event-driven converter: libyaml's parser hands us events and we build
  * the cJSON tree as they come, keeping anchors in a small table so aliases
- * can be copied. Scalars are resolved the way Kubernetes' YAML library
+ * can be copied. Scalars are resolved (yamlscalar.c) the way Kubernetes' YAML library
  * (go-yaml v2 via sigs.k8s.io/yaml) resolves them, so `port: 80` is a number
  * and `insecure-skip-tls-verify: true` a boolean, exactly as kubectl sees them.
  */
@@ -130,87 +130,6 @@ static bool spend(struct conv *c, const yaml_mark_t *mark, size_t n, bool copy)
 	return true;
 }
 
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return true;
-	return false;
-}
-
-/* A plain scalar as a number, if it is one under YAML 1.1's rules. */
-static cJSON *plain_number(const char *s)
-{
-	char clean[128];
-	size_t n = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p == '_')
-			continue;
-		if (n + 1 >= sizeof(clean))
-			return NULL;
-		clean[n++] = *p;
-	}
-	clean[n] = '\0';
-	if (n == 0)
-		return NULL;
-	const char *digits = clean + (clean[0] == '-' || clean[0] == '+');
-	if (*digits == '\0')
-		return NULL;
-
-	char *end;
-	errno = 0;
-	if (digits[0] == '0' && (digits[1] == 'o' || digits[1] == 'O')) {
-		long long v = strtoll(digits + 2, &end, 8);
-		if (*end == '\0' && errno == 0 && digits[2] != '\0')
-			return cJSON_CreateNumber((double)(clean[0] == '-' ? -v : v));
-		return NULL;
-	}
-	long long v = strtoll(clean, &end, 0);
-	if (*end == '\0' && errno == 0)
-		return cJSON_CreateNumber((double)v);
-
-	/* Floats: digits with a dot or an exponent; strtod also accepts "inf"
-	 * and hex floats, which YAML does not, so check the characters first. */
-	bool seen_digit = false;
-	for (const char *p = digits; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			seen_digit = true;
-		else if (!strchr(".eE+-", *p))
-			return NULL;
-	}
-	if (!seen_digit)
-		return NULL;
-	errno = 0;
-	double d = strtod(clean, &end);
-	if (*end == '\0' && errno == 0)
-		return cJSON_CreateNumber(d);
-	return NULL;
-}
-
-static cJSON *scalar_value(const yaml_event_t *ev)
-{
-	const char *s = (const char *)ev->data.scalar.value;
-	const char *tag = (const char *)ev->data.scalar.tag;
-	static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
-	static const char *const trues[] = {"y", "Y", "yes", "Yes", "YES", "true", "True",
-					    "TRUE", "on", "On", "ON", NULL};
-	static const char *const falses[] = {"n", "N", "no", "No", "NO", "false", "False",
-					     "FALSE", "off", "Off", "OFF", NULL};
-
-	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
-		return cJSON_CreateString(s);
-	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return cJSON_CreateString(s);
-	if (in_list(s, nulls))
-		return cJSON_CreateNull();
-	if (in_list(s, trues))
-		return cJSON_CreateTrue();
-	if (in_list(s, falses))
-		return cJSON_CreateFalse();
-	cJSON *num = plain_number(s);
-	return num ? num : cJSON_CreateString(s);
-}
-
 static struct anchor *find_anchor(struct conv *c, const char *name)
 {
 	for (size_t i = 0; i < c->nanchors; i++)
@@ -289,7 +208,8 @@ static char *key_text(struct conv *c, yaml_event_t *ev, bool *is_merge)
 	*is_merge = false;
 	if (ev->type == YAML_SCALAR_EVENT) {
 		const char *s = (const char *)ev->data.scalar.value;
-		*is_merge = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp(s, "<<") == 0;
+		*is_merge =
+		    ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp(s, "<<") == 0;
 		return xstrdup(s);
 	}
 	conv_error(c, &ev->start_mark, "a mapping key must be a scalar");
@@ -519,7 +439,7 @@ static cJSON *parse_node(struct conv *c, yaml_event_t *ev, struct ninfo *info)
 	case YAML_SCALAR_EVENT:
 		if (!spend(c, &ev->start_mark, 1, false))
 			break;
-		node = scalar_value(ev);
+		node = yamljson_scalar(ev);
 		*info = (struct ninfo){1, 1};
 		if (!remember_anchor(c, ev->data.scalar.anchor, node, info, &ev->start_mark)) {
 			cJSON_Delete(node);
@@ -656,8 +576,8 @@ static cJSON *parse_first(const char *name, const char *text, size_t len, bool u
 	cJSON *docs = parse_stream(name, text, len, true, unique, err);
 	if (!docs)
 		return NULL;
-	cJSON *first = docs->child ? cJSON_DetachItemViaPointer(docs, docs->child)
-				   : cJSON_CreateObject();
+	cJSON *first =
+	    docs->child ? cJSON_DetachItemViaPointer(docs, docs->child) : cJSON_CreateObject();
 	cJSON_Delete(docs);
 	return first;
 }
