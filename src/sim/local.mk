@@ -44,6 +44,7 @@ libpodsim_a_SOURCES += \
 	src/sim/api/list.c \
 	src/sim/api/objdefaults.c \
 	src/sim/api/objints.c \
+	src/sim/api/gofmt.c \
 	src/sim/api/objvalidate.c \
 	src/sim/api/patch.c \
 	src/sim/api/patch_strategic.c \
@@ -66,6 +67,7 @@ noinst_HEADERS += \
 	src/sim/api/list.h \
 	src/sim/api/objdefaults.h \
 	src/sim/api/objints.h \
+	src/sim/api/gofmt.h \
 	src/sim/api/patch.h \
 	src/sim/api/pbuf.h \
 	src/sim/api/podcols.h \

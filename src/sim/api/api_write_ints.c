@@ -7,6 +7,7 @@
 #include "podscope/xalloc.h"
 
 #include "api_write.h"
+#include "gofmt.h"
 #include "objints.h"
 #include "simobj.h"
 
@@ -92,7 +93,7 @@ bool simwrite_ints_patch(struct simreq *r, const char *kind, cJSON *obj, const c
 	if (!e)
 		return true;
 	cJSON *p = cJSON_ParseWithLength(r->body.data, r->body.len);
-	char *shown = p ? objints_go_value(p) : xstrdup("map[]");
+	char *shown = p ? gofmt_value(p) : xstrdup("map[]");
 	patch_invalid(r, shown, e);
 	free(shown);
 	cJSON_Delete(p);

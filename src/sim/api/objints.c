@@ -12,6 +12,7 @@
 #include "podscope/buf.h"
 #include "podscope/xalloc.h"
 
+#include "gofmt.h"
 #include "objints.h"
 
 /*
@@ -69,12 +70,9 @@ static const struct ifield container_fields[] = {
 };
 
 static const struct ifield probe_fields[] = {
-    {"initialDelaySeconds", "Probe", I32},
-    {"timeoutSeconds", "Probe", I32},
-    {"periodSeconds", "Probe", I32},
-    {"successThreshold", "Probe", I32},
-    {"failureThreshold", "Probe", I32},
-    {"terminationGracePeriodSeconds", "Probe", I64},
+    {"initialDelaySeconds", "Probe", I32}, {"timeoutSeconds", "Probe", I32},
+    {"periodSeconds", "Probe", I32},       {"successThreshold", "Probe", I32},
+    {"failureThreshold", "Probe", I32},    {"terminationGracePeriodSeconds", "Probe", I64},
     {"grpc.port", "GRPCAction", I32},
 };
 
@@ -293,30 +291,6 @@ static bool some_literal(struct walk *w, const cJSON *item, char *out, size_t n)
 	return false;
 }
 
-/* Go's strconv.FormatFloat(d, 'g', -1, 64), as fmt's %v prints a float64. */
-static void go_float(double d, char *out, size_t n)
-{
-	if (isinf(d)) {
-		snprintf(out, n, "%sInf", d < 0 ? "-" : "+");
-		return;
-	}
-	int prec = 1;
-	for (; prec < 17; prec++) {
-		char t[64];
-		snprintf(t, sizeof(t), "%.*e", prec - 1, d);
-		if (strtod(t, NULL) == d)
-			break;
-	}
-	char t[64];
-	snprintf(t, sizeof(t), "%.*e", prec - 1, d);
-	int exp = atoi(strchr(t, 'e') + 1);
-	/* %e when the exponent is below -4 or, for the shortest form, at least 6. */
-	if (exp < -4 || exp >= 6)
-		snprintf(out, n, "%s", t);
-	else
-		snprintf(out, n, "%.*f", prec - 1 - exp > 0 ? prec - 1 - exp : 0, d);
-}
-
 /* The literal as encoding/json quotes it: the client's text, else the value. */
 static void shown_number(struct walk *w, const cJSON *v, char *out, size_t n)
 {
@@ -326,7 +300,7 @@ static void shown_number(struct walk *w, const cJSON *v, char *out, size_t n)
 	if (d == trunc(d) && fabs(d) < 1e21)
 		snprintf(out, n, "%.0f", d);
 	else
-		go_float(d, out, n);
+		gofmt_float(d, out, n);
 }
 
 static bool integer_literal(const char *s)
@@ -402,7 +376,8 @@ static void decode_field(struct walk *w, const cJSON *v, const char *gostruct, c
 	if (cJSON_IsNumber(v)) {
 		if (!number_fits(w, v, t, lit, sizeof(lit)))
 			fail(w,
-			     "json: cannot unmarshal number %s into Go struct field %s.%s of type %s",
+			     "json: cannot unmarshal number %s into Go struct field %s.%s of type "
+			     "%s",
 			     lit, gostruct, field, type_name(t));
 		return;
 	}
@@ -429,7 +404,8 @@ static void convert_field(struct walk *w, cJSON *v, enum itype t)
 			return;
 		if (cJSON_IsNumber(v)) {
 			if (!number_fits(w, v, I32, lit, sizeof(lit)))
-				fail(w, "json: cannot unmarshal number %s into Go value of type int32",
+				fail(w,
+				     "json: cannot unmarshal number %s into Go value of type int32",
 				     lit);
 			return;
 		}
@@ -595,60 +571,4 @@ int objints_overflow_literal(const char *raw, size_t rawlen, char *out, size_t n
 	}
 	free(lits);
 	return found;
-}
-
-static int cmp_member(const void *a, const void *b)
-{
-	return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
-}
-
-static void go_value(struct buf *b, const cJSON *v)
-{
-	if (cJSON_IsObject(v)) {
-		size_t n = 0, i = 0;
-		const cJSON *m;
-		cJSON_ArrayForEach(m, v) n++;
-		const cJSON **ms = xcalloc(n ? n : 1, sizeof(*ms));
-		cJSON_ArrayForEach(m, v) ms[i++] = m;
-		qsort(ms, n, sizeof(*ms), cmp_member);
-		buf_adds(b, "map[");
-		for (i = 0; i < n; i++) {
-			buf_printf(b, "%s%s:", i ? " " : "", ms[i]->string);
-			go_value(b, ms[i]);
-		}
-		buf_addc(b, ']');
-		free(ms);
-	} else if (cJSON_IsArray(v)) {
-		const cJSON *e;
-		int i = 0;
-		buf_addc(b, '[');
-		cJSON_ArrayForEach(e, v)
-		{
-			if (i++)
-				buf_addc(b, ' ');
-			go_value(b, e);
-		}
-		buf_addc(b, ']');
-	} else if (cJSON_IsString(v)) {
-		buf_adds(b, v->valuestring);
-	} else if (cJSON_IsNumber(v)) {
-		char t[64];
-		double d = v->valuedouble;
-		if (d == trunc(d) && fabs(d) < 9223372036854775808.0)
-			snprintf(t, sizeof(t), "%.0f", d);
-		else
-			go_float(d, t, sizeof(t));
-		buf_adds(b, t);
-	} else if (cJSON_IsBool(v)) {
-		buf_adds(b, cJSON_IsTrue(v) ? "true" : "false");
-	} else {
-		buf_adds(b, "<nil>");
-	}
-}
-
-char *objints_go_value(const cJSON *v)
-{
-	struct buf b = BUF_INIT;
-	go_value(&b, v);
-	return buf_steal(&b);
 }

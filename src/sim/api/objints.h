@@ -42,8 +42,4 @@ char *objints_check(const char *kind, cJSON *obj, enum objints_how how, const ch
  */
 int objints_overflow_literal(const char *raw, size_t rawlen, char *out, size_t n);
 
-/* Go's fmt "%+v" of a decoded JSON value ("map[spec:map[replicas:1.5]]"),
- * as the patch handler shows a strategic merge patch in its errors. */
-char *objints_go_value(const cJSON *v);
-
 #endif
