@@ -101,4 +101,12 @@ bool kc_incluster_possible(const struct kc_options *opt);
 const char *kc_incluster_dir(const struct kc_options *opt);
 struct kc_conn *kc_incluster_load(const struct kc_options *opt, struct perr *err);
 
+/*
+ * Standard base64 with padding, as Go's encoding/json decodes []byte (the
+ * *-data fields): CR and LF are skipped, anything else out of place is an
+ * error. false sets *bad to the offset of the offending byte; true gives a
+ * NUL-terminated heap buffer (free it with free_secret: it may hold a key).
+ */
+bool kc_b64_decode(const char *s, unsigned char **out, size_t *outlen, size_t *bad);
+
 #endif

@@ -21,6 +21,7 @@ EXTRA_DIST += doc/auth.md
 libkube_a_SOURCES += \
 	src/kube/kubeconfig_load.c \
 	src/kube/kubeconfig_decode.c \
+	src/kube/kubeconfig_b64.c \
 	src/kube/kubeconfig_path.c \
 	src/kube/kubeconfig_resolve.c \
 	src/kube/kubeconfig_incluster.c \
