@@ -29,7 +29,7 @@
  * tables of a 700 MB process takes time, and the sampler must not take more
  * than a fifth of a core from what it measures.
  */
-#define SAMPLE_MIN_NS 500000L
+#define SAMPLE_MIN_NS      500000L
 #define SAMPLE_COST_FACTOR 4
 
 static long long now_ns(void)
