@@ -86,6 +86,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: memsample [-o FILE] PROGRAM [ARG...]\n");
 		return 2;
 	}
+	/* Opened first, so a bad path costs no run; "e" keeps it from the program. */
+	f = out ? fopen(out, "we") : stderr;
+	if (!f) {
+		perror(out);
+		return 2;
+	}
 	/*
 	 * The pipe closes on exec, so the first sample is the program's, never
 	 * the fork's copy of memsample; an error of exec comes through it.
@@ -146,11 +152,6 @@ int main(int argc, char **argv)
 	t = now_ns();
 	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
 		ru.ru_maxrss = 0;
-	f = out ? fopen(out, "w") : stderr;
-	if (!f) {
-		perror(out);
-		return 2;
-	}
 	fprintf(f, "%ld %ld %ld %ld %.3f\n", ru.ru_maxrss, peak_pss, sampled_rss, samples,
 		(double)(t - t0) / 1e9);
 	if (out && fclose(f) != 0) {
