@@ -3,10 +3,19 @@
 bench: bench-local bench-sim bench-soak bench-term
 .PHONY: bench-local bench-sim bench-soak bench-term
 
+# memsample runs a program and samples its PSS (the kernel keeps a
+# high-water mark of RSS only). Built for make bench alone, without the
+# sanitizers: it must cost the program it measures as little as it can.
+EXTRA_PROGRAMS += tests/bench/memsample
+tests_bench_memsample_SOURCES = tests/bench/memsample.c
+tests_bench_memsample_CFLAGS = $(WARN_CFLAGS)
+tests_bench_memsample_LDFLAGS =
+CLEANFILES += tests/bench/memsample
+
 # podscope get/watch against kubectl on the simulator's load scenario.
-bench-local: podscope podscope-sim
+bench-local: podscope podscope-sim tests/bench/memsample
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
-	  $(SHELL) $(srcdir)/tests/bench/bench_get.sh
+	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_get.sh
 
 # The simulator's load table.
 bench-sim: podscope-sim

@@ -1,8 +1,13 @@
 #!/bin/sh
 # podscope-sim under load (make bench): for each size, the time to start,
 # the time to a full list of pods with curl (one request) and with kubectl
-# (`get pods -A`, pages of 500), the simulator's peak RSS, and the watch
+# (`get pods -A`, pages of 500), the simulator's memory, and the watch
 # events per second each of 4 watchers receives while pods change.
+# Memory: peak RSS (the kernel's high-water mark), PSS (the largest Pss of
+# /proc/PID/smaps_rollup read after each step, so a lower bound of its peak;
+# shared library pages count only for their share), both also above the
+# floor: the same simulator with no data (the empty scenario, after one list
+# of its pods), measured first.
 #   PODSCOPE_SIM  the simulator (default ./podscope-sim)
 #   KUBECTL       kubectl (default: from PATH; the column says SKIP without it)
 #   SIM_BENCH_SIZES  "DEPLOYMENTS:PODS ..." (default "200:20000 1000:100000")
@@ -28,16 +33,11 @@ trap 'exit 1' INT TERM
 now() { date +%s.%N; }
 since() { echo "$1 $(now)" | awk '{ printf "%.2f", $2 - $1 }'; }
 
-printf '%-14s %9s %11s %13s %9s %18s\n' "load" "start s" "curl list s" "kubectl list s" \
-	"peak RSS" "events/s, each of $watchers watches"
-for size in $sizes; do
-	d=${size%%:*}
-	p=${size#*:}
-	rm -f "$tmp/kubeconfig" "$tmp/requests"
-	t0=$(now)
-	"$sim" --allow-anonymous --scenario load --load-deployments "$d" --load-pods "$p" \
-		--event-window $((events * 2)) --write-kubeconfig "$tmp/kubeconfig" \
-		--request-log "$tmp/requests" >"$tmp/out" 2>"$tmp/err" &
+# sim_start ARG...: the simulator with a kubeconfig in $tmp; sets pid, url.
+sim_start() {
+	rm -f "$tmp/kubeconfig"
+	"$sim" --allow-anonymous --write-kubeconfig "$tmp/kubeconfig" "$@" \
+		>"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	i=0
 	while ! test -s "$tmp/kubeconfig"; do
@@ -49,12 +49,47 @@ for size in $sizes; do
 		fi
 		sleep 0.1
 	done
-	start=$(since "$t0")
 	url=$(sed -n 's/^podscope-sim: listening on //p' "$tmp/out")
+	peak_pss=0
+}
+# pss_sample: keeps the largest PSS (kB) of the simulator in peak_pss.
+pss_sample() {
+	kb=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null)
+	test -n "$kb" && test "$kb" -gt "$peak_pss" && peak_pss=$kb
+}
+hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null; }
+mb() { echo "$1" | awk '{ printf "%.1f", $1 / 1024 }'; }
+sim_stop() {
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+}
+
+sim_start --scenario empty
+curl -s -o /dev/null "$url/api/v1/pods"
+pss_sample
+floor_rss=$(hwm)
+floor_pss=$peak_pss
+sim_stop
+
+printf '%-14s %9s %11s %13s %8s %8s %8s %8s %18s\n' "load" "start s" "curl list s" \
+	"kubectl list s" "RSS MB" "PSS MB" "RSS >fl" "PSS >fl" "events/s, each of $watchers watches"
+printf '%-14s %9s %11s %13s %8s %8s %8s %8s %18s\n' "empty (floor)" - - - "$(mb "$floor_rss")" \
+	"$(mb "$floor_pss")" - - -
+for size in $sizes; do
+	d=${size%%:*}
+	p=${size#*:}
+	rm -f "$tmp/requests"
+	t0=$(now)
+	sim_start --scenario load --load-deployments "$d" --load-pods "$p" \
+		--event-window $((events * 2)) --request-log "$tmp/requests"
+	start=$(since "$t0")
+	pss_sample
 
 	curl_s=$(curl -s -o /dev/null -w '%{time_total}' "$url/api/v1/pods")
 	n=$(curl -s "$url/api/v1/pods?limit=1" | grep -o '"remainingItemCount":[0-9]*' | tr -dc 0-9)
 	test "$((n + 1))" -eq "$p" || echo "warning: the list has $((n + 1)) pods, not $p" >&2
+	pss_sample
 
 	if test -n "$kubectl" && test -x "$kubectl"; then
 		t0=$(now)
@@ -62,6 +97,7 @@ for size in $sizes; do
 			wc -l)
 		kubectl_s=$(since "$t0")
 		test "$kn" -eq "$p" || echo "warning: kubectl listed $kn pods, not $p" >&2
+		pss_sample
 	else
 		kubectl_s=SKIP
 	fi
@@ -102,10 +138,10 @@ for size in $sizes; do
 	fi
 	rm -f "$tmp"/done.*
 
-	rss=$(awk '/^VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null)
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	pid=
-	printf '%-14s %9s %11s %13s %9s %18s\n' "$d/$p" "$start" "$curl_s" "$kubectl_s" \
-		"${rss:-?}" "$rate"
+	pss_sample
+	rss=$(hwm)
+	sim_stop
+	printf '%-14s %9s %11s %13s %8s %8s %8s %8s %18s\n' "$d/$p" "$start" "$curl_s" "$kubectl_s" \
+		"$(mb "${rss:-0}")" "$(mb "$peak_pss")" "$(mb "$((${rss:-0} - floor_rss))")" \
+		"$(mb "$((peak_pss - floor_pss))")" "$rate"
 done
