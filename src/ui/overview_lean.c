@@ -54,8 +54,7 @@ static int widest(int w, const char *s)
 	return n > w ? n : w;
 }
 
-static void lean_layout(const struct ui *ui, const struct overview *ov, int64_t now,
-			struct lean *c)
+static void lean_layout(const struct ui *ui, const struct overview *ov, int64_t now, struct lean *c)
 {
 	c->ns = ui->all_ns ? draw_width("NAMESPACE") : 0;
 	c->name = draw_width("NAME");
@@ -75,8 +74,8 @@ static void lean_layout(const struct ui *ui, const struct overview *ov, int64_t 
 	if (c->ns > 20)
 		c->ns = 20;
 	/* The name gets what is left, down to 12 columns; STATUS at least 16. */
-	int fixed = 2 + (c->ns ? c->ns + LEAN_GAP : 0) + LEAN_GAP + c->restarts + LEAN_GAP +
-		    ready + LEAN_GAP + 16;
+	int fixed = 2 + (c->ns ? c->ns + LEAN_GAP : 0) + LEAN_GAP + c->restarts + LEAN_GAP + ready +
+		    LEAN_GAP + 16;
 	if (c->name > ui->cols - fixed)
 		c->name = ui->cols - fixed > 12 ? ui->cols - fixed : 12;
 	c->x_ns = 2;

@@ -231,7 +231,7 @@ static void draw_deploy(struct ui *ui, const struct row *r, const struct cols *c
 	draw_text(y, c->x_age, c->age - 1, base, dr.age);
 	int x = c->x_badge;
 	int w = draw_text(y, x, c->badge, sel ? ROLE_SELECTED : r->badge.role, r->badge.text);
-	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4 && (sel || !ui->lowbw))
+	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4)
 		draw_text(y, x + w + 1, c->badge - w - 1, sel ? ROLE_SELECTED : ROLE_DIM,
 			  r->badge.brief);
 }
@@ -246,12 +246,6 @@ static void draw_pod(struct ui *ui, const struct row *r, const struct cols *c, i
 	struct pod_row pr;
 	pod_status_row(p, now, &pr);
 	ui_age(ui, p->created, now, pr.age, sizeof(pr.age));
-	/* Low bandwidth: countdowns only on the selected row, no fading glyph. */
-	if (ui->lowbw) {
-		st.glyph = uistage_glyph(st.stage);
-		if (!sel)
-			st.label[st.base] = '\0';
-	}
 	/* A restart flashes once: time-based, so it is the same on every frame. */
 	if (ui_flashing(ui, p->uid, mono) && (mono / 500) % 2)
 		draw_text(y, c->x_name, 1, ROLE_BANNER, glyph(GLYPH_FLASH));
@@ -261,25 +255,17 @@ static void draw_pod(struct ui *ui, const struct row *r, const struct cols *c, i
 		draw_text(y, c->x_ns, c->ns - 1, base, p->namespace);
 	draw_text(y, c->x_name + 2, c->name - 3, base, p->name);
 	draw_text(y, c->x_ready, c->ready - 1, base, pr.ready);
-	draw_text(y, c->x_strat, c->strat - 1,
-		  sel         ? ROLE_SELECTED
-		  : ui->lowbw ? base
-			      : ROLE_DIM,
-		  "pod");
-	/* The stage in its colour (low bandwidth: the glyph alone carries it);
-	 * a countdown after it in the row's own, so that its ticks change
-	 * digits, not colours. */
+	draw_text(y, c->x_strat, c->strat - 1, sel ? ROLE_SELECTED : ROLE_DIM, "pod");
+	/* The stage in its colour, a countdown after it in the row's own, so
+	 * that its ticks change digits, not colours. */
 	char *count = st.label + st.base;
 	char word[sizeof(st.label)];
 	snprintf(word, sizeof(word), "%.*s", (int)st.base, st.label);
-	int lw =
-	    draw_text(y, c->x_upd, c->upd + c->avail - 1, sel || ui->lowbw ? base : st.role, word);
+	int lw = draw_text(y, c->x_upd, c->upd + c->avail - 1, sel ? base : st.role, word);
 	if (*count && c->upd + c->avail - 1 - lw > 0)
 		draw_text(y, c->x_upd + lw, c->upd + c->avail - 1 - lw, base, count);
 	draw_text(y, c->x_age, c->age - 1, base, pr.age);
-	if (pr.restart_count > 0 && ui->lowbw && !sel)
-		draw_textf(y, c->x_badge, c->badge, base, "restarts %d", (int)pr.restart_count);
-	else if (pr.restart_count > 0)
+	if (pr.restart_count > 0)
 		draw_textf(y, c->x_badge, c->badge, base, "restarts %s", pr.restarts);
 }
 
