@@ -5,6 +5,7 @@ libui_a_SOURCES += \
 	src/ui/bigtext.c \
 	src/ui/draw.c \
 	src/ui/glyphs.c \
+	src/ui/overview_lean.c \
 	src/ui/pager.c \
 	src/ui/screen.c \
 	src/ui/stage.c \
@@ -36,6 +37,7 @@ noinst_HEADERS += \
 	src/ui/view.h \
 	src/ui/badge.h \
 	src/ui/bigtext.h \
+	src/ui/overview.h \
 	src/ui/pager.h \
 	src/ui/stage.h \
 	src/ui/ui_int.h \

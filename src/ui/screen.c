@@ -139,7 +139,9 @@ bool screen_start(struct ui *ui)
 	mouseinterval(0);
 	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	const char *nc = getenv("NO_COLOR");
-	ui->color = has_colors() && !(nc && *nc);
+	/* Low bandwidth from the start: the terminal's own colours, so no
+	 * colour set-up is sent either. */
+	ui->color = has_colors() && !(nc && *nc) && !ui->lowbw;
 	if (ui->color) {
 		start_color();
 		use_default_colors();
@@ -172,11 +174,38 @@ static int color_depth(void)
 	return COLORS;
 }
 
+/* Low bandwidth: the terminal's own colours, reverse video for the
+ * selection and bold for what failed. Every change of attributes between
+ * two cells costs an escape sequence on the wire (about 8 bytes), and a
+ * coloured background makes blanks cost as much as text. */
+static attr_t lowbw_attrs(enum theme_role r)
+{
+	switch (r) {
+	case ROLE_SELECTED:
+		return A_REVERSE;
+	case ROLE_ERROR:
+	case ROLE_WARNING:
+	case ROLE_BANNER:
+	case ROLE_BADGE_FAILED:
+	case ROLE_BADGE_STALLED:
+	case ROLE_POD_CRASH:
+	case ROLE_POD_FAILED:
+	case ROLE_GAUGE_OVER:
+		return A_BOLD;
+	default:
+		return A_NORMAL;
+	}
+}
+
 void screen_apply_theme(struct ui *ui)
 {
 	int depth = ui->color ? color_depth() : 0;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct theme_style *st = &ui->theme.roles[r];
+		if (ui->lowbw) {
+			role_attrs[r] = lowbw_attrs((enum theme_role)r);
+			continue;
+		}
 		if (!ui->color || COLOR_PAIRS <= ROLE_COUNT) {
 			role_attrs[r] =
 			    curses_attrs(st->attrs | theme_mono_attrs((enum theme_role)r));

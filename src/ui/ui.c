@@ -273,7 +273,8 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		perr_clear(&err);
 	}
 	ui->utf8 = !opt->ascii && glyphs_locale_is_utf8();
-	glyphs_init(ui->utf8);
+	/* Low bandwidth: one byte a symbol, not three. */
+	glyphs_init(ui->utf8 && !ui->lowbw);
 	ui->frame_gap_ms = ui->cfg.refresh_ms > 0 ? ui->cfg.refresh_ms : 33;
 	snprintf(ui->ns, sizeof(ui->ns), "%s", opt->conn->namespace);
 	ui->all_ns = opt->all_namespaces;

@@ -161,6 +161,8 @@ static void check_slow(struct ui *ui, int64_t since_ms, int64_t wrote_ms)
 		return;
 	ui->lowbw = true;
 	memset(ui->flashes, 0, sizeof(ui->flashes));
+	glyphs_init(false);
+	screen_apply_theme(ui);
 	ui_message(ui, ROLE_WARNING,
 		   "the terminal drains slowly: low-bandwidth mode (see --low-bandwidth)");
 }
@@ -216,9 +218,11 @@ static void draw_title(struct ui *ui)
 	if (!ui->lowbw)
 		draw_fill(0, 0, ui->cols, ROLE_TITLE);
 	const struct ui_frame *f = &ui->stack[ui->depth - 1];
-	int x =
-	    draw_textf(0, 0, ui->cols, bar, " podscope %s %s  ctx %s  ns %s", glyph(GLYPH_VLINE),
-		       f->ops->name, ui->context, ui->all_ns ? "(all)" : ui->ns);
+	const char *ns = ui->all_ns ? "(all)" : ui->ns;
+	int x = ui->lowbw ? draw_textf(0, 0, ui->cols, bar, "podscope %s  ctx %s  ns %s",
+				       f->ops->name, ui->context, ns)
+			  : draw_textf(0, 0, ui->cols, bar, " podscope %s %s  ctx %s  ns %s",
+				       glyph(GLYPH_VLINE), f->ops->name, ui->context, ns);
 	if (ui->readonly)
 		x += draw_text(0, x, ui->cols - x, bar, "  [read-only]");
 	if (ui->lowbw)
@@ -243,7 +247,10 @@ static void draw_title(struct ui *ui)
 		snprintf(right, sizeof(right), "live ");
 	}
 	int rw = draw_width(right);
-	if (x + rw + 1 < ui->cols)
+	/* Low bandwidth: right after the title, not a cursor address away. */
+	if (ui->lowbw && x + 2 < ui->cols)
+		draw_text(0, x + 2, ui->cols - x - 2, role, right);
+	else if (x + rw + 1 < ui->cols)
 		draw_text(0, ui->cols - rw, rw, role, right);
 }
 
@@ -271,7 +278,9 @@ static void draw_status(struct ui *ui, int64_t now)
 	}
 	/* The keys the hints name are the keymap's: a rebound key shows. */
 	char hint[64], vhint[256];
-	keymap_hint(&ui->cfg.keys, "{help} help  {quit} quit", hint, sizeof(hint));
+	/* Low bandwidth: help, which names every other key. */
+	keymap_hint(&ui->cfg.keys, ui->lowbw ? "{help} help" : "{help} help  {quit} quit", hint,
+		    sizeof(hint));
 	int hw = draw_width(hint);
 	int room = ui->cols - hw - 2;
 	const struct informer_status *st = trouble(ui);

@@ -12,6 +12,7 @@
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
 #include "badge.h"
+#include "overview.h"
 #include "stage.h"
 #include "ui_int.h"
 
@@ -21,24 +22,6 @@
  * the store whenever they are needed (a frame, a key), so they never point
  * at objects the store has replaced; the selection follows its object by key.
  */
-
-enum row_kind { ROW_DEPLOY, ROW_GROUP, ROW_POD };
-
-struct row {
-	enum row_kind kind;
-	const void *obj; /* deployment or pod */
-	struct badge_info badge;
-	char group[200]; /* ROW_GROUP: "Job pi" */
-	char key[300];
-};
-
-struct overview {
-	struct row *rows;
-	size_t n, cap;
-	size_t sel, top;
-	char sel_key[300];
-	int height;
-};
 
 static struct row *add_row(struct overview *ov, enum row_kind k, const void *obj)
 {
@@ -248,7 +231,7 @@ static void draw_deploy(struct ui *ui, const struct row *r, const struct cols *c
 	draw_text(y, c->x_age, c->age - 1, base, dr.age);
 	int x = c->x_badge;
 	int w = draw_text(y, x, c->badge, sel ? ROLE_SELECTED : r->badge.role, r->badge.text);
-	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4 && (sel || !ui->lowbw))
+	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4)
 		draw_text(y, x + w + 1, c->badge - w - 1, sel ? ROLE_SELECTED : ROLE_DIM,
 			  r->badge.brief);
 }
@@ -263,12 +246,6 @@ static void draw_pod(struct ui *ui, const struct row *r, const struct cols *c, i
 	struct pod_row pr;
 	pod_status_row(p, now, &pr);
 	ui_age(ui, p->created, now, pr.age, sizeof(pr.age));
-	/* Low bandwidth: countdowns only on the selected row, no fading glyph. */
-	if (ui->lowbw) {
-		st.glyph = uistage_glyph(st.stage);
-		if (!sel)
-			st.label[st.base] = '\0';
-	}
 	/* A restart flashes once: time-based, so it is the same on every frame. */
 	if (ui_flashing(ui, p->uid, mono) && (mono / 500) % 2)
 		draw_text(y, c->x_name, 1, ROLE_BANNER, glyph(GLYPH_FLASH));
@@ -278,26 +255,26 @@ static void draw_pod(struct ui *ui, const struct row *r, const struct cols *c, i
 		draw_text(y, c->x_ns, c->ns - 1, base, p->namespace);
 	draw_text(y, c->x_name + 2, c->name - 3, base, p->name);
 	draw_text(y, c->x_ready, c->ready - 1, base, pr.ready);
-	draw_text(y, c->x_strat, c->strat - 1,
-		  sel         ? ROLE_SELECTED
-		  : ui->lowbw ? base
-			      : ROLE_DIM,
-		  "pod");
-	/* The stage in its colour (low bandwidth: the glyph alone carries it);
-	 * a countdown after it in the row's own, so that its ticks change
-	 * digits, not colours. */
+	draw_text(y, c->x_strat, c->strat - 1, sel ? ROLE_SELECTED : ROLE_DIM, "pod");
+	/* The stage in its colour, a countdown after it in the row's own, so
+	 * that its ticks change digits, not colours. */
 	char *count = st.label + st.base;
 	char word[sizeof(st.label)];
 	snprintf(word, sizeof(word), "%.*s", (int)st.base, st.label);
-	int lw =
-	    draw_text(y, c->x_upd, c->upd + c->avail - 1, sel || ui->lowbw ? base : st.role, word);
+	int lw = draw_text(y, c->x_upd, c->upd + c->avail - 1, sel ? base : st.role, word);
 	if (*count && c->upd + c->avail - 1 - lw > 0)
 		draw_text(y, c->x_upd + lw, c->upd + c->avail - 1 - lw, base, count);
 	draw_text(y, c->x_age, c->age - 1, base, pr.age);
-	if (pr.restart_count > 0 && ui->lowbw && !sel)
-		draw_textf(y, c->x_badge, c->badge, base, "restarts %d", (int)pr.restart_count);
-	else if (pr.restart_count > 0)
+	if (pr.restart_count > 0)
 		draw_textf(y, c->x_badge, c->badge, base, "restarts %s", pr.restarts);
+}
+
+static void draw_empty(struct ui *ui, int top)
+{
+	const char *msg = !ui->synced     ? "listing the cluster..."
+			  : ui->filter[0] ? "nothing matches the filter"
+					  : "no deployments or pods here";
+	draw_text(top + 2, 2, ui->cols - 4, ROLE_DIM, msg);
 }
 
 static void ov_draw(struct ui *ui, void *stp, int top, int height)
@@ -306,6 +283,16 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 	int64_t now = ui_clock(NULL), mono = ploop_now_ms();
 	ov->height = height;
 	build(ui, ov, now);
+	if (ui->lowbw && ov->n) {
+		overview_lean_draw(ui, ov, top, height, now);
+		return;
+	}
+	if (ui->lowbw) {
+		/* Until the first list ends, the title's "listing" says it all. */
+		if (ui->synced)
+			draw_empty(ui, top);
+		return;
+	}
 	struct cols c;
 	layout(ui, &c);
 	draw_fill(top, 0, ui->cols, ROLE_HEADER);
@@ -319,10 +306,7 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 	draw_text(top, c.x_age, c.age, ROLE_HEADER, "AGE");
 	draw_text(top, c.x_badge, c.badge, ROLE_HEADER, "ROLLOUT");
 	if (ov->n == 0) {
-		const char *msg = !ui->synced     ? "listing the cluster..."
-				  : ui->filter[0] ? "nothing matches the filter"
-						  : "no deployments or pods here";
-		draw_text(top + 2, 2, ui->cols - 4, ROLE_DIM, msg);
+		draw_empty(ui, top);
 		return;
 	}
 	for (int i = 0; i + 1 < height && ov->top + (size_t)i < ov->n; i++) {
@@ -439,24 +423,24 @@ static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
 	for (int i = 0; i + 1 < ov->height && ov->top + (size_t)i < ov->n; i++) {
 		size_t idx = ov->top + (size_t)i;
 		const struct row *r = &ov->rows[idx];
-		if (r->kind == ROW_DEPLOY) {
+		/* Low bandwidth: time-driven text is the selected row's alone. */
+		bool timed = !ui->lowbw || idx == ov->sel;
+		if (r->kind == ROW_DEPLOY && timed) {
 			const struct deployment *d = r->obj;
 			next = ui_tick_min(next, ui_age_tick(ui, d->created, wall, mq));
-		} else if (r->kind == ROW_POD) {
+		} else if (r->kind == ROW_POD && timed) {
 			const struct pod *p = r->obj;
 			struct uistage st;
 			uistage_pod(ui->store, p, wall, &st);
 			next = ui_tick_min(next, ui_age_tick(ui, p->created, wall, mq));
-			if (st.next_ms && (!ui->lowbw || idx == ov->sel))
+			if (st.next_ms)
 				next = ui_tick_min(next, ui_tick_align(mq + (st.next_ms - wall)));
 			/* "restarts 3 (9s ago)" is an age too. */
-			if (!ui->lowbw || idx == ov->sel) {
-				struct pod_row pr;
-				pod_status_row(p, wall, &pr);
-				if (pr.restart_count > 0 && pr.last_restart > 0)
-					next = ui_tick_min(next, ui_tick_align(ui_age_next(
-								     pr.last_restart, wall, mq)));
-			}
+			struct pod_row pr;
+			pod_status_row(p, wall, &pr);
+			if (pr.restart_count > 0 && pr.last_restart > 0)
+				next = ui_tick_min(
+				    next, ui_tick_align(ui_age_next(pr.last_restart, wall, mq)));
 		}
 	}
 	return next;

@@ -193,7 +193,8 @@ static void draw_column(struct ui *ui, const struct replicaset *rs, const struct
 {
 	enum theme_role head = newest ? ROLE_RS_NEW : ROLE_RS_OLD;
 	enum theme_role text = newest ? ROLE_NORMAL : ROLE_RS_OLD;
-	if (sel_col)
+	/* Low bandwidth: the selection in the text alone, no filled bar. */
+	if (sel_col && !ui->lowbw)
 		draw_fill(y, x, w - 1, ROLE_SELECTED);
 	draw_textf(y, x, w - 1, sel_col ? ROLE_SELECTED : head, "rev %s %s%s",
 		   rs->revision && *rs->revision ? rs->revision : "?", rs->pod_template_hash,
@@ -205,7 +206,8 @@ static void draw_column(struct ui *ui, const struct replicaset *rs, const struct
 	rollout_rs_row(rs, now, &rr);
 	draw_textf(y + 2, x, w - 1, text, "want %d cur %d rdy %d av %d", rr.desired, rr.current,
 		   rr.ready, rs->available_replicas);
-	draw_hline(y + 3, x, w - 1, ROLE_DIM);
+	if (!ui->lowbw)
+		draw_hline(y + 3, x, w - 1, ROLE_DIM);
 	const struct pod *pods[256];
 	size_t np = gen_pods(ui->store, rs, pods, 256);
 	int ty = y + 4;
@@ -223,7 +225,7 @@ static void draw_column(struct ui *ui, const struct replicaset *rs, const struct
 			if (!sel)
 				st.label[st.base] = '\0';
 		}
-		if (sel)
+		if (sel && !ui->lowbw)
 			draw_fill(ty, x, w - 1, ROLE_SELECTED);
 		if (ui_flashing(ui, pods[i]->uid, mono) && (mono / 500) % 2)
 			draw_text(ty, x, 1, ROLE_BANNER, glyph(GLYPH_FLASH));

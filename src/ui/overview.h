@@ -1,0 +1,35 @@
+#ifndef PODSCOPE_UI_OVERVIEW_H
+#define PODSCOPE_UI_OVERVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "badge.h"
+
+struct ui;
+
+/* The overview's rows (view_overview.c builds them), shared with the
+ * low-bandwidth table (overview_lean.c). */
+enum row_kind { ROW_DEPLOY, ROW_GROUP, ROW_POD };
+
+struct row {
+	enum row_kind kind;
+	const void *obj; /* deployment or pod */
+	struct badge_info badge;
+	char group[200]; /* ROW_GROUP: "Job pi" */
+	char key[300];
+};
+
+struct overview {
+	struct row *rows;
+	size_t n, cap;
+	size_t sel, top;
+	char sel_key[300];
+	int height;
+};
+
+/* Draw the rows as the low-bandwidth table: a header at top, then rows up
+ * to top + height - 1. ov->n > 0. */
+void overview_lean_draw(struct ui *ui, struct overview *ov, int top, int height, int64_t now);
+
+#endif
