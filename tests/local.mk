@@ -1,6 +1,13 @@
 # Tests. Unit tests (Check) in tests/unit, integration and screen tests as
 # shell scripts; all of them run in `make check`.
 noinst_HEADERS += tests/lib/testutil.h
+# The one file reader of the tests (tests/lib/testutil.c). It needs libc
+# alone, so it may come last in every test's TEST_LIBS.
+check_LIBRARIES += tests/lib/libtestutil.a
+tests_lib_libtestutil_a_SOURCES = tests/lib/testutil.c
+tests_lib_libtestutil_a_CFLAGS = $(TEST_CFLAGS)
+TESTUTIL_LIBS = tests/lib/libtestutil.a
+TEST_LIBS += $(TESTUTIL_LIBS)
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
@@ -115,10 +122,8 @@ tests_unit_test_sim_deploy_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_deploy_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 tests_unit_test_sim_deploy_status_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_deploy_status_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
-tests_unit_test_sim_deploy_run_SOURCES = tests/unit/test_sim_deploy_run.c \
-	tests/unit/test_sim_deploy_run.h
 tests_unit_test_sim_deploy_run_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_deploy_run_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_unit_test_sim_deploy_run_LDADD = $(SIMTEST_LIBS) $(PODSIM_LIBS) $(TEST_LIBS)
 
 # The dashboard's screen tests, driven by tmux against podscope-sim (helper "ui").
 include tests/tui/local.mk

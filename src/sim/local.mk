@@ -151,7 +151,15 @@ nodist_libpodsim_a_SOURCES = src/sim/scenarios/scenarios_builtin.c
 # The tests start podscope-sim as a process with the demo's own launcher
 # (include/podscope/simlaunch.h, in libcmd).
 SIM_TEST_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
-SIM_TEST_LIBS = $(PODSIM_LIBS) $(TEST_LIBS)
+# The in-process harnesses of the C tests: the simulator with a curl client
+# (tests/lib/simhttp.h), the deployment controllers with a trivial kubelet
+# (simcluster.h), the scheduler and kubelets on a stepped clock (simkubelet.h).
+check_LIBRARIES += tests/lib/libsimtest.a
+tests_lib_libsimtest_a_SOURCES = tests/lib/simhttp.c tests/lib/simcluster.c tests/lib/simkubelet.c
+tests_lib_libsimtest_a_CFLAGS = $(SIM_TEST_CFLAGS)
+noinst_HEADERS += tests/lib/simhttp.h tests/lib/simcluster.h tests/lib/simkubelet.h
+SIMTEST_LIBS = tests/lib/libsimtest.a
+SIM_TEST_LIBS = $(SIMTEST_LIBS) $(PODSIM_LIBS) $(TEST_LIBS)
 
 # The simulator's own tests: the store and parsers, the HTTP API in-process,
 # and podscope-sim as a process (TLS, users, the request log).
@@ -160,7 +168,6 @@ TESTS += tests/unit/test_sim_store tests/unit/test_sim_api tests/unit/test_sim_p
 UNIT_TESTS += tests/unit/test_sim_store tests/unit/test_sim_api tests/unit/test_sim_proc
 tests_unit_test_sim_store_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_store_LDADD = $(SIM_TEST_LIBS)
-tests_unit_test_sim_api_SOURCES = tests/unit/test_sim_api.c tests/unit/test_sim_http.h
 tests_unit_test_sim_api_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_api_LDADD = $(SIM_TEST_LIBS)
 tests_unit_test_sim_proc_CFLAGS = $(SIM_TEST_CFLAGS)
@@ -198,10 +205,8 @@ tests_unit_test_patch_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 check_PROGRAMS += tests/unit/test_sim_scenario tests/unit/test_sim_faults
 TESTS += tests/unit/test_sim_scenario tests/unit/test_sim_faults
 UNIT_TESTS += tests/unit/test_sim_scenario tests/unit/test_sim_faults
-tests_unit_test_sim_scenario_SOURCES = tests/unit/test_sim_scenario.c tests/unit/test_sim_http.h
 tests_unit_test_sim_scenario_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_scenario_LDADD = $(SIM_TEST_LIBS)
-tests_unit_test_sim_faults_SOURCES = tests/unit/test_sim_faults.c tests/unit/test_sim_http.h
 tests_unit_test_sim_faults_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_faults_LDADD = $(SIM_TEST_LIBS)
 # The seed's scenarios end as the seed says (podscope-sim as a process), and
@@ -216,20 +221,18 @@ EXTRA_DIST += tests/integration/kubectl_conformance.sh
 check_PROGRAMS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl
 TESTS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl
 UNIT_TESTS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl
-tests_unit_test_sim_write_SOURCES = tests/unit/test_sim_write.c tests/unit/test_sim_write.h \
-	tests/unit/test_sim_http.h
+tests_unit_test_sim_write_SOURCES = tests/unit/test_sim_write.c tests/unit/test_sim_write.h
 tests_unit_test_sim_write_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_write_LDADD = $(SIM_TEST_LIBS)
 tests_unit_test_sim_write_ctrl_SOURCES = tests/unit/test_sim_write_ctrl.c \
-	tests/unit/test_sim_write.h tests/unit/test_sim_http.h
+	tests/unit/test_sim_write.h
 tests_unit_test_sim_write_ctrl_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_write_ctrl_LDADD = $(SIM_TEST_LIBS)
 check_PROGRAMS += tests/unit/test_sim_kubelet
 TESTS += tests/unit/test_sim_kubelet
 UNIT_TESTS += tests/unit/test_sim_kubelet
 tests_unit_test_sim_kubelet_SOURCES = tests/unit/test_sim_kubelet.c \
-	tests/unit/test_sim_kubelet_probe.c tests/unit/test_sim_kubelet_util.c \
-	tests/unit/test_sim_kubelet.h
+	tests/unit/test_sim_kubelet_probe.c
 tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/sim_writes.sh
@@ -250,8 +253,7 @@ tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 check_PROGRAMS += tests/unit/test_sim_limits
 TESTS += tests/unit/test_sim_limits
 UNIT_TESTS += tests/unit/test_sim_limits
-tests_unit_test_sim_limits_SOURCES = tests/unit/test_sim_limits.c tests/unit/test_sim_write.h \
-	tests/unit/test_sim_http.h
+tests_unit_test_sim_limits_SOURCES = tests/unit/test_sim_limits.c tests/unit/test_sim_write.h
 tests_unit_test_sim_limits_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_limits_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/sim_limits.sh

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "testutil.h"
+
 /*
  * Without libFuzzer, a fuzz harness is linked with this driver and runs
  * every file of its seed corpus once (and a few mutations of each), so the
@@ -43,31 +45,13 @@ static void mutate_and_run(const uint8_t *data, size_t size)
 
 static int run_file(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	size_t len;
+	char *data = test_slurp_len(path, &len);
+	if (!data) {
 		perror(path);
 		return 1;
 	}
-	uint8_t *data = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 4096;
-			uint8_t *n = realloc(data, cap);
-			if (!n) {
-				free(data);
-				fclose(f);
-				return 1;
-			}
-			data = n;
-		}
-		size_t got = fread(data + len, 1, cap - len, f);
-		if (got == 0)
-			break;
-		len += got;
-	}
-	fclose(f);
-	mutate_and_run(data, len);
+	mutate_and_run((const uint8_t *)data, len);
 	free(data);
 	return 0;
 }

@@ -2,15 +2,21 @@
 #define PODSCOPE_TESTUTIL_H
 
 /*
- * Small helpers shared by the Check tests: header-only so that each test
- * program stays one file plus the library.
+ * Small helpers shared by the Check tests. The file reader lives in
+ * testutil.c (tests/lib/libtestutil.a, in every test's TEST_LIBS); the two
+ * one-liners below stay inline.
  */
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
+
+/* The largest file test_slurp reads: more is a broken fixture or a runaway
+ * log, and the test should say so rather than eat the machine's memory. */
+#define TEST_SLURP_MAX ((size_t)64 << 20)
 
 /* Where the source tree is (for fixtures): $TOP_SRCDIR, else ".". */
 static inline const char *test_srcdir(void)
@@ -20,33 +26,11 @@ static inline const char *test_srcdir(void)
 }
 
 /* A whole file as a NUL-terminated heap string (free it); NULL when it
- * cannot be read. */
-static inline char *test_slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t len = 0, cap = 4096;
-	char *s = malloc(cap);
-	size_t got;
-	while (s && (got = fread(s + len, 1, cap - len - 1, f)) > 0) {
-		len += got;
-		if (cap - len < 2) {
-			char *t = realloc(s, cap * 2);
-			if (!t) {
-				free(s);
-				s = NULL;
-				break;
-			}
-			s = t;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	if (s)
-		s[len] = '\0';
-	return s;
-}
+ * cannot be read or holds more than TEST_SLURP_MAX bytes. */
+char *test_slurp(const char *path);
+/* The same, and its length in *len when len is not NULL (the bytes may hold
+ * NULs); errno is EFBIG when the file was too large. */
+char *test_slurp_len(const char *path, size_t *len);
 
 /* Run a suite; the exit status is what automake expects. */
 static inline int test_run_suite(Suite *s)

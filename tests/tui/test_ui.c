@@ -11,7 +11,6 @@
 
 #include "actions.h"
 #include "glyphs.h"
-#include "podscope/kfile.h"
 #include "theme.h"
 #include "uiconfig.h"
 #include "testutil.h"
@@ -150,9 +149,8 @@ END_TEST
 static char *read_theme(const char *name, size_t *len, char *path, size_t n)
 {
 	snprintf(path, n, "%s/themes/%s.yaml", test_srcdir(), name);
-	struct perr err = {0};
-	char *text = kfile_read(path, KFILE_MAX_UI, len, &err, "%s", path);
-	ck_assert_msg(text != NULL, "%s", perr_msg(&err));
+	char *text = test_slurp_len(path, len);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
 	return text;
 }
 

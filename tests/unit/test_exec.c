@@ -52,13 +52,11 @@ static void write_file(const char *path, const char *text)
 
 static int count_lines(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	int n = 0, ch;
-	while ((ch = fgetc(f)) != EOF)
-		n += ch == '\n';
-	fclose(f);
+	char *text = test_slurp(path);
+	int n = 0;
+	for (const char *s = text; s && (s = strchr(s, '\n')); s++)
+		n++;
+	free(text);
 	return n;
 }
 
@@ -226,13 +224,10 @@ START_TEST(exec_info_with_cluster)
 	struct perr err = {0};
 	ck_assert_msg(fetch(x, &cr, &err), "%s", perr_msg(&err));
 
-	FILE *f = fopen(info, "r");
-	ck_assert_ptr_nonnull(f);
-	char text[4096];
-	size_t n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
+	char *text = test_slurp(info);
+	ck_assert_ptr_nonnull(text);
 	cJSON *j = cJSON_Parse(text);
+	free(text);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "kind")->valuestring, "ExecCredential");
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "apiVersion")->valuestring,
@@ -256,12 +251,11 @@ START_TEST(exec_info_with_cluster)
 	c.e.provide_cluster_info = false;
 	x = kexec_new(&c.e, &conn);
 	ck_assert(fetch(x, &cr, &err));
-	f = fopen(info, "r");
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
+	text = test_slurp(info);
+	ck_assert_ptr_nonnull(text);
 	ck_assert_ptr_null(strstr(text, "cluster"));
 	ck_assert_ptr_nonnull(strstr(text, "\"interactive\":false"));
+	free(text);
 	kexec_free(x);
 	free(info);
 }
@@ -428,13 +422,11 @@ END_TEST
 /* The pid in file, once the plugin wrote it; 0 when it did not. */
 static pid_t read_pid(const char *file)
 {
-	FILE *f = fopen(file, "r");
+	char *text = test_slurp(file);
 	long pid = 0;
-	if (f) {
-		if (fscanf(f, "%ld", &pid) != 1)
-			pid = 0;
-		fclose(f);
-	}
+	if (text && sscanf(text, "%ld", &pid) != 1)
+		pid = 0;
+	free(text);
 	return (pid_t)pid;
 }
 
@@ -446,12 +438,12 @@ static bool dies(pid_t pid)
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
 	for (;;) {
-		FILE *f = fopen(path, "r");
-		if (!f)
+		char *stat = test_slurp(path);
+		if (!stat)
 			return true;
 		char state = '?';
-		int n = fscanf(f, "%*d (%*[^)]) %c", &state);
-		fclose(f);
+		int n = sscanf(stat, "%*d (%*[^)]) %c", &state);
+		free(stat);
 		if (n == 1 && (state == 'Z' || state == 'X'))
 			return true;
 		if (ploop_now_ms() > until)

@@ -17,7 +17,8 @@ static void assert_bytes_file(const unsigned char *data, size_t len, const char 
 {
 	char *path = kct_fx(rel);
 	size_t n;
-	char *want = kct_slurp(path, &n);
+	char *want = test_slurp_len(path, &n);
+	ck_assert_msg(want != NULL, "cannot read %s", path);
 	ck_assert_ptr_nonnull(data);
 	ck_assert_uint_eq(len, n);
 	ck_assert(memcmp(data, want, n) == 0);
@@ -313,8 +314,8 @@ END_TEST
 START_TEST(home_config_and_relative_kubeconfig)
 {
 	char *f = kct_fx("full.yaml");
-	size_t n;
-	char *text = kct_slurp(f, &n);
+	char *text = test_slurp(f);
+	ck_assert_msg(text != NULL, "cannot read %s", f);
 	char *home = kct_write(".kube/config", text);
 	/* Relative paths in ~/.kube/config resolve against ~/.kube. */
 	char *tok = kct_write(".kube/tokens/token", "fixture-home-token\n");

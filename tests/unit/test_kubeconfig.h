@@ -25,8 +25,6 @@ const char *kct_tmp(void);
 /* Write a file under kct_tmp() (creating parent directories); returns its
  * path (heap string). */
 char *kct_write(const char *rel, const char *content);
-/* File contents, for comparing with loaded bytes. */
-char *kct_slurp(const char *path, size_t *len);
 
 /* kc_load with --kubeconfig FILE (NULL: none) and --context CTX (NULL:
  * none); fails the test with the message when it does not load. */

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "podscope/kfile.h"
 #include "podscope/xalloc.h"
 
 #include "kube/kubeconfig_int.h"
@@ -74,17 +73,6 @@ char *kct_write(const char *rel, const char *content)
 	fputs(content, f);
 	ck_assert_int_eq(fclose(f), 0);
 	return path;
-}
-
-char *kct_slurp(const char *path, size_t *len)
-{
-	size_t n = 0;
-	struct perr e = {0};
-	char *s = kfile_read(path, KFILE_MAX_KUBECONFIG, &n, &e, "%s", path);
-	ck_assert_msg(s != NULL, "%s", perr_msg(&e));
-	if (len)
-		*len = n;
-	return s;
 }
 
 struct kc_conn *kct_load(const char *file, const char *ctx)

@@ -7,10 +7,13 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "app.h"
+#include "auth.h"
+#include "evloop.h"
 #include "list.h"
 #include "resources.h"
+#include "simhttp.h"
 #include "store.h"
-#include "test_sim_http.h"
 #include "testutil.h"
 #include "util.h"
 #include "watch.h"

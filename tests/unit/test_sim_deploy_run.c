@@ -1,14 +1,27 @@
 #include "config.h"
 
-#include <check.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
-#include "test_sim_deploy_run.h"
+#include <check.h>
+#include <cjson/cJSON.h>
+
+#include "podscope/duration.h"
+
+#include "clock.h"
+#include "events.h"
+#include "simcluster.h"
+#include "store.h"
 #include "testutil.h"
 
 /*
  * Rollouts end to end in an in-process store: the deployment and ReplicaSet
- * controllers with the test's trivial kubelet (test_sim_deploy_run.h).
+ * controllers with the test's trivial kubelet (tests/lib/simcluster.h).
  */
+
+static struct tc_cluster *C;
 
 /* --- sampling at every store event ----------------------------------------------- */
 
@@ -27,21 +40,21 @@ static void sample(void *ud, const struct simevent *ev)
 	(void)ev;
 	if (!SAMPLE.on)
 		return;
-	struct simsnap *s = simstore_snapshot(S.store, PODS);
+	struct simsnap *s = simstore_snapshot(C->sim.store, C->pods);
 	int nonterm = 0, avail = 0;
 	bool old_seen = false, new_seen = false;
 	for (size_t i = 0; i < s->n; i++) {
 		const cJSON *j = s->items[i]->json;
-		const char *app = simjson_string(jpath((cJSON *)j, "metadata", "labels"), "app");
+		const char *app = simjson_string(tc_jpath((cJSON *)j, "metadata", "labels"), "app");
 		if (!app || strcmp(app, SAMPLE.app) != 0)
 			continue;
 		const char *image = simjson_string(
-		    cJSON_GetArrayItem(jpath((cJSON *)j, "spec", "containers"), 0), "image");
+		    cJSON_GetArrayItem(tc_jpath((cJSON *)j, "spec", "containers"), 0), "image");
 		if (SAMPLE.old_image && strcmp(image, SAMPLE.old_image) == 0)
 			old_seen = true;
 		if (SAMPLE.new_image && strcmp(image, SAMPLE.new_image) == 0)
 			new_seen = true;
-		if (jpath((cJSON *)j, "metadata", "deletionTimestamp")) {
+		if (tc_jpath((cJSON *)j, "metadata", "deletionTimestamp")) {
 			SAMPLE.saw_terminating = true;
 			continue;
 		}
@@ -50,7 +63,7 @@ static void sample(void *ud, const struct simevent *ev)
 			continue;
 		nonterm++;
 		const cJSON *c;
-		cJSON_ArrayForEach(c, jpath((cJSON *)j, "status", "conditions"))
+		cJSON_ArrayForEach(c, tc_jpath((cJSON *)j, "status", "conditions"))
 		{
 			if (!strcmp(simjson_string(c, "type"), "Ready") &&
 			    !strcmp(simjson_string(c, "status"), "True"))
@@ -77,31 +90,31 @@ static void sample_start(const char *app)
 
 static void setup(void)
 {
-	cluster_up();
+	C = tc_up();
 	memset(&SAMPLE, 0, sizeof(SAMPLE));
-	simstore_listen(S.store, NULL, sample, NULL);
+	simstore_listen(C->sim.store, NULL, sample, NULL);
 }
 
 static void teardown(void)
 {
-	cluster_down();
+	tc_down();
 }
 
 /* --- issue 3's done-when: 10 replicas, 25%/25% ------------------------------------- */
 
 START_TEST(test_rolling_update_budgets)
 {
-	create_deploy("web", 10, "nginx:1.26", NULL);
-	wait_rolled_out("web");
-	struct simobj *old = rs_by_image("web", "nginx:1.26");
+	tc_create_deploy("web", 10, "nginx:1.26", NULL);
+	tc_wait_rolled_out("web");
+	struct simobj *old = tc_rs_by_image("web", "nginx:1.26");
 	ck_assert_ptr_nonnull(old);
 	char oldname[64];
 	snprintf(oldname, sizeof(oldname), "%s", old->name);
-	ck_assert_str_eq(annot(old, "deployment.kubernetes.io/revision"), "1");
+	ck_assert_str_eq(tc_annot(old, "deployment.kubernetes.io/revision"), "1");
 
 	sample_start("web");
-	set_image("web", "nginx:1.27");
-	wait_rolled_out("web");
+	tc_set_image("web", "nginx:1.27");
+	tc_wait_rolled_out("web");
 	SAMPLE.on = false;
 
 	ck_assert_int_gt(SAMPLE.samples, 50);
@@ -113,105 +126,106 @@ START_TEST(test_rolling_update_budgets)
 	ck_assert_int_eq(SAMPLE.min_avail, 8);
 
 	struct rollout_result r;
-	ck_assert_int_eq(status_of("web", &r), ROLLOUT_DONE);
+	ck_assert_int_eq(tc_status_of("web", &r), ROLLOUT_DONE);
 	ck_assert_str_eq(r.msg, "deployment \"web\" successfully rolled out\n");
 	const char *msg;
-	ck_assert_str_eq(progressing("web", &msg), "NewReplicaSetAvailable");
-	struct simobj *nw = rs_by_image("web", "nginx:1.27");
+	ck_assert_str_eq(tc_progressing("web", &msg), "NewReplicaSetAvailable");
+	struct simobj *nw = tc_rs_by_image("web", "nginx:1.27");
 	ck_assert_ptr_nonnull(nw);
 	char want[128];
 	snprintf(want, sizeof(want), "ReplicaSet \"%s\" has successfully progressed.", nw->name);
 	ck_assert_str_eq(msg, want);
-	ck_assert_str_eq(annot(nw, "deployment.kubernetes.io/revision"), "2");
-	ck_assert_str_eq(annot(nw, "deployment.kubernetes.io/desired-replicas"), "10");
-	ck_assert_str_eq(annot(nw, "deployment.kubernetes.io/max-replicas"), "13");
+	ck_assert_str_eq(tc_annot(nw, "deployment.kubernetes.io/revision"), "2");
+	ck_assert_str_eq(tc_annot(nw, "deployment.kubernetes.io/desired-replicas"), "10");
+	ck_assert_str_eq(tc_annot(nw, "deployment.kubernetes.io/max-replicas"), "13");
 	/* The name and the selector carry the pod-template-hash. */
-	const cJSON *ml = cJSON_GetObjectItem(jpath(nw->json, "spec", "selector"), "matchLabels");
+	const cJSON *ml =
+	    cJSON_GetObjectItem(tc_jpath(nw->json, "spec", "selector"), "matchLabels");
 	const char *hash = simjson_string(ml, "pod-template-hash");
 	ck_assert_ptr_nonnull(hash);
 	snprintf(want, sizeof(want), "web-%s", hash);
 	ck_assert_str_eq(nw->name, want);
-	struct simobj *d = simstore_get(S.store, DEPS, "default", "web");
-	ck_assert_str_eq(annot(d, "deployment.kubernetes.io/revision"), "2");
-	old = simstore_get(S.store, RSS, "default", oldname);
-	ck_assert_int_eq(rs_int(old, "spec", "replicas"), 0);
+	struct simobj *d = simstore_get(C->sim.store, C->deps, "default", "web");
+	ck_assert_str_eq(tc_annot(d, "deployment.kubernetes.io/revision"), "2");
+	old = simstore_get(C->sim.store, C->rss, "default", oldname);
+	ck_assert_int_eq(tc_rs_int(old, "spec", "replicas"), 0);
 
 	snprintf(want, sizeof(want), "Scaled up replica set %s to 3", nw->name);
-	ck_assert_msg(has_event("ScalingReplicaSet", want), "no event: %s", want);
+	ck_assert_msg(tc_has_event("ScalingReplicaSet", want), "no event: %s", want);
 	snprintf(want, sizeof(want), "Scaled down replica set %s to 8 from 10", oldname);
-	ck_assert_msg(has_event("ScalingReplicaSet", want), "no event: %s", want);
+	ck_assert_msg(tc_has_event("ScalingReplicaSet", want), "no event: %s", want);
 	snprintf(want, sizeof(want), "Scaled up replica set %s to 5 from 3", nw->name);
-	ck_assert_msg(has_event("ScalingReplicaSet", want), "no event: %s", want);
+	ck_assert_msg(tc_has_event("ScalingReplicaSet", want), "no event: %s", want);
 	snprintf(want, sizeof(want), "Scaled down replica set %s to 0 from ", oldname);
-	ck_assert_msg(has_event_prefix("ScalingReplicaSet", want), "no event: %s", want);
+	ck_assert_msg(tc_has_event_prefix("ScalingReplicaSet", want), "no event: %s", want);
 }
 END_TEST
 
 START_TEST(test_recreate)
 {
-	FK.term_ms = 5000;
-	create_deploy("db", 3, "postgres:15", "\"strategy\":{\"type\":\"Recreate\"}");
-	wait_rolled_out("db");
+	C->kubelet.term_ms = 5000;
+	tc_create_deploy("db", 3, "postgres:15", "\"strategy\":{\"type\":\"Recreate\"}");
+	tc_wait_rolled_out("db");
 	sample_start("db");
 	SAMPLE.old_image = "postgres:15";
 	SAMPLE.new_image = "postgres:16";
-	set_image("db", "postgres:16");
-	wait_rolled_out("db");
+	tc_set_image("db", "postgres:16");
+	tc_wait_rolled_out("db");
 	SAMPLE.on = false;
 	ck_assert(SAMPLE.saw_terminating);
 	ck_assert_msg(!SAMPLE.overlap, "new pods were created while old ones still existed");
 	ck_assert_int_le(SAMPLE.max_nonterm, 3);
 	ck_assert_int_eq(SAMPLE.min_avail, 0);
-	struct simobj *nw = rs_by_image("db", "postgres:16");
+	struct simobj *nw = tc_rs_by_image("db", "postgres:16");
 	ck_assert_ptr_nonnull(nw);
 	char want[128];
 	snprintf(want, sizeof(want), "Scaled up replica set %s to 3", nw->name);
-	ck_assert(has_event("ScalingReplicaSet", want));
+	ck_assert(tc_has_event("ScalingReplicaSet", want));
 }
 END_TEST
 
 static bool rs_sizes(void *ud)
 {
 	const int *want = ud; /* old spec, new spec */
-	struct simobj *o = rs_by_image("web", "nginx:1"), *n = rs_by_image("web", "nginx:2");
-	return o && n && rs_int(o, "spec", "replicas") == want[0] &&
-	       rs_int(n, "spec", "replicas") == want[1];
+	struct simobj *o = tc_rs_by_image("web", "nginx:1"), *n = tc_rs_by_image("web", "nginx:2");
+	return o && n && tc_rs_int(o, "spec", "replicas") == want[0] &&
+	       tc_rs_int(n, "spec", "replicas") == want[1];
 }
 
 static bool is_paused(void *ud)
 {
-	return strcmp(progressing(ud, NULL), "DeploymentPaused") == 0;
+	return strcmp(tc_progressing(ud, NULL), "DeploymentPaused") == 0;
 }
 
 START_TEST(test_paused_proportional)
 {
-	create_deploy("web", 10, "nginx:1", NULL);
-	wait_rolled_out("web");
-	FK.hold = true;
-	set_image("web", "nginx:2");
+	tc_create_deploy("web", 10, "nginx:1", NULL);
+	tc_wait_rolled_out("web");
+	C->kubelet.hold = true;
+	tc_set_image("web", "nginx:2");
 	int first[2] = {8, 5};
-	ck_assert(run_until(rs_sizes, first, 5000));
-	set_paused("web", true);
-	ck_assert_msg(run_until(is_paused, (void *)"web", 10000), "Progressing is %s, not DeploymentPaused",
-		      progressing("web", NULL));
+	ck_assert(tc_run_until(rs_sizes, first, 5000));
+	tc_set_paused("web", true);
+	ck_assert_msg(tc_run_until(is_paused, (void *)"web", 10000),
+		      "Progressing is %s, not DeploymentPaused", tc_progressing("web", NULL));
 	/* A template change while paused makes no new ReplicaSet. */
-	set_image("web", "nginx:3");
-	run_for(30000);
+	tc_set_image("web", "nginx:3");
+	tc_run_for(30000);
 	struct simobj *v[8];
-	ck_assert_uint_eq(rs_of("web", v, 8), 2);
+	ck_assert_uint_eq(tc_rs_of("web", v, 8), 2);
 	/* Scaling while paused is proportional (sync_test.go's arithmetic). */
-	set_spec_int("web", "replicas", 20);
+	tc_set_spec_int("web", "replicas", 20);
 	int scaled[2] = {15, 10};
-	ck_assert_msg(run_until(rs_sizes, scaled, 5000), "not scaled proportionally");
-	ck_assert_uint_eq(rs_of("web", v, 8), 2);
-	FK.hold = false;
-	set_paused("web", false);
-	run_for(1000);
-	wait_rolled_out("web");
-	struct simobj *nw = rs_by_image("web", "nginx:3");
+	ck_assert_msg(tc_run_until(rs_sizes, scaled, 5000), "not scaled proportionally");
+	ck_assert_uint_eq(tc_rs_of("web", v, 8), 2);
+	C->kubelet.hold = false;
+	tc_set_paused("web", false);
+	tc_run_for(1000);
+	tc_wait_rolled_out("web");
+	struct simobj *nw = tc_rs_by_image("web", "nginx:3");
 	ck_assert_ptr_nonnull(nw);
-	ck_assert_int_eq(rs_int(nw, "spec", "replicas"), 20);
-	ck_assert_str_eq(annot(nw, "deployment.kubernetes.io/revision"), "3");
+	ck_assert_int_eq(tc_rs_int(nw, "spec", "replicas"), 20);
+	ck_assert_str_eq(tc_annot(nw, "deployment.kubernetes.io/revision"), "3");
 }
 END_TEST
 
@@ -219,14 +233,14 @@ END_TEST
 static void undo_to(const char *name, const char *revision)
 {
 	struct simobj *v[16], *rs = NULL;
-	size_t n = rs_of(name, v, 16);
+	size_t n = tc_rs_of(name, v, 16);
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(annot(v[i], "deployment.kubernetes.io/revision"), revision) == 0)
+		if (strcmp(tc_annot(v[i], "deployment.kubernetes.io/revision"), revision) == 0)
 			rs = v[i];
 	ck_assert_ptr_nonnull(rs);
-	cJSON *j = dep_copy(name);
-	cJSON *t = cJSON_Duplicate(jpath(rs->json, "spec", "template"), 1);
-	cJSON_DeleteItemFromObject(jpath(t, "metadata", "labels"), "pod-template-hash");
+	cJSON *j = tc_dep_copy(name);
+	cJSON *t = cJSON_Duplicate(tc_jpath(rs->json, "spec", "template"), 1);
+	cJSON_DeleteItemFromObject(tc_jpath(t, "metadata", "labels"), "pod-template-hash");
 	/* as kubectl encodes a Go ObjectMeta */
 	cJSON_AddNullToObject(cJSON_GetObjectItem(t, "metadata"), "creationTimestamp");
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(j, "spec"), "template", t);
@@ -238,13 +252,13 @@ static void undo_to(const char *name, const char *revision)
 				     "deprecated.deployment.rollback.to"};
 	cJSON *an = cJSON_CreateObject();
 	const cJSON *a;
-	cJSON_ArrayForEach(a, jpath(j, "metadata", "annotations"))
+	cJSON_ArrayForEach(a, tc_jpath(j, "metadata", "annotations"))
 	{
 		for (size_t k = 0; k < 6; k++)
 			if (!strcmp(a->string, skip[k]))
 				cJSON_AddItemToObject(an, a->string, cJSON_Duplicate(a, 1));
 	}
-	cJSON_ArrayForEach(a, jpath(rs->json, "metadata", "annotations"))
+	cJSON_ArrayForEach(a, tc_jpath(rs->json, "metadata", "annotations"))
 	{
 		bool s = false;
 		for (size_t k = 0; k < 6; k++)
@@ -253,128 +267,129 @@ static void undo_to(const char *name, const char *revision)
 			cJSON_AddItemToObject(an, a->string, cJSON_Duplicate(a, 1));
 	}
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(j, "metadata"), "annotations", an);
-	dep_put(j);
+	tc_dep_put(j);
 }
 
 START_TEST(test_rollback)
 {
-	create_deploy("web", 4, "nginx:1", NULL);
-	wait_rolled_out("web");
-	set_image("web", "nginx:2");
-	wait_rolled_out("web");
+	tc_create_deploy("web", 4, "nginx:1", NULL);
+	tc_wait_rolled_out("web");
+	tc_set_image("web", "nginx:2");
+	tc_wait_rolled_out("web");
 	undo_to("web", "1");
-	wait_rolled_out("web");
-	struct simobj *v1 = rs_by_image("web", "nginx:1"), *v[8];
-	ck_assert_str_eq(annot(v1, "deployment.kubernetes.io/revision"), "3");
-	ck_assert_str_eq(annot(v1, "deployment.kubernetes.io/revision-history"), "1");
-	ck_assert_int_eq(rs_int(v1, "spec", "replicas"), 4);
-	ck_assert_uint_eq(rs_of("web", v, 8), 2);
-	ck_assert_str_eq(annot(simstore_get(S.store, DEPS, "default", "web"),
-			       "deployment.kubernetes.io/revision"),
+	tc_wait_rolled_out("web");
+	struct simobj *v1 = tc_rs_by_image("web", "nginx:1"), *v[8];
+	ck_assert_str_eq(tc_annot(v1, "deployment.kubernetes.io/revision"), "3");
+	ck_assert_str_eq(tc_annot(v1, "deployment.kubernetes.io/revision-history"), "1");
+	ck_assert_int_eq(tc_rs_int(v1, "spec", "replicas"), 4);
+	ck_assert_uint_eq(tc_rs_of("web", v, 8), 2);
+	ck_assert_str_eq(tc_annot(simstore_get(C->sim.store, C->deps, "default", "web"),
+				  "deployment.kubernetes.io/revision"),
 			 "3");
 	/* --to-revision=2 */
 	undo_to("web", "2");
-	wait_rolled_out("web");
-	struct simobj *v2 = rs_by_image("web", "nginx:2");
-	ck_assert_str_eq(annot(v2, "deployment.kubernetes.io/revision"), "4");
-	ck_assert_str_eq(annot(v2, "deployment.kubernetes.io/revision-history"), "2");
+	tc_wait_rolled_out("web");
+	struct simobj *v2 = tc_rs_by_image("web", "nginx:2");
+	ck_assert_str_eq(tc_annot(v2, "deployment.kubernetes.io/revision"), "4");
+	ck_assert_str_eq(tc_annot(v2, "deployment.kubernetes.io/revision-history"), "2");
 	/* and back to 3 (nginx:1 again): the history grows */
 	undo_to("web", "3");
-	wait_rolled_out("web");
-	v1 = rs_by_image("web", "nginx:1");
-	ck_assert_str_eq(annot(v1, "deployment.kubernetes.io/revision"), "5");
-	ck_assert_str_eq(annot(v1, "deployment.kubernetes.io/revision-history"), "1,3");
-	ck_assert_uint_eq(rs_of("web", v, 8), 2);
+	tc_wait_rolled_out("web");
+	v1 = tc_rs_by_image("web", "nginx:1");
+	ck_assert_str_eq(tc_annot(v1, "deployment.kubernetes.io/revision"), "5");
+	ck_assert_str_eq(tc_annot(v1, "deployment.kubernetes.io/revision-history"), "1,3");
+	ck_assert_uint_eq(tc_rs_of("web", v, 8), 2);
 }
 END_TEST
 
 /* The controller's own rollback path (the deprecated annotation). */
 START_TEST(test_rollback_annotation)
 {
-	create_deploy("web", 2, "nginx:1", NULL);
-	wait_rolled_out("web");
-	set_image("web", "nginx:2");
-	wait_rolled_out("web");
-	cJSON *j = dep_copy("web");
+	tc_create_deploy("web", 2, "nginx:1", NULL);
+	tc_wait_rolled_out("web");
+	tc_set_image("web", "nginx:2");
+	tc_wait_rolled_out("web");
+	cJSON *j = tc_dep_copy("web");
 	simjson_set_string(simjson_object(simjson_object(j, "metadata"), "annotations"),
 			   "deprecated.deployment.rollback.to", "0");
-	dep_put(j);
-	run_for(1000);
-	wait_rolled_out("web");
-	ck_assert(has_event("DeploymentRollback", "Rolled back deployment \"web\" to revision 1"));
-	struct simobj *d = simstore_get(S.store, DEPS, "default", "web");
-	ck_assert_ptr_null(annot(d, "deprecated.deployment.rollback.to"));
-	ck_assert_str_eq(annot(rs_by_image("web", "nginx:1"), "deployment.kubernetes.io/revision"),
-			 "3");
+	tc_dep_put(j);
+	tc_run_for(1000);
+	tc_wait_rolled_out("web");
+	ck_assert(
+	    tc_has_event("DeploymentRollback", "Rolled back deployment \"web\" to revision 1"));
+	struct simobj *d = simstore_get(C->sim.store, C->deps, "default", "web");
+	ck_assert_ptr_null(tc_annot(d, "deprecated.deployment.rollback.to"));
+	ck_assert_str_eq(
+	    tc_annot(tc_rs_by_image("web", "nginx:1"), "deployment.kubernetes.io/revision"), "3");
 }
 END_TEST
 
 START_TEST(test_history_limit)
 {
-	create_deploy("web", 2, "nginx:1", "\"revisionHistoryLimit\":2");
-	wait_rolled_out("web");
+	tc_create_deploy("web", 2, "nginx:1", "\"revisionHistoryLimit\":2");
+	tc_wait_rolled_out("web");
 	const char *images[] = {"nginx:2", "nginx:3", "nginx:4", "nginx:5"};
 	for (size_t i = 0; i < 4; i++) {
-		set_image("web", images[i]);
-		wait_rolled_out("web");
+		tc_set_image("web", images[i]);
+		tc_wait_rolled_out("web");
 	}
-	run_for(5000);
+	tc_run_for(5000);
 	struct simobj *v[8];
-	size_t n = rs_of("web", v, 8);
+	size_t n = tc_rs_of("web", v, 8);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_ptr_null(rs_by_image("web", "nginx:1"));
-	ck_assert_ptr_null(rs_by_image("web", "nginx:2"));
-	ck_assert_str_eq(annot(rs_by_image("web", "nginx:3"), "deployment.kubernetes.io/revision"),
-			 "3");
-	ck_assert_str_eq(annot(rs_by_image("web", "nginx:5"), "deployment.kubernetes.io/revision"),
-			 "5");
+	ck_assert_ptr_null(tc_rs_by_image("web", "nginx:1"));
+	ck_assert_ptr_null(tc_rs_by_image("web", "nginx:2"));
+	ck_assert_str_eq(
+	    tc_annot(tc_rs_by_image("web", "nginx:3"), "deployment.kubernetes.io/revision"), "3");
+	ck_assert_str_eq(
+	    tc_annot(tc_rs_by_image("web", "nginx:5"), "deployment.kubernetes.io/revision"), "5");
 }
 END_TEST
 
 static bool deadline_exceeded(void *ud)
 {
-	return strcmp(progressing(ud, NULL), "ProgressDeadlineExceeded") == 0;
+	return strcmp(tc_progressing(ud, NULL), "ProgressDeadlineExceeded") == 0;
 }
 
 START_TEST(test_progress_deadline)
 {
-	create_deploy("web", 3, "nginx:1", "\"progressDeadlineSeconds\":30");
-	wait_rolled_out("web");
-	set_image("web", "nginx:bad");
-	run_for(10000);
-	ck_assert_str_eq(progressing("web", NULL), "ReplicaSetUpdated");
-	ck_assert(run_until(deadline_exceeded, (void *)"web", 10000));
-	struct simobj *nw = rs_by_image("web", "nginx:bad");
+	tc_create_deploy("web", 3, "nginx:1", "\"progressDeadlineSeconds\":30");
+	tc_wait_rolled_out("web");
+	tc_set_image("web", "nginx:bad");
+	tc_run_for(10000);
+	ck_assert_str_eq(tc_progressing("web", NULL), "ReplicaSetUpdated");
+	ck_assert(tc_run_until(deadline_exceeded, (void *)"web", 10000));
+	struct simobj *nw = tc_rs_by_image("web", "nginx:bad");
 	const char *msg;
-	progressing("web", &msg);
+	tc_progressing("web", &msg);
 	char want[128];
 	snprintf(want, sizeof(want), "ReplicaSet \"%s\" has timed out progressing.", nw->name);
 	ck_assert_str_eq(msg, want);
 	struct rollout_result r;
-	ck_assert_int_eq(status_of("web", &r), ROLLOUT_ERROR);
+	ck_assert_int_eq(tc_status_of("web", &r), ROLLOUT_ERROR);
 	ck_assert_str_eq(r.msg, "deployment \"web\" exceeded its progress deadline");
 	/* The old pods still serve: 3 - 25% rounded down = 3 - 0, so none went. */
-	struct simobj *old = rs_by_image("web", "nginx:1");
-	ck_assert_int_eq(rs_int(old, "status", "availableReplicas"), 3);
+	struct simobj *old = tc_rs_by_image("web", "nginx:1");
+	ck_assert_int_eq(tc_rs_int(old, "status", "availableReplicas"), 3);
 }
 END_TEST
 
 START_TEST(test_restart)
 {
-	create_deploy("web", 3, "nginx:1", NULL);
-	wait_rolled_out("web");
-	cJSON *j = dep_copy("web");
-	cJSON *tmd = simjson_object(jpath(j, "spec", "template"), "metadata");
+	tc_create_deploy("web", 3, "nginx:1", NULL);
+	tc_wait_rolled_out("web");
+	cJSON *j = tc_dep_copy("web");
+	cJSON *tmd = simjson_object(tc_jpath(j, "spec", "template"), "metadata");
 	simjson_set_string(simjson_object(tmd, "annotations"), "kubectl.kubernetes.io/restartedAt",
 			   "2026-11-27T12:00:00Z");
-	dep_put(j);
-	run_for(500);
-	wait_rolled_out("web");
+	tc_dep_put(j);
+	tc_run_for(500);
+	tc_wait_rolled_out("web");
 	struct simobj *v[8];
-	ck_assert_uint_eq(rs_of("web", v, 8), 2);
+	ck_assert_uint_eq(tc_rs_of("web", v, 8), 2);
 	for (size_t i = 0; i < 2; i++) {
-		const char *rev = annot(v[i], "deployment.kubernetes.io/revision");
-		ck_assert_int_eq(rs_int(v[i], "spec", "replicas"), !strcmp(rev, "2") ? 3 : 0);
+		const char *rev = tc_annot(v[i], "deployment.kubernetes.io/revision");
+		ck_assert_int_eq(tc_rs_int(v[i], "spec", "replicas"), !strcmp(rev, "2") ? 3 : 0);
 	}
 }
 END_TEST
@@ -388,16 +403,16 @@ static void watch_rs(void *ud, const struct simevent *ev)
 {
 	(void)ud;
 	if (ev->type != SIMEV_DELETED && avail_when_ready < 0 &&
-	    rs_int(ev->obj, "status", "readyReplicas") == 2)
-		avail_when_ready = rs_int(ev->obj, "status", "availableReplicas");
+	    tc_rs_int(ev->obj, "status", "readyReplicas") == 2)
+		avail_when_ready = tc_rs_int(ev->obj, "status", "availableReplicas");
 	if (ev->type == SIMEV_DELETED || avail2_at ||
-	    rs_int(ev->obj, "status", "availableReplicas") != 2)
+	    tc_rs_int(ev->obj, "status", "availableReplicas") != 2)
 		return;
-	avail2_at = simclock_now(&S.clock);
-	struct simsnap *s = simstore_snapshot(S.store, PODS);
+	avail2_at = simclock_now(&C->sim.clock);
+	struct simsnap *s = simstore_snapshot(C->sim.store, C->pods);
 	for (size_t i = 0; i < s->n; i++) {
 		const cJSON *c;
-		cJSON_ArrayForEach(c, jpath(s->items[i]->json, "status", "conditions"))
+		cJSON_ArrayForEach(c, tc_jpath(s->items[i]->json, "status", "conditions"))
 		{
 			int64_t t;
 			if (strcmp(simjson_string(c, "type"), "Ready") == 0 &&
@@ -418,20 +433,20 @@ static bool avail_seen(void *ud)
 
 START_TEST(test_min_ready_seconds)
 {
-	FK.ready_ms = 1000;
+	C->kubelet.ready_ms = 1000;
 	avail2_at = ready_lt = 0;
 	avail_when_ready = -1;
-	simstore_listen(S.store, RSS, watch_rs, NULL);
-	create_deploy("web", 2, "nginx:1", "\"minReadySeconds\":10");
-	ck_assert(run_until(avail_seen, NULL, 10000));
+	simstore_listen(C->sim.store, C->rss, watch_rs, NULL);
+	tc_create_deploy("web", 2, "nginx:1", "\"minReadySeconds\":10");
+	ck_assert(tc_run_until(avail_seen, NULL, 10000));
 	/* Ready first, available only later. */
 	ck_assert_int_eq(avail_when_ready, 0);
-	struct simobj *rs = rs_by_image("web", "nginx:1");
-	ck_assert_int_eq(rs_int(rs, "spec", "minReadySeconds"), 10);
+	struct simobj *rs = tc_rs_by_image("web", "nginx:1");
+	ck_assert_int_eq(tc_rs_int(rs, "spec", "minReadySeconds"), 10);
 	/* IsPodAvailable: lastTransitionTime + minReadySeconds < now, no sooner. */
 	ck_assert_msg(avail2_at - ready_lt > 10000, "available %lld ms after ready",
 		      (long long)(avail2_at - ready_lt));
-	wait_rolled_out("web");
+	tc_wait_rolled_out("web");
 }
 END_TEST
 
@@ -439,14 +454,14 @@ END_TEST
  * the held pods have none). */
 static int count_live(int *ready)
 {
-	struct simsnap *s = simstore_snapshot(S.store, PODS);
+	struct simsnap *s = simstore_snapshot(C->sim.store, C->pods);
 	int live = 0, live_ready = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const cJSON *j = s->items[i]->json;
-		if (jpath((cJSON *)j, "metadata", "deletionTimestamp"))
+		if (tc_jpath((cJSON *)j, "metadata", "deletionTimestamp"))
 			continue;
 		live++;
-		live_ready += cJSON_GetArraySize(jpath((cJSON *)j, "status", "conditions")) > 0;
+		live_ready += cJSON_GetArraySize(tc_jpath((cJSON *)j, "status", "conditions")) > 0;
 	}
 	simsnap_unref(s);
 	if (ready)
@@ -461,33 +476,34 @@ static bool live_is(void *ud)
 
 START_TEST(test_scale_and_victims)
 {
-	create_deploy("web", 3, "nginx:1", NULL);
-	wait_rolled_out("web");
-	set_spec_int("web", "replicas", 5);
-	wait_rolled_out("web");
-	struct simobj *rs = rs_by_image("web", "nginx:1");
+	tc_create_deploy("web", 3, "nginx:1", NULL);
+	tc_wait_rolled_out("web");
+	tc_set_spec_int("web", "replicas", 5);
+	tc_wait_rolled_out("web");
+	struct simobj *rs = tc_rs_by_image("web", "nginx:1");
 	char want[128];
 	snprintf(want, sizeof(want), "Scaled up replica set %s to 5 from 3", rs->name);
-	ck_assert(has_event("ScalingReplicaSet", want));
+	ck_assert(tc_has_event("ScalingReplicaSet", want));
 	/* Scale down while two new pods are not ready yet: those go first. */
-	FK.hold = true;
-	set_spec_int("web", "replicas", 7);
+	C->kubelet.hold = true;
+	tc_set_spec_int("web", "replicas", 7);
 	int seven = 7, five = 5;
-	ck_assert_msg(run_until(live_is, &seven, 10000), "%d live pods, not 7", count_live(NULL));
-	set_spec_int("web", "replicas", 5);
-	ck_assert_msg(run_until(live_is, &five, 10000), "%d live pods, not 5", count_live(NULL));
+	ck_assert_msg(tc_run_until(live_is, &seven, 10000), "%d live pods, not 7",
+		      count_live(NULL));
+	tc_set_spec_int("web", "replicas", 5);
+	ck_assert_msg(tc_run_until(live_is, &five, 10000), "%d live pods, not 5", count_live(NULL));
 	int live_ready = 0;
 	ck_assert_int_eq(count_live(&live_ready), 5);
 	ck_assert_int_eq(live_ready, 5);
-	FK.hold = false;
+	C->kubelet.hold = false;
 	snprintf(want, sizeof(want), "Scaled down replica set %s to 5 from 7", rs->name);
-	ck_assert(has_event("ScalingReplicaSet", want));
+	ck_assert(tc_has_event("ScalingReplicaSet", want));
 }
 END_TEST
 
 static int owned_pods(const char *rsname, int *unowned)
 {
-	struct simsnap *s = simstore_snapshot(S.store, PODS);
+	struct simsnap *s = simstore_snapshot(C->sim.store, C->pods);
 	int n = 0;
 	*unowned = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -506,10 +522,10 @@ static int owned_pods(const char *rsname, int *unowned)
 
 static void relabel_pod(const char *name, const char *app)
 {
-	struct simobj *p = simstore_get(S.store, PODS, "default", name);
+	struct simobj *p = simstore_get(C->sim.store, C->pods, "default", name);
 	cJSON *j = simobj_copy(p);
-	simjson_set_string(jpath(j, "metadata", "labels"), "app", app);
-	ck_assert_int_eq(simstore_update(S.store, PODS, j, 0, NULL), SIMSTORE_OK);
+	simjson_set_string(tc_jpath(j, "metadata", "labels"), "app", app);
+	ck_assert_int_eq(simstore_update(C->sim.store, C->pods, j, 0, NULL), SIMSTORE_OK);
 }
 
 static char claim_rs[64];
@@ -523,11 +539,11 @@ static bool claim_state(void *ud)
 /* ClaimPods and ClaimReplicaSets: release on relabel, adopt orphans. */
 START_TEST(test_claim)
 {
-	create_deploy("web", 2, "nginx:1", NULL);
-	wait_rolled_out("web");
-	struct simobj *rs = rs_by_image("web", "nginx:1");
+	tc_create_deploy("web", 2, "nginx:1", NULL);
+	tc_wait_rolled_out("web");
+	struct simobj *rs = tc_rs_by_image("web", "nginx:1");
 	snprintf(claim_rs, sizeof(claim_rs), "%s", rs->name);
-	struct simsnap *s = simstore_snapshot(S.store, PODS);
+	struct simsnap *s = simstore_snapshot(C->sim.store, C->pods);
 	char victim[128] = "";
 	for (size_t i = 0; i < s->n && !*victim; i++)
 		if (!strncmp(s->items[i]->name, claim_rs, strlen(claim_rs)))
@@ -535,28 +551,29 @@ START_TEST(test_claim)
 	simsnap_unref(s);
 	relabel_pod(victim, "debug");
 	int released[2] = {2, 1};
-	ck_assert_msg(run_until(claim_state, released, 5000), "not released and replaced");
+	ck_assert_msg(tc_run_until(claim_state, released, 5000), "not released and replaced");
 	relabel_pod(victim, "web");
 	int adopted[2] = {2, 0};
-	ck_assert_msg(run_until(claim_state, adopted, 5000), "not adopted and scaled down");
+	ck_assert_msg(tc_run_until(claim_state, adopted, 5000), "not adopted and scaled down");
 
 	/* An orphaned ReplicaSet is adopted by a new deployment with its template. */
-	struct simobj *r = simstore_get(S.store, RSS, "default", claim_rs);
+	struct simobj *r = simstore_get(C->sim.store, C->rss, "default", claim_rs);
 	cJSON *j = simobj_copy(r);
 	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(j, "metadata"), "ownerReferences");
-	ck_assert_int_eq(simstore_update(S.store, RSS, j, 0, NULL), SIMSTORE_OK);
-	ck_assert_int_eq(simstore_delete(S.store, DEPS, "default", "web", 0, NULL), SIMSTORE_OK);
-	create_deploy("web", 2, "nginx:1", NULL);
-	wait_rolled_out("web");
+	ck_assert_int_eq(simstore_update(C->sim.store, C->rss, j, 0, NULL), SIMSTORE_OK);
+	ck_assert_int_eq(simstore_delete(C->sim.store, C->deps, "default", "web", 0, NULL),
+			 SIMSTORE_OK);
+	tc_create_deploy("web", 2, "nginx:1", NULL);
+	tc_wait_rolled_out("web");
 	struct simobj *v[4];
-	ck_assert_uint_eq(rs_of("web", v, 4), 1);
+	ck_assert_uint_eq(tc_rs_of("web", v, 4), 1);
 	const char *uid = simjson_string(
-	    cJSON_GetArrayItem(jpath(v[0]->json, "metadata", "ownerReferences"), 0), "uid");
+	    cJSON_GetArrayItem(tc_jpath(v[0]->json, "metadata", "ownerReferences"), 0), "uid");
 	ck_assert_str_eq(
-	    uid,
-	    simjson_string(cJSON_GetObjectItem(simstore_get(S.store, DEPS, "default", "web")->json,
-					       "metadata"),
-			   "uid"));
+	    uid, simjson_string(
+		     cJSON_GetObjectItem(
+			 simstore_get(C->sim.store, C->deps, "default", "web")->json, "metadata"),
+		     "uid"));
 }
 END_TEST
 

@@ -8,17 +8,14 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "app.h"
+#include "auth.h"
+#include "evloop.h"
 #include "faults.h"
 #include "resources.h"
+#include "simhttp.h"
 #include "store.h"
-#include "test_sim_http.h"
 #include "testutil.h"
-
-/* test_sim_http.h helpers this file does not need. */
-static void __attribute__((unused)) unused_helpers(void)
-{
-	(void)th_post_bytes;
-}
 
 /* Each --fault, seen from a client over HTTP. */
 
@@ -27,14 +24,13 @@ static const struct simres *pods;
 static void start_faults(const char *spec)
 {
 	static const char *specs[1];
+	struct sim_config cfg;
 	struct perr err = {0};
 	specs[0] = spec;
-	memset(&th_sim, 0, sizeof(th_sim));
-	simapp_defaults(&th_sim.cfg);
-	th_sim.cfg.faults = specs;
-	th_sim.cfg.nfaults = 1;
-	ck_assert_msg(simapp_start(&th_sim, &err) == 0, "%s", perr_msg(&err));
-	th_multi = curl_multi_init();
+	simapp_defaults(&cfg);
+	cfg.faults = specs;
+	cfg.nfaults = 1;
+	ck_assert_msg(th_start_cfg(&cfg, &err) == 0, "%s", perr_msg(&err));
 	pods = simres_find("", "v1", "pods");
 }
 

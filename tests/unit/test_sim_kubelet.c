@@ -11,9 +11,9 @@
 #include "clock.h"
 #include "kubelet.h"
 #include "procsim.h"
+#include "simkubelet.h"
 #include "simobj.h"
 #include "store.h"
-#include "test_sim_kubelet.h"
 #include "testutil.h"
 
 /* The kubelet on the simulated clock: the seed's pods, init order, probes,
@@ -26,16 +26,16 @@ START_TEST(test_completed_pod)
 		  "spec:\n  restartPolicy: Never\n  containers:\n"
 		  "  - name: completed-pod-restart-never\n    image: busybox\n"
 		  "    command: [\"sh\"]\n    args: [\"-c\", \"sleep 10 && exit 0\"]\n");
-	WAIT_STATUS("completed-pod-restart-never", "Completed", 60);
+	TK_WAIT_STATUS("completed-pod-restart-never", "Completed", 60);
 	const cJSON *p = tk_pod("completed-pod-restart-never");
-	ck_assert_str_eq(str(p, "status.phase"), "Succeeded");
+	ck_assert_str_eq(tk_str(p, "status.phase"), "Succeeded");
 	const cJSON *t = tk_get(p, "status.containerStatuses.0.state.terminated");
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq((int)num(t, "exitCode"), 0);
-	ck_assert_str_eq(str(t, "reason"), "Completed");
+	ck_assert_int_eq((int)tk_num(t, "exitCode"), 0);
+	ck_assert_str_eq(tk_str(t, "reason"), "Completed");
 	ck_assert_int_eq(tk_time(t, "finishedAt") - tk_time(t, "startedAt"), 10000);
 	ck_assert_str_eq(tk_seen(), "Pending,ContainerCreating,Running,Completed");
-	ck_assert_str_eq(condition("completed-pod-restart-never", "Ready"), "False");
+	ck_assert_str_eq(tk_condition("completed-pod-restart-never", "Ready"), "False");
 	ck_assert_int_eq(tk_events("completed-pod-restart-never", "Scheduled", "to sim-node-"), 1);
 	ck_assert_int_eq(tk_events("completed-pod-restart-never", "Pulling", "busybox"), 1);
 	ck_assert_int_eq(tk_events("completed-pod-restart-never", "Started", NULL), 1);
@@ -44,7 +44,7 @@ START_TEST(test_completed_pod)
 	while (tk_now() < lim)
 		tk_step(lim);
 	ck_assert_str_eq(tk_status("completed-pod-restart-never"), "Completed");
-	ck_assert_int_eq((int)num(tk_pod("completed-pod-restart-never"),
+	ck_assert_int_eq((int)tk_num(tk_pod("completed-pod-restart-never"),
 				  "status.containerStatuses.0.restartCount"),
 			 0);
 }
@@ -57,10 +57,10 @@ START_TEST(test_error_pod)
 		  "spec:\n  restartPolicy: Never\n  containers:\n"
 		  "  - name: error-pod\n    image: busybox\n"
 		  "    command: [\"sh\"]\n    args: [\"-c\", \"sleep 10 && exit 1\"]\n");
-	WAIT_STATUS("error-pod", "Error", 60);
+	TK_WAIT_STATUS("error-pod", "Error", 60);
 	const cJSON *p = tk_pod("error-pod");
-	ck_assert_str_eq(str(p, "status.phase"), "Failed");
-	ck_assert_int_eq((int)num(p, "status.containerStatuses.0.state.terminated.exitCode"), 1);
+	ck_assert_str_eq(tk_str(p, "status.phase"), "Failed");
+	ck_assert_int_eq((int)tk_num(p, "status.containerStatuses.0.state.terminated.exitCode"), 1);
 	ck_assert_str_eq(tk_seen(), "Pending,ContainerCreating,Running,Error");
 }
 END_TEST
@@ -79,16 +79,16 @@ START_TEST(test_oom_killed)
 		  "spec:\n  containers:\n  - name: memory-demo-ctr\n    image: polinux/stress\n"
 		  "    resources:\n      limits: {memory: 200Mi}\n    command: [\"stress\"]\n"
 		  "    args: [\"--vm\", \"1\", \"--vm-bytes\", \"150M\", \"--vm-hang\", \"1\"]\n");
-	WAIT_STATUS("memory-demo-2", "CrashLoopBackOff", 60);
+	TK_WAIT_STATUS("memory-demo-2", "CrashLoopBackOff", 60);
 	const cJSON *t =
 	    tk_get(tk_pod("memory-demo-2"), "status.containerStatuses.0.lastState.terminated");
 	ck_assert_ptr_nonnull(t);
-	ck_assert_str_eq(str(t, "reason"), "OOMKilled");
-	ck_assert_int_eq((int)num(t, "exitCode"), 137);
+	ck_assert_str_eq(tk_str(t, "reason"), "OOMKilled");
+	ck_assert_int_eq((int)tk_num(t, "exitCode"), 137);
 	ck_assert(strstr(tk_seen(), "OOMKilled") != NULL);
-	WAIT_STATUS("memory-demo", "Running", 60);
+	TK_WAIT_STATUS("memory-demo", "Running", 60);
 	ck_assert_int_eq(
-	    (int)num(tk_pod("memory-demo"), "status.containerStatuses.0.restartCount"), 0);
+	    (int)tk_num(tk_pod("memory-demo"), "status.containerStatuses.0.restartCount"), 0);
 }
 END_TEST
 
@@ -101,22 +101,22 @@ START_TEST(test_init_waits_for_service)
 	    "  - name: wait-other-service\n    image: busybox\n"
 	    "    command: ['sh', '-c', 'until nslookup myservice; do echo waiting..; sleep 1; "
 	    "done;']\n");
-	WAIT_STATUS("init-container-usecase", "Init:0/1", 30);
+	TK_WAIT_STATUS("init-container-usecase", "Init:0/1", 30);
 	/* it keeps waiting as long as there is no Service */
 	int64_t lim = tk_now() + 120000;
 	while (tk_now() < lim)
 		tk_step(lim);
 	ck_assert_str_eq(tk_status("init-container-usecase"), "Init:0/1");
-	ck_assert_str_eq(condition("init-container-usecase", "Initialized"), "False");
-	ck_assert_str_eq(str(tk_pod("init-container-usecase"), "status.phase"), "Pending");
+	ck_assert_str_eq(tk_condition("init-container-usecase", "Initialized"), "False");
+	ck_assert_str_eq(tk_str(tk_pod("init-container-usecase"), "status.phase"), "Pending");
 	tk_create("apiVersion: v1\nkind: Service\nmetadata:\n  name: myservice\nspec:\n"
 		  "  ports:\n  - port: 80\n");
-	WAIT_STATUS("init-container-usecase", "Running", 30);
+	TK_WAIT_STATUS("init-container-usecase", "Running", 30);
 	ck_assert_str_eq(tk_seen(), "Pending,Init:0/1,PodInitializing,Running");
 	const cJSON *p = tk_pod("init-container-usecase");
-	ck_assert_str_eq(condition("init-container-usecase", "Initialized"), "True");
-	ck_assert_str_eq(condition("init-container-usecase", "Ready"), "True");
-	ck_assert_int_eq((int)num(p, "status.initContainerStatuses.0.state.terminated.exitCode"),
+	ck_assert_str_eq(tk_condition("init-container-usecase", "Initialized"), "True");
+	ck_assert_str_eq(tk_condition("init-container-usecase", "Ready"), "True");
+	ck_assert_int_eq((int)tk_num(p, "status.initContainerStatuses.0.state.terminated.exitCode"),
 			 0);
 	ck_assert(cJSON_IsTrue(tk_get(p, "status.initContainerStatuses.0.ready")));
 	/* the init container ended at most a second (its sleep) after the Service came */
@@ -133,7 +133,7 @@ START_TEST(test_init_order)
 		  "  - {name: first, image: 'busybox:1.36', command: [sh, -c, 'sleep 5']}\n"
 		  "  - {name: second, image: 'busybox:1.36', command: [sh, -c, 'sleep 3']}\n"
 		  "  containers:\n  - {name: app, image: 'nginx:1.27'}\n");
-	WAIT_STATUS("two-inits", "Running", 60);
+	TK_WAIT_STATUS("two-inits", "Running", 60);
 	ck_assert_str_eq(tk_seen(), "Pending,Init:0/2,Init:1/2,PodInitializing,Running");
 	const cJSON *p = tk_pod("two-inits");
 	int64_t f1 = tk_time(p, "status.initContainerStatuses.0.state.terminated.finishedAt");
@@ -160,7 +160,7 @@ static void record_terms(void *ud, const struct simevent *ev)
 	const cJSON *cs = tk_get(ev->obj->json, "status.containerStatuses.0");
 	if (!cs)
 		return;
-	int rc = (int)num(cs, "restartCount");
+	int rc = (int)tk_num(cs, "restartCount");
 	const cJSON *t = tk_get(cs, "state.terminated");
 	if (t && rc < 32) {
 		sta[rc] = tk_time(t, "startedAt");
@@ -192,7 +192,7 @@ START_TEST(test_crashloop_backoff)
 	while (tk_now() < lim) {
 		tk_step(lim);
 		const char *m =
-		    str(tk_pod("crash"), "status.containerStatuses.0.state.waiting.message");
+		    tk_str(tk_pod("crash"), "status.containerStatuses.0.state.waiting.message");
 		saw_40 |=
 		    strstr(m,
 			   "back-off 40s restarting failed container=crash pod=crash_default(") !=
@@ -217,7 +217,7 @@ START_TEST(test_crashloop_backoff)
 	    tk_events("crash", "BackOff",
 		      "Back-off restarting failed container crash in pod crash_default("),
 	    7);
-	ck_assert_msg(strcmp(str(tk_pod("crash"), "status.phase"), "Running") == 0, "%s",
+	ck_assert_msg(strcmp(tk_str(tk_pod("crash"), "status.phase"), "Running") == 0, "%s",
 		      cJSON_Print(tk_get(tk_pod("crash"), "status")));
 }
 END_TEST
@@ -228,13 +228,13 @@ START_TEST(test_backoff_resets_after_10min)
 	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: late\n  annotations:\n"
 		  "    sim.podscope.dev/crash-after: 11m\nspec:\n"
 		  "  containers:\n  - {name: late, image: 'nginx:1.27'}\n");
-	WAIT_STATUS("late", "Running", 30);
+	TK_WAIT_STATUS("late", "Running", 30);
 	/* every crash comes after 11 minutes of running: the restart is always at once */
 	int64_t lim = tk_now() + 40 * 60 * 1000;
 	while (tk_now() < lim)
 		tk_step(lim);
 	const cJSON *cs = tk_get(tk_pod("late"), "status.containerStatuses.0");
-	ck_assert_int_ge((int)num(cs, "restartCount"), 3);
+	ck_assert_int_ge((int)tk_num(cs, "restartCount"), 3);
 	ck_assert_int_eq(tk_time(cs, "state.running.startedAt"),
 			 tk_time(cs, "lastState.terminated.finishedAt"));
 	ck_assert_int_eq(tk_events("late", "BackOff", NULL), 0);
@@ -246,10 +246,10 @@ START_TEST(test_image_pull_backoff)
 	tk_track("bad-image");
 	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad-image\nspec:\n"
 		  "  containers:\n  - {name: web, image: 'nginx:missing'}\n");
-	WAIT_STATUS("bad-image", "ErrImagePull", 30);
-	WAIT_STATUS("bad-image", "ImagePullBackOff", 5);
+	TK_WAIT_STATUS("bad-image", "ErrImagePull", 30);
+	TK_WAIT_STATUS("bad-image", "ImagePullBackOff", 5);
 	const cJSON *w = tk_get(tk_pod("bad-image"), "status.containerStatuses.0.state.waiting");
-	ck_assert_str_eq(str(w, "message"), "Back-off pulling image \"nginx:missing\"");
+	ck_assert_str_eq(tk_str(w, "message"), "Back-off pulling image \"nginx:missing\"");
 	int64_t lim = tk_now() + 60000;
 	while (tk_now() < lim)
 		tk_step(lim);
@@ -259,7 +259,7 @@ START_TEST(test_image_pull_backoff)
 	ck_assert_ptr_nonnull(strstr(tk_seen(), "ErrImagePull,ImagePullBackOff,ErrImagePull"));
 	/* the image appears: the next pull works */
 	simregistry_set_missing(&tk_sim, "nginx:missing", false);
-	WAIT_STATUS("bad-image", "Running", 400);
+	TK_WAIT_STATUS("bad-image", "Running", 400);
 	ck_assert(simregistry_is_missing(&tk_sim, "x/does-not-exist:1"));
 	ck_assert(!simregistry_is_missing(&tk_sim, "nginx:1.27"));
 }
@@ -276,7 +276,7 @@ static const char *term_message(const char *name, const char *yaml_value)
 			    name, yaml_value);
 	tk_create(y);
 	free(y);
-	WAIT_STATUS(name, "Error", 60);
+	TK_WAIT_STATUS(name, "Error", 60);
 	const cJSON *m = tk_get(tk_pod(name), "status.containerStatuses.0.state.terminated.message");
 	ck_assert_msg(cJSON_IsString(m), "no termination message on %s", name);
 	return m->valuestring;
@@ -317,8 +317,8 @@ START_TEST(test_termination)
 		  "  containers:\n  - {name: web, image: 'nginx:1.27'}\n");
 	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: sleeper\nspec:\n"
 		  "  containers:\n  - {name: sleeper, image: busybox, command: [sleep, '3600']}\n");
-	WAIT_STATUS("web", "Running", 30);
-	WAIT_STATUS("sleeper", "Running", 30);
+	TK_WAIT_STATUS("web", "Running", 30);
+	TK_WAIT_STATUS("sleeper", "Running", 30);
 	tk_track("sleeper");
 	const char *names[] = {"web", "sleeper"};
 	int64_t t0 = tk_now();
@@ -334,13 +334,13 @@ START_TEST(test_termination)
 	}
 	ck_assert_str_eq(tk_status("web"), "Terminating");
 	/* nginx stops on SIGTERM at once */
-	ck_assert(tk_wait(gone, "web", 5));
+	ck_assert(tk_wait(tk_gone, "web", 5));
 	ck_assert_int_eq(tk_events("web", "Killing", "Stopping container web"), 1);
 	/* sleep as PID 1 ignores SIGTERM: killed when the grace period ends */
-	ck_assert(tk_wait(gone, "sleeper", 20) == false);
+	ck_assert(tk_wait(tk_gone, "sleeper", 20) == false);
 	/* still 1/1 Terminating: a container is ready until it has stopped */
-	ck_assert_str_eq(condition("sleeper", "Ready"), "True");
-	ck_assert(tk_wait(gone, "sleeper", 15));
+	ck_assert_str_eq(tk_condition("sleeper", "Ready"), "True");
+	ck_assert(tk_wait(tk_gone, "sleeper", 15));
 	ck_assert_int_ge(tk_now() - t0, 30000);
 	ck_assert_str_eq(tk_seen(), "Terminating,Error,<deleted>");
 }
@@ -361,10 +361,10 @@ START_TEST(test_scheduler_spreads)
 	for (int i = 0; i < 6; i++) {
 		char n[8];
 		snprintf(n, sizeof(n), "p%d", i);
-		const char *node = str(tk_pod(n), "spec.nodeName");
+		const char *node = tk_str(tk_pod(n), "spec.nodeName");
 		ck_assert_int_eq(strncmp(node, "sim-node-", 9), 0);
 		per[atoi(node + 9)]++;
-		ck_assert_str_eq(condition(n, "PodScheduled"), "True");
+		ck_assert_str_eq(tk_condition(n, "PodScheduled"), "True");
 	}
 	ck_assert_int_eq(per[1], 2);
 	ck_assert_int_eq(per[2], 2);
@@ -373,7 +373,7 @@ START_TEST(test_scheduler_spreads)
 	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: nowhere\nspec:\n"
 		  "  nodeSelector: {disk: ssd}\n  containers:\n  - {name: c, image: nginx}\n");
 	tk_step(tk_now());
-	ck_assert_str_eq(condition("nowhere", "PodScheduled"), "False");
+	ck_assert_str_eq(tk_condition("nowhere", "PodScheduled"), "False");
 	ck_assert_int_eq(tk_events("nowhere", "FailedScheduling", "didn't match Pod's node"), 1);
 	ck_assert_str_eq(tk_status("nowhere"), "Pending");
 }
@@ -386,10 +386,10 @@ START_TEST(test_init_failure_never)
 		  "  restartPolicy: Never\n  initContainers:\n"
 		  "  - {name: check, image: 'busybox:1.36', command: [sh, -c, 'sleep 2; exit 3']}\n"
 		  "  containers:\n  - {name: app, image: 'nginx:1.27'}\n");
-	WAIT_STATUS("init-fails", "Init:Error", 30);
-	ck_assert_str_eq(str(tk_pod("init-fails"), "status.phase"), "Failed");
+	TK_WAIT_STATUS("init-fails", "Init:Error", 30);
+	ck_assert_str_eq(tk_str(tk_pod("init-fails"), "status.phase"), "Failed");
 	ck_assert_str_eq(
-	    str(tk_pod("init-fails"), "status.containerStatuses.0.state.waiting.reason"),
+	    tk_str(tk_pod("init-fails"), "status.containerStatuses.0.state.waiting.reason"),
 	    "PodInitializing");
 	ck_assert_str_eq(tk_seen(), "Pending,Init:0/1,Init:Error");
 }
@@ -401,20 +401,20 @@ START_TEST(test_annotations_on_failure)
 		  "    sim.podscope.dev/crash-after: 20s\n    sim.podscope.dev/exit-code: '2'\n"
 		  "    sim.podscope.dev/ready-after: 5s\nspec:\n  restartPolicy: OnFailure\n"
 		  "  containers:\n  - {name: app, image: 'myorg/app:1'}\n");
-	WAIT_STATUS("flaky", "Running", 30);
-	ck_assert_str_eq(condition("flaky", "Ready"), "False");
+	TK_WAIT_STATUS("flaky", "Running", 30);
+	ck_assert_str_eq(tk_condition("flaky", "Ready"), "False");
 	int64_t lim = tk_now() + 6000;
 	while (tk_now() < lim)
 		tk_step(lim);
-	ck_assert_str_eq(condition("flaky", "Ready"), "True");
+	ck_assert_str_eq(tk_condition("flaky", "Ready"), "True");
 	lim = tk_now() + 20000;
 	while (tk_now() < lim &&
-	       num(tk_pod("flaky"), "status.containerStatuses.0.restartCount") < 1)
+	       tk_num(tk_pod("flaky"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
 	const cJSON *cs = tk_get(tk_pod("flaky"), "status.containerStatuses.0");
-	ck_assert_int_eq((int)num(cs, "restartCount"), 1);
-	ck_assert_int_eq((int)num(cs, "lastState.terminated.exitCode"), 2);
-	ck_assert_str_eq(str(cs, "lastState.terminated.reason"), "Error");
+	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
+	ck_assert_int_eq((int)tk_num(cs, "lastState.terminated.exitCode"), 2);
+	ck_assert_str_eq(tk_str(cs, "lastState.terminated.reason"), "Error");
 }
 END_TEST
 
@@ -430,7 +430,7 @@ START_TEST(test_frozen_pod)
 	int64_t lim = tk_now() + 60000;
 	while (tk_now() < lim)
 		tk_step(lim);
-	ck_assert_str_eq(str(tk_pod("snap"), "spec.nodeName"), "");
+	ck_assert_str_eq(tk_str(tk_pod("snap"), "spec.nodeName"), "");
 	ck_assert_ptr_null(tk_get(tk_pod("snap2"), "status.containerStatuses"));
 	ck_assert_str_eq(tk_seen(), "Pending");
 }
@@ -441,13 +441,13 @@ START_TEST(test_set_image_on_pod)
 	tk_track("retag");
 	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: retag\nspec:\n"
 		  "  containers:\n  - {name: web, image: 'nginx:missing'}\n");
-	WAIT_STATUS("retag", "ImagePullBackOff", 30);
+	TK_WAIT_STATUS("retag", "ImagePullBackOff", 30);
 	cJSON *c = cJSON_Duplicate(tk_pod("retag"), 1);
 	simjson_set_string(cJSON_GetArrayItem(tk_get(c, "spec.containers"), 0), "image",
 			   "nginx:1.27");
 	ck_assert_int_eq(simstore_update(tk_sim.store, simres_find("", "v1", "pods"), c, 0, NULL),
 			 SIMSTORE_OK);
-	WAIT_STATUS("retag", "Running", 10);
+	TK_WAIT_STATUS("retag", "Running", 10);
 	/* and once more while it runs: the container is replaced */
 	c = cJSON_Duplicate(tk_pod("retag"), 1);
 	simjson_set_string(cJSON_GetArrayItem(tk_get(c, "spec.containers"), 0), "image",
@@ -456,12 +456,12 @@ START_TEST(test_set_image_on_pod)
 			 SIMSTORE_OK);
 	int64_t lim = tk_now() + 30000;
 	while (tk_now() < lim &&
-	       num(tk_pod("retag"), "status.containerStatuses.0.restartCount") < 1)
+	       tk_num(tk_pod("retag"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
 	ck_assert_int_eq(
 	    tk_events("retag", "Killing", "Container web definition changed, will be restarted"),
 	    1);
-	ck_assert_str_eq(str(tk_pod("retag"), "status.containerStatuses.0.image"),
+	ck_assert_str_eq(tk_str(tk_pod("retag"), "status.containerStatuses.0.image"),
 			 "docker.io/library/nginx:1.26");
 	ck_assert_str_eq(tk_status("retag"), "Running");
 }

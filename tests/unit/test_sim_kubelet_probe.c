@@ -8,9 +8,9 @@
 
 #include "kubelet.h"
 #include "procsim.h"
+#include "simkubelet.h"
 #include "simobj.h"
 #include "store.h"
-#include "test_sim_kubelet.h"
 
 /* Probes, hooks and the command interpreter. */
 
@@ -22,8 +22,8 @@ static const char *readiness_pod =
 START_TEST(test_readiness_threshold)
 {
 	tk_create(readiness_pod);
-	WAIT_STATUS("readinessprobe-pod", "Running", 30);
-	ck_assert_str_eq(condition("readinessprobe-pod", "Ready"), "True");
+	TK_WAIT_STATUS("readinessprobe-pod", "Running", 30);
+	ck_assert_str_eq(tk_condition("readinessprobe-pod", "Ready"), "True");
 	struct perr err = {0};
 	const char *rm[] = {"rm", "/usr/share/nginx/html/index.html", NULL};
 	int64_t t0 = tk_now();
@@ -33,13 +33,13 @@ START_TEST(test_readiness_threshold)
 	while (tk_now() < lim && tk_events("readinessprobe-pod", "Unhealthy", NULL) < 2)
 		tk_step(lim);
 	ck_assert_int_eq(tk_events("readinessprobe-pod", "Unhealthy", NULL), 2);
-	ck_assert_str_eq(condition("readinessprobe-pod", "Ready"), "True");
+	ck_assert_str_eq(tk_condition("readinessprobe-pod", "Ready"), "True");
 	int64_t t2 = tk_now();
 	while (tk_now() < lim && tk_events("readinessprobe-pod", "Unhealthy", NULL) < 3)
 		tk_step(lim);
 	ck_assert_int_eq(tk_now() - t2, 10000);
 	ck_assert_int_le(tk_now() - t0, 30000);
-	ck_assert_str_eq(condition("readinessprobe-pod", "Ready"), "False");
+	ck_assert_str_eq(tk_condition("readinessprobe-pod", "Ready"), "False");
 	ck_assert_int_eq(
 	    tk_events("readinessprobe-pod", "Unhealthy",
 		      "Readiness probe failed: HTTP probe failed with statuscode: 404"),
@@ -47,15 +47,15 @@ START_TEST(test_readiness_threshold)
 	ck_assert_str_eq(tk_status("readinessprobe-pod"), "Running");
 	const cJSON *p = tk_pod("readinessprobe-pod");
 	ck_assert(cJSON_IsFalse(tk_get(p, "status.containerStatuses.0.ready")));
-	ck_assert_int_eq((int)num(p, "status.containerStatuses.0.restartCount"), 0);
+	ck_assert_int_eq((int)tk_num(p, "status.containerStatuses.0.restartCount"), 0);
 	/* back: one success is enough */
 	const char *touch[] = {"touch", "/usr/share/nginx/html/index.html", NULL};
 	ck_assert_int_eq(kubelet_exec(&tk_sim, "default", "readinessprobe-pod", NULL, touch, &err),
 			 0);
 	lim = tk_now() + 11000;
-	while (tk_now() < lim && strcmp(condition("readinessprobe-pod", "Ready"), "False") == 0)
+	while (tk_now() < lim && strcmp(tk_condition("readinessprobe-pod", "Ready"), "False") == 0)
 		tk_step(lim);
-	ck_assert_str_eq(condition("readinessprobe-pod", "Ready"), "True");
+	ck_assert_str_eq(tk_condition("readinessprobe-pod", "Ready"), "True");
 	/* a broken probe, then healed */
 	ck_assert_int_eq(kubelet_set_probe(&tk_sim, "default", "readinessprobe-pod", NULL,
 					   "readiness", true, &err),
@@ -65,9 +65,9 @@ START_TEST(test_readiness_threshold)
 			 -1);
 	perr_clear(&err);
 	lim = tk_now() + 31000;
-	while (tk_now() < lim && strcmp(condition("readinessprobe-pod", "Ready"), "True") == 0)
+	while (tk_now() < lim && strcmp(tk_condition("readinessprobe-pod", "Ready"), "True") == 0)
 		tk_step(lim);
-	ck_assert_str_eq(condition("readinessprobe-pod", "Ready"), "False");
+	ck_assert_str_eq(tk_condition("readinessprobe-pod", "Ready"), "False");
 }
 END_TEST
 
@@ -76,16 +76,16 @@ START_TEST(test_liveness_restart)
 	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: livenessprobe-pod\nspec:\n"
 		  "  containers:\n  - name: livenessprobe-pod\n    image: nginx\n"
 		  "    livenessProbe:\n      httpGet:\n        port: 80\n        path: /\n");
-	WAIT_STATUS("livenessprobe-pod", "Running", 30);
+	TK_WAIT_STATUS("livenessprobe-pod", "Running", 30);
 	struct perr err = {0};
 	const char *rm[] = {"rm", "/usr/share/nginx/html/index.html", NULL};
 	ck_assert_int_eq(kubelet_exec(&tk_sim, "default", "livenessprobe-pod", NULL, rm, &err), 0);
 	int64_t lim = tk_now() + 60000;
 	while (tk_now() < lim &&
-	       num(tk_pod("livenessprobe-pod"), "status.containerStatuses.0.restartCount") < 1)
+	       tk_num(tk_pod("livenessprobe-pod"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
 	const cJSON *cs = tk_get(tk_pod("livenessprobe-pod"), "status.containerStatuses.0");
-	ck_assert_int_eq((int)num(cs, "restartCount"), 1);
+	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
 	ck_assert_int_eq(
 	    tk_events("livenessprobe-pod", "Killing",
 		      "Container livenessprobe-pod failed liveness probe, will be restarted"),
@@ -93,13 +93,13 @@ START_TEST(test_liveness_restart)
 	ck_assert_int_eq(tk_events("livenessprobe-pod", "Unhealthy",
 				   "Liveness probe failed: HTTP probe failed with statuscode: 404"),
 			 3);
-	ck_assert_str_eq(str(cs, "lastState.terminated.reason"), "Completed");
+	ck_assert_str_eq(tk_str(cs, "lastState.terminated.reason"), "Completed");
 	/* the new container has a fresh filesystem: it stays up */
 	lim = tk_now() + 300000;
 	while (tk_now() < lim)
 		tk_step(lim);
 	cs = tk_get(tk_pod("livenessprobe-pod"), "status.containerStatuses.0");
-	ck_assert_int_eq((int)num(cs, "restartCount"), 1);
+	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
 	ck_assert_ptr_nonnull(tk_get(cs, "state.running"));
 	ck_assert_str_eq(tk_status("livenessprobe-pod"), "Running");
 }
@@ -111,7 +111,7 @@ START_TEST(test_poststart)
 		  "  containers:\n  - name: poststart-hook\n    image: nginx\n    lifecycle:\n"
 		  "      postStart:\n        exec:\n          command: [\"sh\", \"-c\", \"touch "
 		  "/myfile\"]\n");
-	WAIT_STATUS("poststart-hook", "Running", 30);
+	TK_WAIT_STATUS("poststart-hook", "Running", 30);
 	struct perr err = {0};
 	const char *cat[] = {"cat", "/myfile", NULL};
 	ck_assert_int_eq(kubelet_exec(&tk_sim, "default", "poststart-hook", NULL, cat, &err), 0);
@@ -132,7 +132,7 @@ START_TEST(test_poststart_failure)
 	while (tk_now() < lim)
 		tk_step(lim);
 	const cJSON *cs = tk_get(tk_pod("bad-hook"), "status.containerStatuses.0");
-	ck_assert_int_ge((int)num(cs, "restartCount"), 2);
+	ck_assert_int_ge((int)tk_num(cs, "restartCount"), 2);
 	ck_assert_int_ge(tk_events("bad-hook", "FailedPostStartHook", "PostStartHook failed"), 2);
 	ck_assert_int_ge(tk_events("bad-hook", "Killing", "FailedPostStartHook"), 2);
 	/* never reported running */
@@ -150,7 +150,7 @@ START_TEST(test_startup_probe_and_sidecar)
 	    "  initContainers:\n  - name: proxy\n    image: 'envoy:1'\n    restartPolicy: Always\n"
 	    "    startupProbe: {tcpSocket: {port: 9901}, periodSeconds: 5, failureThreshold: 10}\n"
 	    "  containers:\n  - {name: app, image: 'nginx:1.27'}\n");
-	WAIT_STATUS("side", "Running", 120);
+	TK_WAIT_STATUS("side", "Running", 120);
 	const cJSON *p = tk_pod("side");
 	int64_t proxy = tk_time(p, "status.initContainerStatuses.0.state.running.startedAt");
 	int64_t app = tk_time(p, "status.containerStatuses.0.state.running.startedAt");
@@ -159,7 +159,7 @@ START_TEST(test_startup_probe_and_sidecar)
 	ck_assert(cJSON_IsTrue(tk_get(p, "status.containerStatuses.0.ready")));
 	ck_assert_int_ge(tk_events("side", "Unhealthy", "Startup probe failed"), 4);
 	/* READY counts the sidecar */
-	WAIT_STATUS("side", "Running", 10);
+	TK_WAIT_STATUS("side", "Running", 10);
 }
 END_TEST
 
@@ -172,15 +172,15 @@ START_TEST(test_exec_liveness_from_script)
 	    "    args: [/bin/sh, -c, 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep "
 	    "600']\n    livenessProbe:\n      exec: {command: [cat, /tmp/healthy]}\n"
 	    "      initialDelaySeconds: 5\n      periodSeconds: 5\n");
-	WAIT_STATUS("liveness-exec", "Running", 30);
+	TK_WAIT_STATUS("liveness-exec", "Running", 30);
 	int64_t start =
 	    tk_time(tk_pod("liveness-exec"), "status.containerStatuses.0.state.running.startedAt");
 	int64_t lim = tk_now() + 120000;
 	while (tk_now() < lim &&
-	       num(tk_pod("liveness-exec"), "status.containerStatuses.0.restartCount") < 1)
+	       tk_num(tk_pod("liveness-exec"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
 	const cJSON *cs = tk_get(tk_pod("liveness-exec"), "status.containerStatuses.0");
-	ck_assert_int_eq((int)num(cs, "restartCount"), 1);
+	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
 	ck_assert_int_eq(
 	    tk_events("liveness-exec", "Unhealthy",
 		      "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or "
@@ -189,7 +189,7 @@ START_TEST(test_exec_liveness_from_script)
 	/* the file goes at 30 s; the probe fails at 30, 35 and 40 s: killed then (sh
 	 * ignores SIGTERM: the grace period later it is killed, exit 137) */
 	ck_assert_int_eq(tk_time(cs, "lastState.terminated.finishedAt") - start, 70000);
-	ck_assert_int_eq((int)num(cs, "lastState.terminated.exitCode"), 137);
+	ck_assert_int_eq((int)tk_num(cs, "lastState.terminated.exitCode"), 137);
 }
 END_TEST
 /* --- procsim alone ---------------------------------------------------------- */
@@ -271,8 +271,8 @@ START_TEST(test_prestop_counts_against_grace)
 		  "  terminationGracePeriodSeconds: 10\n  containers:\n  - name: app\n"
 		  "    image: busybox\n    command: [sleep, '3600']\n    lifecycle:\n"
 		  "      preStop:\n        sleep: {seconds: 9}\n");
-	WAIT_STATUS("drain", "Running", 30);
-	WAIT_STATUS("slowdrain", "Running", 30);
+	TK_WAIT_STATUS("drain", "Running", 30);
+	TK_WAIT_STATUS("slowdrain", "Running", 30);
 	int64_t t0 = tk_now();
 	const char *names[] = {"drain", "slowdrain"};
 	for (int i = 0; i < 2; i++) {

@@ -8,21 +8,16 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "app.h"
+#include "auth.h"
 #include "clock.h"
+#include "evloop.h"
 #include "resources.h"
 #include "scenario.h"
 #include "scenario_int.h"
+#include "simhttp.h"
 #include "store.h"
-#include "test_sim_http.h"
 #include "testutil.h"
-
-/* test_sim_http.h helpers this file does not need. */
-static void __attribute__((unused)) unused_helpers(void)
-{
-	(void)th_start;
-	(void)th_post_bytes;
-	(void)th_get;
-}
 
 /*
  * Scenarios: files and their errors (FILE:LINE:COLUMN, nothing stored), the
@@ -62,17 +57,16 @@ static double next_speed = 1.0;
 
 static void start_with(const char **scen, size_t n, int load_d, int load_p)
 {
+	struct sim_config cfg;
 	struct perr err = {0};
-	memset(&th_sim, 0, sizeof(th_sim));
-	simapp_defaults(&th_sim.cfg);
-	th_sim.cfg.speed = next_speed;
+	simapp_defaults(&cfg);
+	cfg.speed = next_speed;
 	next_speed = 1.0;
-	th_sim.cfg.scenarios = scen;
-	th_sim.cfg.nscenarios = n;
-	th_sim.cfg.load_deployments = load_d;
-	th_sim.cfg.load_pods = load_p;
-	ck_assert_msg(simapp_start(&th_sim, &err) == 0, "%s", perr_msg(&err));
-	th_multi = curl_multi_init();
+	cfg.scenarios = scen;
+	cfg.nscenarios = n;
+	cfg.load_deployments = load_d;
+	cfg.load_pods = load_p;
+	ck_assert_msg(th_start_cfg(&cfg, &err) == 0, "%s", perr_msg(&err));
 }
 
 #define DEPLOY                                                                                     \
@@ -212,15 +206,15 @@ START_TEST(test_builtins_load)
 	cJSON_Delete(list);
 	ck_assert_int_ge(n, 15);
 	const char *none[] = {"no-such-scenario"};
+	struct sim_config cfg;
 	struct perr err = {0};
-	memset(&th_sim, 0, sizeof(th_sim));
-	simapp_defaults(&th_sim.cfg);
-	th_sim.cfg.scenarios = none;
-	th_sim.cfg.nscenarios = 1;
-	ck_assert_int_ne(simapp_start(&th_sim, &err), 0);
+	simapp_defaults(&cfg);
+	cfg.scenarios = none;
+	cfg.nscenarios = 1;
+	ck_assert_int_ne(th_start_cfg(&cfg, &err), 0);
 	ck_assert_ptr_nonnull(strstr(perr_msg(&err), "built-in: bad-image, blue-green"));
 	perr_clear(&err);
-	simapp_stop(&th_sim);
+	th_stop();
 }
 END_TEST
 
@@ -231,16 +225,10 @@ START_TEST(test_builtins_are_the_files)
 	for (int i = 0; i < 4; i++) {
 		char path[1024];
 		snprintf(path, sizeof(path), "%s/doc/scenarios/%s.yaml", test_srcdir(), names[i]);
-		FILE *f = fopen(path, "rb");
-		ck_assert_msg(f != NULL, "%s", path);
-		struct buf b = BUF_INIT;
-		char chunk[4096];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&b, chunk, n);
-		fclose(f);
-		ck_assert_str_eq(simscen_builtin_yaml(names[i]), b.data);
-		buf_free(&b);
+		char *text = test_slurp(path);
+		ck_assert_msg(text != NULL, "%s", path);
+		ck_assert_str_eq(simscen_builtin_yaml(names[i]), text);
+		free(text);
 	}
 }
 END_TEST

@@ -433,25 +433,25 @@ START_TEST(test_protobuf_create)
 }
 END_TEST
 
-/* POST a captured kubectl protobuf body from tests/fixtures/sim/pb. */
-static cJSON *post_fixture(const char *path, const char *file)
+/* POST a captured kubectl protobuf body from tests/fixtures/sim/pb; the
+ * answer, after checking its status. */
+static cJSON *post_fixture(const char *path, const char *file, long want_status)
 {
 	char fn[1024];
 	snprintf(fn, sizeof(fn), "%s/tests/fixtures/sim/pb/%s", test_srcdir(), file);
-	FILE *f = fopen(fn, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", fn);
-	unsigned char data[4096];
-	size_t n = fread(data, 1, sizeof(data), f);
-	fclose(f);
+	size_t n;
+	char *data = test_slurp_len(fn, &n);
+	ck_assert_msg(data != NULL, "cannot read %s", fn);
 	struct th_req *r =
 	    th_post_bytes(path, "application/vnd.kubernetes.protobuf", data, n, NULL);
+	free(data);
 	ck_assert(th_wait(r, NULL, 10000));
-	return tw_json(r, 201);
+	return tw_json(r, want_status);
 }
 
 START_TEST(test_protobuf_from_kubectl)
 {
-	cJSON *j = post_fixture(DEPLOYS, "create-deployment.bin");
+	cJSON *j = post_fixture(DEPLOYS, "create-deployment.bin", 201);
 	ck_str(j, "metadata.name", "web");
 	ck_str(j, "metadata.labels.app", "web");
 	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 3);
@@ -467,12 +467,12 @@ START_TEST(test_protobuf_from_kubectl)
 	ck_assert_int_eq((int)jnum(j, "spec.revisionHistoryLimit"), 10);
 	ck_assert_ptr_null(jget(j, "spec.paused"));
 	cJSON_Delete(j);
-	j = post_fixture(DEPLOYS, "create-deployment-command.bin");
+	j = post_fixture(DEPLOYS, "create-deployment-command.bin", 201);
 	ck_str(j, "spec.template.spec.containers.0.command.0", "sleep");
 	ck_str(j, "spec.template.spec.containers.0.command.1", "3600");
 	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 1);
 	cJSON_Delete(j);
-	j = post_fixture("/api/v1/namespaces/default/services", "create-service.bin");
+	j = post_fixture("/api/v1/namespaces/default/services", "create-service.bin", 201);
 	ck_str(j, "metadata.name", "s1");
 	ck_str(j, "spec.type", "ClusterIP");
 	ck_str(j, "spec.selector.app", "s1");
@@ -483,22 +483,13 @@ START_TEST(test_protobuf_from_kubectl)
 	ck_assert_ptr_nonnull(jstr(j, "spec.clusterIP"));
 	ck_str(j, "spec.clusterIPs.0", jstr(j, "spec.clusterIP"));
 	cJSON_Delete(j);
-	j = post_fixture("/api/v1/namespaces/default/services", "create-service-nodeport.bin");
+	j = post_fixture("/api/v1/namespaces/default/services", "create-service-nodeport.bin", 201);
 	ck_str(j, "spec.type", "NodePort");
 	ck_assert_int_eq((int)jnum(j, "spec.ports.0.nodePort"), 30080);
 	ck_str(j, "spec.externalTrafficPolicy", "Cluster");
 	cJSON_Delete(j);
 	/* A protobuf body of the wrong kind: 415, nothing stored. */
-	char fn[1024];
-	snprintf(fn, sizeof(fn), "%s/tests/fixtures/sim/pb/create-service.bin", test_srcdir());
-	FILE *f = fopen(fn, "rb");
-	unsigned char data[4096];
-	size_t n = fread(data, 1, sizeof(data), f);
-	fclose(f);
-	struct th_req *r =
-	    th_post_bytes(DEPLOYS, "application/vnd.kubernetes.protobuf", data, n, NULL);
-	ck_assert(th_wait(r, NULL, 10000));
-	cJSON_Delete(tw_json(r, 415));
+	cJSON_Delete(post_fixture(DEPLOYS, "create-service.bin", 415));
 }
 END_TEST
 

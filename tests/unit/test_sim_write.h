@@ -6,30 +6,32 @@
  * clock with no nodes and its kubelet stopped, so that only the test changes
  * a pod's status (the API server is under test, not the kubelet), requests
  * with any method, content type and body, JSON access by dotted path, and
- * waiting for a condition with a deadline. Header-only, one per program.
+ * waiting for a condition with a deadline. Header-only: the write-path
+ * test programs include it, over tests/lib/simhttp.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <check.h>
 #include <cjson/cJSON.h>
 
+#include "app.h"
+#include "auth.h"
 #include "kubelet.h"
-#include "test_sim_http.h"
+#include "server.h"
+#include "simhttp.h"
 
 static inline void tw_start(double speed)
 {
+	struct sim_config cfg;
 	struct perr err = {0};
-	memset(&th_sim, 0, sizeof(th_sim));
-	simapp_defaults(&th_sim.cfg);
-	th_sim.cfg.speed = speed;
-	th_sim.cfg.nodes = 0;
-	ck_assert_msg(simapp_start(&th_sim, &err) == 0, "%s", perr_msg(&err));
+	simapp_defaults(&cfg);
+	cfg.speed = speed;
+	cfg.nodes = 0;
+	ck_assert_msg(th_start_cfg(&cfg, &err) == 0, "%s", perr_msg(&err));
 	kubelet_stop(&th_sim); /* safe to stop again in simapp_stop */
-	th_multi = curl_multi_init();
-	(void)th_start; /* the shared harness's, unused here */
-	(void)th_post_bytes;
 }
 
 static inline void tw_stop(void)
@@ -42,17 +44,8 @@ static inline struct th_req *tw_do_as(const char *method, const char *path, cons
 				      const char *body, const char *token)
 {
 	struct th_req *r = th_begin(method, path, NULL, NULL, token);
-	if (body) {
-		char h[256];
-		snprintf(h, sizeof(h), "Content-Type: %s", ctype);
-		r->headers = curl_slist_append(r->headers, h);
-		curl_multi_remove_handle(th_multi, r->easy);
-		curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->headers);
-		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-		curl_easy_setopt(r->easy, CURLOPT_COPYPOSTFIELDS, body);
-		curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
-		curl_multi_add_handle(th_multi, r->easy);
-	}
+	if (body)
+		th_set_body(r, ctype, body, strlen(body));
 	ck_assert_msg(th_wait(r, NULL, 10000), "no answer to %s %s", method, path);
 	return r;
 }

@@ -1,20 +1,19 @@
-#ifndef PODSCOPE_TEST_SIM_KUBELET_H
-#define PODSCOPE_TEST_SIM_KUBELET_H
+#ifndef PODSCOPE_SIMKUBELET_H
+#define PODSCOPE_SIMKUBELET_H
 
 /*
  * An in-process cluster for the kubelet tests: store, clock, events, the
  * scheduler and the kubelets, and nothing else (no HTTP server, no other
  * controllers). Time is stepped by hand from one kubelet wake-up to the
- * next, so every timestamp the kubelet writes is exact.
+ * next, so every timestamp the kubelet writes is exact. One cluster per test
+ * process (prefix tk_, "test kubelet").
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <check.h>
 #include <cjson/cJSON.h>
-
-#include "podscope/model.h"
-#include "podscope/pod_status.h"
 
 #include "sim.h"
 
@@ -44,53 +43,28 @@ int tk_events(const char *pod, const char *reason, const char *msg_part);
 void tk_track(const char *name);
 const char *tk_seen(void); /* "Pending,ContainerCreating,Running" */
 
-/* Shared by the test files: kubectl STATUS waits and field reads. */
-#include <check.h>
-#include <string.h>
+/* The pod's kubectl STATUS is want. */
+bool tk_is_status(const char *want, const char *name);
+/* A string or number field by path: "" and -1 when absent. */
+const char *tk_str(const cJSON *o, const char *path);
+double tk_num(const cJSON *o, const char *path);
+/* The status ("True", "False") of a pod's condition of that type, "" when none. */
+const char *tk_condition(const char *pod, const char *type);
+/* The pod is no longer stored (a tk_wait condition). */
+bool tk_gone(const char *name);
 
-static inline bool is_status(const char *want, const char *name)
-{
-	return strcmp(tk_status(name), want) == 0;
-}
-
-#define WAIT_STATUS(name, want, secs)                                                              \
+/* Step until the pod's STATUS is want, failing the test (at the caller's
+ * line) after secs of simulated time. */
+#define TK_WAIT_STATUS(name, want, secs)                                                           \
 	do {                                                                                       \
 		int64_t lim_ = tk_now() + (int64_t)(secs)*1000;                                    \
-		while (!is_status(want, name) && tk_now() < lim_)                                  \
+		while (!tk_is_status(want, name) && tk_now() < lim_)                               \
 			tk_step(lim_);                                                             \
-		ck_assert_msg(is_status(want, name), "%s: STATUS %s, want %s (seen %s)", name,     \
+		ck_assert_msg(tk_is_status(want, name), "%s: STATUS %s, want %s (seen %s)", name,  \
 			      tk_status(name), want, tk_seen());                                   \
 	} while (0)
 
-static inline const char *str(const cJSON *o, const char *path)
-{
-	const cJSON *v = tk_get(o, path);
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static inline double num(const cJSON *o, const char *path)
-{
-	const cJSON *v = tk_get(o, path);
-	return cJSON_IsNumber(v) ? v->valuedouble : -1;
-}
-
-static inline const char *condition(const char *pod, const char *type)
-{
-	const cJSON *c;
-	cJSON_ArrayForEach(c, tk_get(tk_pod(pod), "status.conditions"))
-	{
-		if (strcmp(str(c, "type"), type) == 0)
-			return str(c, "status");
-	}
-	return "";
-}
-
-static inline bool gone(const char *name)
-{
-	return tk_pod(name) == NULL;
-}
-
-/* The probe and hook tests (test_sim_kubelet_probe.c). */
+/* The probe and hook tests (tests/unit/test_sim_kubelet_probe.c). */
 TCase *tk_probe_tcase(void);
 TCase *tk_procsim_tcase(void);
 

@@ -1,75 +1,64 @@
-#ifndef PODSCOPE_TEST_SIM_HTTP_H
-#define PODSCOPE_TEST_SIM_HTTP_H
+#include "config.h"
 
-/*
- * An in-process podscope-sim for tests, and a libcurl client that runs in
- * the same thread: every wait alternates between curl and the simulator's
- * loop, so the test can also write to the store between two events of a
- * watch. Header-only: one test program includes it.
- */
-
-#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <check.h>
-#include <curl/curl.h>
-
-#include "podscope/buf.h"
 
 #include "app.h"
 #include "auth.h"
 #include "evloop.h"
 #include "server.h"
-#include "sim.h"
+#include "simhttp.h"
 
-struct th_req {
-	CURL *easy;
-	struct curl_slist *headers;
-	struct buf body;
-	long status;
-	bool done;
-};
+struct sim th_sim;
+CURLM *th_multi;
 
-static struct sim th_sim;
-static CURLM *th_multi;
-
-static void th_start(size_t window, int bookmark_s)
+void th_start(size_t window, int bookmark_s)
 {
+	struct sim_config cfg;
 	struct perr err = {0};
-	memset(&th_sim, 0, sizeof(th_sim));
-	simapp_defaults(&th_sim.cfg);
-	/* The API is under test: the cluster holds still. */
-	th_sim.cfg.frozen = true;
+	simapp_defaults(&cfg);
+	cfg.frozen = true;
 	if (window)
-		th_sim.cfg.event_window = window;
+		cfg.event_window = window;
 	if (bookmark_s)
-		th_sim.cfg.bookmark_interval_s = bookmark_s;
-	ck_assert_msg(simapp_start(&th_sim, &err) == 0, "%s", perr_msg(&err));
-	th_multi = curl_multi_init();
+		cfg.bookmark_interval_s = bookmark_s;
+	ck_assert_msg(th_start_cfg(&cfg, &err) == 0, "%s", perr_msg(&err));
 }
 
-static void th_stop(void)
+int th_start_cfg(const struct sim_config *cfg, struct perr *err)
+{
+	memset(&th_sim, 0, sizeof(th_sim));
+	th_sim.cfg = *cfg;
+	th_multi = curl_multi_init();
+	return simapp_start(&th_sim, err);
+}
+
+void th_stop(void)
 {
 	curl_multi_cleanup(th_multi);
+	th_multi = NULL;
 	simapp_stop(&th_sim);
 }
 
-static size_t th_write(char *p, size_t size, size_t n, void *ud)
+size_t th_write(char *p, size_t size, size_t n, void *ud)
 {
 	buf_add(&((struct th_req *)ud)->body, p, size * n);
 	return size * n;
 }
 
-/* Start a request; token NULL: the admin's. */
-static struct th_req *th_begin(const char *method, const char *path, const char *accept,
-                               const char *body, const char *token)
+struct th_req *th_begin(const char *method, const char *path, const char *accept, const char *body,
+			const char *token)
 {
 	struct th_req *r = calloc(1, sizeof(*r));
+	ck_assert_ptr_nonnull(r);
 	char url[1024], auth[256];
 	snprintf(url, sizeof(url), "%s%s", simsrv_url(&th_sim), path);
 	snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
-	         token ? token : simauth_token(th_sim.auth, SIMUSER_ADMIN));
+		 token ? token : simauth_token(th_sim.auth, SIMUSER_ADMIN));
 	r->easy = curl_easy_init();
 	curl_easy_setopt(r->easy, CURLOPT_URL, url);
 	curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
@@ -91,24 +80,30 @@ static struct th_req *th_begin(const char *method, const char *path, const char 
 	return r;
 }
 
-/* A POST of raw bytes with a content type. */
-static struct th_req *th_post_bytes(const char *path, const char *ctype, const void *data,
-                                    size_t len, const char *token)
+void th_set_body(struct th_req *r, const char *ctype, const void *data, size_t len)
 {
-	struct th_req *r = th_begin("POST", path, NULL, NULL, token);
-	char h[256];
-	snprintf(h, sizeof(h), "Content-Type: %s", ctype);
-	r->headers = curl_slist_append(r->headers, h);
+	/* Options change only while the handle is out of the multi. */
 	curl_multi_remove_handle(th_multi, r->easy);
-	curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->headers);
+	if (ctype) {
+		char h[256];
+		snprintf(h, sizeof(h), "Content-Type: %s", ctype);
+		r->headers = curl_slist_append(r->headers, h);
+		curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->headers);
+	}
 	curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE, (long)len);
 	curl_easy_setopt(r->easy, CURLOPT_COPYPOSTFIELDS, data);
 	curl_multi_add_handle(th_multi, r->easy);
+}
+
+struct th_req *th_post_bytes(const char *path, const char *ctype, const void *data, size_t len,
+			     const char *token)
+{
+	struct th_req *r = th_begin("POST", path, NULL, NULL, token);
+	th_set_body(r, ctype, data, len);
 	return r;
 }
 
-/* Let both sides run for about ms milliseconds. */
-static void th_pump(int ms)
+void th_pump(int ms)
 {
 	int running;
 	curl_multi_perform(th_multi, &running);
@@ -128,15 +123,14 @@ static void th_pump(int ms)
 	}
 }
 
-static long long th_ms(void)
+long long th_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Pump until the body holds needle (or the request ended when needle is NULL). */
-static bool th_wait(struct th_req *r, const char *needle, int timeout_ms)
+bool th_wait(struct th_req *r, const char *needle, int timeout_ms)
 {
 	long long end = th_ms() + timeout_ms;
 	while (th_ms() < end) {
@@ -147,7 +141,7 @@ static bool th_wait(struct th_req *r, const char *needle, int timeout_ms)
 	return false;
 }
 
-static void th_free(struct th_req *r)
+void th_free(struct th_req *r)
 {
 	curl_multi_remove_handle(th_multi, r->easy);
 	curl_easy_cleanup(r->easy);
@@ -157,18 +151,15 @@ static void th_free(struct th_req *r)
 	th_pump(2);
 }
 
-/* A whole request: status and body (the caller frees the request). */
-static struct th_req *th_do(const char *method, const char *path, const char *accept,
-                            const char *body, const char *token)
+struct th_req *th_do(const char *method, const char *path, const char *accept, const char *body,
+		     const char *token)
 {
 	struct th_req *r = th_begin(method, path, accept, body, token);
 	ck_assert_msg(th_wait(r, NULL, 10000), "no answer to %s %s", method, path);
 	return r;
 }
 
-static struct th_req *th_get(const char *path)
+struct th_req *th_get(const char *path)
 {
 	return th_do("GET", path, NULL, NULL, NULL);
 }
-
-#endif

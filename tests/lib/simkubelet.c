@@ -7,6 +7,8 @@
 #include <check.h>
 
 #include "podscope/duration.h"
+#include "podscope/model.h"
+#include "podscope/pod_status.h"
 #include "podscope/yamljson.h"
 
 #include "clock.h"
@@ -17,9 +19,9 @@
 #include "resources.h"
 #include "scenario.h"
 #include "sched.h"
+#include "simkubelet.h"
 #include "simobj.h"
 #include "store.h"
-#include "test_sim_kubelet.h"
 
 struct sim tk_sim;
 
@@ -220,4 +222,37 @@ int tk_events(const char *pod, const char *reason, const char *msg_part)
 	}
 	simsnap_unref(s);
 	return n;
+}
+
+bool tk_is_status(const char *want, const char *name)
+{
+	return strcmp(tk_status(name), want) == 0;
+}
+
+const char *tk_str(const cJSON *o, const char *path)
+{
+	const cJSON *v = tk_get(o, path);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+double tk_num(const cJSON *o, const char *path)
+{
+	const cJSON *v = tk_get(o, path);
+	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+const char *tk_condition(const char *pod, const char *type)
+{
+	const cJSON *c;
+	cJSON_ArrayForEach(c, tk_get(tk_pod(pod), "status.conditions"))
+	{
+		if (strcmp(tk_str(c, "type"), type) == 0)
+			return tk_str(c, "status");
+	}
+	return "";
+}
+
+bool tk_gone(const char *name)
+{
+	return tk_pod(name) == NULL;
 }
