@@ -152,12 +152,15 @@ nodist_libpodsim_a_SOURCES = src/sim/scenarios/scenarios_builtin.c
 # (include/podscope/simlaunch.h, in libcmd).
 SIM_TEST_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
 # The in-process harnesses of the C tests: the simulator with a curl client
-# (tests/lib/simhttp.h), the deployment controllers with a trivial kubelet
-# (simcluster.h), the scheduler and kubelets on a stepped clock (simkubelet.h).
+# (tests/lib/simhttp.h) and its write-path setup (simwrite.h), the deployment
+# controllers with a trivial kubelet (simcluster.h), the scheduler and
+# kubelets on a stepped clock (simkubelet.h); JSON by path (testjson.h).
 check_LIBRARIES += tests/lib/libsimtest.a
-tests_lib_libsimtest_a_SOURCES = tests/lib/simhttp.c tests/lib/simcluster.c tests/lib/simkubelet.c
+tests_lib_libsimtest_a_SOURCES = tests/lib/simhttp.c tests/lib/simwrite.c \
+	tests/lib/simcluster.c tests/lib/simkubelet.c tests/lib/testjson.c
 tests_lib_libsimtest_a_CFLAGS = $(SIM_TEST_CFLAGS)
-noinst_HEADERS += tests/lib/simhttp.h tests/lib/simcluster.h tests/lib/simkubelet.h
+noinst_HEADERS += tests/lib/simhttp.h tests/lib/simwrite.h tests/lib/simcluster.h \
+	tests/lib/simkubelet.h tests/lib/testjson.h
 SIMTEST_LIBS = tests/lib/libsimtest.a
 SIM_TEST_LIBS = $(SIMTEST_LIBS) $(PODSIM_LIBS) $(TEST_LIBS)
 
@@ -232,7 +235,7 @@ check_PROGRAMS += tests/unit/test_sim_kubelet
 TESTS += tests/unit/test_sim_kubelet
 UNIT_TESTS += tests/unit/test_sim_kubelet
 tests_unit_test_sim_kubelet_SOURCES = tests/unit/test_sim_kubelet.c \
-	tests/unit/test_sim_kubelet_probe.c
+	tests/unit/test_sim_kubelet_probe.c tests/unit/test_sim_kubelet.h
 tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/integration/sim_writes.sh

@@ -178,23 +178,9 @@ bool tk_wait(bool (*cond)(const char *name), const char *name, int secs)
 	return cond(name);
 }
 
-const cJSON *tk_get(const cJSON *o, const char *path)
-{
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", path);
-	char *save = NULL;
-	for (char *t = strtok_r(buf, ".", &save); t && o; t = strtok_r(NULL, ".", &save)) {
-		if (cJSON_IsArray(o))
-			o = cJSON_GetArrayItem(o, atoi(t));
-		else
-			o = cJSON_GetObjectItemCaseSensitive(o, t);
-	}
-	return o;
-}
-
 int64_t tk_time(const cJSON *o, const char *path)
 {
-	const cJSON *v = tk_get(o, path);
+	const cJSON *v = tj_get(o, path);
 	int64_t ms = 0;
 	struct perr err = {0};
 	if (!cJSON_IsString(v) || duration_parse_rfc3339(v->valuestring, &ms, &err) != 0) {
@@ -231,20 +217,20 @@ bool tk_is_status(const char *want, const char *name)
 
 const char *tk_str(const cJSON *o, const char *path)
 {
-	const cJSON *v = tk_get(o, path);
+	const cJSON *v = tj_get(o, path);
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
 double tk_num(const cJSON *o, const char *path)
 {
-	const cJSON *v = tk_get(o, path);
+	const cJSON *v = tj_get(o, path);
 	return cJSON_IsNumber(v) ? v->valuedouble : -1;
 }
 
 const char *tk_condition(const char *pod, const char *type)
 {
 	const cJSON *c;
-	cJSON_ArrayForEach(c, tk_get(tk_pod(pod), "status.conditions"))
+	cJSON_ArrayForEach(c, tj_get(tk_pod(pod), "status.conditions"))
 	{
 		if (strcmp(tk_str(c, "type"), type) == 0)
 			return tk_str(c, "status");

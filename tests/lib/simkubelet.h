@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "sim.h"
+#include "testjson.h"
 
 extern struct sim tk_sim;
 
@@ -33,8 +34,7 @@ int64_t tk_step(int64_t limit);
 /* Step until cond(name) holds or `secs` of simulated time have passed. */
 bool tk_wait(bool (*cond)(const char *name), const char *name, int secs);
 int64_t tk_now(void);
-/* A field by dotted path (array indexes as numbers: "status.containerStatuses.0.ready"). */
-const cJSON *tk_get(const cJSON *o, const char *path);
+/* The RFC 3339 time at a tj_get() path in ms, -1 when absent or bad. */
 int64_t tk_time(const cJSON *o, const char *path);
 /* How many times an event with that reason (and message part, may be NULL) happened. */
 int tk_events(const char *pod, const char *reason, const char *msg_part);
@@ -63,9 +63,5 @@ bool tk_gone(const char *name);
 		ck_assert_msg(tk_is_status(want, name), "%s: STATUS %s, want %s (seen %s)", name,  \
 			      tk_status(name), want, tk_seen());                                   \
 	} while (0)
-
-/* The probe and hook tests (tests/unit/test_sim_kubelet_probe.c). */
-TCase *tk_probe_tcase(void);
-TCase *tk_procsim_tcase(void);
 
 #endif

@@ -14,6 +14,7 @@
 #include "simkubelet.h"
 #include "simobj.h"
 #include "store.h"
+#include "test_sim_kubelet.h"
 #include "testutil.h"
 
 /* The kubelet on the simulated clock: the seed's pods, init order, probes,
@@ -29,7 +30,7 @@ START_TEST(test_completed_pod)
 	TK_WAIT_STATUS("completed-pod-restart-never", "Completed", 60);
 	const cJSON *p = tk_pod("completed-pod-restart-never");
 	ck_assert_str_eq(tk_str(p, "status.phase"), "Succeeded");
-	const cJSON *t = tk_get(p, "status.containerStatuses.0.state.terminated");
+	const cJSON *t = tj_get(p, "status.containerStatuses.0.state.terminated");
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq((int)tk_num(t, "exitCode"), 0);
 	ck_assert_str_eq(tk_str(t, "reason"), "Completed");
@@ -81,7 +82,7 @@ START_TEST(test_oom_killed)
 		  "    args: [\"--vm\", \"1\", \"--vm-bytes\", \"150M\", \"--vm-hang\", \"1\"]\n");
 	TK_WAIT_STATUS("memory-demo-2", "CrashLoopBackOff", 60);
 	const cJSON *t =
-	    tk_get(tk_pod("memory-demo-2"), "status.containerStatuses.0.lastState.terminated");
+	    tj_get(tk_pod("memory-demo-2"), "status.containerStatuses.0.lastState.terminated");
 	ck_assert_ptr_nonnull(t);
 	ck_assert_str_eq(tk_str(t, "reason"), "OOMKilled");
 	ck_assert_int_eq((int)tk_num(t, "exitCode"), 137);
@@ -118,7 +119,7 @@ START_TEST(test_init_waits_for_service)
 	ck_assert_str_eq(tk_condition("init-container-usecase", "Ready"), "True");
 	ck_assert_int_eq((int)tk_num(p, "status.initContainerStatuses.0.state.terminated.exitCode"),
 			 0);
-	ck_assert(cJSON_IsTrue(tk_get(p, "status.initContainerStatuses.0.ready")));
+	ck_assert(cJSON_IsTrue(tj_get(p, "status.initContainerStatuses.0.ready")));
 	/* the init container ended at most a second (its sleep) after the Service came */
 	ck_assert_int_le(
 	    tk_time(p, "status.initContainerStatuses.0.state.terminated.finishedAt") - lim, 1000);
@@ -157,23 +158,23 @@ static void record_terms(void *ud, const struct simevent *ev)
 	(void)ud;
 	if (ev->type == SIMEV_DELETED || strcmp(ev->obj->name, "crash") != 0)
 		return;
-	const cJSON *cs = tk_get(ev->obj->json, "status.containerStatuses.0");
+	const cJSON *cs = tj_get(ev->obj->json, "status.containerStatuses.0");
 	if (!cs)
 		return;
 	int rc = (int)tk_num(cs, "restartCount");
-	const cJSON *t = tk_get(cs, "state.terminated");
+	const cJSON *t = tj_get(cs, "state.terminated");
 	if (t && rc < 32) {
 		sta[rc] = tk_time(t, "startedAt");
 		fin[rc] = tk_time(t, "finishedAt");
 	}
 	/* lastState: the instance that just ended while waiting to restart, else the one before */
-	t = tk_get(cs, "lastState.terminated");
-	int li = tk_get(cs, "state.waiting") ? rc : rc - 1;
+	t = tj_get(cs, "lastState.terminated");
+	int li = tj_get(cs, "state.waiting") ? rc : rc - 1;
 	if (t && li >= 0 && li < 32) {
 		sta[li] = tk_time(t, "startedAt");
 		fin[li] = tk_time(t, "finishedAt");
 	}
-	const cJSON *r = tk_get(cs, "state.running");
+	const cJSON *r = tj_get(cs, "state.running");
 	if (r && rc < 32)
 		sta[rc] = tk_time(r, "startedAt");
 }
@@ -218,7 +219,7 @@ START_TEST(test_crashloop_backoff)
 		      "Back-off restarting failed container crash in pod crash_default("),
 	    7);
 	ck_assert_msg(strcmp(tk_str(tk_pod("crash"), "status.phase"), "Running") == 0, "%s",
-		      cJSON_Print(tk_get(tk_pod("crash"), "status")));
+		      cJSON_Print(tj_get(tk_pod("crash"), "status")));
 }
 END_TEST
 
@@ -233,7 +234,7 @@ START_TEST(test_backoff_resets_after_10min)
 	int64_t lim = tk_now() + 40 * 60 * 1000;
 	while (tk_now() < lim)
 		tk_step(lim);
-	const cJSON *cs = tk_get(tk_pod("late"), "status.containerStatuses.0");
+	const cJSON *cs = tj_get(tk_pod("late"), "status.containerStatuses.0");
 	ck_assert_int_ge((int)tk_num(cs, "restartCount"), 3);
 	ck_assert_int_eq(tk_time(cs, "state.running.startedAt"),
 			 tk_time(cs, "lastState.terminated.finishedAt"));
@@ -248,7 +249,7 @@ START_TEST(test_image_pull_backoff)
 		  "  containers:\n  - {name: web, image: 'nginx:missing'}\n");
 	TK_WAIT_STATUS("bad-image", "ErrImagePull", 30);
 	TK_WAIT_STATUS("bad-image", "ImagePullBackOff", 5);
-	const cJSON *w = tk_get(tk_pod("bad-image"), "status.containerStatuses.0.state.waiting");
+	const cJSON *w = tj_get(tk_pod("bad-image"), "status.containerStatuses.0.state.waiting");
 	ck_assert_str_eq(tk_str(w, "message"), "Back-off pulling image \"nginx:missing\"");
 	int64_t lim = tk_now() + 60000;
 	while (tk_now() < lim)
@@ -277,7 +278,7 @@ static const char *term_message(const char *name, const char *yaml_value)
 	tk_create(y);
 	free(y);
 	TK_WAIT_STATUS(name, "Error", 60);
-	const cJSON *m = tk_get(tk_pod(name), "status.containerStatuses.0.state.terminated.message");
+	const cJSON *m = tj_get(tk_pod(name), "status.containerStatuses.0.state.terminated.message");
 	ck_assert_msg(cJSON_IsString(m), "no termination message on %s", name);
 	return m->valuestring;
 }
@@ -411,7 +412,7 @@ START_TEST(test_annotations_on_failure)
 	while (tk_now() < lim &&
 	       tk_num(tk_pod("flaky"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
-	const cJSON *cs = tk_get(tk_pod("flaky"), "status.containerStatuses.0");
+	const cJSON *cs = tj_get(tk_pod("flaky"), "status.containerStatuses.0");
 	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
 	ck_assert_int_eq((int)tk_num(cs, "lastState.terminated.exitCode"), 2);
 	ck_assert_str_eq(tk_str(cs, "lastState.terminated.reason"), "Error");
@@ -431,7 +432,7 @@ START_TEST(test_frozen_pod)
 	while (tk_now() < lim)
 		tk_step(lim);
 	ck_assert_str_eq(tk_str(tk_pod("snap"), "spec.nodeName"), "");
-	ck_assert_ptr_null(tk_get(tk_pod("snap2"), "status.containerStatuses"));
+	ck_assert_ptr_null(tj_get(tk_pod("snap2"), "status.containerStatuses"));
 	ck_assert_str_eq(tk_seen(), "Pending");
 }
 END_TEST
@@ -443,14 +444,14 @@ START_TEST(test_set_image_on_pod)
 		  "  containers:\n  - {name: web, image: 'nginx:missing'}\n");
 	TK_WAIT_STATUS("retag", "ImagePullBackOff", 30);
 	cJSON *c = cJSON_Duplicate(tk_pod("retag"), 1);
-	simjson_set_string(cJSON_GetArrayItem(tk_get(c, "spec.containers"), 0), "image",
+	simjson_set_string(cJSON_GetArrayItem(tj_get(c, "spec.containers"), 0), "image",
 			   "nginx:1.27");
 	ck_assert_int_eq(simstore_update(tk_sim.store, simres_find("", "v1", "pods"), c, 0, NULL),
 			 SIMSTORE_OK);
 	TK_WAIT_STATUS("retag", "Running", 10);
 	/* and once more while it runs: the container is replaced */
 	c = cJSON_Duplicate(tk_pod("retag"), 1);
-	simjson_set_string(cJSON_GetArrayItem(tk_get(c, "spec.containers"), 0), "image",
+	simjson_set_string(cJSON_GetArrayItem(tj_get(c, "spec.containers"), 0), "image",
 			   "nginx:1.26");
 	ck_assert_int_eq(simstore_update(tk_sim.store, simres_find("", "v1", "pods"), c, 0, NULL),
 			 SIMSTORE_OK);

@@ -11,6 +11,7 @@
 #include "simkubelet.h"
 #include "simobj.h"
 #include "store.h"
+#include "test_sim_kubelet.h"
 
 /* Probes, hooks and the command interpreter. */
 
@@ -46,7 +47,7 @@ START_TEST(test_readiness_threshold)
 	    3);
 	ck_assert_str_eq(tk_status("readinessprobe-pod"), "Running");
 	const cJSON *p = tk_pod("readinessprobe-pod");
-	ck_assert(cJSON_IsFalse(tk_get(p, "status.containerStatuses.0.ready")));
+	ck_assert(cJSON_IsFalse(tj_get(p, "status.containerStatuses.0.ready")));
 	ck_assert_int_eq((int)tk_num(p, "status.containerStatuses.0.restartCount"), 0);
 	/* back: one success is enough */
 	const char *touch[] = {"touch", "/usr/share/nginx/html/index.html", NULL};
@@ -84,7 +85,7 @@ START_TEST(test_liveness_restart)
 	while (tk_now() < lim &&
 	       tk_num(tk_pod("livenessprobe-pod"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
-	const cJSON *cs = tk_get(tk_pod("livenessprobe-pod"), "status.containerStatuses.0");
+	const cJSON *cs = tj_get(tk_pod("livenessprobe-pod"), "status.containerStatuses.0");
 	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
 	ck_assert_int_eq(
 	    tk_events("livenessprobe-pod", "Killing",
@@ -98,9 +99,9 @@ START_TEST(test_liveness_restart)
 	lim = tk_now() + 300000;
 	while (tk_now() < lim)
 		tk_step(lim);
-	cs = tk_get(tk_pod("livenessprobe-pod"), "status.containerStatuses.0");
+	cs = tj_get(tk_pod("livenessprobe-pod"), "status.containerStatuses.0");
 	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
-	ck_assert_ptr_nonnull(tk_get(cs, "state.running"));
+	ck_assert_ptr_nonnull(tj_get(cs, "state.running"));
 	ck_assert_str_eq(tk_status("livenessprobe-pod"), "Running");
 }
 END_TEST
@@ -131,7 +132,7 @@ START_TEST(test_poststart_failure)
 	int64_t lim = tk_now() + 120000;
 	while (tk_now() < lim)
 		tk_step(lim);
-	const cJSON *cs = tk_get(tk_pod("bad-hook"), "status.containerStatuses.0");
+	const cJSON *cs = tj_get(tk_pod("bad-hook"), "status.containerStatuses.0");
 	ck_assert_int_ge((int)tk_num(cs, "restartCount"), 2);
 	ck_assert_int_ge(tk_events("bad-hook", "FailedPostStartHook", "PostStartHook failed"), 2);
 	ck_assert_int_ge(tk_events("bad-hook", "Killing", "FailedPostStartHook"), 2);
@@ -156,7 +157,7 @@ START_TEST(test_startup_probe_and_sidecar)
 	int64_t app = tk_time(p, "status.containerStatuses.0.state.running.startedAt");
 	ck_assert_int_ge(app - proxy, 25000);
 	ck_assert_int_lt(app - proxy, 35000);
-	ck_assert(cJSON_IsTrue(tk_get(p, "status.containerStatuses.0.ready")));
+	ck_assert(cJSON_IsTrue(tj_get(p, "status.containerStatuses.0.ready")));
 	ck_assert_int_ge(tk_events("side", "Unhealthy", "Startup probe failed"), 4);
 	/* READY counts the sidecar */
 	TK_WAIT_STATUS("side", "Running", 10);
@@ -179,7 +180,7 @@ START_TEST(test_exec_liveness_from_script)
 	while (tk_now() < lim &&
 	       tk_num(tk_pod("liveness-exec"), "status.containerStatuses.0.restartCount") < 1)
 		tk_step(lim);
-	const cJSON *cs = tk_get(tk_pod("liveness-exec"), "status.containerStatuses.0");
+	const cJSON *cs = tj_get(tk_pod("liveness-exec"), "status.containerStatuses.0");
 	ck_assert_int_eq((int)tk_num(cs, "restartCount"), 1);
 	ck_assert_int_eq(
 	    tk_events("liveness-exec", "Unhealthy",

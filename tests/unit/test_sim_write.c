@@ -27,12 +27,12 @@ START_TEST(test_create_defaults_and_errors)
 	tw_mkpod("default", "p1", NULL, NULL);
 	cJSON *j = tw_get(PODS "/p1");
 	ck_str(j, "spec.restartPolicy", "Always");
-	ck_assert_int_eq((int)jnum(j, "spec.terminationGracePeriodSeconds"), 30);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.terminationGracePeriodSeconds"), 30);
 	ck_str(j, "spec.containers.0.imagePullPolicy", "IfNotPresent");
 	ck_str(j, "status.phase", "Pending");
 	ck_str(j, "status.qosClass", "BestEffort");
-	ck_assert_int_eq((int)strlen(jstr(j, "metadata.uid")), 36);
-	ck_assert_ptr_nonnull(jstr(j, "metadata.creationTimestamp"));
+	ck_assert_int_eq((int)strlen(tw_jstr(j, "metadata.uid")), 36);
+	ck_assert_ptr_nonnull(tw_jstr(j, "metadata.creationTimestamp"));
 	cJSON_Delete(j);
 
 	/* The same name again: 409 AlreadyExists. */
@@ -62,7 +62,7 @@ START_TEST(test_create_defaults_and_errors)
 	       "\"c\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]}}}}",
 	       422);
 	ck_status(j, 422, "Invalid", "spec.replicas: Invalid value: -1: must be greater than or");
-	ck_assert_ptr_nonnull(strstr(jstr(j, "message"), "`selector` does not match template"));
+	ck_assert_ptr_nonnull(strstr(tw_jstr(j, "message"), "`selector` does not match template"));
 	cJSON_Delete(j);
 	/* Bad JSON: 400; a kind that is not the URL's: 400. */
 	j = tw("POST", PODS, JSON, "{\"metadata\":", 400);
@@ -76,8 +76,8 @@ START_TEST(test_create_defaults_and_errors)
 	       "{\"metadata\":{\"generateName\":\"gen-\"},\"spec\":{\"containers\":[{\"name\":"
 	       "\"c\",\"image\":\"x\"}]}}",
 	       201);
-	ck_assert_int_eq((int)strlen(jstr(j, "metadata.name")), 9);
-	ck_assert(strncmp(jstr(j, "metadata.name"), "gen-", 4) == 0);
+	ck_assert_int_eq((int)strlen(tw_jstr(j, "metadata.name")), 9);
+	ck_assert(strncmp(tw_jstr(j, "metadata.name"), "gen-", 4) == 0);
 	cJSON_Delete(j);
 	/* dryRun stores nothing. */
 	cJSON_Delete(tw("POST", PODS "?dryRun=All", JSON,
@@ -91,13 +91,13 @@ END_TEST
 START_TEST(test_replace_conflict_generation)
 {
 	cJSON *j = tw("POST", DEPLOYS, JSON, deploy_json, 201);
-	ck_assert_int_eq((int)jnum(j, "metadata.generation"), 1);
+	ck_assert_int_eq((int)tw_jnum(j, "metadata.generation"), 1);
 	ck_str(j, "spec.strategy.type", "RollingUpdate");
 	ck_str(j, "spec.strategy.rollingUpdate.maxSurge", "25%");
-	ck_assert_int_eq((int)jnum(j, "spec.revisionHistoryLimit"), 10);
-	ck_assert_int_eq((int)jnum(j, "spec.progressDeadlineSeconds"), 600);
-	ck_assert_ptr_null(jget(j, "status.replicas")); /* status is the controllers' */
-	char *rv = strdup(jstr(j, "metadata.resourceVersion"));
+	ck_assert_int_eq((int)tw_jnum(j, "spec.revisionHistoryLimit"), 10);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.progressDeadlineSeconds"), 600);
+	ck_assert_ptr_null(tj_get(j, "status.replicas")); /* status is the controllers' */
+	char *rv = strdup(tw_jstr(j, "metadata.resourceVersion"));
 
 	/* Replace with the current resourceVersion: spec changed, generation 2. The
 	 * deployment controller writes status too, so retry on conflict as
@@ -119,10 +119,10 @@ START_TEST(test_replace_conflict_generation)
 		th_pump(20);
 	}
 	cJSON *k = tw_json(r, 200);
-	ck_assert_int_eq((int)jnum(k, "metadata.generation"), 2);
-	ck_assert_int_eq((int)jnum(k, "spec.replicas"), 5);
-	ck_assert(jnum(k, "status.replicas") != 77);
-	ck_assert_str_ne(jstr(k, "metadata.resourceVersion"), rv);
+	ck_assert_int_eq((int)tw_jnum(k, "metadata.generation"), 2);
+	ck_assert_int_eq((int)tw_jnum(k, "spec.replicas"), 5);
+	ck_assert(tw_jnum(k, "status.replicas") != 77);
+	ck_assert_str_ne(tw_jstr(k, "metadata.resourceVersion"), rv);
 	cJSON_Delete(k);
 
 	/* The same body again carries a stale resourceVersion now: 409 Conflict. */
@@ -133,7 +133,7 @@ START_TEST(test_replace_conflict_generation)
 	cJSON_Delete(k);
 	/* A metadata-only change keeps the generation. */
 	k = tw("PATCH", DEPLOYS "/web", MERGE, "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}", 200);
-	ck_assert_int_eq((int)jnum(k, "metadata.generation"), 2);
+	ck_assert_int_eq((int)tw_jnum(k, "metadata.generation"), 2);
 	ck_str(k, "metadata.labels.x", "y");
 	cJSON_Delete(k);
 	/* Name in the body differs from the URL: 400; the selector is immutable: 422. */
@@ -162,20 +162,20 @@ START_TEST(test_patch_flavours)
 		      200);
 	ck_str(j, "spec.template.spec.containers.0.image", "nginx:1.28");
 	ck_str(j, "spec.template.spec.containers.1.name", "side");
-	ck_assert_int_eq((int)jnum(j, "metadata.generation"), 2);
+	ck_assert_int_eq((int)tw_jnum(j, "metadata.generation"), 2);
 	cJSON_Delete(j);
 	/* Merge patch replaces lists whole. */
 	j = tw("PATCH", DEPLOYS "/web", MERGE,
 	       "{\"metadata\":{\"annotations\":{\"a\":\"1\"}},\"spec\":{\"replicas\":4}}", 200);
 	ck_str(j, "metadata.annotations.a", "1");
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 4);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 4);
 	cJSON_Delete(j);
 	/* JSON patch. */
 	j = tw("PATCH", DEPLOYS "/web", JSONPATCH,
 	       "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3},"
 	       "{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"l\":\"v\"}}]",
 	       200);
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 3);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 3);
 	ck_str(j, "metadata.labels.l", "v");
 	cJSON_Delete(j);
 	j = tw("PATCH", DEPLOYS "/web", JSONPATCH,
@@ -214,7 +214,7 @@ END_TEST
 static bool is_terminating(const cJSON *j, const void *ud)
 {
 	(void)ud;
-	return j && jstr(j, "metadata.deletionTimestamp");
+	return j && tw_jstr(j, "metadata.deletionTimestamp");
 }
 
 START_TEST(test_delete_grace)
@@ -225,13 +225,13 @@ START_TEST(test_delete_grace)
 		      "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":"
 		      "\"Background\"}",
 		      200);
-	ck_assert_ptr_nonnull(jstr(j, "metadata.deletionTimestamp"));
-	ck_assert_int_eq((int)jnum(j, "metadata.deletionGracePeriodSeconds"), 2000);
+	ck_assert_ptr_nonnull(tw_jstr(j, "metadata.deletionTimestamp"));
+	ck_assert_int_eq((int)tw_jnum(j, "metadata.deletionGracePeriodSeconds"), 2000);
 	cJSON_Delete(j);
 	ck_assert(tw_until(PODS "/slow", is_terminating, NULL, 100));
 	/* A second delete with a longer grace changes nothing. */
 	j = tw("DELETE", PODS "/slow?gracePeriodSeconds=6000", NULL, NULL, 200);
-	ck_assert_int_eq((int)jnum(j, "metadata.deletionGracePeriodSeconds"), 2000);
+	ck_assert_int_eq((int)tw_jnum(j, "metadata.deletionGracePeriodSeconds"), 2000);
 	cJSON_Delete(j);
 	ck_assert(tw_until(PODS "/slow", tw_gone, NULL, 20000));
 
@@ -259,7 +259,7 @@ START_TEST(test_delete_grace)
 	tw_mkpod("default", "c2", "{\"batch\":\"x\"}", NULL);
 	j = tw("DELETE", PODS "?labelSelector=batch%3Dx", JSON, "{\"gracePeriodSeconds\":0}", 200);
 	ck_str(j, "kind", "PodList");
-	ck_assert_int_eq(cJSON_GetArraySize(jget(j, "items")), 2);
+	ck_assert_int_eq(cJSON_GetArraySize(tj_get(j, "items")), 2);
 	cJSON_Delete(j);
 	ck_assert_ptr_null(tw_get(PODS "/c1"));
 	ck_assert_ptr_null(tw_get(PODS "/c2"));
@@ -280,18 +280,18 @@ START_TEST(test_scale_subresource)
 	cJSON *j = tw("GET", DEPLOYS "/web/scale", NULL, NULL, 200);
 	ck_str(j, "kind", "Scale");
 	ck_str(j, "apiVersion", "autoscaling/v1");
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 2);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 2);
 	ck_str(j, "status.selector", "app=web");
 	cJSON_Delete(j);
 	/* PATCH as kubectl scale sends it. */
 	j = tw("PATCH", DEPLOYS "/web/scale", MERGE, "{\"spec\":{\"replicas\":6}}", 200);
 	ck_str(j, "kind", "Scale");
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 6);
-	char *rv = strdup(jstr(j, "metadata.resourceVersion"));
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 6);
+	char *rv = strdup(tw_jstr(j, "metadata.resourceVersion"));
 	cJSON_Delete(j);
 	j = tw_get(DEPLOYS "/web");
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 6);
-	ck_assert_int_eq((int)jnum(j, "metadata.generation"), 2);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 6);
+	ck_assert_int_eq((int)tw_jnum(j, "metadata.generation"), 2);
 	cJSON_Delete(j);
 	/* PUT with the current (retrying on conflict) and a stale resourceVersion. */
 	char body[256];
@@ -301,7 +301,7 @@ START_TEST(test_scale_subresource)
 		snprintf(body, sizeof(body),
 			 "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"metadata\":{"
 			 "\"name\":\"web\",\"resourceVersion\":\"%s\"},\"spec\":{\"replicas\":1}}",
-			 jstr(j, "metadata.resourceVersion"));
+			 tw_jstr(j, "metadata.resourceVersion"));
 		cJSON_Delete(j);
 		r = tw_do("PUT", DEPLOYS "/web/scale", JSON, body);
 		if (r->status != 409)
@@ -310,7 +310,7 @@ START_TEST(test_scale_subresource)
 		th_pump(20);
 	}
 	j = tw_json(r, 200);
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 1);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 1);
 	cJSON_Delete(j);
 	snprintf(body, sizeof(body),
 		 "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"metadata\":{\"name\":"
@@ -344,7 +344,7 @@ START_TEST(test_status_subresource)
 	       200);
 	ck_str(j, "status.phase", "Running");
 	ck_str(j, "status.conditions.0.type", "Ready");
-	ck_assert_ptr_null(jget(j, "metadata.labels.no"));
+	ck_assert_ptr_null(tj_get(j, "metadata.labels.no"));
 	cJSON_Delete(j);
 	/* PUT /status: a changed spec in the body is ignored. */
 	j = tw_get(PODS "/p");
@@ -427,7 +427,7 @@ START_TEST(test_protobuf_create)
 	ck_str(j, "status.phase", "Active");
 	ck_str(j, "spec.finalizers.0", "kubernetes");
 	const cJSON *l =
-	    cJSON_GetObjectItem(jget(j, "metadata.labels"), "kubernetes.io/metadata.name");
+	    cJSON_GetObjectItem(tj_get(j, "metadata.labels"), "kubernetes.io/metadata.name");
 	ck_assert(cJSON_IsString(l) && strcmp(l->valuestring, "pbns") == 0);
 	cJSON_Delete(j);
 }
@@ -454,38 +454,38 @@ START_TEST(test_protobuf_from_kubectl)
 	cJSON *j = post_fixture(DEPLOYS, "create-deployment.bin", 201);
 	ck_str(j, "metadata.name", "web");
 	ck_str(j, "metadata.labels.app", "web");
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 3);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 3);
 	ck_str(j, "spec.selector.matchLabels.app", "web");
 	ck_str(j, "spec.template.metadata.labels.app", "web");
 	ck_str(j, "spec.template.spec.containers.0.name", "nginx");
 	ck_str(j, "spec.template.spec.containers.0.image", "nginx:1.27");
-	ck_assert_int_eq((int)jnum(j, "spec.template.spec.containers.0.ports.0.containerPort"), 80);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.template.spec.containers.0.ports.0.containerPort"), 80);
 	ck_str(j, "spec.template.spec.containers.0.ports.0.protocol", "TCP");
 	ck_str(j, "spec.template.spec.containers.1.image", "busybox");
 	ck_str(j, "spec.template.spec.containers.1.imagePullPolicy", "Always");
 	ck_str(j, "spec.strategy.type", "RollingUpdate");
-	ck_assert_int_eq((int)jnum(j, "spec.revisionHistoryLimit"), 10);
-	ck_assert_ptr_null(jget(j, "spec.paused"));
+	ck_assert_int_eq((int)tw_jnum(j, "spec.revisionHistoryLimit"), 10);
+	ck_assert_ptr_null(tj_get(j, "spec.paused"));
 	cJSON_Delete(j);
 	j = post_fixture(DEPLOYS, "create-deployment-command.bin", 201);
 	ck_str(j, "spec.template.spec.containers.0.command.0", "sleep");
 	ck_str(j, "spec.template.spec.containers.0.command.1", "3600");
-	ck_assert_int_eq((int)jnum(j, "spec.replicas"), 1);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.replicas"), 1);
 	cJSON_Delete(j);
 	j = post_fixture("/api/v1/namespaces/default/services", "create-service.bin", 201);
 	ck_str(j, "metadata.name", "s1");
 	ck_str(j, "spec.type", "ClusterIP");
 	ck_str(j, "spec.selector.app", "s1");
 	ck_str(j, "spec.ports.0.name", "80-8080");
-	ck_assert_int_eq((int)jnum(j, "spec.ports.0.port"), 80);
-	ck_assert_int_eq((int)jnum(j, "spec.ports.0.targetPort"), 8080);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.ports.0.port"), 80);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.ports.0.targetPort"), 8080);
 	ck_str(j, "spec.ports.1.targetPort", "web");
-	ck_assert_ptr_nonnull(jstr(j, "spec.clusterIP"));
-	ck_str(j, "spec.clusterIPs.0", jstr(j, "spec.clusterIP"));
+	ck_assert_ptr_nonnull(tw_jstr(j, "spec.clusterIP"));
+	ck_str(j, "spec.clusterIPs.0", tw_jstr(j, "spec.clusterIP"));
 	cJSON_Delete(j);
 	j = post_fixture("/api/v1/namespaces/default/services", "create-service-nodeport.bin", 201);
 	ck_str(j, "spec.type", "NodePort");
-	ck_assert_int_eq((int)jnum(j, "spec.ports.0.nodePort"), 30080);
+	ck_assert_int_eq((int)tw_jnum(j, "spec.ports.0.nodePort"), 30080);
 	ck_str(j, "spec.externalTrafficPolicy", "Cluster");
 	cJSON_Delete(j);
 	/* A protobuf body of the wrong kind: 415, nothing stored. */

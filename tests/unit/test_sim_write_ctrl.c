@@ -39,8 +39,8 @@ static void ep_summary(const cJSON *ep, char *out, size_t n)
 		{
 			cJSON_ArrayForEach(a, cJSON_GetObjectItem(ss, keys[k]))
 			{
-				buf_printf(&b, "%s:%d,", jstr(a, "ip"),
-					   (int)jnum(ss, "ports.0.port"));
+				buf_printf(&b, "%s:%d,", tw_jstr(a, "ip"),
+					   (int)tw_jnum(ss, "ports.0.port"));
 			}
 		}
 	}
@@ -67,13 +67,13 @@ static bool slice_is(const cJSON *j, const void *ud)
 	struct buf b = BUF_INIT;
 	cJSON_ArrayForEach(e, cJSON_GetObjectItem(sl, "endpoints"))
 	{
-		buf_printf(&b, "%s:%d:%d:%d,", jstr(e, "addresses.0"),
-			   cJSON_IsTrue(jget(e, "conditions.ready")),
-			   cJSON_IsTrue(jget(e, "conditions.serving")),
-			   cJSON_IsTrue(jget(e, "conditions.terminating")));
+		buf_printf(&b, "%s:%d:%d:%d,", tw_jstr(e, "addresses.0"),
+			   cJSON_IsTrue(tj_get(e, "conditions.ready")),
+			   cJSON_IsTrue(tj_get(e, "conditions.serving")),
+			   cJSON_IsTrue(tj_get(e, "conditions.terminating")));
 	}
 	bool ok = strcmp(b.data ? b.data : "", ud) == 0 &&
-		  (!*(const char *)ud || jnum(sl, "ports.0.port") == 8080);
+		  (!*(const char *)ud || tw_jnum(sl, "ports.0.port") == 8080);
 	buf_free(&b);
 	return ok;
 }
@@ -95,7 +95,7 @@ START_TEST(test_endpoints_follow_readiness)
 			"\"selector\":{\"app\":\"web\"},\"ports\":[{\"port\":80,\"targetPort\":"
 			"\"http\"}]}}",
 			201);
-	const char *ip = jstr(svc, "spec.clusterIP");
+	const char *ip = tw_jstr(svc, "spec.clusterIP");
 	ck_assert_msg(ip && strncmp(ip, "10.", 3) == 0, "clusterIP %s", ip ? ip : "(none)");
 	ck_str(svc, "spec.type", "ClusterIP");
 	cJSON_Delete(svc);
@@ -156,7 +156,7 @@ START_TEST(test_namespace_lifecycle)
 	cJSON *j = tw("DELETE", "/api/v1/namespaces/shop", JSON,
 		      "{\"propagationPolicy\":\"Background\"}", 200);
 	ck_str(j, "status.phase", "Terminating");
-	ck_assert_ptr_nonnull(jstr(j, "metadata.deletionTimestamp"));
+	ck_assert_ptr_nonnull(tw_jstr(j, "metadata.deletionTimestamp"));
 	cJSON_Delete(j);
 	/* Nothing new may be created in it. */
 	j = tw("POST", NS "/services", JSON,
@@ -168,7 +168,7 @@ START_TEST(test_namespace_lifecycle)
 	ck_assert(tw_until(NS "/pods", no_items, NULL, 20000));
 	ck_assert(tw_until(NS "/services/s", tw_gone, NULL, 20000));
 	j = tw_get(NS "/services/held");
-	ck_assert_ptr_nonnull(jstr(j, "metadata.deletionTimestamp"));
+	ck_assert_ptr_nonnull(tw_jstr(j, "metadata.deletionTimestamp"));
 	cJSON_Delete(j);
 	j = tw_get("/api/v1/namespaces/shop");
 	ck_str(j, "status.phase", "Terminating");
@@ -192,7 +192,7 @@ static char *mk_owner(const char *name)
 	snprintf(body, sizeof(body),
 		 "{\"metadata\":{\"name\":\"%s\"},\"spec\":{\"ports\":[{\"port\":80}]}}", name);
 	cJSON *j = tw("POST", "/api/v1/namespaces/default/services", JSON, body, 201);
-	char *uid = strdup(jstr(j, "metadata.uid"));
+	char *uid = strdup(tw_jstr(j, "metadata.uid"));
 	cJSON_Delete(j);
 	return uid;
 }
@@ -212,7 +212,7 @@ static void mk_dependent(const char *name, const char *owner, const char *uid)
 static bool has_no_owner(const cJSON *j, const void *ud)
 {
 	(void)ud;
-	return j && !jget(j, "metadata.ownerReferences");
+	return j && !tj_get(j, "metadata.ownerReferences");
 }
 
 START_TEST(test_garbage_collector)
