@@ -8,6 +8,11 @@ tests_lib_libtestutil_a_SOURCES = tests/lib/testutil.c
 tests_lib_libtestutil_a_CFLAGS = $(TEST_CFLAGS)
 TESTUTIL_LIBS = tests/lib/libtestutil.a
 TEST_LIBS += $(TESTUTIL_LIBS)
+check_PROGRAMS += tests/unit/test_testutil
+TESTS += tests/unit/test_testutil
+UNIT_TESTS += tests/unit/test_testutil
+tests_unit_test_testutil_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_testutil_LDADD = $(TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
