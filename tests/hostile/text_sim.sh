@@ -8,7 +8,7 @@
 . "$TOP_SRCDIR/tests/integration/get_lib.sh" # start_sim
 . "$TOP_SRCDIR/tests/hostile/lib.sh"
 . "$TOP_SRCDIR/tests/hostile/text_lib.sh"
-trap 'text_stop_bg; cleanup; hs_cleanup' EXIT
+trap 'text_stop_bg; it_cleanup; hs_cleanup' EXIT
 
 # YAML escapes: \e ESC, \a BEL, \b BS, \r, \n, \x9b U+009B, \u202e RLO,
 # \u2066 LRI, \u200d ZWJ, \u200b ZWSP, \ufeff BOM.
