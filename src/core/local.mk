@@ -17,7 +17,7 @@ noinst_HEADERS += \
 	include/podscope/loop.h \
 	include/podscope/client.h \
 	include/podscope/kubeconfig.h
-# Pure model: durations, intstr arithmetic, pod status, rollout status, back-off (helper "model").
+# Pure model: durations, intstr arithmetic, pod status, rollout status, back-off.
 libcore_a_SOURCES += \
 	src/core/duration.c \
 	src/core/intstr.c \
@@ -34,7 +34,7 @@ noinst_HEADERS += \
 	include/podscope/rollout.h \
 	include/podscope/backoff.h
 # The live store: interned strings, compact objects, indexes, change tracking;
-# model decoders and walkers; watch-stream framing (helper "store").
+# model decoders and walkers; watch-stream framing.
 libcore_a_SOURCES += \
 	src/core/intern.c \
 	src/core/model_decode_util.c \
@@ -56,10 +56,10 @@ noinst_HEADERS += \
 	include/podscope/watchframe.h \
 	src/core/model_dec.h \
 	src/core/store_int.h
-# The one sanitiser for outside text on its way to a terminal (helper "text").
+# The one sanitiser for outside text on its way to a terminal.
 libcore_a_SOURCES += src/core/sanitize.c src/core/sanitize_width.c
 noinst_HEADERS += include/podscope/sanitize.h
-# Path segments: percent-encoding, the names Kubernetes allows (helper "actions").
+# Path segments: percent-encoding, the names Kubernetes allows.
 libcore_a_SOURCES += src/core/urlpath.c
 noinst_HEADERS += include/podscope/urlpath.h
 # Lifecycle stages, generations.

@@ -34,7 +34,7 @@ EXTRA_DIST += doc/kubeconfig.md
 libkube_a_SOURCES += src/kube/informer.c src/kube/informer_list.c src/kube/informer_path.c
 noinst_HEADERS += include/podscope/informer.h src/kube/informer_int.h
 EXTRA_DIST += doc/live-data.md doc/benchmarks.md
-# actions on the cluster (plan + apply), rollout history, access review, audit log (helper "actions")
+# actions on the cluster (plan + apply), rollout history, access review, audit log
 libkube_a_SOURCES += src/kube/actions_common.c src/kube/actions_plan.c \
 	src/kube/actions_undo.c src/kube/actions_misc.c src/kube/audit.c
 noinst_HEADERS += include/podscope/actions_kube.h src/kube/actions_int.h

@@ -148,43 +148,6 @@ noinst_HEADERS += \
 	src/sim/scenarios/yamlpos.h
 nodist_libpodsim_a_SOURCES = src/sim/scenarios/scenarios_builtin.c
 
-# The tests start podscope-sim as a process with the demo's own launcher
-# (include/podscope/simlaunch.h, in libcmd).
-SIM_TEST_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
-# The in-process harnesses of the C tests: the simulator with a curl client
-# (tests/lib/simhttp.h) and its write-path setup (simwrite.h), the deployment
-# controllers with a trivial kubelet (simcluster.h), the scheduler and
-# kubelets on a stepped clock (simkubelet.h); JSON by path (testjson.h).
-check_LIBRARIES += tests/lib/libsimtest.a
-tests_lib_libsimtest_a_SOURCES = tests/lib/simhttp.c tests/lib/simwrite.c \
-	tests/lib/simcluster.c tests/lib/simkubelet.c tests/lib/testjson.c
-tests_lib_libsimtest_a_CFLAGS = $(SIM_TEST_CFLAGS)
-noinst_HEADERS += tests/lib/simhttp.h tests/lib/simwrite.h tests/lib/simcluster.h \
-	tests/lib/simkubelet.h tests/lib/testjson.h
-SIMTEST_LIBS = tests/lib/libsimtest.a
-SIM_TEST_LIBS = $(SIMTEST_LIBS) $(PODSIM_LIBS) $(TEST_LIBS)
-
-# The simulator's own tests: the store and parsers, the HTTP API in-process,
-# and podscope-sim as a process (TLS, users, the request log).
-check_PROGRAMS += tests/unit/test_sim_store tests/unit/test_sim_api tests/unit/test_sim_proc
-TESTS += tests/unit/test_sim_store tests/unit/test_sim_api tests/unit/test_sim_proc
-UNIT_TESTS += tests/unit/test_sim_store tests/unit/test_sim_api tests/unit/test_sim_proc
-tests_unit_test_sim_store_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_store_LDADD = $(SIM_TEST_LIBS)
-tests_unit_test_sim_api_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_api_LDADD = $(SIM_TEST_LIBS)
-tests_unit_test_sim_proc_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_proc_LDADD = $(SIM_TEST_LIBS)
-
-TESTS += tests/integration/sim_kubectl.sh
-EXTRA_DIST += tests/integration/sim_kubectl.sh tests/fixtures/sim/shop.yaml \
-	tests/fixtures/sim/bad.yaml
-# Defaults and validation (the API server's).
-check_PROGRAMS += tests/unit/test_objects
-TESTS += tests/unit/test_objects
-UNIT_TESTS += tests/unit/test_objects
-tests_unit_test_objects_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
-tests_unit_test_objects_LDADD = $(PODSIM_LIBS) $(CHECK_LIBS)
 # The built-in scenarios, generated from doc/scenarios/.
 SCENARIO_FILES = doc/scenarios/bad-image.yaml doc/scenarios/blue-green.yaml \
 	doc/scenarios/completed-pod.yaml doc/scenarios/crashloop.yaml doc/scenarios/demo.yaml \
@@ -200,64 +163,3 @@ src/sim/scenarios/scenarios_builtin.c: $(SCENARIO_FILES) src/sim/scenarios/gen-s
 	$(AM_V_GEN)$(MKDIR_P) src/sim/scenarios && \
 	$(SHELL) $(srcdir)/src/sim/scenarios/gen-scenarios.sh $(srcdir) $(SCENARIO_FILES) >$@.tmp && \
 	mv $@.tmp $@
-check_PROGRAMS += tests/unit/test_patch
-TESTS += tests/unit/test_patch
-UNIT_TESTS += tests/unit/test_patch
-tests_unit_test_patch_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
-tests_unit_test_patch_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
-check_PROGRAMS += tests/unit/test_sim_scenario tests/unit/test_sim_faults
-TESTS += tests/unit/test_sim_scenario tests/unit/test_sim_faults
-UNIT_TESTS += tests/unit/test_sim_scenario tests/unit/test_sim_faults
-tests_unit_test_sim_scenario_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_scenario_LDADD = $(SIM_TEST_LIBS)
-tests_unit_test_sim_faults_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_faults_LDADD = $(SIM_TEST_LIBS)
-# The seed's scenarios end as the seed says (podscope-sim as a process), and
-# the real kubectl drives a rollout (SKIPs without kubectl).
-check_PROGRAMS += tests/unit/test_sim_seed
-TESTS += tests/unit/test_sim_seed
-tests_unit_test_sim_seed_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_seed_LDADD = $(SIM_TEST_LIBS)
-TESTS += tests/integration/kubectl_conformance.sh
-EXTRA_DIST += tests/integration/kubectl_conformance.sh
-# The write path, and the controllers (endpoints, namespaces, GC).
-check_PROGRAMS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl
-TESTS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl
-UNIT_TESTS += tests/unit/test_sim_write tests/unit/test_sim_write_ctrl
-tests_unit_test_sim_write_SOURCES = tests/unit/test_sim_write.c tests/unit/test_sim_write.h
-tests_unit_test_sim_write_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_write_LDADD = $(SIM_TEST_LIBS)
-tests_unit_test_sim_write_ctrl_SOURCES = tests/unit/test_sim_write_ctrl.c \
-	tests/unit/test_sim_write.h
-tests_unit_test_sim_write_ctrl_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_write_ctrl_LDADD = $(SIM_TEST_LIBS)
-check_PROGRAMS += tests/unit/test_sim_kubelet
-TESTS += tests/unit/test_sim_kubelet
-UNIT_TESTS += tests/unit/test_sim_kubelet
-tests_unit_test_sim_kubelet_SOURCES = tests/unit/test_sim_kubelet.c \
-	tests/unit/test_sim_kubelet_probe.c tests/unit/test_sim_kubelet.h
-tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
-TESTS += tests/integration/sim_writes.sh
-EXTRA_DIST += tests/integration/sim_writes.sh tests/fixtures/sim/pb
-# The sim's own server-side printer, deployment conditions and arithmetic, pod
-# phase and back-off, checked against upstream's test tables.
-check_PROGRAMS += tests/unit/test_sim_printer
-TESTS += tests/unit/test_sim_printer
-UNIT_TESTS += tests/unit/test_sim_printer
-tests_unit_test_sim_printer_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_printer_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
-check_PROGRAMS += tests/unit/test_sim_ports
-TESTS += tests/unit/test_sim_ports
-UNIT_TESTS += tests/unit/test_sim_ports
-tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
-# Integers, annotations, connections, watches and signals.
-check_PROGRAMS += tests/unit/test_sim_limits
-TESTS += tests/unit/test_sim_limits
-UNIT_TESTS += tests/unit/test_sim_limits
-tests_unit_test_sim_limits_SOURCES = tests/unit/test_sim_limits.c tests/unit/test_sim_write.h
-tests_unit_test_sim_limits_CFLAGS = $(SIM_TEST_CFLAGS)
-tests_unit_test_sim_limits_LDADD = $(SIM_TEST_LIBS)
-TESTS += tests/integration/sim_limits.sh
-EXTRA_DIST += tests/integration/sim_limits.sh

@@ -17,7 +17,7 @@ tests_fuzz_fuzz_yamljson_SOURCES = tests/fuzz/fuzz_yamljson.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_yamljson_CFLAGS = $(TEST_CFLAGS)
 tests_fuzz_fuzz_yamljson_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINKFLAGS)
 tests_fuzz_fuzz_yamljson_LDADD = $(PODSCOPE_LIBS) $(FUZZ_DRIVER_LIBS)
-# watch-stream framing and object decoding (helper "store")
+# watch-stream framing and object decoding
 FUZZ_HARNESSES += tests/fuzz/fuzz_watchframe tests/fuzz/fuzz_decode
 tests_fuzz_fuzz_watchframe_SOURCES = tests/fuzz/fuzz_watchframe.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_watchframe_CFLAGS = $(TEST_CFLAGS)

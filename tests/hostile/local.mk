@@ -24,13 +24,13 @@ HOSTILE_TESTS += tests/hostile/net_bodies.sh
 HOSTILE_TESTS += tests/hostile/net_lists.sh
 HOSTILE_TESTS += tests/hostile/net_retry_after.sh
 HOSTILE_TESTS += tests/hostile/net_redirect.sh
-# the YAML reader's limits: alias bombs, nesting, keys set twice (helper "files")
-check_PROGRAMS += tests/unit/test_yaml_limits
-TESTS += tests/unit/test_yaml_limits
+# the YAML reader's limits: alias bombs, nesting, keys set twice
+check_PROGRAMS += tests/hostile/test_yaml_limits
+TESTS += tests/hostile/test_yaml_limits
 # Not under valgrind (check-valgrind): its bounds are peak RSS and time,
 # which valgrind multiplies; ASan in make check covers its memory errors.
-tests_unit_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
-tests_unit_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_hostile_test_yaml_limits_CFLAGS = $(TEST_CFLAGS) $(SIM_INCLUDES)
+tests_hostile_test_yaml_limits_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 HOSTILE_TESTS += tests/hostile/files_bombs.sh
 EXTRA_DIST += tests/hostile/files_lib.sh
 HOSTILE_TESTS += tests/hostile/files_read.sh

@@ -1,4 +1,4 @@
-# Screen tests (tmux) and the dashboard's unit tests (helper "ui").
+# Screen tests (tmux) and the dashboard's unit tests.
 TUI_TESTS = \
 	tests/tui/overview.sh \
 	tests/tui/help.sh \
@@ -28,6 +28,6 @@ TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
 TESTS += tests/tui/test_ui
-UNIT_TESTS += tests/tui/test_ui
+C_TESTS += tests/tui/test_ui
 tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
 tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)

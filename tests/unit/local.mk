@@ -1,0 +1,114 @@
+# Unit tests (Check): one program per module, in one process, starting no
+# process and no server. Every program is also in C_TESTS, which
+# check-valgrind runs.
+
+# the tests' file reader; core's plumbing
+UNIT_CORE = tests/unit/test_testutil tests/unit/test_core tests/unit/test_sanitize
+check_PROGRAMS += $(UNIT_CORE)
+TESTS += $(UNIT_CORE)
+C_TESTS += $(UNIT_CORE)
+tests_unit_test_testutil_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_testutil_LDADD = $(TEST_LIBS)
+tests_unit_test_core_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_core_LDADD = $(TEST_LIBS)
+tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sanitize_LDADD = $(TEST_LIBS)
+
+# the pure model: durations, intstr, pod STATUS and phase, rollout status,
+# back-off, lifecycle stages, generations
+UNIT_MODEL = tests/unit/test_duration tests/unit/test_intstr tests/unit/test_pod_status \
+	tests/unit/test_pod_phase tests/unit/test_rollout tests/unit/test_backoff \
+	tests/unit/test_lifecycle tests/unit/test_generations
+check_PROGRAMS += $(UNIT_MODEL)
+TESTS += $(UNIT_MODEL)
+C_TESTS += $(UNIT_MODEL)
+tests_unit_test_duration_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_duration_LDADD = $(TEST_LIBS)
+tests_unit_test_intstr_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_intstr_LDADD = $(TEST_LIBS)
+tests_unit_test_pod_status_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pod_status_LDADD = $(TEST_LIBS)
+tests_unit_test_pod_phase_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pod_phase_LDADD = $(TEST_LIBS)
+tests_unit_test_rollout_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_rollout_LDADD = $(TEST_LIBS)
+tests_unit_test_backoff_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_backoff_LDADD = $(TEST_LIBS)
+tests_unit_test_lifecycle_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_lifecycle_LDADD = $(TEST_LIBS)
+tests_unit_test_generations_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_generations_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/fixtures/pods
+
+# the store, the interner, watch framing
+UNIT_STORE = tests/unit/test_intern tests/unit/test_store tests/unit/test_watchframe
+check_PROGRAMS += $(UNIT_STORE)
+TESTS += $(UNIT_STORE)
+C_TESTS += $(UNIT_STORE)
+tests_unit_test_intern_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_intern_LDADD = $(TEST_LIBS)
+tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_store_LDADD = $(TEST_LIBS)
+tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
+
+# kube: the loop, Status errors, kubeconfig (over tests/fixtures/kubeconfig)
+UNIT_KUBE = tests/unit/test_loop tests/unit/test_kstatus tests/unit/test_kubeconfig
+check_PROGRAMS += $(UNIT_KUBE)
+TESTS += $(UNIT_KUBE)
+C_TESTS += $(UNIT_KUBE)
+tests_unit_test_loop_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_loop_LDADD = $(TEST_LIBS)
+tests_unit_test_kstatus_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_kstatus_LDADD = $(TEST_LIBS)
+tests_unit_test_kubeconfig_SOURCES = tests/unit/test_kubeconfig.c \
+	tests/unit/test_kubeconfig_errors.c tests/unit/test_kubeconfig_util.c \
+	tests/unit/test_kubeconfig_files.c \
+	tests/unit/test_kubeconfig.h
+tests_unit_test_kubeconfig_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src
+tests_unit_test_kubeconfig_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/fixtures/kubeconfig
+
+# commands and actions without a cluster
+UNIT_CMD = tests/unit/test_lifecycle_cmd tests/unit/test_actions_unit
+check_PROGRAMS += $(UNIT_CMD)
+TESTS += $(UNIT_CMD)
+C_TESTS += $(UNIT_CMD)
+tests_unit_test_lifecycle_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cmd
+tests_unit_test_lifecycle_cmd_LDADD = $(TEST_LIBS)
+tests_unit_test_actions_unit_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_actions_unit_LDADD = $(TEST_LIBS)
+
+# the simulator's parts in-process: the store and its event loop, defaults
+# and validation, patches, the deployment and ReplicaSet controllers (their
+# decisions, and rollouts on a fake kubelet), the scheduler and kubelets on a
+# stepped clock, and its own ports of upstream (printer, conditions,
+# arithmetic, pod phase, back-off) against upstream's test tables
+UNIT_SIM = tests/unit/test_sim_store tests/unit/test_objects tests/unit/test_patch \
+	tests/unit/test_sim_deploy tests/unit/test_sim_deploy_status \
+	tests/unit/test_sim_deploy_run tests/unit/test_sim_kubelet \
+	tests/unit/test_sim_printer tests/unit/test_sim_ports
+check_PROGRAMS += $(UNIT_SIM)
+TESTS += $(UNIT_SIM)
+C_TESTS += $(UNIT_SIM)
+tests_unit_test_sim_store_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_store_LDADD = $(SIM_TEST_LIBS)
+tests_unit_test_objects_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_objects_LDADD = $(PODSIM_LIBS) $(CHECK_LIBS)
+tests_unit_test_patch_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_patch_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+noinst_HEADERS += tests/unit/test_sim_deploy.h
+tests_unit_test_sim_deploy_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_deploy_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_unit_test_sim_deploy_status_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_deploy_status_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_unit_test_sim_deploy_run_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_deploy_run_LDADD = $(SIM_TEST_LIBS)
+tests_unit_test_sim_kubelet_SOURCES = tests/unit/test_sim_kubelet.c \
+	tests/unit/test_sim_kubelet_probe.c tests/unit/test_sim_kubelet.h
+tests_unit_test_sim_kubelet_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_kubelet_LDADD = $(SIM_TEST_LIBS)
+tests_unit_test_sim_printer_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_printer_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
