@@ -27,7 +27,7 @@ tests_fuzz_fuzz_decode_SOURCES = tests/fuzz/fuzz_decode.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_decode_CFLAGS = $(TEST_CFLAGS)
 tests_fuzz_fuzz_decode_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINKFLAGS)
 tests_fuzz_fuzz_decode_LDADD = $(PODSCOPE_LIBS) $(FUZZ_DRIVER_LIBS)
-# list pages taken apart by src/core/jsonscan.c (the lead's)
+# list pages taken apart by src/core/jsonscan.c
 FUZZ_HARNESSES += tests/fuzz/fuzz_listpage
 tests_fuzz_fuzz_listpage_SOURCES = tests/fuzz/fuzz_listpage.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_listpage_CFLAGS = $(TEST_CFLAGS)
