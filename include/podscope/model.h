@@ -344,6 +344,80 @@ struct namespace_obj {
 	uint16_t n_labels;
 };
 
+/* spec.updateStrategy.type of a StatefulSet or DaemonSet, as the object says it. */
+enum update_strategy_type {
+	UPDATE_STRATEGY_NONE = 0, /* absent or "" (kubectl's viewers refuse it, like OnDelete) */
+	UPDATE_ROLLING_UPDATE,
+	UPDATE_ON_DELETE,
+	UPDATE_STRATEGY_OTHER, /* anything else */
+};
+
+/*
+ * What StatefulSets and DaemonSets both hold: identity, the generations,
+ * labels, the selector and the pod template's images.
+ */
+struct workload {
+	const char *namespace;
+	const char *name;
+	const char *uid;
+	int64_t created;
+	int64_t generation;
+	int64_t observed_generation; /* status.observedGeneration */
+	struct model_kv *labels;
+	struct model_kv *match_labels;  /* spec.selector.matchLabels */
+	struct label_expr *match_exprs; /* spec.selector.matchExpressions */
+	const char **images;            /* spec.template: containers' images, in order */
+	const char **init_images;       /* spec.template: init containers' images */
+	uint16_t n_labels;
+	uint16_t n_match_labels;
+	uint16_t n_match_exprs;
+	uint16_t n_images;
+	uint16_t n_init_images;
+};
+
+/* apps/v1 StatefulSet. */
+struct statefulset {
+	struct workload w;
+	const char *pod_management_policy; /* spec.podManagementPolicy verbatim ("" when absent) */
+	const char *service_name;          /* spec.serviceName */
+	const char *current_revision;      /* status.currentRevision */
+	const char *update_revision;       /* status.updateRevision */
+	struct intstr max_unavailable;     /* spec.updateStrategy.rollingUpdate.maxUnavailable */
+	int32_t spec_replicas;             /* valid when has_spec_replicas */
+	int32_t partition;                 /* rollingUpdate.partition, valid when has_partition */
+	int32_t min_ready_seconds;
+	int32_t ordinals_start; /* spec.ordinals.start */
+	int32_t replicas;
+	int32_t ready_replicas;
+	int32_t current_replicas;
+	int32_t updated_replicas;
+	int32_t available_replicas;
+	int32_t collision_count;    /* valid when has_collision_count */
+	uint8_t update_strategy;    /* enum update_strategy_type */
+	uint8_t has_rolling_update; /* spec.updateStrategy.rollingUpdate is an object */
+	uint8_t has_spec_replicas;
+	uint8_t has_partition;
+	uint8_t has_collision_count;
+};
+
+/* apps/v1 DaemonSet. */
+struct daemonset {
+	struct workload w;
+	struct intstr max_unavailable; /* spec.updateStrategy.rollingUpdate.maxUnavailable */
+	struct intstr max_surge;       /* spec.updateStrategy.rollingUpdate.maxSurge */
+	int32_t min_ready_seconds;
+	int32_t current_number_scheduled;
+	int32_t number_misscheduled;
+	int32_t desired_number_scheduled;
+	int32_t number_ready;
+	int32_t updated_number_scheduled;
+	int32_t number_available;
+	int32_t number_unavailable;
+	int32_t collision_count; /* valid when has_collision_count */
+	uint8_t update_strategy; /* enum update_strategy_type */
+	uint8_t has_collision_count;
+};
+
 /* The controller ownerReference (controller: true), or NULL. */
 const struct owner_ref *model_controller_of(const struct owner_ref *refs, uint16_t n);
 
@@ -417,6 +491,19 @@ int model_decode_deployment(const struct cJSON *obj, struct deployment *out,
 int model_decode_replicaset(const struct cJSON *obj, struct replicaset *out,
 			    struct model_arena *arena, const struct model_decode_opts *opts,
 			    struct perr *err);
+
+/*
+ * StatefulSets and DaemonSets, with the same rules; a number is refused in
+ * the words of its Go struct (StatefulSetSpec, RollingUpdateStatefulSetStrategy,
+ * StatefulSetOrdinals, StatefulSetStatus, DaemonSetSpec, RollingUpdateDaemonSet,
+ * DaemonSetStatus, ObjectMeta).
+ */
+int model_decode_statefulset(const struct cJSON *obj, struct statefulset *out,
+			     struct model_arena *arena, const struct model_decode_opts *opts,
+			     struct perr *err);
+int model_decode_daemonset(const struct cJSON *obj, struct daemonset *out,
+			   struct model_arena *arena, const struct model_decode_opts *opts,
+			   struct perr *err);
 
 int model_decode_service(const struct cJSON *obj, struct service *out, struct model_arena *arena,
 			 const struct model_decode_opts *opts, struct perr *err);

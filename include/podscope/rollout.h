@@ -32,6 +32,19 @@ struct rollout_result {
  */
 int rollout_status(const struct deployment *d, int64_t revision, struct rollout_result *r);
 
+/*
+ * StatefulSetStatusViewer.Status and DaemonSetStatusViewer.Status for one
+ * observation; kubectl ignores --revision for both kinds. An update
+ * strategy other than RollingUpdate (OnDelete, or none) is ROLLOUT_ERROR
+ * "rollout status is only available for RollingUpdate strategy type". As
+ * in kubectl, a StatefulSet whose rollingUpdate is set (the API server
+ * always sets it) ends in "partitioned roll out complete", partition or
+ * not. Names are quoted as Go's %q quotes ASCII; counts subtract with
+ * Go's int32 wrap-around. Returns r->state.
+ */
+int rollout_statefulset_status(const struct statefulset *s, struct rollout_result *r);
+int rollout_daemonset_status(const struct daemonset *ds, struct rollout_result *r);
+
 /* `kubectl get deployments`: NAME READY UP-TO-DATE AVAILABLE AGE. */
 struct rollout_deploy_row {
 	char ready[32]; /* "<status.readyReplicas>/<spec.replicas>" */

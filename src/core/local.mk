@@ -72,3 +72,5 @@ noinst_HEADERS += \
 	include/podscope/lifecycle.h \
 	include/podscope/generations.h \
 	src/core/lifecycle_int.h
+# StatefulSets and DaemonSets: their decoders and kubectl's rollout status.
+libcore_a_SOURCES += src/core/model_decode_kinds.c src/core/rollout_kinds.c

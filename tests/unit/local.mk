@@ -112,3 +112,12 @@ tests_unit_test_sim_printer_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_printer_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+
+# StatefulSets and DaemonSets: decoders and kubectl's rollout status
+UNIT_KINDS = tests/unit/test_rollout_kinds
+check_PROGRAMS += $(UNIT_KINDS)
+TESTS += $(UNIT_KINDS)
+C_TESTS += $(UNIT_KINDS)
+tests_unit_test_rollout_kinds_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_rollout_kinds_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/fixtures/rollout-kinds
