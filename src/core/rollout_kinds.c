@@ -26,6 +26,7 @@ static void go_quote(const char *s, char *out, size_t n)
 {
 	size_t o = 0;
 	char tmp[16];
+	struct sanitize_unit u;
 
 	out[o++] = '"';
 	while (s && *s) {
@@ -33,7 +34,6 @@ static void go_quote(const char *s, char *out, size_t n)
 		const char *piece = tmp;
 		size_t len;
 		if (c >= 0x80) {
-			struct sanitize_unit u;
 			len = sanitize_next(s, 0, &u);
 			if (u.esc[0]) {
 				piece = u.esc;
