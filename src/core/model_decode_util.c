@@ -52,10 +52,19 @@ static void num_literal(double x, char *out, size_t n)
 		if (strtod(out, NULL) == x)
 			break;
 	}
-	/* Go's literals have no '+' in the exponent. */
-	char *plus = strstr(out, "e+");
-	if (plus)
-		memmove(plus + 1, plus + 2, strlen(plus + 2) + 1);
+	/* Go writes an exponent with neither '+' nor leading zeros (3e9,
+	 * 1e-7); C's %g writes 3e+09 and 1e-07. */
+	char *e = strchr(out, 'e');
+	if (!e)
+		return;
+	char *digits = e + 1;
+	if (*digits == '+')
+		memmove(digits, digits + 1, strlen(digits + 1) + 1);
+	else if (*digits == '-')
+		digits++;
+	size_t zeros = strspn(digits, "0");
+	if (zeros && digits[zeros])
+		memmove(digits, digits + zeros, strlen(digits + zeros) + 1);
 }
 
 static void dec_failed(const struct dec *d, const char *key, const char *st, const char *type,

@@ -607,6 +607,10 @@ START_TEST(test_decode_numbers)
 	    {"-1e400", 0, "json: cannot unmarshal number below -float64" EXIT_FIELD},
 	    {"1.5", 0, "json: cannot unmarshal number 1.5" EXIT_FIELD},
 	    {"1e-300", 0, "json: cannot unmarshal number 1e-300" EXIT_FIELD},
+	    /* Go's exponent has no '+' and no leading zero. */
+	    {"3e9", 0, "json: cannot unmarshal number 3e9" EXIT_FIELD},
+	    {"-2.5e10", 0, "json: cannot unmarshal number -2.5e10" EXIT_FIELD},
+	    {"1e-7", 0, "json: cannot unmarshal number 1e-7" EXIT_FIELD},
 	};
 	struct model_arena arena = MODEL_ARENA_INIT;
 	struct pod pod;
