@@ -71,6 +71,8 @@ void dec_intstr(const struct dec *d, const cJSON *obj, const char *key, const ch
 		struct intstr *v);
 /* The images of a pod template's containers (key "containers" or "initContainers"). */
 const char **dec_images(const struct dec *d, const cJSON *podspec, const char *key, uint16_t *n);
+/* A label selector's matchExpressions (sel is the selector object). */
+struct label_expr *dec_label_exprs(const struct dec *d, const cJSON *sel, uint16_t *n);
 /* A string array joined by spaces (exec commands), interned. */
 const char *dec_joined(const struct dec *d, const cJSON *arr);
 

@@ -30,7 +30,7 @@ static void dec_strategy(const struct dec *d, const cJSON *spec, struct deploy_s
 	dec_intstr(d, ru, "maxUnavailable", "RollingUpdateDeployment", &s->max_unavailable);
 }
 
-static struct label_expr *dec_exprs(const struct dec *d, const cJSON *sel, uint16_t *n)
+struct label_expr *dec_label_exprs(const struct dec *d, const cJSON *sel, uint16_t *n)
 {
 	const cJSON *arr = arr_item(sel, "matchExpressions", n);
 	if (!arr)
@@ -117,7 +117,7 @@ int model_decode_deployment(const struct cJSON *obj, struct deployment *dp,
 	dec_strategy(&d, spec, &dp->strategy);
 	const cJSON *sel = obj_item(spec, "selector");
 	dp->match_labels = dec_kv(&d, obj_item(sel, "matchLabels"), &dp->n_match_labels);
-	dp->match_exprs = dec_exprs(&d, sel, &dp->n_match_exprs);
+	dp->match_exprs = dec_label_exprs(&d, sel, &dp->n_match_exprs);
 	dp->images = dec_images(&d, pspec, "containers", &dp->n_images);
 	dp->init_images = dec_images(&d, pspec, "initContainers", &dp->n_init_images);
 

@@ -26,36 +26,13 @@ static uint8_t dec_update_type(const cJSON *strategy)
 	return UPDATE_STRATEGY_OTHER;
 }
 
-/*
- * spec.selector. The matchExpressions decoder is private to the Deployment
- * decoder, so it reads a Deployment whose selector holds nothing but these
- * expressions (by reference: nothing is copied); they hold no numbers, so
- * this cannot fail.
- */
+/* spec.selector: matchLabels and matchExpressions. */
 static void dec_selector(const struct dec *d, const cJSON *spec, struct model_kv **labels,
 			 uint16_t *n_labels, struct label_expr **exprs, uint16_t *n_exprs)
 {
 	const cJSON *sel = obj_item(spec, "selector");
-	const cJSON *me = cJSON_GetObjectItemCaseSensitive(sel, "matchExpressions");
-
 	*labels = dec_kv(d, obj_item(sel, "matchLabels"), n_labels);
-	*exprs = NULL;
-	*n_exprs = 0;
-	if (!cJSON_IsArray(me) || !me->child)
-		return;
-	cJSON *root = cJSON_CreateObject();
-	cJSON *wsel = cJSON_AddObjectToObject(cJSON_AddObjectToObject(root, "spec"), "selector");
-	cJSON *ref = cJSON_CreateArrayReference(me->child);
-	if (wsel && ref && cJSON_AddItemToObject(wsel, "matchExpressions", ref)) {
-		struct deployment dp;
-		if (model_decode_deployment(root, &dp, d->arena, d->opts, NULL) == 0) {
-			*exprs = dp.match_exprs;
-			*n_exprs = dp.n_match_exprs;
-		}
-	} else {
-		cJSON_Delete(ref);
-	}
-	cJSON_Delete(root);
+	*exprs = dec_label_exprs(d, sel, n_exprs);
 }
 
 /*

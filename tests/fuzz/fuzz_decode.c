@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/intern.h"
+#include "podscope/rollout.h"
 #include "podscope/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,9 +37,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pod p;
 	struct deployment d;
 	struct replicaset rs;
+	struct statefulset sts;
+	struct daemonset ds;
+	struct rollout_result r;
 	model_decode_pod(obj, &p, &a, NULL, NULL);
 	model_decode_deployment(obj, &d, &a, NULL, NULL);
 	model_decode_replicaset(obj, &rs, &a, NULL, NULL);
+	if (model_decode_statefulset(obj, &sts, &a, NULL, NULL) == 0)
+		rollout_statefulset_status(&sts, &r);
+	if (model_decode_daemonset(obj, &ds, &a, NULL, NULL) == 0)
+		rollout_daemonset_status(&ds, &r);
 	model_arena_free(&a);
 	cJSON_Delete(obj);
 	return 0;
