@@ -1,0 +1,766 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/xalloc.h"
+
+#include "api_write.h"
+#include "clock.h"
+#include "ctrl_history.h"
+#include "ctrl_statefulset_int.h"
+#include "events.h"
+#include "kintstr.h"
+#include "objdefaults.h"
+#include "poddelete.h"
+#include "sim.h"
+#include "simobj.h"
+
+/*
+ * One sync of a StatefulSet: stateful_set_control.go's UpdateStatefulSet
+ * (revisions, then updateStatefulSet, the status, truncateHistory) with
+ * stateful_set_utils.go and stateful_pod_control.go under it.
+ */
+
+#define REVISION_LABEL "controller-revision-hash"
+#define HASH_LABEL "controller.kubernetes.io/hash"
+
+static const struct simevent_source src = {"statefulset-controller", NULL};
+
+/* One replica slot: a pod read from the store (a copy), or one to create. */
+struct slot {
+	cJSON *pod;   /* owned */
+	bool created; /* isCreated: in the store with a phase */
+	int32_t ord;
+};
+
+struct ssync {
+	struct stsctl *c;
+	const char *key;
+	char ns[256], name[256];
+	cJSON *set; /* a copy */
+	const cJSON *spec;
+	int64_t now;
+	int32_t min_ready;
+	struct slot *pods; /* everything the set owns */
+	size_t npods;
+	struct simhist_rev *revs;
+	size_t nrevs;
+	cJSON **rev_objs; /* owned copies behind revs[].obj */
+	cJSON *cur_rev, *upd_rev; /* owned copies */
+	int32_t collisions;
+	struct {
+		int64_t replicas, ready, available, current, updated;
+	} st;
+	int64_t next_wake;
+};
+
+/* --- pod predicates (stateful_set_utils.go) ---------------------------------- */
+
+static const char *phase_of(const cJSON *pod)
+{
+	const char *p = cj_str(cj_path(pod, "status", NULL), "phase");
+	return p ? p : "";
+}
+
+static bool is_terminating(const cJSON *pod)
+{
+	return cj_path(pod, "metadata", "deletionTimestamp", NULL) != NULL;
+}
+
+static bool running_ready(const cJSON *pod)
+{
+	int64_t since;
+	return strcmp(phase_of(pod), "Running") == 0 && cj_pod_ready(pod, &since);
+}
+
+/* podutil.IsPodAvailable; records when a not-yet-available pod will be. */
+static bool available(struct ssync *s, const cJSON *pod)
+{
+	int64_t since;
+	if (!cj_pod_ready(pod, &since))
+		return false;
+	if (s->min_ready <= 0)
+		return true;
+	int64_t at = since + (int64_t)s->min_ready * 1000;
+	if (since && at < s->now)
+		return true;
+	if (since && (s->next_wake < 0 || at + 1 < s->next_wake))
+		s->next_wake = at + 1;
+	return false;
+}
+
+static bool is_unavailable(struct ssync *s, const struct slot *p)
+{
+	if (!p->created)
+		return true;
+	return !(running_ready(p->pod) && !is_terminating(p->pod)) || !available(s, p->pod);
+}
+
+static const char *pod_revision(const cJSON *pod)
+{
+	const char *r = cj_str(cj_path(pod, "metadata", "labels", NULL), REVISION_LABEL);
+	return r ? r : "";
+}
+
+int32_t stsctl_ordinal(const char *name)
+{
+	const char *dash = strrchr(name, '-');
+	if (!dash || dash == name || !dash[1])
+		return -1;
+	for (const char *p = dash + 1; *p; p++)
+		if (*p < '0' || *p > '9')
+			return -1;
+	errno = 0;
+	long long v = strtoll(dash + 1, NULL, 10);
+	if (errno || v > INT32_MAX)
+		return -1;
+	return (int32_t)v;
+}
+
+static int32_t start_ordinal(const cJSON *spec)
+{
+	return (int32_t)cj_int(cj_path(spec, "ordinals", NULL), "start", 0);
+}
+
+/* --- loading ------------------------------------------------------------------- */
+
+/* Copies of the objects of res in ns whose controller is uid. */
+static size_t owned(struct stsctl *c, const struct simres *res, const char *ns, const char *uid,
+		    cJSON ***out)
+{
+	struct simsnap *snap = simstore_snapshot(c->sim->store, res);
+	char *prefix = xasprintf("%s/", ns);
+	size_t len = strlen(prefix), n = 0, cap = 8;
+	cJSON **v = xcalloc(cap, sizeof(*v));
+	for (size_t i = simsnap_seek(snap, prefix, true);
+	     i < snap->n && strncmp(snap->items[i]->key, prefix, len) == 0; i++) {
+		const char *ouid = cj_str(cj_controller_ref(snap->items[i]->json), "uid");
+		if (!ouid || strcmp(ouid, uid) != 0)
+			continue;
+		if (n == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[n++] = cJSON_Duplicate(snap->items[i]->json, 1);
+	}
+	free(prefix);
+	simsnap_unref(snap);
+	*out = v;
+	return n;
+}
+
+static bool load(struct ssync *s, struct stsctl *c, const char *key)
+{
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	s->key = key;
+	s->next_wake = -1;
+	cj_split_key(key, s->ns, s->name);
+	const struct simobj *o = simstore_get(c->sim->store, c->sets, s->ns, s->name);
+	if (!o || !cj_path(o->json, "spec", "template", NULL))
+		return false;
+	s->set = simobj_copy(o);
+	s->spec = cJSON_GetObjectItemCaseSensitive(s->set, "spec");
+	s->now = simclock_now(&c->sim->clock);
+	s->min_ready = (int32_t)cj_int(s->spec, "minReadySeconds", 0);
+	s->collisions = (int32_t)cj_int(cj_path(s->set, "status", NULL), "collisionCount", 0);
+	const char *uid = cj_str(cj_path(s->set, "metadata", NULL), "uid");
+	if (!uid)
+		return false;
+	cJSON **v;
+	s->npods = owned(c, c->pods, s->ns, uid, &v);
+	s->pods = xcalloc(s->npods ? s->npods : 1, sizeof(*s->pods));
+	for (size_t i = 0; i < s->npods; i++) {
+		s->pods[i].pod = v[i];
+		s->pods[i].created = *phase_of(v[i]) != '\0';
+		s->pods[i].ord = stsctl_ordinal(cj_str(cj_path(v[i], "metadata", NULL), "name"));
+	}
+	free(v);
+	s->nrevs = owned(c, c->crs, s->ns, uid, &s->rev_objs);
+	s->revs = xcalloc(s->nrevs + 1, sizeof(*s->revs));
+	for (size_t i = 0; i < s->nrevs; i++) {
+		const cJSON *md = cj_path(s->rev_objs[i], "metadata", NULL);
+		s->revs[i] = (struct simhist_rev){.name = cj_str(md, "name"),
+						  .obj = s->rev_objs[i],
+						  .revision = cj_int(s->rev_objs[i], "revision", 0),
+						  .created_ms = cj_time(md, "creationTimestamp")};
+	}
+	simhist_sort(s->revs, s->nrevs);
+	return true;
+}
+
+static void unload(struct ssync *s)
+{
+	for (size_t i = 0; i < s->npods; i++)
+		cJSON_Delete(s->pods[i].pod);
+	free(s->pods);
+	for (size_t i = 0; i < s->nrevs; i++)
+		cJSON_Delete(s->rev_objs[i]);
+	free(s->rev_objs);
+	free(s->revs);
+	cJSON_Delete(s->cur_rev);
+	cJSON_Delete(s->upd_rev);
+	cJSON_Delete(s->set);
+}
+
+/* --- revisions (getStatefulSetRevisions) -------------------------------------- */
+
+static cJSON *controller_ref(const struct ssync *s)
+{
+	cJSON *ref = cJSON_CreateObject();
+	cJSON_AddStringToObject(ref, "apiVersion", "apps/v1");
+	cJSON_AddStringToObject(ref, "kind", "StatefulSet");
+	cJSON_AddStringToObject(ref, "name", s->name);
+	cJSON_AddStringToObject(ref, "uid", cj_str(cj_path(s->set, "metadata", NULL), "uid"));
+	cJSON_AddTrueToObject(ref, "controller");
+	cJSON_AddTrueToObject(ref, "blockOwnerDeletion");
+	return ref;
+}
+
+/* newRevision and history.NewControllerRevision. */
+static cJSON *new_revision(const struct ssync *s, const char *raw, int64_t revision)
+{
+	cJSON *cr = cJSON_CreateObject();
+	cJSON_AddStringToObject(cr, "apiVersion", "apps/v1");
+	cJSON_AddStringToObject(cr, "kind", "ControllerRevision");
+	cJSON *md = cJSON_AddObjectToObject(cr, "metadata");
+	cJSON_AddStringToObject(md, "namespace", s->ns);
+	const cJSON *tl = cj_path(s->spec, "template", "metadata", "labels", NULL);
+	cJSON_AddItemToObject(md, "labels", tl ? cJSON_Duplicate(tl, 1) : cJSON_CreateObject());
+	char hash[SIMHIST_HASH_LEN];
+	simhist_hash(raw, strlen(raw), &s->collisions, hash);
+	simjson_set_string(cJSON_GetObjectItemCaseSensitive(md, "labels"), HASH_LABEL, hash);
+	const cJSON *ann = cj_path(s->set, "metadata", "annotations", NULL);
+	if (cJSON_GetArraySize(ann))
+		cJSON_AddItemToObject(md, "annotations", cJSON_Duplicate(ann, 1));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(md, "ownerReferences"), controller_ref(s));
+	cJSON_AddItemToObject(cr, "data", cJSON_Parse(raw));
+	cJSON_AddNumberToObject(cr, "revision", (double)revision);
+	return cr;
+}
+
+/* CreateControllerRevision: name by hash, counting collisions. */
+static cJSON *create_revision(struct ssync *s, cJSON *cr, const char *raw)
+{
+	struct stsctl *c = s->c;
+	for (int tries = 0; tries < 100; tries++) {
+		char hash[SIMHIST_HASH_LEN];
+		simhist_hash(raw, strlen(raw), &s->collisions, hash);
+		char *name = simhist_name(s->name, hash);
+		const struct simobj *ex = simstore_get(c->sim->store, c->crs, s->ns, name);
+		if (ex) {
+			bool same = simhist_equal_data(cJSON_GetObjectItemCaseSensitive(ex->json, "data"),
+						       cJSON_GetObjectItemCaseSensitive(cr, "data"));
+			free(name);
+			if (same) {
+				cJSON_Delete(cr);
+				return cJSON_Duplicate(ex->json, 1);
+			}
+			s->collisions++;
+			continue;
+		}
+		simjson_set_string(simjson_object(cr, "metadata"), "name", name);
+		free(name);
+		struct simobj *made = NULL;
+		cJSON *copy = cJSON_Duplicate(cr, 1);
+		if (simstore_create(c->sim->store, c->crs, copy, &made) == SIMSTORE_OK && made) {
+			cJSON_Delete(cr);
+			return cJSON_Duplicate(made->json, 1);
+		}
+		return cr;
+	}
+	return cr;
+}
+
+static const cJSON *find_rev(const struct ssync *s, const char *name)
+{
+	for (size_t i = 0; name && i < s->nrevs; i++)
+		if (strcmp(s->revs[i].name, name) == 0)
+			return s->revs[i].obj;
+	return NULL;
+}
+
+static void revisions(struct ssync *s)
+{
+	char *raw = simhist_patch(s->set);
+	int64_t next = s->nrevs ? s->revs[s->nrevs - 1].revision + 1 : 1;
+	cJSON *upd = new_revision(s, raw, next);
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(upd, "data");
+	long eq = -1;
+	for (size_t i = 0; i < s->nrevs; i++)
+		if (simhist_equal_data(cJSON_GetObjectItemCaseSensitive(s->revs[i].obj, "data"), data))
+			eq = (long)i;
+	if (eq >= 0 && (size_t)eq == s->nrevs - 1) {
+		cJSON_Delete(upd);
+		upd = cJSON_Duplicate(s->revs[eq].obj, 1);
+	} else if (eq >= 0) {
+		/* A roll back: the equal revision gets the next number. */
+		cJSON_Delete(upd);
+		upd = cJSON_Duplicate(s->revs[eq].obj, 1);
+		cj_set_int(upd, "revision", next);
+		struct simobj *made = NULL;
+		if (simstore_update(s->c->sim->store, s->c->crs, cJSON_Duplicate(upd, 1), 0, &made) ==
+			SIMSTORE_OK &&
+		    made) {
+			cJSON_Delete(upd);
+			upd = cJSON_Duplicate(made->json, 1);
+		}
+	} else {
+		upd = create_revision(s, upd, raw);
+	}
+	free(raw);
+	s->upd_rev = upd;
+	const cJSON *cur = find_rev(s, cj_str(cj_path(s->set, "status", NULL), "currentRevision"));
+	s->cur_rev = cJSON_Duplicate(cur ? cur : upd, 1);
+}
+
+static const char *rev_name(const cJSON *cr)
+{
+	const char *n = cj_str(cj_path(cr, "metadata", NULL), "name");
+	return n ? n : "";
+}
+
+/* --- pods and claims (stateful_pod_control.go) -------------------------------- */
+
+static void pod_event(struct ssync *s, const char *verb, const char *pod)
+{
+	const struct simobj *o = simstore_get(s->c->sim->store, s->c->sets, s->ns, s->name);
+	if (!o)
+		return;
+	char reason[32];
+	snprintf(reason, sizeof(reason), "Successful%c%s", verb[0] - 'a' + 'A', verb + 1);
+	simevents_record(s->c->sim, o->json, NULL, &src, "Normal", reason,
+			 "%s Pod %s in StatefulSet %s successful", verb, pod, s->name);
+}
+
+static char *claim_name(const cJSON *tmpl, const char *set, int32_t ord)
+{
+	return xasprintf("%s-%s-%d", cj_str(cj_path(tmpl, "metadata", NULL), "name"), set, ord);
+}
+
+/* createPersistentVolumeClaims: every missing claim of the pod. */
+static void create_claims(struct ssync *s, int32_t ord, const char *pod)
+{
+	struct stsctl *c = s->c;
+	const cJSON *t;
+	cJSON_ArrayForEach(t, cj_path(s->spec, "volumeClaimTemplates", NULL))
+	{
+		if (!cj_str(cj_path(t, "metadata", NULL), "name"))
+			continue;
+		char *name = claim_name(t, s->name, ord);
+		if (simstore_get(c->sim->store, c->pvcs, s->ns, name)) {
+			free(name);
+			continue;
+		}
+		cJSON *pvc = cJSON_CreateObject();
+		cJSON_AddStringToObject(pvc, "apiVersion", "v1");
+		cJSON_AddStringToObject(pvc, "kind", "PersistentVolumeClaim");
+		cJSON *md = cJSON_AddObjectToObject(pvc, "metadata");
+		cJSON_AddStringToObject(md, "name", name);
+		cJSON_AddStringToObject(md, "namespace", s->ns);
+		const cJSON *tl = cj_path(t, "metadata", "labels", NULL);
+		cJSON *l = tl ? cJSON_Duplicate(tl, 1) : cJSON_CreateObject();
+		cJSON_AddItemToObject(md, "labels", l);
+		const cJSON *ml;
+		cJSON_ArrayForEach(ml, cj_path(s->spec, "selector", "matchLabels", NULL))
+		{
+			if (cJSON_IsString(ml))
+				simjson_set_string(l, ml->string, ml->valuestring);
+		}
+		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(t, "spec");
+		cJSON_AddItemToObject(pvc, "spec", ts ? cJSON_Duplicate(ts, 1) : cJSON_CreateObject());
+		objdefaults_apply("PersistentVolumeClaim", pvc);
+		if (simstore_create(c->sim->store, c->pvcs, pvc, NULL) == SIMSTORE_OK) {
+			const struct simobj *o = simstore_get(c->sim->store, c->sets, s->ns, s->name);
+			if (o)
+				simevents_record(c->sim, o->json, NULL, &src, "Normal",
+						 "SuccessfulCreate",
+						 "create Claim %s Pod %s in StatefulSet %s success",
+						 name, pod, s->name);
+		}
+		free(name);
+	}
+}
+
+/* newStatefulSetPod: the template with the identity and the storage. */
+static cJSON *new_pod(const struct ssync *s, const cJSON *set, int32_t ord, const char *revision)
+{
+	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(set, "spec");
+	const cJSON *tmpl = cJSON_GetObjectItemCaseSensitive(spec, "template");
+	const cJSON *tmeta = cJSON_GetObjectItemCaseSensitive(tmpl, "metadata");
+	cJSON *pod = cJSON_CreateObject();
+	cJSON_AddStringToObject(pod, "apiVersion", "v1");
+	cJSON_AddStringToObject(pod, "kind", "Pod");
+	cJSON *md = cJSON_AddObjectToObject(pod, "metadata");
+	char *name = xasprintf("%s-%d", s->name, ord);
+	cJSON_AddStringToObject(md, "name", name);
+	cJSON_AddStringToObject(md, "namespace", s->ns);
+	const char *keys[] = {"labels", "annotations", "finalizers"};
+	for (int i = 0; i < 3; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(tmeta, keys[i]);
+		if (v)
+			cJSON_AddItemToObject(md, keys[i], cJSON_Duplicate(v, 1));
+	}
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(md, "ownerReferences"), controller_ref(s));
+	const cJSON *ps = cJSON_GetObjectItemCaseSensitive(tmpl, "spec");
+	cJSON *pspec = ps ? cJSON_Duplicate(ps, 1) : cJSON_CreateObject();
+	cJSON_AddItemToObject(pod, "spec", pspec);
+	/* initIdentity */
+	cJSON *labels = simjson_object(md, "labels");
+	simjson_set_string(labels, "statefulset.kubernetes.io/pod-name", name);
+	char ordtxt[16];
+	snprintf(ordtxt, sizeof(ordtxt), "%d", ord);
+	simjson_set_string(labels, "apps.kubernetes.io/pod-index", ordtxt);
+	simjson_set_string(pspec, "hostname", name);
+	const char *svc = cj_str(spec, "serviceName");
+	if (svc && *svc)
+		simjson_set_string(pspec, "subdomain", svc);
+	/* updateStorage: a volume per claim template, replacing the template's. */
+	const cJSON *t;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(spec, "volumeClaimTemplates"))
+	{
+		const char *vname = cj_str(cj_path(t, "metadata", NULL), "name");
+		if (!vname)
+			continue;
+		cJSON *vols = cJSON_GetObjectItemCaseSensitive(pspec, "volumes");
+		if (!cJSON_IsArray(vols)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(pspec, "volumes");
+			vols = cJSON_AddArrayToObject(pspec, "volumes");
+		}
+		int idx = 0;
+		const cJSON *v;
+		cJSON_ArrayForEach(v, vols)
+		{
+			const char *n = cj_str(v, "name");
+			if (n && strcmp(n, vname) == 0)
+				break;
+			idx++;
+		}
+		cJSON *vol = cJSON_CreateObject();
+		cJSON_AddStringToObject(vol, "name", vname);
+		char *cn = claim_name(t, s->name, ord);
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(vol, "persistentVolumeClaim"),
+					"claimName", cn);
+		free(cn);
+		if (v)
+			cJSON_ReplaceItemInArray(vols, idx, vol);
+		else
+			cJSON_AddItemToArray(vols, vol);
+	}
+	simjson_set_string(labels, REVISION_LABEL, revision);
+	free(name);
+	return pod;
+}
+
+/* CreateStatefulPod: the claims first, then the pod. */
+static void create_pod(struct ssync *s, cJSON *pod, int32_t ord)
+{
+	struct stsctl *c = s->c;
+	char *name = xstrdup(cj_str(cj_path(pod, "metadata", NULL), "name"));
+	create_claims(s, ord, name);
+	cJSON *obj = cJSON_Duplicate(pod, 1);
+	objdefaults_apply("Pod", obj);
+	cJSON *err = simprep_create(c->sim, c->pods, obj);
+	if (err) {
+		cJSON_Delete(err);
+		cJSON_Delete(obj);
+	} else if (simstore_create(c->sim->store, c->pods, obj, NULL) == SIMSTORE_OK) {
+		pod_event(s, "create", name);
+	}
+	free(name);
+}
+
+static void delete_pod(struct ssync *s, const cJSON *pod)
+{
+	char *name = xstrdup(cj_str(cj_path(pod, "metadata", NULL), "name"));
+	if (simpod_delete(s->c->sim, s->ns, name, -1, NULL) == SIMSTORE_OK)
+		pod_event(s, "delete", name);
+	free(name);
+}
+
+/* identityMatches' labels, fixed by UpdateStatefulPod. */
+static void fix_identity(struct ssync *s, const struct slot *p)
+{
+	const char *name = cj_str(cj_path(p->pod, "metadata", NULL), "name");
+	const cJSON *labels = cj_path(p->pod, "metadata", "labels", NULL);
+	char ordtxt[16];
+	snprintf(ordtxt, sizeof(ordtxt), "%d", p->ord);
+	const char *pn = cj_str(labels, "statefulset.kubernetes.io/pod-name");
+	const char *pi = cj_str(labels, "apps.kubernetes.io/pod-index");
+	if (pn && strcmp(pn, name) == 0 && pi && strcmp(pi, ordtxt) == 0)
+		return;
+	cJSON *obj = cJSON_Duplicate(p->pod, 1);
+	cJSON *l = simjson_object(simjson_object(obj, "metadata"), "labels");
+	simjson_set_string(l, "statefulset.kubernetes.io/pod-name", name);
+	simjson_set_string(l, "apps.kubernetes.io/pod-index", ordtxt);
+	char *n = xstrdup(name);
+	if (simstore_update(s->c->sim->store, s->c->pods, obj, 0, NULL) == SIMSTORE_OK)
+		pod_event(s, "update", n);
+	free(n);
+}
+
+/* --- updateStatefulSet ------------------------------------------------------------ */
+
+static void count(struct ssync *s, const struct slot *v, size_t n)
+{
+	const char *cur = rev_name(s->cur_rev), *upd = rev_name(s->upd_rev);
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].created)
+			continue;
+		s->st.replicas++;
+		if (running_ready(v[i].pod)) {
+			s->st.ready++;
+			if (available(s, v[i].pod))
+				s->st.available++;
+		}
+		if (!is_terminating(v[i].pod)) {
+			const char *r = pod_revision(v[i].pod);
+			if (strcmp(r, cur) == 0)
+				s->st.current++;
+			if (strcmp(r, upd) == 0)
+				s->st.updated++;
+		}
+	}
+}
+
+/* processReplica: true when the sync must stop here. */
+static bool process_replica(struct ssync *s, struct slot *p, bool monotonic)
+{
+	if (p->created &&
+	    (strcmp(phase_of(p->pod), "Failed") == 0 || strcmp(phase_of(p->pod), "Succeeded") == 0)) {
+		if (!is_terminating(p->pod))
+			delete_pod(s, p->pod);
+		return true;
+	}
+	if (!p->created) {
+		create_pod(s, p->pod, p->ord);
+		if (monotonic)
+			return true;
+		return false; /* the local copy has no phase yet: nothing else to check */
+	}
+	if (strcmp(phase_of(p->pod), "Pending") == 0)
+		create_claims(s, p->ord, cj_str(cj_path(p->pod, "metadata", NULL), "name"));
+	if (monotonic && (is_terminating(p->pod) || !running_ready(p->pod) || !available(s, p->pod)))
+		return true;
+	fix_identity(s, p);
+	return false;
+}
+
+/* processCondemned: true when the sync must stop here. */
+static bool process_condemned(struct ssync *s, struct slot *p, const struct slot *first_unhealthy,
+			      bool monotonic)
+{
+	if (is_terminating(p->pod))
+		return monotonic;
+	if (monotonic && p != first_unhealthy &&
+	    (!running_ready(p->pod) || !available(s, p->pod)))
+		return true;
+	delete_pod(s, p->pod);
+	return monotonic;
+}
+
+static int cmp_ord_desc(const void *a, const void *b)
+{
+	const struct slot *x = *(const struct slot *const *)a, *y = *(const struct slot *const *)b;
+	return x->ord < y->ord ? 1 : x->ord > y->ord ? -1 : 0;
+}
+
+/* newVersionedStatefulSetPod's choice: the current revision below the
+ * partition (or below currentReplicas without a rollingUpdate). */
+static bool use_current(const struct ssync *s, const cJSON *cur_set, int32_t ord)
+{
+	const cJSON *strategy = cj_path(cur_set, "spec", "updateStrategy", NULL);
+	const char *type = cj_str(strategy, "type");
+	const cJSON *ru = cJSON_GetObjectItemCaseSensitive(strategy, "rollingUpdate");
+	int32_t start = start_ordinal(cJSON_GetObjectItemCaseSensitive(cur_set, "spec"));
+	bool rolling = type && strcmp(type, "RollingUpdate") == 0;
+	if (rolling && !cJSON_IsObject(ru) &&
+	    ord < start + (int32_t)cj_int(cj_path(s->set, "status", NULL), "currentReplicas", 0))
+		return true;
+	return cJSON_IsObject(ru) && ord < start + (int32_t)cj_int(ru, "partition", 0);
+}
+
+/* The rolling update after the invariants hold; delete-or-wait. */
+static void rolling(struct ssync *s, struct slot **replicas, int32_t n)
+{
+	const cJSON *ru = cj_path(s->spec, "updateStrategy", "rollingUpdate", NULL);
+	int32_t update_min = cJSON_IsObject(ru) ? (int32_t)cj_int(ru, "partition", 0) : 0;
+	const char *upd = rev_name(s->upd_rev);
+	const cJSON *mu = cJSON_GetObjectItemCaseSensitive(ru, "maxUnavailable");
+	if (!mu) {
+		for (int32_t t = n - 1; t >= update_min; t--) {
+			struct slot *p = replicas[t];
+			if (strcmp(pod_revision(p->pod), upd) != 0 && !is_terminating(p->pod)) {
+				delete_pod(s, p->pod);
+				s->st.current--;
+				return;
+			}
+			if (is_unavailable(s, p))
+				return;
+		}
+		return;
+	}
+	/* updateStatefulSetAfterInvariantEstablished (MaxUnavailableStatefulSet). */
+	struct kintstr v;
+	kintstr_from_json(mu, &v);
+	int64_t max = 1;
+	if (!kintstr_scaled(&v, n, false, &max))
+		return;
+	if (max < 1)
+		max = 1;
+	int64_t unavailable = 0;
+	for (int32_t t = n - 1; t >= 0; t--)
+		if (is_unavailable(s, replicas[t]))
+			unavailable++;
+	if (unavailable > max)
+		return;
+	int64_t deleted = 0;
+	for (int32_t t = n - 1; t >= update_min && deleted < max - unavailable; t--) {
+		struct slot *p = replicas[t];
+		if (strcmp(pod_revision(p->pod), upd) != 0 && !is_terminating(p->pod)) {
+			delete_pod(s, p->pod);
+			deleted++;
+			s->st.current--;
+		}
+	}
+}
+
+static void update_set(struct ssync *s)
+{
+	cJSON *cur_set = simhist_apply(s->set, s->cur_rev);
+	cJSON *upd_set = simhist_apply(s->set, s->upd_rev);
+	int32_t n = (int32_t)cj_int(s->spec, "replicas", 1);
+	if (n < 0)
+		n = 0;
+	int32_t start = start_ordinal(s->spec), end = start + n - 1;
+	struct slot **replicas = xcalloc(n ? (size_t)n : 1, sizeof(*replicas));
+	struct slot **condemned = xcalloc(s->npods + 1, sizeof(*condemned));
+	struct slot *fresh = xcalloc(n ? (size_t)n : 1, sizeof(*fresh));
+	size_t nc = 0;
+	count(s, s->pods, s->npods);
+	for (size_t i = 0; i < s->npods; i++) {
+		struct slot *p = &s->pods[i];
+		if (p->ord >= start && p->ord <= end)
+			replicas[p->ord - start] = p;
+		else if (p->ord >= 0)
+			condemned[nc++] = p;
+	}
+	for (int32_t i = 0; i < n; i++) {
+		if (replicas[i])
+			continue;
+		int32_t ord = start + i;
+		bool cur = use_current(s, cur_set, ord);
+		fresh[i].ord = ord;
+		fresh[i].pod = new_pod(s, cur ? cur_set : upd_set, ord,
+				       rev_name(cur ? s->cur_rev : s->upd_rev));
+		replicas[i] = &fresh[i];
+	}
+	qsort(condemned, nc, sizeof(*condemned), cmp_ord_desc);
+	const struct slot *first_unhealthy = NULL;
+	for (int32_t i = 0; i < n && !first_unhealthy; i++)
+		if (is_unavailable(s, replicas[i]))
+			first_unhealthy = replicas[i];
+	for (size_t i = nc; i-- > 0 && !first_unhealthy;)
+		if (is_unavailable(s, condemned[i]))
+			first_unhealthy = condemned[i];
+
+	bool stop = cj_path(s->set, "metadata", "deletionTimestamp", NULL) != NULL;
+	const char *policy = cj_str(s->spec, "podManagementPolicy");
+	bool monotonic = !(policy && strcmp(policy, "Parallel") == 0);
+	for (int32_t i = 0; i < n && !stop; i++)
+		stop = process_replica(s, replicas[i], monotonic);
+	for (size_t i = 0; i < nc && !stop; i++)
+		stop = process_condemned(s, condemned[i], first_unhealthy, monotonic);
+	const char *type = cj_str(cj_path(s->spec, "updateStrategy", NULL), "type");
+	if (!stop && !(type && strcmp(type, "OnDelete") == 0))
+		rolling(s, replicas, n);
+	for (int32_t i = 0; i < n; i++)
+		cJSON_Delete(fresh[i].pod);
+	free(fresh);
+	free(replicas);
+	free(condemned);
+	cJSON_Delete(cur_set);
+	cJSON_Delete(upd_set);
+}
+
+/* --- status and history ---------------------------------------------------------- */
+
+static void write_status(struct ssync *s)
+{
+	const char *cur = rev_name(s->cur_rev), *upd = rev_name(s->upd_rev);
+	const char *type = cj_str(cj_path(s->spec, "updateStrategy", NULL), "type");
+	/* completeRollingUpdate */
+	if (type && strcmp(type, "RollingUpdate") == 0 && s->st.updated == s->st.replicas &&
+	    s->st.ready == s->st.replicas) {
+		s->st.current = s->st.updated;
+		cur = upd;
+	}
+	const struct simobj *o = simstore_get(s->c->sim->store, s->c->sets, s->ns, s->name);
+	if (!o)
+		return;
+	cJSON *obj = simobj_copy(o);
+	cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(obj, "status");
+	cJSON *st = cJSON_AddObjectToObject(obj, "status");
+	int64_t gen = cj_int(cj_path(s->set, "metadata", NULL), "generation", 0);
+	if (gen)
+		cj_set_int(st, "observedGeneration", gen);
+	cj_set_int(st, "replicas", s->st.replicas);
+	if (s->st.ready)
+		cj_set_int(st, "readyReplicas", s->st.ready);
+	if (s->st.current)
+		cj_set_int(st, "currentReplicas", s->st.current);
+	if (s->st.updated)
+		cj_set_int(st, "updatedReplicas", s->st.updated);
+	if (*cur)
+		cJSON_AddStringToObject(st, "currentRevision", cur);
+	if (*upd)
+		cJSON_AddStringToObject(st, "updateRevision", upd);
+	cj_set_int(st, "collisionCount", s->collisions);
+	cj_set_int(st, "availableReplicas", s->st.available);
+	const cJSON *conds = cJSON_GetObjectItemCaseSensitive(old, "conditions");
+	if (conds)
+		cJSON_AddItemToObject(st, "conditions", cJSON_Duplicate(conds, 1));
+	cJSON_Delete(old);
+	simstore_update(s->c->sim->store, s->c->sets, obj, 0, NULL);
+}
+
+/* truncateHistory: drop the oldest revisions no pod and no status uses. */
+static void truncate_history(struct ssync *s)
+{
+	int64_t limit = cj_int(s->spec, "revisionHistoryLimit", 10);
+	if (limit < 0)
+		return;
+	const char **hist = xcalloc(s->nrevs + 1, sizeof(*hist));
+	size_t nh = 0;
+	for (size_t i = 0; i < s->nrevs; i++) {
+		const char *n = s->revs[i].name;
+		bool live = strcmp(n, rev_name(s->cur_rev)) == 0 || strcmp(n, rev_name(s->upd_rev)) == 0;
+		for (size_t k = 0; k < s->npods && !live; k++)
+			live = strcmp(pod_revision(s->pods[k].pod), n) == 0;
+		if (!live)
+			hist[nh++] = n;
+	}
+	for (size_t i = 0; nh > (size_t)limit && i < nh - (size_t)limit; i++)
+		simstore_delete(s->c->sim->store, s->c->crs, s->ns, hist[i], 0, NULL);
+	free(hist);
+}
+
+void stsctl_sync(struct stsctl *c, const char *key)
+{
+	struct ssync s;
+	if (!load(&s, c, key)) {
+		unload(&s);
+		return;
+	}
+	revisions(&s);
+	update_set(&s);
+	write_status(&s);
+	truncate_history(&s);
+	int32_t want = (int32_t)cj_int(s.spec, "replicas", 1);
+	if (s.min_ready > 0 && s.st.available != want) {
+		int64_t at = s.next_wake > 0 ? s.next_wake : s.now + (int64_t)s.min_ready * 1000;
+		stsctl_wake_at(c, key, at);
+	}
+	unload(&s);
+}
