@@ -172,3 +172,4 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_history.h \
 	src/sim/controllers/ctrl_statefulset.h \
 	src/sim/controllers/ctrl_statefulset_int.h
+SCENARIO_FILES += doc/scenarios/statefulset-canary.yaml
