@@ -515,6 +515,52 @@ START_TEST(test_failed_pod_replaced)
 }
 END_TEST
 
+/* The kind and name of the controller reference of claim NAME, "" if none. */
+static const char *claim_owner(const char *name, char out[64])
+{
+	struct simobj *pvc = simstore_get(C->sim.store, PVCS, "default", name);
+	ck_assert_ptr_nonnull(pvc);
+	out[0] = '\0';
+	const cJSON *r;
+	cJSON_ArrayForEach(r, tc_jpath(pvc->json, "metadata", "ownerReferences"))
+	{
+		if (cJSON_IsTrue(cJSON_GetObjectItem(r, "controller")))
+			snprintf(out, 64, "%s/%s", simjson_string(r, "kind"), simjson_string(r, "name"));
+	}
+	return out;
+}
+
+START_TEST(test_claim_retention)
+{
+	/* updateClaimOwnerRefForSetAndPod: whenDeleted Delete gives the set the
+	 * claims; whenScaled Delete gives a scaled-down pod its own. */
+	create_sts(2, "\"persistentVolumeClaimRetentionPolicy\":{\"whenDeleted\":\"Delete\","
+		      "\"whenScaled\":\"Delete\"},\"volumeClaimTemplates\":[{\"metadata\":"
+		      "{\"name\":\"www\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"]}}]");
+	wait_settled(2);
+	char o[64];
+	ck_assert_str_eq(claim_owner("www-web-0", o), "StatefulSet/web");
+	ck_assert_str_eq(claim_owner("www-web-1", o), "StatefulSet/web");
+	set_int("replicas", NULL, 1);
+	wait_settled(1);
+	ck_assert_str_eq(claim_owner("www-web-0", o), "StatefulSet/web");
+	ck_assert_str_eq(claim_owner("www-web-1", o), "Pod/web-1");
+}
+END_TEST
+
+START_TEST(test_claim_retain_default)
+{
+	create_sts(2, "\"volumeClaimTemplates\":[{\"metadata\":"
+		      "{\"name\":\"www\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"]}}]");
+	wait_settled(2);
+	set_int("replicas", NULL, 1);
+	wait_settled(1);
+	char o[64];
+	ck_assert_str_eq(claim_owner("www-web-0", o), "");
+	ck_assert_str_eq(claim_owner("www-web-1", o), "");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sim_sts");
@@ -537,6 +583,8 @@ static Suite *suite(void)
 	tcase_add_test(r, test_min_ready_seconds);
 	tcase_add_test(r, test_history_limit_and_claims);
 	tcase_add_test(r, test_failed_pod_replaced);
+	tcase_add_test(r, test_claim_retention);
+	tcase_add_test(r, test_claim_retain_default);
 	suite_add_tcase(s, r);
 	return s;
 }

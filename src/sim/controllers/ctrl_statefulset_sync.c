@@ -339,6 +339,26 @@ static char *claim_name(const cJSON *tmpl, const char *set, int32_t ord)
 	return xasprintf("%s-%s-%d", cj_str(cj_path(tmpl, "metadata", NULL), "name"), set, ord);
 }
 
+/* A controller reference to obj (a pod or the set). */
+static cJSON *ref_to(const char *api_version, const char *kind, const cJSON *obj)
+{
+	const cJSON *md = cj_path(obj, "metadata", NULL);
+	cJSON *ref = cJSON_CreateObject();
+	cJSON_AddStringToObject(ref, "apiVersion", api_version);
+	cJSON_AddStringToObject(ref, "kind", kind);
+	cJSON_AddStringToObject(ref, "name", cj_str(md, "name") ? cj_str(md, "name") : "");
+	cJSON_AddStringToObject(ref, "uid", cj_str(md, "uid") ? cj_str(md, "uid") : "");
+	cJSON_AddTrueToObject(ref, "controller");
+	cJSON_AddTrueToObject(ref, "blockOwnerDeletion");
+	return ref;
+}
+
+static bool policy_is(const struct ssync *s, const char *when, const char *what)
+{
+	const char *v = cj_str(cj_path(s->spec, "persistentVolumeClaimRetentionPolicy", NULL), when);
+	return v && strcmp(v, what) == 0;
+}
+
 /* createPersistentVolumeClaims: every missing claim of the pod. */
 static void create_claims(struct ssync *s, int32_t ord, const char *pod)
 {
@@ -371,6 +391,10 @@ static void create_claims(struct ssync *s, int32_t ord, const char *pod)
 		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(t, "spec");
 		cJSON_AddItemToObject(pvc, "spec", ts ? cJSON_Duplicate(ts, 1) : cJSON_CreateObject());
 		objdefaults_apply("PersistentVolumeClaim", pvc);
+		/* A new claim's pod is not scaled down: only whenDeleted applies. */
+		if (policy_is(s, "whenDeleted", "Delete"))
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(md, "ownerReferences"),
+					     ref_to("apps/v1", "StatefulSet", s->set));
 		if (simstore_create(c->sim->store, c->pvcs, pvc, NULL) == SIMSTORE_OK) {
 			const struct simobj *o = simstore_get(c->sim->store, c->sets, s->ns, s->name);
 			if (o)
@@ -451,6 +475,69 @@ static cJSON *new_pod(const struct ssync *s, const cJSON *set, int32_t ord, cons
 	simjson_set_string(labels, REVISION_LABEL, revision);
 	free(name);
 	return pod;
+}
+
+/*
+ * updateClaimOwnerRefForSetAndPod: the claim's references to the set and the
+ * pod as the retention policy wants them (whenDeleted Delete: the set owns
+ * it; whenScaled Delete: a scaled-down pod owns it). True when changed.
+ * A claim controlled by someone else is left alone.
+ */
+static bool claim_owner_refs(const struct ssync *s, cJSON *claim, const cJSON *pod, bool scaled)
+{
+	const char *set_uid = cj_str(cj_path(s->set, "metadata", NULL), "uid");
+	const char *pod_uid = cj_str(cj_path(pod, "metadata", NULL), "uid");
+	cJSON *md = simjson_object(claim, "metadata");
+	const cJSON *r;
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(md, "ownerReferences"))
+	{
+		const char *u = cj_str(r, "uid");
+		bool ours = u && ((set_uid && !strcmp(u, set_uid)) || (pod_uid && !strcmp(u, pod_uid)));
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")) && !ours)
+			return false;
+	}
+	cJSON *want = cJSON_CreateArray();
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(md, "ownerReferences"))
+	{
+		const char *u = cj_str(r, "uid");
+		if (!(u && ((set_uid && !strcmp(u, set_uid)) || (pod_uid && !strcmp(u, pod_uid)))))
+			cJSON_AddItemToArray(want, cJSON_Duplicate(r, 1));
+	}
+	bool scaled_delete = policy_is(s, "whenScaled", "Delete");
+	if (scaled_delete && scaled && pod_uid)
+		cJSON_AddItemToArray(want, ref_to("v1", "Pod", pod));
+	else if (policy_is(s, "whenDeleted", "Delete"))
+		cJSON_AddItemToArray(want, ref_to("apps/v1", "StatefulSet", s->set));
+	const cJSON *have = cJSON_GetObjectItemCaseSensitive(md, "ownerReferences");
+	bool same = (cJSON_GetArraySize(have) == 0 && cJSON_GetArraySize(want) == 0) ||
+		    cJSON_Compare(have, want, true);
+	cJSON_DeleteItemFromObjectCaseSensitive(md, "ownerReferences");
+	if (cJSON_GetArraySize(want))
+		cJSON_AddItemToObject(md, "ownerReferences", want);
+	else
+		cJSON_Delete(want);
+	return !same;
+}
+
+/* UpdatePodClaimForRetentionPolicy over every claim of a created pod. */
+static void fix_claims(struct ssync *s, const struct slot *p, bool scaled)
+{
+	const cJSON *t;
+	cJSON_ArrayForEach(t, cj_path(s->spec, "volumeClaimTemplates", NULL))
+	{
+		if (!cj_str(cj_path(t, "metadata", NULL), "name"))
+			continue;
+		char *name = claim_name(t, s->name, p->ord);
+		const struct simobj *o = simstore_get(s->c->sim->store, s->c->pvcs, s->ns, name);
+		free(name);
+		if (!o)
+			continue;
+		cJSON *claim = simobj_copy(o);
+		if (claim_owner_refs(s, claim, p->pod, scaled))
+			simstore_update(s->c->sim->store, s->c->pvcs, claim, 0, NULL);
+		else
+			cJSON_Delete(claim);
+	}
 }
 
 /* CreateStatefulPod: the claims first, then the pod. */
@@ -543,6 +630,7 @@ static bool process_replica(struct ssync *s, struct slot *p, bool monotonic)
 		create_claims(s, p->ord, cj_str(cj_path(p->pod, "metadata", NULL), "name"));
 	if (monotonic && (is_terminating(p->pod) || !running_ready(p->pod) || !available(s, p->pod)))
 		return true;
+	fix_claims(s, p, false);
 	fix_identity(s, p);
 	return false;
 }
@@ -671,6 +759,8 @@ static void update_set(struct ssync *s)
 	for (int32_t i = 0; i < n && !stop; i++)
 		stop = process_replica(s, replicas[i], monotonic);
 	for (size_t i = 0; i < nc && !stop; i++)
+		fix_claims(s, condemned[i], true);
+	for (size_t i = 0; i < nc && !stop; i++)
 		stop = process_condemned(s, condemned[i], first_unhealthy, monotonic);
 	const char *type = cj_str(cj_path(s->spec, "updateStrategy", NULL), "type");
 	if (!stop && !(type && strcmp(type, "OnDelete") == 0))
@@ -691,8 +781,9 @@ static void write_status(struct ssync *s)
 	const char *cur = rev_name(s->cur_rev), *upd = rev_name(s->upd_rev);
 	const char *type = cj_str(cj_path(s->spec, "updateStrategy", NULL), "type");
 	/* completeRollingUpdate */
-	if (type && strcmp(type, "RollingUpdate") == 0 && s->st.updated == s->st.replicas &&
-	    s->st.ready == s->st.replicas) {
+	int64_t want = cj_int(s->spec, "replicas", 1);
+	if (type && strcmp(type, "RollingUpdate") == 0 && s->st.updated == want &&
+	    s->st.ready == want && s->st.replicas == want) {
 		s->st.current = s->st.updated;
 		cur = upd;
 	}
