@@ -167,6 +167,7 @@ src/sim/scenarios/scenarios_builtin.c: $(SCENARIO_FILES) src/sim/scenarios/gen-s
 libpodsim_a_SOURCES += \
 	src/sim/controllers/ctrl_history.c \
 	src/sim/controllers/ctrl_statefulset.c \
+	src/sim/controllers/ctrl_statefulset_pod.c \
 	src/sim/controllers/ctrl_statefulset_sync.c
 noinst_HEADERS += \
 	src/sim/controllers/ctrl_history.h \

@@ -35,9 +35,11 @@ START_TEST(test_ordinal)
 		const char *name;
 		int32_t want;
 	} rows[] = {
-	    {"web-0", 0},   {"web-12", 12},       {"my-web-3", 3}, {"web", -1},
-	    {"web-", -1},   {"web-a", -1},        {"-3", -1},      {"web-99999999999", -1},
-	    {"web-1x", -1}, {"web-2147483647", 2147483647},
+	    {"web-0", 0},    {"web-12", 12},
+	    {"my-web-3", 3}, {"web", -1},
+	    {"web-", -1},    {"web-a", -1},
+	    {"-3", -1},      {"web-99999999999", -1},
+	    {"web-1x", -1},  {"web-2147483647", 2147483647},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		ck_assert_msg(stsctl_ordinal(rows[i].name) == rows[i].want, "%s", rows[i].name);
@@ -247,7 +249,8 @@ static const char *st_str(const char *key)
 static const char *revision_of(int ord)
 {
 	const struct simobj *p = pod(ord);
-	return p ? simjson_string(tc_jpath(p->json, "metadata", "labels"), "controller-revision-hash")
+	return p ? simjson_string(tc_jpath(p->json, "metadata", "labels"),
+				  "controller-revision-hash")
 		 : NULL;
 }
 
@@ -284,8 +287,8 @@ static size_t revisions(int64_t *nums, size_t max)
 	struct simsnap *s = simstore_snapshot(C->sim.store, CRS);
 	size_t n = 0;
 	for (size_t i = 0; i < s->n && n < max; i++)
-		nums[n++] = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(s->items[i]->json,
-									       "revision"));
+		nums[n++] = (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItem(s->items[i]->json, "revision"));
 	size_t total = s->n;
 	simsnap_unref(s);
 	return total;
@@ -318,8 +321,10 @@ START_TEST(test_ordered_ready)
 						"statefulset.kubernetes.io/pod-name"),
 				 name);
 	}
-	ck_assert(tc_has_event("SuccessfulCreate", "create Pod web-0 in StatefulSet web successful"));
-	ck_assert(tc_has_event("SuccessfulCreate", "create Pod web-2 in StatefulSet web successful"));
+	ck_assert(
+	    tc_has_event("SuccessfulCreate", "create Pod web-0 in StatefulSet web successful"));
+	ck_assert(
+	    tc_has_event("SuccessfulCreate", "create Pod web-2 in StatefulSet web successful"));
 	int64_t nums[4];
 	ck_assert_uint_eq(revisions(nums, 4), 1);
 	ck_assert_int_eq(nums[0], 1);
@@ -328,7 +333,8 @@ START_TEST(test_ordered_ready)
 	wait_settled(1);
 	ck_assert(!S.deleted_early);
 	ck_assert_int_eq(S.max_terminating, 1);
-	ck_assert(tc_has_event("SuccessfulDelete", "delete Pod web-2 in StatefulSet web successful"));
+	ck_assert(
+	    tc_has_event("SuccessfulDelete", "delete Pod web-2 in StatefulSet web successful"));
 }
 END_TEST
 
@@ -488,9 +494,9 @@ START_TEST(test_history_limit_and_claims)
 	ck_assert_str_eq(simjson_string(tc_jpath(pvc->json, "metadata", "labels"), "app"), "web");
 	const cJSON *vol = cJSON_GetArrayItem(tc_jpath(pod(0)->json, "spec", "volumes"), 0);
 	ck_assert_str_eq(simjson_string(vol, "name"), "www");
-	ck_assert_str_eq(simjson_string(cJSON_GetObjectItem(vol, "persistentVolumeClaim"),
-					"claimName"),
-			 "www-web-0");
+	ck_assert_str_eq(
+	    simjson_string(cJSON_GetObjectItem(vol, "persistentVolumeClaim"), "claimName"),
+	    "www-web-0");
 	ck_assert(tc_has_event("SuccessfulCreate",
 			       "create Claim www-web-0 Pod web-0 in StatefulSet web success"));
 }
@@ -525,7 +531,8 @@ static const char *claim_owner(const char *name, char out[64])
 	cJSON_ArrayForEach(r, tc_jpath(pvc->json, "metadata", "ownerReferences"))
 	{
 		if (cJSON_IsTrue(cJSON_GetObjectItem(r, "controller")))
-			snprintf(out, 64, "%s/%s", simjson_string(r, "kind"), simjson_string(r, "name"));
+			snprintf(out, 64, "%s/%s", simjson_string(r, "kind"),
+				 simjson_string(r, "name"));
 	}
 	return out;
 }

@@ -338,7 +338,8 @@ void simprint_pvc_cells(struct buf *b, const cJSON *pvc, int64_t now_ms)
 			cJSON_ArrayForEach(m, get(status, "accessModes"))
 			{
 				if (cJSON_IsString(m) && strcmp(m->valuestring, order[i][0]) == 0) {
-					buf_printf(&modes, "%s%s", modes.len ? "," : "", order[i][1]);
+					buf_printf(&modes, "%s%s", modes.len ? "," : "",
+						   order[i][1]);
 					break;
 				}
 			}

@@ -115,9 +115,8 @@ char *simhist_go_json(const cJSON *v)
 
 char *simhist_patch(const cJSON *workload)
 {
-	const cJSON *tmpl =
-	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(workload, "spec"),
-					     "template");
+	const cJSON *tmpl = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(workload, "spec"), "template");
 	if (!cJSON_IsObject(tmpl))
 		return NULL;
 	cJSON *t = cJSON_Duplicate(tmpl, 1);

@@ -7,55 +7,21 @@
 
 #include "podscope/xalloc.h"
 
-#include "api_write.h"
 #include "clock.h"
 #include "ctrl_history.h"
 #include "ctrl_statefulset_int.h"
-#include "events.h"
 #include "kintstr.h"
-#include "objdefaults.h"
-#include "poddelete.h"
 #include "sim.h"
 #include "simobj.h"
 
 /*
  * One sync of a StatefulSet: stateful_set_control.go's UpdateStatefulSet
  * (revisions, then updateStatefulSet, the status, truncateHistory) with
- * stateful_set_utils.go and stateful_pod_control.go under it.
+ * stateful_set_utils.go under it; the pods and claims themselves are
+ * ctrl_statefulset_pod.c's.
  */
 
-#define REVISION_LABEL "controller-revision-hash"
 #define HASH_LABEL "controller.kubernetes.io/hash"
-
-static const struct simevent_source src = {"statefulset-controller", NULL};
-
-/* One replica slot: a pod read from the store (a copy), or one to create. */
-struct slot {
-	cJSON *pod;   /* owned */
-	bool created; /* isCreated: in the store with a phase */
-	int32_t ord;
-};
-
-struct ssync {
-	struct stsctl *c;
-	const char *key;
-	char ns[256], name[256];
-	cJSON *set; /* a copy */
-	const cJSON *spec;
-	int64_t now;
-	int32_t min_ready;
-	struct slot *pods; /* everything the set owns */
-	size_t npods;
-	struct simhist_rev *revs;
-	size_t nrevs;
-	cJSON **rev_objs; /* owned copies behind revs[].obj */
-	cJSON *cur_rev, *upd_rev; /* owned copies */
-	int32_t collisions;
-	struct {
-		int64_t replicas, ready, available, current, updated;
-	} st;
-	int64_t next_wake;
-};
 
 /* --- pod predicates (stateful_set_utils.go) ---------------------------------- */
 
@@ -101,7 +67,7 @@ static bool is_unavailable(struct ssync *s, const struct slot *p)
 
 static const char *pod_revision(const cJSON *pod)
 {
-	const char *r = cj_str(cj_path(pod, "metadata", "labels", NULL), REVISION_LABEL);
+	const char *r = cj_str(cj_path(pod, "metadata", "labels", NULL), STS_REVISION_LABEL);
 	return r ? r : "";
 }
 
@@ -205,20 +171,6 @@ static void unload(struct ssync *s)
 }
 
 /* --- revisions (getStatefulSetRevisions) -------------------------------------- */
-
-static cJSON *controller_ref(const struct ssync *s)
-{
-	cJSON *ref = cJSON_CreateObject();
-	cJSON_AddStringToObject(ref, "apiVersion", "apps/v1");
-	cJSON_AddStringToObject(ref, "kind", "StatefulSet");
-	cJSON_AddStringToObject(ref, "name", s->name);
-	cJSON_AddStringToObject(ref, "uid", cj_str(cj_path(s->set, "metadata", NULL), "uid"));
-	cJSON_AddTrueToObject(ref, "controller");
-	cJSON_AddTrueToObject(ref, "blockOwnerDeletion");
-	return ref;
-}
-
-/* newRevision and history.NewControllerRevision. */
 static cJSON *new_revision(const struct ssync *s, const char *raw, int64_t revision)
 {
 	cJSON *cr = cJSON_CreateObject();
@@ -234,7 +186,8 @@ static cJSON *new_revision(const struct ssync *s, const char *raw, int64_t revis
 	const cJSON *ann = cj_path(s->set, "metadata", "annotations", NULL);
 	if (cJSON_GetArraySize(ann))
 		cJSON_AddItemToObject(md, "annotations", cJSON_Duplicate(ann, 1));
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(md, "ownerReferences"), controller_ref(s));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(md, "ownerReferences"),
+			     stspod_controller_ref(s));
 	cJSON_AddItemToObject(cr, "data", cJSON_Parse(raw));
 	cJSON_AddNumberToObject(cr, "revision", (double)revision);
 	return cr;
@@ -250,8 +203,9 @@ static cJSON *create_revision(struct ssync *s, cJSON *cr, const char *raw)
 		char *name = simhist_name(s->name, hash);
 		const struct simobj *ex = simstore_get(c->sim->store, c->crs, s->ns, name);
 		if (ex) {
-			bool same = simhist_equal_data(cJSON_GetObjectItemCaseSensitive(ex->json, "data"),
-						       cJSON_GetObjectItemCaseSensitive(cr, "data"));
+			bool same =
+			    simhist_equal_data(cJSON_GetObjectItemCaseSensitive(ex->json, "data"),
+					       cJSON_GetObjectItemCaseSensitive(cr, "data"));
 			free(name);
 			if (same) {
 				cJSON_Delete(cr);
@@ -289,7 +243,8 @@ static void revisions(struct ssync *s)
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(upd, "data");
 	long eq = -1;
 	for (size_t i = 0; i < s->nrevs; i++)
-		if (simhist_equal_data(cJSON_GetObjectItemCaseSensitive(s->revs[i].obj, "data"), data))
+		if (simhist_equal_data(cJSON_GetObjectItemCaseSensitive(s->revs[i].obj, "data"),
+				       data))
 			eq = (long)i;
 	if (eq >= 0 && (size_t)eq == s->nrevs - 1) {
 		cJSON_Delete(upd);
@@ -300,8 +255,8 @@ static void revisions(struct ssync *s)
 		upd = cJSON_Duplicate(s->revs[eq].obj, 1);
 		cj_set_int(upd, "revision", next);
 		struct simobj *made = NULL;
-		if (simstore_update(s->c->sim->store, s->c->crs, cJSON_Duplicate(upd, 1), 0, &made) ==
-			SIMSTORE_OK &&
+		if (simstore_update(s->c->sim->store, s->c->crs, cJSON_Duplicate(upd, 1), 0,
+				    &made) == SIMSTORE_OK &&
 		    made) {
 			cJSON_Delete(upd);
 			upd = cJSON_Duplicate(made->json, 1);
@@ -320,273 +275,6 @@ static const char *rev_name(const cJSON *cr)
 	const char *n = cj_str(cj_path(cr, "metadata", NULL), "name");
 	return n ? n : "";
 }
-
-/* --- pods and claims (stateful_pod_control.go) -------------------------------- */
-
-static void pod_event(struct ssync *s, const char *verb, const char *pod)
-{
-	const struct simobj *o = simstore_get(s->c->sim->store, s->c->sets, s->ns, s->name);
-	if (!o)
-		return;
-	char reason[32];
-	snprintf(reason, sizeof(reason), "Successful%c%s", verb[0] - 'a' + 'A', verb + 1);
-	simevents_record(s->c->sim, o->json, NULL, &src, "Normal", reason,
-			 "%s Pod %s in StatefulSet %s successful", verb, pod, s->name);
-}
-
-static char *claim_name(const cJSON *tmpl, const char *set, int32_t ord)
-{
-	return xasprintf("%s-%s-%d", cj_str(cj_path(tmpl, "metadata", NULL), "name"), set, ord);
-}
-
-/* A controller reference to obj (a pod or the set). */
-static cJSON *ref_to(const char *api_version, const char *kind, const cJSON *obj)
-{
-	const cJSON *md = cj_path(obj, "metadata", NULL);
-	cJSON *ref = cJSON_CreateObject();
-	cJSON_AddStringToObject(ref, "apiVersion", api_version);
-	cJSON_AddStringToObject(ref, "kind", kind);
-	cJSON_AddStringToObject(ref, "name", cj_str(md, "name") ? cj_str(md, "name") : "");
-	cJSON_AddStringToObject(ref, "uid", cj_str(md, "uid") ? cj_str(md, "uid") : "");
-	cJSON_AddTrueToObject(ref, "controller");
-	cJSON_AddTrueToObject(ref, "blockOwnerDeletion");
-	return ref;
-}
-
-static bool policy_is(const struct ssync *s, const char *when, const char *what)
-{
-	const char *v = cj_str(cj_path(s->spec, "persistentVolumeClaimRetentionPolicy", NULL), when);
-	return v && strcmp(v, what) == 0;
-}
-
-/* createPersistentVolumeClaims: every missing claim of the pod. */
-static void create_claims(struct ssync *s, int32_t ord, const char *pod)
-{
-	struct stsctl *c = s->c;
-	const cJSON *t;
-	cJSON_ArrayForEach(t, cj_path(s->spec, "volumeClaimTemplates", NULL))
-	{
-		if (!cj_str(cj_path(t, "metadata", NULL), "name"))
-			continue;
-		char *name = claim_name(t, s->name, ord);
-		if (simstore_get(c->sim->store, c->pvcs, s->ns, name)) {
-			free(name);
-			continue;
-		}
-		cJSON *pvc = cJSON_CreateObject();
-		cJSON_AddStringToObject(pvc, "apiVersion", "v1");
-		cJSON_AddStringToObject(pvc, "kind", "PersistentVolumeClaim");
-		cJSON *md = cJSON_AddObjectToObject(pvc, "metadata");
-		cJSON_AddStringToObject(md, "name", name);
-		cJSON_AddStringToObject(md, "namespace", s->ns);
-		const cJSON *tl = cj_path(t, "metadata", "labels", NULL);
-		cJSON *l = tl ? cJSON_Duplicate(tl, 1) : cJSON_CreateObject();
-		cJSON_AddItemToObject(md, "labels", l);
-		const cJSON *ml;
-		cJSON_ArrayForEach(ml, cj_path(s->spec, "selector", "matchLabels", NULL))
-		{
-			if (cJSON_IsString(ml))
-				simjson_set_string(l, ml->string, ml->valuestring);
-		}
-		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(t, "spec");
-		cJSON_AddItemToObject(pvc, "spec", ts ? cJSON_Duplicate(ts, 1) : cJSON_CreateObject());
-		objdefaults_apply("PersistentVolumeClaim", pvc);
-		/* A new claim's pod is not scaled down: only whenDeleted applies. */
-		if (policy_is(s, "whenDeleted", "Delete"))
-			cJSON_AddItemToArray(cJSON_AddArrayToObject(md, "ownerReferences"),
-					     ref_to("apps/v1", "StatefulSet", s->set));
-		if (simstore_create(c->sim->store, c->pvcs, pvc, NULL) == SIMSTORE_OK) {
-			const struct simobj *o = simstore_get(c->sim->store, c->sets, s->ns, s->name);
-			if (o)
-				simevents_record(c->sim, o->json, NULL, &src, "Normal",
-						 "SuccessfulCreate",
-						 "create Claim %s Pod %s in StatefulSet %s success",
-						 name, pod, s->name);
-		}
-		free(name);
-	}
-}
-
-/* newStatefulSetPod: the template with the identity and the storage. */
-static cJSON *new_pod(const struct ssync *s, const cJSON *set, int32_t ord, const char *revision)
-{
-	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(set, "spec");
-	const cJSON *tmpl = cJSON_GetObjectItemCaseSensitive(spec, "template");
-	const cJSON *tmeta = cJSON_GetObjectItemCaseSensitive(tmpl, "metadata");
-	cJSON *pod = cJSON_CreateObject();
-	cJSON_AddStringToObject(pod, "apiVersion", "v1");
-	cJSON_AddStringToObject(pod, "kind", "Pod");
-	cJSON *md = cJSON_AddObjectToObject(pod, "metadata");
-	char *name = xasprintf("%s-%d", s->name, ord);
-	cJSON_AddStringToObject(md, "name", name);
-	cJSON_AddStringToObject(md, "namespace", s->ns);
-	const char *keys[] = {"labels", "annotations", "finalizers"};
-	for (int i = 0; i < 3; i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(tmeta, keys[i]);
-		if (v)
-			cJSON_AddItemToObject(md, keys[i], cJSON_Duplicate(v, 1));
-	}
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(md, "ownerReferences"), controller_ref(s));
-	const cJSON *ps = cJSON_GetObjectItemCaseSensitive(tmpl, "spec");
-	cJSON *pspec = ps ? cJSON_Duplicate(ps, 1) : cJSON_CreateObject();
-	cJSON_AddItemToObject(pod, "spec", pspec);
-	/* initIdentity */
-	cJSON *labels = simjson_object(md, "labels");
-	simjson_set_string(labels, "statefulset.kubernetes.io/pod-name", name);
-	char ordtxt[16];
-	snprintf(ordtxt, sizeof(ordtxt), "%d", ord);
-	simjson_set_string(labels, "apps.kubernetes.io/pod-index", ordtxt);
-	simjson_set_string(pspec, "hostname", name);
-	const char *svc = cj_str(spec, "serviceName");
-	if (svc && *svc)
-		simjson_set_string(pspec, "subdomain", svc);
-	/* updateStorage: a volume per claim template, replacing the template's. */
-	const cJSON *t;
-	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(spec, "volumeClaimTemplates"))
-	{
-		const char *vname = cj_str(cj_path(t, "metadata", NULL), "name");
-		if (!vname)
-			continue;
-		cJSON *vols = cJSON_GetObjectItemCaseSensitive(pspec, "volumes");
-		if (!cJSON_IsArray(vols)) {
-			cJSON_DeleteItemFromObjectCaseSensitive(pspec, "volumes");
-			vols = cJSON_AddArrayToObject(pspec, "volumes");
-		}
-		int idx = 0;
-		const cJSON *v;
-		cJSON_ArrayForEach(v, vols)
-		{
-			const char *n = cj_str(v, "name");
-			if (n && strcmp(n, vname) == 0)
-				break;
-			idx++;
-		}
-		cJSON *vol = cJSON_CreateObject();
-		cJSON_AddStringToObject(vol, "name", vname);
-		char *cn = claim_name(t, s->name, ord);
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(vol, "persistentVolumeClaim"),
-					"claimName", cn);
-		free(cn);
-		if (v)
-			cJSON_ReplaceItemInArray(vols, idx, vol);
-		else
-			cJSON_AddItemToArray(vols, vol);
-	}
-	simjson_set_string(labels, REVISION_LABEL, revision);
-	free(name);
-	return pod;
-}
-
-/*
- * updateClaimOwnerRefForSetAndPod: the claim's references to the set and the
- * pod as the retention policy wants them (whenDeleted Delete: the set owns
- * it; whenScaled Delete: a scaled-down pod owns it). True when changed.
- * A claim controlled by someone else is left alone.
- */
-static bool claim_owner_refs(const struct ssync *s, cJSON *claim, const cJSON *pod, bool scaled)
-{
-	const char *set_uid = cj_str(cj_path(s->set, "metadata", NULL), "uid");
-	const char *pod_uid = cj_str(cj_path(pod, "metadata", NULL), "uid");
-	cJSON *md = simjson_object(claim, "metadata");
-	const cJSON *r;
-	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(md, "ownerReferences"))
-	{
-		const char *u = cj_str(r, "uid");
-		bool ours = u && ((set_uid && !strcmp(u, set_uid)) || (pod_uid && !strcmp(u, pod_uid)));
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")) && !ours)
-			return false;
-	}
-	cJSON *want = cJSON_CreateArray();
-	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(md, "ownerReferences"))
-	{
-		const char *u = cj_str(r, "uid");
-		if (!(u && ((set_uid && !strcmp(u, set_uid)) || (pod_uid && !strcmp(u, pod_uid)))))
-			cJSON_AddItemToArray(want, cJSON_Duplicate(r, 1));
-	}
-	bool scaled_delete = policy_is(s, "whenScaled", "Delete");
-	if (scaled_delete && scaled && pod_uid)
-		cJSON_AddItemToArray(want, ref_to("v1", "Pod", pod));
-	else if (policy_is(s, "whenDeleted", "Delete"))
-		cJSON_AddItemToArray(want, ref_to("apps/v1", "StatefulSet", s->set));
-	const cJSON *have = cJSON_GetObjectItemCaseSensitive(md, "ownerReferences");
-	bool same = (cJSON_GetArraySize(have) == 0 && cJSON_GetArraySize(want) == 0) ||
-		    cJSON_Compare(have, want, true);
-	cJSON_DeleteItemFromObjectCaseSensitive(md, "ownerReferences");
-	if (cJSON_GetArraySize(want))
-		cJSON_AddItemToObject(md, "ownerReferences", want);
-	else
-		cJSON_Delete(want);
-	return !same;
-}
-
-/* UpdatePodClaimForRetentionPolicy over every claim of a created pod. */
-static void fix_claims(struct ssync *s, const struct slot *p, bool scaled)
-{
-	const cJSON *t;
-	cJSON_ArrayForEach(t, cj_path(s->spec, "volumeClaimTemplates", NULL))
-	{
-		if (!cj_str(cj_path(t, "metadata", NULL), "name"))
-			continue;
-		char *name = claim_name(t, s->name, p->ord);
-		const struct simobj *o = simstore_get(s->c->sim->store, s->c->pvcs, s->ns, name);
-		free(name);
-		if (!o)
-			continue;
-		cJSON *claim = simobj_copy(o);
-		if (claim_owner_refs(s, claim, p->pod, scaled))
-			simstore_update(s->c->sim->store, s->c->pvcs, claim, 0, NULL);
-		else
-			cJSON_Delete(claim);
-	}
-}
-
-/* CreateStatefulPod: the claims first, then the pod. */
-static void create_pod(struct ssync *s, cJSON *pod, int32_t ord)
-{
-	struct stsctl *c = s->c;
-	char *name = xstrdup(cj_str(cj_path(pod, "metadata", NULL), "name"));
-	create_claims(s, ord, name);
-	cJSON *obj = cJSON_Duplicate(pod, 1);
-	objdefaults_apply("Pod", obj);
-	cJSON *err = simprep_create(c->sim, c->pods, obj);
-	if (err) {
-		cJSON_Delete(err);
-		cJSON_Delete(obj);
-	} else if (simstore_create(c->sim->store, c->pods, obj, NULL) == SIMSTORE_OK) {
-		pod_event(s, "create", name);
-	}
-	free(name);
-}
-
-static void delete_pod(struct ssync *s, const cJSON *pod)
-{
-	char *name = xstrdup(cj_str(cj_path(pod, "metadata", NULL), "name"));
-	if (simpod_delete(s->c->sim, s->ns, name, -1, NULL) == SIMSTORE_OK)
-		pod_event(s, "delete", name);
-	free(name);
-}
-
-/* identityMatches' labels, fixed by UpdateStatefulPod. */
-static void fix_identity(struct ssync *s, const struct slot *p)
-{
-	const char *name = cj_str(cj_path(p->pod, "metadata", NULL), "name");
-	const cJSON *labels = cj_path(p->pod, "metadata", "labels", NULL);
-	char ordtxt[16];
-	snprintf(ordtxt, sizeof(ordtxt), "%d", p->ord);
-	const char *pn = cj_str(labels, "statefulset.kubernetes.io/pod-name");
-	const char *pi = cj_str(labels, "apps.kubernetes.io/pod-index");
-	if (pn && strcmp(pn, name) == 0 && pi && strcmp(pi, ordtxt) == 0)
-		return;
-	cJSON *obj = cJSON_Duplicate(p->pod, 1);
-	cJSON *l = simjson_object(simjson_object(obj, "metadata"), "labels");
-	simjson_set_string(l, "statefulset.kubernetes.io/pod-name", name);
-	simjson_set_string(l, "apps.kubernetes.io/pod-index", ordtxt);
-	char *n = xstrdup(name);
-	if (simstore_update(s->c->sim->store, s->c->pods, obj, 0, NULL) == SIMSTORE_OK)
-		pod_event(s, "update", n);
-	free(n);
-}
-
 /* --- updateStatefulSet ------------------------------------------------------------ */
 
 static void count(struct ssync *s, const struct slot *v, size_t n)
@@ -614,24 +302,25 @@ static void count(struct ssync *s, const struct slot *v, size_t n)
 /* processReplica: true when the sync must stop here. */
 static bool process_replica(struct ssync *s, struct slot *p, bool monotonic)
 {
-	if (p->created &&
-	    (strcmp(phase_of(p->pod), "Failed") == 0 || strcmp(phase_of(p->pod), "Succeeded") == 0)) {
+	if (p->created && (strcmp(phase_of(p->pod), "Failed") == 0 ||
+			   strcmp(phase_of(p->pod), "Succeeded") == 0)) {
 		if (!is_terminating(p->pod))
-			delete_pod(s, p->pod);
+			stspod_delete(s, p->pod);
 		return true;
 	}
 	if (!p->created) {
-		create_pod(s, p->pod, p->ord);
+		stspod_create(s, p->pod, p->ord);
 		if (monotonic)
 			return true;
 		return false; /* the local copy has no phase yet: nothing else to check */
 	}
 	if (strcmp(phase_of(p->pod), "Pending") == 0)
-		create_claims(s, p->ord, cj_str(cj_path(p->pod, "metadata", NULL), "name"));
-	if (monotonic && (is_terminating(p->pod) || !running_ready(p->pod) || !available(s, p->pod)))
+		stspod_create_claims(s, p->ord, cj_str(cj_path(p->pod, "metadata", NULL), "name"));
+	if (monotonic &&
+	    (is_terminating(p->pod) || !running_ready(p->pod) || !available(s, p->pod)))
 		return true;
-	fix_claims(s, p, false);
-	fix_identity(s, p);
+	stspod_fix_claims(s, p, false);
+	stspod_fix_identity(s, p);
 	return false;
 }
 
@@ -641,10 +330,9 @@ static bool process_condemned(struct ssync *s, struct slot *p, const struct slot
 {
 	if (is_terminating(p->pod))
 		return monotonic;
-	if (monotonic && p != first_unhealthy &&
-	    (!running_ready(p->pod) || !available(s, p->pod)))
+	if (monotonic && p != first_unhealthy && (!running_ready(p->pod) || !available(s, p->pod)))
 		return true;
-	delete_pod(s, p->pod);
+	stspod_delete(s, p->pod);
 	return monotonic;
 }
 
@@ -680,7 +368,7 @@ static void rolling(struct ssync *s, struct slot **replicas, int32_t n)
 		for (int32_t t = n - 1; t >= update_min; t--) {
 			struct slot *p = replicas[t];
 			if (strcmp(pod_revision(p->pod), upd) != 0 && !is_terminating(p->pod)) {
-				delete_pod(s, p->pod);
+				stspod_delete(s, p->pod);
 				s->st.current--;
 				return;
 			}
@@ -707,7 +395,7 @@ static void rolling(struct ssync *s, struct slot **replicas, int32_t n)
 	for (int32_t t = n - 1; t >= update_min && deleted < max - unavailable; t--) {
 		struct slot *p = replicas[t];
 		if (strcmp(pod_revision(p->pod), upd) != 0 && !is_terminating(p->pod)) {
-			delete_pod(s, p->pod);
+			stspod_delete(s, p->pod);
 			deleted++;
 			s->st.current--;
 		}
@@ -740,8 +428,8 @@ static void update_set(struct ssync *s)
 		int32_t ord = start + i;
 		bool cur = use_current(s, cur_set, ord);
 		fresh[i].ord = ord;
-		fresh[i].pod = new_pod(s, cur ? cur_set : upd_set, ord,
-				       rev_name(cur ? s->cur_rev : s->upd_rev));
+		fresh[i].pod = stspod_new(s, cur ? cur_set : upd_set, ord,
+					  rev_name(cur ? s->cur_rev : s->upd_rev));
 		replicas[i] = &fresh[i];
 	}
 	qsort(condemned, nc, sizeof(*condemned), cmp_ord_desc);
@@ -759,7 +447,7 @@ static void update_set(struct ssync *s)
 	for (int32_t i = 0; i < n && !stop; i++)
 		stop = process_replica(s, replicas[i], monotonic);
 	for (size_t i = 0; i < nc && !stop; i++)
-		fix_claims(s, condemned[i], true);
+		stspod_fix_claims(s, condemned[i], true);
 	for (size_t i = 0; i < nc && !stop; i++)
 		stop = process_condemned(s, condemned[i], first_unhealthy, monotonic);
 	const char *type = cj_str(cj_path(s->spec, "updateStrategy", NULL), "type");
@@ -826,7 +514,8 @@ static void truncate_history(struct ssync *s)
 	size_t nh = 0;
 	for (size_t i = 0; i < s->nrevs; i++) {
 		const char *n = s->revs[i].name;
-		bool live = strcmp(n, rev_name(s->cur_rev)) == 0 || strcmp(n, rev_name(s->upd_rev)) == 0;
+		bool live =
+		    strcmp(n, rev_name(s->cur_rev)) == 0 || strcmp(n, rev_name(s->upd_rev)) == 0;
 		for (size_t k = 0; k < s->npods && !live; k++)
 			live = strcmp(pod_revision(s->pods[k].pod), n) == 0;
 		if (!live)
