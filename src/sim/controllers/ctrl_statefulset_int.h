@@ -25,13 +25,13 @@ struct stsctl {
 #define STS_REVISION_LABEL "controller-revision-hash"
 
 /* One replica slot: a pod read from the store (a copy), or one to create. */
-struct slot {
+struct stsslot {
 	cJSON *pod;   /* owned */
 	bool created; /* isCreated: in the store with a phase */
 	int32_t ord;
 };
 
-struct ssync {
+struct stssync {
 	struct stsctl *c;
 	const char *key;
 	char ns[256], name[256];
@@ -39,7 +39,7 @@ struct ssync {
 	const cJSON *spec;
 	int64_t now;
 	int32_t min_ready;
-	struct slot *pods; /* everything the set owns */
+	struct stsslot *pods; /* everything the set owns */
 	size_t npods;
 	struct simhist_rev *revs;
 	size_t nrevs;
@@ -66,19 +66,19 @@ int32_t stsctl_ordinal(const char *pod_name);
 /* --- pods and claims (ctrl_statefulset_pod.c) --------------------------------- */
 
 /* A controller ownerReference to the set being synced. */
-cJSON *stspod_controller_ref(const struct ssync *s);
+cJSON *stspod_controller_ref(const struct stssync *s);
 /* newStatefulSetPod from set (the set at one revision) with the revision
  * label: identity (name, hostname, subdomain, labels) and storage. */
-cJSON *stspod_new(const struct ssync *s, const cJSON *set, int32_t ord, const char *revision);
+cJSON *stspod_new(const struct stssync *s, const cJSON *set, int32_t ord, const char *revision);
 /* CreateStatefulPod: the missing claims, then the pod, each with its event. */
-void stspod_create(struct ssync *s, cJSON *pod, int32_t ord);
+void stspod_create(struct stssync *s, cJSON *pod, int32_t ord);
 /* createMissingPersistentVolumeClaims of the pod NAME at ord. */
-void stspod_create_claims(struct ssync *s, int32_t ord, const char *pod);
+void stspod_create_claims(struct stssync *s, int32_t ord, const char *pod);
 /* DeleteStatefulPod (graceful), with its event. */
-void stspod_delete(struct ssync *s, const cJSON *pod);
+void stspod_delete(struct stssync *s, const cJSON *pod);
 /* UpdateStatefulPod's identity labels, where they are wrong. */
-void stspod_fix_identity(struct ssync *s, const struct slot *p);
+void stspod_fix_identity(struct stssync *s, const struct stsslot *p);
 /* UpdatePodClaimForRetentionPolicy; scaled: the pod is condemned. */
-void stspod_fix_claims(struct ssync *s, const struct slot *p, bool scaled);
+void stspod_fix_claims(struct stssync *s, const struct stsslot *p, bool scaled);
 
 #endif

@@ -23,20 +23,7 @@
 
 static const struct simevent_source src = {"statefulset-controller", NULL};
 
-cJSON *stspod_controller_ref(const struct ssync *s)
-{
-	cJSON *ref = cJSON_CreateObject();
-	cJSON_AddStringToObject(ref, "apiVersion", "apps/v1");
-	cJSON_AddStringToObject(ref, "kind", "StatefulSet");
-	cJSON_AddStringToObject(ref, "name", s->name);
-	cJSON_AddStringToObject(ref, "uid", cj_str(cj_path(s->set, "metadata", NULL), "uid"));
-	cJSON_AddTrueToObject(ref, "controller");
-	cJSON_AddTrueToObject(ref, "blockOwnerDeletion");
-	return ref;
-}
-
-/* newRevision and history.NewControllerRevision. */
-static void pod_event(struct ssync *s, const char *verb, const char *pod)
+static void pod_event(struct stssync *s, const char *verb, const char *pod)
 {
 	const struct simobj *o = simstore_get(s->c->sim->store, s->c->sets, s->ns, s->name);
 	if (!o)
@@ -66,7 +53,12 @@ static cJSON *ref_to(const char *api_version, const char *kind, const cJSON *obj
 	return ref;
 }
 
-static bool policy_is(const struct ssync *s, const char *when, const char *what)
+cJSON *stspod_controller_ref(const struct stssync *s)
+{
+	return ref_to("apps/v1", "StatefulSet", s->set);
+}
+
+static bool policy_is(const struct stssync *s, const char *when, const char *what)
 {
 	const char *v =
 	    cj_str(cj_path(s->spec, "persistentVolumeClaimRetentionPolicy", NULL), when);
@@ -74,7 +66,7 @@ static bool policy_is(const struct ssync *s, const char *when, const char *what)
 }
 
 /* createPersistentVolumeClaims: every missing claim of the pod. */
-void stspod_create_claims(struct ssync *s, int32_t ord, const char *pod)
+void stspod_create_claims(struct stssync *s, int32_t ord, const char *pod)
 {
 	struct stsctl *c = s->c;
 	const cJSON *t;
@@ -124,7 +116,7 @@ void stspod_create_claims(struct ssync *s, int32_t ord, const char *pod)
 }
 
 /* newStatefulSetPod: the template with the identity and the storage. */
-cJSON *stspod_new(const struct ssync *s, const cJSON *set, int32_t ord, const char *revision)
+cJSON *stspod_new(const struct stssync *s, const cJSON *set, int32_t ord, const char *revision)
 {
 	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(set, "spec");
 	const cJSON *tmpl = cJSON_GetObjectItemCaseSensitive(spec, "template");
@@ -200,7 +192,7 @@ cJSON *stspod_new(const struct ssync *s, const cJSON *set, int32_t ord, const ch
  * it; whenScaled Delete: a scaled-down pod owns it). True when changed.
  * A claim controlled by someone else is left alone.
  */
-static bool claim_owner_refs(const struct ssync *s, cJSON *claim, const cJSON *pod, bool scaled)
+static bool claim_owner_refs(const struct stssync *s, cJSON *claim, const cJSON *pod, bool scaled)
 {
 	const char *set_uid = cj_str(cj_path(s->set, "metadata", NULL), "uid");
 	const char *pod_uid = cj_str(cj_path(pod, "metadata", NULL), "uid");
@@ -238,7 +230,7 @@ static bool claim_owner_refs(const struct ssync *s, cJSON *claim, const cJSON *p
 }
 
 /* UpdatePodClaimForRetentionPolicy over every claim of a created pod. */
-void stspod_fix_claims(struct ssync *s, const struct slot *p, bool scaled)
+void stspod_fix_claims(struct stssync *s, const struct stsslot *p, bool scaled)
 {
 	const cJSON *t;
 	cJSON_ArrayForEach(t, cj_path(s->spec, "volumeClaimTemplates", NULL))
@@ -259,7 +251,7 @@ void stspod_fix_claims(struct ssync *s, const struct slot *p, bool scaled)
 }
 
 /* CreateStatefulPod: the claims first, then the pod. */
-void stspod_create(struct ssync *s, cJSON *pod, int32_t ord)
+void stspod_create(struct stssync *s, cJSON *pod, int32_t ord)
 {
 	struct stsctl *c = s->c;
 	char *name = xstrdup(cj_str(cj_path(pod, "metadata", NULL), "name"));
@@ -276,7 +268,7 @@ void stspod_create(struct ssync *s, cJSON *pod, int32_t ord)
 	free(name);
 }
 
-void stspod_delete(struct ssync *s, const cJSON *pod)
+void stspod_delete(struct stssync *s, const cJSON *pod)
 {
 	char *name = xstrdup(cj_str(cj_path(pod, "metadata", NULL), "name"));
 	if (simpod_delete(s->c->sim, s->ns, name, -1, NULL) == SIMSTORE_OK)
@@ -285,7 +277,7 @@ void stspod_delete(struct ssync *s, const cJSON *pod)
 }
 
 /* identityMatches' labels, fixed by UpdateStatefulPod. */
-void stspod_fix_identity(struct ssync *s, const struct slot *p)
+void stspod_fix_identity(struct stssync *s, const struct stsslot *p)
 {
 	const char *name = cj_str(cj_path(p->pod, "metadata", NULL), "name");
 	const cJSON *labels = cj_path(p->pod, "metadata", "labels", NULL);

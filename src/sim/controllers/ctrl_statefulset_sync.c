@@ -43,7 +43,7 @@ static bool running_ready(const cJSON *pod)
 }
 
 /* podutil.IsPodAvailable; records when a not-yet-available pod will be. */
-static bool available(struct ssync *s, const cJSON *pod)
+static bool available(struct stssync *s, const cJSON *pod)
 {
 	int64_t since;
 	if (!cj_pod_ready(pod, &since))
@@ -58,7 +58,7 @@ static bool available(struct ssync *s, const cJSON *pod)
 	return false;
 }
 
-static bool is_unavailable(struct ssync *s, const struct slot *p)
+static bool is_unavailable(struct stssync *s, const struct stsslot *p)
 {
 	if (!p->created)
 		return true;
@@ -116,7 +116,7 @@ static size_t owned(struct stsctl *c, const struct simres *res, const char *ns, 
 	return n;
 }
 
-static bool load(struct ssync *s, struct stsctl *c, const char *key)
+static bool load(struct stssync *s, struct stsctl *c, const char *key)
 {
 	memset(s, 0, sizeof(*s));
 	s->c = c;
@@ -156,7 +156,7 @@ static bool load(struct ssync *s, struct stsctl *c, const char *key)
 	return true;
 }
 
-static void unload(struct ssync *s)
+static void unload(struct stssync *s)
 {
 	for (size_t i = 0; i < s->npods; i++)
 		cJSON_Delete(s->pods[i].pod);
@@ -171,7 +171,9 @@ static void unload(struct ssync *s)
 }
 
 /* --- revisions (getStatefulSetRevisions) -------------------------------------- */
-static cJSON *new_revision(const struct ssync *s, const char *raw, int64_t revision)
+
+/* newRevision and history.NewControllerRevision. */
+static cJSON *new_revision(const struct stssync *s, const char *raw, int64_t revision)
 {
 	cJSON *cr = cJSON_CreateObject();
 	cJSON_AddStringToObject(cr, "apiVersion", "apps/v1");
@@ -194,7 +196,7 @@ static cJSON *new_revision(const struct ssync *s, const char *raw, int64_t revis
 }
 
 /* CreateControllerRevision: name by hash, counting collisions. */
-static cJSON *create_revision(struct ssync *s, cJSON *cr, const char *raw)
+static cJSON *create_revision(struct stssync *s, cJSON *cr, const char *raw)
 {
 	struct stsctl *c = s->c;
 	for (int tries = 0; tries < 100; tries++) {
@@ -227,7 +229,7 @@ static cJSON *create_revision(struct ssync *s, cJSON *cr, const char *raw)
 	return cr;
 }
 
-static const cJSON *find_rev(const struct ssync *s, const char *name)
+static const cJSON *find_rev(const struct stssync *s, const char *name)
 {
 	for (size_t i = 0; name && i < s->nrevs; i++)
 		if (strcmp(s->revs[i].name, name) == 0)
@@ -235,7 +237,7 @@ static const cJSON *find_rev(const struct ssync *s, const char *name)
 	return NULL;
 }
 
-static void revisions(struct ssync *s)
+static void revisions(struct stssync *s)
 {
 	char *raw = simhist_patch(s->set);
 	int64_t next = s->nrevs ? s->revs[s->nrevs - 1].revision + 1 : 1;
@@ -277,7 +279,7 @@ static const char *rev_name(const cJSON *cr)
 }
 /* --- updateStatefulSet ------------------------------------------------------------ */
 
-static void count(struct ssync *s, const struct slot *v, size_t n)
+static void count(struct stssync *s, const struct stsslot *v, size_t n)
 {
 	const char *cur = rev_name(s->cur_rev), *upd = rev_name(s->upd_rev);
 	for (size_t i = 0; i < n; i++) {
@@ -300,7 +302,7 @@ static void count(struct ssync *s, const struct slot *v, size_t n)
 }
 
 /* processReplica: true when the sync must stop here. */
-static bool process_replica(struct ssync *s, struct slot *p, bool monotonic)
+static bool process_replica(struct stssync *s, struct stsslot *p, bool monotonic)
 {
 	if (p->created && (strcmp(phase_of(p->pod), "Failed") == 0 ||
 			   strcmp(phase_of(p->pod), "Succeeded") == 0)) {
@@ -325,8 +327,8 @@ static bool process_replica(struct ssync *s, struct slot *p, bool monotonic)
 }
 
 /* processCondemned: true when the sync must stop here. */
-static bool process_condemned(struct ssync *s, struct slot *p, const struct slot *first_unhealthy,
-			      bool monotonic)
+static bool process_condemned(struct stssync *s, struct stsslot *p,
+			      const struct stsslot *first_unhealthy, bool monotonic)
 {
 	if (is_terminating(p->pod))
 		return monotonic;
@@ -338,13 +340,14 @@ static bool process_condemned(struct ssync *s, struct slot *p, const struct slot
 
 static int cmp_ord_desc(const void *a, const void *b)
 {
-	const struct slot *x = *(const struct slot *const *)a, *y = *(const struct slot *const *)b;
+	const struct stsslot *x = *(const struct stsslot *const *)a,
+			     *y = *(const struct stsslot *const *)b;
 	return x->ord < y->ord ? 1 : x->ord > y->ord ? -1 : 0;
 }
 
 /* newVersionedStatefulSetPod's choice: the current revision below the
  * partition (or below currentReplicas without a rollingUpdate). */
-static bool use_current(const struct ssync *s, const cJSON *cur_set, int32_t ord)
+static bool use_current(const struct stssync *s, const cJSON *cur_set, int32_t ord)
 {
 	const cJSON *strategy = cj_path(cur_set, "spec", "updateStrategy", NULL);
 	const char *type = cj_str(strategy, "type");
@@ -358,7 +361,7 @@ static bool use_current(const struct ssync *s, const cJSON *cur_set, int32_t ord
 }
 
 /* The rolling update after the invariants hold; delete-or-wait. */
-static void rolling(struct ssync *s, struct slot **replicas, int32_t n)
+static void rolling(struct stssync *s, struct stsslot **replicas, int32_t n)
 {
 	const cJSON *ru = cj_path(s->spec, "updateStrategy", "rollingUpdate", NULL);
 	int32_t update_min = cJSON_IsObject(ru) ? (int32_t)cj_int(ru, "partition", 0) : 0;
@@ -366,7 +369,7 @@ static void rolling(struct ssync *s, struct slot **replicas, int32_t n)
 	const cJSON *mu = cJSON_GetObjectItemCaseSensitive(ru, "maxUnavailable");
 	if (!mu) {
 		for (int32_t t = n - 1; t >= update_min; t--) {
-			struct slot *p = replicas[t];
+			struct stsslot *p = replicas[t];
 			if (strcmp(pod_revision(p->pod), upd) != 0 && !is_terminating(p->pod)) {
 				stspod_delete(s, p->pod);
 				s->st.current--;
@@ -393,7 +396,7 @@ static void rolling(struct ssync *s, struct slot **replicas, int32_t n)
 		return;
 	int64_t deleted = 0;
 	for (int32_t t = n - 1; t >= update_min && deleted < max - unavailable; t--) {
-		struct slot *p = replicas[t];
+		struct stsslot *p = replicas[t];
 		if (strcmp(pod_revision(p->pod), upd) != 0 && !is_terminating(p->pod)) {
 			stspod_delete(s, p->pod);
 			deleted++;
@@ -402,7 +405,7 @@ static void rolling(struct ssync *s, struct slot **replicas, int32_t n)
 	}
 }
 
-static void update_set(struct ssync *s)
+static void update_set(struct stssync *s)
 {
 	cJSON *cur_set = simhist_apply(s->set, s->cur_rev);
 	cJSON *upd_set = simhist_apply(s->set, s->upd_rev);
@@ -410,13 +413,13 @@ static void update_set(struct ssync *s)
 	if (n < 0)
 		n = 0;
 	int32_t start = start_ordinal(s->spec), end = start + n - 1;
-	struct slot **replicas = xcalloc(n ? (size_t)n : 1, sizeof(*replicas));
-	struct slot **condemned = xcalloc(s->npods + 1, sizeof(*condemned));
-	struct slot *fresh = xcalloc(n ? (size_t)n : 1, sizeof(*fresh));
+	struct stsslot **replicas = xcalloc(n ? (size_t)n : 1, sizeof(*replicas));
+	struct stsslot **condemned = xcalloc(s->npods + 1, sizeof(*condemned));
+	struct stsslot *fresh = xcalloc(n ? (size_t)n : 1, sizeof(*fresh));
 	size_t nc = 0;
 	count(s, s->pods, s->npods);
 	for (size_t i = 0; i < s->npods; i++) {
-		struct slot *p = &s->pods[i];
+		struct stsslot *p = &s->pods[i];
 		if (p->ord >= start && p->ord <= end)
 			replicas[p->ord - start] = p;
 		else if (p->ord >= 0)
@@ -433,7 +436,7 @@ static void update_set(struct ssync *s)
 		replicas[i] = &fresh[i];
 	}
 	qsort(condemned, nc, sizeof(*condemned), cmp_ord_desc);
-	const struct slot *first_unhealthy = NULL;
+	const struct stsslot *first_unhealthy = NULL;
 	for (int32_t i = 0; i < n && !first_unhealthy; i++)
 		if (is_unavailable(s, replicas[i]))
 			first_unhealthy = replicas[i];
@@ -464,7 +467,7 @@ static void update_set(struct ssync *s)
 
 /* --- status and history ---------------------------------------------------------- */
 
-static void write_status(struct ssync *s)
+static void write_status(struct stssync *s)
 {
 	const char *cur = rev_name(s->cur_rev), *upd = rev_name(s->upd_rev);
 	const char *type = cj_str(cj_path(s->spec, "updateStrategy", NULL), "type");
@@ -505,7 +508,7 @@ static void write_status(struct ssync *s)
 }
 
 /* truncateHistory: drop the oldest revisions no pod and no status uses. */
-static void truncate_history(struct ssync *s)
+static void truncate_history(struct stssync *s)
 {
 	int64_t limit = cj_int(s->spec, "revisionHistoryLimit", 10);
 	if (limit < 0)
@@ -528,7 +531,7 @@ static void truncate_history(struct ssync *s)
 
 void stsctl_sync(struct stsctl *c, const char *key)
 {
-	struct ssync s;
+	struct stssync s;
 	if (!load(&s, c, key)) {
 		unload(&s);
 		return;
