@@ -16,6 +16,7 @@
 #include "events.h"
 #include "objdefaults.h"
 #include "poddelete.h"
+#include "printer.h"
 #include "simcluster.h"
 #include "store.h"
 #include "testutil.h"
@@ -101,6 +102,46 @@ START_TEST(test_sort_revisions)
 	ck_assert_str_eq(v[1].name, "a");
 	ck_assert_str_eq(v[2].name, "b");
 	ck_assert_str_eq(v[3].name, "c");
+}
+END_TEST
+
+START_TEST(test_printer_cells)
+{
+	/* printStatefulSet, printControllerRevision, printPersistentVolumeClaim. */
+	cJSON *sts = cJSON_Parse(
+	    "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":3,\"template\":{\"spec\":"
+	    "{\"containers\":[{\"name\":\"a\",\"image\":\"x:1\"},{\"name\":\"b\",\"image\":"
+	    "\"y:2\"}]}}},\"status\":{\"readyReplicas\":2}}");
+	struct buf b = BUF_INIT;
+	simprint_statefulset_cells(&b, sts, 0);
+	ck_assert_str_eq(b.data, ",\"2/3\",\"<unknown>\",\"a,b\",\"x:1,y:2\"");
+	buf_free(&b);
+	cJSON_Delete(sts);
+	cJSON *cr = cJSON_Parse("{\"metadata\":{\"name\":\"web-1\",\"ownerReferences\":["
+				"{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"name\":"
+				"\"web\",\"controller\":true}]},\"revision\":4}");
+	b = (struct buf)BUF_INIT;
+	simprint_controllerrevision_cells(&b, cr, 0);
+	ck_assert_str_eq(b.data, ",\"statefulset.apps/web\",4,\"<unknown>\"");
+	buf_free(&b);
+	cJSON_Delete(cr);
+	cr = cJSON_Parse("{\"metadata\":{\"name\":\"x\"},\"revision\":1}");
+	b = (struct buf)BUF_INIT;
+	simprint_controllerrevision_cells(&b, cr, 0);
+	ck_assert_str_eq(b.data, ",\"<none>\",1,\"<unknown>\"");
+	buf_free(&b);
+	cJSON_Delete(cr);
+	cJSON *pvc = cJSON_Parse(
+	    "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"volumeName\":\"pv1\","
+	    "\"storageClassName\":\"fast\",\"volumeMode\":\"Filesystem\"},\"status\":{\"phase\":"
+	    "\"Bound\",\"capacity\":{\"storage\":\"1Gi\"},\"accessModes\":[\"ReadWriteMany\","
+	    "\"ReadWriteOnce\"]}}");
+	b = (struct buf)BUF_INIT;
+	simprint_pvc_cells(&b, pvc, 0);
+	ck_assert_str_eq(b.data, ",\"Bound\",\"pv1\",\"1Gi\",\"RWO,RWX\",\"fast\",\"<unset>\","
+				 "\"<unknown>\",\"Filesystem\"");
+	buf_free(&b);
+	cJSON_Delete(pvc);
 }
 END_TEST
 
@@ -576,6 +617,7 @@ static Suite *suite(void)
 	tcase_add_test(u, test_go_json);
 	tcase_add_test(u, test_hash);
 	tcase_add_test(u, test_sort_revisions);
+	tcase_add_test(u, test_printer_cells);
 	suite_add_tcase(s, u);
 	TCase *r = tcase_create("rollouts");
 	tcase_add_checked_fixture(r, setup, teardown);

@@ -148,18 +148,6 @@ int simsts_start(struct sim *sim)
 	return 0;
 }
 
-void simsts_resync_all(struct sim *sim)
-{
-	struct stsctl *c = ctl_of(sim);
-	if (!c)
-		return;
-	mark_all(c);
-	for (struct stswake *w = c->wakes; w; w = w->next) {
-		evloop_timer_cancel(sim->loop, w->t);
-		w->t = simclock_timer_at(&sim->clock, sim->loop, w->at, wake_fire, w);
-	}
-}
-
 void simsts_stop(struct sim *sim)
 {
 	struct stsctl *c = ctl_of(sim);

@@ -16,8 +16,5 @@ struct sim;
 int simsts_start(struct sim *sim);
 /* Safe when never started. */
 void simsts_stop(struct sim *sim);
-/* Sync every StatefulSet again and re-arm the wake-ups (after the clock
- * jumped, see simclock_advance). */
-void simsts_resync_all(struct sim *sim);
 
 #endif
