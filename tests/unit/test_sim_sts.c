@@ -609,6 +609,43 @@ START_TEST(test_claim_retain_default)
 }
 END_TEST
 
+static bool owned_by_web(void *ud)
+{
+	const struct simobj *p = pod(*(int *)ud);
+	const cJSON *r =
+	    p ? cJSON_GetArrayItem(tc_jpath(p->json, "metadata", "ownerReferences"), 0) : NULL;
+	const char *name = simjson_string(r, "name");
+	return name && !strcmp(name, "web") && cJSON_IsTrue(cJSON_GetObjectItem(r, "controller"));
+}
+
+static bool orphan(void *ud)
+{
+	const struct simobj *p = pod(*(int *)ud);
+	return p && !tc_jpath(p->json, "metadata", "ownerReferences");
+}
+
+START_TEST(test_adopt_and_release)
+{
+	/* ClaimPods: an orphan SET-N pod the selector matches is adopted (not
+	 * replaced); a pod whose labels leave the selector is released. */
+	create_sts(2, NULL);
+	wait_settled(2);
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s",
+		 simjson_string(cJSON_GetObjectItem(pod(1)->json, "metadata"), "uid"));
+	cJSON *j = simobj_copy(pod(1));
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(j, "metadata"), "ownerReferences");
+	ck_assert_int_eq(simstore_update(C->sim.store, C->pods, j, 0, NULL), SIMSTORE_OK);
+	int one = 1;
+	ck_assert(tc_run_until(owned_by_web, &one, 5000));
+	ck_assert_str_eq(simjson_string(cJSON_GetObjectItem(pod(1)->json, "metadata"), "uid"), uid);
+	j = simobj_copy(pod(1));
+	simjson_set_string(tc_jpath(j, "metadata", "labels"), "app", "other");
+	ck_assert_int_eq(simstore_update(C->sim.store, C->pods, j, 0, NULL), SIMSTORE_OK);
+	ck_assert(tc_run_until(orphan, &one, 5000));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sim_sts");
@@ -634,6 +671,7 @@ static Suite *suite(void)
 	tcase_add_test(r, test_failed_pod_replaced);
 	tcase_add_test(r, test_claim_retention);
 	tcase_add_test(r, test_claim_retain_default);
+	tcase_add_test(r, test_adopt_and_release);
 	suite_add_tcase(s, r);
 	return s;
 }

@@ -99,15 +99,26 @@ void stsctl_wake_at(struct stsctl *c, const char *key, int64_t t)
 	w->t = simclock_timer_at(&c->sim->clock, c->sim->loop, t, wake_fire, w);
 }
 
-/* The StatefulSet that controls o, if one does. */
+/* The StatefulSet that controls o, if one does; for an orphan, every set
+ * of its namespace (one of them may adopt it). */
 static void dirty_owner(struct stsctl *c, const struct simobj *o)
 {
 	if (!o)
 		return;
 	const cJSON *ref = cj_controller_ref(o->json);
 	const char *kind = cj_str(ref, "kind"), *name = cj_str(ref, "name");
-	if (kind && name && strcmp(kind, "StatefulSet") == 0)
+	if (kind && name && strcmp(kind, "StatefulSet") == 0) {
 		dirty(c, o->ns, name);
+	} else if (!ref) {
+		struct simsnap *s = simstore_snapshot(c->sim->store, c->sets);
+		char *prefix = xasprintf("%s/", o->ns);
+		size_t len = strlen(prefix);
+		for (size_t i = simsnap_seek(s, prefix, true);
+		     i < s->n && strncmp(s->items[i]->key, prefix, len) == 0; i++)
+			dirty(c, s->items[i]->ns, s->items[i]->name);
+		free(prefix);
+		simsnap_unref(s);
+	}
 }
 
 static void on_event(void *ud, const struct simevent *ev)

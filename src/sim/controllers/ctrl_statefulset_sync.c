@@ -93,22 +93,90 @@ static int32_t start_ordinal(const cJSON *spec)
 
 /* --- loading ------------------------------------------------------------------- */
 
-/* Copies of the objects of res in ns whose controller is uid. */
-static size_t owned(struct stsctl *c, const struct simres *res, const char *ns, const char *uid,
-		    cJSON ***out)
+/* isMemberOf: the pod's name is SET-N. */
+static bool is_member(const char *set, const char *pod)
 {
+	size_t n = strlen(set);
+	return stsctl_ordinal(pod) >= 0 && strncmp(pod, set, n) == 0 && pod[n] == '-' &&
+	       strchr(pod + n + 1, '-') == NULL;
+}
+
+/* obj without the references to uid; true when it had one. */
+static bool drop_ref(cJSON *obj, const char *uid)
+{
+	cJSON *refs = (cJSON *)cj_path(obj, "metadata", "ownerReferences", NULL);
+	cJSON *r = refs ? refs->child : NULL;
+	bool dropped = false;
+	while (r) {
+		cJSON *next = r->next;
+		const char *u = cj_str(r, "uid");
+		if (u && strcmp(u, uid) == 0) {
+			cJSON_Delete(cJSON_DetachItemViaPointer(refs, r));
+			dropped = true;
+		}
+		r = next;
+	}
+	if (refs && !refs->child)
+		cJSON_DeleteItemFromObjectCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(obj, "metadata"), "ownerReferences");
+	return dropped;
+}
+
+/*
+ * ClaimPods / ListControllerRevisions with AdoptOrphanRevisions: copies of
+ * the objects of res in the set's namespace that it controls, after
+ * adopting the orphans its selector matches (pods: named SET-N too) and
+ * releasing the ones it no longer matches.
+ */
+static size_t claim(struct stssync *s, const struct simres *res, const char *uid, cJSON ***out)
+{
+	struct stsctl *c = s->c;
+	const cJSON *sel = cj_path(s->spec, "selector", NULL);
+	bool dying = cj_path(s->set, "metadata", "deletionTimestamp", NULL) != NULL;
 	struct simsnap *snap = simstore_snapshot(c->sim->store, res);
-	char *prefix = xasprintf("%s/", ns);
+	char *prefix = xasprintf("%s/", s->ns);
 	size_t len = strlen(prefix), n = 0, cap = 8;
 	cJSON **v = xcalloc(cap, sizeof(*v));
 	for (size_t i = simsnap_seek(snap, prefix, true);
 	     i < snap->n && strncmp(snap->items[i]->key, prefix, len) == 0; i++) {
-		const char *ouid = cj_str(cj_controller_ref(snap->items[i]->json), "uid");
-		if (!ouid || strcmp(ouid, uid) != 0)
+		const struct simobj *o = snap->items[i];
+		const cJSON *ref = cj_controller_ref(o->json);
+		const char *ouid = cj_str(ref, "uid");
+		bool match =
+		    cj_selector_matches(sel, cj_path(o->json, "metadata", "labels", NULL)) &&
+		    (res != c->pods || is_member(s->name, o->name));
+		cJSON *copy = cJSON_Duplicate(o->json, 1);
+		if (ouid && strcmp(ouid, uid) == 0) {
+			if (!match && !dying) {
+				if (drop_ref(copy, uid))
+					simstore_update(c->sim->store, res, copy, 0, NULL);
+				else
+					cJSON_Delete(copy);
+				continue;
+			}
+		} else if (!ref && match && !dying &&
+			   !cj_path(o->json, "metadata", "deletionTimestamp", NULL)) {
+			cJSON *md = simjson_object(copy, "metadata");
+			cJSON *refs = cJSON_GetObjectItemCaseSensitive(md, "ownerReferences");
+			if (!cJSON_IsArray(refs)) {
+				cJSON_DeleteItemFromObjectCaseSensitive(md, "ownerReferences");
+				refs = cJSON_AddArrayToObject(md, "ownerReferences");
+			}
+			cJSON_AddItemToArray(refs, stspod_controller_ref(s));
+			struct simobj *made = NULL;
+			cJSON *put = cJSON_Duplicate(copy, 1);
+			cJSON_Delete(copy);
+			if (simstore_update(c->sim->store, res, put, 0, &made) != SIMSTORE_OK ||
+			    !made)
+				continue;
+			copy = cJSON_Duplicate(made->json, 1);
+		} else {
+			cJSON_Delete(copy);
 			continue;
+		}
 		if (n == cap)
 			v = xrealloc(v, (cap *= 2) * sizeof(*v));
-		v[n++] = cJSON_Duplicate(snap->items[i]->json, 1);
+		v[n++] = copy;
 	}
 	free(prefix);
 	simsnap_unref(snap);
@@ -135,7 +203,7 @@ static bool load(struct stssync *s, struct stsctl *c, const char *key)
 	if (!uid)
 		return false;
 	cJSON **v;
-	s->npods = owned(c, c->pods, s->ns, uid, &v);
+	s->npods = claim(s, c->pods, uid, &v);
 	s->pods = xcalloc(s->npods ? s->npods : 1, sizeof(*s->pods));
 	for (size_t i = 0; i < s->npods; i++) {
 		s->pods[i].pod = v[i];
@@ -143,7 +211,7 @@ static bool load(struct stssync *s, struct stsctl *c, const char *key)
 		s->pods[i].ord = stsctl_ordinal(cj_str(cj_path(v[i], "metadata", NULL), "name"));
 	}
 	free(v);
-	s->nrevs = owned(c, c->crs, s->ns, uid, &s->rev_objs);
+	s->nrevs = claim(s, c->crs, uid, &s->rev_objs);
 	s->revs = xcalloc(s->nrevs + 1, sizeof(*s->revs));
 	for (size_t i = 0; i < s->nrevs; i++) {
 		const cJSON *md = cj_path(s->rev_objs[i], "metadata", NULL);
