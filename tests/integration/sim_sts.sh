@@ -109,4 +109,27 @@ wait_for "the roll back to $r1" 60 back
 	fail "web-0's image after undo"
 k get sts web -o jsonpath='{.spec.template.spec.containers[0].image}' >"$dir/out.img"
 [ "$(cat "$dir/out.img")" = nginx:1.26 ] || fail "the template after undo"
+
+# Restart: a new revision with the restartedAt annotation, on every pod.
+k rollout restart sts/web >"$dir/out.restart" 2>&1 || fail "rollout restart"
+timeout 120 "$KUBECTL" --kubeconfig "$dir/kubeconfig" rollout status sts/web \
+	>"$dir/out.status" 2>&1 || fail "rollout status after restart"
+r4=$(jp '{.status.currentRevision}')
+[ "$r4" != "$r1" ] && [ "$r4" != "$r2" ] || fail "restart made no new revision: $r4"
+for i in 0 1; do rev_is $i "$r4" || fail "web-$i after restart: $(revs)"; done
+k get pod web-0 -o jsonpath='{.metadata.annotations}' >"$dir/out.ann"
+grep -q 'kubectl.kubernetes.io/restartedAt' "$dir/out.ann" || fail "web-0 has no restartedAt"
+
+# Undo to a named revision: revision 2 ($r2) comes back as revision 5.
+k rollout undo sts/web --to-revision=2 >"$dir/out.undo" 2>&1 || fail "undo --to-revision=2"
+back2() { rev_is 0 "$r2" && rev_is 1 "$r2" && [ "$(jp '{.status.currentRevision}')" = "$r2" ]; }
+wait_for "the roll back to $r2" 60 back2
+[ "$(k get controllerrevision "$r2" -o jsonpath='{.revision}')" = 5 ] ||
+	fail "revision 2 was not renumbered 5: $(k get controllerrevision)"
+
+# Delete: the pods and revisions go with the set, the claims stay (Retain).
+k delete sts web >"$dir/out.delete" 2>&1 || fail "delete sts"
+all_gone() { [ -z "$(k get pods,controllerrevisions -l app=web -o name)" ]; }
+wait_for "the pods and revisions of the deleted set" 60 all_gone
+k get pvc www-web-0 www-web-4 -o name >"$dir/out.pvc" 2>&1 || fail "claims went with the set"
 echo "PASS: sim_sts.sh"
