@@ -163,3 +163,14 @@ src/sim/scenarios/scenarios_builtin.c: $(SCENARIO_FILES) src/sim/scenarios/gen-s
 	$(AM_V_GEN)$(MKDIR_P) src/sim/scenarios && \
 	$(SHELL) $(srcdir)/src/sim/scenarios/gen-scenarios.sh $(srcdir) $(SCENARIO_FILES) >$@.tmp && \
 	mv $@.tmp $@
+# The StatefulSet controller and the ControllerRevisions it keeps.
+libpodsim_a_SOURCES += \
+	src/sim/controllers/ctrl_history.c \
+	src/sim/controllers/ctrl_statefulset.c \
+	src/sim/controllers/ctrl_statefulset_pod.c \
+	src/sim/controllers/ctrl_statefulset_sync.c
+noinst_HEADERS += \
+	src/sim/controllers/ctrl_history.h \
+	src/sim/controllers/ctrl_statefulset.h \
+	src/sim/controllers/ctrl_statefulset_int.h
+SCENARIO_FILES += doc/scenarios/statefulset-canary.yaml

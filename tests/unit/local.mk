@@ -87,7 +87,7 @@ tests_unit_test_actions_unit_LDADD = $(TEST_LIBS)
 UNIT_SIM = tests/unit/test_sim_store tests/unit/test_objects tests/unit/test_patch \
 	tests/unit/test_sim_deploy tests/unit/test_sim_deploy_status \
 	tests/unit/test_sim_deploy_run tests/unit/test_sim_kubelet \
-	tests/unit/test_sim_printer tests/unit/test_sim_ports
+	tests/unit/test_sim_printer tests/unit/test_sim_ports tests/unit/test_sim_sts
 check_PROGRAMS += $(UNIT_SIM)
 TESTS += $(UNIT_SIM)
 C_TESTS += $(UNIT_SIM)
@@ -112,6 +112,8 @@ tests_unit_test_sim_printer_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_printer_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
+tests_unit_test_sim_sts_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_sts_LDADD = $(SIM_TEST_LIBS)
 
 # StatefulSets and DaemonSets: decoders and kubectl's rollout status
 UNIT_KINDS = tests/unit/test_rollout_kinds

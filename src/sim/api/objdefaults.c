@@ -123,6 +123,49 @@ static void default_deployment(cJSON *obj)
 	default_template(spec);
 }
 
+/* A PersistentVolumeClaim's spec and status (SetDefaults_PersistentVolumeClaim
+ * and _Spec); used for the claims and for a StatefulSet's claim templates,
+ * which the API server defaults as whole PersistentVolumeClaims. */
+static void default_pvc(cJSON *pvc)
+{
+	def_str(ensure_obj(pvc, "spec"), "volumeMode", "Filesystem");
+	def_str(ensure_obj(pvc, "status"), "phase", "Pending");
+}
+
+/* SetDefaults_StatefulSet (apps/v1, MaxUnavailableStatefulSet off as in
+ * v1.33's defaults: maxUnavailable stays absent unless set). */
+static void default_statefulset(cJSON *obj)
+{
+	cJSON *spec = ensure_obj(obj, "spec");
+	def_str(spec, "podManagementPolicy", "OrderedReady");
+	cJSON *strategy = ensure_obj(spec, "updateStrategy");
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(strategy, "type");
+	if (!type || (cJSON_IsString(type) && !*type->valuestring)) {
+		def_str(strategy, "type", "RollingUpdate");
+		ensure_obj(strategy, "rollingUpdate");
+	}
+	type = cJSON_GetObjectItemCaseSensitive(strategy, "type");
+	cJSON *ru = cJSON_GetObjectItemCaseSensitive(strategy, "rollingUpdate");
+	if (cJSON_IsString(type) && strcmp(type->valuestring, "RollingUpdate") == 0 &&
+	    cJSON_IsObject(ru))
+		def_num(ru, "partition", 0);
+	cJSON *ret = ensure_obj(spec, "persistentVolumeClaimRetentionPolicy");
+	def_str(ret, "whenDeleted", "Retain");
+	def_str(ret, "whenScaled", "Retain");
+	def_num(spec, "replicas", 1);
+	def_num(spec, "revisionHistoryLimit", 10);
+	default_template(spec);
+	cJSON *claim;
+	cJSON_ArrayForEach(claim, cJSON_GetObjectItemCaseSensitive(spec, "volumeClaimTemplates"))
+	{
+		if (!cJSON_IsObject(claim))
+			continue;
+		def_str(claim, "apiVersion", "v1");
+		def_str(claim, "kind", "PersistentVolumeClaim");
+		default_pvc(claim);
+	}
+}
+
 static void default_service(cJSON *obj)
 {
 	cJSON *spec = ensure_obj(obj, "spec");
@@ -155,5 +198,9 @@ void objdefaults_apply(const char *kind, cJSON *obj)
 		default_pod_spec(ensure_obj(obj, "spec"));
 	} else if (strcmp(kind, "Service") == 0) {
 		default_service(obj);
+	} else if (strcmp(kind, "StatefulSet") == 0) {
+		default_statefulset(obj);
+	} else if (strcmp(kind, "PersistentVolumeClaim") == 0) {
+		default_pvc(obj);
 	}
 }

@@ -224,22 +224,29 @@ static void cell_age(struct buf *b, const cJSON *o, int64_t now_ms)
 	simprint_cell(b, age);
 }
 
-/* layoutContainerCells and the selector: the -o wide cells. */
-static void wide_cells(struct buf *b, const cJSON *spec, const char *none_word)
+/* layoutContainerCells: the CONTAINERS and IMAGES cells of a template. */
+static void container_cells(struct buf *b, const cJSON *spec)
 {
-	struct buf names = BUF_INIT, images = BUF_INIT, sel = BUF_INIT;
+	struct buf names = BUF_INIT, images = BUF_INIT;
 	const cJSON *c;
 	cJSON_ArrayForEach(c, get(get(get(spec, "template"), "spec"), "containers"))
 	{
 		buf_printf(&names, "%s%s", names.len ? "," : "", str(c, "name"));
 		buf_printf(&images, "%s%s", images.len ? "," : "", str(c, "image"));
 	}
-	simprint_selector(&sel, get(spec, "selector"), none_word);
 	simprint_cell(b, names.len ? names.data : "");
 	simprint_cell(b, images.len ? images.data : "");
-	simprint_cell(b, sel.len ? sel.data : "");
 	buf_free(&names);
 	buf_free(&images);
+}
+
+/* layoutContainerCells and the selector: the -o wide cells. */
+static void wide_cells(struct buf *b, const cJSON *spec, const char *none_word)
+{
+	struct buf sel = BUF_INIT;
+	container_cells(b, spec);
+	simprint_selector(&sel, get(spec, "selector"), none_word);
+	simprint_cell(b, sel.len ? sel.data : "");
 	buf_free(&sel);
 }
 
@@ -264,4 +271,88 @@ void simprint_replicaset_cells(struct buf *b, const cJSON *rs, int64_t now_ms)
 		   simprint_int(status, "replicas", 0), simprint_int(status, "readyReplicas", 0));
 	cell_age(b, rs, now_ms);
 	wide_cells(b, spec, "<none>");
+}
+
+/* --- StatefulSets, ControllerRevisions, PersistentVolumeClaims --------------- */
+
+void simprint_statefulset_cells(struct buf *b, const cJSON *sts, int64_t now_ms)
+{
+	const cJSON *spec = get(sts, "spec"), *status = get(sts, "status");
+	char ready[64];
+	snprintf(ready, sizeof(ready), "%lld/%lld", simprint_int(status, "readyReplicas", 0),
+		 simprint_int(spec, "replicas", 1));
+	simprint_cell(b, ready);
+	cell_age(b, sts, now_ms);
+	container_cells(b, spec); /* printStatefulSet has no SELECTOR */
+}
+
+void simprint_controllerrevision_cells(struct buf *b, const cJSON *cr, int64_t now_ms)
+{
+	const cJSON *ref = NULL, *r;
+	cJSON_ArrayForEach(r, get(get(cr, "metadata"), "ownerReferences"))
+	{
+		if (cJSON_IsTrue(get(r, "controller"))) {
+			ref = r;
+			break;
+		}
+	}
+	if (!ref) {
+		simprint_cell(b, "<none>");
+	} else {
+		/* formatResourceName with the kind: lower("Kind.group")/name. */
+		const char *av = str(ref, "apiVersion"), *slash = strchr(av, '/');
+		struct buf name = BUF_INIT;
+		buf_adds(&name, str(ref, "kind"));
+		if (slash)
+			buf_printf(&name, ".%.*s", (int)(slash - av), av);
+		for (size_t i = 0; i < name.len; i++)
+			if (name.data[i] >= 'A' && name.data[i] <= 'Z')
+				name.data[i] = (char)(name.data[i] - 'A' + 'a');
+		buf_printf(&name, "/%s", str(ref, "name"));
+		simprint_cell(b, name.data);
+		buf_free(&name);
+	}
+	const cJSON *rev = get(cr, "revision");
+	buf_printf(b, ",%lld", cJSON_IsNumber(rev) ? (long long)rev->valuedouble : 0LL);
+	cell_age(b, cr, now_ms);
+}
+
+void simprint_pvc_cells(struct buf *b, const cJSON *pvc, int64_t now_ms)
+{
+	const cJSON *spec = get(pvc, "spec"), *status = get(pvc, "status");
+	const cJSON *md = get(pvc, "metadata");
+	simprint_cell(b, get(md, "deletionTimestamp") ? "Terminating" : str(status, "phase"));
+	const char *volume = str(spec, "volumeName");
+	simprint_cell(b, volume);
+	struct buf modes = BUF_INIT;
+	const char *capacity = "";
+	if (*volume) {
+		capacity = str(get(status, "capacity"), "storage");
+		/* GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
+		static const char *const order[][2] = {{"ReadWriteOnce", "RWO"},
+						       {"ReadOnlyMany", "ROX"},
+						       {"ReadWriteMany", "RWX"},
+						       {"ReadWriteOncePod", "RWOP"}};
+		for (size_t i = 0; i < 4; i++) {
+			const cJSON *m;
+			cJSON_ArrayForEach(m, get(status, "accessModes"))
+			{
+				if (cJSON_IsString(m) && strcmp(m->valuestring, order[i][0]) == 0) {
+					buf_printf(&modes, "%s%s", modes.len ? "," : "",
+						   order[i][1]);
+					break;
+				}
+			}
+		}
+	}
+	simprint_cell(b, capacity);
+	simprint_cell(b, modes.len ? modes.data : "");
+	buf_free(&modes);
+	const char *cls = str(get(md, "annotations"), "volume.beta.kubernetes.io/storage-class");
+	simprint_cell(b, *cls ? cls : str(spec, "storageClassName"));
+	const char *vac = str(spec, "volumeAttributesClassName");
+	simprint_cell(b, *vac ? vac : "<unset>");
+	cell_age(b, pvc, now_ms);
+	const char *vm = str(spec, "volumeMode");
+	simprint_cell(b, *vm ? vm : "<unset>");
 }

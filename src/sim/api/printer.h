@@ -57,4 +57,15 @@ void simprint_cell(struct buf *b, const char *s);
 void simprint_deployment_cells(struct buf *b, const cJSON *deploy, int64_t now_ms);
 void simprint_replicaset_cells(struct buf *b, const cJSON *rs, int64_t now_ms);
 
+/*
+ * printStatefulSet (READY, AGE, wide: CONTAINERS, IMAGES),
+ * printControllerRevision (CONTROLLER as "statefulset.apps/web" or
+ * "<none>", REVISION, AGE) and printPersistentVolumeClaim (STATUS, VOLUME,
+ * CAPACITY, ACCESS MODES, STORAGECLASS, VOLUMEATTRIBUTESCLASS, AGE, wide:
+ * VOLUMEMODE), as above.
+ */
+void simprint_statefulset_cells(struct buf *b, const cJSON *sts, int64_t now_ms);
+void simprint_controllerrevision_cells(struct buf *b, const cJSON *cr, int64_t now_ms);
+void simprint_pvc_cells(struct buf *b, const cJSON *pvc, int64_t now_ms);
+
 #endif

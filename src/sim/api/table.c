@@ -79,6 +79,23 @@ static const struct col eps_cols[] = {
 	{"Name", "string", "name", 0},  {"AddressType", "string", "", 0}, {"Ports", "string", "", 0},
 	{"Endpoints", "string", "", 0}, {"Age", "string", "", 0},         {NULL, NULL, NULL, 0},
 };
+static const struct col sts_cols[] = {
+	{"Name", "string", "name", 0},     {"Ready", "string", "", 0},
+	{"Age", "string", "", 0},          {"Containers", "string", "", 1},
+	{"Images", "string", "", 1},       {NULL, NULL, NULL, 0},
+};
+static const struct col cr_cols[] = {
+	{"Name", "string", "name", 0},   {"Controller", "string", "", 0},
+	{"Revision", "integer", "", 0},  {"Age", "string", "", 0},
+	{NULL, NULL, NULL, 0},
+};
+static const struct col pvc_cols[] = {
+	{"Name", "string", "name", 0},           {"Status", "string", "", 0},
+	{"Volume", "string", "", 0},             {"Capacity", "string", "", 0},
+	{"Access Modes", "string", "", 0},       {"StorageClass", "string", "", 0},
+	{"VolumeAttributesClass", "string", "", 0}, {"Age", "string", "", 0},
+	{"VolumeMode", "string", "", 1},         {NULL, NULL, NULL, 0},
+};
 static const struct col generic_cols[] = {
 	{"Name", "string", "name", 0},
 	{"Age", "string", "", 0},
@@ -94,6 +111,8 @@ static const struct col *columns_of(const struct simres *res)
 	    {"pods", pod_cols},      {"deployments", deploy_cols}, {"replicasets", rs_cols},
 	    {"services", svc_cols},  {"endpoints", ep_cols},       {"events", ev_cols},
 	    {"namespaces", ns_cols}, {"nodes", node_cols},         {"endpointslices", eps_cols},
+	    {"statefulsets", sts_cols}, {"controllerrevisions", cr_cols},
+	    {"persistentvolumeclaims", pvc_cols},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].plural, res->plural) == 0)
@@ -421,6 +440,12 @@ void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now
 		node_cells(b, o->json, now);
 	} else if (strcmp(p, "endpointslices") == 0) {
 		slice_cells(b, o->json, now);
+	} else if (strcmp(p, "statefulsets") == 0) {
+		simprint_statefulset_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "controllerrevisions") == 0) {
+		simprint_controllerrevision_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "persistentvolumeclaims") == 0) {
+		simprint_pvc_cells(b, o->json, (int64_t)now * 1000);
 	} else {
 		age_cell(b, o->json, now);
 	}

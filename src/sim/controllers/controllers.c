@@ -6,6 +6,7 @@
 #include "ctrl_deployment.h"
 #include "ctrl_endpoints.h"
 #include "ctrl_gc.h"
+#include "ctrl_statefulset.h"
 #include "faults.h"
 #include "kubelet.h"
 #include "scenario.h"
@@ -28,6 +29,7 @@ static const struct simctrl controllers[] = {
 	{"garbagecollector", simgc_start, simgc_stop},
 	{"replicaset", simrsctl_start, simrsctl_stop},
 	{"deployment", simdeploy_start, simdeploy_stop},
+	{"statefulset", simsts_start, simsts_stop},
 	{"scheduler", sched_start, sched_stop},
 	{"kubelet", kubelet_start, kubelet_stop},
 	{"scenarios", simscen_start, simscen_stop}, /* last: steps act on a running cluster */

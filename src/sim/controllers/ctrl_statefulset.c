@@ -1,0 +1,185 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/xalloc.h"
+
+#include "clock.h"
+#include "ctrl_statefulset.h"
+#include "ctrl_statefulset_int.h"
+#include "evloop.h"
+#include "sim.h"
+#include "simobj.h"
+
+/*
+ * The StatefulSet controller's machinery: a store listener that marks the
+ * StatefulSet of every changed pod, revision or set dirty (its
+ * ResourceEventHandlers), one 0 ms timer that syncs the dirty keys, and
+ * wake-ups on the simulated clock (enqueueSSAfter for minReadySeconds).
+ */
+
+struct stswake {
+	struct stsctl *c;
+	char *key;
+	int64_t at;
+	struct evtimer *t;
+	struct stswake *next;
+};
+
+/* struct sim has no slot for us: a short list maps each sim to its state. */
+static struct stsctl *ctls;
+
+static struct stsctl *ctl_of(struct sim *sim)
+{
+	for (struct stsctl *c = ctls; c; c = c->next)
+		if (c->sim == sim)
+			return c;
+	return NULL;
+}
+
+#define SYNC_BUDGET 2000
+
+static void run(void *ud)
+{
+	struct stsctl *c = ud;
+	c->kick = NULL;
+	char *key;
+	for (int budget = SYNC_BUDGET; budget > 0 && (key = keyq_pop(&c->dirty)); budget--) {
+		stsctl_sync(c, key);
+		free(key);
+	}
+	if (c->dirty.n && !c->kick)
+		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
+}
+
+static void dirty(struct stsctl *c, const char *ns, const char *name)
+{
+	char *key = xasprintf("%s/%s", ns, name);
+	keyq_push(&c->dirty, key);
+	free(key);
+	if (!c->kick)
+		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
+}
+
+static void wake_fire(void *ud)
+{
+	struct stswake *w = ud;
+	struct stsctl *c = w->c;
+	for (struct stswake **pp = &c->wakes; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			break;
+		}
+	keyq_push(&c->dirty, w->key);
+	if (!c->kick)
+		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
+	free(w->key);
+	free(w);
+}
+
+void stsctl_wake_at(struct stsctl *c, const char *key, int64_t t)
+{
+	struct stswake *w;
+	for (w = c->wakes; w; w = w->next)
+		if (strcmp(w->key, key) == 0)
+			break;
+	if (w) {
+		if (w->at <= t)
+			return;
+		evloop_timer_cancel(c->sim->loop, w->t);
+	} else {
+		w = xcalloc(1, sizeof(*w));
+		w->c = c;
+		w->key = xstrdup(key);
+		w->next = c->wakes;
+		c->wakes = w;
+	}
+	w->at = t;
+	w->t = simclock_timer_at(&c->sim->clock, c->sim->loop, t, wake_fire, w);
+}
+
+/* The StatefulSet that controls o, if one does; for an orphan, every set
+ * of its namespace (one of them may adopt it). */
+static void dirty_owner(struct stsctl *c, const struct simobj *o)
+{
+	if (!o)
+		return;
+	const cJSON *ref = cj_controller_ref(o->json);
+	const char *kind = cj_str(ref, "kind"), *name = cj_str(ref, "name");
+	if (kind && name && strcmp(kind, "StatefulSet") == 0) {
+		dirty(c, o->ns, name);
+	} else if (!ref) {
+		struct simsnap *s = simstore_snapshot(c->sim->store, c->sets);
+		char *prefix = xasprintf("%s/", o->ns);
+		size_t len = strlen(prefix);
+		for (size_t i = simsnap_seek(s, prefix, true);
+		     i < s->n && strncmp(s->items[i]->key, prefix, len) == 0; i++)
+			dirty(c, s->items[i]->ns, s->items[i]->name);
+		free(prefix);
+		simsnap_unref(s);
+	}
+}
+
+static void on_event(void *ud, const struct simevent *ev)
+{
+	struct stsctl *c = ud;
+	if (ev->obj->res == c->sets) {
+		dirty(c, ev->obj->ns, ev->obj->name);
+		return;
+	}
+	dirty_owner(c, ev->obj);
+	dirty_owner(c, ev->prev);
+}
+
+static void mark_all(struct stsctl *c)
+{
+	struct simsnap *s = simstore_snapshot(c->sim->store, c->sets);
+	for (size_t i = 0; i < s->n; i++)
+		dirty(c, s->items[i]->ns, s->items[i]->name);
+	simsnap_unref(s);
+}
+
+int simsts_start(struct sim *sim)
+{
+	if (ctl_of(sim))
+		return 0;
+	struct stsctl *c = xcalloc(1, sizeof(*c));
+	c->sim = sim;
+	c->pods = simres_find("", "v1", "pods");
+	c->pvcs = simres_find("", "v1", "persistentvolumeclaims");
+	c->sets = simres_find("apps", "v1", "statefulsets");
+	c->crs = simres_find("apps", "v1", "controllerrevisions");
+	c->next = ctls;
+	ctls = c;
+	simstore_listen(sim->store, c->sets, on_event, c);
+	simstore_listen(sim->store, c->pods, on_event, c);
+	simstore_listen(sim->store, c->crs, on_event, c);
+	mark_all(c);
+	return 0;
+}
+
+void simsts_stop(struct sim *sim)
+{
+	struct stsctl *c = ctl_of(sim);
+	if (!c)
+		return;
+	for (struct stsctl **pp = &ctls; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	if (sim->store)
+		simstore_unlisten(sim->store, on_event, c);
+	if (c->kick)
+		evloop_timer_cancel(sim->loop, c->kick);
+	while (c->wakes) {
+		struct stswake *w = c->wakes;
+		c->wakes = w->next;
+		evloop_timer_cancel(sim->loop, w->t);
+		free(w->key);
+		free(w);
+	}
+	keyq_free(&c->dirty);
+	free(c);
+}
