@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "podscope/err.h"
 #include "podscope/xalloc.h"
@@ -212,6 +213,10 @@ int main(int argc, char **argv)
 	/* Stopped by a signal: exit as soon as clients see the end; the
 	 * kernel takes the memory back faster than free() would. */
 	simapp_stop_serving(&sim);
+	/* Served and stopped: what remains is the C library's exit (and under
+	 * --enable-sanitizers the leak check, seconds on a loaded machine),
+	 * which the signal's grace timer is not there to cut short. */
+	alarm(0);
 	free(sim.cfg.scenarios);
 	free(sim.cfg.faults);
 	return 0;
