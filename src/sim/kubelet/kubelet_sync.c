@@ -293,10 +293,94 @@ static void make_sandbox(struct kpod *kp, int64_t t)
 		kp->host_ip = xstrdup(n->host_ip);
 }
 
+static bool stopped_all(const struct kpod *kp)
+{
+	for (size_t i = 0; i < kp->n; i++)
+		if (kp->c[i].phase != CP_NONE && kp->c[i].phase != CP_EXITED)
+			return false;
+	return true;
+}
+
+static bool up(const struct kctr *c)
+{
+	return c->phase == CP_RUNNING || c->phase == CP_POSTSTART;
+}
+
+/*
+ * The termination ordering of kuberuntime_termination_order.go: a sidecar
+ * stops once every regular container and every sidecar started after it
+ * have stopped, or when the pod's grace period is over. Its SIGTERM then
+ * gets what is left of the grace period, in whole seconds
+ * (killContainer: gracePeriod -= waitForTurn), at least the minimum of 2 s.
+ */
+static void sidecar_turns(struct kpod *kp, int64_t t)
+{
+	if (!kp->killing)
+		return;
+	for (size_t i = kp->ninit; i-- > 0;) {
+		struct kctr *c = &kp->c[i];
+		if (!c->awaiting_turn)
+			continue;
+		if (!up(c)) {
+			c->awaiting_turn = false;
+			continue;
+		}
+		bool turn = true;
+		for (size_t j = i + 1; j < kp->n; j++) {
+			const struct kctr *o = &kp->c[j];
+			if ((j >= kp->ninit || o->sidecar) && o->phase != CP_NONE &&
+			    o->phase != CP_EXITED)
+				turn = false;
+		}
+		if (!turn && t < kp->kill_at + kp->kill_grace * 1000)
+			continue;
+		c->awaiting_turn = false;
+		int64_t left = kp->kill_grace - (t - kp->kill_at) / 1000;
+		kctr_kill(kp, c, t, left > 0 ? left : 0, NULL);
+	}
+}
+
+/* killContainersWithSyncResult: the regular containers now, the sidecars in
+ * turn (sidecar_turns); what is being pulled or created is dropped. */
+static void kill_pod(struct kpod *kp, int64_t t, int64_t grace)
+{
+	kp->killing = true;
+	kp->kill_at = t;
+	kp->kill_grace = grace;
+	for (size_t i = 0; i < kp->n; i++) {
+		struct kctr *c = &kp->c[i];
+		switch (c->phase) {
+		case CP_RUNNING:
+		case CP_POSTSTART:
+			if (c->sidecar)
+				c->awaiting_turn = true;
+			else
+				kctr_kill(kp, c, t, grace, NULL);
+			break;
+		case CP_STOPPING:
+			if (c->next_at > t + (grace < 2 ? 2 : grace) * 1000)
+				c->next_at = t + (grace < 2 ? 2 : grace) * 1000;
+			break;
+		case CP_PULLING:
+		case CP_PULL_ERR:
+		case CP_PULL_BACKOFF:
+		case CP_CREATING:
+			c->phase = c->term.set ? CP_EXITED : CP_NONE;
+			c->next_at = KNEVER;
+			break;
+		case CP_EXITED:
+		case CP_NONE:
+			c->next_at = KNEVER;
+			break;
+		}
+	}
+	sidecar_turns(kp, t);
+}
+
 /* computePodActions: true when something started. */
 static bool actions(struct kpod *kp, int64_t t)
 {
-	if (kp->deleting || kp->terminal)
+	if (kp->deleting || kp->terminal || kp->killing)
 		return false;
 	bool changed = false;
 	if (!kp->sandbox) {
@@ -328,6 +412,7 @@ static bool actions(struct kpod *kp, int64_t t)
 		return changed;
 	}
 	kp->init_done = true;
+	bool all_done = kp->n > kp->ninit;
 	for (size_t i = kp->ninit; i < kp->n; i++) {
 		struct kctr *c = &kp->c[i];
 		if (c->phase == CP_NONE) {
@@ -336,6 +421,13 @@ static bool actions(struct kpod *kp, int64_t t)
 		} else if (c->phase == CP_EXITED && c->next_at == KNEVER && should_restart(kp, c)) {
 			changed |= restart_maybe(kp, c, t);
 		}
+		all_done &= c->phase == CP_EXITED && !should_restart(kp, c);
+	}
+	/* computePodActions: no regular container left to run or restart, so the
+	 * pod is killed, and its sidecars are not restarted to keep it alive. */
+	if (all_done && !stopped_all(kp)) {
+		kill_pod(kp, t, kp->grace_s);
+		changed = true;
 	}
 	return changed;
 }
@@ -355,6 +447,8 @@ int64_t kpod_next(const struct kpod *kp)
 		const struct kctr *c = &kp->c[i];
 		if (c->next_at < next)
 			next = c->next_at;
+		if (c->awaiting_turn && kp->kill_at + kp->kill_grace * 1000 < next)
+			next = kp->kill_at + kp->kill_grace * 1000;
 		if (has_proc(c)) {
 			int64_t w = procsim_wake(c->proc);
 			if (w < next)
@@ -490,38 +584,7 @@ static bool due(struct kpod *kp, int64_t t)
 static void begin_delete(struct kpod *kp, int64_t t, int64_t grace)
 {
 	kp->deleting = true;
-	for (size_t i = 0; i < kp->n; i++) {
-		struct kctr *c = &kp->c[i];
-		switch (c->phase) {
-		case CP_RUNNING:
-		case CP_POSTSTART:
-			kctr_kill(kp, c, t, grace, NULL);
-			break;
-		case CP_STOPPING:
-			if (c->next_at > t + (grace < 2 ? 2 : grace) * 1000)
-				c->next_at = t + (grace < 2 ? 2 : grace) * 1000;
-			break;
-		case CP_PULLING:
-		case CP_PULL_ERR:
-		case CP_PULL_BACKOFF:
-		case CP_CREATING:
-			c->phase = c->term.set ? CP_EXITED : CP_NONE;
-			c->next_at = KNEVER;
-			break;
-		case CP_EXITED:
-		case CP_NONE:
-			c->next_at = KNEVER;
-			break;
-		}
-	}
-}
-
-static bool all_stopped(const struct kpod *kp)
-{
-	for (size_t i = 0; i < kp->n; i++)
-		if (kp->c[i].phase != CP_NONE && kp->c[i].phase != CP_EXITED)
-			return false;
-	return true;
+	kill_pod(kp, t, grace);
 }
 
 /* Everything has stopped: the last status, then the pod goes. */
@@ -563,12 +626,13 @@ bool kpod_sync(struct kpod *kp, int64_t now)
 			if (due(kp, t) && !kpod_write_status(kp, t))
 				return false;
 		}
+		sidecar_turns(kp, t);
 		bool changed = actions(kp, t);
 		/* One write per instant: a container that exits as it starts was
 		 * never seen running, as PLEG would not have seen it either. */
 		if (kpod_next(kp) > t && !kpod_write_status(kp, t))
 			return false;
-		if (kp->deleting && all_stopped(kp)) {
+		if (kp->deleting && stopped_all(kp)) {
 			/* Re-read: the status write made a new version. */
 			o = simstore_get(kp->k->sim->store, kp->k->pods, kp->ns, kp->name);
 			if (!o)
