@@ -8,6 +8,9 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "podscope/model.h"
+#include "podscope/pod_status.h"
+
 #include "clock.h"
 #include "kubelet.h"
 #include "poddelete.h"
@@ -72,6 +75,50 @@ static void remove_gates(const char *name)
 	cJSON_DeleteItemFromObjectCaseSensitive(simjson_object(p, "spec"), "schedulingGates");
 	ck_assert_int_eq(simstore_update(tk_sim.store, res, p, 0, NULL), SIMSTORE_OK);
 	tk_step(tk_now());
+}
+
+/*
+ * podscope's own pod row (core/pod_status.c) against the sim's printPod on
+ * every write of every pod: READY, STATUS, RESTARTS and READINESS GATES as
+ * kubectl would print them. The first difference is kept.
+ */
+static char disagree[1024];
+
+static void compare_rows(void *ud, const struct simevent *ev)
+{
+	(void)ud;
+	if (ev->type == SIMEV_DELETED || disagree[0])
+		return;
+	int64_t now = tk_now();
+	struct podcols pc;
+	simpod_columns(ev->obj->json, (time_t)(now / 1000), &pc);
+	struct model_arena a = MODEL_ARENA_INIT;
+	struct pod p;
+	struct perr err = {0};
+	ck_assert_int_eq(model_decode_pod(ev->obj->json, &p, &a, NULL, &err), 0);
+	struct pod_row row;
+	pod_status_row(&p, now, &row);
+	if (strcmp(row.ready, pc.ready) != 0 || strcmp(row.status, pc.status) != 0 ||
+	    strcmp(row.restarts, pc.restarts) != 0 || strcmp(row.readiness_gates, pc.gates) != 0)
+		snprintf(disagree, sizeof(disagree),
+			 "%.60s: podscope %.20s %.100s %.40s %.20s, printPod %.20s %.100s %.40s "
+			 "%.20s",
+			 ev->obj->name, row.ready, row.status, row.restarts, row.readiness_gates,
+			 pc.ready, pc.status, pc.restarts, pc.gates);
+	model_arena_free(&a);
+}
+
+static void setup(void)
+{
+	tk_setup();
+	disagree[0] = '\0';
+	simstore_listen(tk_sim.store, simres_find("", "v1", "pods"), compare_rows, NULL);
+}
+
+static void teardown(void)
+{
+	simstore_unlisten(tk_sim.store, compare_rows, NULL);
+	tk_teardown();
 }
 
 /* --- native sidecars -------------------------------------------------------------- */
@@ -334,11 +381,46 @@ START_TEST(test_ready_to_start_containers)
 }
 END_TEST
 
+/* Every pod of the features above, all at once, with podscope's rows
+ * compared on every write (compare_rows). */
+START_TEST(test_podscope_agrees)
+{
+	make_sidecar_pod("web", "", "Always", "");
+	make_sidecar_pod("job",
+			 "    sim.podscope.dev/crash-after.app: 10s\n"
+			 "    sim.podscope.dev/exit-code.app: '0'\n",
+			 "Never", "");
+	make_sidecar_pod("fails",
+			 "    sim.podscope.dev/crash-after.app: 10s\n"
+			 "    sim.podscope.dev/exit-code.app: '3'\n",
+			 "Never", "");
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata: {name: gated}\nspec:\n"
+		  "  schedulingGates: [{name: example.com/quota}]\n"
+		  "  readinessGates: [{conditionType: example.com/lb}]\n"
+		  "  containers: [{name: app, image: 'nginx:1.27'}]\n");
+	ck_assert(!tk_wait(bound, "gated", 20));
+	remove_gates("gated");
+	want_ready = "3/3";
+	ck_assert(tk_wait(ready_is, "web", 120));
+	struct perr err = {0};
+	ck_assert_int_eq(kubelet_kill_container(&tk_sim, "default", "web", "logs", 1, &err), 0);
+	set_condition("gated", "example.com/lb", "True");
+	ck_assert(tk_wait(succeeded, "job", 120));
+	int64_t lim = tk_now() + 30000;
+	while (tk_now() < lim)
+		tk_step(lim);
+	ck_assert_str_eq(tk_str(tk_pod("fails"), "status.phase"), "Failed");
+	ck_assert_int_eq(simpod_delete(&tk_sim, "default", "web", -1, NULL), 0);
+	ck_assert(tk_wait(tk_gone, "web", 60));
+	ck_assert_msg(!disagree[0], "%s", disagree);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sim_podfeat");
 	TCase *tc = tcase_create("podfeat");
-	tcase_add_checked_fixture(tc, tk_setup, tk_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_sidecar_order_and_ready);
 	tcase_add_test(tc, test_sidecar_restarts_on_exit);
@@ -348,6 +430,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_readiness_gates);
 	tcase_add_test(tc, test_ready_to_start_containers);
 	suite_add_tcase(s, tc);
+	TCase *agree = tcase_create("podscope agrees");
+	tcase_add_checked_fixture(agree, setup, teardown);
+	tcase_set_timeout(agree, 60);
+	tcase_add_test(agree, test_podscope_agrees);
+	suite_add_tcase(s, agree);
 	return s;
 }
 
