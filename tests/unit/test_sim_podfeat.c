@@ -277,6 +277,7 @@ START_TEST(test_scheduling_gate)
 	ck_assert_ptr_nonnull(c);
 	ck_assert_str_eq(tk_str(c, "status"), "False");
 	ck_assert_str_eq(tk_str(c, "reason"), "SchedulingGated");
+	ck_assert_int_gt(tk_time(c, "lastTransitionTime"), 0);
 	ck_assert_str_eq(tk_str(c, "message"),
 			 "Scheduling is blocked due to non-empty scheduling gates");
 	ck_assert_str_eq(cols("gated").status, "SchedulingGated");

@@ -122,9 +122,9 @@ static void set_condition(cJSON *pod, const char *status, const char *reason, co
  * schedulingGates: a gated pod is not scheduled (the SchedulingGates
  * plugin's PreEnqueue keeps it out of the queue) and shows PodScheduled
  * False, reason SchedulingGated, as the pod strategy's
- * applySchedulingGatedCondition writes it at creation (no transition time).
- * True when the pod is gated; the condition is written when it is missing
- * (pods made by scenario files skip the API's create path).
+ * applySchedulingGatedCondition writes it at creation. True when the pod is
+ * gated; the condition is written here, at the first look, so that pods
+ * made by any path (scenario files skip the API's) get it.
  */
 static bool sched_gated(struct sim *sim, const struct simres *pods, struct simobj *o)
 {
@@ -143,7 +143,9 @@ static bool sched_gated(struct sim *sim, const struct simres *pods, struct simob
 	cJSON_AddStringToObject(g, "type", "PodScheduled");
 	cJSON_AddStringToObject(g, "status", "False");
 	cJSON_AddNullToObject(g, "lastProbeTime");
-	cJSON_AddNullToObject(g, "lastTransitionTime");
+	char when[40];
+	simclock_format(simclock_now(&sim->clock), when, sizeof(when));
+	cJSON_AddStringToObject(g, "lastTransitionTime", when);
 	cJSON_AddStringToObject(g, "reason", "SchedulingGated");
 	cJSON_AddStringToObject(g, "message",
 				"Scheduling is blocked due to non-empty scheduling gates");
