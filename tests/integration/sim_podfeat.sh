@@ -9,6 +9,11 @@ set -u
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
 it_init sim_podfeat.sh kubectl
 
+# ps_row_is POD READY STATUS: podscope get prints the pod as kubectl does.
+ps_row_is() {
+	ps_ get >"$dir/out.psget" 2>&1 && grep -q "^ *$1 *$2 *$3 " "$dir/out.psget"
+}
+
 # row_is POD PATTERN: `kubectl get pod POD` prints a row matching PATTERN.
 row_is() {
 	k get pod "$1" --no-headers >"$dir/out.row" 2>&1 && grep -q "$2" "$dir/out.row"
@@ -30,6 +35,7 @@ k create -f "$FIX/podfeat.yaml" >"$dir/out.create" 2>&1 || fail "create"
 wait_for "side READY 3/3" 60 row_is side '^side *3/3 *Running *0 '
 [ "$(jp side '{.status.initContainerStatuses[*].started}')" = "true true" ] ||
 	fail "sidecars not started: $(jp side '{.status.initContainerStatuses}')"
+ps_row_is side 3/3 Running || fail "podscope get: $(cat "$dir/out.psget")"
 
 # Termination: the app first, then the sidecars in reverse order (the
 # finalizer keeps the pod with its last status).
@@ -56,6 +62,7 @@ wait_for "gated SchedulingGated" 30 row_is gated '^gated *0/1 *SchedulingGated '
 [ "$(cond gated PodScheduled reason)" = SchedulingGated ] ||
 	fail "PodScheduled of the gated pod: $(jp gated '{.status.conditions}')"
 [ -z "$(jp gated '{.spec.nodeName}')" ] || fail "the gated pod was bound"
+ps_row_is gated 0/1 SchedulingGated || fail "podscope get: $(cat "$dir/out.psget")"
 if k patch pod gated --type=json \
 	-p '[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"example.com/more"}}]' \
 	>"$dir/out.addgate" 2>&1; then
@@ -85,6 +92,7 @@ lb_ready() { [ "$(cond lb Ready status)" = True ]; }
 wait_for "lb Ready" 30 lb_ready
 k get pod lb -o wide --no-headers >"$dir/out.wide" 2>&1
 grep -q '^lb *1/1 *Running .* 1/1$' "$dir/out.wide" || fail "lb after the patch"
+ps_row_is lb 1/1 Running || fail "podscope get: $(cat "$dir/out.psget")"
 [ "$(cond lb ContainersReady status)" = True ] || fail "ContainersReady of lb"
 [ "$(jp lb '{.status.conditions[0].type}')" = example.com/load-balancer ] ||
 	fail "condition order: $(jp lb '{.status.conditions[*].type}')"
