@@ -230,6 +230,59 @@ START_TEST(test_sidecar_termination_order)
 }
 END_TEST
 
+/* finishedAt of container i of the pod's init containers (init) or regular
+ * ones, once stopped; -1 before. */
+static int64_t finished(const char *pod, bool init, int i)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "status.%s.%d.state.terminated.finishedAt",
+		 init ? "initContainerStatuses" : "containerStatuses", i);
+	return tk_time(tk_pod(pod), path);
+}
+
+static bool sidecar_stopped(const char *name)
+{
+	return finished(name, true, 0) > 0;
+}
+
+START_TEST(test_sidecar_prestop_and_deadline)
+{
+	/* the sidecar's preStop hook runs at once; its SIGTERM waits for the app */
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: hook\n"
+		  "  finalizers: [example.com/keep]\n  annotations:\n"
+		  "    sim.podscope.dev/stop-duration.app: 10s\n"
+		  "    sim.podscope.dev/stop-duration.proxy: 2s\n"
+		  "spec:\n  terminationGracePeriodSeconds: 30\n"
+		  "  initContainers:\n  - name: proxy\n    image: 'envoy:1'\n"
+		  "    restartPolicy: Always\n    lifecycle: {preStop: {sleep: {seconds: 5}}}\n"
+		  "  containers:\n  - {name: app, image: 'nginx:1.27'}\n");
+	/* an app that ignores SIGTERM: the sidecar's turn comes with the grace's end */
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: stuck\n"
+		  "  finalizers: [example.com/keep]\n  annotations:\n"
+		  "    sim.podscope.dev/stop-duration.proxy: 1s\n"
+		  "spec:\n  terminationGracePeriodSeconds: 20\n"
+		  "  initContainers:\n  - {name: proxy, image: 'envoy:1', restartPolicy: Always}\n"
+		  "  containers:\n  - {name: app, image: busybox, command: [sleep, '3600']}\n");
+	TK_WAIT_STATUS("hook", "Running", 60);
+	TK_WAIT_STATUS("stuck", "Running", 60);
+	ck_assert_int_eq(simpod_delete(&tk_sim, "default", "hook", -1, NULL), 0);
+	ck_assert_int_eq(simpod_delete(&tk_sim, "default", "stuck", -1, NULL), 0);
+	int64_t t0 = tk_time(tk_pod("hook"), "metadata.deletionTimestamp") - 30000;
+	int64_t t1 = tk_time(tk_pod("stuck"), "metadata.deletionTimestamp") - 20000;
+	tk_step(tk_now());
+	ck_assert_int_eq(tk_events("hook", "Killing", "Stopping container proxy"), 1);
+	ck_assert(tk_wait(sidecar_stopped, "hook", 60));
+	ck_assert_int_eq(finished("hook", false, 0) - t0, 10000);
+	ck_assert_int_eq(finished("hook", true, 0) - t0, 12000);
+	ck_assert(tk_wait(sidecar_stopped, "stuck", 60));
+	ck_assert_int_eq(finished("stuck", false, 0) - t1, 20000);
+	ck_assert_int_eq(
+	    (int)tk_num(tk_pod("stuck"), "status.containerStatuses.0.state.terminated.exitCode"),
+	    137);
+	ck_assert_int_eq(finished("stuck", true, 0) - t1, 21000);
+}
+END_TEST
+
 static bool succeeded(const char *name)
 {
 	return strcmp(tk_str(tk_pod(name), "status.phase"), "Succeeded") == 0;
@@ -426,6 +479,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_sidecar_order_and_ready);
 	tcase_add_test(tc, test_sidecar_restarts_on_exit);
 	tcase_add_test(tc, test_sidecar_termination_order);
+	tcase_add_test(tc, test_sidecar_prestop_and_deadline);
 	tcase_add_test(tc, test_sidecar_job_completes);
 	tcase_add_test(tc, test_scheduling_gate);
 	tcase_add_test(tc, test_readiness_gates);

@@ -217,7 +217,9 @@ void kctr_exit(struct kpod *kp, struct kctr *c, int64_t t, int code)
 		finish(kp, c, t, code);
 }
 
-void kctr_kill(struct kpod *kp, struct kctr *c, int64_t t, int64_t grace_s, const char *msg)
+/* The Killing event and the preStop hook (cut to the grace period): how
+ * long the hook took, in ms. */
+static int64_t kill_begin(struct kpod *kp, struct kctr *c, int64_t grace_s, const char *msg)
 {
 	if (msg)
 		kevent(kp, c, "Normal", "Killing", "%s", msg);
@@ -231,20 +233,31 @@ void kctr_kill(struct kpod *kp, struct kctr *c, int64_t t, int64_t grace_s, cons
 		if (hook > grace)
 			hook = grace;
 	}
-	int64_t left = grace - hook;
+	return hook;
+}
+
+/* SIGTERM at `from`, SIGKILL once `left` ms (at least 2 s) have passed. */
+static void kill_signal(struct kctr *c, int64_t from, int64_t left)
+{
 	if (left < 2000)
 		left = 2000; /* minimumGracePeriodInSeconds */
 	bool term = c->proc ? procsim_handles_sigterm(c->proc) : c->img->handles_sigterm;
 	int64_t stop = c->be.stop_ms >= 0 ? c->be.stop_ms : c->img->stop_ms;
 	if (term && stop <= left) {
 		c->kill_exit = 0;
-		c->next_at = t + hook + stop;
+		c->next_at = from + stop;
 	} else {
 		c->kill_exit = 137; /* SIGKILL at the end of the grace period */
-		c->next_at = t + hook + left;
+		c->next_at = from + left;
 	}
 	c->phase = CP_STOPPING;
 	kprobe_stop(c);
+}
+
+void kctr_kill(struct kpod *kp, struct kctr *c, int64_t t, int64_t grace_s, const char *msg)
+{
+	int64_t hook = kill_begin(kp, c, grace_s, msg);
+	kill_signal(c, t + hook, grace_s * 1000 - hook);
 }
 
 static bool should_restart(const struct kpod *kp, const struct kctr *c)
@@ -307,11 +320,12 @@ static bool up(const struct kctr *c)
 }
 
 /*
- * The termination ordering of kuberuntime_termination_order.go: a sidecar
- * stops once every regular container and every sidecar started after it
- * have stopped, or when the pod's grace period is over. Its SIGTERM then
- * gets what is left of the grace period, in whole seconds
- * (killContainer: gracePeriod -= waitForTurn), at least the minimum of 2 s.
+ * The termination ordering of kuberuntime_termination_order.go: a sidecar's
+ * Killing event and preStop hook come at once, with everyone's; after its
+ * hook it waits for every regular container and every sidecar started after
+ * it to stop, or for the pod's grace period to end. Its SIGTERM then gets
+ * what is left of the grace period, in whole seconds as killContainer
+ * counts it (gracePeriod -= hook, then -= waitForTurn), at least 2 s.
  */
 static void sidecar_turns(struct kpod *kp, int64_t t)
 {
@@ -332,11 +346,16 @@ static void sidecar_turns(struct kpod *kp, int64_t t)
 			    o->phase != CP_EXITED)
 				turn = false;
 		}
-		if (!turn && t < kp->kill_at + kp->kill_grace * 1000)
+		int64_t deadline = kp->kill_at + kp->kill_grace * 1000;
+		if (t < c->turn_from || (!turn && t < deadline)) {
+			/* a stop of another container wakes the pod anyway */
+			c->turn_wake = t < c->turn_from ? c->turn_from : deadline;
 			continue;
+		}
 		c->awaiting_turn = false;
-		int64_t left = kp->kill_grace - (t - kp->kill_at) / 1000;
-		kctr_kill(kp, c, t, left > 0 ? left : 0, NULL);
+		int64_t hook = c->turn_from - kp->kill_at;
+		int64_t left = kp->kill_grace - hook / 1000 - (t - c->turn_from) / 1000;
+		kill_signal(c, t, left * 1000);
 	}
 }
 
@@ -352,10 +371,12 @@ static void kill_pod(struct kpod *kp, int64_t t, int64_t grace)
 		switch (c->phase) {
 		case CP_RUNNING:
 		case CP_POSTSTART:
-			if (c->sidecar)
+			if (c->sidecar) {
 				c->awaiting_turn = true;
-			else
+				c->turn_from = t + kill_begin(kp, c, grace, NULL);
+			} else {
 				kctr_kill(kp, c, t, grace, NULL);
+			}
 			break;
 		case CP_STOPPING:
 			if (c->next_at > t + (grace < 2 ? 2 : grace) * 1000)
@@ -447,8 +468,8 @@ int64_t kpod_next(const struct kpod *kp)
 		const struct kctr *c = &kp->c[i];
 		if (c->next_at < next)
 			next = c->next_at;
-		if (c->awaiting_turn && kp->kill_at + kp->kill_grace * 1000 < next)
-			next = kp->kill_at + kp->kill_grace * 1000;
+		if (c->awaiting_turn && c->turn_wake < next)
+			next = c->turn_wake;
 		if (has_proc(c)) {
 			int64_t w = procsim_wake(c->proc);
 			if (w < next)
