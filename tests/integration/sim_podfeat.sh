@@ -70,6 +70,15 @@ if k patch pod gated --type=json \
 fi
 grep -q "spec.schedulingGates\[1\].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/more'" \
 	"$dir/out.addgate" || fail "adding a gate said: $(cat "$dir/out.addgate")"
+# No gate twice (validateSchedulingGates).
+printf '%s\n' 'apiVersion: v1' 'kind: Pod' 'metadata: {name: twice}' 'spec:' \
+	'  schedulingGates: [{name: example.com/a}, {name: example.com/a}]' \
+	'  containers: [{name: app, image: nginx}]' >"$dir/twice.yaml"
+if k create -f "$dir/twice.yaml" >"$dir/out.twice" 2>&1; then
+	fail "a gate named twice was accepted"
+fi
+grep -q 'spec.schedulingGates\[1\]: Duplicate value: "example.com/a"' "$dir/out.twice" ||
+	fail "a gate twice said: $(cat "$dir/out.twice")"
 k patch pod gated --type=json -p '[{"op":"remove","path":"/spec/schedulingGates"}]' \
 	>"$dir/out.rmgate" 2>&1 || fail "remove the gate"
 wait_for "gated Running" 60 row_is gated '^gated *1/1 *Running '
