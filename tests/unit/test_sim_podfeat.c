@@ -288,6 +288,35 @@ static bool succeeded(const char *name)
 	return strcmp(tk_str(tk_pod(name), "status.phase"), "Succeeded") == 0;
 }
 
+static bool app_done(const char *name)
+{
+	return finished(name, false, 0) > 0;
+}
+
+START_TEST(test_sidecar_deleted_while_stopping)
+{
+	/* the app is done: the sidecar's preStop runs; the pod is deleted then */
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: batch\n"
+		  "  finalizers: [example.com/keep]\n"
+		  "spec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 30\n"
+		  "  initContainers:\n  - name: proxy\n    image: 'envoy:1'\n"
+		  "    restartPolicy: Always\n    lifecycle: {preStop: {sleep: {seconds: 10}}}\n"
+		  "  containers:\n  - {name: app, image: busybox, command: [sh, -c, 'sleep 5']}\n");
+	ck_assert(tk_wait(app_done, "batch", 60));
+	tk_step(tk_now());
+	ck_assert_int_eq(tk_events("batch", "Killing", "Stopping container proxy"), 1);
+	int64_t done = finished("batch", false, 0);
+	tk_step(done + 2000);
+	ck_assert_int_eq(simpod_delete(&tk_sim, "default", "batch", 4, NULL), 0);
+	ck_assert(tk_wait(sidecar_stopped, "batch", 60));
+	/* one Killing, one hook: the deletion only shortens the grace period */
+	ck_assert_int_eq(tk_events("batch", "Killing", "Stopping container proxy"), 1);
+	ck_assert_int_ge(finished("batch", true, 0) - done, 10000);
+	ck_assert_int_le(finished("batch", true, 0) - done, 12000);
+	ck_assert_str_eq(tk_str(tk_pod("batch"), "status.phase"), "Succeeded");
+}
+END_TEST
+
 START_TEST(test_sidecar_job_completes)
 {
 	make_sidecar_pod("job",
@@ -481,6 +510,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_sidecar_termination_order);
 	tcase_add_test(tc, test_sidecar_prestop_and_deadline);
 	tcase_add_test(tc, test_sidecar_job_completes);
+	tcase_add_test(tc, test_sidecar_deleted_while_stopping);
 	tcase_add_test(tc, test_scheduling_gate);
 	tcase_add_test(tc, test_readiness_gates);
 	tcase_add_test(tc, test_ready_to_start_containers);

@@ -353,8 +353,8 @@ static void sidecar_turns(struct kpod *kp, int64_t t)
 			continue;
 		}
 		c->awaiting_turn = false;
-		int64_t hook = c->turn_from - kp->kill_at;
-		int64_t left = kp->kill_grace - hook / 1000 - (t - c->turn_from) / 1000;
+		int64_t from = c->turn_from > kp->kill_at ? c->turn_from : kp->kill_at;
+		int64_t left = kp->kill_grace - (from - kp->kill_at) / 1000 - (t - from) / 1000;
 		kill_signal(c, t, left * 1000);
 	}
 }
@@ -363,14 +363,20 @@ static void sidecar_turns(struct kpod *kp, int64_t t)
  * turn (sidecar_turns); what is being pulled or created is dropped. */
 static void kill_pod(struct kpod *kp, int64_t t, int64_t grace)
 {
+	/* A second kill (the pod deleted while its sidecars stop) may only
+	 * shorten the grace period. */
+	if (!kp->killing || t + grace * 1000 < kp->kill_at + kp->kill_grace * 1000) {
+		kp->kill_at = t;
+		kp->kill_grace = grace;
+	}
 	kp->killing = true;
-	kp->kill_at = t;
-	kp->kill_grace = grace;
 	for (size_t i = 0; i < kp->n; i++) {
 		struct kctr *c = &kp->c[i];
 		switch (c->phase) {
 		case CP_RUNNING:
 		case CP_POSTSTART:
+			if (c->awaiting_turn)
+				break; /* its Killing and preStop have been */
 			if (c->sidecar) {
 				c->awaiting_turn = true;
 				c->turn_from = t + kill_begin(kp, c, grace, NULL);
