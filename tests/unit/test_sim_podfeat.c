@@ -240,9 +240,15 @@ static int64_t finished(const char *pod, bool init, int i)
 	return tk_time(tk_pod(pod), path);
 }
 
+/* tk_wait conditions: the first sidecar, the first app container stopped */
 static bool sidecar_stopped(const char *name)
 {
 	return finished(name, true, 0) > 0;
+}
+
+static bool app_done(const char *name)
+{
+	return finished(name, false, 0) > 0;
 }
 
 START_TEST(test_sidecar_prestop_and_deadline)
@@ -286,11 +292,6 @@ END_TEST
 static bool succeeded(const char *name)
 {
 	return strcmp(tk_str(tk_pod(name), "status.phase"), "Succeeded") == 0;
-}
-
-static bool app_done(const char *name)
-{
-	return finished(name, false, 0) > 0;
 }
 
 START_TEST(test_sidecar_deleted_while_stopping)
