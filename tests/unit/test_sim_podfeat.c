@@ -445,17 +445,34 @@ START_TEST(test_ready_to_start_containers)
 		  "    sim.podscope.dev/crash-after: 5s\n    sim.podscope.dev/exit-code: '0'\n"
 		  "spec:\n  restartPolicy: Never\n"
 		  "  containers: [{name: app, image: 'busybox:1.36'}]\n");
-	TK_WAIT_STATUS("once", "ContainerCreating", 10);
-	/* the sandbox is there before any container starts */
+	/* the first status: no sandbox yet, no pod IP */
+	tk_step(tk_now());
+	TK_WAIT_STATUS("once", "ContainerCreating", 1);
 	const cJSON *c = cond("once", "PodReadyToStartContainers");
 	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(tk_str(c, "status"), "True");
-	int64_t sandbox = tk_time(c, "lastTransitionTime");
-	ck_assert_int_eq(sandbox, tk_time(tk_pod("once"), "status.startTime"));
+	ck_assert_str_eq(tk_str(c, "status"), "False");
+	int64_t start = tk_time(tk_pod("once"), "status.startTime");
+	ck_assert_int_eq(tk_time(c, "lastTransitionTime"), start);
+	ck_assert_str_eq(tk_str(tk_pod("once"), "status.podIP"), "");
+	ck_assert_str_eq(tk_condition("once", "Initialized"), "True");
 	ck_assert_str_eq(
 	    tk_str(cJSON_GetArrayItem(tj_get(tk_pod("once"), "status.conditions"), 0), "type"),
 	    "PodReadyToStartContainers");
+	/* then the sandbox, with the pod's IP, before any container starts */
+	int64_t lim = tk_now() + 5000;
+	while (strcmp(tk_condition("once", "PodReadyToStartContainers"), "True") != 0 &&
+	       tk_now() < lim)
+		tk_step(lim);
+	c = cond("once", "PodReadyToStartContainers");
+	ck_assert_str_eq(tk_str(c, "status"), "True");
+	int64_t sandbox = tk_time(c, "lastTransitionTime");
+	ck_assert_int_ge(sandbox, start); /* whole seconds */
+	ck_assert_int_le(sandbox - start, 1000);
+	ck_assert_str_ne(tk_str(tk_pod("once"), "status.podIP"), "");
 	ck_assert(tk_wait(succeeded, "once", 60));
+	ck_assert_int_ge(
+	    tk_time(tk_pod("once"), "status.containerStatuses.0.state.terminated.startedAt"),
+	    sandbox);
 	/* the sandbox of a finished pod is torn down */
 	c = cond("once", "PodReadyToStartContainers");
 	ck_assert_str_eq(tk_str(c, "status"), "False");
