@@ -142,7 +142,6 @@ struct kpod {
 
 	bool sandbox;
 	int64_t sandbox_at, start_time;
-	int64_t sandbox_due; /* the sandbox is being made until then; 0: not asked */
 	char *pod_ip, *host_ip;
 	bool init_done; /* regular init containers all succeeded once */
 	bool deleting;

@@ -289,12 +289,6 @@ static bool restart_maybe(struct kpod *kp, struct kctr *c, int64_t t)
 	return false;
 }
 
-/* Creating the sandbox and its network: 0.3 to 1 s, fixed per pod. */
-static int64_t sandbox_time(const struct kpod *kp)
-{
-	return 300 + khash(kp->uid) % 700;
-}
-
 static void make_sandbox(struct kpod *kp, int64_t t)
 {
 	struct knode *n = knode_get(kp->k, kp->node);
@@ -417,15 +411,11 @@ static bool actions(struct kpod *kp, int64_t t)
 		return false;
 	bool changed = false;
 	if (!kp->sandbox) {
-		/* The first status goes out before the sandbox is there
-		 * (PodReadyToStartContainers False); RunPodSandbox takes a while. */
-		if (!kp->sandbox_due) {
-			if (!kp->start_time)
-				kp->start_time = t;
-			kp->sandbox_due = t + sandbox_time(kp);
-			return true;
-		}
-		if (t < kp->sandbox_due)
+		/* SyncPod's first status goes out before the sandbox is made:
+		 * PodReadyToStartContainers False, no pod IP yet. */
+		if (!kp->start_time)
+			kp->start_time = t;
+		if (!kpod_write_status(kp, t))
 			return false;
 		make_sandbox(kp, t);
 		changed = true;
@@ -486,8 +476,6 @@ int64_t kpod_next(const struct kpod *kp)
 	int64_t next = KNEVER;
 	if (kp->gone || (kp->terminal && !kp->deleting))
 		return KNEVER;
-	if (!kp->sandbox && kp->sandbox_due && !kp->deleting)
-		next = kp->sandbox_due;
 	for (size_t i = 0; i < kp->n; i++) {
 		const struct kctr *c = &kp->c[i];
 		if (c->next_at < next)
