@@ -174,3 +174,5 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_statefulset.h \
 	src/sim/controllers/ctrl_statefulset_int.h
 SCENARIO_FILES += doc/scenarios/statefulset-canary.yaml
+SCENARIO_FILES += doc/scenarios/native-sidecar.yaml doc/scenarios/scheduling-gate.yaml \
+	doc/scenarios/readiness-gate.yaml

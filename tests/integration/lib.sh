@@ -7,6 +7,7 @@
 #   sim_stop                stop it; returns its exit status
 #   k ARGS...               kubectl on the simulator's kubeconfig
 #   ps_ ARGS...             podscope on the simulator's kubeconfig
+#   wait_for WHAT SECS CMD...  until CMD succeeds, or fail after SECS seconds
 PODSCOPE=${PODSCOPE:-./podscope}
 SIM=${PODSCOPE_SIM:-./podscope-sim}
 SRC=${TOP_SRCDIR:-.}
@@ -68,4 +69,15 @@ k() {
 
 ps_() {
 	"$PODSCOPE" --kubeconfig "$dir/kubeconfig" "$@"
+}
+
+wait_for() {
+	what=$1 secs=$2
+	shift 2
+	i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt $((secs * 10)) ] || fail "$what: not after ${secs}s"
+		sleep 0.1
+	done
 }

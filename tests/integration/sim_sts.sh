@@ -7,18 +7,6 @@ set -u
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
 it_init sim_sts.sh kubectl
 
-# wait_for WHAT SECONDS COMMAND...: until COMMAND succeeds, or fail.
-wait_for() {
-	what=$1 secs=$2
-	shift 2
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt $((secs * 10)) ] || fail "$what: not after ${secs}s"
-		sleep 0.1
-	done
-}
-
 # revs: each pod's ordinal and revision label, "web-0=web-abc ...".
 revs() {
 	k get pods -l app=web -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.labels.controller-revision-hash} {end}'

@@ -115,6 +115,14 @@ tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 tests_unit_test_sim_sts_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_sts_LDADD = $(SIM_TEST_LIBS)
 
+# the pod features of Kubernetes 1.29-1.33 on the sim's scheduler and kubelet
+UNIT_PODFEAT = tests/unit/test_sim_podfeat
+check_PROGRAMS += $(UNIT_PODFEAT)
+TESTS += $(UNIT_PODFEAT)
+C_TESTS += $(UNIT_PODFEAT)
+tests_unit_test_sim_podfeat_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_podfeat_LDADD = $(SIM_TEST_LIBS)
+
 # StatefulSets and DaemonSets: decoders and kubectl's rollout status
 UNIT_KINDS = tests/unit/test_rollout_kinds
 check_PROGRAMS += $(UNIT_KINDS)

@@ -300,11 +300,44 @@ static void strip_mutable(cJSON *spec)
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(spec, "activeDeadlineSeconds");
 	cJSON_DeleteItemFromObjectCaseSensitive(spec, "tolerations");
+	cJSON_DeleteItemFromObjectCaseSensitive(spec, "schedulingGates");
+}
+
+/* validateOnlyDeletedSchedulingGates: a gate may be removed, never added. */
+static cJSON *pod_gates_rule(const struct simres *res, const cJSON *cur, const cJSON *obj)
+{
+	const cJSON *old = get(get(cur, "spec"), "schedulingGates"), *g, *o;
+	int i = 0;
+	cJSON_ArrayForEach(g, get(get(obj, "spec"), "schedulingGates"))
+	{
+		const char *name = simjson_string(g, "name");
+		bool known = false;
+		cJSON_ArrayForEach(o, old)
+		{
+			const char *on = simjson_string(o, "name");
+			known |= on && name && strcmp(on, name) == 0;
+		}
+		if (!known) {
+			char field[64], msg[400];
+			snprintf(field, sizeof(field), "spec.schedulingGates[%d].name", i);
+			snprintf(
+			    msg, sizeof(msg),
+			    "Forbidden: only deletion is allowed, but found new scheduling gate "
+			    "'%.300s'",
+			    name ? name : "");
+			return invalid(res, obj, field, "FieldValueForbidden", msg);
+		}
+		i++;
+	}
+	return NULL;
 }
 
 static cJSON *pod_update_rules(const struct simres *res, const cJSON *cur, cJSON *obj)
 {
 	objdefaults_apply("Pod", obj);
+	cJSON *gates = pod_gates_rule(res, cur, obj);
+	if (gates)
+		return gates;
 	cJSON *a = cJSON_Duplicate(get(cur, "spec"), 1);
 	cJSON *b = cJSON_Duplicate(get(obj, "spec"), 1);
 	strip_mutable(a);

@@ -181,6 +181,31 @@ static void check_containers(struct verrs *v, const cJSON *list, const char *pat
 	}
 }
 
+/* validateSchedulingGates: no name twice. */
+static void check_gates(struct verrs *v, const cJSON *gates, const char *path)
+{
+	int i = 0;
+	const cJSON *g, *h;
+	cJSON_ArrayForEach(g, gates)
+	{
+		const char *name = cJSON_IsString(get(g, "name")) ? get(g, "name")->valuestring : "";
+		for (h = gates->child; h != g; h = h->next) {
+			const cJSON *hn = get(h, "name");
+			if (cJSON_IsString(hn) && strcmp(hn->valuestring, name) == 0) {
+				char field[300];
+				snprintf(field, sizeof(field), "%s.schedulingGates[%d]", path, i);
+				struct buf d = BUF_INIT;
+				buf_adds(&d, "Duplicate value: ");
+				buf_add_json_string(&d, name);
+				verr(v, "FieldValueDuplicate", field, d.data);
+				buf_free(&d);
+				break;
+			}
+		}
+		i++;
+	}
+}
+
 static void check_pod_spec(struct verrs *v, const cJSON *spec, const char *path,
 			   bool only_always)
 {
@@ -200,6 +225,7 @@ static void check_pod_spec(struct verrs *v, const cJSON *spec, const char *path,
 	}
 	snprintf(field, sizeof(field), "%s.terminationGracePeriodSeconds", path);
 	check_nonneg(v, spec, "terminationGracePeriodSeconds", field);
+	check_gates(v, get(spec, "schedulingGates"), path);
 }
 
 /* Does every matchLabels pair appear in labels? */

@@ -118,6 +118,50 @@ static void set_condition(cJSON *pod, const char *status, const char *reason, co
 		simjson_set_string(st, "phase", "Pending");
 }
 
+/*
+ * schedulingGates: a gated pod is not scheduled (the SchedulingGates
+ * plugin's PreEnqueue keeps it out of the queue) and shows PodScheduled
+ * False, reason SchedulingGated, as the pod strategy's
+ * applySchedulingGatedCondition writes it at creation. True when the pod is
+ * gated; the condition is written here, at the first look, so that pods
+ * made by any path (scenario files skip the API's) get it.
+ */
+static bool sched_gated(struct sim *sim, const struct simres *pods, struct simobj *o)
+{
+	if (cJSON_GetArraySize(path(o->json, "spec", "schedulingGates")) == 0)
+		return false;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, path(o->json, "status", "conditions"))
+	{
+		const char *t = simjson_string(c, "type");
+		if (t && strcmp(t, "PodScheduled") == 0)
+			return true;
+	}
+	cJSON *pod = simobj_copy(o);
+	cJSON *st = simjson_object(pod, "status");
+	cJSON *g = cJSON_CreateObject();
+	cJSON_AddStringToObject(g, "type", "PodScheduled");
+	cJSON_AddStringToObject(g, "status", "False");
+	cJSON_AddNullToObject(g, "lastProbeTime");
+	char when[40];
+	simclock_format(simclock_now(&sim->clock), when, sizeof(when));
+	cJSON_AddStringToObject(g, "lastTransitionTime", when);
+	cJSON_AddStringToObject(g, "reason", "SchedulingGated");
+	cJSON_AddStringToObject(g, "message",
+				"Scheduling is blocked due to non-empty scheduling gates");
+	cJSON *conds = cJSON_DetachItemFromObjectCaseSensitive(st, "conditions");
+	if (!cJSON_IsArray(conds)) {
+		cJSON_Delete(conds);
+		conds = cJSON_CreateArray();
+	}
+	cJSON_AddItemToArray(conds, g);
+	cJSON_AddItemToObject(st, "conditions", conds);
+	if (!simjson_string(st, "phase"))
+		simjson_set_string(st, "phase", "Pending");
+	simstore_update(sim->store, pods, pod, 0, NULL);
+	return true;
+}
+
 struct load {
 	const char *name;
 	const cJSON *node;
@@ -139,7 +183,7 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 	}
 	*slash = '\0';
 	struct simobj *o = simstore_get(sim->store, s->pods, ns, slash + 1);
-	if (!o || !unbound(o->json)) {
+	if (!o || !unbound(o->json) || sched_gated(sim, s->pods, o)) {
 		free(ns);
 		return;
 	}

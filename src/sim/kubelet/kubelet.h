@@ -49,6 +49,19 @@ int kubelet_kill_container(struct sim *sim, const char *ns, const char *pod, con
 			   int exit_code, struct perr *err);
 
 /*
+ * Write a condition of a pod through its status, as an external controller
+ * does for a readiness gate (`kubectl patch pod --subresource=status`): the
+ * condition of that type is replaced (its lastTransitionTime kept while the
+ * status stays the same) or appended; status is "True", "False" or
+ * "Unknown"; reason and message may be NULL. The kubelet then works out
+ * Ready again. The kubelet's own condition types are refused. 0, or -1 with
+ * err set (PERR_USAGE: no such pod or a bad value).
+ */
+int kubelet_set_condition(struct sim *sim, const char *ns, const char *pod, const char *type,
+			  const char *status, const char *reason, const char *message,
+			  struct perr *err);
+
+/*
  * Images that cannot be pulled. By default an image is missing when its tag
  * is "missing" or its name contains "does-not-exist"; set_missing overrides
  * that for one image reference (as written in the pod spec). Pulls after the

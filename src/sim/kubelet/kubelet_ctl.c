@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,7 +8,10 @@
 
 #include "clock.h"
 #include "kubelet_int.h"
+#include "resources.h"
 #include "sim.h"
+#include "simobj.h"
+#include "store.h"
 
 /* What the control interface and scenarios can do to running containers,
  * and the registry of images that cannot be pulled. */
@@ -158,5 +162,96 @@ int kubelet_kill_container(struct sim *sim, const char *ns, const char *pod, con
 	kctr_exit(kp, c, now, exit_code & 0xff);
 	kpod_write_status(kp, now); /* the exit shows before any restart */
 	after(sim, kp);
+	return 0;
+}
+
+/* The conditions the kubelet writes itself (kubetypes.PodConditionByKubelet):
+ * a write of one of them would be overwritten on its next sync. */
+static bool kubelet_owned(const char *type)
+{
+	static const char *const own[] = {"PodScheduled", "Ready", "Initialized", "ContainersReady",
+					  "PodReadyToStartContainers"};
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strcmp(type, own[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A qualified name's characters and length (prefix/name), as condition types
+ * are validated. */
+static bool condition_type_ok(const char *t)
+{
+	size_t n = strlen(t);
+	if (n == 0 || n > 253 + 1 + 63)
+		return false;
+	for (const char *p = t; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("-._/", *p)))
+			return false;
+	return true;
+}
+
+int kubelet_set_condition(struct sim *sim, const char *ns, const char *pod, const char *type,
+			  const char *status, const char *reason, const char *message,
+			  struct perr *err)
+{
+	const struct simres *res = simres_find("", "v1", "pods");
+	struct simobj *o = simstore_get(sim->store, res, ns, pod);
+	if (!o) {
+		perr_set(err, PERR_USAGE, "pods \"%s\" not found", pod);
+		return -1;
+	}
+	if (!type || !condition_type_ok(type) || kubelet_owned(type)) {
+		perr_set(err, PERR_USAGE,
+			 "condition type \"%.80s\": a qualified name that is not one of the "
+			 "kubelet's own conditions is needed",
+			 type ? type : "");
+		return -1;
+	}
+	if (!status || (strcmp(status, "True") != 0 && strcmp(status, "False") != 0 &&
+			strcmp(status, "Unknown") != 0)) {
+		perr_set(err, PERR_USAGE,
+			 "condition status \"%.80s\": one of True, False or Unknown is needed",
+			 status ? status : "");
+		return -1;
+	}
+	char when[40];
+	simclock_format(simclock_now(&sim->clock), when, sizeof(when));
+	cJSON *p = simobj_copy(o);
+	cJSON *st = simjson_object(p, "status");
+	cJSON *conds = cJSON_DetachItemFromObjectCaseSensitive(st, "conditions");
+	if (!cJSON_IsArray(conds)) {
+		cJSON_Delete(conds);
+		conds = cJSON_CreateArray();
+	}
+	cJSON_AddItemToObject(st, "conditions", conds);
+	cJSON *c, *found = NULL;
+	cJSON_ArrayForEach(c, conds)
+	{
+		const char *t = simjson_string(c, "type");
+		if (t && strcmp(t, type) == 0)
+			found = c;
+	}
+	cJSON *nc = cJSON_CreateObject();
+	cJSON_AddStringToObject(nc, "type", type);
+	cJSON_AddStringToObject(nc, "status", status);
+	cJSON_AddNullToObject(nc, "lastProbeTime");
+	const char *old = found ? simjson_string(found, "status") : NULL;
+	const char *since =
+	    old && strcmp(old, status) == 0 ? simjson_string(found, "lastTransitionTime") : NULL;
+	cJSON_AddStringToObject(nc, "lastTransitionTime", since ? since : when);
+	if (reason && *reason)
+		cJSON_AddStringToObject(nc, "reason", reason);
+	if (message && *message)
+		cJSON_AddStringToObject(nc, "message", message);
+	if (found)
+		cJSON_ReplaceItemViaPointer(conds, found, nc);
+	else
+		cJSON_AddItemToArray(conds, nc);
+	/* Not the kubelet's own write: its listener marks the pod for a sync. */
+	if (simstore_update(sim->store, res, p, 0, NULL) != SIMSTORE_OK) {
+		perr_set(err, PERR_USAGE, "pods \"%s\" not found", pod);
+		return -1;
+	}
 	return 0;
 }

@@ -121,7 +121,10 @@ struct kctr {
 	bool changed;         /* its spec changed: restarted whatever the policy */
 	bool hook_failed;     /* the postStart hook of this instance */
 	char *hook_msg;
-	int kill_exit; /* how a kill in progress ends */
+	int kill_exit;      /* how a kill in progress ends */
+	bool awaiting_turn; /* a sidecar the pod's termination stops later */
+	int64_t turn_from;  /* its preStop hook is done then */
+	int64_t turn_wake;  /* when to look again: turn_from or the grace's end */
 };
 
 struct kpod {
@@ -142,6 +145,10 @@ struct kpod {
 	char *pod_ip, *host_ip;
 	bool init_done; /* regular init containers all succeeded once */
 	bool deleting;
+	/* Stopping every container (deleted, or a pod whose regular containers
+	 * have all finished for good): since kill_at, with kill_grace seconds. */
+	bool killing;
+	int64_t kill_at, kill_grace;
 	bool terminal; /* Succeeded or Failed: nothing runs any more */
 	bool gone;     /* removed from the store */
 	char *phase;

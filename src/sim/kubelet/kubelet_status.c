@@ -246,12 +246,67 @@ static const cJSON *find_cond(const cJSON *conds, const char *type)
 	return NULL;
 }
 
+static bool stopped(const struct kpod *kp)
+{
+	for (size_t i = 0; i < kp->n; i++)
+		if (kp->c[i].phase != CP_NONE && kp->c[i].phase != CP_EXITED)
+			return false;
+	return true;
+}
+
+/* The kubelet's own conditions (kubetypes.PodConditionByKubelet). */
+static bool kubelet_owned(const char *type)
+{
+	return strcmp(type, "PodReadyToStartContainers") == 0 || strcmp(type, "Initialized") == 0 ||
+	       strcmp(type, "Ready") == 0 || strcmp(type, "ContainersReady") == 0 ||
+	       strcmp(type, "PodScheduled") == 0;
+}
+
+/* generatePodReadyConditionForReadinessGates: every gate that is not True,
+ * joined with ", "; "" when all are. */
+static void gates_message(const struct kpod *kp, const cJSON *old, struct buf *b)
+{
+	for (size_t i = 0; i < kp->ngates; i++) {
+		const cJSON *g = find_cond(old, kp->gates[i]);
+		const char *s = g ? simjson_string(g, "status") : NULL;
+		if (g && s && strcmp(s, "True") == 0)
+			continue;
+		if (b->len)
+			buf_adds(b, ", ");
+		if (!g)
+			buf_printf(b,
+				   "corresponding condition of pod readiness gate \"%s\" does not "
+				   "exist.",
+				   kp->gates[i]);
+		else
+			buf_printf(
+			    b, "the status of pod readiness gate \"%s\" is not \"True\", but %s",
+			    kp->gates[i], s ? s : "");
+	}
+}
+
+/*
+ * mergePodStatus keeps the conditions the kubelet does not own first, in
+ * their order, then appends its own (PodReadyToStartContainers,
+ * Initialized, Ready, ContainersReady, PodScheduled). PodScheduled comes
+ * from the sim's scheduler, so it is carried over as it was written.
+ */
 static void conditions(struct kpod *kp, cJSON *conds, const cJSON *old, const char *phase,
 		       int64_t t)
 {
+	const cJSON *c;
+	cJSON_ArrayForEach(c, old)
+	{
+		const char *type = simjson_string(c, "type");
+		if (type && !kubelet_owned(type))
+			cJSON_AddItemToArray(conds, cJSON_Duplicate(c, 1));
+	}
+
 	bool succeeded = strcmp(phase, "Succeeded") == 0, failed = strcmp(phase, "Failed") == 0;
-	condition(kp, conds, C_SANDBOX, "PodReadyToStartContainers",
-		  kp->sandbox && !(kp->terminal && kp->deleting), NULL, NULL, t);
+	/* PodSandboxChanged: no sandbox yet, or the one of a pod that has
+	 * finished or whose containers have all stopped for its deletion. */
+	bool sandbox_ready = kp->sandbox && !succeeded && !failed && !(kp->deleting && stopped(kp));
+	condition(kp, conds, C_SANDBOX, "PodReadyToStartContainers", sandbox_ready, NULL, NULL, t);
 
 	char *pending = names(kp, 0, kp->ninit, init_incomplete);
 	bool inited = kp->init_done || !pending || succeeded;
@@ -280,40 +335,20 @@ static void conditions(struct kpod *kp, cJSON *conds, const cJSON *old, const ch
 	free(unr);
 	const char *rmsg = reason && msg[0] ? msg : NULL;
 	/* Ready also needs every readiness gate True. */
-	char gmsg[512] = "";
-	if (ready) {
-		for (size_t i = 0; i < kp->ngates && !gmsg[0]; i++) {
-			const cJSON *g = find_cond(old, kp->gates[i]);
-			const char *s = g ? simjson_string(g, "status") : NULL;
-			if (!g)
-				snprintf(gmsg, sizeof(gmsg),
-					 "corresponding condition of pod readiness gate \"%s\" "
-					 "does not exist.",
-					 kp->gates[i]);
-			else if (!s || strcmp(s, "True") != 0)
-				snprintf(gmsg, sizeof(gmsg),
-					 "the status of pod readiness gate \"%s\" is not \"True\", "
-					 "but %s",
-					 kp->gates[i], s ? s : "Unknown");
-		}
-	}
-	if (gmsg[0])
-		condition(kp, conds, C_READY, "Ready", false, "ReadinessGatesNotReady", gmsg, t);
+	struct buf gmsg = BUF_INIT;
+	if (ready)
+		gates_message(kp, old, &gmsg);
+	if (gmsg.len)
+		condition(kp, conds, C_READY, "Ready", false, "ReadinessGatesNotReady", gmsg.data,
+			  t);
 	else
 		condition(kp, conds, C_READY, "Ready", ready, reason, rmsg, t);
+	buf_free(&gmsg);
 	condition(kp, conds, C_CREADY, "ContainersReady", ready, reason, rmsg, t);
 
-	/* PodScheduled is the scheduler's; readiness gates and others are theirs. */
-	const cJSON *c;
-	cJSON_ArrayForEach(c, old)
-	{
-		const char *type = simjson_string(c, "type");
-		if (!type || strcmp(type, "PodReadyToStartContainers") == 0 ||
-		    strcmp(type, "Initialized") == 0 || strcmp(type, "Ready") == 0 ||
-		    strcmp(type, "ContainersReady") == 0)
-			continue;
-		cJSON_AddItemToArray(conds, cJSON_Duplicate(c, 1));
-	}
+	const cJSON *sched = find_cond(old, "PodScheduled");
+	if (sched)
+		cJSON_AddItemToArray(conds, cJSON_Duplicate(sched, 1));
 }
 
 static const char *qos(const cJSON *pod, const cJSON *old_status)
@@ -330,14 +365,6 @@ static const char *qos(const cJSON *pod, const cJSON *old_status)
 			return "Burstable";
 	}
 	return "BestEffort";
-}
-
-static bool stopped(const struct kpod *kp)
-{
-	for (size_t i = 0; i < kp->n; i++)
-		if (kp->c[i].phase != CP_NONE && kp->c[i].phase != CP_EXITED)
-			return false;
-	return true;
 }
 
 static const char *phase_of(struct kpod *kp, cJSON *pod)

@@ -217,7 +217,9 @@ void kctr_exit(struct kpod *kp, struct kctr *c, int64_t t, int code)
 		finish(kp, c, t, code);
 }
 
-void kctr_kill(struct kpod *kp, struct kctr *c, int64_t t, int64_t grace_s, const char *msg)
+/* The Killing event and the preStop hook (cut to the grace period): how
+ * long the hook took, in ms. */
+static int64_t kill_begin(struct kpod *kp, struct kctr *c, int64_t grace_s, const char *msg)
 {
 	if (msg)
 		kevent(kp, c, "Normal", "Killing", "%s", msg);
@@ -231,20 +233,31 @@ void kctr_kill(struct kpod *kp, struct kctr *c, int64_t t, int64_t grace_s, cons
 		if (hook > grace)
 			hook = grace;
 	}
-	int64_t left = grace - hook;
+	return hook;
+}
+
+/* SIGTERM at `from`, SIGKILL once `left` ms (at least 2 s) have passed. */
+static void kill_signal(struct kctr *c, int64_t from, int64_t left)
+{
 	if (left < 2000)
 		left = 2000; /* minimumGracePeriodInSeconds */
 	bool term = c->proc ? procsim_handles_sigterm(c->proc) : c->img->handles_sigterm;
 	int64_t stop = c->be.stop_ms >= 0 ? c->be.stop_ms : c->img->stop_ms;
 	if (term && stop <= left) {
 		c->kill_exit = 0;
-		c->next_at = t + hook + stop;
+		c->next_at = from + stop;
 	} else {
 		c->kill_exit = 137; /* SIGKILL at the end of the grace period */
-		c->next_at = t + hook + left;
+		c->next_at = from + left;
 	}
 	c->phase = CP_STOPPING;
 	kprobe_stop(c);
+}
+
+void kctr_kill(struct kpod *kp, struct kctr *c, int64_t t, int64_t grace_s, const char *msg)
+{
+	int64_t hook = kill_begin(kp, c, grace_s, msg);
+	kill_signal(c, t + hook, grace_s * 1000 - hook);
 }
 
 static bool should_restart(const struct kpod *kp, const struct kctr *c)
@@ -293,13 +306,117 @@ static void make_sandbox(struct kpod *kp, int64_t t)
 		kp->host_ip = xstrdup(n->host_ip);
 }
 
+static bool stopped_all(const struct kpod *kp)
+{
+	for (size_t i = 0; i < kp->n; i++)
+		if (kp->c[i].phase != CP_NONE && kp->c[i].phase != CP_EXITED)
+			return false;
+	return true;
+}
+
+static bool up(const struct kctr *c)
+{
+	return c->phase == CP_RUNNING || c->phase == CP_POSTSTART;
+}
+
+/*
+ * The termination ordering of kuberuntime_termination_order.go: a sidecar's
+ * Killing event and preStop hook come at once, with everyone's; after its
+ * hook it waits for every regular container and every sidecar started after
+ * it to stop, or for the pod's grace period to end. Its SIGTERM then gets
+ * what is left of the grace period, in whole seconds as killContainer
+ * counts it (gracePeriod -= hook, then -= waitForTurn), at least 2 s.
+ */
+static void sidecar_turns(struct kpod *kp, int64_t t)
+{
+	if (!kp->killing)
+		return;
+	for (size_t i = kp->ninit; i-- > 0;) {
+		struct kctr *c = &kp->c[i];
+		if (!c->awaiting_turn)
+			continue;
+		if (!up(c)) {
+			c->awaiting_turn = false;
+			continue;
+		}
+		bool turn = true;
+		for (size_t j = i + 1; j < kp->n; j++) {
+			const struct kctr *o = &kp->c[j];
+			if ((j >= kp->ninit || o->sidecar) && o->phase != CP_NONE &&
+			    o->phase != CP_EXITED)
+				turn = false;
+		}
+		int64_t deadline = kp->kill_at + kp->kill_grace * 1000;
+		if (t < c->turn_from || (!turn && t < deadline)) {
+			/* a stop of another container wakes the pod anyway */
+			c->turn_wake = t < c->turn_from ? c->turn_from : deadline;
+			continue;
+		}
+		c->awaiting_turn = false;
+		int64_t from = c->turn_from > kp->kill_at ? c->turn_from : kp->kill_at;
+		int64_t left = kp->kill_grace - (from - kp->kill_at) / 1000 - (t - from) / 1000;
+		kill_signal(c, t, left * 1000);
+	}
+}
+
+/* killContainersWithSyncResult: the regular containers now, the sidecars in
+ * turn (sidecar_turns); what is being pulled or created is dropped. */
+static void kill_pod(struct kpod *kp, int64_t t, int64_t grace)
+{
+	/* A second kill (the pod deleted while its sidecars stop) may only
+	 * shorten the grace period. */
+	if (!kp->killing || t + grace * 1000 < kp->kill_at + kp->kill_grace * 1000) {
+		kp->kill_at = t;
+		kp->kill_grace = grace;
+	}
+	kp->killing = true;
+	for (size_t i = 0; i < kp->n; i++) {
+		struct kctr *c = &kp->c[i];
+		switch (c->phase) {
+		case CP_RUNNING:
+		case CP_POSTSTART:
+			if (c->awaiting_turn)
+				break; /* its Killing and preStop have been */
+			if (c->sidecar) {
+				c->awaiting_turn = true;
+				c->turn_from = t + kill_begin(kp, c, grace, NULL);
+			} else {
+				kctr_kill(kp, c, t, grace, NULL);
+			}
+			break;
+		case CP_STOPPING:
+			if (c->next_at > t + (grace < 2 ? 2 : grace) * 1000)
+				c->next_at = t + (grace < 2 ? 2 : grace) * 1000;
+			break;
+		case CP_PULLING:
+		case CP_PULL_ERR:
+		case CP_PULL_BACKOFF:
+		case CP_CREATING:
+			c->phase = c->term.set ? CP_EXITED : CP_NONE;
+			c->next_at = KNEVER;
+			break;
+		case CP_EXITED:
+		case CP_NONE:
+			c->next_at = KNEVER;
+			break;
+		}
+	}
+	sidecar_turns(kp, t);
+}
+
 /* computePodActions: true when something started. */
 static bool actions(struct kpod *kp, int64_t t)
 {
-	if (kp->deleting || kp->terminal)
+	if (kp->deleting || kp->terminal || kp->killing)
 		return false;
 	bool changed = false;
 	if (!kp->sandbox) {
+		/* SyncPod's first status goes out before the sandbox is made:
+		 * PodReadyToStartContainers False, no pod IP yet. */
+		if (!kp->start_time)
+			kp->start_time = t;
+		if (!kpod_write_status(kp, t))
+			return false;
 		make_sandbox(kp, t);
 		changed = true;
 	}
@@ -328,6 +445,7 @@ static bool actions(struct kpod *kp, int64_t t)
 		return changed;
 	}
 	kp->init_done = true;
+	bool all_done = kp->n > kp->ninit;
 	for (size_t i = kp->ninit; i < kp->n; i++) {
 		struct kctr *c = &kp->c[i];
 		if (c->phase == CP_NONE) {
@@ -336,6 +454,13 @@ static bool actions(struct kpod *kp, int64_t t)
 		} else if (c->phase == CP_EXITED && c->next_at == KNEVER && should_restart(kp, c)) {
 			changed |= restart_maybe(kp, c, t);
 		}
+		all_done &= c->phase == CP_EXITED && !should_restart(kp, c);
+	}
+	/* computePodActions: no regular container left to run or restart, so the
+	 * pod is killed, and its sidecars are not restarted to keep it alive. */
+	if (all_done && !stopped_all(kp)) {
+		kill_pod(kp, t, kp->grace_s);
+		changed = true;
 	}
 	return changed;
 }
@@ -355,6 +480,8 @@ int64_t kpod_next(const struct kpod *kp)
 		const struct kctr *c = &kp->c[i];
 		if (c->next_at < next)
 			next = c->next_at;
+		if (c->awaiting_turn && c->turn_wake < next)
+			next = c->turn_wake;
 		if (has_proc(c)) {
 			int64_t w = procsim_wake(c->proc);
 			if (w < next)
@@ -490,38 +617,7 @@ static bool due(struct kpod *kp, int64_t t)
 static void begin_delete(struct kpod *kp, int64_t t, int64_t grace)
 {
 	kp->deleting = true;
-	for (size_t i = 0; i < kp->n; i++) {
-		struct kctr *c = &kp->c[i];
-		switch (c->phase) {
-		case CP_RUNNING:
-		case CP_POSTSTART:
-			kctr_kill(kp, c, t, grace, NULL);
-			break;
-		case CP_STOPPING:
-			if (c->next_at > t + (grace < 2 ? 2 : grace) * 1000)
-				c->next_at = t + (grace < 2 ? 2 : grace) * 1000;
-			break;
-		case CP_PULLING:
-		case CP_PULL_ERR:
-		case CP_PULL_BACKOFF:
-		case CP_CREATING:
-			c->phase = c->term.set ? CP_EXITED : CP_NONE;
-			c->next_at = KNEVER;
-			break;
-		case CP_EXITED:
-		case CP_NONE:
-			c->next_at = KNEVER;
-			break;
-		}
-	}
-}
-
-static bool all_stopped(const struct kpod *kp)
-{
-	for (size_t i = 0; i < kp->n; i++)
-		if (kp->c[i].phase != CP_NONE && kp->c[i].phase != CP_EXITED)
-			return false;
-	return true;
+	kill_pod(kp, t, grace);
 }
 
 /* Everything has stopped: the last status, then the pod goes. */
@@ -563,12 +659,13 @@ bool kpod_sync(struct kpod *kp, int64_t now)
 			if (due(kp, t) && !kpod_write_status(kp, t))
 				return false;
 		}
+		sidecar_turns(kp, t);
 		bool changed = actions(kp, t);
 		/* One write per instant: a container that exits as it starts was
 		 * never seen running, as PLEG would not have seen it either. */
 		if (kpod_next(kp) > t && !kpod_write_status(kp, t))
 			return false;
-		if (kp->deleting && all_stopped(kp)) {
+		if (kp->deleting && stopped_all(kp)) {
 			/* Re-read: the status write made a new version. */
 			o = simstore_get(kp->k->sim->store, kp->k->pods, kp->ns, kp->name);
 			if (!o)

@@ -46,7 +46,12 @@ int simstep_run_kubelet(struct sim *sim, const struct simstep *s, struct perr *e
 	const char *c = simjson_string(s->spec, "container");
 	struct perr kerr = {0};
 	int rc;
-	if (s->act == SIMACT_EXEC) {
+	if (s->act == SIMACT_SET_CONDITION) {
+		rc = kubelet_set_condition(
+		    sim, s->ns, s->name, simjson_string(s->spec, "conditionType"),
+		    simjson_string(s->spec, "status"), simjson_string(s->spec, "reason"),
+		    simjson_string(s->spec, "message"), &kerr);
+	} else if (s->act == SIMACT_EXEC) {
 		const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(s->spec, "command");
 		size_t n = (size_t)cJSON_GetArraySize(cmd), i = 0;
 		const char **argv = xcalloc(n + 1, sizeof(char *));

@@ -35,6 +35,7 @@ enum simact {
 	SIMACT_KILL,
 	SIMACT_MARK_IMAGE_MISSING,
 	SIMACT_CHURN,
+	SIMACT_SET_CONDITION,
 };
 
 /* One checked step. spec is the step's own JSON (owned); res/ns/name its target. */

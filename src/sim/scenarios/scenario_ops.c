@@ -330,6 +330,7 @@ int simstep_run(struct sim *sim, const struct simstep *s, struct perr *err)
 	case SIMACT_HEAL_PROBE:
 	case SIMACT_KILL:
 	case SIMACT_MARK_IMAGE_MISSING:
+	case SIMACT_SET_CONDITION:
 		return simstep_run_kubelet(sim, s, err);
 	}
 	return api_error(err, 501, "unknown action");

@@ -40,6 +40,7 @@ static const struct action {
     {"kill", SIMACT_KILL, "pods", "container exitCode"},
     {"mark-image-missing", SIMACT_MARK_IMAGE_MISSING, "", "!image missing"},
     {"churn", SIMACT_CHURN, "", "!resource count"},
+    {"set-condition", SIMACT_SET_CONDITION, "pods", "!conditionType !status reason message"},
 };
 
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
@@ -216,6 +217,18 @@ static int check_field(const cJSON *v, struct steperr *e)
 			return 0;
 		return fail(e, k, false, "probe: liveness, readiness or startup");
 	}
+	if (!strcmp(k, "conditionType"))
+		return is_str(v) ? 0
+				 : fail(e, k, false, "conditionType: a condition type is needed");
+	if (!strcmp(k, "status")) {
+		if (cJSON_IsString(v) &&
+		    (!strcmp(v->valuestring, "True") || !strcmp(v->valuestring, "False") ||
+		     !strcmp(v->valuestring, "Unknown")))
+			return 0;
+		return fail(e, k, false, "status: True, False or Unknown");
+	}
+	if (!strcmp(k, "reason") || !strcmp(k, "message"))
+		return cJSON_IsString(v) ? 0 : fail(e, k, false, "%s: a string is needed", k);
 	if (!strcmp(k, "resource"))
 		return cJSON_IsString(v) && res_by_word(v->valuestring)
 			   ? 0
@@ -352,6 +365,9 @@ char *simstep_describe(const struct simstep *s)
 	const char *probe = simjson_string(s->spec, "probe");
 	if (probe)
 		buf_printf(&b, " %s%s%s", probe, c ? " of " : "", c ? c : "");
+	const char *ctype = simjson_string(s->spec, "conditionType");
+	if (ctype)
+		buf_printf(&b, " %s=%s", ctype, simjson_string(s->spec, "status"));
 	return buf_steal(&b);
 }
 
