@@ -231,6 +231,11 @@ int64_t store_revision_number(const struct store *s, const char *owner_uid, cons
 /* The revision number of the pod's controller-revision-hash label among its
  * controller's revisions; 0 when unknown. */
 int64_t store_pod_revision(const struct store *s, const struct pod *p);
+/* The number of the revision a StatefulSet (k STORE_STATEFULSETS:
+ * status.updateRevision) or DaemonSet (STORE_DAEMONSETS: its newest
+ * revision, which the controller makes from the template) rolls out; 0 when
+ * the store holds none. */
+int64_t store_update_revision(const struct store *s, enum store_kind k, const void *set);
 
 /*
  * The pods no workload in the store owns, as groups: by their controller (a

@@ -69,7 +69,7 @@ static int cmp_pod(const void *a, const void *b)
 	if ((c = strcmp(xk, yk)) != 0 || (c = strcmp(xn, yn)) != 0)
 		return c;
 	if (x->by_ordinal)
-		return cmd_name_cmp(x->p->name, y->p->name);
+		return sort_name_cmp(x->p->name, y->p->name);
 	return strcmp(nz(x->p->name), nz(y->p->name));
 }
 

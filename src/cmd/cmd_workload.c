@@ -42,21 +42,17 @@ void cmd_wl_load(struct cmd_wl *wl, const struct store *st, enum store_kind k, c
 		wl->api = "statefulsets.apps";
 		snprintf(wl->ready, sizeof(wl->ready), "%d/%d", (int)s->ready_replicas,
 			 (int)(s->has_spec_replicas ? s->spec_replicas : 1));
-		wl->update_rev = store_revision_number(st, s->w.uid, s->update_revision);
+		wl->update_rev = store_update_revision(st, k, obj);
 		wl->current_rev = store_revision_number(st, s->w.uid, s->current_revision);
 		rollout_statefulset_status(s, &wl->status);
 	} else {
 		const struct daemonset *ds = obj;
-		size_t n;
 		wl->w = &ds->w;
 		wl->word = "daemonset";
 		wl->api = "daemonsets.apps";
 		snprintf(wl->ready, sizeof(wl->ready), "%d/%d", (int)ds->number_ready,
 			 (int)ds->desired_number_scheduled);
-		/* The controller makes the template's revision the newest. */
-		const struct controller_revision **revs = cmd_wl_revisions(st, wl, &n);
-		wl->update_rev = n ? revs[0]->revision : 0;
-		free(revs);
+		wl->update_rev = store_update_revision(st, k, obj);
 		wl->current_rev = oldest_pod_rev(st, wl->w);
 		rollout_daemonset_status(ds, &wl->status);
 	}
@@ -66,25 +62,10 @@ void cmd_wl_load(struct cmd_wl *wl, const struct store *st, enum store_kind k, c
 		wl->msg[ml - 1] = '\0';
 }
 
-int cmd_name_cmp(const char *a, const char *b)
-{
-	a = nz(a);
-	b = nz(b);
-	size_t la = strlen(a), lb = strlen(b), da = la, db = lb;
-	while (da > 0 && a[da - 1] >= '0' && a[da - 1] <= '9')
-		da--;
-	while (db > 0 && b[db - 1] >= '0' && b[db - 1] <= '9')
-		db--;
-	/* Same stem, both ending in digits: the shorter number is smaller. */
-	if (da == db && da < la && db < lb && strncmp(a, b, da) == 0 && la != lb)
-		return la < lb ? -1 : 1;
-	return strcmp(a, b);
-}
-
 static int cmp_pod(const void *x, const void *y)
 {
 	const struct pod *a = *(const struct pod *const *)x, *b = *(const struct pod *const *)y;
-	return cmd_name_cmp(a->name, b->name);
+	return sort_name_cmp(a->name, b->name);
 }
 
 static int cmp_rev(const void *x, const void *y)

@@ -38,7 +38,4 @@ const struct pod **cmd_wl_pods(const struct store *st, const struct cmd_wl *wl, 
 const struct controller_revision **cmd_wl_revisions(const struct store *st, const struct cmd_wl *wl,
 						    size_t *n);
 
-/* Name order with a trailing number compared as a number. */
-int cmd_name_cmp(const char *a, const char *b);
-
 #endif

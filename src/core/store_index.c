@@ -227,6 +227,25 @@ int64_t store_pod_revision(const struct store *s, const struct pod *p)
 	    s, o->uid, model_label(p->labels, p->n_labels, "controller-revision-hash"));
 }
 
+int64_t store_update_revision(const struct store *s, enum store_kind k, const void *set)
+{
+	const struct pbucket *b;
+	int64_t newest = 0;
+	if (k == STORE_STATEFULSETS) {
+		const struct statefulset *ss = set;
+		return store_revision_number(s, ss->w.uid, ss->update_revision);
+	}
+	if (k != STORE_DAEMONSETS || !*store_obj_uid(set))
+		return 0;
+	b = sindex_bucket(s, STORE_CONTROLLERREVISIONS, store_obj_uid(set));
+	for (const struct sobj *h = b ? b->head : NULL; h; h = h->pnext) {
+		const struct controller_revision *cr = SOBJ_DATA(h);
+		if (cr->revision > newest)
+			newest = cr->revision;
+	}
+	return newest;
+}
+
 /* Whether the store holds the workload controlling p, which then shows p. */
 static bool owned_by_workload(const struct store *s, const struct pod *p)
 {

@@ -192,6 +192,15 @@ START_TEST(test_pods_and_revisions)
 	ck_assert_str_eq(store_pod_daemonset(s, p)->w.name, "agent");
 	ck_assert_int_eq(store_pod_revision(s, p), 3);
 	ck_assert_int_eq(store_pod_revision(s, store_get_pod(s, "db", "job-1")), 0);
+	/* What each set rolls out: the StatefulSet's updateRevision, the
+	 * DaemonSet's newest revision. */
+	ck_assert_int_eq(
+	    store_update_revision(s, STORE_STATEFULSETS, store_get_statefulset(s, "db", "web")), 2);
+	add_cr(s, "kube-system", "agent-old", "DaemonSet", "agent", "DS1",
+	       "controller-revision-hash", "old", 1);
+	ck_assert_int_eq(store_update_revision(s, STORE_DAEMONSETS,
+					       store_get_daemonset(s, "kube-system", "agent")),
+			 3);
 
 	/* Pods of a set in the store are shown under it, not as a group. */
 	char groups[1024] = "";
@@ -277,6 +286,61 @@ START_TEST(test_bytes_per_workload)
 }
 END_TEST
 
+/* A StatefulSet's pod as the controller labels it: its name and ordinal in
+ * labels of its own (statefulset.kubernetes.io/pod-name,
+ * apps.kubernetes.io/pod-index), so its labels are shared with no other pod. */
+static void add_sts_pod(struct store *s, const char *set, const char *uid, int ord)
+{
+	char *j = xasprintf(
+	    "{\"metadata\":{\"name\":\"%s-%d\",\"namespace\":\"db\",\"uid\":"
+	    "\"0c6f3b1e-%08x-4c1f-9a57-7d9e8f6a%04x\",\"resourceVersion\":\"1\","
+	    "\"creationTimestamp\":\"2026-11-27T10:00:00Z\",\"labels\":{\"app\":\"%s\","
+	    "\"controller-revision-hash\":\"%s-7c5ddbdf54\",\"statefulset.kubernetes.io/"
+	    "pod-name\":\"%s-%d\",\"apps.kubernetes.io/pod-index\":\"%d\"},"
+	    "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\","
+	    "\"name\":\"%s\",\"uid\":\"%s\",\"controller\":true,\"blockOwnerDeletion\":true}]},"
+	    "\"spec\":{\"nodeName\":\"sim-node-1\",\"hostname\":\"%s-%d\",\"subdomain\":"
+	    "\"%s\",\"containers\":[{\"name\":\"db\",\"image\":\"postgres:16\","
+	    "\"readinessProbe\":{\"tcpSocket\":{\"port\":5432},\"periodSeconds\":5}}]},"
+	    "\"status\":{\"phase\":\"Running\",\"podIP\":\"10.244.1.7\",\"startTime\":"
+	    "\"2026-11-27T10:00:01Z\",\"conditions\":[{\"type\":\"Initialized\",\"status\":"
+	    "\"True\",\"lastTransitionTime\":\"2026-11-27T10:00:01Z\"},{\"type\":\"Ready\","
+	    "\"status\":\"True\",\"lastTransitionTime\":\"2026-11-27T10:00:09Z\"},{\"type\":"
+	    "\"PodScheduled\",\"status\":\"True\",\"lastTransitionTime\":"
+	    "\"2026-11-27T10:00:00Z\"}],\"containerStatuses\":[{\"name\":\"db\",\"ready\":"
+	    "true,\"started\":true,\"restartCount\":0,\"state\":{\"running\":{\"startedAt\":"
+	    "\"2026-11-27T10:00:03Z\"}}}]}}",
+	    set, ord, (unsigned)ord * 2654435761u, (unsigned)ord & 0xffff, set, set, set, ord, ord,
+	    set, uid, set, ord, set);
+	ck_assert_int_eq(upsert(s, STORE_PODS, j), 1);
+	free(j);
+}
+
+/* Memory per StatefulSet pod, its unshared labels included: the bench's
+ * 100,000 pods of 200 sets must stay near a Deployment's pods (test_store's
+ * test_bytes_per_pod: under 480 bytes). */
+START_TEST(test_bytes_per_sts_pod)
+{
+	struct store *s = store_new();
+	enum { SETS = 20, PODS = 250 };
+	char set[32], uid[64];
+	for (int i = 0; i < SETS; i++) {
+		snprintf(set, sizeof(set), "db-%02d", i);
+		snprintf(uid, sizeof(uid), "5e7b0509-%08x-41aa-b596-7c90bf538f83", i);
+		for (int k = 0; k < PODS; k++)
+			add_sts_pod(s, set, uid, k);
+	}
+	size_t n = SETS * PODS;
+	size_t bytes =
+	    store_bytes(s, STORE_PODS) + intern_bytes(store_strings(s)) + store_shared_bytes(s);
+	printf("store: %zu bytes per StatefulSet pod (%zu block, %zu strings, %zu shared)\n",
+	       bytes / n, store_bytes(s, STORE_PODS) / n, intern_bytes(store_strings(s)) / n,
+	       store_shared_bytes(s) / n);
+	ck_assert_uint_lt(bytes / n, 600);
+	clear_and_free(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("store_kinds");
@@ -286,6 +350,7 @@ int main(void)
 	tcase_add_test(tc, test_kind_names);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_bytes_per_workload);
+	tcase_add_test(tc, test_bytes_per_sts_pod);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
