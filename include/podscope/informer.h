@@ -32,7 +32,9 @@
  *
  * A list that is forbidden (403) or not served (404) leaves that resource
  * empty: it counts as synced, says why in last_error, and is tried again
- * at the longest back-off.
+ * at the longest back-off. A resource not served is no trouble (a server
+ * may lack a kind podscope knows): the others carry on, and screens that
+ * show trouble leave it out.
  *
  * A list is given up, and started over after the longest back-off, when its
  * pages failed max_list_retries times (progress or not), when it runs past
@@ -69,12 +71,14 @@ struct informer_config {
 #define INFORMER_DEFAULT_POLL_MS 5000
 
 enum informer_state {
-	INFORMER_IDLE = 0,  /* not started */
-	INFORMER_LISTING,   /* a list (or a page of one) is in flight */
-	INFORMER_WATCHING,  /* a watch stream is open */
-	INFORMER_POLLING,   /* waiting for the next poll */
-	INFORMER_BACKOFF,   /* waiting after an error until backoff_until_ms */
-	INFORMER_FORBIDDEN, /* the list is refused (403/404): empty, retried slowly */
+	INFORMER_IDLE = 0,   /* not started */
+	INFORMER_LISTING,    /* a list (or a page of one) is in flight */
+	INFORMER_WATCHING,   /* a watch stream is open */
+	INFORMER_POLLING,    /* waiting for the next poll */
+	INFORMER_BACKOFF,    /* waiting after an error until backoff_until_ms */
+	INFORMER_FORBIDDEN,  /* the list is refused (403): empty, retried slowly */
+	INFORMER_NOT_SERVED, /* the server has no such resource (404: an API server
+			      * without DaemonSets): empty, retried slowly, not trouble */
 };
 
 const char *informer_state_name(enum informer_state s); /* "listing", "watching", ... */

@@ -418,6 +418,21 @@ struct daemonset {
 	uint8_t has_collision_count;
 };
 
+/*
+ * apps/v1 ControllerRevision, lean: what maps a pod's controller-revision-hash
+ * label to a revision number. The template in data is not kept.
+ */
+struct controller_revision {
+	const char *namespace;
+	const char *name;
+	const char *uid;
+	const char *owner_uid; /* the controller ownerReference's uid, "" when none */
+	const char *hash;      /* label controller-revision-hash (DaemonSets), else
+				* controller.kubernetes.io/hash (StatefulSets); "" when none */
+	int64_t created;
+	int64_t revision;
+};
+
 /* The controller ownerReference (controller: true), or NULL. */
 const struct owner_ref *model_controller_of(const struct owner_ref *refs, uint16_t n);
 
@@ -505,6 +520,11 @@ int model_decode_daemonset(const struct cJSON *obj, struct daemonset *out,
 			   struct model_arena *arena, const struct model_decode_opts *opts,
 			   struct perr *err);
 
+/* A ControllerRevision; its revision is an int64 of Go struct ControllerRevision. */
+int model_decode_controller_revision(const struct cJSON *obj, struct controller_revision *out,
+				     struct model_arena *arena,
+				     const struct model_decode_opts *opts, struct perr *err);
+
 int model_decode_service(const struct cJSON *obj, struct service *out, struct model_arena *arena,
 			 const struct model_decode_opts *opts, struct perr *err);
 int model_decode_endpoints(const struct cJSON *obj, struct endpoints *out,
@@ -556,5 +576,8 @@ void model_walk_service(struct service *s, struct model_walk *w);
 void model_walk_endpoints(struct endpoints *e, struct model_walk *w);
 void model_walk_event(struct event *e, struct model_walk *w);
 void model_walk_namespace(struct namespace_obj *n, struct model_walk *w);
+void model_walk_statefulset(struct statefulset *s, struct model_walk *w);
+void model_walk_daemonset(struct daemonset *ds, struct model_walk *w);
+void model_walk_controller_revision(struct controller_revision *cr, struct model_walk *w);
 
 #endif

@@ -11,4 +11,10 @@
  */
 void sort_inplace(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
+/*
+ * strcmp, except that two names with the same stem and a trailing number
+ * compare by the number (a StatefulSet's web-2 before web-10). NULL is "".
+ */
+int sort_name_cmp(const char *a, const char *b);
+
 #endif

@@ -42,6 +42,9 @@ enum store_kind {
 	STORE_ENDPOINTS,
 	STORE_EVENTS,
 	STORE_NAMESPACES,
+	STORE_STATEFULSETS,
+	STORE_DAEMONSETS,
+	STORE_CONTROLLERREVISIONS, /* indexed by their controller's uid */
 	STORE_NKINDS
 };
 
@@ -135,6 +138,18 @@ static inline const struct replicaset *store_get_replicaset(const struct store *
 	return (const struct replicaset *)store_get(s, STORE_REPLICASETS, ns, name);
 }
 
+static inline const struct statefulset *store_get_statefulset(const struct store *s, const char *ns,
+							      const char *name)
+{
+	return (const struct statefulset *)store_get(s, STORE_STATEFULSETS, ns, name);
+}
+
+static inline const struct daemonset *store_get_daemonset(const struct store *s, const char *ns,
+							  const char *name)
+{
+	return (const struct daemonset *)store_get(s, STORE_DAEMONSETS, ns, name);
+}
+
 /* What the store knows about any object it returned. */
 enum store_kind store_obj_kind(const void *obj);
 uint64_t store_obj_changed(const void *obj);      /* the generation of its last change */
@@ -200,11 +215,34 @@ const struct replicaset *store_pod_replicaset(const struct store *s, const struc
 const struct deployment *store_pod_deployment(const struct store *s, const struct pod *p);
 const struct deployment *store_rs_deployment(const struct store *s, const struct replicaset *rs);
 
+/* The StatefulSet or DaemonSet controlling p (NULL when another kind or none
+ * does, or the store does not hold it). */
+const struct statefulset *store_pod_statefulset(const struct store *s, const struct pod *p);
+const struct daemonset *store_pod_daemonset(const struct store *s, const struct pod *p);
+
 /*
- * The pods no Deployment owns, as groups: by their controller (a Job,
- * StatefulSet, DaemonSet, a ReplicaSet without a Deployment, ...) or
- * "standalone" (no controller: kind, name and uid ""). Pods of a ReplicaSet
- * whose Deployment is in the store are not here. Walk a group's pods with
+ * The number of the ControllerRevision of the workload owner_uid (a
+ * StatefulSet's or DaemonSet's uid) that key names: a revision's name (a
+ * StatefulSet's status.currentRevision, its pods' controller-revision-hash)
+ * or its hash label (a DaemonSet's pods' controller-revision-hash). 0 when
+ * the store holds no such revision.
+ */
+int64_t store_revision_number(const struct store *s, const char *owner_uid, const char *key);
+/* The revision number of the pod's controller-revision-hash label among its
+ * controller's revisions; 0 when unknown. */
+int64_t store_pod_revision(const struct store *s, const struct pod *p);
+/* The number of the revision a StatefulSet (k STORE_STATEFULSETS:
+ * status.updateRevision) or DaemonSet (STORE_DAEMONSETS: its newest
+ * revision, which the controller makes from the template) rolls out; 0 when
+ * the store holds none. */
+int64_t store_update_revision(const struct store *s, enum store_kind k, const void *set);
+
+/*
+ * The pods no workload in the store owns, as groups: by their controller (a
+ * Job, a StatefulSet or DaemonSet the store does not hold, a ReplicaSet
+ * without a Deployment, ...) or "standalone" (no controller: kind, name and
+ * uid ""). Pods of a ReplicaSet whose Deployment is in the store, and of a
+ * StatefulSet or DaemonSet in the store, are not here. Walk a group's pods with
  * store_iter_children(STORE_PODS, group.uid), filtering by namespace for
  * the standalone group (it spans namespaces).
  */

@@ -222,6 +222,16 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 	    {"deployments", "deployment"},
 	    {"deployment.apps", "deployment"},
 	    {"deployments.apps", "deployment"},
+	    {"sts", "statefulset"},
+	    {"statefulset", "statefulset"},
+	    {"statefulsets", "statefulset"},
+	    {"statefulset.apps", "statefulset"},
+	    {"statefulsets.apps", "statefulset"},
+	    {"ds", "daemonset"},
+	    {"daemonset", "daemonset"},
+	    {"daemonsets", "daemonset"},
+	    {"daemonset.apps", "daemonset"},
+	    {"daemonsets.apps", "daemonset"},
 	    {"po", "pod"},
 	    {"pod", "pod"},
 	    {"pods", "pod"},
@@ -237,7 +247,9 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 			}
 		}
 	}
-	cmd_printf(stderr, "podscope %s: \"%s\" is not deploy/NAME or pod/NAME\n", cmd, arg);
+	cmd_printf(stderr,
+		   "podscope %s: \"%s\" is not deploy/NAME, sts/NAME, ds/NAME or pod/NAME\n", cmd,
+		   arg);
 	return false;
 }
 

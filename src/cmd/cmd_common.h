@@ -44,7 +44,8 @@ struct cmd_session {
 /* The informers every command runs. */
 #define CMD_KINDS                                                                                  \
 	((1u << STORE_DEPLOYMENTS) | (1u << STORE_REPLICASETS) | (1u << STORE_PODS) |              \
-	 (1u << STORE_EVENTS))
+	 (1u << STORE_EVENTS) | (1u << STORE_STATEFULSETS) | (1u << STORE_DAEMONSETS) |            \
+	 (1u << STORE_CONTROLLERREVISIONS))
 
 /*
  * Load the kubeconfig and set up loop, client, store and informers for
@@ -91,7 +92,8 @@ void cmd_pod_stage(const struct store *st, const struct pod *p, int64_t now_ms,
 
 /*
  * A TYPE/NAME argument: deploy, deployment, deployments, deployment.apps
- * -> "deployment"; po, pod, pods -> "pod". Returns false (message printed)
+ * -> "deployment"; sts, statefulset(s)[.apps] -> "statefulset"; ds,
+ * daemonset(s)[.apps] -> "daemonset"; po, pod, pods -> "pod". Returns false (message printed)
  * when it is neither.
  */
 bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const char **name);

@@ -68,6 +68,8 @@ static int cmp_pod(const void *a, const void *b)
 		return c;
 	if ((c = strcmp(xk, yk)) != 0 || (c = strcmp(xn, yn)) != 0)
 		return c;
+	if (x->by_ordinal)
+		return sort_name_cmp(x->p->name, y->p->name);
 	return strcmp(nz(x->p->name), nz(y->p->name));
 }
 
@@ -75,6 +77,87 @@ static size_t dep_index(const struct get_snap *s, const struct deployment *d)
 {
 	const struct deployment **hit = bsearch(&d, s->deps, s->n_deps, sizeof(*s->deps), cmp_dep);
 	return hit && *hit == d ? (size_t)(hit - s->deps) : SIZE_MAX;
+}
+
+static int cmp_wl(const void *a, const void *b)
+{
+	const struct cmd_wl *x = a, *y = b;
+	int c = (int)x->kind - (int)y->kind;
+	if (c)
+		return c;
+	c = strcmp(nz(x->w->namespace), nz(y->w->namespace));
+	return c ? c : strcmp(nz(x->w->name), nz(y->w->name));
+}
+
+/* The index in s->wls of the listed workload obj of kind k, or SIZE_MAX. */
+static size_t wl_index(const struct get_snap *s, enum store_kind k, const void *obj)
+{
+	struct cmd_wl key = {.kind = k,
+			     .w = k == STORE_STATEFULSETS ? &((const struct statefulset *)obj)->w
+							  : &((const struct daemonset *)obj)->w};
+	const struct cmd_wl *hit = bsearch(&key, s->wls, s->n_wls, sizeof(*s->wls), cmp_wl);
+	return hit && hit->obj == obj ? (size_t)(hit - s->wls) : SIZE_MAX;
+}
+
+/* The StatefulSets and DaemonSets to print, sorted. */
+static void wls_build(struct get_snap *s, const struct store *st, const char *ns, const char *kind,
+		      const char *name)
+{
+	static const enum store_kind kinds[] = {STORE_STATEFULSETS, STORE_DAEMONSETS};
+	size_t cap = store_count(st, STORE_STATEFULSETS) + store_count(st, STORE_DAEMONSETS) + 1;
+	s->wls = xcalloc(cap, sizeof(*s->wls));
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		const char *word = kinds[i] == STORE_STATEFULSETS ? "statefulset" : "daemonset";
+		struct store_iter it;
+		const void *obj;
+		if (kind && strcmp(kind, word) != 0)
+			continue;
+		store_iter_all(&it, st, kinds[i], ns);
+		while ((obj = store_iter_next(&it)) && s->n_wls < cap) {
+			if (name && strcmp(store_obj_name(obj), name) != 0)
+				continue;
+			cmd_wl_load(&s->wls[s->n_wls++], st, kinds[i], obj);
+		}
+	}
+	qsort(s->wls, s->n_wls, sizeof(*s->wls), cmp_wl);
+}
+
+/* Where pod p goes: its deployment's or workload's index, or GET_NO_DEP. */
+static uint32_t pod_owner(const struct get_snap *s, const struct pod *p, uint8_t *by_ordinal)
+{
+	const struct replicaset *rs = cmd_pod_rs(s->st, p);
+	const struct deployment *pd = rs ? cmd_rs_deployment(s->st, rs) : NULL;
+	size_t i = pd ? dep_index(s, pd) : SIZE_MAX;
+	const void *w;
+	*by_ordinal = 0;
+	if (i != SIZE_MAX)
+		return (uint32_t)i;
+	if ((w = store_pod_statefulset(s->st, p)))
+		i = wl_index(s, STORE_STATEFULSETS, w);
+	else if ((w = store_pod_daemonset(s->st, p)))
+		i = wl_index(s, STORE_DAEMONSETS, w);
+	if (i == SIZE_MAX)
+		return GET_NO_DEP;
+	*by_ordinal = 1;
+	return (uint32_t)(s->n_deps + i);
+}
+
+void get_wl_span(const struct get_snap *s, size_t wi, size_t *start, size_t *end)
+{
+	size_t want = s->n_deps + wi;
+	size_t lo = 0, hi = s->n_owned;
+	/* pods[0..n_owned) are sorted by owner index. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->pods[mid].dep < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*start = lo;
+	for (hi = lo; hi < s->n_owned && s->pods[hi].dep == want; hi++)
+		;
+	*end = hi;
 }
 
 /* Collect and sort what the command prints. kind/name: the TYPE/NAME argument or NULL. */
@@ -86,9 +169,10 @@ static void snap_build(struct get_snap *s, const struct store *st, const char *n
 	s->deps = xcalloc(cap, sizeof(*s->deps));
 	bool only_pod = kind && strcmp(kind, "pod") == 0;
 	bool only_dep = kind && !only_pod;
+	bool deps = !kind || strcmp(kind, "deployment") == 0;
 	const struct deployment *d;
 	store_iter_all(&it, st, STORE_DEPLOYMENTS, ns);
-	while (!only_pod && (d = store_iter_next(&it))) {
+	while (deps && (d = store_iter_next(&it))) {
 		if (only_dep && strcmp(nz(d->name), name) != 0)
 			continue;
 		if (s->n_deps == cap)
@@ -96,6 +180,7 @@ static void snap_build(struct get_snap *s, const struct store *st, const char *n
 		s->deps[s->n_deps++] = d;
 	}
 	qsort(s->deps, s->n_deps, sizeof(*s->deps), cmp_dep);
+	wls_build(s, st, ns, only_pod ? "pod" : kind, only_pod ? NULL : name);
 
 	cap = store_count(st, STORE_PODS) + 1;
 	s->pods = xcalloc(cap, sizeof(*s->pods));
@@ -104,12 +189,8 @@ static void snap_build(struct get_snap *s, const struct store *st, const char *n
 	while ((p = store_iter_next(&it))) {
 		if (only_pod && strcmp(nz(p->name), name) != 0)
 			continue;
-		struct get_pod gp = {.p = p, .dep = GET_NO_DEP};
-		const struct replicaset *rs = cmd_pod_rs(st, p);
-		const struct deployment *pd = rs ? cmd_rs_deployment(st, rs) : NULL;
-		size_t di = pd ? dep_index(s, pd) : SIZE_MAX;
-		if (di != SIZE_MAX)
-			gp.dep = (uint32_t)di;
+		struct get_pod gp = {.p = p};
+		gp.dep = pod_owner(s, p, &gp.by_ordinal);
 		if (only_dep && gp.dep == GET_NO_DEP)
 			continue;
 		s->pods[s->n_pods++] = gp;
@@ -121,6 +202,7 @@ static void snap_build(struct get_snap *s, const struct store *st, const char *n
 static void snap_free(struct get_snap *s)
 {
 	free(s->deps);
+	free(s->wls);
 	free(s->pods);
 	cmd_events_free(&s->ev);
 }
@@ -265,6 +347,57 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	free(rss);
 }
 
+/* A StatefulSet or DaemonSet: its line, kubectl's message, then its pods by
+ * revision, newest first (pods of no known revision last). */
+static void print_workload(struct text *t, size_t wi)
+{
+	struct get_snap *s = t->s;
+	const struct cmd_wl *wl = &s->wls[wi];
+	char age[DURATION_BUF];
+	size_t start, end, nrev;
+	duration_since(wl->w->created, s->now, age, sizeof(age));
+	cmd_printf(stdout, "%s %s/%s: %s ready", wl->word, nz(wl->w->namespace), nz(wl->w->name),
+		   wl->ready);
+	if (wl->kind == STORE_STATEFULSETS) {
+		const struct statefulset *ss = wl->obj;
+		cmd_printf(stdout, ", %d updated, %d current", (int)ss->updated_replicas,
+			   (int)ss->current_replicas);
+		if (ss->has_partition)
+			printf(", partition %d", (int)ss->partition);
+	} else {
+		const struct daemonset *ds = wl->obj;
+		cmd_printf(stdout, ", %d up-to-date, %d available",
+			   (int)ds->updated_number_scheduled, (int)ds->number_available);
+		if (ds->number_misscheduled)
+			printf(", %d misscheduled", (int)ds->number_misscheduled);
+	}
+	cmd_printf(stdout, ", age %s\n", age);
+	cmd_printf(stdout, "  %s%s\n", wl->status.state == ROLLOUT_ERROR ? "error: " : "", wl->msg);
+	get_wl_span(s, wi, &start, &end);
+	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
+	for (size_t r = 0; r <= nrev; r++) {
+		int64_t num = r < nrev ? revs[r]->revision : 0;
+		bool header = false;
+		for (size_t i = start; i < end; i++) {
+			const struct pod *p = s->pods[i].p;
+			if (store_pod_revision(s->st, p) != num)
+				continue;
+			if (!header) {
+				if (r < nrev)
+					cmd_printf(stdout, "  %s revision %lld (%s)\n",
+						   num == wl->update_rev ? "update" : "old",
+						   (long long)num, nz(revs[r]->name));
+				else
+					fputs("  revision unknown\n", stdout);
+				pod_header(t, "    ");
+			}
+			header = true;
+			pod_line(t, p, "    ");
+		}
+	}
+	free(revs);
+}
+
 static void print_groups(struct text *t, size_t from)
 {
 	struct get_snap *s = t->s;
@@ -360,8 +493,10 @@ static void print_text(struct get_snap *s, bool wide, bool pod_detail)
 	size_t pi = 0;
 	for (size_t di = 0; di < s->n_deps; di++)
 		print_deployment(&t, di, &pi);
+	for (size_t wi = 0; wi < s->n_wls; wi++)
+		print_workload(&t, wi);
 	print_groups(&t, s->n_owned);
-	if (s->n_deps == 0 && s->n_pods == 0)
+	if (s->n_deps == 0 && s->n_wls == 0 && s->n_pods == 0)
 		fprintf(stderr, "No resources found\n");
 }
 
@@ -396,7 +531,8 @@ int cmd_get(struct cli *cli)
 	}
 	const char *kind = NULL, *name = NULL;
 	if (cli->nargs > 1) {
-		fprintf(stderr, "podscope get: one deploy/NAME or pod/NAME at most\n");
+		fprintf(stderr, "podscope get: one deploy/NAME, sts/NAME, ds/NAME or pod/NAME at "
+				"most\n");
 		return 2;
 	}
 	if (cli->nargs == 1 && !cmd_parse_target("get", cli->args[0], &kind, &name))
@@ -415,9 +551,11 @@ int cmd_get(struct cli *cli)
 	struct get_snap s = {.st = ses.store, .now = cmd_wall_ms(), .all_ns = ses.ns == NULL};
 	snap_build(&s, ses.store, ses.ns, kind, name);
 	if (kind && ((strcmp(kind, "pod") == 0 && s.n_pods == 0) ||
-		     (strcmp(kind, "deployment") == 0 && s.n_deps == 0))) {
-		cmd_printf(stderr, "podscope get: %s \"%s\" not found%s%s\n",
-			   strcmp(kind, "pod") == 0 ? "pods" : "deployments.apps", name,
+		     (strcmp(kind, "deployment") == 0 && s.n_deps == 0) ||
+		     (strcmp(kind, "statefulset") == 0 && s.n_wls == 0) ||
+		     (strcmp(kind, "daemonset") == 0 && s.n_wls == 0))) {
+		cmd_printf(stderr, "podscope get: %s%s \"%s\" not found%s%s\n", kind,
+			   strcmp(kind, "pod") == 0 ? "s" : "s.apps", name,
 			   ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
 		rc = 1;
 	} else if (strcmp(out, "json") == 0) {

@@ -9,6 +9,7 @@
 #include "podscope/pod_status.h"
 
 #include "cmd_common.h"
+#include "cmd_workload.h"
 
 /* `podscope get`'s snapshot, shared by its text (cmd_get.c) and JSON
  * (cmd_get_json.c) printers. */
@@ -17,7 +18,10 @@
  * peaks; its ReplicaSet is cmd_pod_rs(st, p). */
 struct get_pod {
 	const struct pod *p;
-	uint32_t dep; /* index into snap.deps, GET_NO_DEP for a pod no listed deployment owns */
+	/* index into snap.deps, then snap.wls past n_deps; GET_NO_DEP for a pod
+	 * no listed workload owns */
+	uint32_t dep;
+	uint8_t by_ordinal; /* a workload's pod: web-2 sorts before web-10 */
 };
 #define GET_NO_DEP UINT32_MAX
 
@@ -26,9 +30,11 @@ struct get_snap {
 	int64_t now;
 	const struct deployment **deps; /* sorted by namespace, name */
 	size_t n_deps;
+	struct cmd_wl *wls; /* StatefulSets, then DaemonSets, each by namespace, name */
+	size_t n_wls;
 	struct get_pod *pods; /* by deployment, ReplicaSet, name; then unowned by group */
 	size_t n_pods;
-	size_t n_owned; /* pods[0..n_owned) belong to a deployment */
+	size_t n_owned; /* pods[0..n_owned) belong to a deployment or a workload */
 	bool all_ns;
 	struct cmd_events ev; /* scratch */
 };
@@ -43,6 +49,9 @@ void get_row_free(struct get_row *r);
 
 /* Owner group of an unowned pod: kind ("" standalone), name. */
 void get_pod_group(const struct pod *p, const char **kind, const char **name);
+
+/* A listed StatefulSet's or DaemonSet's pods: [*start, *end) of pods. */
+void get_wl_span(const struct get_snap *s, size_t wi, size_t *start, size_t *end);
 
 /* JSON (doc/json.md): the whole snapshot, or one pod. */
 void get_print_json(struct get_snap *s, const char *ns);

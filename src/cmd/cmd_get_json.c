@@ -100,7 +100,8 @@ static void container_json(struct buf *b, const struct pod *p, const struct lc_c
 	buf_addc(b, '}');
 }
 
-static void pod_json(struct buf *b, struct get_snap *s, const struct pod *p)
+/* rev >= 0: the pod's revision, for a StatefulSet's or DaemonSet's pods. */
+static void pod_json(struct buf *b, struct get_snap *s, const struct pod *p, int64_t rev)
 {
 	struct get_row r;
 	get_row_compute(s, p, &r);
@@ -108,6 +109,8 @@ static void pod_json(struct buf *b, struct get_snap *s, const struct pod *p)
 	cmd_json_str(b, "namespace", p->namespace, false);
 	cmd_json_str(b, "name", p->name, true);
 	cmd_json_str(b, "uid", p->uid, true);
+	if (rev >= 0)
+		num(b, "revision", rev);
 	cmd_json_str(b, "ready", r.row.ready, true);
 	cmd_json_str(b, "status", r.row.status, true);
 	cmd_json_str(b, "restarts", r.row.restarts, true);
@@ -250,7 +253,7 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 			if (!first)
 				buf_addc(b, ',');
 			first = false;
-			pod_json(b, s, s->pods[i].p);
+			pod_json(b, s, s->pods[i].p, -1);
 			if (b->len > 1 << 16)
 				flush(b);
 		}
@@ -260,6 +263,137 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 	*pi = end;
 	generations_free(&g);
 	free(rss);
+}
+
+static void intstr_json(struct buf *b, const char *k, const struct intstr *v)
+{
+	key(b, k, true);
+	if (v->type == INTSTR_STRING)
+		sanitize_json_string(b, nz(v->sval));
+	else if (v->type == INTSTR_INT)
+		buf_printf(b, "%d", (int)v->ival);
+	else
+		buf_adds(b, "null");
+}
+
+static const char *strategy_name(uint8_t t)
+{
+	return t == UPDATE_ROLLING_UPDATE  ? "RollingUpdate"
+	       : t == UPDATE_ON_DELETE     ? "OnDelete"
+	       : t == UPDATE_STRATEGY_NONE ? ""
+					   : "Other";
+}
+
+/* The parts of a StatefulSet and a DaemonSet that differ. */
+static void wl_kind_json(struct buf *b, const struct cmd_wl *wl)
+{
+	key(b, "replicas", true);
+	if (wl->kind == STORE_STATEFULSETS) {
+		const struct statefulset *ss = wl->obj;
+		buf_printf(b,
+			   "{\"desired\":%d,\"current\":%d,\"ready\":%d,\"updated\":%d,"
+			   "\"atCurrentRevision\":%d,\"available\":%d}",
+			   (int)(ss->has_spec_replicas ? ss->spec_replicas : 1), (int)ss->replicas,
+			   (int)ss->ready_replicas, (int)ss->updated_replicas,
+			   (int)ss->current_replicas, (int)ss->available_replicas);
+		key(b, "strategy", true);
+		buf_addc(b, '{');
+		cmd_json_str(b, "type", strategy_name(ss->update_strategy), false);
+		key(b, "partition", true);
+		if (ss->has_partition)
+			buf_printf(b, "%d", (int)ss->partition);
+		else
+			buf_adds(b, "null");
+		intstr_json(b, "maxUnavailable", &ss->max_unavailable);
+		buf_addc(b, '}');
+		cmd_json_str(b, "podManagementPolicy", ss->pod_management_policy, true);
+		cmd_json_str(b, "currentRevisionName", ss->current_revision, true);
+		cmd_json_str(b, "updateRevisionName", ss->update_revision, true);
+	} else {
+		const struct daemonset *ds = wl->obj;
+		buf_printf(b,
+			   "{\"desired\":%d,\"current\":%d,\"ready\":%d,\"updated\":%d,"
+			   "\"available\":%d,\"unavailable\":%d,\"misscheduled\":%d}",
+			   (int)ds->desired_number_scheduled, (int)ds->current_number_scheduled,
+			   (int)ds->number_ready, (int)ds->updated_number_scheduled,
+			   (int)ds->number_available, (int)ds->number_unavailable,
+			   (int)ds->number_misscheduled);
+		key(b, "strategy", true);
+		buf_addc(b, '{');
+		cmd_json_str(b, "type", strategy_name(ds->update_strategy), false);
+		intstr_json(b, "maxUnavailable", &ds->max_unavailable);
+		intstr_json(b, "maxSurge", &ds->max_surge);
+		buf_addc(b, '}');
+	}
+}
+
+static void workload_json(struct buf *b, struct get_snap *s, size_t wi)
+{
+	const struct cmd_wl *wl = &s->wls[wi];
+	char age[DURATION_BUF];
+	size_t start, end, nrev;
+	duration_since(wl->w->created, s->now, age, sizeof(age));
+	buf_addc(b, '{');
+	cmd_json_str(b, "namespace", wl->w->namespace, false);
+	cmd_json_str(b, "name", wl->w->name, true);
+	cmd_json_str(b, "uid", wl->w->uid, true);
+	cmd_json_str(b, "ready", wl->ready, true);
+	cmd_json_str(b, "age", age, true);
+	cmd_json_time(b, "created", wl->w->created, true);
+	num(b, "generation", wl->w->generation);
+	num(b, "observedGeneration", wl->w->observed_generation);
+	wl_kind_json(b, wl);
+	num(b, "updateRevision", wl->update_rev);
+	num(b, "currentRevision", wl->current_rev);
+	strlist(b, "images", wl->w->images, wl->w->n_images);
+	key(b, "rollout", true);
+	buf_addc(b, '{');
+	cmd_json_str(b, "state", rollout_state_name(wl->status.state), false);
+	cmd_json_str(b, "message", wl->msg, true);
+	buf_addc(b, '}');
+	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
+	key(b, "revisions", true);
+	buf_addc(b, '[');
+	for (size_t r = 0; r < nrev; r++) {
+		if (r)
+			buf_addc(b, ',');
+		buf_addc(b, '{');
+		cmd_json_str(b, "name", revs[r]->name, false);
+		num(b, "revision", revs[r]->revision);
+		cmd_json_str(b, "hash", revs[r]->hash, true);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+	free(revs);
+	get_wl_span(s, wi, &start, &end);
+	key(b, "pods", true);
+	buf_addc(b, '[');
+	for (size_t i = start; i < end; i++) {
+		if (i > start)
+			buf_addc(b, ',');
+		pod_json(b, s, s->pods[i].p, store_pod_revision(s->st, s->pods[i].p));
+		if (b->len > 1 << 16)
+			flush(b);
+	}
+	buf_adds(b, "]}");
+}
+
+/* "statefulsets" or "daemonsets": the listed workloads of kind k. */
+static void workloads_json(struct buf *b, struct get_snap *s, enum store_kind k)
+{
+	bool first = true;
+	key(b, store_kind_name(k), true);
+	buf_addc(b, '[');
+	for (size_t wi = 0; wi < s->n_wls; wi++) {
+		if (s->wls[wi].kind != k)
+			continue;
+		if (!first)
+			buf_addc(b, ',');
+		first = false;
+		workload_json(b, s, wi);
+		flush(b);
+	}
+	buf_addc(b, ']');
 }
 
 void get_print_json(struct get_snap *s, const char *ns)
@@ -282,7 +416,10 @@ void get_print_json(struct get_snap *s, const char *ns)
 		deployment_json(&b, s, di, &pi);
 		flush(&b);
 	}
-	buf_adds(&b, "],\"groups\":[");
+	buf_addc(&b, ']');
+	workloads_json(&b, s, STORE_STATEFULSETS);
+	workloads_json(&b, s, STORE_DAEMONSETS);
+	buf_adds(&b, ",\"groups\":[");
 	const char *pk = NULL, *pn = NULL, *pns = NULL;
 	for (size_t i = s->n_owned; i < s->n_pods; i++) {
 		const struct pod *p = s->pods[i].p;
@@ -302,7 +439,7 @@ void get_print_json(struct get_snap *s, const char *ns)
 		} else {
 			buf_addc(&b, ',');
 		}
-		pod_json(&b, s, p);
+		pod_json(&b, s, p, -1);
 		if (b.len > 1 << 16)
 			flush(&b);
 	}
@@ -316,7 +453,7 @@ void get_print_json(struct get_snap *s, const char *ns)
 void get_print_pod_json(struct get_snap *s, const struct pod *p)
 {
 	struct buf b = BUF_INIT;
-	pod_json(&b, s, p);
+	pod_json(&b, s, p, -1);
 	buf_addc(&b, '\n');
 	flush(&b);
 	buf_free(&b);

@@ -12,12 +12,14 @@
 
 #include "cmd_common.h"
 #include "cmd_print.h"
+#include "cmd_workload.h"
 
 /*
- * `podscope wait deploy/NAME`: kubectl rollout status's messages, plus the
- * generations' counts and every pod's stage as it changes. Exit 0 when
- * rolled out, 1 when it failed (progress deadline, or a new pod stuck: the
- * cause on one line), 2 for usage and configuration, 3 on --timeout.
+ * `podscope wait deploy/NAME|sts/NAME|ds/NAME`: kubectl rollout status's
+ * messages, plus the generations' (or revisions') counts and every pod's
+ * stage as it changes. Exit 0 when rolled out, 1 when it failed (progress
+ * deadline, a strategy kubectl cannot follow, or a new pod stuck: the cause
+ * on one line), 2 for usage and configuration, 3 on --timeout.
  */
 
 enum { WAIT_GOING = -1, WAIT_DONE = 0, WAIT_FAILED = 1, WAIT_TIMEOUT = 3 };
@@ -25,6 +27,7 @@ enum { WAIT_GOING = -1, WAIT_DONE = 0, WAIT_FAILED = 1, WAIT_TIMEOUT = 3 };
 struct waiter {
 	struct cmd_session ses;
 	const char *ns;
+	const char *kind; /* "deployment", "statefulset", "daemonset" */
 	const char *name;
 	bool dirty;
 	bool seen;
@@ -129,37 +132,108 @@ static void follow_gens(struct waiter *w, const struct generations *g)
 	}
 }
 
+/* The message, when it changed, as kubectl prints it. */
+static void say_status(struct waiter *w, const struct rollout_result *r, const char *msg)
+{
+	if (strcmp(msg, w->last_msg) == 0)
+		return;
+	snprintf(w->last_msg, sizeof(w->last_msg), "%s", msg);
+	cmd_printf(stdout, "%s%s\n", r->state == ROLLOUT_ERROR ? "error: " : "", msg);
+}
+
+/* How many pods run each revision, newest first, when that changed. */
+static void follow_revisions(struct waiter *w, const struct cmd_wl *wl, const struct pod **pods,
+			     size_t np)
+{
+	char line[400];
+	size_t len = 0, nrev;
+	const struct controller_revision **revs = cmd_wl_revisions(w->ses.store, wl, &nrev);
+	line[0] = '\0';
+	for (size_t r = 0; r < nrev && len + 1 < sizeof(line); r++) {
+		int n = 0;
+		for (size_t i = 0; i < np; i++)
+			n += store_pod_revision(w->ses.store, pods[i]) == revs[r]->revision;
+		if (!n && revs[r]->revision != wl->update_rev)
+			continue;
+		int m = snprintf(line + len, sizeof(line) - len, "%s%s revision %lld: %d pods",
+				 len ? "; " : "",
+				 revs[r]->revision == wl->update_rev ? "update" : "old",
+				 (long long)revs[r]->revision, n);
+		if (m > 0)
+			len += (size_t)m < sizeof(line) - len ? (size_t)m : sizeof(line) - len - 1;
+	}
+	free(revs);
+	if (strcmp(line, w->last_gens) != 0) {
+		snprintf(w->last_gens, sizeof(w->last_gens), "%s", line);
+		if (*line)
+			cmd_printf(stdout, "  %s\n", line);
+	}
+}
+
+/* A StatefulSet or DaemonSet: kubectl's viewer decides; a pod of the update
+ * revision that is stuck fails the wait as for a Deployment. */
+static void evaluate_workload(struct waiter *w, enum store_kind k, const void *obj)
+{
+	struct cmd_wl wl;
+	size_t np;
+	char cause[512] = "";
+	int64_t now = cmd_wall_ms();
+	cmd_wl_load(&wl, w->ses.store, k, obj);
+	say_status(w, &wl.status, wl.msg);
+	const struct pod **pods = cmd_wl_pods(w->ses.store, &wl, &np);
+	follow_revisions(w, &wl, pods, np);
+	for (size_t i = 0; i < np; i++) {
+		int64_t rev = store_pod_revision(w->ses.store, pods[i]);
+		follow_pod(w, pods[i], rev && rev == wl.update_rev, now, cause, sizeof(cause));
+	}
+	free(pods);
+	cmd_stab_sweep(&w->stages);
+	if (wl.status.state == ROLLOUT_DONE) {
+		w->rc = WAIT_DONE;
+	} else if (wl.status.state == ROLLOUT_ERROR) {
+		w->rc = WAIT_FAILED;
+	} else if (*cause) {
+		cmd_printf(stdout, "error: %s \"%s\" rollout failed: %s\n", wl.word, w->name,
+			   cause);
+		w->rc = WAIT_FAILED;
+	}
+	fflush(stdout);
+}
+
 static void evaluate(struct waiter *w)
 {
 	const struct store *st = w->ses.store;
-	const struct deployment *d = store_get_deployment(st, w->ns, w->name);
+	enum store_kind sk = strcmp(w->kind, "statefulset") == 0 ? STORE_STATEFULSETS
+			     : strcmp(w->kind, "daemonset") == 0 ? STORE_DAEMONSETS
+								 : STORE_DEPLOYMENTS;
+	const void *obj = store_get(st, sk, w->ns, w->name);
 	w->dirty = false;
-	if (!d) {
+	if (!obj) {
 		if (w->seen)
 			fprintf(stderr, "error: object has been deleted\n");
 		else
-			cmd_printf(stderr,
-				   "error: deployments.apps \"%s\" not found in namespace %s\n",
-				   w->name, w->ns);
+			cmd_printf(stderr, "error: %ss.apps \"%s\" not found in namespace %s\n",
+				   w->kind, w->name, w->ns);
 		w->rc = WAIT_FAILED;
 		return;
 	}
 	w->seen = true;
+	if (sk != STORE_DEPLOYMENTS) {
+		evaluate_workload(w, sk, obj);
+		return;
+	}
+	const struct deployment *d = obj;
 	int64_t now = cmd_wall_ms();
 	size_t nrs;
 	const struct replicaset **rss = cmd_deployment_rss(st, d, &nrs);
 	struct generations g;
 	generations_build(d, rss, nrs, &g);
-	if (strcmp(g.status.msg, w->last_msg) != 0) {
-		snprintf(w->last_msg, sizeof(w->last_msg), "%s", g.status.msg);
-		/* kubectl's waiting messages end in a newline; the escaping
-		 * would show it, so it is written here instead. */
-		size_t ml = strlen(g.status.msg);
-		if (ml && g.status.msg[ml - 1] == '\n')
-			g.status.msg[ml - 1] = '\0';
-		cmd_printf(stdout, "%s%s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
-			   g.status.msg);
-	}
+	/* kubectl's waiting messages end in a newline; the escaping would
+	 * show it, so it is written by say_status instead. */
+	size_t ml = strlen(g.status.msg);
+	if (ml && g.status.msg[ml - 1] == '\n')
+		g.status.msg[ml - 1] = '\0';
+	say_status(w, &g.status, g.status.msg);
 	follow_gens(w, &g);
 	char cause[512] = "";
 	for (size_t k = 0; k < g.n; k++) {
@@ -189,14 +263,14 @@ int cmd_wait(struct cli *cli)
 {
 	const char *kind, *name;
 	if (cli->nargs != 1) {
-		fprintf(stderr, "podscope wait: give one deploy/NAME\n");
+		fprintf(stderr, "podscope wait: give one deploy/NAME, sts/NAME or ds/NAME\n");
 		return 2;
 	}
 	if (!cmd_parse_target("wait", cli->args[0], &kind, &name))
 		return 2;
-	if (strcmp(kind, "deployment") != 0) {
-		fprintf(stderr,
-			"podscope wait: only deployments can be waited for (deploy/NAME)\n");
+	if (strcmp(kind, "pod") == 0) {
+		fprintf(stderr, "podscope wait: only workloads can be waited for (deploy/NAME, "
+				"sts/NAME or ds/NAME)\n");
 		return 2;
 	}
 	if (cli->output && strcmp(cli->output, "text") != 0) {
@@ -217,6 +291,7 @@ int cmd_wait(struct cli *cli)
 	struct waiter *w = xcalloc(1, sizeof(*w));
 	w->rc = WAIT_GOING;
 	w->name = name;
+	w->kind = kind;
 	int rc = cmd_session_open(&w->ses, cli, "wait", CMD_KINDS, false);
 	if (rc) {
 		free(w);

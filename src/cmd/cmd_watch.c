@@ -18,8 +18,8 @@
 #include "cmd_print.h"
 
 /*
- * `podscope watch`: one line per lifecycle transition of a pod, ReplicaSet
- * or Deployment, from the store's change callbacks. The first list only
+ * `podscope watch`: one line per lifecycle transition of a pod, ReplicaSet,
+ * Deployment, StatefulSet or DaemonSet, from the store's change callbacks. The first list only
  * sets the baseline (`podscope get` prints that); pods' stages are kept in
  * a small open-addressing table keyed by a hash of namespace/name, so that
  * a transition can name where it came from even when it was an event, not
@@ -187,6 +187,43 @@ static void dep_changed(struct watcher *w, const struct deployment *o, const str
 	emit(w, "Deployment", n->namespace, n->name, so, sn, rn.msg);
 }
 
+/* A StatefulSet's or DaemonSet's stage by kubectl's viewer; r->msg without
+ * its newline. */
+static const char *wl_stage(enum store_kind k, const void *obj, struct rollout_result *r)
+{
+	const struct workload *wl;
+	if (k == STORE_STATEFULSETS) {
+		rollout_statefulset_status(obj, r);
+		wl = &((const struct statefulset *)obj)->w;
+	} else {
+		rollout_daemonset_status(obj, r);
+		wl = &((const struct daemonset *)obj)->w;
+	}
+	size_t l = strlen(r->msg);
+	if (l && r->msg[l - 1] == '\n')
+		r->msg[l - 1] = '\0';
+	if (r->state == ROLLOUT_DONE)
+		return "complete";
+	if (r->state == ROLLOUT_ERROR)
+		return "failed";
+	return wl->generation > wl->observed_generation ? "observing" : "progressing";
+}
+
+static void wl_changed(struct watcher *w, enum store_kind k, const void *o, const void *n)
+{
+	struct rollout_result ro, rn;
+	const char *so = o ? wl_stage(k, o, &ro) : NULL;
+	const char *kind = store_kind_kind(k);
+	if (!n) {
+		emit(w, kind, store_obj_namespace(o), store_obj_name(o), so, "deleted", "");
+		return;
+	}
+	const char *sn = wl_stage(k, n, &rn);
+	if (o && strcmp(so, sn) == 0 && strcmp(ro.msg, rn.msg) == 0)
+		return;
+	emit(w, kind, store_obj_namespace(n), store_obj_name(n), so, sn, rn.msg);
+}
+
 static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
 {
 	struct watcher *w = ud;
@@ -215,6 +252,10 @@ static void on_change(void *ud, enum store_kind k, const void *old_obj, const vo
 		break;
 	case STORE_DEPLOYMENTS:
 		dep_changed(w, old_obj, new_obj);
+		break;
+	case STORE_STATEFULSETS:
+	case STORE_DAEMONSETS:
+		wl_changed(w, k, old_obj, new_obj);
 		break;
 	default:
 		break;
@@ -260,10 +301,13 @@ int cmd_watch(struct cli *cli)
 			pod_changed(w, p, false);
 		w->synced = true;
 		fprintf(stderr,
-			"podscope watch: watching %zu deployments, %zu replicasets, %zu pods\n",
+			"podscope watch: watching %zu deployments, %zu replicasets, %zu pods, %zu "
+			"statefulsets, %zu daemonsets\n",
 			store_count(w->ses.store, STORE_DEPLOYMENTS),
 			store_count(w->ses.store, STORE_REPLICASETS),
-			store_count(w->ses.store, STORE_PODS));
+			store_count(w->ses.store, STORE_PODS),
+			store_count(w->ses.store, STORE_STATEFULSETS),
+			store_count(w->ses.store, STORE_DAEMONSETS));
 		ploop_on_signal(w->ses.loop, SIGINT, on_signal, w);
 		ploop_on_signal(w->ses.loop, SIGTERM, on_signal, w);
 		ploop_on_signal(w->ses.loop, SIGHUP, on_signal, w);

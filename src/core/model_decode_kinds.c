@@ -136,3 +136,35 @@ int model_decode_daemonset(const struct cJSON *obj, struct daemonset *ds, struct
 					       &ds->has_collision_count);
 	return dec_done(&d);
 }
+
+int model_decode_controller_revision(const struct cJSON *obj, struct controller_revision *cr,
+				     struct model_arena *arena,
+				     const struct model_decode_opts *opts, struct perr *err)
+{
+	struct dec_fail fail = {err, false};
+	const struct dec d = {arena, opts, &fail};
+	const cJSON *meta, *labels, *ref;
+
+	memset(cr, 0, sizeof(*cr));
+	if (dec_not_object(obj, "ControllerRevision", err) < 0)
+		return -1;
+	meta = obj_item(obj, "metadata");
+	dec_meta(&d, obj, &cr->namespace, &cr->name, &cr->uid, &cr->created);
+	labels = obj_item(meta, "labels");
+	cr->hash = dec_str(&d, labels, "controller-revision-hash");
+	if (!*cr->hash)
+		cr->hash = dec_str(&d, labels, "controller.kubernetes.io/hash");
+	/* Only the controller's uid: the owners array would cost more than
+	 * the rest of the object. */
+	cr->owner_uid = "";
+	cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(meta, "ownerReferences"))
+	{
+		const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(ref, "controller");
+		if (cJSON_IsTrue(ctl)) {
+			cr->owner_uid = dec_str(&d, ref, "uid");
+			break;
+		}
+	}
+	cr->revision = dec_int(&d, obj, "revision", "ControllerRevision", DEC_INT64, 0, NULL);
+	return dec_done(&d);
+}

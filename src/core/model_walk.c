@@ -160,6 +160,19 @@ void model_walk_pod(struct pod *p, struct model_walk *w)
 	walk_owners(w, &p->owners, p->n_owners);
 }
 
+/* A label selector: matchLabels and matchExpressions. */
+static void walk_selector(struct model_walk *w, struct model_kv **labels, uint16_t n_labels,
+			  struct label_expr **exprs, uint16_t n_exprs)
+{
+	walk_kv(w, labels, n_labels);
+	*exprs = arr(w, *exprs, sizeof(**exprs) * n_exprs);
+	for (uint16_t i = 0; i < n_exprs; i++) {
+		is(w, &(*exprs)[i].key);
+		is(w, &(*exprs)[i].op);
+		walk_strs(w, &(*exprs)[i].values, (*exprs)[i].n_values);
+	}
+}
+
 void model_walk_deployment(struct deployment *d, struct model_walk *w)
 {
 	is(w, &d->namespace);
@@ -177,15 +190,48 @@ void model_walk_deployment(struct deployment *d, struct model_walk *w)
 		us(w, &d->conditions[i].message);
 	}
 	walk_kv(w, &d->labels, d->n_labels);
-	walk_kv(w, &d->match_labels, d->n_match_labels);
-	d->match_exprs = arr(w, d->match_exprs, sizeof(*d->match_exprs) * d->n_match_exprs);
-	for (uint16_t i = 0; i < d->n_match_exprs; i++) {
-		is(w, &d->match_exprs[i].key);
-		is(w, &d->match_exprs[i].op);
-		walk_strs(w, &d->match_exprs[i].values, d->match_exprs[i].n_values);
-	}
+	walk_selector(w, &d->match_labels, d->n_match_labels, &d->match_exprs, d->n_match_exprs);
 	walk_strs(w, &d->images, d->n_images);
 	walk_strs(w, &d->init_images, d->n_init_images);
+}
+
+/* A StatefulSet's or DaemonSet's common part: as the Deployment's. */
+static void walk_workload(struct model_walk *w, struct workload *wl)
+{
+	is(w, &wl->namespace);
+	us(w, &wl->name);
+	us(w, &wl->uid);
+	walk_kv(w, &wl->labels, wl->n_labels);
+	walk_selector(w, &wl->match_labels, wl->n_match_labels, &wl->match_exprs,
+		      wl->n_match_exprs);
+	walk_strs(w, &wl->images, wl->n_images);
+	walk_strs(w, &wl->init_images, wl->n_init_images);
+}
+
+void model_walk_statefulset(struct statefulset *s, struct model_walk *w)
+{
+	walk_workload(w, &s->w);
+	is(w, &s->pod_management_policy);
+	is(w, &s->service_name);
+	us(w, &s->current_revision);
+	us(w, &s->update_revision);
+	walk_intstr(w, &s->max_unavailable);
+}
+
+void model_walk_daemonset(struct daemonset *ds, struct model_walk *w)
+{
+	walk_workload(w, &ds->w);
+	walk_intstr(w, &ds->max_unavailable);
+	walk_intstr(w, &ds->max_surge);
+}
+
+void model_walk_controller_revision(struct controller_revision *cr, struct model_walk *w)
+{
+	is(w, &cr->namespace);
+	us(w, &cr->name);
+	us(w, &cr->uid);
+	is(w, &cr->owner_uid);
+	is(w, &cr->hash);
 }
 
 /* owner_uid and pod_template_hash alias strings of owners and labels: not visited. */

@@ -47,3 +47,19 @@ void sort_inplace(void *base, size_t n, size_t size, int (*cmp)(const void *, co
 		sift_down(b, 0, end, size, cmp);
 	}
 }
+
+int sort_name_cmp(const char *a, const char *b)
+{
+	a = a ? a : "";
+	b = b ? b : "";
+	size_t la = strlen(a), lb = strlen(b), da = la, db = lb;
+	while (da > 0 && a[da - 1] >= '0' && a[da - 1] <= '9')
+		da--;
+	while (db > 0 && b[db - 1] >= '0' && b[db - 1] <= '9')
+		db--;
+	/* The same stem, both ending in digits: the shorter number is smaller
+	 * (Go's ordinals have no leading zeros). */
+	if (da == db && da < la && db < lb && la != lb && strncmp(a, b, da) == 0)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}

@@ -350,9 +350,16 @@ int store_upsert_json(struct store *s, enum store_kind k, const struct cJSON *ob
 		struct endpoints e;
 		struct event ev;
 		struct namespace_obj n;
+		struct statefulset sts;
+		struct daemonset ds;
+		struct controller_revision cr;
 	} tmp;
 	struct model_decode_opts opts = {intern_cb, s->strings, true};
 	if (store_kinds[k].decode(obj, &tmp, &s->scratch, &opts, err) < 0) {
+		/* A refused object may have interned strings before the number
+		 * that failed; its arrays are still its own (none is shared). */
+		struct packer rel = {.w = {.istr = rel_istr}, .strings = s->strings, .s = s};
+		store_kinds[k].walk(&tmp, &rel.w);
 		model_arena_reset(&s->scratch);
 		return -1;
 	}

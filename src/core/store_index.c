@@ -192,6 +192,67 @@ const struct deployment *store_pod_deployment(const struct store *s, const struc
 	return rs ? store_rs_deployment(s, rs) : NULL;
 }
 
+const struct statefulset *store_pod_statefulset(const struct store *s, const struct pod *p)
+{
+	return by_ref(s, STORE_STATEFULSETS, p->namespace,
+		      model_controller_of(p->owners, p->n_owners));
+}
+
+const struct daemonset *store_pod_daemonset(const struct store *s, const struct pod *p)
+{
+	return by_ref(s, STORE_DAEMONSETS, p->namespace,
+		      model_controller_of(p->owners, p->n_owners));
+}
+
+int64_t store_revision_number(const struct store *s, const char *owner_uid, const char *key)
+{
+	const struct pbucket *b;
+	if (!owner_uid || !*owner_uid || !key || !*key)
+		return 0;
+	b = sindex_bucket(s, STORE_CONTROLLERREVISIONS, owner_uid);
+	for (const struct sobj *h = b ? b->head : NULL; h; h = h->pnext) {
+		const struct controller_revision *cr = SOBJ_DATA(h);
+		if (strcmp(cr->name, key) == 0 || strcmp(cr->hash, key) == 0)
+			return cr->revision;
+	}
+	return 0;
+}
+
+int64_t store_pod_revision(const struct store *s, const struct pod *p)
+{
+	const struct owner_ref *o = model_controller_of(p->owners, p->n_owners);
+	if (!o)
+		return 0;
+	return store_revision_number(
+	    s, o->uid, model_label(p->labels, p->n_labels, "controller-revision-hash"));
+}
+
+int64_t store_update_revision(const struct store *s, enum store_kind k, const void *set)
+{
+	const struct pbucket *b;
+	int64_t newest = 0;
+	if (k == STORE_STATEFULSETS) {
+		const struct statefulset *ss = set;
+		return store_revision_number(s, ss->w.uid, ss->update_revision);
+	}
+	if (k != STORE_DAEMONSETS || !*store_obj_uid(set))
+		return 0;
+	b = sindex_bucket(s, STORE_CONTROLLERREVISIONS, store_obj_uid(set));
+	for (const struct sobj *h = b ? b->head : NULL; h; h = h->pnext) {
+		const struct controller_revision *cr = SOBJ_DATA(h);
+		if (cr->revision > newest)
+			newest = cr->revision;
+	}
+	return newest;
+}
+
+/* Whether the store holds the workload controlling p, which then shows p. */
+static bool owned_by_workload(const struct store *s, const struct pod *p)
+{
+	return store_pod_deployment(s, p) || store_pod_statefulset(s, p) ||
+	       store_pod_daemonset(s, p);
+}
+
 void store_foreach_unowned_group(const struct store *s, store_group_fn fn, void *ud)
 {
 	const struct ptable *t = &s->kinds[STORE_PODS].parents;
@@ -200,7 +261,7 @@ void store_foreach_unowned_group(const struct store *s, store_group_fn fn, void 
 		if (!b || !b->head)
 			continue;
 		const struct pod *first = SOBJ_DATA(b->head);
-		if (store_pod_deployment(s, first))
+		if (owned_by_workload(s, first))
 			continue;
 		const struct owner_ref *o = model_controller_of(first->owners, first->n_owners);
 		struct store_group g = {

@@ -36,6 +36,10 @@ static void walk_namespace_obj(void *obj, struct model_walk *w)
 	model_walk_namespace(obj, w);
 }
 
+DECODER(model_decode_statefulset, statefulset)
+DECODER(model_decode_daemonset, daemonset)
+DECODER(model_decode_controller_revision, controller_revision)
+
 static const char *rs_parent(const void *obj)
 {
 	return ((const struct replicaset *)obj)->owner_uid;
@@ -48,10 +52,24 @@ static const char *pod_parent(const void *obj)
 	return o ? o->uid : "";
 }
 
+static const char *cr_parent(const void *obj)
+{
+	return ((const struct controller_revision *)obj)->owner_uid;
+}
+
 static const char *event_parent(const void *obj)
 {
 	return ((const struct event *)obj)->involved_uid;
 }
+
+/* StatefulSets and DaemonSets keep their identity in struct workload w. */
+#define WORKLOAD_KIND(res, Kind, type)                                                             \
+	{                                                                                          \
+		.name = res, .kind = Kind, .size = sizeof(struct type), .decode = dec_##type,      \
+		.walk = walk_##type, .ns_off = (int)offsetof(struct type, w.namespace),            \
+		.name_off = (int)offsetof(struct type, w.name),                                    \
+		.uid_off = (int)offsetof(struct type, w.uid),                                      \
+	}
 
 #define KIND(res, Kind, type, par)                                                                 \
 	{                                                                                          \
@@ -80,6 +98,10 @@ const struct kind_ops store_kinds[STORE_NKINDS] = {
 	    .name_off = (int)offsetof(struct namespace_obj, name),
 	    .uid_off = (int)offsetof(struct namespace_obj, uid),
 	},
+    [STORE_STATEFULSETS] = WORKLOAD_KIND("statefulsets", "StatefulSet", statefulset),
+    [STORE_DAEMONSETS] = WORKLOAD_KIND("daemonsets", "DaemonSet", daemonset),
+    [STORE_CONTROLLERREVISIONS] =
+	KIND("controllerrevisions", "ControllerRevision", controller_revision, cr_parent),
 };
 
 const char *store_kind_name(enum store_kind k)
@@ -95,14 +117,16 @@ const char *store_kind_kind(enum store_kind k)
 int store_kind_parse(const char *s)
 {
 	static const char *const singular[STORE_NKINDS] = {
-	    "deployment", "replicaset", "pod", "service", "endpoint", "event", "namespace",
+	    "deployment", "replicaset", "pod",         "service",   "endpoint",
+	    "event",      "namespace",  "statefulset", "daemonset", "controllerrevision",
 	};
 	static const char *const shortname[STORE_NKINDS] = {
-	    "deploy", "rs", "po", "svc", "ep", "ev", "ns",
+	    "deploy", "rs", "po", "svc", "ep", "ev", "ns", "sts", "ds", "",
 	};
 	for (int k = 0; s && k < STORE_NKINDS; k++) {
 		if (strcasecmp(s, store_kinds[k].name) == 0 || strcasecmp(s, singular[k]) == 0 ||
-		    strcasecmp(s, shortname[k]) == 0 || strcasecmp(s, store_kinds[k].kind) == 0)
+		    (*shortname[k] && strcasecmp(s, shortname[k]) == 0) ||
+		    strcasecmp(s, store_kinds[k].kind) == 0)
 			return k;
 	}
 	return -1;

@@ -241,7 +241,8 @@ static void on_list_done(void *ud, struct kresp *resp)
 			store_replace_end(inf->set->store, inf->kind);
 			mark_synced(inf);
 			inf->st.errors++;
-			inf_set_state(inf, INFORMER_FORBIDDEN);
+			inf_set_state(inf, resp->status == 404 ? INFORMER_NOT_SERVED
+							       : INFORMER_FORBIDDEN);
 			inf_after(inf, cfg->backoff_max_ms, inf_on_timer_list);
 			return;
 		}

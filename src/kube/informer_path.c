@@ -17,7 +17,9 @@ static void base_path(const struct informer *inf, struct buf *b)
 {
 	const struct informer_config *cfg = &inf->set->cfg;
 	const char *res = store_kind_name(inf->kind);
-	bool apps = inf->kind == STORE_DEPLOYMENTS || inf->kind == STORE_REPLICASETS;
+	bool apps = inf->kind == STORE_DEPLOYMENTS || inf->kind == STORE_REPLICASETS ||
+		    inf->kind == STORE_STATEFULSETS || inf->kind == STORE_DAEMONSETS ||
+		    inf->kind == STORE_CONTROLLERREVISIONS;
 	buf_adds(b, apps ? "/apis/apps/v1" : "/api/v1");
 	if (cfg->namespace && *cfg->namespace && inf->kind != STORE_NAMESPACES) {
 		buf_adds(b, "/namespaces/");
@@ -63,14 +65,18 @@ char *informer_watch_path(const struct informer *inf, const char *rv, int timeou
 }
 
 static const char *const state_names[] = {
-    [INFORMER_IDLE] = "idle",           [INFORMER_LISTING] = "listing",
-    [INFORMER_WATCHING] = "watching",   [INFORMER_POLLING] = "polling",
-    [INFORMER_BACKOFF] = "backing off", [INFORMER_FORBIDDEN] = "forbidden",
+    [INFORMER_IDLE] = "idle",
+    [INFORMER_LISTING] = "listing",
+    [INFORMER_WATCHING] = "watching",
+    [INFORMER_POLLING] = "polling",
+    [INFORMER_BACKOFF] = "backing off",
+    [INFORMER_FORBIDDEN] = "forbidden",
+    [INFORMER_NOT_SERVED] = "not served",
 };
 
 const char *informer_state_name(enum informer_state s)
 {
-	return (unsigned)s <= INFORMER_FORBIDDEN ? state_names[s] : "?";
+	return (unsigned)s <= INFORMER_NOT_SERVED ? state_names[s] : "?";
 }
 
 void informer_status_line(const struct informer_status *st, int64_t now_ms, char *buf, size_t n)

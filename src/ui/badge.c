@@ -125,3 +125,76 @@ void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 	out->text = texts[b];
 	out->role = roles[b];
 }
+
+/* A pod of the set's update revision that will not get better by itself. */
+static bool stuck_set_pod(const struct store *s, enum store_kind k, const void *set, int64_t now,
+			  char *why, size_t n)
+{
+	int64_t update = store_update_revision(s, k, set);
+	struct store_iter it;
+	const struct pod *p;
+	store_iter_children(&it, s, STORE_PODS, store_obj_uid(set));
+	while (update && (p = store_iter_next(&it))) {
+		struct uistage st;
+		if (store_pod_revision(s, p) != update)
+			continue;
+		uistage_pod(s, p, now, &st);
+		if (st.trouble) {
+			snprintf(why, n, "pod %s: %s", p->name, st.label);
+			return true;
+		}
+	}
+	return false;
+}
+
+void badge_of_set(const struct store *s, enum store_kind k, const void *set, int64_t now_ms,
+		  struct badge_info *out)
+{
+	struct rollout_result r;
+	const char *text = NULL;
+	enum badge b;
+	if (k == STORE_STATEFULSETS) {
+		const struct statefulset *ss = set;
+		rollout_statefulset_status(ss, &r);
+		int32_t want = ss->has_spec_replicas ? ss->spec_replicas : 1;
+		if (ss->has_partition && ss->partition > 0)
+			snprintf(out->brief, sizeof(out->brief),
+				 "partition %d: %d/%d new, %d ready", (int)ss->partition,
+				 (int)ss->updated_replicas,
+				 want > ss->partition ? (int)(want - ss->partition) : 0,
+				 (int)ss->ready_replicas);
+		else
+			snprintf(out->brief, sizeof(out->brief), "%d/%d new, %d ready",
+				 (int)ss->updated_replicas, (int)want, (int)ss->ready_replicas);
+	} else {
+		const struct daemonset *ds = set;
+		rollout_daemonset_status(ds, &r);
+		snprintf(out->brief, sizeof(out->brief), "%d/%d new, %d available",
+			 (int)ds->updated_number_scheduled, (int)ds->desired_number_scheduled,
+			 (int)ds->number_available);
+	}
+	size_t len = strcspn(r.msg, "\n");
+	snprintf(out->detail, sizeof(out->detail), "%.*s", (int)len, r.msg);
+	if (r.state == ROLLOUT_ERROR) {
+		b = BADGE_PAUSED;
+		text = "on-delete";
+		snprintf(out->brief, sizeof(out->brief), "pods change when deleted");
+	} else if (r.state == ROLLOUT_DONE) {
+		b = BADGE_COMPLETE;
+		out->brief[0] = '\0';
+		/* A canary at its partition is done as kubectl sees it: say where
+		 * the partition stands (UP-TO-DATE counts the pods above it). */
+		const struct statefulset *ss = set;
+		if (k == STORE_STATEFULSETS && ss->has_partition && ss->partition > 0)
+			snprintf(out->brief, sizeof(out->brief), "partition %d",
+				 (int)ss->partition);
+	} else if (stuck_set_pod(s, k, set, now_ms, out->detail, sizeof(out->detail))) {
+		b = BADGE_STALLED;
+		snprintf(out->brief, sizeof(out->brief), "%.79s", out->detail);
+	} else {
+		b = BADGE_PROGRESSING;
+	}
+	out->badge = b;
+	out->text = text ? text : texts[b];
+	out->role = roles[b];
+}

@@ -5,9 +5,8 @@
 #include <stdint.h>
 
 #include "podscope/model.h"
+#include "podscope/store.h"
 #include "theme.h"
-
-struct store;
 
 /* A deployment's rollout at a glance. Ranks sort trouble first. */
 enum badge {
@@ -28,6 +27,17 @@ struct badge_info {
 
 void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 	      struct badge_info *out);
+
+/*
+ * A StatefulSet's (k STORE_STATEFULSETS) or DaemonSet's (STORE_DAEMONSETS)
+ * rollout: kubectl's viewer says complete or progressing; stalled when a pod
+ * of the update revision is stuck; an update strategy kubectl cannot follow
+ * (OnDelete) reads "on-delete", ranked with paused rollouts, as it waits for
+ * someone to delete pods. A StatefulSet complete at a partition above 0 (a
+ * canary) keeps a brief saying so.
+ */
+void badge_of_set(const struct store *s, enum store_kind k, const void *set, int64_t now_ms,
+		  struct badge_info *out);
 
 /* The ReplicaSets of d, oldest revision first; returns how many (at most max). */
 size_t uigens_collect(const struct store *s, const struct deployment *d,

@@ -1,6 +1,7 @@
 #ifndef PODSCOPE_UI_OVERVIEW_H
 #define PODSCOPE_UI_OVERVIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,11 +11,12 @@ struct ui;
 
 /* The overview's rows (view_overview.c builds them), shared with the
  * low-bandwidth table (overview_lean.c). */
-enum row_kind { ROW_DEPLOY, ROW_GROUP, ROW_POD };
+enum row_kind { ROW_DEPLOY, ROW_GROUP, ROW_POD, ROW_SET };
 
 struct row {
 	enum row_kind kind;
-	const void *obj; /* deployment or pod */
+	const void *obj;  /* deployment, pod, statefulset or daemonset */
+	uint8_t set_kind; /* ROW_SET: STORE_STATEFULSETS or STORE_DAEMONSETS */
 	struct badge_info badge;
 	char group[200]; /* ROW_GROUP: "Job pi" */
 	char key[300];
@@ -27,6 +29,10 @@ struct overview {
 	char sel_key[300];
 	int height;
 };
+
+/* The KIND column's word for a row ("" for a group); short: kubectl's short
+ * names (deploy, sts, ds; pod). */
+const char *overview_row_kind(const struct row *r, bool short_name);
 
 /* Draw the rows as the low-bandwidth table: a header at top, then rows up
  * to top + height - 1. ov->n > 0. */

@@ -9,6 +9,7 @@
 #include "glyphs.h"
 #include "podscope/pod_status.h"
 #include "podscope/rollout.h"
+#include "podscope/store.h"
 #include "overview.h"
 #include "stage.h"
 #include "ui_int.h"
@@ -31,21 +32,28 @@
 #define LEAN_GAP 2
 
 struct lean {
-	int x_ns, ns, x_name, name, x_restarts, restarts, x_ready, x_status;
+	int x_ns, ns, x_kind, kind, x_name, name, x_restarts, restarts, x_ready, x_status;
 };
 
 /* A row's namespace (NULL for a group) or name. */
 static const char *row_field(const struct row *r, bool name)
 {
-	if (r->kind == ROW_DEPLOY) {
-		const struct deployment *d = r->obj;
-		return name ? d->name : d->namespace;
+	if (r->kind == ROW_GROUP)
+		return NULL;
+	return name ? store_obj_name(r->obj) : store_obj_namespace(r->obj);
+}
+
+/* A set's READY column as kubectl get prints it. */
+static void set_ready(const struct row *r, char *buf, size_t n)
+{
+	if (r->set_kind == STORE_STATEFULSETS) {
+		const struct statefulset *ss = r->obj;
+		snprintf(buf, n, "%d/%d", (int)ss->ready_replicas,
+			 (int)(ss->has_spec_replicas ? ss->spec_replicas : 1));
+	} else {
+		const struct daemonset *ds = r->obj;
+		snprintf(buf, n, "%d/%d", (int)ds->number_ready, (int)ds->desired_number_scheduled);
 	}
-	if (r->kind == ROW_POD) {
-		const struct pod *p = r->obj;
-		return name ? p->name : p->namespace;
-	}
-	return NULL;
 }
 
 static int widest(int w, const char *s)
@@ -57,6 +65,7 @@ static int widest(int w, const char *s)
 static void lean_layout(const struct ui *ui, const struct overview *ov, int64_t now, struct lean *c)
 {
 	c->ns = ui->all_ns ? draw_width("NAMESPACE") : 0;
+	c->kind = draw_width("KIND");
 	c->name = draw_width("NAME");
 	c->restarts = draw_width("RESTARTS");
 	int ready = draw_width("READY");
@@ -65,21 +74,27 @@ static void lean_layout(const struct ui *ui, const struct overview *ov, int64_t 
 		if (c->ns)
 			c->ns = widest(c->ns, row_field(r, false));
 		c->name = widest(c->name, row_field(r, true));
+		c->kind = widest(c->kind, overview_row_kind(r, true));
 		if (r->kind == ROW_DEPLOY) {
 			struct rollout_deploy_row dr;
 			rollout_deploy_row(r->obj, now, &dr);
 			ready = widest(ready, dr.ready);
+		} else if (r->kind == ROW_SET) {
+			char sr[32];
+			set_ready(r, sr, sizeof(sr));
+			ready = widest(ready, sr);
 		}
 	}
 	if (c->ns > 20)
 		c->ns = 20;
 	/* The name gets what is left, down to 12 columns; STATUS at least 16. */
-	int fixed = 2 + (c->ns ? c->ns + LEAN_GAP : 0) + LEAN_GAP + c->restarts + LEAN_GAP + ready +
-		    LEAN_GAP + 16;
+	int fixed = 2 + (c->ns ? c->ns + LEAN_GAP : 0) + c->kind + LEAN_GAP + LEAN_GAP +
+		    c->restarts + LEAN_GAP + ready + LEAN_GAP + 16;
 	if (c->name > ui->cols - fixed)
 		c->name = ui->cols - fixed > 12 ? ui->cols - fixed : 12;
 	c->x_ns = 2;
-	c->x_name = c->ns ? c->x_ns + c->ns + LEAN_GAP : 2;
+	c->x_kind = c->ns ? c->x_ns + c->ns + LEAN_GAP : 2;
+	c->x_name = c->x_kind + c->kind + LEAN_GAP;
 	c->x_restarts = c->x_name + c->name + LEAN_GAP;
 	c->x_ready = c->x_restarts + c->restarts + LEAN_GAP;
 	c->x_status = c->x_ready + ready + LEAN_GAP;
@@ -109,18 +124,29 @@ static void lean_row(struct ui *ui, const struct row *r, const struct lean *c, i
 		draw_text(y, 2, ui->cols - 2, sel ? ROLE_SELECTED : ROLE_NORMAL, r->group);
 		return;
 	}
+	draw_text(y, c->x_kind, c->kind, ROLE_NORMAL, overview_row_kind(r, true));
 	draw_text(y, c->x_name, c->name, sel ? ROLE_SELECTED : ROLE_NORMAL, row_field(r, true));
 	char age[24];
-	if (r->kind == ROW_DEPLOY) {
-		const struct deployment *d = r->obj;
-		struct rollout_deploy_row dr;
-		rollout_deploy_row(d, now, &dr);
-		draw_text(y, c->x_ready, c->x_status - c->x_ready - 1, ROLE_NORMAL, dr.ready);
+	if (r->kind == ROW_DEPLOY || r->kind == ROW_SET) {
+		char ready[32];
+		int64_t created;
+		if (r->kind == ROW_DEPLOY) {
+			struct rollout_deploy_row dr;
+			rollout_deploy_row(r->obj, now, &dr);
+			snprintf(ready, sizeof(ready), "%s", dr.ready);
+			created = ((const struct deployment *)r->obj)->created;
+		} else {
+			set_ready(r, ready, sizeof(ready));
+			created = r->set_kind == STORE_STATEFULSETS
+				      ? ((const struct statefulset *)r->obj)->w.created
+				      : ((const struct daemonset *)r->obj)->w.created;
+		}
+		draw_text(y, c->x_ready, c->x_status - c->x_ready - 1, ROLE_NORMAL, ready);
 		int x = c->x_status + draw_text(y, c->x_status, room, r->badge.role, r->badge.text);
 		if (!sel)
 			return;
-		ui_age(ui, d->created, now, age, sizeof(age));
-		if (r->badge.badge != BADGE_COMPLETE)
+		ui_age(ui, created, now, age, sizeof(age));
+		if (r->badge.brief[0])
 			lean_more(ui, y, x, "%s, age %s", r->badge.brief, age);
 		else
 			lean_more(ui, y, x, "age %s", age);
@@ -160,6 +186,7 @@ void overview_lean_draw(struct ui *ui, struct overview *ov, int top, int height,
 	lean_layout(ui, ov, now, &c);
 	if (c.ns)
 		draw_text(top, c.x_ns, c.ns, ROLE_HEADER, "NAMESPACE");
+	draw_text(top, c.x_kind, c.kind, ROLE_HEADER, "KIND");
 	draw_text(top, c.x_name, c.name, ROLE_HEADER, "NAME");
 	draw_text(top, c.x_restarts, c.restarts, ROLE_HEADER, "RESTARTS");
 	draw_text(top, c.x_ready, c.x_status - c.x_ready, ROLE_HEADER, "READY");

@@ -9,6 +9,7 @@
 #include "podscope/loop.h"
 #include "podscope/pod_status.h"
 #include "podscope/rollout.h"
+#include "podscope/sort.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
 #include "badge.h"
@@ -17,8 +18,9 @@
 #include "ui_int.h"
 
 /*
- * Overview: every deployment (rollouts in progress and trouble first), then
- * the pods no Deployment owns, grouped by their owner. Rows are rebuilt from
+ * Overview: every Deployment, StatefulSet and DaemonSet (rollouts in
+ * progress and trouble first), a set's pods under it, then the pods no
+ * workload in the store owns, grouped by their owner. Rows are rebuilt from
  * the store whenever they are needed (a frame, a key), so they never point
  * at objects the store has replaced; the selection follows its object by key.
  */
@@ -36,11 +38,13 @@ static struct row *add_row(struct overview *ov, enum row_kind k, const void *obj
 	return r;
 }
 
+/* Deployments and sets by namespace and name, then kind. */
 static int by_name(const struct row *x, const struct row *y)
 {
-	const struct deployment *dx = x->obj, *dy = y->obj;
-	int c = strcmp(dx->namespace, dy->namespace);
-	return c ? c : strcmp(dx->name, dy->name);
+	int c = strcmp(store_obj_namespace(x->obj), store_obj_namespace(y->obj));
+	if (!c)
+		c = strcmp(store_obj_name(x->obj), store_obj_name(y->obj));
+	return c ? c : (int)x->kind - (int)y->kind + (int)x->set_kind - (int)y->set_kind;
 }
 
 static int by_badge(const void *a, const void *b)
@@ -66,12 +70,30 @@ static int by_trouble(const void *a, const void *b)
 	return by_name(x, y);
 }
 
-/* Pods in a steady order: rows that jump while one reads them are useless. */
+/* Pods in a steady order: rows that jump while one reads them are useless.
+ * A set's pods by ordinal. */
 static int by_pod_name(const void *a, const void *b)
 {
 	const struct pod *x = ((const struct row *)a)->obj, *y = ((const struct row *)b)->obj;
 	int c = strcmp(x->namespace, y->namespace);
-	return c ? c : strcmp(x->name, y->name);
+	return c ? c : sort_name_cmp(x->name, y->name);
+}
+
+const char *overview_row_kind(const struct row *r, bool short_name)
+{
+	switch (r->kind) {
+	case ROW_DEPLOY:
+		return short_name ? "deploy" : "Deployment";
+	case ROW_SET:
+		if (r->set_kind == STORE_STATEFULSETS)
+			return short_name ? "sts" : "StatefulSet";
+		return short_name ? "ds" : "DaemonSet";
+	case ROW_POD:
+		return short_name ? "pod" : "Pod";
+	case ROW_GROUP:
+		break;
+	}
+	return "";
 }
 
 struct group_ctx {
@@ -132,6 +154,64 @@ static void collect_group(void *ud, const struct store_group *g)
 	gs->g[gs->n++] = *g;
 }
 
+/* The StatefulSets and DaemonSets that pass the filter (by their name or a
+ * pod's), as rows after the deployments. */
+static void add_sets(struct ui *ui, struct overview *ov, int64_t now)
+{
+	static const enum store_kind kinds[] = {STORE_STATEFULSETS, STORE_DAEMONSETS};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct store_iter it;
+		const void *set;
+		store_iter_all(&it, ui->store, kinds[k], ui_namespace(ui));
+		while ((set = store_iter_next(&it))) {
+			const char *ns = store_obj_namespace(set), *name = store_obj_name(set);
+			bool match = ui_filter_match(ui, ns, name);
+			struct store_iter pit;
+			const struct pod *p;
+			store_iter_children(&pit, ui->store, STORE_PODS, store_obj_uid(set));
+			while (!match && *store_obj_uid(set) && (p = store_iter_next(&pit)))
+				match = ui_filter_match(ui, p->namespace, p->name);
+			if (!match)
+				continue;
+			struct row *r = add_row(ov, ROW_SET, set);
+			r->set_kind = (uint8_t)kinds[k];
+			badge_of_set(ui->store, kinds[k], set, now, &r->badge);
+			snprintf(r->key, sizeof(r->key), "%s/%s/%s",
+				 kinds[k] == STORE_STATEFULSETS ? "s" : "ds", ns, name);
+		}
+	}
+}
+
+/* After each set's row, its pods (those the filter passes, or all when the
+ * set's name passes it), by ordinal. */
+static void add_set_pods(struct ui *ui, struct overview *ov)
+{
+	size_t nhead = ov->n;
+	struct row *heads = xmalloc((nhead ? nhead : 1) * sizeof(*heads));
+	memcpy(heads, ov->rows, nhead * sizeof(*heads));
+	ov->n = 0;
+	for (size_t i = 0; i < nhead; i++) {
+		*add_row(ov, heads[i].kind, heads[i].obj) = heads[i];
+		if (heads[i].kind != ROW_SET || !*store_obj_uid(heads[i].obj))
+			continue;
+		const void *set = heads[i].obj;
+		bool all = ui_filter_match(ui, store_obj_namespace(set), store_obj_name(set));
+		struct store_iter it;
+		const struct pod *p;
+		size_t first = ov->n;
+		store_iter_children(&it, ui->store, STORE_PODS, store_obj_uid(set));
+		while ((p = store_iter_next(&it))) {
+			if (!all && !ui_filter_match(ui, p->namespace, p->name))
+				continue;
+			struct row *r = add_row(ov, ROW_POD, p);
+			snprintf(r->key, sizeof(r->key), "p/%s/%s", p->namespace, p->name);
+		}
+		if (ov->n - first > 1)
+			qsort(ov->rows + first, ov->n - first, sizeof(struct row), by_pod_name);
+	}
+	free(heads);
+}
+
 static void build(struct ui *ui, struct overview *ov, int64_t now)
 {
 	ov->n = 0;
@@ -145,8 +225,10 @@ static void build(struct ui *ui, struct overview *ov, int64_t now)
 		badge_of(ui->store, d, now, &r->badge);
 		snprintf(r->key, sizeof(r->key), "d/%s/%s", d->namespace, d->name);
 	}
+	add_sets(ui, ov, now);
 	if (ov->n > 1)
 		qsort(ov->rows, ov->n, sizeof(*ov->rows), ui->lowbw ? by_trouble : by_badge);
+	add_set_pods(ui, ov);
 	/* Groups in a stable order: kind, then name. */
 	struct groups gs = {0};
 	store_foreach_unowned_group(ui->store, collect_group, &gs);
@@ -186,8 +268,8 @@ static void ov_close(void *st)
 
 /* Column layout for a width. */
 struct cols {
-	int ns, name, strat, ready, upd, avail, age, x_ns, x_name, x_strat, x_ready, x_upd, x_avail,
-	    x_age, x_badge, badge;
+	int ns, kind, name, strat, ready, upd, avail, age, x_ns, x_kind, x_name, x_strat, x_ready,
+	    x_upd, x_avail, x_age, x_badge, badge;
 };
 
 static void layout(const struct ui *ui, struct cols *c)
@@ -201,8 +283,16 @@ static void layout(const struct ui *ui, struct cols *c)
 	int fixed = 2 + (c->ns ? c->ns + 1 : 0) + c->strat + c->ready + c->upd + c->avail + c->age;
 	int rest = ui->cols - fixed;
 	c->name = rest / 2 < 12 ? 12 : rest / 2 > 48 ? 48 : rest / 2;
+	/* KIND comes out of ROLLOUT's share: kubectl's short names ("sts"), or
+	 * none where ROLLOUT would no longer fit its word. "StatefulSet" where
+	 * there is room, its extra width from NAME's share, so that ROLLOUT
+	 * keeps "complete partition 3". */
+	c->kind = ui->cols >= 120 ? 12 : ui->cols >= 90 ? 7 : 0;
+	if (c->kind == 12)
+		c->name = c->name - 5 < 12 ? 12 : c->name - 5;
 	c->x_ns = 2;
-	c->x_name = c->x_ns + (c->ns ? c->ns + 1 : 0);
+	c->x_kind = c->x_ns + (c->ns ? c->ns + 1 : 0);
+	c->x_name = c->x_kind + c->kind;
 	c->x_strat = c->x_name + c->name;
 	c->x_ready = c->x_strat + c->strat;
 	c->x_upd = c->x_ready + c->ready;
@@ -212,26 +302,92 @@ static void layout(const struct ui *ui, struct cols *c)
 	c->badge = ui->cols - c->x_badge;
 }
 
+static void draw_badge(const struct row *r, const struct cols *c, int y, bool sel);
+
+/* The cells a workload's row has, whatever its kind. */
+struct wl_cells {
+	const char *ns, *name, *strategy;
+	char ready[32];
+	char age[24];
+	int32_t updated, available;
+};
+
+static void draw_workload(const struct row *r, const struct cols *c, int y, bool sel,
+			  const struct wl_cells *w)
+{
+	enum theme_role base = sel ? ROLE_SELECTED : ROLE_NORMAL;
+	if (c->ns)
+		draw_text(y, c->x_ns, c->ns - 1, base, w->ns);
+	if (c->kind)
+		draw_text(y, c->x_kind, c->kind - 1, base, overview_row_kind(r, c->kind < 12));
+	draw_text(y, c->x_name, c->name - 1, base, w->name);
+	draw_text(y, c->x_strat, c->strat - 1, base, w->strategy);
+	draw_text(y, c->x_ready, c->ready - 1, base, w->ready);
+	draw_textf(y, c->x_upd, c->upd - 1, base, "%d", (int)w->updated);
+	draw_textf(y, c->x_avail, c->avail - 1, base, "%d", (int)w->available);
+	draw_text(y, c->x_age, c->age - 1, base, w->age);
+	draw_badge(r, c, y, sel);
+}
+
 static void draw_deploy(struct ui *ui, const struct row *r, const struct cols *c, int y, bool sel,
 			int64_t now)
 {
 	const struct deployment *d = r->obj;
-	enum theme_role base = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	struct rollout_deploy_row dr;
+	struct wl_cells w = {
+	    .ns = d->namespace,
+	    .name = d->name,
+	    .strategy = d->strategy.type == DEPLOY_RECREATE ? "Recreate" : "Rolling",
+	};
 	rollout_deploy_row(d, now, &dr);
-	ui_age(ui, d->created, now, dr.age, sizeof(dr.age));
-	if (c->ns)
-		draw_text(y, c->x_ns, c->ns - 1, base, d->namespace);
-	draw_text(y, c->x_name, c->name - 1, base, d->name);
-	draw_text(y, c->x_strat, c->strat - 1, base,
-		  d->strategy.type == DEPLOY_RECREATE ? "Recreate" : "Rolling");
-	draw_text(y, c->x_ready, c->ready - 1, base, dr.ready);
-	draw_textf(y, c->x_upd, c->upd - 1, base, "%d", dr.up_to_date);
-	draw_textf(y, c->x_avail, c->avail - 1, base, "%d", dr.available);
-	draw_text(y, c->x_age, c->age - 1, base, dr.age);
+	snprintf(w.ready, sizeof(w.ready), "%s", dr.ready);
+	w.updated = dr.up_to_date;
+	w.available = dr.available;
+	ui_age(ui, d->created, now, w.age, sizeof(w.age));
+	draw_workload(r, c, y, sel, &w);
+}
+
+/* A StatefulSet's or DaemonSet's row: kubectl get's READY, the updated and
+ * available counts, its strategy. */
+static void draw_set(struct ui *ui, const struct row *r, const struct cols *c, int y, bool sel,
+		     int64_t now)
+{
+	const struct workload *wl;
+	uint8_t strategy;
+	struct wl_cells w;
+	if (r->set_kind == STORE_STATEFULSETS) {
+		const struct statefulset *ss = r->obj;
+		wl = &ss->w;
+		strategy = ss->update_strategy;
+		snprintf(w.ready, sizeof(w.ready), "%d/%d", (int)ss->ready_replicas,
+			 (int)(ss->has_spec_replicas ? ss->spec_replicas : 1));
+		w.updated = ss->updated_replicas;
+		w.available = ss->available_replicas;
+	} else {
+		const struct daemonset *ds = r->obj;
+		wl = &ds->w;
+		strategy = ds->update_strategy;
+		snprintf(w.ready, sizeof(w.ready), "%d/%d", (int)ds->number_ready,
+			 (int)ds->desired_number_scheduled);
+		w.updated = ds->updated_number_scheduled;
+		w.available = ds->number_available;
+	}
+	w.ns = wl->namespace;
+	w.name = wl->name;
+	w.strategy = strategy == UPDATE_ROLLING_UPDATE ? "Rolling"
+		     : strategy == UPDATE_ON_DELETE    ? "OnDelete"
+						       : "";
+	ui_age(ui, wl->created, now, w.age, sizeof(w.age));
+	draw_workload(r, c, y, sel, &w);
+}
+
+static void draw_badge(const struct row *r, const struct cols *c, int y, bool sel)
+{
 	int x = c->x_badge;
 	int w = draw_text(y, x, c->badge, sel ? ROLE_SELECTED : r->badge.role, r->badge.text);
-	if (r->badge.badge != BADGE_COMPLETE && c->badge - w > 4)
+	/* A complete rollout says nothing more, unless it is a canary. */
+	if ((r->badge.badge != BADGE_COMPLETE || r->kind == ROW_SET) && r->badge.brief[0] &&
+	    c->badge - w > 4)
 		draw_text(y, x + w + 1, c->badge - w - 1, sel ? ROLE_SELECTED : ROLE_DIM,
 			  r->badge.brief);
 }
@@ -255,7 +411,9 @@ static void draw_pod(struct ui *ui, const struct row *r, const struct cols *c, i
 		draw_text(y, c->x_ns, c->ns - 1, base, p->namespace);
 	draw_text(y, c->x_name + 2, c->name - 3, base, p->name);
 	draw_text(y, c->x_ready, c->ready - 1, base, pr.ready);
-	draw_text(y, c->x_strat, c->strat - 1, sel ? ROLE_SELECTED : ROLE_DIM, "pod");
+	if (c->kind)
+		draw_text(y, c->x_kind, c->kind - 1, sel ? ROLE_SELECTED : ROLE_DIM,
+			  overview_row_kind(r, c->kind < 12));
 	/* The stage in its colour, a countdown after it in the row's own, so
 	 * that its ticks change digits, not colours. */
 	char *count = st.label + st.base;
@@ -273,7 +431,7 @@ static void draw_empty(struct ui *ui, int top)
 {
 	const char *msg = !ui->synced     ? "listing the cluster..."
 			  : ui->filter[0] ? "nothing matches the filter"
-					  : "no deployments or pods here";
+					  : "no workloads or pods here";
 	draw_text(top + 2, 2, ui->cols - 4, ROLE_DIM, msg);
 }
 
@@ -298,6 +456,8 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 	draw_fill(top, 0, ui->cols, ROLE_HEADER);
 	if (c.ns)
 		draw_text(top, c.x_ns, c.ns, ROLE_HEADER, "NAMESPACE");
+	if (c.kind)
+		draw_text(top, c.x_kind, c.kind, ROLE_HEADER, "KIND");
 	draw_text(top, c.x_name, c.name, ROLE_HEADER, "NAME");
 	draw_text(top, c.x_strat, c.strat, ROLE_HEADER, "STRATEGY");
 	draw_text(top, c.x_ready, c.ready, ROLE_HEADER, "READY");
@@ -321,6 +481,9 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 		switch (r->kind) {
 		case ROW_DEPLOY:
 			draw_deploy(ui, r, &c, y, sel, now);
+			break;
+		case ROW_SET:
+			draw_set(ui, r, &c, y, sel, now);
 			break;
 		case ROW_GROUP:
 			draw_text(y, 2, ui->cols - 2, sel ? ROLE_SELECTED : ROLE_GROUP, r->group);
@@ -428,6 +591,11 @@ static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
 		if (r->kind == ROW_DEPLOY && timed) {
 			const struct deployment *d = r->obj;
 			next = ui_tick_min(next, ui_age_tick(ui, d->created, wall, mq));
+		} else if (r->kind == ROW_SET && timed) {
+			const struct workload *w = r->set_kind == STORE_STATEFULSETS
+						       ? &((const struct statefulset *)r->obj)->w
+						       : &((const struct daemonset *)r->obj)->w;
+			next = ui_tick_min(next, ui_age_tick(ui, w->created, wall, mq));
 		} else if (r->kind == ROW_POD && timed) {
 			const struct pod *p = r->obj;
 			struct uistage st;

@@ -235,7 +235,7 @@ static void check_stale(struct ui *ui, struct wallboard *wb)
 		if (st->state == INFORMER_BACKOFF)
 			backoff = true;
 		if (st->state != INFORMER_WATCHING && st->state != INFORMER_POLLING &&
-		    st->state != INFORMER_FORBIDDEN)
+		    st->state != INFORMER_FORBIDDEN && st->state != INFORMER_NOT_SERVED)
 			live = false;
 	}
 	if (live) {

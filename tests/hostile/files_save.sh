@@ -17,7 +17,7 @@ for f in victim1 victim2; do
 done
 for f in podscope-screen.txt saved.txt; do
 	[ ! -L "$hs_dir/$f" ] || hs_fail "$f is still the planted link"
-	grep -q 'no deployments or pods here' "$hs_dir/$f" || hs_fail "$f: not the screen"
+	grep -q 'no workloads or pods here' "$hs_dir/$f" || hs_fail "$f: not the screen"
 done
 # No temporary file is left beside them.
 ls "$hs_dir" | grep -q '\.txt\.' && hs_fail "a temporary file was left: $(ls "$hs_dir")"

@@ -62,6 +62,9 @@ static const char *const list_paths[STORE_NKINDS] = {
     [STORE_ENDPOINTS] = "/api/v1/endpoints",
     [STORE_EVENTS] = "/api/v1/events",
     [STORE_NAMESPACES] = "/api/v1/namespaces",
+    [STORE_STATEFULSETS] = "/apis/apps/v1/statefulsets",
+    [STORE_DAEMONSETS] = "/apis/apps/v1/daemonsets",
+    [STORE_CONTROLLERREVISIONS] = "/apis/apps/v1/controllerrevisions",
 };
 
 static const char *str(const cJSON *obj, const char *a, const char *b)
@@ -183,6 +186,11 @@ bool fc_store_equals_fresh(struct simlaunch *sim, const struct store *st, char *
 	for (int k = 0; k < STORE_NKINDS; k++) {
 		struct buf out = BUF_INIT;
 		long status = fc_http(sim, "GET", list_paths[k], NULL, &out);
+		/* A kind the server does not serve is empty in the store. */
+		if (status == 404 && store_count(st, (enum store_kind)k) == 0) {
+			buf_free(&out);
+			continue;
+		}
 		ck_assert_msg(status == 200, "GET %s: %ld", list_paths[k], status);
 		cJSON *list = cJSON_Parse(out.data);
 		buf_free(&out);

@@ -211,7 +211,8 @@ static void env_open(struct env *e, script_fn script, struct informer_config *cf
 	ck_assert_msg(e->client != NULL, "%s", perr_msg(&err));
 	kc_conn_free(conn);
 	e->store = store_new();
-	cfg->kinds = 1u << STORE_PODS;
+	if (!cfg->kinds)
+		cfg->kinds = 1u << STORE_PODS;
 	if (!cfg->backoff_initial_ms)
 		cfg->backoff_initial_ms = 50;
 	e->set = informer_set_new(e->loop, e->client, e->store, cfg, &err);
@@ -431,6 +432,48 @@ START_TEST(test_forbidden_watch_polls)
 	ck_assert_msg(strstr(line, "pods polling every") || strstr(line, "pods listing"), "%s",
 		      line);
 	ck_assert_ptr_nonnull(strstr(pods(&e)->poll_reason, "403"));
+	env_close(&e);
+}
+END_TEST
+
+/* ---- a kind the server does not serve, and one it forbids ---- */
+
+static const char *script_404_kind(struct fake *f, const char *path, bool watch, int n, int *flags)
+{
+	(void)f;
+	(void)n;
+	if (strstr(path, "/daemonsets"))
+		return status_resp(404, "NotFound", NULL);
+	if (strstr(path, "/statefulsets"))
+		return status_resp(403, "Forbidden", NULL);
+	if (!watch)
+		return pod_list("10", "a");
+	*flags = HOLD;
+	return STREAM_HEAD;
+}
+
+static bool synced_and_watching(struct env *e)
+{
+	return informer_set_synced(e->set) && watching(e);
+}
+
+START_TEST(test_kind_not_served)
+{
+	struct env e;
+	struct informer_config cfg = {.kinds = (1u << STORE_PODS) | (1u << STORE_DAEMONSETS) |
+					       (1u << STORE_STATEFULSETS)};
+	env_open(&e, script_404_kind, &cfg);
+	ck_assert(run_until(&e, synced_and_watching, 10000));
+	ck_assert(has(&e, "a"));
+	const struct informer_status *ds = informer_set_status(e.set, STORE_DAEMONSETS);
+	ck_assert(ds->synced);
+	ck_assert_int_eq(ds->state, INFORMER_NOT_SERVED);
+	ck_assert_uint_eq(store_count(e.store, STORE_DAEMONSETS), 0);
+	char line[512];
+	informer_status_line(ds, ploop_now_ms(), line, sizeof(line));
+	ck_assert_msg(strncmp(line, "daemonsets not served: ", 23) == 0, "%s", line);
+	/* A 403 is still trouble, told apart from a kind that is missing. */
+	ck_assert_int_eq(informer_set_status(e.set, STORE_STATEFULSETS)->state, INFORMER_FORBIDDEN);
 	env_close(&e);
 }
 END_TEST
@@ -780,6 +823,7 @@ int main(void)
 	tcase_add_test(tc, test_bookmark_and_cut_stream);
 	tcase_add_test(tc, test_rewatch_from_bookmark);
 	tcase_add_test(tc, test_forbidden_watch_polls);
+	tcase_add_test(tc, test_kind_not_served);
 	tcase_add_test(tc, test_retry_after_and_broken_watch);
 	tcase_add_test(tc, test_throttled_page_is_retried);
 	tcase_add_test(tc, test_instant_end_backs_off);

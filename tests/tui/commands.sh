@@ -12,10 +12,10 @@ keys Enter
 wait_for 'overview +ctx sim-admin +ns default '
 wait_for 'debug-shell .*ready'
 # Without -A there is no NAMESPACE column.
-wait_for '^  NAME +STRATEGY'
+wait_for '^  KIND +NAME +STRATEGY'
 keys A
 wait_for 'ns \(all\)'
-wait_for '^  NAMESPACE +NAME'
+wait_for '^  NAMESPACE +KIND +NAME'
 keys : c t x Space s i m - r Tab
 wait_for '^:ctx sim-readonly *$'
 keys Enter
@@ -32,7 +32,7 @@ keys e
 wait_for '^ AGE +TYPE +REASON +OBJECT +MESSAGE'
 wait_for 'Warning +BackOff +Pod/crasher'
 keys e
-wait_for '^  NAMESPACE +NAME +STRATEGY'
+wait_for '^  NAMESPACE +KIND +NAME +STRATEGY'
 keys q
 wait_for '^EXITED 0$'
 pass commands

@@ -14,9 +14,9 @@ bindings:
 EOC
 start_ui 100 30 -- -A
 wait_for 'overview .*\[read-only\]'
-wait_for '^. default +api '
+wait_for '^. default +deploy +api '
 keys n
-wait_for '^. default +web '
+wait_for '^. default +deploy +web '
 keys '?'
 wait_for '^ C-x, Q, q +quit '
 keys Escape C-x

@@ -4,7 +4,7 @@
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/overview.yaml"
 start_ui 100 30 -- -A
-wait_for 'crasher +pod +0/1 +CrashLoop [0-9]+s' 40
+wait_for 'pod +[^ ]+ crasher +0/1 +CrashLoop [0-9]+s' 40
 keys / c r a s h Enter
 wait_gone 'debug-shell'
 keys j Enter

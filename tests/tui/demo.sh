@@ -16,8 +16,8 @@ EOS
 		tm -f /dev/null new-session -d -s keep "exec sleep 3600"
 	tm new-session -d -x 110 -y 35 -s t "sh '$work/run.sh'"
 	wait_for 'overview .*demo: demo'
-	wait_for 'shop +frontend +Rolling'
-	wait_for 'default +web +Rolling'
+	wait_for 'shop +deploy +frontend +Rolling'
+	wait_for 'default +deploy +web +Rolling'
 	wait_for 'standalone pods'
 	pid=$(ui_pid)
 	sims=$(pgrep -P "$pid" -x podscope-sim || true)

@@ -23,7 +23,8 @@ TUI_TESTS = \
 	tests/tui/wallboard.sh \
 	tests/tui/lowbw.sh \
 	tests/tui/slowtty.sh \
-	tests/tui/slowplan.sh
+	tests/tui/slowplan.sh \
+	tests/tui/workloads.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

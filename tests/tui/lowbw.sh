@@ -25,8 +25,8 @@ wait_for 'overview .*\[low-bandwidth\]'
 # Each deployment's rollout state, each pod's status, and the crash loop
 # with its restarts but without a countdown.
 # Time-driven text is the selected row's alone: no age on the others.
-wait_for '^> default +api +[0-9]+/[0-9]+ +(complete|progressing)'
-wait_for '^ +web +[0-9]+/[0-9]+ +(complete|progressing) *$'
+wait_for '^> default +deploy +api +[0-9]+/[0-9]+ +(complete|progressing)'
+wait_for '^ +deploy +web +[0-9]+/[0-9]+ +(complete|progressing) *$'
 wait_for ' debug-shell +[0-9]+/1 +[a-z]+ *$'
 wait_for ' crasher +[0-9]+ +0/1 +CrashLoop *$' 40
 n=$(sed -n 's/.* crasher  *\([0-9][0-9]*\) .*/\1/p' "$work/screen")
@@ -70,7 +70,7 @@ fi
 keys / c r a s h Enter
 wait_gone 'debug-shell'
 keys j
-wait_for '^> +default +crasher +[0-9]+ +0/1 +CrashLoop [0-9]+s  age <5m, last restart [0-9a-z]+ ago' 40
+wait_for '^> +default +pod +crasher +[0-9]+ +0/1 +CrashLoop [0-9]+s  age <5m, last restart [0-9a-z]+ ago' 40
 keys q
 wait_for '^EXITED 0$'
 tm kill-session -t t

@@ -4,7 +4,7 @@
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/overview.yaml"
 start_ui 100 30 -- -A
-wait_for 'default +web +Rolling +3/3 +3 +3 .* complete'
+wait_for 'default +deploy +web +Rolling +3/3 +3 +3 .* complete'
 wait_for 'debug-shell .*ready'
 wait_for 'crasher .*CrashLoop'
 # ESC [ M, then button, column and row, each plus 32 (1-based).
@@ -19,10 +19,10 @@ tries=0
 while :; do
 	click 20 $((row - 1))
 	deadline=$(($(now) + 3))
-	while [ "$(now)" -lt "$deadline" ] && ! screen | grep -Eq '^▶ default +web '; do
+	while [ "$(now)" -lt "$deadline" ] && ! screen | grep -Eq '^▶ default +deploy +web '; do
 		sleep 0.1
 	done
-	screen | grep -Eq '^▶ default +web ' && break
+	screen | grep -Eq '^▶ default +deploy +web ' && break
 	tries=$((tries + 1))
 	[ "$tries" -lt 3 ] || { echo "FAIL: a click does not select:"; screen; exit 1; }
 done
@@ -31,7 +31,7 @@ y=$((row - 1))
 keys -l "$(report 0 20 $y)$(report 3 20 $y)$(report 0 20 $y)$(report 3 20 $y)"
 wait_for 'deploy/web +RollingUpdate'
 keys Escape
-wait_for '^▶ default +web '
+wait_for '^▶ default +deploy +web '
 # The wheel down moves three rows.
 mouse 65 20 5
 wait_for '^▶ .*debug-shell|^▶ .*crasher'

@@ -4,9 +4,9 @@
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/overview.yaml"
 start_ui 100 30 -- -A
-wait_for '^  NAMESPACE +NAME +STRATEGY +READY +UP-TO-DATE +AVAILABLE +AGE +ROLLOUT'
-wait_for 'default +web +Rolling +3/3 +3 +3 .* complete'
-wait_for 'default +api +Recreate +2/2 +2 +2 .* complete'
+wait_for '^  NAMESPACE +KIND +NAME +STRATEGY +READY +UP-TO-DATE +AVAILABLE +AGE +ROLLOUT'
+wait_for 'default +deploy +web +Rolling +3/3 +3 +3 .* complete'
+wait_for 'default +deploy +api +Recreate +2/2 +2 +2 .* complete'
 wait_for 'standalone pods'
 wait_for 'crasher .*CrashLoop'
 wait_for 'debug-shell .*ready'

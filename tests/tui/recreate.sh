@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/recreate.yaml"
 start_ui 120 36 -- -A
-wait_for 'default +gapper +Recreate +2/2'
+wait_for 'default +Deployment +gapper +Recreate +2/2'
 keys Enter
 wait_for 'deploy/gapper +Recreate +revision'
 wait_for 'Recreate: every old pod stops before the new ones start'

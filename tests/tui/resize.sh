@@ -8,6 +8,7 @@ wait_for 'debug-shell .*ready'
 tm resize-window -t t -x 50 -y 12
 wait_for 'terminal too small: 50x12'
 tm resize-window -t t -x 80 -y 24
+# 80 columns leave no room for KIND.
 wait_for '^  NAMESPACE +NAME +STRATEGY +READY +UP-TO-DATE +AVAILABLE +AGE +ROLLOUT'
 wait_gone 'too small'
 wait_for 'web +Rolling +3/3'

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/rolling.yaml"
 start_ui 120 36 -- -A
-wait_for 'default +roller +Rolling'
+wait_for 'default +Deployment +roller +Rolling'
 keys Enter
 wait_for 'deploy/roller +RollingUpdate'
 # maxSurge 1, maxUnavailable 0: the first step is old 3 + new 1.

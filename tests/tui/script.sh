@@ -7,7 +7,7 @@ start_ui 100 30 "PODSCOPE_KEYS=/web<Enter><Enter>W<Esc><Esc>:save $work/second.t
 	"PODSCOPE_SCREEN_FILE=$work/first.txt" -- -A
 wait_for '^EXITED 0$' 30
 grep -q 'deploy/web' "$work/first.txt" || { echo "FAIL: W did not save the rollout view:"; cat "$work/first.txt"; exit 1; }
-grep -Eq '^  NAMESPACE +NAME' "$work/second.txt" ||
+grep -Eq '^  NAMESPACE +KIND +NAME' "$work/second.txt" ||
 	{ echo "FAIL: :save did not save the overview:"; cat "$work/second.txt"; exit 1; }
 [ "$(wc -l <"$work/first.txt")" -eq 30 ] || { echo "FAIL: the saved screen is not 30 lines"; exit 1; }
 pass script

@@ -11,11 +11,11 @@ wait_for ' web +Rolling +2/2 ' 60
 # blue and web (and the pod debug-shell): two rows in a stable order.
 keys / b Enter
 wait_gone ' green +Rolling' 30
-wait_for '^▶ blue +Rolling'
+wait_for '^▶ Deployment +blue +Rolling'
 
 # No dialog can come before the plan's GET is answered, 8 s on.
 keys p j
-wait_for '^▶ web +Rolling' 4
+wait_for '^▶ Deployment +web +Rolling' 4
 grep -q 'Confirm ' "$work/screen" && { echo "FAIL: the selection moved only after the dialog"; cat "$work/screen"; exit 1; }
 keys '?'
 wait_for 'Keys \(\? or Esc closes\)' 4

@@ -5,11 +5,11 @@
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/stages.yaml"
 start_ui 100 30 -- -A
-wait_for '◔ init-pod +pod +0/1 +init 1/2' 30
-wait_for '◑ hook-pod +pod +0/1 +postStart' 30
-wait_for '◔ init-pod +pod +0/1 +init 2/2' 30
-wait_for '● hook-pod +pod +1/1 +ready' 30
-wait_for '● init-pod +pod +1/1 +ready' 30
+wait_for 'pod +◔ init-pod +0/1 +init 1/2' 30
+wait_for 'pod +◑ hook-pod +0/1 +postStart' 30
+wait_for 'pod +◔ init-pod +0/1 +init 2/2' 30
+wait_for 'pod +● hook-pod +1/1 +ready' 30
+wait_for 'pod +● init-pod +1/1 +ready' 30
 keys / h o o k Enter j Enter
 wait_for 'pod/hook-pod'
 wait_for 'postStart hook: exec sh -c sleep 8'

@@ -4,7 +4,7 @@
 # progress deadline it is "failed".
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/trouble.yaml"
-start_ui 110 30 -- -A
+start_ui 130 30 -- -A
 wait_for 'aaa-fine +Rolling +1/1 .* complete'
 wait_for 'zzz-broken +Rolling .* stalled +pod zzz-broken' 40
 broken=$(grep -n 'zzz-broken' "$work/screen" | head -1 | cut -d: -f1)

@@ -41,7 +41,8 @@ tests_unit_test_generations_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/pods
 
 # the store, the interner, watch framing
-UNIT_STORE = tests/unit/test_intern tests/unit/test_store tests/unit/test_watchframe
+UNIT_STORE = tests/unit/test_intern tests/unit/test_store tests/unit/test_watchframe \
+	tests/unit/test_store_kinds
 check_PROGRAMS += $(UNIT_STORE)
 TESTS += $(UNIT_STORE)
 C_TESTS += $(UNIT_STORE)
@@ -49,6 +50,8 @@ tests_unit_test_intern_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_intern_LDADD = $(TEST_LIBS)
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
+tests_unit_test_store_kinds_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_store_kinds_LDADD = $(TEST_LIBS)
 tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
 

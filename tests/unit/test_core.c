@@ -189,6 +189,20 @@ START_TEST(sort_inplace_orders_like_qsort)
 }
 END_TEST
 
+START_TEST(sort_name_cmp_orders_ordinals)
+{
+	ck_assert_int_lt(sort_name_cmp("web-2", "web-10"), 0);
+	ck_assert_int_gt(sort_name_cmp("web-10", "web-9"), 0);
+	ck_assert_int_eq(sort_name_cmp("web-3", "web-3"), 0);
+	ck_assert_int_lt(sort_name_cmp("api-10", "web-2"), 0); /* stems first */
+	ck_assert_int_lt(sort_name_cmp("web", "web-1"), 0);
+	ck_assert_int_lt(sort_name_cmp("web-a2", "web-a10"), 0);
+	ck_assert_int_lt(sort_name_cmp("web-b1", "web-c"), 0);
+	ck_assert_int_lt(sort_name_cmp(NULL, "a"), 0);
+	ck_assert_int_eq(sort_name_cmp(NULL, ""), 0);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -203,6 +217,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, yaml_errors_name_line_and_column);
 	tcase_add_test(tc, yaml_deep_nesting_is_refused);
 	tcase_add_test(tc, sort_inplace_orders_like_qsort);
+	tcase_add_test(tc, sort_name_cmp_orders_ordinals);
 	suite_add_tcase(s, tc);
 	return s;
 }
