@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "evloop.h"
 #include "events.h"
+#include "nodefit.h"
 #include "resources.h"
 #include "sched.h"
 #include "sim.h"
@@ -72,6 +73,16 @@ static bool selector_fits(const cJSON *pod, const cJSON *node)
 	return true;
 }
 
+/* A cordoned but Ready node: only pods that tolerate its taint go there. */
+static bool sched_cordoned_ready(const cJSON *node)
+{
+	cJSON *copy = cJSON_Duplicate(node, 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(simjson_object(copy, "spec"), "unschedulable");
+	bool ok = cJSON_IsTrue(path(node, "spec", "unschedulable")) && node_usable(copy);
+	cJSON_Delete(copy);
+	return ok;
+}
+
 static bool terminal(const cJSON *pod)
 {
 	const char *phase = simjson_string(path(pod, "status", NULL), "phase");
@@ -124,6 +135,28 @@ struct load {
 	size_t pods;
 };
 
+/*
+ * NodeUnschedulable, NodeAffinity's required terms (matchFields metadata.name
+ * too: how the DaemonSet controller pins its pods) and TaintToleration's
+ * NoSchedule and NoExecute taints, beyond the nodeSelector. A cordoned node
+ * carries node.kubernetes.io/unschedulable, which only some pods tolerate.
+ */
+static bool sched_fits_node(const cJSON *pod, const struct load *l)
+{
+	const cJSON *spec = path(pod, "spec", NULL);
+	const cJSON *tols = path(spec, "tolerations", NULL);
+	if (!simnode_affinity_matches(spec, l->node))
+		return false;
+	/* Most nodes have no taint: no copy of them for every pod. */
+	if (!cJSON_GetArraySize(path(l->node, "spec", "taints")) &&
+	    !cJSON_IsTrue(path(l->node, "spec", "unschedulable")))
+		return true;
+	cJSON *taints = simnode_taints(l->node);
+	bool fits = !simnode_untolerated(taints, tols, SIMNODE_NO_SCHEDULE | SIMNODE_NO_EXECUTE);
+	cJSON_Delete(taints);
+	return fits;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct load *)a)->name, ((const struct load *)b)->name);
@@ -146,7 +179,7 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 	struct load *best = NULL;
 	size_t fit = 0;
 	for (size_t i = 0; i < nn; i++) {
-		if (!selector_fits(o->json, nodes[i].node))
+		if (!selector_fits(o->json, nodes[i].node) || !sched_fits_node(o->json, &nodes[i]))
 			continue;
 		fit++;
 		if (!best || nodes[i].pods < best->pods)
@@ -192,7 +225,7 @@ static void sync(void *ud)
 	struct load *nodes = xcalloc(ns->n + 1, sizeof(*nodes));
 	size_t nn = 0;
 	for (size_t i = 0; i < ns->n; i++) {
-		if (!node_usable(ns->items[i]->json))
+		if (!node_usable(ns->items[i]->json) && !sched_cordoned_ready(ns->items[i]->json))
 			continue;
 		nodes[nn].name = ns->items[i]->name;
 		nodes[nn].node = ns->items[i]->json;

@@ -1,0 +1,19 @@
+#ifndef PODSCOPE_SIM_CTRL_PODGC_H
+#define PODSCOPE_SIM_CTRL_PODGC_H
+
+/*
+ * The pod garbage collector's orphaned pods (pkg/controller/podgc, v1.33,
+ * gcOrphaned): a pod bound to a node that no longer exists is, once the
+ * node has stayed away for the quarantine time (40 s of simulated time),
+ * marked Failed with a DisruptionTarget condition (DeletionByPodGC) and
+ * deleted with no grace period, since no kubelet will ever stop it.
+ */
+
+struct sim;
+
+/* A row of controllers.c. */
+int simpodgc_start(struct sim *sim);
+/* Safe when never started. */
+void simpodgc_stop(struct sim *sim);
+
+#endif
