@@ -114,6 +114,13 @@ tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 tests_unit_test_sim_sts_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_sts_LDADD = $(SIM_TEST_LIBS)
+# the DaemonSet controller in-process, with the scheduler and the pod GC
+UNIT_SIM_DS = tests/unit/test_sim_ds
+check_PROGRAMS += $(UNIT_SIM_DS)
+TESTS += $(UNIT_SIM_DS)
+C_TESTS += $(UNIT_SIM_DS)
+tests_unit_test_sim_ds_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_ds_LDADD = $(SIM_TEST_LIBS)
 
 # StatefulSets and DaemonSets: decoders and kubectl's rollout status
 UNIT_KINDS = tests/unit/test_rollout_kinds
