@@ -191,3 +191,4 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_podgc.h \
 	src/sim/controllers/ctrl_queue.h \
 	src/sim/controllers/nodefit.h
+SCENARIO_FILES += doc/scenarios/daemonset-rolling.yaml
