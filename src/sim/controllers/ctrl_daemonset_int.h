@@ -64,7 +64,8 @@ struct dssync {
 	int32_t min_ready;
 	const char *gen; /* the template generation annotation, or NULL */
 	struct simsnap *nodes;
-	cJSON **pods; /* claimed, owned copies */
+	bool *run, *cont; /* NodeShouldRunDaemonPod of each node, in order */
+	cJSON **pods;     /* claimed, owned copies */
 	size_t npods;
 	cJSON **revs; /* claimed, owned copies */
 	size_t nrevs;
@@ -123,7 +124,12 @@ void dsupd_rolling(struct dssync *s);
 /* AddOrUpdateDaemonPodTolerations on a pod spec. */
 void dsutil_add_tolerations(cJSON *pod_spec);
 
-/* NodeShouldRunDaemonPod: *should_run, *should_continue. */
+/* NewPod's spec: the template's, with the tolerations. Caller frees. */
+cJSON *dsutil_new_pod_spec(const cJSON *ds);
+/* NodeShouldRunDaemonPod for that spec: *should_run, *should_continue. */
+void dsutil_node_fits(const cJSON *pod_spec, const cJSON *node, bool *should_run,
+		      bool *should_continue);
+/* The same from the set itself. */
 void dsutil_should_run(const cJSON *ds, const cJSON *node, bool *should_run, bool *should_continue);
 
 /* ReplaceDaemonSetPodNodeNameNodeAffinity on a pod spec. */

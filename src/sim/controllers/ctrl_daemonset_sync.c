@@ -34,6 +34,12 @@ static bool load(struct dssync *s, struct dsctl *c, const char *key)
 	s->min_ready = (int32_t)cj_int(s->spec, "minReadySeconds", 0);
 	s->gen = cj_str(cj_path(s->ds, "metadata", "annotations", NULL), DS_GENERATION_ANNOTATION);
 	s->nodes = simstore_snapshot(c->sim->store, c->nodes);
+	s->run = xcalloc(s->nodes->n + 1, sizeof(*s->run));
+	s->cont = xcalloc(s->nodes->n + 1, sizeof(*s->cont));
+	cJSON *spec = dsutil_new_pod_spec(s->ds);
+	for (size_t i = 0; i < s->nodes->n; i++)
+		dsutil_node_fits(spec, s->nodes->items[i]->json, &s->run[i], &s->cont[i]);
+	cJSON_Delete(spec);
 	return true;
 }
 
@@ -46,6 +52,8 @@ static void unload(struct dssync *s)
 	cJSON_Delete(s->cur);
 	if (s->nodes)
 		simsnap_unref(s->nodes);
+	free(s->run);
+	free(s->cont);
 	cJSON_Delete(s->ds);
 }
 
@@ -56,10 +64,8 @@ static void write_status(struct dssync *s)
 	int64_t desired = 0, current = 0, mis = 0, ready = 0, updated = 0, avail = 0;
 	for (size_t i = 0; i < s->nodes->n; i++) {
 		const cJSON *node = s->nodes->items[i]->json;
-		bool run, cont;
-		dsutil_should_run(s->ds, node, &run, &cont);
 		const struct dsgroup *g = dspod_group(s, dspod_name(node));
-		if (!run) {
+		if (!s->run[i]) {
 			if (g)
 				mis++;
 			continue;

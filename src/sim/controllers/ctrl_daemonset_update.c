@@ -64,13 +64,12 @@ static bool allows_surge(const struct dssync *s)
 	return budget(s, "maxSurge", 1, &ok) > 0 && ok;
 }
 
-/* podsShouldBeOnNode for one node. */
-static void should_be_on_node(struct dssync *s, const cJSON *node, struct namelist *add,
+/* podsShouldBeOnNode for node ni of s->nodes. */
+static void should_be_on_node(struct dssync *s, size_t ni, struct namelist *add,
 			      struct namelist *del)
 {
-	const char *nname = dspod_name(node);
-	bool run, cont;
-	dsutil_should_run(s->ds, node, &run, &cont);
+	const char *nname = dspod_name(s->nodes->items[ni]->json);
+	bool run = s->run[ni], cont = s->cont[ni];
 	const struct dsgroup *g = dspod_group(s, nname);
 	if (run && !g) {
 		add_name(add, nname);
@@ -154,7 +153,7 @@ void dsupd_manage(struct dssync *s)
 {
 	struct namelist add = {0}, del = {0};
 	for (size_t i = 0; i < s->nodes->n; i++)
-		should_be_on_node(s, s->nodes->items[i]->json, &add, &del);
+		should_be_on_node(s, i, &add, &del);
 	/* getUnscheduledPodsWithoutNode: nothing else would ever remove them. */
 	for (size_t i = 0; i < s->ngroups; i++) {
 		if (node_exists(s, s->groups[i].node))
@@ -199,8 +198,7 @@ static size_t rolling_nodes(struct dssync *s, const char ***out, int64_t *desire
 	*desired = 0;
 	for (size_t i = 0; i < s->nodes->n; i++) {
 		const char *name = dspod_name(s->nodes->items[i]->json);
-		bool run, cont;
-		dsutil_should_run(s->ds, s->nodes->items[i]->json, &run, &cont);
+		bool run = s->run[i];
 		if (run)
 			(*desired)++;
 		while (gi < s->ngroups && strcmp(s->groups[gi].node, name) < 0)

@@ -53,26 +53,34 @@ void dsutil_add_tolerations(cJSON *spec)
 		add_toleration(spec, "node.kubernetes.io/network-unavailable", "NoSchedule");
 }
 
-void dsutil_should_run(const cJSON *ds, const cJSON *node, bool *should_run, bool *should_continue)
+cJSON *dsutil_new_pod_spec(const cJSON *ds)
 {
-	*should_run = *should_continue = false;
 	const cJSON *tspec = cj_path(ds, "spec", "template", "spec", NULL);
-	const char *want = cj_str(tspec, "nodeName");
-	const char *name = cj_str(cj_path(node, "metadata", NULL), "name");
-	if (want && *want && !same(want, name))
-		return;
-	/* NewPod: the template's spec with the node and the tolerations. */
 	cJSON *spec = tspec ? cJSON_Duplicate(tspec, 1) : cJSON_CreateObject();
 	dsutil_add_tolerations(spec);
+	return spec;
+}
+
+void dsutil_node_fits(const cJSON *spec, const cJSON *node, bool *should_run, bool *should_continue)
+{
+	*should_run = *should_continue = false;
+	const char *want = cj_str(spec, "nodeName");
+	const char *name = cj_str(cj_path(node, "metadata", NULL), "name");
+	if ((want && *want && !same(want, name)) || !simnode_affinity_matches(spec, node))
+		return;
 	cJSON *taints = simnode_taints(node);
 	const cJSON *tols = cJSON_GetObjectItemCaseSensitive(spec, "tolerations");
-	if (simnode_affinity_matches(spec, node)) {
-		bool fits =
-		    !simnode_untolerated(taints, tols, SIMNODE_NO_SCHEDULE | SIMNODE_NO_EXECUTE);
-		*should_run = fits;
-		*should_continue = fits || !simnode_untolerated(taints, tols, SIMNODE_NO_EXECUTE);
-	}
+	bool fits = !simnode_untolerated(taints, tols, SIMNODE_NO_SCHEDULE | SIMNODE_NO_EXECUTE);
+	*should_run = fits;
+	/* Scheduled pods keep running where they tolerate the NoExecute taints. */
+	*should_continue = fits || !simnode_untolerated(taints, tols, SIMNODE_NO_EXECUTE);
 	cJSON_Delete(taints);
+}
+
+void dsutil_should_run(const cJSON *ds, const cJSON *node, bool *should_run, bool *should_continue)
+{
+	cJSON *spec = dsutil_new_pod_spec(ds);
+	dsutil_node_fits(spec, node, should_run, should_continue);
 	cJSON_Delete(spec);
 }
 
