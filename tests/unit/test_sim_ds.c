@@ -313,6 +313,49 @@ START_TEST(test_pod_updated)
 }
 END_TEST
 
+START_TEST(test_budgets)
+{
+	/* update_test.go TestGetUnavailableNumbers: maxSurge and maxUnavailable
+	 * for the nodes that should run a pod. */
+	static const struct {
+		const char *what, *strategy;
+		int64_t desired, surge, unavailable;
+		bool ok;
+	} rows[] = {
+	    {"no nodes", "{\"maxUnavailable\":0,\"maxSurge\":0}", 0, 0, 0, true},
+	    {"two nodes with ready pods", "{\"maxUnavailable\":1,\"maxSurge\":0}", 2, 0, 1, true},
+	    {"both 0: unavailable 1", "{\"maxUnavailable\":0,\"maxSurge\":0}", 2, 0, 1, true},
+	    {"surge", "{\"maxUnavailable\":0,\"maxSurge\":1}", 2, 1, 0, true},
+	    {"percent", "{\"maxUnavailable\":\"50%\",\"maxSurge\":0}", 2, 0, 1, true},
+	    {"percent, surge", "{\"maxUnavailable\":0,\"maxSurge\":\"50%\"}", 2, 1, 0, true},
+	    {"100% surge", "{\"maxUnavailable\":0,\"maxSurge\":\"100%\"}", 2, 2, 0, true},
+	    {"percent rounds up", "{\"maxUnavailable\":\"50%\",\"maxSurge\":0}", 3, 0, 2, true},
+	    {"not a percentage", "{\"maxUnavailable\":\"half\"}", 3, 0, 0, false},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char buf[256];
+		snprintf(buf, sizeof(buf),
+			 "{\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":%s}}",
+			 rows[i].strategy);
+		cJSON *spec = js(buf);
+		int64_t surge = -1, unavailable = -1;
+		bool ok = dsupd_budgets(spec, rows[i].desired, &surge, &unavailable);
+		ck_assert_msg(ok == rows[i].ok, "%s: ok %d", rows[i].what, ok);
+		if (ok)
+			ck_assert_msg(surge == rows[i].surge && unavailable == rows[i].unavailable,
+				      "%s: surge %lld unavailable %lld", rows[i].what,
+				      (long long)surge, (long long)unavailable);
+		cJSON_Delete(spec);
+	}
+	/* OnDelete has no budget. */
+	cJSON *spec = js("{\"updateStrategy\":{\"type\":\"OnDelete\"}}");
+	int64_t surge, unavailable;
+	ck_assert(dsupd_budgets(spec, 0, &surge, &unavailable));
+	ck_assert(surge == 0 && unavailable == 0);
+	cJSON_Delete(spec);
+}
+END_TEST
+
 START_TEST(test_defaults_validation_printer)
 {
 	cJSON *ds = js("{\"metadata\":{\"name\":\"agent\"},\"spec\":{\"selector\":{\"matchLabels\":"
@@ -1035,6 +1078,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_pin_to_node);
 	tcase_add_test(t, test_add_tolerations);
 	tcase_add_test(t, test_pod_updated);
+	tcase_add_test(t, test_budgets);
 	tcase_add_test(t, test_defaults_validation_printer);
 	suite_add_tcase(s, t);
 	t = tcase_create("rollouts");

@@ -117,6 +117,10 @@ void dshist_cleanup(struct dssync *s);
 /* --- manage and rollingUpdate (ctrl_daemonset_update.c) ---------------------------- */
 
 void dsupd_manage(struct dssync *s);
+/* updatedDesiredNodeCounts' budgets for desired nodes: util.SurgeCount and
+ * UnavailableCount (rounded up; 0 unless RollingUpdate), unavailable 1 when
+ * both are 0. False on a value that is not an int or a percentage. */
+bool dsupd_budgets(const cJSON *spec, int64_t desired, int64_t *surge, int64_t *unavailable);
 void dsupd_rolling(struct dssync *s);
 
 /* --- daemon/util and NodeShouldRunDaemonPod (ctrl_daemonset_util.c) --------------- */

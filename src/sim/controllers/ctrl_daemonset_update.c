@@ -41,9 +41,9 @@ static void take(struct namelist *to, const struct namelist *cand, int64_t room)
 }
 
 /* util.SurgeCount / UnavailableCount over n nodes (0 when not rolling). */
-static int64_t budget(const struct dssync *s, const char *field, int64_t n, bool *ok)
+static int64_t budget(const cJSON *spec, const char *field, int64_t n, bool *ok)
 {
-	const cJSON *strategy = cj_path(s->spec, "updateStrategy", NULL);
+	const cJSON *strategy = cj_path(spec, "updateStrategy", NULL);
 	const char *type = cj_str(strategy, "type");
 	if (!type || strcmp(type, "RollingUpdate") != 0)
 		return 0;
@@ -61,7 +61,18 @@ static int64_t budget(const struct dssync *s, const char *field, int64_t n, bool
 static bool allows_surge(const struct dssync *s)
 {
 	bool ok = true;
-	return budget(s, "maxSurge", 1, &ok) > 0 && ok;
+	return budget(s->spec, "maxSurge", 1, &ok) > 0 && ok;
+}
+
+bool dsupd_budgets(const cJSON *spec, int64_t desired, int64_t *surge, int64_t *unavailable)
+{
+	bool ok = true;
+	*unavailable = budget(spec, "maxUnavailable", desired, &ok);
+	*surge = budget(spec, "maxSurge", desired, &ok);
+	/* An impossible configuration obeys the default of unavailable=1. */
+	if (ok && desired > 0 && *unavailable == 0 && *surge == 0)
+		*unavailable = 1;
+	return ok;
 }
 
 /* podsShouldBeOnNode for node ni of s->nodes. */
@@ -220,15 +231,11 @@ void dsupd_rolling(struct dssync *s)
 	const char **nodes;
 	int64_t desired;
 	size_t nn = rolling_nodes(s, &nodes, &desired);
-	bool ok = true;
-	int64_t max_unavailable = budget(s, "maxUnavailable", desired, &ok);
-	int64_t max_surge = budget(s, "maxSurge", desired, &ok);
-	if (!ok) {
+	int64_t max_unavailable, max_surge;
+	if (!dsupd_budgets(s->spec, desired, &max_surge, &max_unavailable)) {
 		free(nodes);
 		return;
 	}
-	if (desired > 0 && max_unavailable == 0 && max_surge == 0)
-		max_unavailable = 1;
 	struct namelist del = {0}, add = {0}, candidates = {0};
 	if (max_surge == 0) {
 		/* Delete just enough old pods to stay within maxUnavailable; manage
