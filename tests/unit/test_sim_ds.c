@@ -1067,6 +1067,45 @@ START_TEST(test_selecting_all)
 }
 END_TEST
 
+/* The scheduler's filters in upstream's order and its FitError message:
+ * NodeUnschedulable, TaintToleration, NodeAffinity (with matchFields). */
+START_TEST(test_scheduler_filters)
+{
+	patch_node("sim-node-1", "taints",
+		   "[{\"key\":\"k\",\"value\":\"v\",\"effect\":\"NoSchedule\"}]");
+	patch_node("sim-node-2", "unschedulable", "true");
+	cJSON *p = js("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\","
+		      "\"namespace\":\"default\"},\"spec\":{\"nodeSelector\":{\"role\":\"x\"},"
+		      "\"containers\":[{\"name\":\"c\",\"image\":\"x:1\"}]}}");
+	ck_assert_int_eq(simstore_create(SIM.store, PODS, p, NULL), SIMSTORE_OK);
+	run_for(2000);
+	ck_assert(has_event("FailedScheduling",
+			    "0/3 nodes are available: 1 node(s) didn't match Pod's node "
+			    "affinity/selector, 1 node(s) had untolerated taint {k: v}, 1 node(s) "
+			    "were unschedulable. preemption: 0/3 nodes are available: 3 Preemption "
+			    "is not helpful for scheduling."));
+	/* Pinned by matchFields to the cordoned node, tolerating it: bound there. */
+	p = js("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"q\","
+	       "\"namespace\":\"default\"},\"spec\":{\"tolerations\":[{\"key\":"
+	       "\"node.kubernetes.io/unschedulable\",\"operator\":\"Exists\"}],"
+	       "\"containers\":[{\"name\":\"c\",\"image\":\"x:1\"}]}}");
+	dsutil_pin_to_node(cJSON_GetObjectItem(p, "spec"), "sim-node-2");
+	ck_assert_int_eq(simstore_create(SIM.store, PODS, p, NULL), SIMSTORE_OK);
+	/* Tolerating the taint, pinned to the tainted node: bound there. */
+	p = js("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"r\","
+	       "\"namespace\":\"default\"},\"spec\":{\"tolerations\":[{\"key\":\"k\","
+	       "\"operator\":\"Equal\",\"value\":\"v\"}],\"containers\":[{\"name\":\"c\","
+	       "\"image\":\"x:1\"}]}}");
+	dsutil_pin_to_node(cJSON_GetObjectItem(p, "spec"), "sim-node-1");
+	ck_assert_int_eq(simstore_create(SIM.store, PODS, p, NULL), SIMSTORE_OK);
+	run_for(2000);
+	const struct simobj *q = simstore_get(SIM.store, PODS, "default", "q");
+	const struct simobj *r = simstore_get(SIM.store, PODS, "default", "r");
+	ck_assert_str_eq(cj_str(cj_path(q->json, "spec", NULL), "nodeName"), "sim-node-2");
+	ck_assert_str_eq(cj_str(cj_path(r->json, "spec", NULL), "nodeName"), "sim-node-1");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sim_ds");
@@ -1096,6 +1135,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_history);
 	tcase_add_test(t, test_adopt_release);
 	tcase_add_test(t, test_selecting_all);
+	tcase_add_test(t, test_scheduler_filters);
 	suite_add_tcase(s, t);
 	return s;
 }

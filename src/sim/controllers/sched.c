@@ -136,25 +136,62 @@ struct load {
 };
 
 /*
- * NodeUnschedulable, NodeAffinity's required terms (matchFields metadata.name
- * too: how the DaemonSet controller pins its pods) and TaintToleration's
- * NoSchedule and NoExecute taints, beyond the nodeSelector. A cordoned node
- * carries node.kubernetes.io/unschedulable, which only some pods tolerate.
+ * Why node l does not fit pod, in the words of the first filter that rejects
+ * it (NodeUnschedulable, TaintToleration, then NodeAffinity, which also
+ * checks matchFields metadata.name: how the DaemonSet controller pins its
+ * pods), or NULL when it fits. A cordoned node carries
+ * node.kubernetes.io/unschedulable, which only some pods tolerate.
  */
-static bool sched_fits_node(const cJSON *pod, const struct load *l)
+static const char *sched_unfit(const cJSON *pod, const struct load *l, char *buf, size_t n)
 {
 	const cJSON *spec = path(pod, "spec", NULL);
 	const cJSON *tols = path(spec, "tolerations", NULL);
-	if (!simnode_affinity_matches(spec, l->node))
-		return false;
 	/* Most nodes have no taint: no copy of them for every pod. */
-	if (!cJSON_GetArraySize(path(l->node, "spec", "taints")) &&
-	    !cJSON_IsTrue(path(l->node, "spec", "unschedulable")))
-		return true;
-	cJSON *taints = simnode_taints(l->node);
-	bool fits = !simnode_untolerated(taints, tols, SIMNODE_NO_SCHEDULE | SIMNODE_NO_EXECUTE);
-	cJSON_Delete(taints);
-	return fits;
+	if (cJSON_GetArraySize(path(l->node, "spec", "taints")) ||
+	    cJSON_IsTrue(path(l->node, "spec", "unschedulable"))) {
+		cJSON *taints = simnode_taints(l->node);
+		const cJSON *t =
+		    simnode_untolerated(taints, tols, SIMNODE_NO_SCHEDULE | SIMNODE_NO_EXECUTE);
+		const char *key = t ? simjson_string(t, "key") : NULL;
+		const char *value = t ? simjson_string(t, "value") : NULL;
+		if (key && strcmp(key, SIMNODE_TAINT_UNSCHEDULABLE) == 0)
+			snprintf(buf, n, "node(s) were unschedulable");
+		else if (t)
+			snprintf(buf, n, "node(s) had untolerated taint {%s: %s}", key ? key : "",
+				 value ? value : "");
+		cJSON_Delete(taints);
+		if (t)
+			return buf;
+	}
+	if (!selector_fits(pod, l->node) || !simnode_affinity_matches(spec, l->node))
+		return "node(s) didn't match Pod's node affinity/selector";
+	return NULL;
+}
+
+/* The scheduler's FitError: "0/N nodes are available: " and each reason
+ * with its count, sorted, then the preemption part. */
+struct sched_why {
+	char text[160];
+	size_t n;
+};
+
+static int sched_by_text(const void *a, const void *b)
+{
+	return strcmp(((const struct sched_why *)a)->text, ((const struct sched_why *)b)->text);
+}
+
+static void sched_fit_error(char *msg, size_t size, struct sched_why *why, size_t nwhy, size_t nn)
+{
+	qsort(why, nwhy, sizeof(*why), sched_by_text);
+	int off = snprintf(msg, size, "0/%zu nodes are available: ", nn);
+	for (size_t i = 0; i < nwhy && off > 0 && (size_t)off < size; i++)
+		off += snprintf(msg + off, size - (size_t)off, "%s%zu %s", i ? ", " : "", why[i].n,
+				why[i].text);
+	if (off > 0 && (size_t)off < size)
+		snprintf(msg + off, size - (size_t)off,
+			 ". preemption: 0/%zu nodes are available: %zu Preemption is not helpful "
+			 "for scheduling.",
+			 nn, nn);
 }
 
 static int by_name(const void *a, const void *b)
@@ -177,11 +214,20 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 		return;
 	}
 	struct load *best = NULL;
-	size_t fit = 0;
+	struct sched_why *why = xcalloc(nn + 1, sizeof(*why));
+	size_t nwhy = 0;
 	for (size_t i = 0; i < nn; i++) {
-		if (!selector_fits(o->json, nodes[i].node) || !sched_fits_node(o->json, &nodes[i]))
+		char buf[160];
+		const char *r = sched_unfit(o->json, &nodes[i], buf, sizeof(buf));
+		if (r) {
+			size_t k = 0;
+			while (k < nwhy && strcmp(why[k].text, r) != 0)
+				k++;
+			if (k == nwhy)
+				snprintf(why[nwhy++].text, sizeof(why->text), "%s", r);
+			why[k].n++;
 			continue;
-		fit++;
+		}
 		if (!best || nodes[i].pods < best->pods)
 			best = &nodes[i];
 	}
@@ -190,12 +236,9 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 	const struct simevent_source src = {"default-scheduler", NULL};
 	cJSON *pod = simobj_copy(o);
 	if (!best) {
-		char msg[256];
-		snprintf(msg, sizeof(msg),
-			 "0/%zu nodes are available: %zu node(s) didn't match Pod's node "
-			 "affinity/selector. preemption: 0/%zu nodes are available: %zu Preemption "
-			 "is not helpful for scheduling.",
-			 nn, nn - fit, nn, nn);
+		char msg[1024];
+		sched_fit_error(msg, sizeof(msg), why, nwhy, nn);
+		free(why);
 		if (nn == 0)
 			snprintf(msg, sizeof(msg), "no nodes available to schedule pods");
 		set_condition(pod, "False", "Unschedulable", msg, when);
@@ -205,6 +248,7 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 		free(ns);
 		return;
 	}
+	free(why);
 	simjson_set_string(simjson_object(pod, "spec"), "nodeName", best->name);
 	set_condition(pod, "True", NULL, NULL, when);
 	if (simstore_update(sim->store, s->pods, pod, 0, &o) == SIMSTORE_OK) {
