@@ -114,17 +114,13 @@ static void quarantine(struct podgc *g, const char *node)
 				 simclock_now(&g->sim->clock) + QUARANTINE_MS, collect, n);
 }
 
+/* Only a node that is deleted: a pod bound to a name that never was a node
+ * stays as the simulator has always kept it (no kubelet runs it). */
 static void on_event(void *ud, const struct simevent *ev)
 {
 	struct podgc *g = ud;
-	if (ev->obj->res == g->nodes) {
-		if (ev->type == SIMEV_DELETED)
-			quarantine(g, ev->obj->name);
-		return;
-	}
-	const char *node = ev->type == SIMEV_DELETED ? NULL : node_of(ev->obj->json);
-	if (node && !simstore_get(g->sim->store, g->nodes, "", node))
-		quarantine(g, node);
+	if (ev->type == SIMEV_DELETED)
+		quarantine(g, ev->obj->name);
 }
 
 int simpodgc_start(struct sim *sim)
@@ -138,13 +134,6 @@ int simpodgc_start(struct sim *sim)
 	g->next = gcs;
 	gcs = g;
 	simstore_listen(sim->store, g->nodes, on_event, g);
-	simstore_listen(sim->store, g->pods, on_event, g);
-	struct simsnap *s = simstore_snapshot(sim->store, g->pods);
-	for (size_t i = 0; i < s->n; i++) {
-		struct simevent ev = {.type = SIMEV_ADDED, .obj = s->items[i]};
-		on_event(g, &ev);
-	}
-	simsnap_unref(s);
 	return 0;
 }
 

@@ -3,10 +3,11 @@
 
 /*
  * The pod garbage collector's orphaned pods (pkg/controller/podgc, v1.33,
- * gcOrphaned): a pod bound to a node that no longer exists is, once the
- * node has stayed away for the quarantine time (40 s of simulated time),
- * marked Failed with a DisruptionTarget condition (DeletionByPodGC) and
- * deleted with no grace period, since no kubelet will ever stop it.
+ * gcOrphaned): the pods bound to a node that was deleted are, once the node
+ * has stayed away for the quarantine time (40 s of simulated time), marked
+ * Failed with a DisruptionTarget condition (DeletionByPodGC) and deleted
+ * with no grace period, since no kubelet will ever stop them. A pod bound to
+ * a name that was never a node is left alone, as the simulator always has.
  */
 
 struct sim;
