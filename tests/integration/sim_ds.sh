@@ -1,9 +1,9 @@
 #!/bin/sh
 # DaemonSets on podscope-sim, driven by the real kubectl: create, the
 # table's columns, rollout status, a rolling update node by node within
-# maxSurge, history, undo (also to a revision), restart, nodes added,
-# cordoned, tainted and deleted, and delete; every step checked in the
-# objects, not only in kubectl's exit.
+# maxSurge, history, undo (also to a revision), restart, a node added
+# through the control interface, nodes cordoned, tainted and deleted, and
+# delete; every step checked in the objects, not only in kubectl's exit.
 set -u
 
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
@@ -124,23 +124,16 @@ k rollout undo ds/agent --to-revision=2 >"$dir/out.undo" 2>&1 || fail "undo --to
 wait_for "the roll back to $h2" 60 all_on "$h2" 3
 [ "$(hash_of_rev 5)" = "$h2" ] || fail "revision 2 was not renumbered 5: $(k get controllerrevision)"
 
-# A node joins: its pod follows.
-cat >"$dir/node4.yaml" <<'YAML'
-apiVersion: v1
-kind: Node
-metadata:
-  name: sim-node-4
-  labels:
-    kubernetes.io/hostname: sim-node-4
-    kubernetes.io/os: linux
-status:
-  conditions:
-  - type: Ready
-    status: "True"
-    reason: KubeletReady
-    message: kubelet is posting ready status
-YAML
-k create -f "$dir/node4.yaml" >"$dir/out.node" 2>&1 || fail "create node"
+# A node joins through the control interface (a create step): its pod follows.
+cat >"$dir/node4.json" <<'JSON'
+{"steps": [{"action": "create", "object": {"apiVersion": "v1", "kind": "Node",
+ "metadata": {"name": "sim-node-4", "labels": {"kubernetes.io/hostname": "sim-node-4",
+ "kubernetes.io/os": "linux"}}, "status": {"conditions": [{"type": "Ready",
+ "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}]}}}]}
+JSON
+k create --raw /podscope-sim/v1/actions -f "$dir/node4.json" >"$dir/out.node" 2>&1 ||
+	fail "create node through the control interface"
+grep -q '"status":"Success"' "$dir/out.node" || fail "the control interface said: $(cat "$dir/out.node")"
 wait_for "a pod on the new node" 60 all_on "$h2" 4
 wait_for "status with four nodes" 30 status_is 4/4/4/4/0
 

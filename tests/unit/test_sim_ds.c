@@ -1069,40 +1069,53 @@ END_TEST
 
 /* The scheduler's filters in upstream's order and its FitError message:
  * NodeUnschedulable, TaintToleration, NodeAffinity (with matchFields). */
+/* A bare pod "name" in default: spec (JSON members) and its containers;
+ * pinned to node by matchFields unless node is NULL. */
+static void mkpod(const char *name, const char *spec, const char *node)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+		 "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\","
+		 "\"namespace\":\"default\"},\"spec\":{%s,\"containers\":[{\"name\":\"c\","
+		 "\"image\":\"x:1\"}]}}",
+		 name, spec);
+	cJSON *p = js(buf);
+	if (node)
+		dsutil_pin_to_node(cJSON_GetObjectItem(p, "spec"), node);
+	ck_assert_int_eq(simstore_create(SIM.store, PODS, p, NULL), SIMSTORE_OK);
+}
+
+static const char *node_of(const char *pod)
+{
+	const struct simobj *o = simstore_get(SIM.store, PODS, "default", pod);
+	ck_assert_ptr_nonnull(o);
+	const char *n = cj_str(cj_path(o->json, "spec", NULL), "nodeName");
+	return n ? n : "";
+}
+
 START_TEST(test_scheduler_filters)
 {
 	patch_node("sim-node-1", "taints",
 		   "[{\"key\":\"k\",\"value\":\"v\",\"effect\":\"NoSchedule\"}]");
 	patch_node("sim-node-2", "unschedulable", "true");
-	cJSON *p = js("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\","
-		      "\"namespace\":\"default\"},\"spec\":{\"nodeSelector\":{\"role\":\"x\"},"
-		      "\"containers\":[{\"name\":\"c\",\"image\":\"x:1\"}]}}");
-	ck_assert_int_eq(simstore_create(SIM.store, PODS, p, NULL), SIMSTORE_OK);
+	mkpod("p", "\"nodeSelector\":{\"role\":\"x\"}", NULL);
 	run_for(2000);
 	ck_assert(has_event("FailedScheduling",
 			    "0/3 nodes are available: 1 node(s) didn't match Pod's node "
 			    "affinity/selector, 1 node(s) had untolerated taint {k: v}, 1 node(s) "
 			    "were unschedulable. preemption: 0/3 nodes are available: 3 Preemption "
 			    "is not helpful for scheduling."));
-	/* Pinned by matchFields to the cordoned node, tolerating it: bound there. */
-	p = js("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"q\","
-	       "\"namespace\":\"default\"},\"spec\":{\"tolerations\":[{\"key\":"
-	       "\"node.kubernetes.io/unschedulable\",\"operator\":\"Exists\"}],"
-	       "\"containers\":[{\"name\":\"c\",\"image\":\"x:1\"}]}}");
-	dsutil_pin_to_node(cJSON_GetObjectItem(p, "spec"), "sim-node-2");
-	ck_assert_int_eq(simstore_create(SIM.store, PODS, p, NULL), SIMSTORE_OK);
-	/* Tolerating the taint, pinned to the tainted node: bound there. */
-	p = js("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"r\","
-	       "\"namespace\":\"default\"},\"spec\":{\"tolerations\":[{\"key\":\"k\","
-	       "\"operator\":\"Equal\",\"value\":\"v\"}],\"containers\":[{\"name\":\"c\","
-	       "\"image\":\"x:1\"}]}}");
-	dsutil_pin_to_node(cJSON_GetObjectItem(p, "spec"), "sim-node-1");
-	ck_assert_int_eq(simstore_create(SIM.store, PODS, p, NULL), SIMSTORE_OK);
+	/* Pinned by matchFields to the cordoned or the tainted node, tolerating
+	 * it: bound there. */
+	mkpod("q",
+	      "\"tolerations\":[{\"key\":\"node.kubernetes.io/unschedulable\",\"operator\":"
+	      "\"Exists\"}]",
+	      "sim-node-2");
+	mkpod("r", "\"tolerations\":[{\"key\":\"k\",\"operator\":\"Equal\",\"value\":\"v\"}]",
+	      "sim-node-1");
 	run_for(2000);
-	const struct simobj *q = simstore_get(SIM.store, PODS, "default", "q");
-	const struct simobj *r = simstore_get(SIM.store, PODS, "default", "r");
-	ck_assert_str_eq(cj_str(cj_path(q->json, "spec", NULL), "nodeName"), "sim-node-2");
-	ck_assert_str_eq(cj_str(cj_path(r->json, "spec", NULL), "nodeName"), "sim-node-1");
+	ck_assert_str_eq(node_of("q"), "sim-node-2");
+	ck_assert_str_eq(node_of("r"), "sim-node-1");
 }
 END_TEST
 

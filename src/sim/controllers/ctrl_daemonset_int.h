@@ -100,8 +100,9 @@ void dspod_sync_nodes(struct dssync *s, const char **del, size_t ndel, const cha
 /* ClaimPods / ClaimControllerRevisions over res: copies of what the set
  * controls, after adoption and release. */
 size_t dspod_claim(struct dssync *s, const struct simres *res, cJSON ***out);
-/* getNodesToDaemonPods(includeDeletedTerminal) into s->pods and s->groups. */
-void dspod_load(struct dssync *s, bool with_deleted_terminal);
+/* getDaemonPods into s->pods (every claimed pod) and getNodesToDaemonPods
+ * into s->groups (without the pods both terminal and deleted). */
+void dspod_load(struct dssync *s);
 void dspod_free(struct dssync *s);
 /* The group of node, or NULL. */
 const struct dsgroup *dspod_group(const struct dssync *s, const char *node);

@@ -271,9 +271,9 @@ static int cmp_target(const void *a, const void *b)
 	return r ? r : dspod_cmp_age(a, b);
 }
 
-/* getDaemonPods and getNodesToDaemonPods(includeDeletedTerminal): the
+/* getDaemonPods and getNodesToDaemonPods(includeDeletedTerminal false): the
  * groups keep each node's pods oldest first. */
-void dspod_load(struct dssync *s, bool with_deleted_terminal)
+void dspod_load(struct dssync *s)
 {
 	dspod_free(s);
 	s->npods = dspod_claim(s, s->c->pods, &s->pods);
@@ -281,7 +281,7 @@ void dspod_load(struct dssync *s, bool with_deleted_terminal)
 	size_t n = 0;
 	for (size_t i = 0; i < s->npods; i++) {
 		const cJSON *p = s->pods[i];
-		if (!with_deleted_terminal && dspod_terminal(p) && dspod_deleted(p))
+		if (dspod_terminal(p) && dspod_deleted(p))
 			continue;
 		if (dsutil_target_node(p))
 			v[n++] = p;

@@ -140,7 +140,7 @@ void dsctl_sync(struct dsctl *c, const char *key)
 		return;
 	}
 	s.nrevs = dspod_claim(&s, c->crs, &s.revs);
-	dspod_load(&s, false);
+	dspod_load(&s);
 	if (!dshist_construct(&s)) {
 		unload(&s);
 		return;
@@ -151,9 +151,12 @@ void dsctl_sync(struct dsctl *c, const char *key)
 	 * which sees the result, before it rolls. */
 	if (!s.acted && type && strcmp(type, "RollingUpdate") == 0)
 		dsupd_rolling(&s);
-	dspod_load(&s, true);
+	/* What it created or deleted is in the store already: read it again.
+	 * cleanupHistory's live hashes come from every claimed pod, the
+	 * deleted terminal ones too (s.pods keeps them; only the groups don't). */
+	if (s.acted)
+		dspod_load(&s);
 	dshist_cleanup(&s);
-	dspod_load(&s, false);
 	write_status(&s);
 	unload(&s);
 }
