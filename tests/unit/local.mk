@@ -119,6 +119,8 @@ UNIT_SIM_DS = tests/unit/test_sim_ds
 check_PROGRAMS += $(UNIT_SIM_DS)
 TESTS += $(UNIT_SIM_DS)
 C_TESTS += $(UNIT_SIM_DS)
+tests_unit_test_sim_ds_SOURCES = tests/unit/test_sim_ds.c tests/unit/test_sim_ds_run.c \
+	tests/unit/test_sim_ds.h
 tests_unit_test_sim_ds_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_ds_LDADD = $(SIM_TEST_LIBS)
 

@@ -65,8 +65,25 @@ bool dsctl_in_backoff(struct dsctl *c, const char *key, int64_t now, int64_t *de
 	return b && now - b->last < b->delay;
 }
 
+/* BackOff.GC: entries silent for twice the maximum delay go (nodes and
+ * generations come and go; the list must not grow with them). */
+static void backoff_gc(struct dsctl *c, int64_t now)
+{
+	for (struct dsbackoff **pp = &c->backoff; *pp;) {
+		struct dsbackoff *b = *pp;
+		if (now - b->last > 2 * (int64_t)DS_BACKOFF_MAX_MS) {
+			*pp = b->next;
+			free(b->key);
+			free(b);
+		} else {
+			pp = &b->next;
+		}
+	}
+}
+
 void dsctl_backoff_next(struct dsctl *c, const char *key, int64_t now)
 {
+	backoff_gc(c, now);
 	struct dsbackoff *b = backoff_of(c, key);
 	if (!b) {
 		b = xcalloc(1, sizeof(*b));
@@ -74,8 +91,6 @@ void dsctl_backoff_next(struct dsctl *c, const char *key, int64_t now)
 		b->next = c->backoff;
 		c->backoff = b;
 		b->delay = DS_BACKOFF_INITIAL_MS;
-	} else if (now - b->last > 2 * (int64_t)DS_BACKOFF_MAX_MS) {
-		b->delay = DS_BACKOFF_INITIAL_MS; /* hasExpired */
 	} else {
 		b->delay = b->delay * 2 > DS_BACKOFF_MAX_MS ? DS_BACKOFF_MAX_MS : b->delay * 2;
 	}
