@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "ctrl_daemonset.h"
 #include "ctrl_daemonset_int.h"
+#include "ctrl_history.h"
 #include "ctrl_podgc.h"
 #include "events.h"
 #include "evloop.h"
@@ -741,6 +742,33 @@ START_TEST(test_scheduler_filters)
 }
 END_TEST
 
+/* snapshot's name collision: a revision of that name with other data is
+ * there already; the count goes up and the next hash is used. */
+START_TEST(test_hash_collision)
+{
+	create_ds("\"updateStrategy\":{\"type\":\"OnDelete\"}", NULL);
+	const struct simobj *d = simstore_get(SIM.store, DSS, "default", "agent");
+	char *raw = simhist_patch(d->json);
+	char hash[SIMHIST_HASH_LEN];
+	simhist_hash(raw, strlen(raw), NULL, hash);
+	char *name = simhist_name("agent", hash);
+	char buf[512];
+	snprintf(buf, sizeof(buf),
+		 "{\"apiVersion\":\"apps/v1\",\"kind\":\"ControllerRevision\",\"metadata\":"
+		 "{\"name\":\"%s\",\"namespace\":\"default\"},\"data\":{\"other\":1},"
+		 "\"revision\":0}",
+		 name);
+	ck_assert_int_eq(simstore_create(SIM.store, CRS, js(buf), NULL), SIMSTORE_OK);
+	wait_settled(3);
+	ck_assert_int_eq(st("collisionCount"), 1);
+	ck_assert_uint_eq(count(CRS), 2);
+	ck_assert_str_ne(cur_hash(), hash);
+	ck_assert_ptr_nonnull(simstore_get(SIM.store, CRS, "default", name));
+	free(raw);
+	free(name);
+}
+END_TEST
+
 TCase *tds_rollouts(void)
 {
 	TCase *t = tcase_create("rollouts");
@@ -759,5 +787,6 @@ TCase *tds_rollouts(void)
 	tcase_add_test(t, test_adopt_release);
 	tcase_add_test(t, test_selecting_all);
 	tcase_add_test(t, test_scheduler_filters);
+	tcase_add_test(t, test_hash_collision);
 	return t;
 }

@@ -54,9 +54,13 @@ static cJSON *snapshot(struct dssync *s, const char *raw, int64_t revision)
 		free(name);
 		if (matches(ex->json, raw))
 			return cJSON_Duplicate(ex->json, 1);
-		cJSON *obj = simobj_copy(simstore_get(c->sim->store, c->sets, s->ns, s->name));
-		cj_set_int(simjson_object(obj, "status"), "collisionCount", count + 1);
-		simstore_update(c->sim->store, c->sets, obj, 0, NULL);
+		/* A name collision: the next hash takes the bumped count. */
+		const struct simobj *o = simstore_get(c->sim->store, c->sets, s->ns, s->name);
+		if (o) {
+			cJSON *obj = simobj_copy(o);
+			cj_set_int(simjson_object(obj, "status"), "collisionCount", count + 1);
+			simstore_update(c->sim->store, c->sets, obj, 0, NULL);
+		}
 		return NULL;
 	}
 	cJSON *cr = cJSON_CreateObject();
