@@ -176,3 +176,21 @@ noinst_HEADERS += \
 SCENARIO_FILES += doc/scenarios/statefulset-canary.yaml
 SCENARIO_FILES += doc/scenarios/native-sidecar.yaml doc/scenarios/scheduling-gate.yaml \
 	doc/scenarios/readiness-gate.yaml
+# The DaemonSet controller and the node predicates it shares with the scheduler.
+libpodsim_a_SOURCES += \
+	src/sim/controllers/ctrl_daemonset.c \
+	src/sim/controllers/ctrl_daemonset_history.c \
+	src/sim/controllers/ctrl_daemonset_pod.c \
+	src/sim/controllers/ctrl_daemonset_sync.c \
+	src/sim/controllers/ctrl_daemonset_update.c \
+	src/sim/controllers/ctrl_daemonset_util.c \
+	src/sim/controllers/ctrl_podgc.c \
+	src/sim/controllers/ctrl_queue.c \
+	src/sim/controllers/nodefit.c
+noinst_HEADERS += \
+	src/sim/controllers/ctrl_daemonset.h \
+	src/sim/controllers/ctrl_daemonset_int.h \
+	src/sim/controllers/ctrl_podgc.h \
+	src/sim/controllers/ctrl_queue.h \
+	src/sim/controllers/nodefit.h
+SCENARIO_FILES += doc/scenarios/daemonset-rolling.yaml

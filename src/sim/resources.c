@@ -198,6 +198,22 @@ static const struct simres table[] = {
 		.short_names = {"pvc"},
 		.in_all = false,
 	},
+	{
+		.index = 12,
+		.plural = "daemonsets",
+		.singular = "daemonset",
+		.kind = "DaemonSet",
+		.list_kind = "DaemonSetList",
+		.group = "apps",
+		.version = "v1",
+		.api_version = "apps/v1",
+		.namespaced = true,
+		.has_generation = true,
+		.verbs = SIMVERB_ALL,
+		.subresources = SIMSUB_STATUS,
+		.short_names = {"ds"},
+		.in_all = true,
+	},
 };
 
 static const char *const groups[] = {"apps", "authorization.k8s.io", "discovery.k8s.io", NULL};

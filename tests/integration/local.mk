@@ -97,10 +97,12 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 	tests/integration/sim_kubectl.sh tests/integration/kubectl_conformance.sh \
 	tests/integration/sim_writes.sh tests/integration/sim_limits.sh \
 	tests/integration/sim_sts.sh tests/integration/sim_podfeat.sh \
-	tests/integration/wait_sts.sh
+	tests/integration/wait_sts.sh \
+	tests/integration/sim_ds.sh
 TESTS += $(IT_SH_TESTS)
 EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.sh \
 	tests/fixtures/sim/life-get.yaml tests/fixtures/sim/life-rollout.yaml \
 	tests/fixtures/sim/life-crash.yaml tests/fixtures/sim/life-slow.yaml \
 	tests/fixtures/sim/life-deadline.yaml tests/fixtures/sim/sts-web.yaml \
-	tests/fixtures/sim/podfeat.yaml
+	tests/fixtures/sim/podfeat.yaml \
+	tests/fixtures/sim/ds-agent.yaml

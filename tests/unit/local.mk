@@ -117,6 +117,15 @@ tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 tests_unit_test_sim_sts_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_sts_LDADD = $(SIM_TEST_LIBS)
+# the DaemonSet controller in-process, with the scheduler and the pod GC
+UNIT_SIM_DS = tests/unit/test_sim_ds
+check_PROGRAMS += $(UNIT_SIM_DS)
+TESTS += $(UNIT_SIM_DS)
+C_TESTS += $(UNIT_SIM_DS)
+tests_unit_test_sim_ds_SOURCES = tests/unit/test_sim_ds.c tests/unit/test_sim_ds_run.c \
+	tests/unit/test_sim_ds.h
+tests_unit_test_sim_ds_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_ds_LDADD = $(SIM_TEST_LIBS)
 
 # the pod features of Kubernetes 1.29-1.33 on the sim's scheduler and kubelet
 UNIT_PODFEAT = tests/unit/test_sim_podfeat

@@ -221,6 +221,35 @@ static const char *qos_class(const cJSON *spec)
 	return guaranteed ? "Guaranteed" : "Burstable";
 }
 
+/*
+ * The DaemonSet strategy's spec.templateGeneration, which apps/v1 carries as
+ * an annotation: 1 on create, the stored value on update, plus one when the
+ * template changes (a client's own value is overwritten, as the conversion
+ * drops it).
+ */
+static void ds_template_generation(const cJSON *cur, cJSON *obj)
+{
+	static const char key[] = "deprecated.daemonset.template.generation";
+	long long gen = 1;
+	if (cur) {
+		const char *old = simjson_string(get(get(cur, "metadata"), "annotations"), key);
+		gen = old ? strtoll(old, NULL, 10) : 0;
+		if (gen < 1)
+			gen = 1;
+		/* Defaults come after this step: compare the template as stored. */
+		cJSON *next = cJSON_Duplicate(obj, 1);
+		objdefaults_apply("DaemonSet", next);
+		if (!cJSON_Compare(get(get(cur, "spec"), "template"),
+				   get(get(next, "spec"), "template"), true))
+			gen++;
+		cJSON_Delete(next);
+	}
+	char txt[24];
+	snprintf(txt, sizeof(txt), "%lld", gen);
+	simjson_set_string(simjson_object(simjson_object(obj, "metadata"), "annotations"), key,
+			   txt);
+}
+
 static const char *const server_meta[] = {
     "uid",        "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
     "generation", "managedFields",     "selfLink",          NULL,
@@ -255,6 +284,9 @@ cJSON *simprep_create(struct sim *sim, const struct simres *res, cJSON *obj)
 		cJSON_AddObjectToObject(st, "loadBalancer");
 		set_item(obj, "status", st);
 		return allocate_service(sim, res, obj);
+	} else if (strcmp(k, "DaemonSet") == 0) {
+		set_item(obj, "status", cJSON_CreateObject());
+		ds_template_generation(NULL, obj);
 	}
 	return NULL;
 }
@@ -410,6 +442,12 @@ cJSON *simprep_update(struct sim *sim, const struct simres *res, const cJSON *cu
 			return immutable(res, obj, "spec.selector", b);
 	} else if (strcmp(k, "Pod") == 0) {
 		return pod_update_rules(res, cur, obj);
+	} else if (strcmp(k, "DaemonSet") == 0) {
+		const cJSON *a = get(get(cur, "spec"), "selector");
+		const cJSON *b = get(get(obj, "spec"), "selector");
+		if (a && !cJSON_Compare(a, b, true))
+			return immutable(res, obj, "spec.selector", b);
+		ds_template_generation(cur, obj);
 	} else if (strcmp(k, "Service") == 0) {
 		return service_update_rules(sim, res, cur, obj);
 	}

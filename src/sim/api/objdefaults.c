@@ -166,6 +166,23 @@ static void default_statefulset(cJSON *obj)
 	}
 }
 
+/* SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1 and maxSurge 0,
+ * revisionHistoryLimit 10; the template as for every workload. */
+static void default_daemonset(cJSON *obj)
+{
+	cJSON *spec = ensure_obj(obj, "spec");
+	cJSON *strategy = ensure_obj(spec, "updateStrategy");
+	def_str(strategy, "type", "RollingUpdate");
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(strategy, "type");
+	if (cJSON_IsString(type) && strcmp(type->valuestring, "RollingUpdate") == 0) {
+		cJSON *ru = ensure_obj(strategy, "rollingUpdate");
+		def_num(ru, "maxUnavailable", 1);
+		def_num(ru, "maxSurge", 0);
+	}
+	def_num(spec, "revisionHistoryLimit", 10);
+	default_template(spec);
+}
+
 static void default_service(cJSON *obj)
 {
 	cJSON *spec = ensure_obj(obj, "spec");
@@ -202,5 +219,7 @@ void objdefaults_apply(const char *kind, cJSON *obj)
 		default_statefulset(obj);
 	} else if (strcmp(kind, "PersistentVolumeClaim") == 0) {
 		default_pvc(obj);
+	} else if (strcmp(kind, "DaemonSet") == 0) {
+		default_daemonset(obj);
 	}
 }

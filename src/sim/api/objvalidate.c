@@ -334,6 +334,69 @@ static void check_workload(struct verrs *v, const cJSON *obj, bool deployment)
 			"must be greater than minReadySeconds");
 }
 
+/* ValidateRollingUpdateDaemonSet's check of one IntOrString: a
+ * non-negative int or a percentage of at most 100%. Its value as a number
+ * (percent or count) in *n. */
+static void check_ds_intstr(struct verrs *v, const cJSON *val, const char *field, double *n)
+{
+	*n = 0;
+	if (!val)
+		return;
+	if (cJSON_IsNumber(val)) {
+		*n = val->valuedouble;
+		if (val->valuedouble < 0)
+			invalid(v, field, val, "must be greater than or equal to 0");
+		return;
+	}
+	const char *s = cJSON_IsString(val) ? val->valuestring : "";
+	size_t len = strlen(s);
+	char *end = NULL;
+	double pct = len > 1 && s[len - 1] == '%' ? strtod(s, &end) : -1;
+	if (!end || end != s + len - 1 || pct != floor(pct)) {
+		invalid(v, field, val,
+			"a valid percent string must be a numeric string followed by "
+			"an ending '%' (e.g. '1%',  or '93%', regex used for "
+			"validation is '[0-9]+%')");
+		return;
+	}
+	*n = pct;
+	if (pct > 100)
+		invalid(v, field, val, "must not be greater than 100%");
+}
+
+/* ValidateDaemonSetSpec beyond the workload's common part. */
+static void check_daemonset(struct verrs *v, const cJSON *obj)
+{
+	check_workload(v, obj, false);
+	const cJSON *spec = get(obj, "spec");
+	const cJSON *rp = get(get(get(spec, "template"), "spec"), "restartPolicy");
+	if (cJSON_IsString(rp) && strcmp(rp->valuestring, "Always") != 0)
+		unsupported(v, "spec.template.spec.restartPolicy", rp->valuestring, "\"Always\"");
+	check_nonneg(v, spec, "minReadySeconds", "spec.minReadySeconds");
+	check_nonneg(v, spec, "revisionHistoryLimit", "spec.revisionHistoryLimit");
+	const cJSON *strategy = get(spec, "updateStrategy");
+	const cJSON *type = get(strategy, "type");
+	const char *t = cJSON_IsString(type) ? type->valuestring : "";
+	if (strcmp(t, "OnDelete") == 0)
+		return;
+	if (strcmp(t, "RollingUpdate") != 0) {
+		unsupported(v, "spec.updateStrategy", t, "\"RollingUpdate\", \"OnDelete\"");
+		return;
+	}
+	const cJSON *ru = get(strategy, "rollingUpdate");
+	if (!cJSON_IsObject(ru)) {
+		required(v, "spec.updateStrategy.rollingUpdate");
+		return;
+	}
+	double unavail, surge;
+	const cJSON *mu = get(ru, "maxUnavailable"), *ms = get(ru, "maxSurge");
+	check_ds_intstr(v, mu, "spec.updateStrategy.rollingUpdate.maxUnavailable", &unavail);
+	check_ds_intstr(v, ms, "spec.updateStrategy.rollingUpdate.maxSurge", &surge);
+	if (unavail == 0 && surge == 0)
+		invalid(v, "spec.updateStrategy.rollingUpdate.maxUnavailable", mu ? mu : ms,
+			"may not be 0 when `maxSurge` is 0");
+}
+
 static void check_service(struct verrs *v, const cJSON *obj)
 {
 	const cJSON *spec = get(obj, "spec");
@@ -389,6 +452,8 @@ cJSON *objvalidate(const char *kind, const char *group, const cJSON *obj)
 		check_pod_spec(&v, get(obj, "spec"), "spec", false);
 	else if (strcmp(kind, "Service") == 0)
 		check_service(&v, obj);
+	else if (strcmp(kind, "DaemonSet") == 0)
+		check_daemonset(&v, obj);
 
 	if (v.n == 0) {
 		cJSON_Delete(v.causes);

@@ -356,3 +356,32 @@ void simprint_pvc_cells(struct buf *b, const cJSON *pvc, int64_t now_ms)
 	const char *vm = str(spec, "volumeMode");
 	simprint_cell(b, *vm ? vm : "<unset>");
 }
+
+/* --- DaemonSets ------------------------------------------------------------------ */
+
+void simprint_daemonset_cells(struct buf *b, const cJSON *ds, int64_t now_ms)
+{
+	const cJSON *spec = get(ds, "spec"), *status = get(ds, "status");
+	buf_printf(b, ",%lld,%lld,%lld,%lld,%lld",
+		   simprint_int(status, "desiredNumberScheduled", 0),
+		   simprint_int(status, "currentNumberScheduled", 0),
+		   simprint_int(status, "numberReady", 0),
+		   simprint_int(status, "updatedNumberScheduled", 0),
+		   simprint_int(status, "numberAvailable", 0));
+	/* labels.FormatLabels: key=value pairs sorted by key. */
+	const cJSON *ns = get(get(get(spec, "template"), "spec"), "nodeSelector");
+	size_t n = 0, i = 0;
+	const cJSON *kv;
+	cJSON_ArrayForEach(kv, ns) n++;
+	const char **keys = xcalloc(n + 1, sizeof(*keys));
+	cJSON_ArrayForEach(kv, ns) keys[i++] = kv->string;
+	qsort(keys, n, sizeof(*keys), cmp_str);
+	struct buf sel = BUF_INIT;
+	for (i = 0; i < n; i++)
+		buf_printf(&sel, "%s%s=%s", i ? "," : "", keys[i], str(ns, keys[i]));
+	simprint_cell(b, n ? sel.data : "<none>");
+	buf_free(&sel);
+	free(keys);
+	cell_age(b, ds, now_ms);
+	wide_cells(b, spec, "<none>");
+}

@@ -68,4 +68,12 @@ void simprint_statefulset_cells(struct buf *b, const cJSON *sts, int64_t now_ms)
 void simprint_controllerrevision_cells(struct buf *b, const cJSON *cr, int64_t now_ms);
 void simprint_pvc_cells(struct buf *b, const cJSON *pvc, int64_t now_ms);
 
+/*
+ * printDaemonSet: DESIRED, CURRENT, READY, UP-TO-DATE, AVAILABLE, NODE
+ * SELECTOR (labels.FormatLabels of the template's nodeSelector, "<none>"
+ * when empty), AGE, then wide: CONTAINERS, IMAGES, SELECTOR
+ * (FormatLabelSelector).
+ */
+void simprint_daemonset_cells(struct buf *b, const cJSON *ds, int64_t now_ms);
+
 #endif

@@ -96,6 +96,14 @@ static const struct col pvc_cols[] = {
 	{"VolumeAttributesClass", "string", "", 0}, {"Age", "string", "", 0},
 	{"VolumeMode", "string", "", 1},         {NULL, NULL, NULL, 0},
 };
+static const struct col ds_cols[] = {
+	{"Name", "string", "name", 0},      {"Desired", "integer", "", 0},
+	{"Current", "integer", "", 0},      {"Ready", "integer", "", 0},
+	{"Up-to-date", "integer", "", 0},   {"Available", "integer", "", 0},
+	{"Node Selector", "string", "", 0}, {"Age", "string", "", 0},
+	{"Containers", "string", "", 1},    {"Images", "string", "", 1},
+	{"Selector", "string", "", 1},      {NULL, NULL, NULL, 0},
+};
 static const struct col generic_cols[] = {
 	{"Name", "string", "name", 0},
 	{"Age", "string", "", 0},
@@ -113,6 +121,7 @@ static const struct col *columns_of(const struct simres *res)
 	    {"namespaces", ns_cols}, {"nodes", node_cols},         {"endpointslices", eps_cols},
 	    {"statefulsets", sts_cols}, {"controllerrevisions", cr_cols},
 	    {"persistentvolumeclaims", pvc_cols},
+	    {"daemonsets", ds_cols},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].plural, res->plural) == 0)
@@ -446,6 +455,8 @@ void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now
 		simprint_controllerrevision_cells(b, o->json, (int64_t)now * 1000);
 	} else if (strcmp(p, "persistentvolumeclaims") == 0) {
 		simprint_pvc_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "daemonsets") == 0) {
+		simprint_daemonset_cells(b, o->json, (int64_t)now * 1000);
 	} else {
 		age_cell(b, o->json, now);
 	}

@@ -3,9 +3,11 @@
 #include <stddef.h>
 
 #include "controllers.h"
+#include "ctrl_daemonset.h"
 #include "ctrl_deployment.h"
 #include "ctrl_endpoints.h"
 #include "ctrl_gc.h"
+#include "ctrl_podgc.h"
 #include "ctrl_statefulset.h"
 #include "faults.h"
 #include "kubelet.h"
@@ -30,6 +32,8 @@ static const struct simctrl controllers[] = {
 	{"replicaset", simrsctl_start, simrsctl_stop},
 	{"deployment", simdeploy_start, simdeploy_stop},
 	{"statefulset", simsts_start, simsts_stop},
+	{"daemonset", simds_start, simds_stop},
+	{"podgc", simpodgc_start, simpodgc_stop},
 	{"scheduler", sched_start, sched_stop},
 	{"kubelet", kubelet_start, kubelet_stop},
 	{"scenarios", simscen_start, simscen_stop}, /* last: steps act on a running cluster */

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "evloop.h"
 #include "events.h"
+#include "nodefit.h"
 #include "resources.h"
 #include "sched.h"
 #include "sim.h"
@@ -70,6 +71,16 @@ static bool selector_fits(const cJSON *pod, const cJSON *node)
 			return false;
 	}
 	return true;
+}
+
+/* A cordoned but Ready node: only pods that tolerate its taint go there. */
+static bool sched_cordoned_ready(const cJSON *node)
+{
+	cJSON *copy = cJSON_Duplicate(node, 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(simjson_object(copy, "spec"), "unschedulable");
+	bool ok = cJSON_IsTrue(path(node, "spec", "unschedulable")) && node_usable(copy);
+	cJSON_Delete(copy);
+	return ok;
 }
 
 static bool terminal(const cJSON *pod)
@@ -168,6 +179,65 @@ struct load {
 	size_t pods;
 };
 
+/*
+ * Why node l does not fit pod, in the words of the first filter that rejects
+ * it (NodeUnschedulable, TaintToleration, then NodeAffinity, which also
+ * checks matchFields metadata.name: how the DaemonSet controller pins its
+ * pods), or NULL when it fits. A cordoned node carries
+ * node.kubernetes.io/unschedulable, which only some pods tolerate.
+ */
+static const char *sched_unfit(const cJSON *pod, const struct load *l, char *buf, size_t n)
+{
+	const cJSON *spec = path(pod, "spec", NULL);
+	const cJSON *tols = path(spec, "tolerations", NULL);
+	/* Most nodes have no taint: no copy of them for every pod. */
+	if (cJSON_GetArraySize(path(l->node, "spec", "taints")) ||
+	    cJSON_IsTrue(path(l->node, "spec", "unschedulable"))) {
+		cJSON *taints = simnode_taints(l->node);
+		const cJSON *t =
+		    simnode_untolerated(taints, tols, SIMNODE_NO_SCHEDULE | SIMNODE_NO_EXECUTE);
+		const char *key = t ? simjson_string(t, "key") : NULL;
+		const char *value = t ? simjson_string(t, "value") : NULL;
+		if (key && strcmp(key, SIMNODE_TAINT_UNSCHEDULABLE) == 0)
+			snprintf(buf, n, "node(s) were unschedulable");
+		else if (t)
+			snprintf(buf, n, "node(s) had untolerated taint {%s: %s}", key ? key : "",
+				 value ? value : "");
+		cJSON_Delete(taints);
+		if (t)
+			return buf;
+	}
+	if (!selector_fits(pod, l->node) || !simnode_affinity_matches(spec, l->node))
+		return "node(s) didn't match Pod's node affinity/selector";
+	return NULL;
+}
+
+/* The scheduler's FitError: "0/N nodes are available: " and each reason
+ * with its count, sorted, then the preemption part. */
+struct sched_why {
+	char text[160];
+	size_t n;
+};
+
+static int sched_by_text(const void *a, const void *b)
+{
+	return strcmp(((const struct sched_why *)a)->text, ((const struct sched_why *)b)->text);
+}
+
+static void sched_fit_error(char *msg, size_t size, struct sched_why *why, size_t nwhy, size_t nn)
+{
+	qsort(why, nwhy, sizeof(*why), sched_by_text);
+	int off = snprintf(msg, size, "0/%zu nodes are available: ", nn);
+	for (size_t i = 0; i < nwhy && off > 0 && (size_t)off < size; i++)
+		off += snprintf(msg + off, size - (size_t)off, "%s%zu %s", i ? ", " : "", why[i].n,
+				why[i].text);
+	if (off > 0 && (size_t)off < size)
+		snprintf(msg + off, size - (size_t)off,
+			 ". preemption: 0/%zu nodes are available: %zu Preemption is not helpful "
+			 "for scheduling.",
+			 nn, nn);
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct load *)a)->name, ((const struct load *)b)->name);
@@ -188,11 +258,20 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 		return;
 	}
 	struct load *best = NULL;
-	size_t fit = 0;
+	struct sched_why *why = xcalloc(nn + 1, sizeof(*why));
+	size_t nwhy = 0;
 	for (size_t i = 0; i < nn; i++) {
-		if (!selector_fits(o->json, nodes[i].node))
+		char buf[160];
+		const char *r = sched_unfit(o->json, &nodes[i], buf, sizeof(buf));
+		if (r) {
+			size_t k = 0;
+			while (k < nwhy && strcmp(why[k].text, r) != 0)
+				k++;
+			if (k == nwhy)
+				snprintf(why[nwhy++].text, sizeof(why->text), "%s", r);
+			why[k].n++;
 			continue;
-		fit++;
+		}
 		if (!best || nodes[i].pods < best->pods)
 			best = &nodes[i];
 	}
@@ -201,12 +280,9 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 	const struct simevent_source src = {"default-scheduler", NULL};
 	cJSON *pod = simobj_copy(o);
 	if (!best) {
-		char msg[256];
-		snprintf(msg, sizeof(msg),
-			 "0/%zu nodes are available: %zu node(s) didn't match Pod's node "
-			 "affinity/selector. preemption: 0/%zu nodes are available: %zu Preemption "
-			 "is not helpful for scheduling.",
-			 nn, nn - fit, nn, nn);
+		char msg[1024];
+		sched_fit_error(msg, sizeof(msg), why, nwhy, nn);
+		free(why);
 		if (nn == 0)
 			snprintf(msg, sizeof(msg), "no nodes available to schedule pods");
 		set_condition(pod, "False", "Unschedulable", msg, when);
@@ -216,6 +292,7 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 		free(ns);
 		return;
 	}
+	free(why);
 	simjson_set_string(simjson_object(pod, "spec"), "nodeName", best->name);
 	set_condition(pod, "True", NULL, NULL, when);
 	if (simstore_update(sim->store, s->pods, pod, 0, &o) == SIMSTORE_OK) {
@@ -236,7 +313,7 @@ static void sync(void *ud)
 	struct load *nodes = xcalloc(ns->n + 1, sizeof(*nodes));
 	size_t nn = 0;
 	for (size_t i = 0; i < ns->n; i++) {
-		if (!node_usable(ns->items[i]->json))
+		if (!node_usable(ns->items[i]->json) && !sched_cordoned_ready(ns->items[i]->json))
 			continue;
 		nodes[nn].name = ns->items[i]->name;
 		nodes[nn].node = ns->items[i]->json;
