@@ -40,7 +40,6 @@ struct hcase {
 	const cJSON *expect;
 	const char *source; /* source.repo, for the summary */
 	const char *okind;  /* the checked object's kind: Pod, Deployment, StatefulSet, DaemonSet */
-	bool skip;          /* a kind this podscope-sim does not serve */
 };
 
 static struct hcase cases[MAX_CASES];
@@ -212,8 +211,7 @@ static char *write_scenario(const char *dir)
 	cJSON_AddStringToObject(list, "kind", "List");
 	cJSON *items = cJSON_AddArrayToObject(list, "items");
 	for (size_t i = 0; i < n_cases; i++)
-		if (!cases[i].skip)
-			for_objects(cases[i].doc, add_item, items);
+		for_objects(cases[i].doc, add_item, items);
 	subst_now(items, time(NULL));
 	char *text = cJSON_Print(list);
 	cJSON_Delete(list);
@@ -225,51 +223,6 @@ static char *write_scenario(const char *dir)
 	ck_assert(fclose(f) == 0);
 	free(text);
 	return path;
-}
-
-/*
- * Whether podscope-sim serves apps/v1 kind: it refuses to start on a
- * scenario with a kind it does not serve (DaemonSets came with issue 12),
- * and the cases of such a kind are skipped, saying so, rather than failed.
- */
-static bool sim_serves(const char *dir, const char *kind)
-{
-	char *path;
-	ck_assert(asprintf(&path, "%s/probe-%s.json", dir, kind) > 0);
-	FILE *f = fopen(path, "w");
-	ck_assert_msg(f != NULL, "cannot write %s", path);
-	fprintf(f,
-		"{\"apiVersion\":\"apps/v1\",\"kind\":\"%s\",\"metadata\":{\"name\":\"probe\","
-		"\"namespace\":\"default\"},\"spec\":{\"serviceName\":\"probe\",\"selector\":"
-		"{\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":{\"a\":"
-		"\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}}}\n",
-		kind);
-	ck_assert(fclose(f) == 0);
-	const char *args[] = {"--no-controllers", "--scenario", path, NULL};
-	struct simlaunch_opts o = {
-	    .args = args, .wrapper = getenv("PODSCOPE_SIM_WRAPPER"), .timeout_ms = 60000};
-	struct perr err = {0};
-	struct simlaunch *sim = simlaunch_start(&o, &err);
-	perr_clear(&err);
-	if (sim)
-		ck_assert_int_eq(simlaunch_stop(sim), 0);
-	remove(path);
-	free(path);
-	return sim != NULL;
-}
-
-static void skip_unserved(const char *dir)
-{
-	static const char *const kinds[] = {"StatefulSet", "DaemonSet"};
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		bool used = false;
-		for (size_t i = 0; i < n_cases; i++)
-			used = used || strcmp(cases[i].okind, kinds[k]) == 0;
-		if (!used || sim_serves(dir, kinds[k]))
-			continue;
-		for (size_t i = 0; i < n_cases; i++)
-			cases[i].skip = cases[i].skip || strcmp(cases[i].okind, kinds[k]) == 0;
-	}
 }
 
 /* ---- reading the answers ---- */
@@ -478,7 +431,6 @@ START_TEST(test_holdout)
 	char work[4096];
 	snprintf(work, sizeof(work), "%s/podscope-holdout-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	ck_assert_msg(mkdtemp(work) != NULL, "mkdtemp: %s", strerror(errno));
-	skip_unserved(work);
 	char *scenario = write_scenario(work);
 	char cache[4200];
 	snprintf(cache, sizeof(cache), "%s/kubectl-cache", work);
@@ -516,16 +468,10 @@ START_TEST(test_holdout)
 
 	struct tally tally[MAX_CASES];
 	size_t ntally = 0;
-	int passed = 0, failed = 0, skipped = 0;
+	int passed = 0, failed = 0;
 	for (size_t i = 0; i < n_cases; i++) {
 		struct hcase *c = &cases[i];
 		char line[2048];
-		if (c->skip) {
-			printf("SKIP %s: this podscope-sim does not serve %ss\n", c->file,
-			       c->okind);
-			skipped++;
-			continue;
-		}
 		const struct env e = {have_kubectl ? kubectl : NULL, kc, cache, snap,
 				      have_kubectl ? kp.out : NULL};
 		bool ok = c->kind == CASE_POD ? check_pod(c, &e, line, sizeof(line))
@@ -540,8 +486,7 @@ START_TEST(test_holdout)
 	for (size_t i = 0; i < ntally; i++)
 		printf("holdout: from %s: %d passed, %d failed\n", tally[i].source, tally[i].pass,
 		       tally[i].fail);
-	printf("holdout: %d passed, %d failed, %d skipped (%lld ms)\n", passed, failed, skipped,
-	       holdout_now_ms() - t0);
+	printf("holdout: %d passed, %d failed (%lld ms)\n", passed, failed, holdout_now_ms() - t0);
 	fflush(stdout);
 
 	cJSON_Delete(snap);
