@@ -174,3 +174,15 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_statefulset.h \
 	src/sim/controllers/ctrl_statefulset_int.h
 SCENARIO_FILES += doc/scenarios/statefulset-canary.yaml
+# The Job controller (with TTL after finished).
+libpodsim_a_SOURCES += \
+	src/sim/controllers/ctrl_job.c \
+	src/sim/controllers/ctrl_job_pods.c \
+	src/sim/controllers/ctrl_job_policy.c \
+	src/sim/controllers/ctrl_job_sync.c \
+	src/sim/controllers/ctrl_job_ttl.c \
+	src/sim/cronsched.c
+noinst_HEADERS += \
+	src/sim/controllers/ctrl_job.h \
+	src/sim/cronsched.h \
+	src/sim/controllers/ctrl_job_int.h

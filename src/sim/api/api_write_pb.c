@@ -206,6 +206,44 @@ static const struct pbfield namespace_spec[] = {
     END,
 };
 
+/* batch/v1 (kubectl create job, create job --from, create cronjob); the
+ * podFailurePolicy and successPolicy messages are not decoded. */
+static const struct pbfield job_spec[] = {
+    {1, "parallelism", PB_INT, false, true, NULL},
+    {2, "completions", PB_INT, false, true, NULL},
+    {3, "activeDeadlineSeconds", PB_INT, false, true, NULL},
+    {4, "selector", PB_MSG, false, false, MSG(label_selector)},
+    {5, "manualSelector", PB_BOOL, false, true, NULL},
+    {6, "template", PB_MSG, false, false, MSG(pod_template)},
+    {7, "backoffLimit", PB_INT, false, true, NULL},
+    {8, "ttlSecondsAfterFinished", PB_INT, false, true, NULL},
+    {9, "completionMode", PB_STR, false, false, NULL},
+    {10, "suspend", PB_BOOL, false, true, NULL},
+    {12, "backoffLimitPerIndex", PB_INT, false, true, NULL},
+    {13, "maxFailedIndexes", PB_INT, false, true, NULL},
+    {14, "podReplacementPolicy", PB_STR, false, false, NULL},
+    {15, "managedBy", PB_STR, false, false, NULL},
+    END,
+};
+
+static const struct pbfield job_template[] = {
+    {1, "metadata", PB_MSG, false, false, MSG(object_meta)},
+    {2, "spec", PB_MSG, false, false, MSG(job_spec)},
+    END,
+};
+
+static const struct pbfield cronjob_spec[] = {
+    {1, "schedule", PB_STR, false, false, NULL},
+    {2, "startingDeadlineSeconds", PB_INT, false, true, NULL},
+    {3, "concurrencyPolicy", PB_STR, false, false, NULL},
+    {4, "suspend", PB_BOOL, false, true, NULL},
+    {5, "jobTemplate", PB_MSG, false, false, MSG(job_template)},
+    {6, "successfulJobsHistoryLimit", PB_INT, false, true, NULL},
+    {7, "failedJobsHistoryLimit", PB_INT, false, true, NULL},
+    {8, "timeZone", PB_STR, false, true, NULL},
+    END,
+};
+
 #define TOP(name, spec)                                                                            \
 	static const struct pbfield name[] = {                                                     \
 	    {1, "metadata", PB_MSG, false, false, MSG(object_meta)},                               \
@@ -218,6 +256,8 @@ TOP(replicaset, replicaset_spec);
 TOP(pod, pod_spec);
 TOP(service, service_spec);
 TOP(namespace_, namespace_spec);
+TOP(job, job_spec);
+TOP(cronjob, cronjob_spec);
 
 static const struct {
 	const char *kind;
@@ -225,6 +265,7 @@ static const struct {
 } tops[] = {
     {"Deployment", deployment}, {"ReplicaSet", replicaset}, {"Pod", pod},
     {"Service", service},       {"Namespace", namespace_},
+    {"Job", job},               {"CronJob", cronjob},
 };
 
 static char *str_of(const struct pbuf_field *f)

@@ -68,4 +68,13 @@ void simprint_statefulset_cells(struct buf *b, const cJSON *sts, int64_t now_ms)
 void simprint_controllerrevision_cells(struct buf *b, const cJSON *cr, int64_t now_ms);
 void simprint_pvc_cells(struct buf *b, const cJSON *pvc, int64_t now_ms);
 
+/*
+ * printJob (STATUS, COMPLETIONS, DURATION, AGE, wide: CONTAINERS, IMAGES,
+ * SELECTOR) and printCronJob (SCHEDULE, TIMEZONE, SUSPEND, ACTIVE, LAST
+ * SCHEDULE, AGE, wide: CONTAINERS, IMAGES, SELECTOR of the job template),
+ * as above. SUSPEND is a JSON boolean cell.
+ */
+void simprint_job_cells(struct buf *b, const cJSON *job, int64_t now_ms);
+void simprint_cronjob_cells(struct buf *b, const cJSON *cj, int64_t now_ms);
+
 #endif

@@ -1,0 +1,242 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "podscope/xalloc.h"
+
+#include "clock.h"
+#include "ctrl_job.h"
+#include "ctrl_job_int.h"
+#include "evloop.h"
+#include "sim.h"
+#include "simobj.h"
+
+/*
+ * The Job controller's machinery: a store listener that marks the Job of
+ * every changed pod or Job dirty (its pod and Job event handlers), pods
+ * holding the tracking finalizer without a live Job for syncOrphanPod, one
+ * 0 ms timer that works both queues, wake-ups on the simulated clock
+ * (back-off, activeDeadlineSeconds, TTL), and the back-off records
+ * (backoffStore).
+ */
+
+struct jobwake {
+	struct jobctl *c;
+	char *key;
+	int64_t at;
+	struct evtimer *t;
+	struct jobwake *next;
+};
+
+struct jobbackoff {
+	char *key;
+	struct simjob_backoff b;
+	struct jobbackoff *next;
+};
+
+/* struct sim has no slot for us: a short list maps each sim to its state. */
+static struct jobctl *ctls;
+
+static struct jobctl *ctl_of(struct sim *sim)
+{
+	for (struct jobctl *c = ctls; c; c = c->next)
+		if (c->sim == sim)
+			return c;
+	return NULL;
+}
+
+#define SYNC_BUDGET 2000
+
+static void run(void *ud)
+{
+	struct jobctl *c = ud;
+	c->kick = NULL;
+	char *key;
+	int budget = SYNC_BUDGET;
+	for (; budget > 0 && (key = keyq_pop(&c->dirty)); budget--) {
+		jobctl_sync(c, key);
+		free(key);
+	}
+	for (; budget > 0 && (key = keyq_pop(&c->orphans)); budget--) {
+		jobctl_sync_orphan(c, key);
+		free(key);
+	}
+	if ((c->dirty.n || c->orphans.n) && !c->kick)
+		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
+}
+
+static void kick(struct jobctl *c)
+{
+	if (!c->kick)
+		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
+}
+
+static void dirty(struct jobctl *c, const char *ns, const char *name)
+{
+	char *key = xasprintf("%s/%s", ns, name);
+	keyq_push(&c->dirty, key);
+	free(key);
+	kick(c);
+}
+
+static void wake_fire(void *ud)
+{
+	struct jobwake *w = ud;
+	struct jobctl *c = w->c;
+	for (struct jobwake **pp = &c->wakes; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			break;
+		}
+	keyq_push(&c->dirty, w->key);
+	kick(c);
+	free(w->key);
+	free(w);
+}
+
+void jobctl_wake_at(struct jobctl *c, const char *key, int64_t t)
+{
+	struct jobwake *w;
+	for (w = c->wakes; w; w = w->next)
+		if (strcmp(w->key, key) == 0)
+			break;
+	if (w) {
+		if (w->at <= t)
+			return;
+		evloop_timer_cancel(c->sim->loop, w->t);
+	} else {
+		w = xcalloc(1, sizeof(*w));
+		w->c = c;
+		w->key = xstrdup(key);
+		w->next = c->wakes;
+		c->wakes = w;
+	}
+	w->at = t;
+	w->t = simclock_timer_at(&c->sim->clock, c->sim->loop, t, wake_fire, w);
+}
+
+struct simjob_backoff jobctl_backoff_get(const struct jobctl *c, const char *key)
+{
+	for (const struct jobbackoff *b = c->backoffs; b; b = b->next)
+		if (strcmp(b->key, key) == 0)
+			return b->b;
+	return (struct simjob_backoff){0, 0};
+}
+
+void jobctl_backoff_put(struct jobctl *c, const char *key, struct simjob_backoff v)
+{
+	for (struct jobbackoff *b = c->backoffs; b; b = b->next)
+		if (strcmp(b->key, key) == 0) {
+			b->b = v;
+			return;
+		}
+	struct jobbackoff *b = xcalloc(1, sizeof(*b));
+	b->key = xstrdup(key);
+	b->b = v;
+	b->next = c->backoffs;
+	c->backoffs = b;
+}
+
+void jobctl_backoff_drop(struct jobctl *c, const char *key)
+{
+	for (struct jobbackoff **pp = &c->backoffs; *pp; pp = &(*pp)->next)
+		if (strcmp((*pp)->key, key) == 0) {
+			struct jobbackoff *b = *pp;
+			*pp = b->next;
+			free(b->key);
+			free(b);
+			return;
+		}
+}
+
+/* The Job that controls a pod, or the orphan queue when its tracking
+ * finalizer may have to go. */
+static void pod_changed(struct jobctl *c, const struct simobj *o)
+{
+	if (!o)
+		return;
+	const cJSON *ref = cj_controller_ref(o->json);
+	const char *kind = cj_str(ref, "kind"), *name = cj_str(ref, "name");
+	bool job_ref = kind && name && strcmp(kind, "Job") == 0;
+	if (job_ref)
+		dirty(c, o->ns, name);
+	if (simjob_has_finalizer(o->json) &&
+	    (!job_ref || !simstore_get(c->sim->store, c->jobs, o->ns, name))) {
+		char *key = xasprintf("%s/%s", o->ns, o->name);
+		keyq_push(&c->orphans, key);
+		free(key);
+		kick(c);
+	}
+}
+
+static void on_event(void *ud, const struct simevent *ev)
+{
+	struct jobctl *c = ud;
+	if (ev->obj->res == c->jobs) {
+		dirty(c, ev->obj->ns, ev->obj->name);
+		return;
+	}
+	if (ev->type == SIMEV_DELETED) {
+		pod_changed(c, ev->prev);
+		return;
+	}
+	pod_changed(c, ev->obj);
+}
+
+static void mark_all(struct jobctl *c)
+{
+	struct simsnap *s = simstore_snapshot(c->sim->store, c->jobs);
+	for (size_t i = 0; i < s->n; i++)
+		dirty(c, s->items[i]->ns, s->items[i]->name);
+	simsnap_unref(s);
+	s = simstore_snapshot(c->sim->store, c->pods);
+	for (size_t i = 0; i < s->n; i++)
+		if (simjob_has_finalizer(s->items[i]->json))
+			pod_changed(c, s->items[i]);
+	simsnap_unref(s);
+}
+
+int simjob_start(struct sim *sim)
+{
+	if (ctl_of(sim))
+		return 0;
+	struct jobctl *c = xcalloc(1, sizeof(*c));
+	c->sim = sim;
+	c->pods = simres_find("", "v1", "pods");
+	c->jobs = simres_find("batch", "v1", "jobs");
+	c->next = ctls;
+	ctls = c;
+	simstore_listen(sim->store, c->jobs, on_event, c);
+	simstore_listen(sim->store, c->pods, on_event, c);
+	mark_all(c);
+	return 0;
+}
+
+void simjob_stop(struct sim *sim)
+{
+	struct jobctl *c = ctl_of(sim);
+	if (!c)
+		return;
+	for (struct jobctl **pp = &ctls; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	if (sim->store)
+		simstore_unlisten(sim->store, on_event, c);
+	if (c->kick)
+		evloop_timer_cancel(sim->loop, c->kick);
+	while (c->wakes) {
+		struct jobwake *w = c->wakes;
+		c->wakes = w->next;
+		evloop_timer_cancel(sim->loop, w->t);
+		free(w->key);
+		free(w);
+	}
+	while (c->backoffs)
+		jobctl_backoff_drop(c, c->backoffs->key);
+	keyq_free(&c->dirty);
+	keyq_free(&c->orphans);
+	free(c);
+}
