@@ -170,11 +170,32 @@ static void pod_changed(struct jobctl *c, const struct simobj *o)
 	}
 }
 
+/* deleteJob: the pods the Job controlled that still hold the finalizer
+ * go to syncOrphanPod. */
+static void job_deleted(struct jobctl *c, const struct simobj *job)
+{
+	const char *uid = cj_str(cj_path(job->json, "metadata", NULL), "uid");
+	struct simsnap *s = simstore_snapshot(c->sim->store, c->pods);
+	char *prefix = xasprintf("%s/", job->ns);
+	size_t len = strlen(prefix);
+	for (size_t i = simsnap_seek(s, prefix, true);
+	     i < s->n && strncmp(s->items[i]->key, prefix, len) == 0; i++) {
+		const char *owner = cj_str(cj_controller_ref(s->items[i]->json), "uid");
+		if (uid && owner && strcmp(owner, uid) == 0 && simjob_has_finalizer(s->items[i]->json))
+			keyq_push(&c->orphans, s->items[i]->key);
+	}
+	free(prefix);
+	simsnap_unref(s);
+	kick(c);
+}
+
 static void on_event(void *ud, const struct simevent *ev)
 {
 	struct jobctl *c = ud;
 	if (ev->obj->res == c->jobs) {
 		dirty(c, ev->obj->ns, ev->obj->name);
+		if (ev->type == SIMEV_DELETED)
+			job_deleted(c, ev->obj);
 		return;
 	}
 	if (ev->type == SIMEV_DELETED) {

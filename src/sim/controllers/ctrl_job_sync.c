@@ -121,7 +121,16 @@ static bool write_status(struct jobsync *s)
 	cJSON *obj = simobj_copy(o);
 	cJSON_DeleteItemFromObjectCaseSensitive(obj, "status");
 	cJSON *st = cJSON_GetObjectItemCaseSensitive(s->job, "status");
-	cJSON_AddItemToObject(obj, "status", st ? cJSON_Duplicate(st, 1) : cJSON_CreateObject());
+	st = st ? cJSON_Duplicate(st, 1) : cJSON_CreateObject();
+	/* Empty lists are omitted, as Go's omitempty does: what is written
+	 * equals what was read when nothing changed, and the store then makes
+	 * no new version. */
+	cJSON *uts = simjson_object(st, "uncountedTerminatedPods");
+	static const char *const lists[] = {"succeeded", "failed"};
+	for (int i = 0; i < 2; i++)
+		if (!cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(uts, lists[i])))
+			cJSON_DeleteItemFromObjectCaseSensitive(uts, lists[i]);
+	cJSON_AddItemToObject(obj, "status", st);
 	return simstore_update(s->c->sim->store, s->c->jobs, obj, 0, NULL) == SIMSTORE_OK;
 }
 
