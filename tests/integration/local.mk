@@ -96,7 +96,7 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 	tests/integration/get.sh tests/integration/wait.sh tests/integration/watch.sh \
 	tests/integration/sim_kubectl.sh tests/integration/kubectl_conformance.sh \
 	tests/integration/sim_writes.sh tests/integration/sim_limits.sh \
-	tests/integration/sim_sts.sh
+	tests/integration/sim_sts.sh tests/integration/sim_job.sh
 TESTS += $(IT_SH_TESTS)
 EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.sh \
 	tests/fixtures/sim/life-get.yaml tests/fixtures/sim/life-rollout.yaml \
