@@ -186,3 +186,4 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_job.h \
 	src/sim/cronsched.h \
 	src/sim/controllers/ctrl_job_int.h
+SCENARIO_FILES += doc/scenarios/job-backoff.yaml

@@ -241,7 +241,7 @@ static const char *const job_labels[][2] = {
  * defaulted from its template's first, as the first defaulting does, before
  * the generated labels exist.
  */
-static void job_prepare_create(cJSON *obj)
+void simprep_job(cJSON *obj)
 {
 	set_item(obj, "status", cJSON_CreateObject());
 	cJSON *md = simjson_object(obj, "metadata");
@@ -324,7 +324,7 @@ cJSON *simprep_create(struct sim *sim, const struct simres *res, cJSON *obj)
 		set_item(obj, "status", st);
 		return allocate_service(sim, res, obj);
 	} else if (strcmp(k, "Job") == 0) {
-		job_prepare_create(obj);
+		simprep_job(obj);
 	} else if (strcmp(k, "CronJob") == 0) {
 		set_item(obj, "status", cJSON_CreateObject());
 	}
