@@ -6,6 +6,7 @@
 #include "ctrl_deployment.h"
 #include "ctrl_endpoints.h"
 #include "ctrl_gc.h"
+#include "ctrl_cronjob.h"
 #include "ctrl_job.h"
 #include "ctrl_statefulset.h"
 #include "faults.h"
@@ -32,6 +33,7 @@ static const struct simctrl controllers[] = {
 	{"deployment", simdeploy_start, simdeploy_stop},
 	{"statefulset", simsts_start, simsts_stop},
 	{"job", simjob_start, simjob_stop},
+	{"cronjob", simcronjob_start, simcronjob_stop},
 	{"scheduler", sched_start, sched_stop},
 	{"kubelet", kubelet_start, kubelet_stop},
 	{"scenarios", simscen_start, simscen_stop}, /* last: steps act on a running cluster */

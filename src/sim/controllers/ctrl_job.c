@@ -5,29 +5,20 @@
 
 #include "podscope/xalloc.h"
 
-#include "clock.h"
 #include "ctrl_job.h"
 #include "ctrl_job_int.h"
-#include "evloop.h"
+#include "ctrl_job_queue.h"
 #include "sim.h"
 #include "simobj.h"
 
 /*
  * The Job controller's machinery: a store listener that marks the Job of
  * every changed pod or Job dirty (its pod and Job event handlers), pods
- * holding the tracking finalizer without a live Job for syncOrphanPod, one
- * 0 ms timer that works both queues, wake-ups on the simulated clock
- * (back-off, activeDeadlineSeconds, TTL), and the back-off records
+ * holding the tracking finalizer without a live Job for syncOrphanPod (two
+ * queues, ctrl_job_queue.c, with wake-ups on the simulated clock for the
+ * back-off, activeDeadlineSeconds and the TTL), and the back-off records
  * (backoffStore).
  */
-
-struct jobwake {
-	struct jobctl *c;
-	char *key;
-	int64_t at;
-	struct evtimer *t;
-	struct jobwake *next;
-};
 
 struct jobbackoff {
 	char *key;
@@ -46,74 +37,24 @@ static struct jobctl *ctl_of(struct sim *sim)
 	return NULL;
 }
 
-#define SYNC_BUDGET 2000
-
-static void run(void *ud)
-{
-	struct jobctl *c = ud;
-	c->kick = NULL;
-	char *key;
-	int budget = SYNC_BUDGET;
-	for (; budget > 0 && (key = keyq_pop(&c->dirty)); budget--) {
-		jobctl_sync(c, key);
-		free(key);
-	}
-	for (; budget > 0 && (key = keyq_pop(&c->orphans)); budget--) {
-		jobctl_sync_orphan(c, key);
-		free(key);
-	}
-	if ((c->dirty.n || c->orphans.n) && !c->kick)
-		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
-}
-
-static void kick(struct jobctl *c)
-{
-	if (!c->kick)
-		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
-}
-
 static void dirty(struct jobctl *c, const char *ns, const char *name)
 {
-	char *key = xasprintf("%s/%s", ns, name);
-	keyq_push(&c->dirty, key);
-	free(key);
-	kick(c);
-}
-
-static void wake_fire(void *ud)
-{
-	struct jobwake *w = ud;
-	struct jobctl *c = w->c;
-	for (struct jobwake **pp = &c->wakes; *pp; pp = &(*pp)->next)
-		if (*pp == w) {
-			*pp = w->next;
-			break;
-		}
-	keyq_push(&c->dirty, w->key);
-	kick(c);
-	free(w->key);
-	free(w);
+	jobq_push2(c->dirty, ns, name);
 }
 
 void jobctl_wake_at(struct jobctl *c, const char *key, int64_t t)
 {
-	struct jobwake *w;
-	for (w = c->wakes; w; w = w->next)
-		if (strcmp(w->key, key) == 0)
-			break;
-	if (w) {
-		if (w->at <= t)
-			return;
-		evloop_timer_cancel(c->sim->loop, w->t);
-	} else {
-		w = xcalloc(1, sizeof(*w));
-		w->c = c;
-		w->key = xstrdup(key);
-		w->next = c->wakes;
-		c->wakes = w;
-	}
-	w->at = t;
-	w->t = simclock_timer_at(&c->sim->clock, c->sim->loop, t, wake_fire, w);
+	jobq_wake_at(c->dirty, key, t);
+}
+
+static void sync_job(void *ud, const char *key)
+{
+	jobctl_sync(ud, key);
+}
+
+static void sync_orphan(void *ud, const char *key)
+{
+	jobctl_sync_orphan(ud, key);
 }
 
 struct simjob_backoff jobctl_backoff_get(const struct jobctl *c, const char *key)
@@ -163,10 +104,7 @@ static void pod_changed(struct jobctl *c, const struct simobj *o)
 		dirty(c, o->ns, name);
 	if (simjob_has_finalizer(o->json) &&
 	    (!job_ref || !simstore_get(c->sim->store, c->jobs, o->ns, name))) {
-		char *key = xasprintf("%s/%s", o->ns, o->name);
-		keyq_push(&c->orphans, key);
-		free(key);
-		kick(c);
+		jobq_push(c->orphans, o->key);
 	}
 }
 
@@ -181,12 +119,12 @@ static void job_deleted(struct jobctl *c, const struct simobj *job)
 	for (size_t i = simsnap_seek(s, prefix, true);
 	     i < s->n && strncmp(s->items[i]->key, prefix, len) == 0; i++) {
 		const char *owner = cj_str(cj_controller_ref(s->items[i]->json), "uid");
-		if (uid && owner && strcmp(owner, uid) == 0 && simjob_has_finalizer(s->items[i]->json))
-			keyq_push(&c->orphans, s->items[i]->key);
+		if (uid && owner && strcmp(owner, uid) == 0 &&
+		    simjob_has_finalizer(s->items[i]->json))
+			jobq_push(c->orphans, s->items[i]->key);
 	}
 	free(prefix);
 	simsnap_unref(s);
-	kick(c);
 }
 
 static void on_event(void *ud, const struct simevent *ev)
@@ -226,6 +164,8 @@ int simjob_start(struct sim *sim)
 	c->sim = sim;
 	c->pods = simres_find("", "v1", "pods");
 	c->jobs = simres_find("batch", "v1", "jobs");
+	c->dirty = jobq_new(sim, sync_job, c);
+	c->orphans = jobq_new(sim, sync_orphan, c);
 	c->next = ctls;
 	ctls = c;
 	simstore_listen(sim->store, c->jobs, on_event, c);
@@ -246,18 +186,9 @@ void simjob_stop(struct sim *sim)
 		}
 	if (sim->store)
 		simstore_unlisten(sim->store, on_event, c);
-	if (c->kick)
-		evloop_timer_cancel(sim->loop, c->kick);
-	while (c->wakes) {
-		struct jobwake *w = c->wakes;
-		c->wakes = w->next;
-		evloop_timer_cancel(sim->loop, w->t);
-		free(w->key);
-		free(w);
-	}
 	while (c->backoffs)
 		jobctl_backoff_drop(c, c->backoffs->key);
-	keyq_free(&c->dirty);
-	keyq_free(&c->orphans);
+	jobq_free(c->dirty);
+	jobq_free(c->orphans);
 	free(c);
 }

@@ -24,16 +24,14 @@
 #define SIMJOB_BACKOFF_MS     10000
 #define SIMJOB_BACKOFF_MAX_MS (10 * 60 * 1000)
 
-struct jobwake;
 struct jobbackoff;
+struct jobq;
 
 struct jobctl {
 	struct sim *sim;
 	const struct simres *pods, *jobs;
-	struct keyq dirty;
-	struct keyq orphans; /* pods "ns/name" whose tracking finalizer may go */
-	struct evtimer *kick;
-	struct jobwake *wakes;
+	struct jobq *dirty;   /* Jobs */
+	struct jobq *orphans; /* pods whose tracking finalizer may go */
 	struct jobbackoff *backoffs;
 	struct jobctl *next;
 };
@@ -162,6 +160,8 @@ bool simjob_deleting(const cJSON *o);
 /* metadata.uid and metadata.name, "" when absent. */
 const char *simjob_uid(const cJSON *o);
 const char *simjob_name(const cJSON *o);
+/* metav1.NewControllerRef to a batch/v1 owner of that kind. */
+cJSON *simjob_controller_ref(const char *kind, const cJSON *owner);
 /* The pod's Ready condition is True. */
 bool simjob_pod_ready(const cJSON *pod);
 /* The pod's job-index-failure-count annotation (0 when none). */

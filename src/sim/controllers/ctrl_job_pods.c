@@ -76,14 +76,7 @@ void jobsync_event(struct jobsync *s, const char *type, const char *reason, cons
 
 static cJSON *controller_ref(const struct jobsync *s)
 {
-	cJSON *ref = cJSON_CreateObject();
-	cJSON_AddStringToObject(ref, "apiVersion", "batch/v1");
-	cJSON_AddStringToObject(ref, "kind", "Job");
-	cJSON_AddStringToObject(ref, "name", s->name);
-	cJSON_AddStringToObject(ref, "uid", simjob_uid(s->job));
-	cJSON_AddTrueToObject(ref, "controller");
-	cJSON_AddTrueToObject(ref, "blockOwnerDeletion");
-	return ref;
+	return simjob_controller_ref("Job", s->job);
 }
 
 static void add_finalizer(cJSON *md)

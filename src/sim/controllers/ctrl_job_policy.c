@@ -193,6 +193,18 @@ int32_t simjob_failure_count(const cJSON *pod)
 	return v ? (int32_t)strtol(v, NULL, 10) : 0;
 }
 
+cJSON *simjob_controller_ref(const char *kind, const cJSON *owner)
+{
+	cJSON *ref = cJSON_CreateObject();
+	cJSON_AddStringToObject(ref, "apiVersion", "batch/v1");
+	cJSON_AddStringToObject(ref, "kind", kind);
+	cJSON_AddStringToObject(ref, "name", simjob_name(owner));
+	cJSON_AddStringToObject(ref, "uid", simjob_uid(owner));
+	cJSON_AddTrueToObject(ref, "controller");
+	cJSON_AddTrueToObject(ref, "blockOwnerDeletion");
+	return ref;
+}
+
 /* --- pod failure policy ---------------------------------------------------- */
 
 static bool code_in(const cJSON *values, int64_t code)
