@@ -155,6 +155,52 @@ EOF
 grep -q 'spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"' \
 	"$dir/out.bad" || fail "validation message"
 
+# CronJobs: kubectl's create cronjob, the columns, create job --from, the
+# history limit, suspend.
+k create cronjob tick --image=busybox --schedule='*/1 * * * *' -- sh -c 'sleep 1' \
+	>"$dir/out.create" 2>&1 || fail "create cronjob"
+k get cronjob tick -o wide >"$dir/out.get" 2>&1 || fail "get cronjob"
+grep -q '^NAME *SCHEDULE *TIMEZONE *SUSPEND *ACTIVE *LAST SCHEDULE *AGE *CONTAINERS *IMAGES *SELECTOR$' \
+	"$dir/out.get" || fail "cronjob header"
+grep -q '^tick *\*/1 \* \* \* \* *<none> *False *0 *<none> *[0-9]*s *tick *busybox *<none>$' \
+	"$dir/out.get" || fail "cronjob row"
+cj() {
+	k get cronjob tick -o jsonpath="$1"
+}
+k create job by-hand --from=cronjob/tick >"$dir/out.from" 2>&1 || fail "create job --from"
+is by-hand '{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}' \
+	CronJob/tick || fail "by-hand owner: $(jp by-hand '{.metadata}')"
+is by-hand '{.metadata.annotations.cronjob\.kubernetes\.io/instantiate}' manual ||
+	fail "by-hand annotation: $(jp by-hand '{.metadata.annotations}')"
+kwait --for=condition=complete job/by-hand || fail "by-hand did not complete"
+scheduled() { [ -n "$(cj '{.status.lastScheduleTime}')" ]; }
+wait_for "a scheduled run" 60 scheduled
+last=$(cj '{.status.lastScheduleTime}')
+minutes=$(( $(date -u -d "$last" +%s) / 60 ))
+is "tick-$minutes" '{.metadata.annotations.batch\.kubernetes\.io/cronjob-scheduled-timestamp}' \
+	"$last" || fail "scheduled job: $(k get jobs -o name)"
+case $last in *:00Z) ;; *) fail "lastScheduleTime $last is not on a minute" ;; esac
+kwait --for=condition=complete "job/tick-$minutes" || fail "tick-$minutes did not complete"
+# The history limit: of the finished Jobs the CronJob owns, only the newest stays.
+k patch cronjob tick -p '{"spec":{"successfulJobsHistoryLimit":1}}' >"$dir/out.patch" 2>&1 ||
+	fail "patch history limit"
+owned() {
+	k get jobs -o jsonpath='{range .items[?(@.metadata.ownerReferences[0].name=="tick")]}{.metadata.name} {end}'
+}
+one_left() { [ "$(owned | wc -w)" -eq 1 ]; }
+wait_for "one finished job left" 60 one_left
+k get events --field-selector involvedObject.name=tick >"$dir/out.ev" 2>&1
+grep -q 'SuccessfulCreate *cronjob/tick *Created job tick-' "$dir/out.ev" || fail "no create event"
+grep -q 'SuccessfulDelete *cronjob/tick *Deleted job ' "$dir/out.ev" || fail "no delete event"
+grep -q 'UnexpectedJob *cronjob/tick *Saw a job that the controller did not create or forgot: by-hand' \
+	"$dir/out.ev" || fail "no UnexpectedJob event"
+k patch cronjob tick -p '{"spec":{"suspend":true}}' >"$dir/out.patch" 2>&1 || fail "suspend cronjob"
+k get cronjob tick >"$dir/out.get" 2>&1
+grep -q '^tick .* True ' "$dir/out.get" || fail "suspended row: $(cat "$dir/out.get")"
+k delete cronjob tick >"$dir/out.delete" 2>&1 || fail "delete cronjob"
+no_ticks() { [ -z "$(k get jobs -o name | grep tick-)" ]; }
+wait_for "the cronjob's jobs gone" 60 no_ticks
+
 # Delete: the Job and its pods go.
 k delete job long bad >"$dir/out.delete" 2>&1 || fail "delete jobs"
 no_pods() { [ -z "$(k get pods -l 'job-name in (long,bad)' -o name)" ]; }
