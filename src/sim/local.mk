@@ -191,3 +191,4 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_job_int.h \
 	src/sim/controllers/ctrl_job_queue.h
 SCENARIO_FILES += doc/scenarios/job-backoff.yaml
+SCENARIO_FILES += doc/scenarios/cronjob.yaml
