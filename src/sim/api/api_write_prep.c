@@ -270,13 +270,13 @@ void simprep_job(cJSON *obj)
  * directives of a suspended Job that never started are not singled out). */
 static cJSON *job_update_rules(const struct simres *res, const cJSON *cur, cJSON *obj)
 {
+	/* Compared as stored: the update is defaulted first. */
+	objdefaults_apply("Job", obj);
 	const cJSON *a = get(cur, "spec"), *b = get(obj, "spec");
 	static const char *const fields[] = {"selector", "template", "completionMode",
 					     "podFailurePolicy", "backoffLimitPerIndex"};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const cJSON *x = get(a, fields[i]), *y = get(b, fields[i]);
-		if (!y && strcmp(fields[i], "completionMode") == 0)
-			continue; /* defaulted again after this */
 		if ((x || y) && !(x && y && cJSON_Compare(x, y, true))) {
 			char field[64];
 			snprintf(field, sizeof(field), "spec.%s", fields[i]);

@@ -379,7 +379,7 @@ static void failed_indexes(struct jobsync *s)
 	}
 }
 
-static void decide(struct jobsync *s, const cJSON *const *bad, size_t nbad)
+static void decide(struct jobsync *s)
 {
 	const cJSON *pfp = cJSON_GetObjectItemCaseSensitive(s->spec, "podFailurePolicy");
 	const cJSON *sc = simjob_condition(s->job, "SuccessCriteriaMet");
@@ -404,8 +404,6 @@ static void decide(struct jobsync *s, const cJSON *const *bad, size_t nbad)
 			}
 		}
 	}
-	(void)bad;
-	(void)nbad;
 	if (!s->finished) {
 		int64_t limit = cj_int(s->spec, "backoffLimit", 6);
 		bool past = s->failed > limit;
@@ -532,7 +530,7 @@ void jobctl_sync(struct jobctl *c, const char *key)
 		cJSON_AddStringToObject(st, "startTime", ts);
 	}
 	s.backoff = simjob_backoff_next(jobctl_backoff_get(c, key), ok, nok, bad, nbad);
-	decide(&s, bad, nbad);
+	decide(&s);
 	free(ok);
 	free(bad);
 	if (s.finished) {
