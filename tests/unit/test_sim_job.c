@@ -337,10 +337,13 @@ END_TEST
 
 static struct tc_cluster *C;
 static const struct simres *JOBS;
+/* The template's restartPolicy for the next create_job. */
+static const char *restart_policy = "Never";
 
 static void setup(void)
 {
 	C = tc_up();
+	restart_policy = "Never";
 	JOBS = simres_find("batch", "v1", "jobs");
 	ck_assert_int_eq(simjob_start(&C->sim), 0);
 }
@@ -358,10 +361,10 @@ static void create_job(const char *extra, const char *command)
 	snprintf(buf, sizeof(buf),
 		 "{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\","
 		 "\"metadata\":{\"name\":\"j\",\"namespace\":\"default\"},"
-		 "\"spec\":{\"template\":{\"spec\":{\"restartPolicy\":\"Never\","
+		 "\"spec\":{\"template\":{\"spec\":{\"restartPolicy\":\"%s\","
 		 "\"containers\":[{\"name\":\"main\",\"image\":\"busybox\",\"command\":[\"%s\"]}]}}"
 		 "%s%s}}",
-		 command ? command : "true", extra ? "," : "", extra ? extra : "");
+		 restart_policy, command ? command : "true", extra ? "," : "", extra ? extra : "");
 	cJSON *o = parse(buf);
 	cJSON *err = simprep_create(&C->sim, JOBS, o);
 	ck_assert_ptr_null(err);
@@ -777,6 +780,116 @@ START_TEST(test_orphans_lose_finalizer)
 }
 END_TEST
 
+/* The live pod of an Indexed Job at index ix, or NULL. */
+static struct simobj *pod_at(int32_t ix)
+{
+	struct simobj *v[64];
+	size_t n = pods(v, 64, true);
+	for (size_t i = 0; i < n && i < 64; i++)
+		if (simjob_pod_index(v[i]->json) == ix)
+			return v[i];
+	return NULL;
+}
+
+/* The Job's first pod (any state). */
+static struct simobj *pod_first(void)
+{
+	struct simobj *v[4];
+	ck_assert_uint_ge(pods(v, 4, false), 1);
+	return v[0];
+}
+
+static bool has_pod_at_1(void *ud)
+{
+	(void)ud;
+	struct simobj *p = pod_at(1);
+	return p && simjob_is_phase(p->json, "Running");
+}
+
+START_TEST(test_backoff_limit_per_index)
+{
+	/* backoffLimitPerIndex with a FailIndex rule: index 0 fails for good at
+	 * once, index 1 is retried with its failure count, the Job fails with
+	 * FailedIndexes once every index is done. */
+	create_job("\"completions\":2,\"parallelism\":2,\"completionMode\":\"Indexed\","
+		   "\"backoffLimitPerIndex\":1,\"podFailurePolicy\":{\"rules\":[{\"action\":"
+		   "\"FailIndex\",\"onExitCodes\":{\"operator\":\"In\",\"values\":[7]}}]}",
+		   "sleep");
+	wait_running(2);
+	ck_assert_str_eq(simjson_string(tc_jpath(pod_at(0)->json, "metadata", "annotations"),
+					SIMJOB_FAILCOUNT_ANNOTATION),
+			 "0");
+	end_pod(pod_at(0), 7);
+	end_pod(pod_at(1), 1);
+	tc_run_for(2000);
+	ck_assert_str_eq(st_str("failedIndexes"), "0");
+	ck_assert_ptr_null(pod_at(0));
+	ck_assert(tc_run_until(has_pod_at_1, NULL, 10000));
+	ck_assert_ptr_null(pod_at(0));
+	ck_assert_str_eq(simjson_string(tc_jpath(pod_at(1)->json, "metadata", "annotations"),
+					SIMJOB_FAILCOUNT_ANNOTATION),
+			 "1");
+	end_pod(pod_at(1), 0);
+	wait_cond("Failed");
+	const char *reason;
+	cond("Failed", &reason);
+	ck_assert_str_eq(reason, "FailedIndexes");
+	ck_assert_str_eq(st_str("completedIndexes"), "1");
+	ck_assert_str_eq(st_str("failedIndexes"), "0");
+}
+END_TEST
+
+START_TEST(test_restart_on_failure)
+{
+	/* pastBackoffLimitOnFailure: with OnFailure the restarts of a running
+	 * pod count against backoffLimit. */
+	restart_policy = "OnFailure";
+	create_job("\"backoffLimit\":2", "sleep");
+	wait_running(1);
+	struct simobj *v[4];
+	pods(v, 4, true);
+	cJSON *p = simobj_copy(v[0]);
+	cJSON *st = simjson_object(p, "status");
+	cJSON_DeleteItemFromObject(st, "containerStatuses");
+	cJSON_AddItemToObject(st, "containerStatuses",
+			      cJSON_Parse("[{\"name\":\"main\",\"restartCount\":1,\"state\":"
+					  "{\"running\":{}}}]"));
+	ck_assert_int_eq(simstore_update(C->sim.store, C->pods, p, 0, NULL), SIMSTORE_OK);
+	tc_run_for(2000);
+	ck_assert_str_eq(cond("FailureTarget", NULL), "");
+	p = simobj_copy(v[0] = pod_first());
+	st = simjson_object(p, "status");
+	cJSON_ReplaceItemInObject(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(st, "containerStatuses"), 0), "restartCount",
+	    cJSON_CreateNumber(2));
+	ck_assert_int_eq(simstore_update(C->sim.store, C->pods, p, 0, NULL), SIMSTORE_OK);
+	wait_cond("Failed");
+	const char *reason;
+	cond("Failed", &reason);
+	ck_assert_str_eq(reason, "BackoffLimitExceeded");
+	ck_assert_uint_eq(npods_live(), 0);
+}
+END_TEST
+
+START_TEST(test_work_queue)
+{
+	/* No completions: parallelism pods; the first success stops new pods,
+	 * the Job completes once none is active. */
+	create_job("\"parallelism\":2", "sleep");
+	wait_running(2);
+	struct simobj *v[4];
+	pods(v, 4, true);
+	end_pod(v[0], 0);
+	tc_run_for(5000);
+	ck_assert_uint_eq(npods_live(), 1);
+	ck_assert_str_eq(cond("Complete", NULL), "");
+	end_all(0);
+	wait_cond("Complete");
+	ck_assert_int_eq(st_int("succeeded"), 2);
+	ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetObjectItem(job(), "spec"), "completions"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sim_job");
@@ -800,6 +913,9 @@ static Suite *suite(void)
 	tcase_add_test(r, test_success_policy_run);
 	tcase_add_test(r, test_ttl_after_finished);
 	tcase_add_test(r, test_orphans_lose_finalizer);
+	tcase_add_test(r, test_backoff_limit_per_index);
+	tcase_add_test(r, test_restart_on_failure);
+	tcase_add_test(r, test_work_queue);
 	suite_add_tcase(s, r);
 	return s;
 }
