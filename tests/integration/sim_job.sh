@@ -201,6 +201,42 @@ k delete cronjob tick >"$dir/out.delete" 2>&1 || fail "delete cronjob"
 no_ticks() { [ -z "$(k get jobs -o name | grep tick-)" ]; }
 wait_for "the cronjob's jobs gone" 60 no_ticks
 
+# Numbers as the API server decodes them: int32 and int64 fields refuse
+# what does not fit; a schedule is parsed as the controller parses it.
+k create -f - >"$dir/out.bad" 2>&1 <<'EOF' && fail "activeDeadlineSeconds 1e300 accepted"
+apiVersion: batch/v1
+kind: Job
+metadata: {name: huge}
+spec:
+  activeDeadlineSeconds: 1e300
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: busybox}]
+EOF
+grep -q 'cannot unmarshal number 1e+300 into Go struct field JobSpec.spec.activeDeadlineSeconds of type int64' \
+	"$dir/out.bad" || fail "int64 message"
+k create -f - >"$dir/out.bad" 2>&1 <<'EOF' && fail "a history limit beyond int32 accepted"
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: huge}
+spec:
+  schedule: "* * * * *"
+  successfulJobsHistoryLimit: 99999999999
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: main, image: busybox}]
+EOF
+grep -q 'CronJobSpec.spec.successfulJobsHistoryLimit of type int32' "$dir/out.bad" ||
+	fail "int32 message"
+k create cronjob bad-cron --image=busybox --schedule='61 * * * *' >"$dir/out.bad" 2>&1 &&
+	fail "minute 61 accepted"
+grep -q 'spec.schedule: Invalid value: "61 \* \* \* \*": end of range (61) above maximum (59): 61' \
+	"$dir/out.bad" || fail "schedule message"
+
 # Delete: the Job and its pods go.
 k delete job long bad >"$dir/out.delete" 2>&1 || fail "delete jobs"
 no_pods() { [ -z "$(k get pods -l 'job-name in (long,bad)' -o name)" ]; }

@@ -350,7 +350,9 @@ static void schedule(struct cjsync *s)
 		return;
 	}
 	const cJSON *sds = cJSON_GetObjectItemCaseSensitive(s->spec, "startingDeadlineSeconds");
-	int64_t deadline = cJSON_IsNumber(sds) ? (int64_t)sds->valuedouble : -1;
+	/* A deadline past 1e12 s is none, and keeps the arithmetic in int64. */
+	int64_t deadline =
+	    cJSON_IsNumber(sds) && sds->valuedouble < 1e12 ? (int64_t)sds->valuedouble : -1;
 	int64_t earliest;
 	int missed;
 	int64_t at = simcronjob_most_recent(

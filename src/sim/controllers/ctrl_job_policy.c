@@ -212,7 +212,9 @@ static bool code_in(const cJSON *values, int64_t code)
 	const cJSON *v;
 	cJSON_ArrayForEach(v, values)
 	{
-		if (cJSON_IsNumber(v) && (int64_t)v->valuedouble == code)
+		/* Exit codes are int32: anything else matches none. */
+		if (cJSON_IsNumber(v) && v->valuedouble >= -2147483648.0 &&
+		    v->valuedouble <= 2147483647.0 && (int64_t)v->valuedouble == code)
 			return true;
 	}
 	return false;

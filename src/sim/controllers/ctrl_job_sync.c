@@ -433,7 +433,10 @@ static void decide(struct jobsync *s)
 		if (past) {
 			fail_with(s, "BackoffLimitExceeded",
 				  "Job has reached the specified backoff limit");
-		} else if (cJSON_IsNumber(ads) && start && !s->suspended) {
+		} else if (cJSON_IsNumber(ads) && ads->valuedouble < 1e12 && start &&
+			   !s->suspended) {
+			/* (Longer than 30,000 years is never, and keeps the
+			 * arithmetic in int64.) */
 			int64_t left = (int64_t)ads->valuedouble * 1000 - (s->now - start);
 			if (left <= 0)
 				fail_with(s, "DeadlineExceeded",
