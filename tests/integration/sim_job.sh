@@ -201,6 +201,39 @@ k delete cronjob tick >"$dir/out.delete" 2>&1 || fail "delete cronjob"
 no_ticks() { [ -z "$(k get jobs -o name | grep tick-)" ]; }
 wait_for "the cronjob's jobs gone" 60 no_ticks
 
+# create job --from sends protobuf: the template's policies come through.
+k create -f - >"$dir/out.create" 2>&1 <<'EOF' || fail "create cronjob with policies"
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: yearly}
+spec:
+  schedule: "@yearly"
+  jobTemplate:
+    spec:
+      completions: 2
+      completionMode: Indexed
+      successPolicy:
+        rules:
+        - succeededIndexes: "0"
+      podFailurePolicy:
+        rules:
+        - action: FailJob
+          onExitCodes: {containerName: main, operator: In, values: [42, 300]}
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: main, image: busybox}]
+EOF
+k create job from-yearly --from=cronjob/yearly >"$dir/out.from" 2>&1 || fail "create job --from yearly"
+is from-yearly '{.spec.podFailurePolicy.rules[0].onExitCodes.values}' '[42,300]' ||
+	fail "podFailurePolicy: $(jp from-yearly '{.spec.podFailurePolicy}')"
+is from-yearly '{.spec.successPolicy.rules[0].succeededIndexes}/{.spec.completionMode}' 0/Indexed ||
+	fail "successPolicy: $(jp from-yearly '{.spec}')"
+kwait --for=condition=complete job/from-yearly || fail "from-yearly did not complete"
+is from-yearly '{.status.conditions[0].reason}' SuccessPolicy ||
+	fail "from-yearly: $(jp from-yearly '{.status.conditions}')"
+k delete cronjob yearly >"$dir/out.delete" 2>&1 || fail "delete cronjob yearly"
+
 # Numbers as the API server decodes them: int32 and int64 fields refuse
 # what does not fit; a schedule is parsed as the controller parses it.
 k create -f - >"$dir/out.bad" 2>&1 <<'EOF' && fail "activeDeadlineSeconds 1e300 accepted"
