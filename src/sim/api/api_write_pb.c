@@ -301,8 +301,8 @@ static const struct {
 	const struct pbfield *fields;
 } tops[] = {
     {"Deployment", deployment}, {"ReplicaSet", replicaset}, {"Pod", pod},
-    {"Service", service},       {"Namespace", namespace_},
-    {"Job", job},               {"CronJob", cronjob},
+    {"Service", service},       {"Namespace", namespace_},  {"Job", job},
+    {"CronJob", cronjob},
 };
 
 static char *str_of(const struct pbuf_field *f)

@@ -260,7 +260,8 @@ void simprep_job(cJSON *obj)
 	for (size_t i = 0; i < sizeof(job_labels) / sizeof(job_labels[0]); i++)
 		if (!get(labels, job_labels[i][0]))
 			cJSON_AddStringToObject(labels, job_labels[i][0],
-						job_labels[i][1][0] == 'u' ? uid : (name ? name : ""));
+						job_labels[i][1][0] == 'u' ? uid
+									   : (name ? name : ""));
 	cJSON *ml = simjson_object(simjson_object(spec, "selector"), "matchLabels");
 	if (!get(ml, job_labels[0][0]))
 		cJSON_AddStringToObject(ml, job_labels[0][0], uid);

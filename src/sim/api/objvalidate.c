@@ -340,9 +340,9 @@ static void check_service(struct verrs *v, const cJSON *obj)
 static void check_job_spec(struct verrs *v, const cJSON *spec, const char *path, bool need_sel)
 {
 	char f[256];
-	static const char *const nonneg[] = {"parallelism", "completions", "backoffLimit",
-					     "ttlSecondsAfterFinished", "backoffLimitPerIndex",
-					     "maxFailedIndexes"};
+	static const char *const nonneg[] = {"parallelism",          "completions",
+					     "backoffLimit",         "ttlSecondsAfterFinished",
+					     "backoffLimitPerIndex", "maxFailedIndexes"};
 	for (size_t i = 0; i < sizeof(nonneg) / sizeof(nonneg[0]); i++) {
 		snprintf(f, sizeof(f), "%s.%s", path, nonneg[i]);
 		check_nonneg(v, spec, nonneg[i], f);
@@ -359,18 +359,15 @@ static void check_job_spec(struct verrs *v, const cJSON *spec, const char *path,
 	bool indexed = cJSON_IsString(mode) && strcmp(mode->valuestring, "Indexed") == 0;
 	if (indexed && !cJSON_IsNumber(get(spec, "completions"))) {
 		snprintf(f, sizeof(f), "%s.completions", path);
-		verr(v, "FieldValueRequired", f,
-		     "Required value: when completion mode is Indexed");
+		verr(v, "FieldValueRequired", f, "Required value: when completion mode is Indexed");
 	}
 	if (!indexed && get(spec, "backoffLimitPerIndex")) {
 		snprintf(f, sizeof(f), "%s.backoffLimitPerIndex", path);
-		verr(v, "FieldValueInvalid", f,
-		     "Invalid value: requires indexed completion mode");
+		verr(v, "FieldValueInvalid", f, "Invalid value: requires indexed completion mode");
 	}
 	if (!indexed && get(spec, "successPolicy")) {
 		snprintf(f, sizeof(f), "%s.successPolicy", path);
-		verr(v, "FieldValueInvalid", f,
-		     "Invalid value: requires indexed completion mode");
+		verr(v, "FieldValueInvalid", f, "Invalid value: requires indexed completion mode");
 	}
 	const cJSON *tmpl = get(spec, "template");
 	const cJSON *sel = get(spec, "selector");
@@ -407,7 +404,8 @@ static void check_job_spec(struct verrs *v, const cJSON *spec, const char *path,
 			verr(v, "FieldValueInvalid", f,
 			     "Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to "
 			     "be set");
-		bool ex = get(rule, "onExitCodes") != NULL, pc = get(rule, "onPodConditions") != NULL;
+		bool ex = get(rule, "onExitCodes") != NULL,
+		     pc = get(rule, "onPodConditions") != NULL;
 		if (ex == pc) {
 			snprintf(f, sizeof(f), "%s.podFailurePolicy.rules[%d]", path, i);
 			verr(v, "FieldValueInvalid", f,

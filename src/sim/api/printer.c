@@ -411,7 +411,9 @@ void simprint_cronjob_cells(struct buf *b, const cJSON *cj, int64_t now_ms)
 	simprint_cell(b, cJSON_IsString(tz) ? tz->valuestring : "<none>");
 	const cJSON *suspend = get(spec, "suspend");
 	/* printBoolPtr: a string cell in a "boolean" column. */
-	simprint_cell(b, !cJSON_IsBool(suspend) ? "<unset>" : cJSON_IsTrue(suspend) ? "True" : "False");
+	simprint_cell(b, !cJSON_IsBool(suspend)  ? "<unset>"
+			 : cJSON_IsTrue(suspend) ? "True"
+						 : "False");
 	buf_printf(b, ",%d", cJSON_GetArraySize(get(status, "active")));
 	char last[SIMPRINT_TIME_LEN] = "<none>";
 	if (*str(status, "lastScheduleTime"))
