@@ -214,9 +214,42 @@ static const struct simres table[] = {
 		.short_names = {"ds"},
 		.in_all = true,
 	},
+	{
+		.index = 13,
+		.plural = "jobs",
+		.singular = "job",
+		.kind = "Job",
+		.list_kind = "JobList",
+		.group = "batch",
+		.version = "v1",
+		.api_version = "batch/v1",
+		.namespaced = true,
+		.has_generation = true,
+		.verbs = SIMVERB_ALL,
+		.subresources = SIMSUB_STATUS,
+		.short_names = {NULL},
+		.in_all = true,
+	},
+	{
+		.index = 14,
+		.plural = "cronjobs",
+		.singular = "cronjob",
+		.kind = "CronJob",
+		.list_kind = "CronJobList",
+		.group = "batch",
+		.version = "v1",
+		.api_version = "batch/v1",
+		.namespaced = true,
+		.has_generation = true,
+		.verbs = SIMVERB_ALL,
+		.subresources = SIMSUB_STATUS,
+		.short_names = {"cj"},
+		.in_all = true,
+	},
 };
 
-static const char *const groups[] = {"apps", "authorization.k8s.io", "discovery.k8s.io", NULL};
+static const char *const groups[] = {"apps", "authorization.k8s.io", "batch", "discovery.k8s.io",
+				     NULL};
 
 size_t simres_count(void)
 {

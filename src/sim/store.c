@@ -363,7 +363,11 @@ enum simstore_rc simstore_create(struct simstore *st, const struct simres *res, 
 	char uid[37], ts[SIMUTIL_TIME_LEN];
 	simutil_uuid(uid);
 	simutil_rfc3339(now(st), ts);
-	simjson_set_string(md, "uid", uid);
+	/* A uid the API layer chose keeps (a Job's generated selector names it);
+	 * clients' uids never get here (simprep_create drops them). */
+	const char *chosen = simjson_string(md, "uid");
+	if (!chosen || strlen(chosen) != 36)
+		simjson_set_string(md, "uid", uid);
 	simjson_set_string(md, "creationTimestamp", ts);
 	if (res->has_generation)
 		simjson_set_number(md, "generation", 1);

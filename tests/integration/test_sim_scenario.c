@@ -160,8 +160,9 @@ START_TEST(test_file_errors)
 		     "- action: scale\n  target: deploy/web\n  replicas: -1\n",
 		     ":6:13:", "replicas: a whole number");
 	/* objects: an unserved kind, a missing name, two Scenario documents */
-	expect_error(DEPLOY "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n",
-		     ":16:7:", "does not serve batch/v1 Job");
+	expect_error(DEPLOY "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+			    "metadata: {name: j}\n",
+		     ":16:7:", "does not serve networking.k8s.io/v1 Ingress");
 	/* the API server's validation, at the field it names */
 	expect_error("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
 		     "  replicas: -1\n  selector: {matchLabels: {app: web}}\n  template:\n"

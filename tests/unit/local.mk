@@ -135,6 +135,16 @@ C_TESTS += $(UNIT_PODFEAT)
 tests_unit_test_sim_podfeat_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_podfeat_LDADD = $(SIM_TEST_LIBS)
 
+# the Job and CronJob controllers, in-process
+UNIT_SIM_BATCH = tests/unit/test_sim_job tests/unit/test_sim_cronjob
+check_PROGRAMS += $(UNIT_SIM_BATCH)
+TESTS += $(UNIT_SIM_BATCH)
+C_TESTS += $(UNIT_SIM_BATCH)
+tests_unit_test_sim_job_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_job_LDADD = $(SIM_TEST_LIBS)
+tests_unit_test_sim_cronjob_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_cronjob_LDADD = $(SIM_TEST_LIBS)
+
 # StatefulSets and DaemonSets: decoders and kubectl's rollout status
 UNIT_KINDS = tests/unit/test_rollout_kinds
 check_PROGRAMS += $(UNIT_KINDS)

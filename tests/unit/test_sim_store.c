@@ -476,11 +476,12 @@ START_TEST(test_scenario_apply)
 	ck_assert_str_eq(perr_msg(&err), "test.yaml: pods \"a\" already exists");
 	ck_assert_int_eq(
 	    apply("[{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"c\"}},"
-	          "{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"metadata\":{\"name\":\"j\"}}]",
+	          "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\","
+	          "\"metadata\":{\"name\":\"j\"}}]",
 	          &err),
 	    -1);
-	ck_assert_str_eq(perr_msg(&err),
-	                 "test.yaml: document 2: podscope-sim does not serve batch/v1 Job");
+	ck_assert_str_eq(perr_msg(&err), "test.yaml: document 2: podscope-sim does not serve "
+	                                 "networking.k8s.io/v1 Ingress");
 	ck_assert_int_eq(apply("[{\"kind\":\"Pod\"}]", &err), -1);
 	ck_assert_ptr_null(simstore_get(st, pods, "default", "c"));
 	ck_assert_uint_eq(simstore_rv(st), rv);

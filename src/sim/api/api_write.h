@@ -71,6 +71,11 @@ cJSON *simprep_create(struct sim *sim, const struct simres *res, cJSON *obj);
 cJSON *simprep_update(struct sim *sim, const struct simres *res, const cJSON *cur, cJSON *obj,
 		      bool status_only);
 
+/* jobStrategy's create alone (simprep_create does it for a Job): a uid,
+ * the generated selector and pod labels, and the Job's labels defaulted
+ * from its template's first; for objects a scenario stores. */
+void simprep_job(cJSON *obj);
+
 /*
  * Store an updated object after preparation, defaults and validation:
  * expect_rv from the object's metadata.resourceVersion (409 on mismatch),

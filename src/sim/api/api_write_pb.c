@@ -206,6 +206,81 @@ static const struct pbfield namespace_spec[] = {
     END,
 };
 
+/* batch/v1 (kubectl create job, create job --from, create cronjob). */
+static const struct pbfield pfp_exit_codes[] = {
+    {1, "containerName", PB_STR, false, true, NULL},
+    {2, "operator", PB_STR, false, false, NULL},
+    {3, "values", PB_INT, true, false, NULL},
+    END,
+};
+
+static const struct pbfield pfp_condition[] = {
+    {1, "type", PB_STR, false, false, NULL},
+    {2, "status", PB_STR, false, false, NULL},
+    END,
+};
+
+static const struct pbfield pfp_rule[] = {
+    {1, "action", PB_STR, false, false, NULL},
+    {2, "onExitCodes", PB_MSG, false, false, MSG(pfp_exit_codes)},
+    {3, "onPodConditions", PB_MSG, true, false, MSG(pfp_condition)},
+    END,
+};
+
+static const struct pbfield pod_failure_policy[] = {
+    {1, "rules", PB_MSG, true, false, MSG(pfp_rule)},
+    END,
+};
+
+static const struct pbfield success_rule[] = {
+    {1, "succeededIndexes", PB_STR, false, true, NULL},
+    {2, "succeededCount", PB_INT, false, true, NULL},
+    END,
+};
+
+static const struct pbfield success_policy[] = {
+    {1, "rules", PB_MSG, true, false, MSG(success_rule)},
+    END,
+};
+
+static const struct pbfield job_spec[] = {
+    {1, "parallelism", PB_INT, false, true, NULL},
+    {2, "completions", PB_INT, false, true, NULL},
+    {3, "activeDeadlineSeconds", PB_INT, false, true, NULL},
+    {4, "selector", PB_MSG, false, false, MSG(label_selector)},
+    {5, "manualSelector", PB_BOOL, false, true, NULL},
+    {6, "template", PB_MSG, false, false, MSG(pod_template)},
+    {7, "backoffLimit", PB_INT, false, true, NULL},
+    {8, "ttlSecondsAfterFinished", PB_INT, false, true, NULL},
+    {9, "completionMode", PB_STR, false, false, NULL},
+    {10, "suspend", PB_BOOL, false, true, NULL},
+    {11, "podFailurePolicy", PB_MSG, false, false, MSG(pod_failure_policy)},
+    {12, "backoffLimitPerIndex", PB_INT, false, true, NULL},
+    {13, "maxFailedIndexes", PB_INT, false, true, NULL},
+    {14, "podReplacementPolicy", PB_STR, false, false, NULL},
+    {15, "managedBy", PB_STR, false, false, NULL},
+    {16, "successPolicy", PB_MSG, false, false, MSG(success_policy)},
+    END,
+};
+
+static const struct pbfield job_template[] = {
+    {1, "metadata", PB_MSG, false, false, MSG(object_meta)},
+    {2, "spec", PB_MSG, false, false, MSG(job_spec)},
+    END,
+};
+
+static const struct pbfield cronjob_spec[] = {
+    {1, "schedule", PB_STR, false, false, NULL},
+    {2, "startingDeadlineSeconds", PB_INT, false, true, NULL},
+    {3, "concurrencyPolicy", PB_STR, false, false, NULL},
+    {4, "suspend", PB_BOOL, false, true, NULL},
+    {5, "jobTemplate", PB_MSG, false, false, MSG(job_template)},
+    {6, "successfulJobsHistoryLimit", PB_INT, false, true, NULL},
+    {7, "failedJobsHistoryLimit", PB_INT, false, true, NULL},
+    {8, "timeZone", PB_STR, false, true, NULL},
+    END,
+};
+
 #define TOP(name, spec)                                                                            \
 	static const struct pbfield name[] = {                                                     \
 	    {1, "metadata", PB_MSG, false, false, MSG(object_meta)},                               \
@@ -218,13 +293,16 @@ TOP(replicaset, replicaset_spec);
 TOP(pod, pod_spec);
 TOP(service, service_spec);
 TOP(namespace_, namespace_spec);
+TOP(job, job_spec);
+TOP(cronjob, cronjob_spec);
 
 static const struct {
 	const char *kind;
 	const struct pbfield *fields;
 } tops[] = {
     {"Deployment", deployment}, {"ReplicaSet", replicaset}, {"Pod", pod},
-    {"Service", service},       {"Namespace", namespace_},
+    {"Service", service},       {"Namespace", namespace_},  {"Job", job},
+    {"CronJob", cronjob},
 };
 
 static char *str_of(const struct pbuf_field *f)
@@ -319,6 +397,29 @@ static void put(cJSON *out, const struct pbfield *d, cJSON *v)
 	}
 }
 
+/* A packed repeated integer field (proto2 [packed=true], what Go's
+ * generated code writes for repeated int32): its varints, one after
+ * another. */
+static int packed_ints(const struct pbuf_field *f, cJSON *arr)
+{
+	const uint8_t *p = f->data, *end = f->data + f->len;
+	while (p < end) {
+		uint64_t v = 0;
+		int shift = 0;
+		for (;;) {
+			if (p == end || shift > 63)
+				return -1;
+			uint8_t b = *p++;
+			v |= (uint64_t)(b & 0x7f) << shift;
+			shift += 7;
+			if (!(b & 0x80))
+				break;
+		}
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)(int64_t)v));
+	}
+	return 0;
+}
+
 static int field(const struct pbuf_field *f, const struct pbfield *d, cJSON *out)
 {
 	switch (d->type) {
@@ -333,6 +434,8 @@ static int field(const struct pbuf_field *f, const struct pbfield *d, cJSON *out
 		return 0;
 	}
 	case PB_INT:
+		if (f->wire == 2 && d->repeated)
+			return packed_ints(f, slot(out, d));
 		if (f->wire != 0)
 			return -1;
 		if (f->varint || d->keep_zero)

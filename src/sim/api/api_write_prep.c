@@ -11,6 +11,7 @@
 #include "objdefaults.h"
 #include "sim.h"
 #include "simobj.h"
+#include "util.h"
 
 /*
  * The per-kind strategies of kube-apiserver (PrepareForCreate,
@@ -250,6 +251,74 @@ static void ds_template_generation(const cJSON *cur, cJSON *obj)
 			   txt);
 }
 
+/* --- Jobs and CronJobs ---------------------------------------------------- */
+
+/* The labels of a Job's pods (batch/v1's ControllerUidLabel, JobNameLabel and
+ * their legacy twins) that generateSelector adds. */
+static const char *const job_labels[][2] = {
+    {"batch.kubernetes.io/controller-uid", "uid"},
+    {"batch.kubernetes.io/job-name", "name"},
+    {"controller-uid", "uid"},
+    {"job-name", "name"},
+};
+
+/*
+ * jobStrategy's create (PrepareForCreate, then generateSelector from
+ * Validate): a uid now, so that the selector can name it (the store keeps
+ * it), the template labelled with it and the Job's name, the selector
+ * matching batch.kubernetes.io/controller-uid. The Job's labels are
+ * defaulted from its template's first, as the first defaulting does, before
+ * the generated labels exist.
+ */
+void simprep_job(cJSON *obj)
+{
+	set_item(obj, "status", cJSON_CreateObject());
+	cJSON *md = simjson_object(obj, "metadata");
+	cJSON *spec = simjson_object(obj, "spec");
+	cJSON *tmd = simjson_object(simjson_object(spec, "template"), "metadata");
+	const cJSON *tl = get(tmd, "labels"), *jl = get(md, "labels");
+	if (cJSON_IsObject(tl) && tl->child && (!cJSON_IsObject(jl) || !jl->child))
+		set_item(md, "labels", cJSON_Duplicate(tl, 1));
+	char uid[37];
+	simutil_uuid(uid);
+	simjson_set_string(md, "uid", uid);
+	if (cJSON_IsTrue(get(spec, "manualSelector")))
+		return;
+	const char *name = simjson_string(md, "name");
+	cJSON *labels = simjson_object(tmd, "labels");
+	for (size_t i = 0; i < sizeof(job_labels) / sizeof(job_labels[0]); i++)
+		if (!get(labels, job_labels[i][0]))
+			cJSON_AddStringToObject(labels, job_labels[i][0],
+						job_labels[i][1][0] == 'u' ? uid
+									   : (name ? name : ""));
+	cJSON *ml = simjson_object(simjson_object(spec, "selector"), "matchLabels");
+	if (!get(ml, job_labels[0][0]))
+		cJSON_AddStringToObject(ml, job_labels[0][0], uid);
+}
+
+/* ValidateJobSpecUpdate's immutable fields (the template's scheduling
+ * directives of a suspended Job that never started are not singled out). */
+static cJSON *job_update_rules(const struct simres *res, const cJSON *cur, cJSON *obj)
+{
+	/* Compared as stored: the update is defaulted first. */
+	objdefaults_apply("Job", obj);
+	const cJSON *a = get(cur, "spec"), *b = get(obj, "spec");
+	static const char *const fields[] = {"selector", "template", "completionMode",
+					     "podFailurePolicy", "backoffLimitPerIndex"};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const cJSON *x = get(a, fields[i]), *y = get(b, fields[i]);
+		if ((x || y) && !(x && y && cJSON_Compare(x, y, true))) {
+			char field[64];
+			snprintf(field, sizeof(field), "spec.%s", fields[i]);
+			return immutable(res, obj, field, y);
+		}
+	}
+	const cJSON *ca = get(a, "completions"), *cb = get(b, "completions");
+	if (ca && cb && !cJSON_Compare(ca, cb, true))
+		return immutable(res, obj, "spec.completions", cb);
+	return NULL;
+}
+
 static const char *const server_meta[] = {
     "uid",        "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
     "generation", "managedFields",     "selfLink",          NULL,
@@ -287,6 +356,10 @@ cJSON *simprep_create(struct sim *sim, const struct simres *res, cJSON *obj)
 	} else if (strcmp(k, "DaemonSet") == 0) {
 		set_item(obj, "status", cJSON_CreateObject());
 		ds_template_generation(NULL, obj);
+	} else if (strcmp(k, "Job") == 0) {
+		simprep_job(obj);
+	} else if (strcmp(k, "CronJob") == 0) {
+		set_item(obj, "status", cJSON_CreateObject());
 	}
 	return NULL;
 }
@@ -450,6 +523,8 @@ cJSON *simprep_update(struct sim *sim, const struct simres *res, const cJSON *cu
 		ds_template_generation(cur, obj);
 	} else if (strcmp(k, "Service") == 0) {
 		return service_update_rules(sim, res, cur, obj);
+	} else if (strcmp(k, "Job") == 0) {
+		return job_update_rules(res, cur, obj);
 	}
 	return NULL;
 }

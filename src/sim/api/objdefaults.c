@@ -183,6 +183,68 @@ static void default_daemonset(cJSON *obj)
 	default_template(spec);
 }
 
+/* SetDefaults_Job (batch/v1, v1.33): completions and parallelism 1 when
+ * both are absent, backoffLimit 6 (MaxInt32 with backoffLimitPerIndex),
+ * the Job's labels from its template's when it has none, NonIndexed,
+ * not suspended, podReplacementPolicy Failed with a podFailurePolicy
+ * (TerminatingOrFailed without), onPodConditions' status True. */
+static void default_job_spec(cJSON *spec)
+{
+	if (!cJSON_GetObjectItemCaseSensitive(spec, "completions") &&
+	    !cJSON_GetObjectItemCaseSensitive(spec, "parallelism"))
+		def_num(spec, "completions", 1);
+	def_num(spec, "parallelism", 1);
+	def_num(spec, "backoffLimit",
+		cJSON_GetObjectItemCaseSensitive(spec, "backoffLimitPerIndex") ? 2147483647 : 6);
+	def_str(spec, "completionMode", "NonIndexed");
+	if (!cJSON_GetObjectItemCaseSensitive(spec, "suspend"))
+		cJSON_AddFalseToObject(spec, "suspend");
+	if (!cJSON_GetObjectItemCaseSensitive(spec, "manualSelector"))
+		cJSON_AddFalseToObject(spec, "manualSelector");
+	cJSON *pfp = cJSON_GetObjectItemCaseSensitive(spec, "podFailurePolicy");
+	def_str(spec, "podReplacementPolicy", pfp ? "Failed" : "TerminatingOrFailed");
+	cJSON *rule;
+	cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(pfp, "rules"))
+	{
+		cJSON *pc;
+		cJSON_ArrayForEach(pc, cJSON_GetObjectItemCaseSensitive(rule, "onPodConditions"))
+		{
+			if (cJSON_IsObject(pc))
+				def_str(pc, "status", "True");
+		}
+	}
+	default_template(spec);
+}
+
+static void default_job(cJSON *obj)
+{
+	cJSON *spec = ensure_obj(obj, "spec");
+	default_job_spec(spec);
+	const cJSON *tl = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(spec, "template"),
+					     "metadata"),
+	    "labels");
+	cJSON *md = ensure_obj(obj, "metadata");
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(md, "labels");
+	if (cJSON_IsObject(tl) && tl->child && (!cJSON_IsObject(l) || !l->child)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(md, "labels");
+		cJSON_AddItemToObject(md, "labels", cJSON_Duplicate(tl, 1));
+	}
+}
+
+/* SetDefaults_CronJob; the job template's pod template gets the pod
+ * defaults (SetObjectDefaults_CronJob), its Job spec none. */
+static void default_cronjob(cJSON *obj)
+{
+	cJSON *spec = ensure_obj(obj, "spec");
+	def_str(spec, "concurrencyPolicy", "Allow");
+	if (!cJSON_GetObjectItemCaseSensitive(spec, "suspend"))
+		cJSON_AddFalseToObject(spec, "suspend");
+	def_num(spec, "successfulJobsHistoryLimit", 3);
+	def_num(spec, "failedJobsHistoryLimit", 1);
+	default_template(ensure_obj(ensure_obj(spec, "jobTemplate"), "spec"));
+}
+
 static void default_service(cJSON *obj)
 {
 	cJSON *spec = ensure_obj(obj, "spec");
@@ -221,5 +283,9 @@ void objdefaults_apply(const char *kind, cJSON *obj)
 		default_pvc(obj);
 	} else if (strcmp(kind, "DaemonSet") == 0) {
 		default_daemonset(obj);
+	} else if (strcmp(kind, "Job") == 0) {
+		default_job(obj);
+	} else if (strcmp(kind, "CronJob") == 0) {
+		default_cronjob(obj);
 	}
 }

@@ -125,6 +125,32 @@ static const struct ifield service_fields[] = {
     {"spec.sessionAffinityConfig.clientIP.timeoutSeconds", "ClientIPConfig", I32},
 };
 
+/* batch/v1: a CronJob's job template has the Job's spec under
+ * spec.jobTemplate.spec (the same rows, another prefix). */
+#define JOB_SPEC_ROWS(p)                                                                           \
+	{p "parallelism", "JobSpec", I32}, {p "completions", "JobSpec", I32},                      \
+	    {p "activeDeadlineSeconds", "JobSpec", I64}, {p "backoffLimit", "JobSpec", I32},       \
+	    {p "backoffLimitPerIndex", "JobSpec", I32}, {p "maxFailedIndexes", "JobSpec", I32},    \
+	{                                                                                          \
+		p "ttlSecondsAfterFinished", "JobSpec", I32                                        \
+	}
+
+static const struct ifield job_fields[] = {
+    JOB_SPEC_ROWS("spec."),
+    {"status.active", "JobStatus", I32},
+    {"status.succeeded", "JobStatus", I32},
+    {"status.failed", "JobStatus", I32},
+    {"status.ready", "JobStatus", I32},
+    {"status.terminating", "JobStatus", I32},
+};
+
+static const struct ifield cronjob_fields[] = {
+    JOB_SPEC_ROWS("spec.jobTemplate.spec."),
+    {"spec.startingDeadlineSeconds", "CronJobSpec", I64},
+    {"spec.successfulJobsHistoryLimit", "CronJobSpec", I32},
+    {"spec.failedJobsHistoryLimit", "CronJobSpec", I32},
+};
+
 static const struct ifield endpoints_fields[] = {
     {"subsets[].ports[].port", "EndpointPort", I32},
 };
@@ -545,6 +571,12 @@ char *objints_check(const char *kind, cJSON *obj, enum objints_how how, const ch
 		check_rows(&w, obj, "", event_fields, N(event_fields));
 	} else if (strcmp(kind, "Scale") == 0) {
 		check_rows(&w, obj, "", scale_fields, N(scale_fields));
+	} else if (strcmp(kind, "Job") == 0) {
+		check_rows(&w, obj, "", job_fields, N(job_fields));
+		check_pod_spec(&w, obj, "spec.template.spec");
+	} else if (strcmp(kind, "CronJob") == 0) {
+		check_rows(&w, obj, "", cronjob_fields, N(cronjob_fields));
+		check_pod_spec(&w, obj, "spec.jobTemplate.spec.template.spec");
 	}
 	free(w.lits);
 	free(w.pos);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cronsched.h"
 #include "objdefaults.h"
 #include "podscope/buf.h"
 #include "podscope/xalloc.h"
@@ -423,6 +424,121 @@ static void check_service(struct verrs *v, const cJSON *obj)
 	}
 }
 
+/* ValidateJobSpec's main rules (pkg/apis/batch/validation, v1.33); the
+ * selector is required for a Job, optional in a CronJob's template. */
+static void check_job_spec(struct verrs *v, const cJSON *spec, const char *path, bool need_sel)
+{
+	char f[256];
+	static const char *const nonneg[] = {"parallelism",          "completions",
+					     "backoffLimit",         "ttlSecondsAfterFinished",
+					     "backoffLimitPerIndex", "maxFailedIndexes"};
+	for (size_t i = 0; i < sizeof(nonneg) / sizeof(nonneg[0]); i++) {
+		snprintf(f, sizeof(f), "%s.%s", path, nonneg[i]);
+		check_nonneg(v, spec, nonneg[i], f);
+	}
+	const cJSON *ads = get(spec, "activeDeadlineSeconds");
+	snprintf(f, sizeof(f), "%s.activeDeadlineSeconds", path);
+	if (cJSON_IsNumber(ads) && ads->valuedouble <= 0)
+		invalid(v, f, ads, "must be greater than 0");
+	const cJSON *mode = get(spec, "completionMode");
+	snprintf(f, sizeof(f), "%s.completionMode", path);
+	if (cJSON_IsString(mode) && strcmp(mode->valuestring, "NonIndexed") != 0 &&
+	    strcmp(mode->valuestring, "Indexed") != 0)
+		unsupported(v, f, mode->valuestring, "\"NonIndexed\", \"Indexed\"");
+	bool indexed = cJSON_IsString(mode) && strcmp(mode->valuestring, "Indexed") == 0;
+	if (indexed && !cJSON_IsNumber(get(spec, "completions"))) {
+		snprintf(f, sizeof(f), "%s.completions", path);
+		verr(v, "FieldValueRequired", f, "Required value: when completion mode is Indexed");
+	}
+	if (!indexed && get(spec, "backoffLimitPerIndex")) {
+		snprintf(f, sizeof(f), "%s.backoffLimitPerIndex", path);
+		verr(v, "FieldValueInvalid", f, "Invalid value: requires indexed completion mode");
+	}
+	if (!indexed && get(spec, "successPolicy")) {
+		snprintf(f, sizeof(f), "%s.successPolicy", path);
+		verr(v, "FieldValueInvalid", f, "Invalid value: requires indexed completion mode");
+	}
+	const cJSON *tmpl = get(spec, "template");
+	const cJSON *sel = get(spec, "selector");
+	const cJSON *labels = get(get(tmpl, "metadata"), "labels");
+	snprintf(f, sizeof(f), "%s.selector", path);
+	if (need_sel && (!sel || selector_empty(sel))) {
+		required(v, f);
+	} else if (sel && !selector_empty(sel) && !selector_matches(sel, labels)) {
+		snprintf(f, sizeof(f), "%s.template.metadata.labels", path);
+		invalid(v, f, labels, "`selector` does not match template `labels`");
+	}
+	snprintf(f, sizeof(f), "%s.template.spec", path);
+	check_pod_spec(v, get(tmpl, "spec"), f, false);
+	const cJSON *rp = get(get(tmpl, "spec"), "restartPolicy");
+	snprintf(f, sizeof(f), "%s.template.spec.restartPolicy", path);
+	const char *rps = cJSON_IsString(rp) ? rp->valuestring : "";
+	if (strcmp(rps, "OnFailure") != 0 && strcmp(rps, "Never") != 0)
+		unsupported(v, f, rps, "\"OnFailure\", \"Never\"");
+	else if (get(spec, "podFailurePolicy") && strcmp(rps, "Never") != 0)
+		verr(v, "FieldValueInvalid", f,
+		     "Invalid value: \"OnFailure\": only \"Never\" is supported when "
+		     "podFailurePolicy is specified");
+	const cJSON *rule;
+	int i = 0;
+	cJSON_ArrayForEach(rule, get(get(spec, "podFailurePolicy"), "rules"))
+	{
+		const cJSON *action = get(rule, "action");
+		snprintf(f, sizeof(f), "%s.podFailurePolicy.rules[%d].action", path, i);
+		const char *a = cJSON_IsString(action) ? action->valuestring : "";
+		if (strcmp(a, "FailJob") && strcmp(a, "FailIndex") && strcmp(a, "Ignore") &&
+		    strcmp(a, "Count"))
+			unsupported(v, f, a, "\"Count\", \"FailIndex\", \"FailJob\", \"Ignore\"");
+		else if (strcmp(a, "FailIndex") == 0 && !get(spec, "backoffLimitPerIndex"))
+			verr(v, "FieldValueInvalid", f,
+			     "Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to "
+			     "be set");
+		bool ex = get(rule, "onExitCodes") != NULL,
+		     pc = get(rule, "onPodConditions") != NULL;
+		if (ex == pc) {
+			snprintf(f, sizeof(f), "%s.podFailurePolicy.rules[%d]", path, i);
+			verr(v, "FieldValueInvalid", f,
+			     "Invalid value: specifying one of OnExitCodes and OnPodConditions "
+			     "is required");
+		}
+		i++;
+	}
+}
+
+/* ValidateCronJob's name, schedule, timeZone and template. */
+static void check_cronjob(struct verrs *v, const cJSON *obj)
+{
+	const cJSON *spec = get(obj, "spec");
+	const cJSON *name = get(get(obj, "metadata"), "name");
+	if (cJSON_IsString(name) && strlen(name->valuestring) > 52)
+		invalid(v, "metadata.name", name, "must be no more than 52 characters");
+	const cJSON *sched = get(spec, "schedule");
+	if (!cJSON_IsString(sched) || !*sched->valuestring) {
+		required(v, "spec.schedule");
+	} else if (strstr(sched->valuestring, "TZ=")) {
+		invalid(v, "spec.schedule", sched,
+			"cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
+	} else {
+		char err[256];
+		struct simcron *c = simcron_parse(sched->valuestring, err, sizeof(err));
+		if (!c)
+			invalid(v, "spec.schedule", sched, err);
+		simcron_free(c);
+	}
+	const cJSON *tz = get(spec, "timeZone");
+	if (cJSON_IsString(tz) && !simcron_zone_valid(tz->valuestring))
+		invalid(v, "spec.timeZone", tz, "unknown time zone");
+	const cJSON *cp = get(spec, "concurrencyPolicy");
+	if (cJSON_IsString(cp) && strcmp(cp->valuestring, "Allow") &&
+	    strcmp(cp->valuestring, "Forbid") && strcmp(cp->valuestring, "Replace"))
+		unsupported(v, "spec.concurrencyPolicy", cp->valuestring,
+			    "\"Allow\", \"Forbid\", \"Replace\"");
+	check_nonneg(v, spec, "startingDeadlineSeconds", "spec.startingDeadlineSeconds");
+	check_nonneg(v, spec, "successfulJobsHistoryLimit", "spec.successfulJobsHistoryLimit");
+	check_nonneg(v, spec, "failedJobsHistoryLimit", "spec.failedJobsHistoryLimit");
+	check_job_spec(v, get(get(spec, "jobTemplate"), "spec"), "spec.jobTemplate.spec", false);
+}
+
 cJSON *objvalidate(const char *kind, const char *group, const cJSON *obj)
 {
 	struct verrs v = {.causes = cJSON_CreateArray()};
@@ -454,6 +570,10 @@ cJSON *objvalidate(const char *kind, const char *group, const cJSON *obj)
 		check_service(&v, obj);
 	else if (strcmp(kind, "DaemonSet") == 0)
 		check_daemonset(&v, obj);
+	else if (strcmp(kind, "Job") == 0)
+		check_job_spec(&v, get(obj, "spec"), "spec", true);
+	else if (strcmp(kind, "CronJob") == 0)
+		check_cronjob(&v, obj);
 
 	if (v.n == 0) {
 		cJSON_Delete(v.causes);

@@ -385,3 +385,73 @@ void simprint_daemonset_cells(struct buf *b, const cJSON *ds, int64_t now_ms)
 	cell_age(b, ds, now_ms);
 	wide_cells(b, spec, "<none>");
 }
+static bool has_condition(const cJSON *o, const char *type)
+{
+	const cJSON *c;
+	cJSON_ArrayForEach(c, get(get(o, "status"), "conditions"))
+	{
+		if (strcmp(str(c, "type"), type) == 0 && strcmp(str(c, "status"), "True") == 0)
+			return true;
+	}
+	return false;
+}
+
+void simprint_job_cells(struct buf *b, const cJSON *job, int64_t now_ms)
+{
+	const cJSON *spec = get(job, "spec"), *status = get(job, "status");
+	const char *st = "Running";
+	if (has_condition(job, "Complete"))
+		st = "Complete";
+	else if (has_condition(job, "Failed"))
+		st = "Failed";
+	else if (get(get(job, "metadata"), "deletionTimestamp"))
+		st = "Terminating";
+	else if (has_condition(job, "Suspended"))
+		st = "Suspended";
+	else if (has_condition(job, "FailureTarget"))
+		st = "FailureTarget";
+	simprint_cell(b, st);
+	char comp[80];
+	long long ok = simprint_int(status, "succeeded", 0);
+	if (cJSON_IsNumber(get(spec, "completions")))
+		snprintf(comp, sizeof(comp), "%lld/%lld", ok, simprint_int(spec, "completions", 0));
+	else if (simprint_int(spec, "parallelism", 0) > 1)
+		snprintf(comp, sizeof(comp), "%lld/1 of %lld", ok,
+			 simprint_int(spec, "parallelism", 0));
+	else
+		snprintf(comp, sizeof(comp), "%lld/1", ok);
+	simprint_cell(b, comp);
+	char dur[SIMPRINT_TIME_LEN] = "";
+	int64_t start = simprint_time_ms(str(status, "startTime"));
+	int64_t end = simprint_time_ms(str(status, "completionTime"));
+	if (start)
+		simprint_human_duration((end ? end : now_ms) - start, dur);
+	simprint_cell(b, dur);
+	cell_age(b, job, now_ms);
+	wide_cells(b, spec, "<none>");
+}
+
+void simprint_cronjob_cells(struct buf *b, const cJSON *cj, int64_t now_ms)
+{
+	const cJSON *spec = get(cj, "spec"), *status = get(cj, "status");
+	simprint_cell(b, str(spec, "schedule"));
+	const cJSON *tz = get(spec, "timeZone");
+	simprint_cell(b, cJSON_IsString(tz) ? tz->valuestring : "<none>");
+	const cJSON *suspend = get(spec, "suspend");
+	/* printBoolPtr: a string cell in a "boolean" column. */
+	simprint_cell(b, !cJSON_IsBool(suspend)  ? "<unset>"
+			 : cJSON_IsTrue(suspend) ? "True"
+						 : "False");
+	buf_printf(b, ",%d", cJSON_GetArraySize(get(status, "active")));
+	char last[SIMPRINT_TIME_LEN] = "<none>";
+	if (*str(status, "lastScheduleTime"))
+		simprint_since(str(status, "lastScheduleTime"), now_ms, last);
+	simprint_cell(b, last);
+	cell_age(b, cj, now_ms);
+	const cJSON *jspec = get(get(spec, "jobTemplate"), "spec");
+	struct buf sel = BUF_INIT;
+	container_cells(b, jspec);
+	simprint_selector(&sel, get(jspec, "selector"), "<none>");
+	simprint_cell(b, sel.len ? sel.data : "");
+	buf_free(&sel);
+}

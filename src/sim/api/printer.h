@@ -76,4 +76,13 @@ void simprint_pvc_cells(struct buf *b, const cJSON *pvc, int64_t now_ms);
  */
 void simprint_daemonset_cells(struct buf *b, const cJSON *ds, int64_t now_ms);
 
+/*
+ * printJob (STATUS, COMPLETIONS, DURATION, AGE, wide: CONTAINERS, IMAGES,
+ * SELECTOR) and printCronJob (SCHEDULE, TIMEZONE, SUSPEND, ACTIVE, LAST
+ * SCHEDULE, AGE, wide: CONTAINERS, IMAGES, SELECTOR of the job template),
+ * as above. SUSPEND is "True", "False" or "<unset>" (printBoolPtr).
+ */
+void simprint_job_cells(struct buf *b, const cJSON *job, int64_t now_ms);
+void simprint_cronjob_cells(struct buf *b, const cJSON *cj, int64_t now_ms);
+
 #endif

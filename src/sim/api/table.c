@@ -104,6 +104,21 @@ static const struct col ds_cols[] = {
 	{"Containers", "string", "", 1},    {"Images", "string", "", 1},
 	{"Selector", "string", "", 1},      {NULL, NULL, NULL, 0},
 };
+static const struct col job_cols[] = {
+	{"Name", "string", "name", 0},     {"Status", "string", "", 0},
+	{"Completions", "string", "", 0},  {"Duration", "string", "", 0},
+	{"Age", "string", "", 0},          {"Containers", "string", "", 1},
+	{"Images", "string", "", 1},       {"Selector", "string", "", 1},
+	{NULL, NULL, NULL, 0},
+};
+static const struct col cronjob_cols[] = {
+	{"Name", "string", "name", 0},          {"Schedule", "string", "", 0},
+	{"Timezone", "string", "", 0},          {"Suspend", "boolean", "", 0},
+	{"Active", "integer", "", 0},           {"Last Schedule", "string", "", 0},
+	{"Age", "string", "", 0},               {"Containers", "string", "", 1},
+	{"Images", "string", "", 1},            {"Selector", "string", "", 1},
+	{NULL, NULL, NULL, 0},
+};
 static const struct col generic_cols[] = {
 	{"Name", "string", "name", 0},
 	{"Age", "string", "", 0},
@@ -122,6 +137,7 @@ static const struct col *columns_of(const struct simres *res)
 	    {"statefulsets", sts_cols}, {"controllerrevisions", cr_cols},
 	    {"persistentvolumeclaims", pvc_cols},
 	    {"daemonsets", ds_cols},
+	    {"jobs", job_cols}, {"cronjobs", cronjob_cols},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].plural, res->plural) == 0)
@@ -457,6 +473,10 @@ void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now
 		simprint_pvc_cells(b, o->json, (int64_t)now * 1000);
 	} else if (strcmp(p, "daemonsets") == 0) {
 		simprint_daemonset_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "jobs") == 0) {
+		simprint_job_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "cronjobs") == 0) {
+		simprint_cronjob_cells(b, o->json, (int64_t)now * 1000);
 	} else {
 		age_cell(b, o->json, now);
 	}

@@ -8,6 +8,8 @@
 #include "ctrl_endpoints.h"
 #include "ctrl_gc.h"
 #include "ctrl_podgc.h"
+#include "ctrl_cronjob.h"
+#include "ctrl_job.h"
 #include "ctrl_statefulset.h"
 #include "faults.h"
 #include "kubelet.h"
@@ -34,6 +36,8 @@ static const struct simctrl controllers[] = {
 	{"statefulset", simsts_start, simsts_stop},
 	{"daemonset", simds_start, simds_stop},
 	{"podgc", simpodgc_start, simpodgc_stop},
+	{"job", simjob_start, simjob_stop},
+	{"cronjob", simcronjob_start, simcronjob_stop},
 	{"scheduler", sched_start, sched_stop},
 	{"kubelet", kubelet_start, kubelet_stop},
 	{"scenarios", simscen_start, simscen_stop}, /* last: steps act on a running cluster */

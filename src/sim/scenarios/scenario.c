@@ -10,6 +10,7 @@
 #include "podscope/xalloc.h"
 #include "podscope/yamljson.h"
 
+#include "api_write.h"
 #include "objdefaults.h"
 
 #include "resources.h"
@@ -227,6 +228,8 @@ static int validate(struct objs *objs, const struct where *w, struct perr *err)
 	{
 		const struct simres *res =
 		    simres_by_kind(simjson_string(o, "apiVersion"), simjson_string(o, "kind"));
+		if (strcmp(res->kind, "Job") == 0)
+			simprep_job(o);
 		objdefaults_apply(res->kind, o);
 		cJSON *st = objvalidate(res->kind, res->group, o);
 		if (st) {
