@@ -150,12 +150,18 @@ static void create_pod(struct dssync *s, const char *node)
 		free(msg);
 	} else {
 		const char *why = err ? cj_str(err, "message") : NULL;
+		size_t max = simstore_max_objects(c->sim->store);
 		char *msg =
-		    xasprintf("Error creating: %s", why                   ? why
-						    : rc == SIMSTORE_FULL ? "the store is full"
-									  : "the pod was refused");
+		    rc == SIMSTORE_FULL
+			? xasprintf("Error creating: pods \"%s-\" is forbidden: exceeded quota: "
+				    "podscope-sim-max-objects, requested: count/pods=1, used: "
+				    "count/pods=%zu, limited: count/pods=%zu",
+				    s->name, max, max)
+			: xasprintf("Error creating: %s", why ? why : "the pod was refused");
 		dsctl_event(s, "Warning", "FailedCreate", msg);
 		free(msg);
+		/* The sync's error: it comes back later, as a rate-limited requeue. */
+		dsctl_wake_at(c, s->key, s->now + DS_BACKOFF_INITIAL_MS);
 	}
 	cJSON_Delete(err);
 }
