@@ -33,7 +33,8 @@ static void add_selector(const struct informer *inf, struct buf *b)
 {
 	const char *sel = inf->set->cfg.label_selector;
 	bool applies = inf->kind == STORE_DEPLOYMENTS || inf->kind == STORE_REPLICASETS ||
-		       inf->kind == STORE_PODS;
+		       inf->kind == STORE_PODS || inf->kind == STORE_STATEFULSETS ||
+		       inf->kind == STORE_DAEMONSETS;
 	if (!applies || !sel || !*sel)
 		return;
 	buf_adds(b, "&labelSelector=");

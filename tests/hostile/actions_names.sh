@@ -13,10 +13,10 @@ trap 'tui_cleanup; hs_cleanup' EXIT
 hs_start path_names
 cp "$HS_KUBECONFIG" "$work/kc"
 export XDG_STATE_HOME="$hs_dir/state"
-start_ui 120 30 "PODSCOPE_SCREEN_FILE=$work/screen.txt" --
+start_ui 140 30 "PODSCOPE_SCREEN_FILE=$work/screen.txt" --
 wait_for 'victim2/\.\./\.\./\.\./kube-system'
 keys G
-wait_for '^▶ ● victim2/'
+wait_for '^▶ Pod +● victim2/'
 keys d
 wait_for 'invalid resource name|Confirm delete-pod'
 if grep -q 'Confirm delete-pod' "$work/screen"; then

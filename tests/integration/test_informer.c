@@ -331,6 +331,13 @@ START_TEST(test_namespace_and_selector)
 	ck_assert_int_ge(count_in_log(sim, "/api/v1/namespaces/team-a/pods?limit=500&labelSelector="
 					   "app%20in%20%28web%2Cx%29"),
 			 1);
+	/* kubectl get sts,ds -l filters them too; their revisions are not. */
+	ck_assert_int_ge(count_in_log(sim, "/apis/apps/v1/namespaces/team-a/statefulsets?limit=500&"
+					   "labelSelector=app%20in%20%28web%2Cx%29"),
+			 1);
+	ck_assert_int_ge(count_in_log(sim, "/apis/apps/v1/namespaces/team-a/controllerrevisions?"
+					   "limit=500 "),
+			 1);
 	env_close(&e);
 	simlaunch_stop(sim);
 	free(fx);
