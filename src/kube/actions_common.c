@@ -34,8 +34,20 @@ const char *kact_kind_name(enum kact_kind k)
 		return "delete-pod";
 	case KACT_SWITCH_SERVICE:
 		return "switch-service";
+	case KACT_PARTITION:
+		return "partition";
 	}
 	return "?";
+}
+
+const struct kact_names *kact_target_names(enum kact_target t)
+{
+	static const struct kact_names names[] = {
+	    [KACT_TARGET_DEPLOY] = {"deployments", "deploy", "deployment.apps"},
+	    [KACT_TARGET_STS] = {"statefulsets", "sts", "statefulset.apps"},
+	    [KACT_TARGET_DS] = {"daemonsets", "ds", "daemonset.apps"},
+	};
+	return &names[t <= KACT_TARGET_DS ? t : KACT_TARGET_DEPLOY];
 }
 
 void kact_plan_free(struct kact_plan *p)
@@ -52,6 +64,7 @@ void kact_plan_free(struct kact_plan *p)
 	free(p->done_msg);
 	free(p->selects_before);
 	free(p->selects_after);
+	kact_strv_free(p->diff, p->n_diff);
 	memset(p, 0, sizeof(*p));
 }
 
