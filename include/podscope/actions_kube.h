@@ -53,6 +53,9 @@ enum kact_target {
 	KACT_TARGET_DS,
 };
 
+/* kubectl's short name of a target's kind: "deploy", "sts", "ds". */
+const char *kact_target_short(enum kact_target t);
+
 /* The action's name as the action table and the audit log spell it ("set-image"). */
 const char *kact_kind_name(enum kact_kind k);
 

@@ -50,6 +50,11 @@ const struct kact_names *kact_target_names(enum kact_target t)
 	return &names[t <= KACT_TARGET_DS ? t : KACT_TARGET_DEPLOY];
 }
 
+const char *kact_target_short(enum kact_target t)
+{
+	return kact_target_names(t)->short_name;
+}
+
 void kact_plan_free(struct kact_plan *p)
 {
 	if (!p)
