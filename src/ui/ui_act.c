@@ -279,6 +279,34 @@ static unsigned start_switch(struct ui *ui, const char *ns, const char *deploy)
 	return UI_DRAW;
 }
 
+/* The actions planned at once, without input: their kind (and input) in args. */
+static bool no_input(enum action_id a, struct kact_args *args)
+{
+	switch (a) {
+	case ACT_RESTART:
+		args->kind = KACT_RESTART;
+		args->now = time(NULL);
+		return true;
+	case ACT_PAUSE:
+		args->kind = KACT_PAUSE;
+		return true;
+	case ACT_RESUME:
+		args->kind = KACT_RESUME;
+		return true;
+	case ACT_SCALE_UP:
+	case ACT_SCALE_DOWN:
+		args->kind = KACT_SCALE;
+		args->input = a == ACT_SCALE_UP ? "+1" : "-1";
+		return true;
+	case ACT_PARTITION_DOWN:
+		args->kind = KACT_PARTITION;
+		args->input = "-1";
+		return true;
+	default:
+		return false;
+	}
+}
+
 unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy)
 {
 	if (a == ACT_DELETE_POD) {
@@ -294,22 +322,11 @@ unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const ch
 		return UI_DRAW;
 	}
 	struct kact_args args = {.ns = ns, .object = deploy};
+	if (no_input(a, &args)) {
+		plan(ui, &args, a);
+		return UI_DRAW;
+	}
 	switch (a) {
-	case ACT_RESTART:
-		args.kind = KACT_RESTART;
-		args.now = time(NULL);
-		break;
-	case ACT_PAUSE:
-		args.kind = KACT_PAUSE;
-		break;
-	case ACT_RESUME:
-		args.kind = KACT_RESUME;
-		break;
-	case ACT_SCALE_UP:
-	case ACT_SCALE_DOWN:
-		args.kind = KACT_SCALE;
-		args.input = a == ACT_SCALE_UP ? "+1" : "-1";
-		break;
 	case ACT_SCALE:
 		ui->act.replicas = d->has_spec_replicas ? d->spec_replicas : 1;
 		open_input(ui, ACT_SCALE, ns, deploy, NULL);
@@ -324,7 +341,6 @@ unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const ch
 	case ACT_SWITCH_SERVICE:
 		return start_switch(ui, ns, deploy);
 	case ACT_PARTITION:
-	case ACT_PARTITION_DOWN:
 		/* Refused by the plan before any request, in its words. */
 		args.kind = KACT_PARTITION;
 		args.input = "-1";
@@ -366,25 +382,13 @@ unsigned ui_act_set(struct ui *ui, enum action_id a, int kind, const char *ns, c
 	}
 	ui->act.target = t;
 	struct kact_args args = {.target = t, .ns = ns, .object = name};
+	/* Pause and resume of a set: refused by the plan before any request,
+	 * in kubectl's words. */
+	if (no_input(a, &args)) {
+		plan(ui, &args, a);
+		return UI_DRAW;
+	}
 	switch (a) {
-	case ACT_RESTART:
-		args.kind = KACT_RESTART;
-		args.now = time(NULL);
-		break;
-	case ACT_PAUSE:
-	case ACT_RESUME:
-		/* Refused by the plan before any request, in kubectl's words. */
-		args.kind = a == ACT_PAUSE ? KACT_PAUSE : KACT_RESUME;
-		break;
-	case ACT_SCALE_UP:
-	case ACT_SCALE_DOWN:
-		args.kind = KACT_SCALE;
-		args.input = a == ACT_SCALE_UP ? "+1" : "-1";
-		break;
-	case ACT_PARTITION_DOWN:
-		args.kind = KACT_PARTITION;
-		args.input = "-1";
-		break;
 	case ACT_SCALE:
 		/* A DaemonSet's: the plan refuses it before any request. */
 		args.kind = KACT_SCALE;
