@@ -64,12 +64,22 @@ static void kubectl_wire(const char *args, struct wire *w, char **out)
 	memset(w, 0, sizeof(*w));
 	char *last_body = NULL;
 	bool want_type = false;
+	struct buf multi = BUF_INIT; /* klog's body=< ... > form, its lines tab-indented */
+	bool in_multi = false;
 	for (char *line = *out; line && *line;) {
 		char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		char *l = xasprintf("%.*s", (int)len, line);
 		const char *m;
-		if (strstr(l, "\"Request Body\" body=\"")) {
+		if (in_multi && l[0] == '\t') {
+			buf_printf(&multi, "%s%s", multi.len ? "\n" : "", l + 1);
+		} else if (in_multi) {
+			in_multi = false;
+			free(last_body);
+			last_body = buf_steal(&multi);
+		} else if (strstr(l, "\"Request Body\" body=<")) {
+			in_multi = true;
+		} else if (strstr(l, "\"Request Body\" body=\"")) {
 			free(last_body);
 			last_body = quoted_after(l, "body=\"");
 		} else if (strstr(l, "round_trippers.go") &&
@@ -90,6 +100,7 @@ static void kubectl_wire(const char *args, struct wire *w, char **out)
 		line = nl ? nl + 1 : NULL;
 	}
 	free(last_body);
+	buf_free(&multi);
 	ck_assert_msg(w->method != NULL, "kubectl %s sent no change: %s", args, *out);
 }
 
@@ -281,6 +292,10 @@ START_TEST(test_sts_wire)
 		     "rollout undo sts/db --to-revision=7");
 	a.to_revision = 2;
 	same_wire(&a, "rollout undo sts/db --to-revision=2");
+
+	/* A set's pod is deleted as any pod is. */
+	a = (struct kact_args){.kind = KACT_DELETE_POD, .ns = NS, .object = "db-1"};
+	same_wire(&a, "delete pod db-1 --wait=false");
 
 	a = (struct kact_args){.kind = KACT_PAUSE, .target = KACT_TARGET_STS, .ns = NS, .object = "db"};
 	same_refusal(&a, "statefulsets.apps \"db\" pausing is not supported",

@@ -78,6 +78,14 @@ keys u
 wait_for 'REVISION  IMAGES  CHANGE-CAUSE'
 keys 3 Enter
 wait_for 'statefulset.apps/db skipped rollback \(current template already matches revision 3\)'
+# A pod of the set, from its row: deleted as kubectl delete pod does.
+keys j
+keys d
+wait_for 'Confirm delete-pod on pod/db-0 \(namespace default\)'
+keys y
+wait_for 'pod "db-0" deleted'
+grep -q ' DELETE /api/v1/namespaces/default/pods/db-0' "$work/req.log" ||
+	{ echo "FAIL: no DELETE of db-0 in the request log"; exit 1; }
 keys q
 wait_for '^EXITED 0$'
 tm kill-session -t t
