@@ -320,10 +320,10 @@ static char *next_path(const struct kact_plan_req *r)
 			return kact_deploy_path(a->ns, a->deploy);
 		return r->n == 2 ? kact_object_path(KACT_APPS, a->ns, "deployments", NULL) : NULL;
 	default:
-		return r->n == 0 ? kact_object_path(KACT_APPS, a->ns,
-						    kact_target_names(a->target)->resource,
-						    a->object)
-				 : NULL;
+		return r->n == 0
+			   ? kact_object_path(KACT_APPS, a->ns,
+					      kact_target_names(a->target)->resource, a->object)
+			   : NULL;
 	}
 }
 

@@ -243,15 +243,16 @@ static int build_partition(const struct kact_args *a, const cJSON *set, struct k
 	const char *why;
 	if (kact_partition_parse(a->input, (int32_t)(cur < 0 ? 0 : cur), (int32_t)replicas, &want,
 				 &why) != 0) {
-		perr_set(err, PERR_USAGE, "cannot set the partition of sts/%s to \"%s\": %s (%lld replicas)",
+		perr_set(err, PERR_USAGE,
+			 "cannot set the partition of sts/%s to \"%s\": %s (%lld replicas)",
 			 a->object, a->input ? a->input : "", why, (long long)replicas);
 		return -1;
 	}
 	kact_set_patch_init(out, KACT_PARTITION, a);
-	out->summary = xasprintf("set the partition of sts/%s from %lld to %d: ordinals %d and up "
-				 "get the update revision (%lld replicas)",
-				 a->object, (long long)cur, (int)want, (int)want,
-				 (long long)replicas);
+	out->summary =
+	    xasprintf("set the partition of sts/%s from %lld to %d: ordinals %d and up "
+		      "get the update revision (%lld replicas)",
+		      a->object, (long long)cur, (int)want, (int)want, (long long)replicas);
 	out->done_msg = xasprintf("statefulset.apps/%s patched", a->object);
 	cJSON *patch = cJSON_CreateObject();
 	cJSON *ru = cJSON_AddObjectToObject(

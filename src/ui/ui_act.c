@@ -241,8 +241,8 @@ static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
 {
 	struct perr err = {0};
 	clear_choices(ui);
-	ui->act.pending = kact_history_target_start(ui->client, ui->act.target, ns, deploy,
-						    on_history, ui, &err);
+	ui->act.pending =
+	    kact_history_target_start(ui->client, ui->act.target, ns, deploy, on_history, ui, &err);
 	if (!ui->act.pending) {
 		result(ui, ROLE_ERROR, "%s%s", perr_msg(&err), "");
 		perr_clear(&err);

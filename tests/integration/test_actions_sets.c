@@ -83,7 +83,8 @@ static void kubectl_wire(const char *args, struct wire *w, char **out)
 			free(last_body);
 			last_body = quoted_after(l, "body=\"");
 		} else if (strstr(l, "round_trippers.go") &&
-			   ((m = strstr(l, "] PATCH https://")) || (m = strstr(l, "] DELETE https://")))) {
+			   ((m = strstr(l, "] PATCH https://")) ||
+			    (m = strstr(l, "] DELETE https://")))) {
 			wire_free(w);
 			memset(w, 0, sizeof(*w));
 			const char *sp = strchr(m + 2, ' ');
@@ -148,8 +149,7 @@ static void same_wire(const struct kact_args *a, const char *kargs)
 	kubectl_wire(kargs, &w, &out);
 	char *path = our_path(w.path);
 	ck_assert_msg(strcmp(p.method, w.method) == 0 && strcmp(p.path, path) == 0,
-		      "%s: ours %s %s, kubectl's %s %s", kargs, p.method, p.path, w.method,
-		      w.path);
+		      "%s: ours %s %s, kubectl's %s %s", kargs, p.method, p.path, w.method, w.path);
 	ck_assert_msg(w.ctype && p.content_type && strcmp(w.ctype, p.content_type) == 0,
 		      "%s: content type %s, kubectl's %s", kargs, p.content_type, w.ctype);
 	ck_assert_msg(w.body && p.body, "%s: a body on one side only", kargs);
@@ -175,8 +175,7 @@ static void same_refusal(const struct kact_args *a, const char *want, const char
 		return;
 	char *out;
 	act_kubectl(&out, kargs);
-	ck_assert_msg(strstr(out, want) != NULL, "kubectl %s: \"%s\" not in: %s", kargs, want,
-		      out);
+	ck_assert_msg(strstr(out, want) != NULL, "kubectl %s: \"%s\" not in: %s", kargs, want, out);
 	free(out);
 }
 
@@ -196,7 +195,8 @@ static long wait_set(enum kact_target t, const char *name, long revision)
 	for (;;) {
 		cJSON *s = act_get(1, set_path(t, name));
 		double gen = cJSON_GetNumberValue(kact_at(s, "metadata", "generation", NULL));
-		double seen = cJSON_GetNumberValue(kact_at(s, "status", "observedGeneration", NULL));
+		double seen =
+		    cJSON_GetNumberValue(kact_at(s, "status", "observedGeneration", NULL));
 		cJSON_Delete(s);
 		long cur = 0;
 		struct kact_revision *revs;
@@ -239,10 +239,11 @@ START_TEST(test_sts_wire)
 		     "the replicas (3 replicas)",
 		     NULL);
 	a.input = "-2";
-	same_refusal(&a,
-		     "cannot set the partition of sts/db to \"-2\": the partition cannot go below 0 "
-		     "(3 replicas)",
-		     NULL);
+	same_refusal(
+	    &a,
+	    "cannot set the partition of sts/db to \"-2\": the partition cannot go below 0 "
+	    "(3 replicas)",
+	    NULL);
 
 	/* Read-only (on sim A): refused by the client, the set unchanged. */
 	struct kact_plan p;
@@ -279,7 +280,8 @@ START_TEST(test_sts_wire)
 	ck_assert_ptr_nonnull(strstr(revs[0].diff[0], " -> (none)"));
 	kact_history_free(revs, n);
 
-	a = (struct kact_args){.kind = KACT_UNDO, .target = KACT_TARGET_STS, .ns = NS, .object = "db"};
+	a = (struct kact_args){
+	    .kind = KACT_UNDO, .target = KACT_TARGET_STS, .ns = NS, .object = "db"};
 	same_wire(&a, "rollout undo sts/db");
 	wait_set(KACT_TARGET_STS, "db", 3);
 	a.to_revision = 3;
@@ -297,7 +299,8 @@ START_TEST(test_sts_wire)
 	a = (struct kact_args){.kind = KACT_DELETE_POD, .ns = NS, .object = "db-1"};
 	same_wire(&a, "delete pod db-1 --wait=false");
 
-	a = (struct kact_args){.kind = KACT_PAUSE, .target = KACT_TARGET_STS, .ns = NS, .object = "db"};
+	a = (struct kact_args){
+	    .kind = KACT_PAUSE, .target = KACT_TARGET_STS, .ns = NS, .object = "db"};
 	same_refusal(&a, "statefulsets.apps \"db\" pausing is not supported",
 		     "rollout pause sts/db");
 }

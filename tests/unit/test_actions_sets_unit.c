@@ -22,32 +22,33 @@
 	"{\"metadata\":{\"labels\":{\"app\":\"db\"}},\"spec\":{\"containers\":[{\"name\":\"db\","  \
 	"\"image\":\"" img "\"}]}}"
 #define DATA(img)                                                                                  \
-	"{\"spec\":{\"template\":{\"$patch\":\"replace\",\"metadata\":{\"labels\":{\"app\":\"db\"}}," \
+	"{\"spec\":{\"template\":{\"$patch\":\"replace\",\"metadata\":{\"labels\":{\"app\":"       \
+	"\"db\"}},"                                                                                \
 	"\"spec\":{\"containers\":[{\"name\":\"db\",\"image\":\"" img "\"}]}}}}"
-#define OWNER(uid, ctl)                                                                            \
-	"\"ownerReferences\":[{\"uid\":\"" uid "\",\"controller\":" ctl "}]"
+#define OWNER(uid, ctl) "\"ownerReferences\":[{\"uid\":\"" uid "\",\"controller\":" ctl "}]"
 
 static const char set_json[] =
     "{\"metadata\":{\"name\":\"db\",\"uid\":\"u1\"},\"spec\":{\"replicas\":4,"
     "\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":3}},"
     "\"template\":" TEMPLATE("nginx:1.27") "}}";
 
-/* Revisions 1 and 2 are db's; 9 is another set's, 5 only owned, 4 no number. */
-static const char crs_json[] =
-    "{\"items\":["
-    "{\"metadata\":{\"name\":\"db-2\"," OWNER("u1", "true") "},\"revision\":2,\"data\":" DATA(
-	"nginx:1.27") "},"
-    "{\"metadata\":{\"name\":\"db-9\"," OWNER("u2", "true") "},\"revision\":9,\"data\":" DATA(
-	"nginx:1.20") "},"
-    "{\"metadata\":{\"name\":\"db-5\"," OWNER("u1", "false") "},\"revision\":5,\"data\":" DATA(
-	"nginx:1.21") "},"
-    "{\"metadata\":{\"name\":\"db-4\"," OWNER("u1", "true") "},\"revision\":\"4\",\"data\":" DATA(
-	"nginx:1.22") "},"
-    "{\"metadata\":{\"name\":\"db-1\",\"annotations\":{\"kubernetes.io/change-cause\":\"first\"},"
-    "" OWNER("u1", "true") "},\"revision\":1,\"data\":" DATA("nginx:1.26") "}]}";
+/* clang-format off */
+#define CR(name, ann, uid, ctl, rev, img)                                                          \
+	"{\"metadata\":{\"name\":\"" name "\"," ann OWNER(uid, ctl) "},\"revision\":" rev          \
+	",\"data\":" DATA(img) "}"
+#define CAUSE "\"annotations\":{\"kubernetes.io/change-cause\":\"first\"},"
 
-static int plan(enum kact_kind kind, enum kact_target t, const char *set, const char *crs,
-		long to, const char *input, struct kact_plan *out, struct perr *err)
+/* Revisions 1 and 2 are db's; 9 is another set's, 5 only owned, 4 no number. */
+static const char crs_json[] = "{\"items\":["
+	CR("db-2", "", "u1", "true", "2", "nginx:1.27") ","
+	CR("db-9", "", "u2", "true", "9", "nginx:1.20") ","
+	CR("db-5", "", "u1", "false", "5", "nginx:1.21") ","
+	CR("db-4", "", "u1", "true", "\"4\"", "nginx:1.22") ","
+	CR("db-1", CAUSE, "u1", "true", "1", "nginx:1.26") "]}";
+/* clang-format on */
+
+static int plan(enum kact_kind kind, enum kact_target t, const char *set, const char *crs, long to,
+		const char *input, struct kact_plan *out, struct perr *err)
 {
 	struct kact_args a = {.kind = kind,
 			      .target = t,
@@ -81,7 +82,8 @@ START_TEST(test_undo_previous)
 {
 	struct kact_plan p;
 	struct perr err = {0};
-	ck_assert_int_eq(plan(KACT_UNDO, KACT_TARGET_STS, set_json, crs_json, 0, NULL, &p, &err), 0);
+	ck_assert_int_eq(plan(KACT_UNDO, KACT_TARGET_STS, set_json, crs_json, 0, NULL, &p, &err),
+			 0);
 	ck_assert_str_eq(p.method, "PATCH");
 	ck_assert_str_eq(p.path, "/apis/apps/v1/namespaces/prod/statefulsets/db");
 	ck_assert_str_eq(p.content_type, "application/strategic-merge-patch+json");
@@ -157,7 +159,8 @@ START_TEST(test_partition)
 	ck_assert_str_eq(p.path, "/apis/apps/v1/namespaces/prod/statefulsets/db"
 				 "?fieldManager=podscope");
 	ck_assert_str_eq(p.content_type, "application/strategic-merge-patch+json");
-	ck_assert_str_eq(p.body, "{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":2}}}}");
+	ck_assert_str_eq(p.body,
+			 "{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":2}}}}");
 	ck_assert_str_eq(p.done_msg, "statefulset.apps/db patched");
 	kact_plan_free(&p);
 	ck_assert_int_eq(plan(KACT_PARTITION, KACT_TARGET_STS, set_json, NULL, 0, "4", &p, &err),
@@ -175,8 +178,7 @@ START_TEST(test_partition)
 	refused(KACT_PARTITION, KACT_TARGET_STS,
 		"{\"spec\":{\"updateStrategy\":{\"type\":\"OnDelete\"}}}", NULL, 0, "1",
 		"partition: sts/db updates by OnDelete; a partition needs RollingUpdate");
-	refused(KACT_PARTITION, KACT_TARGET_STS,
-		"{\"spec\":{\"replicas\":1e300}}", NULL, 0, "1",
+	refused(KACT_PARTITION, KACT_TARGET_STS, "{\"spec\":{\"replicas\":1e300}}", NULL, 0, "1",
 		"sts/db: its partition or replicas is not an int32");
 	/* No replicas: the default 1. */
 	refused(KACT_PARTITION, KACT_TARGET_STS, "{}", NULL, 0, "2",
@@ -200,8 +202,8 @@ START_TEST(test_refused_before_requests)
 	refused(KACT_SET_IMAGE, KACT_TARGET_STS, "{}", NULL, 0, NULL,
 		"set-image: not an action on sts/db");
 	/* kact_plan_start refuses them before it asks the client for anything. */
-	struct kact_args a = {.kind = KACT_PAUSE, .target = KACT_TARGET_STS, .ns = "prod",
-			      .object = "db"};
+	struct kact_args a = {
+	    .kind = KACT_PAUSE, .target = KACT_TARGET_STS, .ns = "prod", .object = "db"};
 	struct perr err = {0};
 	ck_assert_ptr_null(kact_plan_start(NULL, &a, NULL, NULL, &err));
 	ck_assert_str_eq(perr_msg(&err), "statefulsets.apps \"db\" pausing is not supported");
