@@ -25,6 +25,7 @@ TUI_TESTS = \
 	tests/tui/slowtty.sh \
 	tests/tui/slowplan.sh \
 	tests/tui/workloads.sh
+TUI_TESTS += tests/tui/canary.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
