@@ -25,6 +25,9 @@ TUI_TESTS = \
 	tests/tui/slowtty.sh \
 	tests/tui/slowplan.sh \
 	tests/tui/workloads.sh
+# The rollout views of StatefulSets and DaemonSets.
+TUI_TESTS += \
+	tests/tui/rollout_sts.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
