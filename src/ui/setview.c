@@ -16,7 +16,7 @@
 #define C_READY    0
 #define C_STATUS   7
 #define C_RESTARTS 26
-#define C_AGE      40
+#define C_AGE      37
 
 void setview_cells_head(int y, int x, int w)
 {

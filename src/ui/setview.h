@@ -24,7 +24,7 @@ struct store;
 bool setview_move(enum action_id a, size_t *sel, int rows);
 
 /* The width of setview_pod_cells' columns: READY STATUS RESTARTS AGE. */
-#define SETVIEW_CELLS_W 50
+#define SETVIEW_CELLS_W 47
 
 /* The column headings of setview_pod_cells at y, x. */
 void setview_cells_head(int y, int x, int w);

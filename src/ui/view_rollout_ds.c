@@ -174,7 +174,7 @@ static void draw_row(struct ui *ui, const struct ds_view *v, int64_t uprev, size
 	if (sel && ui->lowbw)
 		draw_text(y, 0, 1, ROLE_SELECTED, glyph(GLYPH_CURSOR));
 	setview_pod_glyph(ui, p, y, 1, sel, now, mono);
-	int nw = ui->cols >= 110 ? 24 : 18, pw = ui->cols >= 110 ? 28 : 20;
+	int nw = ui->cols >= 110 ? 20 : 16, pw = ui->cols >= 110 ? 24 : 20;
 	bool same = i > 0 && strcmp(node_of(v->pods[i - 1]), node_of(p)) == 0;
 	if (!*node_of(p))
 		draw_text(y, NODE_X, nw - 1, sel ? base : ROLE_DIM, "(not scheduled)");
@@ -195,10 +195,11 @@ static void draw_row(struct ui *ui, const struct ds_view *v, int64_t uprev, size
 	int cw = ui->cols - x - 1 < SETVIEW_CELLS_W ? ui->cols - x - 1 : SETVIEW_CELLS_W;
 	setview_pod_cells(ui, p, "", y, x, cw, now, base);
 	x += cw + 1;
+	/* A surge: the node's old pod stays until the new one is available. */
+	bool next_same = i + 1 < v->n && strcmp(node_of(v->pods[i + 1]), node_of(p)) == 0;
 	const char *state = p->deleted ? "replacing" : NULL;
-	if (!state && i + 1 < v->n && *node_of(p) &&
-	    strcmp(node_of(v->pods[i + 1]), node_of(p)) == 0)
-		state = "surge: old pod stays until the new is available";
+	if (!state && *node_of(p) && (same || next_same))
+		state = "surge";
 	if (state && x < ui->cols - 4)
 		draw_textf(y, x, ui->cols - x - 1, sel ? ROLE_SELECTED : ROLE_WARNING, "%s %s",
 			   glyph(GLYPH_ARROW), state);
@@ -217,7 +218,7 @@ static void dv_draw(struct ui *ui, void *stp, int top, int height)
 	}
 	draw_header(ui, v, ds, top);
 	int y = top + HEADER_ROWS - 1;
-	int nw = ui->cols >= 110 ? 24 : 18, pw = ui->cols >= 110 ? 28 : 20;
+	int nw = ui->cols >= 110 ? 20 : 16, pw = ui->cols >= 110 ? 24 : 20;
 	draw_text(y, NODE_X, nw - 1, ROLE_HEADER, "NODE");
 	draw_text(y, NODE_X + nw, pw - 1, ROLE_HEADER, "POD");
 	draw_text(y, NODE_X + nw + pw, 11, ROLE_HEADER, "REVISION");

@@ -27,7 +27,8 @@ TUI_TESTS = \
 	tests/tui/workloads.sh
 # The rollout views of StatefulSets and DaemonSets.
 TUI_TESTS += \
-	tests/tui/rollout_sts.sh
+	tests/tui/rollout_sts.sh \
+	tests/tui/rollout_ds.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
