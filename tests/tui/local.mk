@@ -28,7 +28,8 @@ TUI_TESTS = \
 # The rollout views of StatefulSets and DaemonSets.
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
-	tests/tui/rollout_ds.sh
+	tests/tui/rollout_ds.sh \
+	tests/tui/sidecar.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
