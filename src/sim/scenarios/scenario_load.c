@@ -27,6 +27,8 @@
  */
 
 #define PER_NAMESPACE 100
+/* The set controllers look at every pod of a set's namespace on each sync. */
+#define SETS_PER_NAMESPACE 10
 
 static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -426,7 +428,7 @@ int simscen_make_load(struct sim *sim, const struct simload *l, struct perr *err
 	}
 	for (int i = 0; i < l->statefulsets; i++) {
 		char ns[32], name[32];
-		snprintf(ns, sizeof(ns), "load-%d", i / PER_NAMESPACE + 1);
+		snprintf(ns, sizeof(ns), "load-%d", i / SETS_PER_NAMESPACE + 1);
 		snprintf(name, sizeof(name), "load-sts-%05d", i + 1);
 		if (taken(sim, "statefulsets", ns, name, err))
 			return -1;
@@ -436,7 +438,7 @@ int simscen_make_load(struct sim *sim, const struct simload *l, struct perr *err
 	}
 	for (int i = 0; i < l->daemonsets; i++) {
 		char ns[32], name[32];
-		snprintf(ns, sizeof(ns), "load-%d", i / PER_NAMESPACE + 1);
+		snprintf(ns, sizeof(ns), "load-%d", i / SETS_PER_NAMESPACE + 1);
 		snprintf(name, sizeof(name), "load-ds-%05d", i + 1);
 		if (taken(sim, "daemonsets", ns, name, err))
 			return -1;
