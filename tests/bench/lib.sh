@@ -41,7 +41,7 @@ settle() {
 	i=0
 	while test $i -lt 60; do
 		cur=
-		for p in "$@"; do cur="$cur $(cpu "$p")"; done
+		for sp in "$@"; do cur="$cur $(cpu "$sp")"; done
 		test "$cur" = "$prev" && return 0
 		prev=$cur
 		sleep 1
