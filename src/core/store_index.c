@@ -204,6 +204,17 @@ const struct daemonset *store_pod_daemonset(const struct store *s, const struct 
 		      model_controller_of(p->owners, p->n_owners));
 }
 
+const struct job *store_pod_job(const struct store *s, const struct pod *p)
+{
+	return by_ref(s, STORE_JOBS, p->namespace, model_controller_of(p->owners, p->n_owners));
+}
+
+const struct cronjob *store_job_cronjob(const struct store *s, const struct job *j)
+{
+	return by_ref(s, STORE_CRONJOBS, j->w.namespace,
+		      model_controller_of(j->owners, j->n_owners));
+}
+
 int64_t store_revision_number(const struct store *s, const char *owner_uid, const char *key)
 {
 	const struct pbucket *b;
