@@ -43,6 +43,10 @@ enum job_outcome job_outcome(const struct job *j, const struct job_condition **c
  */
 int64_t job_pod_finished_time(const struct pod *p);
 
+/* The exit code of the pod's first container that terminated, its reason
+ * in *reason; -1 (and the pod's status.reason) when none has. */
+int job_pod_exit_code(const struct pod *p, const char **reason);
+
 /*
  * The back-off before the Job's next pod, from its finished pods (phase
  * Failed or Succeeded, any order): the failures after the last success

@@ -98,22 +98,10 @@ static uint8_t pod_mark(const struct pod *p)
 	return MARK_PENDING;
 }
 
-/* The exit code of the first container that terminated, or -1. */
-static int pod_exit_code(const struct pod *p, const char **reason)
-{
-	for (uint16_t i = 0; i < p->n_statuses; i++)
-		if (p->statuses[i].state.kind == CSTATE_TERMINATED) {
-			*reason = nz(p->statuses[i].state.reason);
-			return (int)p->statuses[i].state.exit_code;
-		}
-	*reason = nz(p->reason);
-	return -1;
-}
-
 static void pod_text(const struct pod *p, char *buf, size_t n)
 {
 	const char *reason;
-	int code = pod_exit_code(p, &reason);
+	int code = job_pod_exit_code(p, &reason);
 	if (code >= 0)
 		snprintf(buf, n, "%s (exit code %d%s%s)", nz(p->phase), code, *reason ? ", " : "",
 			 reason);
@@ -394,7 +382,7 @@ static void job_json(struct buf *b, const struct store *st, const struct job *j,
 	buf_adds(b, ",\"pods\":[");
 	for (size_t i = 0; i < np; i++) {
 		const char *reason;
-		int code = pod_exit_code(pods[i], &reason);
+		int code = job_pod_exit_code(pods[i], &reason);
 		buf_adds(b, i ? ",{" : "{");
 		cmd_json_str(b, "name", pods[i]->name, false);
 		cmd_json_str(b, "phase", pods[i]->phase, true);

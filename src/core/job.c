@@ -126,6 +126,17 @@ int64_t job_pod_finished_time(const struct pod *p)
 	return p->created;
 }
 
+int job_pod_exit_code(const struct pod *p, const char **reason)
+{
+	for (uint16_t i = 0; i < p->n_statuses; i++)
+		if (p->statuses[i].state.kind == CSTATE_TERMINATED) {
+			*reason = p->statuses[i].state.reason ? p->statuses[i].state.reason : "";
+			return (int)p->statuses[i].state.exit_code;
+		}
+	*reason = p->reason ? p->reason : "";
+	return -1;
+}
+
 int64_t job_backoff_left(const struct pod *const *pods, size_t n, int64_t now, int32_t *failures)
 {
 	int64_t last_success = INT64_MIN, last_failure = 0;

@@ -24,7 +24,8 @@ TUI_TESTS = \
 	tests/tui/lowbw.sh \
 	tests/tui/slowtty.sh \
 	tests/tui/slowplan.sh \
-	tests/tui/workloads.sh
+	tests/tui/workloads.sh \
+	tests/tui/jobs.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

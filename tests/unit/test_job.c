@@ -442,6 +442,16 @@ START_TEST(test_pod_finished_time)
 
 	mkpod(&p, &cs[0], "Failed", 5000);
 	ck_assert_int_eq(job_pod_finished_time(&p), 5000);
+	const char *reason = NULL;
+	cs[0].state.exit_code = 3;
+	cs[0].state.reason = "Error";
+	ck_assert_int_eq(job_pod_exit_code(&p, &reason), 3);
+	ck_assert_str_eq(reason, "Error");
+	p.reason = "DeadlineExceeded";
+	cs[0].state.kind = CSTATE_RUNNING;
+	ck_assert_int_eq(job_pod_exit_code(&p, &reason), -1);
+	ck_assert_str_eq(reason, "DeadlineExceeded");
+	cs[0].state.kind = CSTATE_TERMINATED;
 	/* A sidecar that stopped later decides. */
 	memset(&cs[1], 0, sizeof(cs[1]));
 	cs[1].name = "sidecar";
