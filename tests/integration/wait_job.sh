@@ -74,7 +74,12 @@ for f in '"jobs":\[{"namespace":"default","name":"job-backoff"' '"status":"Compl
 	grep -q "$f" "$dir/out.json" || fail "json: no $f"
 done
 
-# Over the backoffLimit: exit 1 with kubectl's reason and the message.
+# Over the backoffLimit: exit 1 with kubectl's reason and the message;
+# watch says how it went, one JSON line per change.
+ps_ watch -o jsonl >"$dir/out.watch" 2>"$dir/err.watch" &
+bgpid=$!
+synced() { grep -q '^podscope watch: watching ' "$dir/err.watch"; }
+until_ok 30 synced || fail "watch: never synced"
 new_job bad 1 - false "sleep 1; exit 3"
 expect_rc 1 bad ps_ wait job/bad --timeout 60s
 kwait failed bad
@@ -85,6 +90,12 @@ grep -q "^error: job \"bad\" failed: $reason: $msg\$" "$dir/out.bad" || fail "ba
 grep -q '^  pod bad-[a-z0-9]*: Failed (exit code 3, Error)$' "$dir/out.bad" ||
 	fail "bad: no exit code"
 same_cells bad
+failed_line() { grep -q "\"kind\":\"Job\",\"namespace\":\"default\",\"name\":\"bad\",\"from\":\"[a-z]*\",\"to\":\"failed\",\"why\":\"0/1 completions, 2 failed, 0 active: $reason: " "$dir/out.watch"; }
+until_ok 30 failed_line || fail "watch: no Job failed line"
+running_line() { grep -q '"kind":"Job","namespace":"default","name":"bad",.*"to":"running"' "$dir/out.watch"; }
+until_ok 5 running_line || fail "watch: no Job running line"
+kill "$bgpid" && wait "$bgpid"
+bgpid=
 
 # A deadline: exit 1, DeadlineExceeded, the deadline said while it ran.
 new_job slow 4 3 false "sleep 600"
