@@ -27,6 +27,7 @@ libui_a_SOURCES += \
 	src/ui/view_pod.c \
 	src/ui/view_rollout.c \
 	src/ui/view_job.c \
+	src/ui/badge_job.c \
 	src/ui/view_wallboard.c \
 	src/ui/yamlline.c
 noinst_HEADERS += \
