@@ -526,12 +526,6 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 	} else if (r->kind == ROW_SET && r->set_kind == STORE_JOBS) {
 		const struct job *j = r->obj;
 		ui_push(ui, &view_job, j->w.namespace, j->w.name);
-	} else if (r->kind == ROW_GROUP && ov->sel + 1 < ov->n &&
-		   ov->rows[ov->sel + 1].kind == ROW_POD) {
-		/* A Job's pods: its Job, found from its first pod. */
-		const struct job *j = store_pod_job(ui->store, ov->rows[ov->sel + 1].obj);
-		if (j)
-			ui_push(ui, &view_job, j->w.namespace, j->w.name);
 	}
 	return UI_DRAW;
 }
