@@ -49,8 +49,8 @@ struct informer_set;
 
 struct informer_config {
 	const char *namespace;      /* NULL or "": all namespaces */
-	const char *label_selector; /* deployments, replicasets, pods, statefulsets and
-				     * daemonsets only; NULL: none */
+	const char *label_selector; /* deployments, replicasets, pods, statefulsets,
+				     * daemonsets, jobs and cronjobs only; NULL: none */
 	unsigned kinds;             /* 1u << STORE_x bits; 0: all (namespaces only when
 				     * watching all namespaces) */
 	int64_t poll_ms;            /* > 0: poll every poll_ms, never watch (--poll) */

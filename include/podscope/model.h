@@ -433,6 +433,96 @@ struct controller_revision {
 	int64_t revision;
 };
 
+/* spec.completionMode of a Job. */
+enum job_completion_mode {
+	JOB_MODE_NONE = 0, /* absent: the API server defaults it to NonIndexed */
+	JOB_MODE_NON_INDEXED,
+	JOB_MODE_INDEXED,
+	JOB_MODE_OTHER,
+};
+
+/* status.conditions[] of a Job (Complete, Failed, SuccessCriteriaMet, FailureTarget, Suspended). */
+struct job_condition {
+	const char *type;
+	const char *reason;
+	const char *message;
+	int64_t last_transition;
+	uint8_t status; /* enum model_cond */
+};
+
+/*
+ * batch/v1 Job, lean: its progress, not its template. w.observed_generation
+ * stays 0 (a Job's status has none). The has_* flags tell an absent pointer
+ * field of Go from its zero value, which kubectl prints differently.
+ */
+struct job {
+	struct workload w;
+	struct owner_ref *owners; /* metadata.ownerReferences: the CronJob */
+	struct job_condition *conditions;
+	const char *completed_indexes; /* status.completedIndexes ("1,3-5") */
+	const char *failed_indexes;    /* status.failedIndexes */
+	int64_t deleted;               /* metadata.deletionTimestamp; 0: not being deleted */
+	int64_t start_time;            /* status.startTime; 0: none */
+	int64_t completion_time;       /* status.completionTime; 0: none */
+	int64_t active_deadline_s;     /* spec.activeDeadlineSeconds, valid when has_deadline */
+	int32_t ttl_after_finished_s;  /* spec.ttlSecondsAfterFinished, valid when has_ttl */
+	int32_t completions;           /* spec.completions, valid when has_completions */
+	int32_t parallelism;           /* spec.parallelism, valid when has_parallelism */
+	int32_t backoff_limit;         /* spec.backoffLimit, valid when has_backoff_limit */
+	int32_t succeeded;
+	int32_t failed;
+	int32_t active;
+	int32_t ready;       /* valid when has_ready */
+	int32_t terminating; /* valid when has_terminating */
+	uint16_t n_owners;
+	uint16_t n_conditions;
+	uint8_t completion_mode; /* enum job_completion_mode */
+	uint8_t suspend;         /* spec.suspend: MODEL_UNSET, MODEL_FALSE or MODEL_TRUE */
+	uint8_t has_deadline;
+	uint8_t has_ttl;
+	uint8_t has_completions;
+	uint8_t has_parallelism;
+	uint8_t has_backoff_limit;
+	uint8_t has_ready;
+	uint8_t has_terminating;
+};
+
+/* status.active[] of a CronJob: the Jobs it runs now. */
+struct cronjob_active {
+	const char *namespace;
+	const char *name;
+	const char *uid;
+};
+
+/* batch/v1 CronJob, lean. */
+struct cronjob {
+	const char *namespace;
+	const char *name;
+	const char *uid;
+	const char *schedule;           /* spec.schedule verbatim */
+	const char *time_zone;          /* spec.timeZone, valid when has_time_zone */
+	const char *concurrency_policy; /* spec.concurrencyPolicy ("" when absent) */
+	struct model_kv *labels;
+	struct cronjob_active *active;
+	const char **images; /* spec.jobTemplate.spec.template's containers' images */
+	int64_t created;
+	int64_t generation;
+	int64_t deleted;
+	int64_t last_schedule;       /* status.lastScheduleTime; 0: none */
+	int64_t last_successful;     /* status.lastSuccessfulTime; 0: none */
+	int64_t starting_deadline_s; /* spec.startingDeadlineSeconds (has_starting_deadline) */
+	int32_t successful_history;  /* spec.successfulJobsHistoryLimit (has_successful_history) */
+	int32_t failed_history;      /* spec.failedJobsHistoryLimit (has_failed_history) */
+	uint16_t n_labels;
+	uint16_t n_active;
+	uint16_t n_images;
+	uint8_t suspend; /* spec.suspend: MODEL_UNSET, MODEL_FALSE or MODEL_TRUE */
+	uint8_t has_time_zone;
+	uint8_t has_starting_deadline;
+	uint8_t has_successful_history;
+	uint8_t has_failed_history;
+};
+
 /* The controller ownerReference (controller: true), or NULL. */
 const struct owner_ref *model_controller_of(const struct owner_ref *refs, uint16_t n);
 
@@ -520,6 +610,15 @@ int model_decode_daemonset(const struct cJSON *obj, struct daemonset *out,
 			   struct model_arena *arena, const struct model_decode_opts *opts,
 			   struct perr *err);
 
+/*
+ * Jobs and CronJobs (batch/v1), with the same rules; a number is refused
+ * in the words of its Go struct (JobSpec, JobStatus, CronJobSpec, ObjectMeta).
+ */
+int model_decode_job(const struct cJSON *obj, struct job *out, struct model_arena *arena,
+		     const struct model_decode_opts *opts, struct perr *err);
+int model_decode_cronjob(const struct cJSON *obj, struct cronjob *out, struct model_arena *arena,
+			 const struct model_decode_opts *opts, struct perr *err);
+
 /* A ControllerRevision; its revision is an int64 of Go struct ControllerRevision. */
 int model_decode_controller_revision(const struct cJSON *obj, struct controller_revision *out,
 				     struct model_arena *arena,
@@ -579,5 +678,7 @@ void model_walk_namespace(struct namespace_obj *n, struct model_walk *w);
 void model_walk_statefulset(struct statefulset *s, struct model_walk *w);
 void model_walk_daemonset(struct daemonset *ds, struct model_walk *w);
 void model_walk_controller_revision(struct controller_revision *cr, struct model_walk *w);
+void model_walk_job(struct job *j, struct model_walk *w);
+void model_walk_cronjob(struct cronjob *cj, struct model_walk *w);
 
 #endif

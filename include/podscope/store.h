@@ -45,6 +45,8 @@ enum store_kind {
 	STORE_STATEFULSETS,
 	STORE_DAEMONSETS,
 	STORE_CONTROLLERREVISIONS, /* indexed by their controller's uid */
+	STORE_JOBS,                /* indexed by their controller's uid (a CronJob's) */
+	STORE_CRONJOBS,
 	STORE_NKINDS
 };
 
@@ -150,6 +152,18 @@ static inline const struct daemonset *store_get_daemonset(const struct store *s,
 	return (const struct daemonset *)store_get(s, STORE_DAEMONSETS, ns, name);
 }
 
+static inline const struct job *store_get_job(const struct store *s, const char *ns,
+					      const char *name)
+{
+	return (const struct job *)store_get(s, STORE_JOBS, ns, name);
+}
+
+static inline const struct cronjob *store_get_cronjob(const struct store *s, const char *ns,
+						      const char *name)
+{
+	return (const struct cronjob *)store_get(s, STORE_CRONJOBS, ns, name);
+}
+
 /* What the store knows about any object it returned. */
 enum store_kind store_obj_kind(const void *obj);
 uint64_t store_obj_changed(const void *obj);      /* the generation of its last change */
@@ -219,6 +233,11 @@ const struct deployment *store_rs_deployment(const struct store *s, const struct
  * does, or the store does not hold it). */
 const struct statefulset *store_pod_statefulset(const struct store *s, const struct pod *p);
 const struct daemonset *store_pod_daemonset(const struct store *s, const struct pod *p);
+
+/* The Job controlling p, and the CronJob controlling j (NULL when another
+ * kind or none does, or the store does not hold it). */
+const struct job *store_pod_job(const struct store *s, const struct pod *p);
+const struct cronjob *store_job_cronjob(const struct store *s, const struct job *j);
 
 /*
  * The number of the ControllerRevision of the workload owner_uid (a

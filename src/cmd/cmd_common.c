@@ -232,6 +232,15 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 	    {"daemonsets", "daemonset"},
 	    {"daemonset.apps", "daemonset"},
 	    {"daemonsets.apps", "daemonset"},
+	    {"job", "job"},
+	    {"jobs", "job"},
+	    {"job.batch", "job"},
+	    {"jobs.batch", "job"},
+	    {"cj", "cronjob"},
+	    {"cronjob", "cronjob"},
+	    {"cronjobs", "cronjob"},
+	    {"cronjob.batch", "cronjob"},
+	    {"cronjobs.batch", "cronjob"},
 	    {"po", "pod"},
 	    {"pod", "pod"},
 	    {"pods", "pod"},
@@ -248,8 +257,9 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 		}
 	}
 	cmd_printf(stderr,
-		   "podscope %s: \"%s\" is not deploy/NAME, sts/NAME, ds/NAME or pod/NAME\n", cmd,
-		   arg);
+		   "podscope %s: \"%s\" is not deploy/NAME, sts/NAME, ds/NAME, job/NAME, "
+		   "cronjob/NAME or pod/NAME\n",
+		   cmd, arg);
 	return false;
 }
 
@@ -346,6 +356,19 @@ void cmd_json_str(struct buf *b, const char *key, const char *v, bool comma)
 	buf_add_json_string(b, key);
 	buf_addc(b, ':');
 	buf_add_json_string(b, v ? v : "");
+}
+
+void cmd_json_cond(struct buf *b, const char *type, uint8_t status, const char *reason,
+		   const char *message)
+{
+	cmd_json_str(b, "type", type, false);
+	cmd_json_str(b, "status",
+		     status == MODEL_COND_TRUE    ? "True"
+		     : status == MODEL_COND_FALSE ? "False"
+						  : "Unknown",
+		     true);
+	cmd_json_str(b, "reason", reason, true);
+	cmd_json_str(b, "message", message, true);
 }
 
 void cmd_json_time(struct buf *b, const char *key, int64_t t_ms, bool comma)

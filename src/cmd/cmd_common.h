@@ -45,7 +45,7 @@ struct cmd_session {
 #define CMD_KINDS                                                                                  \
 	((1u << STORE_DEPLOYMENTS) | (1u << STORE_REPLICASETS) | (1u << STORE_PODS) |              \
 	 (1u << STORE_EVENTS) | (1u << STORE_STATEFULSETS) | (1u << STORE_DAEMONSETS) |            \
-	 (1u << STORE_CONTROLLERREVISIONS))
+	 (1u << STORE_CONTROLLERREVISIONS) | (1u << STORE_JOBS) | (1u << STORE_CRONJOBS))
 
 /*
  * Load the kubeconfig and set up loop, client, store and informers for
@@ -93,7 +93,8 @@ void cmd_pod_stage(const struct store *st, const struct pod *p, int64_t now_ms,
 /*
  * A TYPE/NAME argument: deploy, deployment, deployments, deployment.apps
  * -> "deployment"; sts, statefulset(s)[.apps] -> "statefulset"; ds,
- * daemonset(s)[.apps] -> "daemonset"; po, pod, pods -> "pod". Returns false (message printed)
+ * daemonset(s)[.apps] -> "daemonset"; job(s)[.batch] -> "job"; cj,
+ * cronjob(s)[.batch] -> "cronjob"; po, pod, pods -> "pod". Returns false (message printed)
  * when it is neither.
  */
 bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const char **name);
@@ -143,5 +144,8 @@ void cmd_stab_free(struct cmd_stab *t);
 /* JSON helpers on a buffer. */
 void cmd_json_str(struct buf *b, const char *key, const char *v, bool comma);
 void cmd_json_time(struct buf *b, const char *key, int64_t t_ms, bool comma);
+/* A condition's "type", "status" (True, False, Unknown), "reason" and "message". */
+void cmd_json_cond(struct buf *b, const char *type, uint8_t status, const char *reason,
+		   const char *message);
 
 #endif

@@ -17,6 +17,7 @@
 #include "podscope/xalloc.h"
 
 #include "cmd_get.h"
+#include "cmd_job.h"
 #include "cmd_print.h"
 
 /* `podscope get`: list once, print deployments with their generations and
@@ -531,8 +532,8 @@ int cmd_get(struct cli *cli)
 	}
 	const char *kind = NULL, *name = NULL;
 	if (cli->nargs > 1) {
-		fprintf(stderr, "podscope get: one deploy/NAME, sts/NAME, ds/NAME or pod/NAME at "
-				"most\n");
+		fprintf(stderr, "podscope get: one deploy/NAME, sts/NAME, ds/NAME, job/NAME, "
+				"cronjob/NAME or pod/NAME at most\n");
 		return 2;
 	}
 	if (cli->nargs == 1 && !cmd_parse_target("get", cli->args[0], &kind, &name))
@@ -548,12 +549,23 @@ int cmd_get(struct cli *cli)
 	}
 	if (getenv("PODSCOPE_STATS"))
 		print_stats(&ses);
-	struct get_snap s = {.st = ses.store, .now = cmd_wall_ms(), .all_ns = ses.ns == NULL};
+	struct get_snap s = {.st = ses.store,
+			     .now = cmd_wall_ms(),
+			     .all_ns = ses.ns == NULL,
+			     .kind = kind,
+			     .name = name};
 	snap_build(&s, ses.store, ses.ns, kind, name);
-	if (kind && ((strcmp(kind, "pod") == 0 && s.n_pods == 0) ||
-		     (strcmp(kind, "deployment") == 0 && s.n_deps == 0) ||
-		     (strcmp(kind, "statefulset") == 0 && s.n_wls == 0) ||
-		     (strcmp(kind, "daemonset") == 0 && s.n_wls == 0))) {
+	bool batch = kind && (strcmp(kind, "job") == 0 || strcmp(kind, "cronjob") == 0);
+	if (batch && !cmd_job_count(ses.store, ses.ns, kind, name)) {
+		cmd_printf(stderr, "podscope get: %ss.batch \"%s\" not found%s%s\n", kind, name,
+			   ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
+		rc = 1;
+	} else if (batch && strcmp(out, "json") != 0) {
+		cmd_job_get_text(ses.store, ses.ns, kind, name, s.now);
+	} else if (kind && ((strcmp(kind, "pod") == 0 && s.n_pods == 0) ||
+			    (strcmp(kind, "deployment") == 0 && s.n_deps == 0) ||
+			    (strcmp(kind, "statefulset") == 0 && s.n_wls == 0) ||
+			    (strcmp(kind, "daemonset") == 0 && s.n_wls == 0))) {
 		cmd_printf(stderr, "podscope get: %s%s \"%s\" not found%s%s\n", kind,
 			   strcmp(kind, "pod") == 0 ? "s" : "s.apps", name,
 			   ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");

@@ -36,7 +36,8 @@ struct get_snap {
 	size_t n_pods;
 	size_t n_owned; /* pods[0..n_owned) belong to a deployment or a workload */
 	bool all_ns;
-	struct cmd_events ev; /* scratch */
+	const char *kind, *name; /* the TYPE/NAME argument, NULL for none */
+	struct cmd_events ev;    /* scratch */
 };
 
 /* Both the pod's columns and its stages. */

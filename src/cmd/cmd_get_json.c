@@ -13,6 +13,7 @@
 #include "podscope/xalloc.h"
 
 #include "cmd_get.h"
+#include "cmd_job.h"
 
 /* `podscope get -o json`: the shape is documented in doc/json.md and kept
  * stable. Written straight to stdout one deployment or group at a time, so
@@ -213,14 +214,7 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 		if (i)
 			buf_addc(b, ',');
 		buf_addc(b, '{');
-		cmd_json_str(b, "type", c->type, false);
-		cmd_json_str(b, "status",
-			     c->status == MODEL_COND_TRUE    ? "True"
-			     : c->status == MODEL_COND_FALSE ? "False"
-							     : "Unknown",
-			     true);
-		cmd_json_str(b, "reason", c->reason, true);
-		cmd_json_str(b, "message", c->message, true);
+		cmd_json_cond(b, c->type, c->status, c->reason, c->message);
 		cmd_json_time(b, "lastUpdate", c->last_update, true);
 		buf_addc(b, '}');
 	}
@@ -419,6 +413,7 @@ void get_print_json(struct get_snap *s, const char *ns)
 	buf_addc(&b, ']');
 	workloads_json(&b, s, STORE_STATEFULSETS);
 	workloads_json(&b, s, STORE_DAEMONSETS);
+	cmd_job_json(&b, s->st, ns, s->kind, s->name, s->now);
 	buf_adds(&b, ",\"groups\":[");
 	const char *pk = NULL, *pn = NULL, *pns = NULL;
 	for (size_t i = s->n_owned; i < s->n_pods; i++) {

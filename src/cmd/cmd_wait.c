@@ -11,11 +11,12 @@
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
+#include "cmd_job.h"
 #include "cmd_print.h"
 #include "cmd_workload.h"
 
 /*
- * `podscope wait deploy/NAME|sts/NAME|ds/NAME`: kubectl rollout status's
+ * `podscope wait deploy/NAME|sts/NAME|ds/NAME|job/NAME`: kubectl rollout status's
  * messages, plus the generations' (or revisions') counts and every pod's
  * stage as it changes. Exit 0 when rolled out, 1 when it failed (progress
  * deadline, a strategy kubectl cannot follow, or a new pod stuck: the cause
@@ -35,6 +36,7 @@ struct waiter {
 	char last_msg[400];
 	char last_gens[400];
 	struct cmd_stab stages; /* the pods' last stages printed */
+	struct cmd_job_wait job;
 	struct cmd_events ev;
 };
 
@@ -200,9 +202,34 @@ static void evaluate_workload(struct waiter *w, enum store_kind k, const void *o
 	fflush(stdout);
 }
 
+/* A Job: kubectl wait --for=condition=complete, and failed (exit 1). */
+static void evaluate_job(struct waiter *w)
+{
+	const struct job *j = store_get_job(w->ses.store, w->ns, w->name);
+	w->dirty = false;
+	if (!j) {
+		if (w->seen)
+			fprintf(stderr, "error: object has been deleted\n");
+		else
+			cmd_printf(stderr, "error: jobs.batch \"%s\" not found in namespace %s\n",
+				   w->name, w->ns);
+		w->rc = WAIT_FAILED;
+		return;
+	}
+	w->seen = true;
+	int rc = cmd_job_wait_eval(&w->job, w->ses.store, j, cmd_wall_ms());
+	if (rc >= 0)
+		w->rc = rc;
+	fflush(stdout);
+}
+
 static void evaluate(struct waiter *w)
 {
 	const struct store *st = w->ses.store;
+	if (strcmp(w->kind, "job") == 0) {
+		evaluate_job(w);
+		return;
+	}
 	enum store_kind sk = strcmp(w->kind, "statefulset") == 0 ? STORE_STATEFULSETS
 			     : strcmp(w->kind, "daemonset") == 0 ? STORE_DAEMONSETS
 								 : STORE_DEPLOYMENTS;
@@ -263,14 +290,21 @@ int cmd_wait(struct cli *cli)
 {
 	const char *kind, *name;
 	if (cli->nargs != 1) {
-		fprintf(stderr, "podscope wait: give one deploy/NAME, sts/NAME or ds/NAME\n");
+		fprintf(stderr,
+			"podscope wait: give one deploy/NAME, sts/NAME, ds/NAME or job/NAME\n");
 		return 2;
 	}
 	if (!cmd_parse_target("wait", cli->args[0], &kind, &name))
 		return 2;
 	if (strcmp(kind, "pod") == 0) {
 		fprintf(stderr, "podscope wait: only workloads can be waited for (deploy/NAME, "
-				"sts/NAME or ds/NAME)\n");
+				"sts/NAME, ds/NAME or job/NAME)\n");
+		return 2;
+	}
+	if (strcmp(kind, "cronjob") == 0) {
+		/* A CronJob never finishes: its Jobs do. */
+		fprintf(stderr, "podscope wait: a CronJob has no end to wait for; wait for one of "
+				"its Jobs (job/NAME)\n");
 		return 2;
 	}
 	if (cli->output && strcmp(cli->output, "text") != 0) {
@@ -325,6 +359,7 @@ int cmd_wait(struct cli *cli)
 	store_unsubscribe(w->ses.store, on_change, w);
 	cmd_session_close(&w->ses);
 	cmd_stab_free(&w->stages);
+	cmd_job_wait_free(&w->job);
 	cmd_events_free(&w->ev);
 	free(w);
 	return rc;

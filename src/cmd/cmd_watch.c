@@ -8,6 +8,7 @@
 #include "podscope/buf.h"
 #include "podscope/duration.h"
 #include "podscope/informer.h"
+#include "podscope/job.h"
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
@@ -224,6 +225,41 @@ static void wl_changed(struct watcher *w, enum store_kind k, const void *o, cons
 	emit(w, kind, store_obj_namespace(n), store_obj_name(n), so, sn, rn.msg);
 }
 
+/* A Job's stage: kubectl's STATUS in lower case (running, complete, failed,
+ * suspended, ...); why: its counts, and the reason of how it ended. */
+static const char *job_stage(const struct job *j, char *stage, size_t ns, char *why, size_t nw)
+{
+	char comp[64];
+	const struct job_condition *c;
+	const char *s = job_status_cell(j);
+	size_t i = 0;
+	for (; s[i] && i + 1 < ns; i++)
+		stage[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	stage[i] = '\0';
+	job_completions_cell(j, comp, sizeof(comp));
+	snprintf(why, nw, "%s completions, %d failed, %d active", comp, (int)j->failed,
+		 (int)j->active);
+	if (job_outcome(j, &c) != JOB_RUNNING && *c->reason)
+		snprintf(why + strlen(why), nw - strlen(why), ": %s%s%s", c->reason,
+			 *c->message ? ": " : "", c->message);
+	return stage;
+}
+
+static void job_changed(struct watcher *w, const struct job *o, const struct job *n)
+{
+	char so[32] = "", sn[32], wo[512] = "", wn[512];
+	if (o)
+		job_stage(o, so, sizeof(so), wo, sizeof(wo));
+	if (!n) {
+		emit(w, "Job", o->w.namespace, o->w.name, so, "deleted", "");
+		return;
+	}
+	job_stage(n, sn, sizeof(sn), wn, sizeof(wn));
+	if (o && strcmp(so, sn) == 0 && strcmp(wo, wn) == 0)
+		return;
+	emit(w, "Job", n->w.namespace, n->w.name, o ? so : NULL, sn, wn);
+}
+
 static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
 {
 	struct watcher *w = ud;
@@ -256,6 +292,9 @@ static void on_change(void *ud, enum store_kind k, const void *old_obj, const vo
 	case STORE_STATEFULSETS:
 	case STORE_DAEMONSETS:
 		wl_changed(w, k, old_obj, new_obj);
+		break;
+	case STORE_JOBS:
+		job_changed(w, old_obj, new_obj);
 		break;
 	default:
 		break;

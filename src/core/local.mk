@@ -74,3 +74,6 @@ noinst_HEADERS += \
 	src/core/lifecycle_int.h
 # StatefulSets and DaemonSets: their decoders and kubectl's rollout status.
 libcore_a_SOURCES += src/core/model_decode_kinds.c src/core/rollout_kinds.c
+# Jobs and CronJobs: their decoders, kubectl's cells, the back-off, the cron schedule.
+libcore_a_SOURCES += src/core/model_decode_batch.c src/core/job.c src/core/cron.c
+noinst_HEADERS += include/podscope/job.h include/podscope/cron.h

@@ -234,6 +234,38 @@ void model_walk_controller_revision(struct controller_revision *cr, struct model
 	is(w, &cr->hash);
 }
 
+void model_walk_job(struct job *j, struct model_walk *w)
+{
+	walk_workload(w, &j->w);
+	walk_owners(w, &j->owners, j->n_owners);
+	us(w, &j->completed_indexes);
+	us(w, &j->failed_indexes);
+	j->conditions = arr(w, j->conditions, sizeof(*j->conditions) * j->n_conditions);
+	for (uint16_t i = 0; i < j->n_conditions; i++) {
+		is(w, &j->conditions[i].type);
+		is(w, &j->conditions[i].reason);
+		us(w, &j->conditions[i].message);
+	}
+}
+
+void model_walk_cronjob(struct cronjob *cj, struct model_walk *w)
+{
+	is(w, &cj->namespace);
+	us(w, &cj->name);
+	us(w, &cj->uid);
+	is(w, &cj->schedule);
+	is(w, &cj->time_zone);
+	is(w, &cj->concurrency_policy);
+	walk_kv(w, &cj->labels, cj->n_labels);
+	cj->active = arr(w, cj->active, sizeof(*cj->active) * cj->n_active);
+	for (uint16_t i = 0; i < cj->n_active; i++) {
+		is(w, &cj->active[i].namespace);
+		us(w, &cj->active[i].name);
+		us(w, &cj->active[i].uid);
+	}
+	walk_strs(w, &cj->images, cj->n_images);
+}
+
 /* owner_uid and pod_template_hash alias strings of owners and labels: not visited. */
 void model_walk_replicaset(struct replicaset *rs, struct model_walk *w)
 {

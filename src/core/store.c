@@ -353,6 +353,8 @@ int store_upsert_json(struct store *s, enum store_kind k, const struct cJSON *ob
 		struct statefulset sts;
 		struct daemonset ds;
 		struct controller_revision cr;
+		struct job job;
+		struct cronjob cj;
 	} tmp;
 	struct model_decode_opts opts = {intern_cb, s->strings, true};
 	if (store_kinds[k].decode(obj, &tmp, &s->scratch, &opts, err) < 0) {

@@ -204,6 +204,17 @@ const struct daemonset *store_pod_daemonset(const struct store *s, const struct 
 		      model_controller_of(p->owners, p->n_owners));
 }
 
+const struct job *store_pod_job(const struct store *s, const struct pod *p)
+{
+	return by_ref(s, STORE_JOBS, p->namespace, model_controller_of(p->owners, p->n_owners));
+}
+
+const struct cronjob *store_job_cronjob(const struct store *s, const struct job *j)
+{
+	return by_ref(s, STORE_CRONJOBS, j->w.namespace,
+		      model_controller_of(j->owners, j->n_owners));
+}
+
 int64_t store_revision_number(const struct store *s, const char *owner_uid, const char *key)
 {
 	const struct pbucket *b;
@@ -250,7 +261,7 @@ int64_t store_update_revision(const struct store *s, enum store_kind k, const vo
 static bool owned_by_workload(const struct store *s, const struct pod *p)
 {
 	return store_pod_deployment(s, p) || store_pod_statefulset(s, p) ||
-	       store_pod_daemonset(s, p);
+	       store_pod_daemonset(s, p) || store_pod_job(s, p);
 }
 
 void store_foreach_unowned_group(const struct store *s, store_group_fn fn, void *ud)

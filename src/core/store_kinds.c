@@ -39,6 +39,8 @@ static void walk_namespace_obj(void *obj, struct model_walk *w)
 DECODER(model_decode_statefulset, statefulset)
 DECODER(model_decode_daemonset, daemonset)
 DECODER(model_decode_controller_revision, controller_revision)
+DECODER(model_decode_job, job)
+DECODER(model_decode_cronjob, cronjob)
 
 static const char *rs_parent(const void *obj)
 {
@@ -55,6 +57,13 @@ static const char *pod_parent(const void *obj)
 static const char *cr_parent(const void *obj)
 {
 	return ((const struct controller_revision *)obj)->owner_uid;
+}
+
+static const char *job_parent(const void *obj)
+{
+	const struct job *j = obj;
+	const struct owner_ref *o = model_controller_of(j->owners, j->n_owners);
+	return o ? o->uid : "";
 }
 
 static const char *event_parent(const void *obj)
@@ -102,6 +111,19 @@ const struct kind_ops store_kinds[STORE_NKINDS] = {
     [STORE_DAEMONSETS] = WORKLOAD_KIND("daemonsets", "DaemonSet", daemonset),
     [STORE_CONTROLLERREVISIONS] =
 	KIND("controllerrevisions", "ControllerRevision", controller_revision, cr_parent),
+    [STORE_JOBS] =
+	{
+	    .name = "jobs",
+	    .kind = "Job",
+	    .size = sizeof(struct job),
+	    .decode = dec_job,
+	    .walk = walk_job,
+	    .parent = job_parent,
+	    .ns_off = (int)offsetof(struct job, w.namespace),
+	    .name_off = (int)offsetof(struct job, w.name),
+	    .uid_off = (int)offsetof(struct job, w.uid),
+	},
+    [STORE_CRONJOBS] = KIND("cronjobs", "CronJob", cronjob, NULL),
 };
 
 const char *store_kind_name(enum store_kind k)
@@ -119,9 +141,10 @@ int store_kind_parse(const char *s)
 	static const char *const singular[STORE_NKINDS] = {
 	    "deployment", "replicaset", "pod",         "service",   "endpoint",
 	    "event",      "namespace",  "statefulset", "daemonset", "controllerrevision",
+	    "job",        "cronjob",
 	};
 	static const char *const shortname[STORE_NKINDS] = {
-	    "deploy", "rs", "po", "svc", "ep", "ev", "ns", "sts", "ds", "",
+	    "deploy", "rs", "po", "svc", "ep", "ev", "ns", "sts", "ds", "", "", "cj",
 	};
 	for (int k = 0; s && k < STORE_NKINDS; k++) {
 		if (strcasecmp(s, store_kinds[k].name) == 0 || strcasecmp(s, singular[k]) == 0 ||

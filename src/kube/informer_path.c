@@ -20,7 +20,8 @@ static void base_path(const struct informer *inf, struct buf *b)
 	bool apps = inf->kind == STORE_DEPLOYMENTS || inf->kind == STORE_REPLICASETS ||
 		    inf->kind == STORE_STATEFULSETS || inf->kind == STORE_DAEMONSETS ||
 		    inf->kind == STORE_CONTROLLERREVISIONS;
-	buf_adds(b, apps ? "/apis/apps/v1" : "/api/v1");
+	bool batch = inf->kind == STORE_JOBS || inf->kind == STORE_CRONJOBS;
+	buf_adds(b, apps ? "/apis/apps/v1" : batch ? "/apis/batch/v1" : "/api/v1");
 	if (cfg->namespace && *cfg->namespace && inf->kind != STORE_NAMESPACES) {
 		buf_adds(b, "/namespaces/");
 		urlpath_escape(b, cfg->namespace);
@@ -34,7 +35,8 @@ static void add_selector(const struct informer *inf, struct buf *b)
 	const char *sel = inf->set->cfg.label_selector;
 	bool applies = inf->kind == STORE_DEPLOYMENTS || inf->kind == STORE_REPLICASETS ||
 		       inf->kind == STORE_PODS || inf->kind == STORE_STATEFULSETS ||
-		       inf->kind == STORE_DAEMONSETS;
+		       inf->kind == STORE_DAEMONSETS || inf->kind == STORE_JOBS ||
+		       inf->kind == STORE_CRONJOBS;
 	if (!applies || !sel || !*sel)
 		return;
 	buf_adds(b, "&labelSelector=");

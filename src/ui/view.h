@@ -52,5 +52,7 @@ extern const struct view_ops view_pod;
 extern const struct view_ops view_events;
 extern const struct view_ops view_help;
 extern const struct view_ops view_menu;
+extern const struct view_ops view_job;     /* a Job: view_job.c */
+extern const struct view_ops view_cronjob; /* a CronJob and its recent Jobs */
 
 #endif

@@ -100,7 +100,8 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 	tests/integration/sim_sts.sh tests/integration/sim_podfeat.sh \
 	tests/integration/wait_sts.sh \
 	tests/integration/sim_ds.sh \
-	tests/integration/sim_job.sh
+	tests/integration/sim_job.sh \
+	tests/integration/wait_job.sh
 TESTS += $(IT_SH_TESTS)
 
 # The load scenario's StatefulSets and DaemonSets, read by the real kubectl.

@@ -65,6 +65,8 @@ static const char *const list_paths[STORE_NKINDS] = {
     [STORE_STATEFULSETS] = "/apis/apps/v1/statefulsets",
     [STORE_DAEMONSETS] = "/apis/apps/v1/daemonsets",
     [STORE_CONTROLLERREVISIONS] = "/apis/apps/v1/controllerrevisions",
+    [STORE_JOBS] = "/apis/batch/v1/jobs",
+    [STORE_CRONJOBS] = "/apis/batch/v1/cronjobs",
 };
 
 static const char *str(const cJSON *obj, const char *a, const char *b)

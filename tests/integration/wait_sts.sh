@@ -25,9 +25,9 @@ same_as_kubectl() {
 
 # Usage: the kinds by every name kubectl knows them by; a pod is no rollout.
 expect_rc 2 waitpod "$PODSCOPE" wait po/x
-grep -q 'deploy/NAME, sts/NAME or ds/NAME' "$dir/err.waitpod" || fail "waitpod: no usage"
-expect_rc 2 badkind "$PODSCOPE" get cronjob/x
-grep -q 'is not deploy/NAME, sts/NAME, ds/NAME or pod/NAME' "$dir/err.badkind" ||
+grep -q 'deploy/NAME, sts/NAME, ds/NAME or job/NAME' "$dir/err.waitpod" || fail "waitpod: no usage"
+expect_rc 2 badkind "$PODSCOPE" get replicationcontroller/x
+grep -q 'is not deploy/NAME, sts/NAME, ds/NAME, job/NAME, cronjob/NAME or pod/NAME' "$dir/err.badkind" ||
 	fail "badkind: no usage"
 
 start_sim "$FIX/sts-web.yaml" --speed 20

@@ -31,6 +31,7 @@ TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
 	tests/tui/rollout_ds.sh \
 	tests/tui/sidecar.sh
+TUI_TESTS += tests/tui/jobs.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

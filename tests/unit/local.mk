@@ -161,3 +161,14 @@ C_TESTS += $(UNIT_KINDS)
 tests_unit_test_rollout_kinds_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_rollout_kinds_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/rollout-kinds
+
+# Jobs and CronJobs: decoders, kubectl's cells, the back-off, the cron schedule
+UNIT_BATCH = tests/unit/test_job tests/unit/test_store_batch
+check_PROGRAMS += $(UNIT_BATCH)
+TESTS += $(UNIT_BATCH)
+C_TESTS += $(UNIT_BATCH)
+tests_unit_test_job_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_job_LDADD = $(TEST_LIBS)
+tests_unit_test_store_batch_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_store_batch_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/fixtures/batch

@@ -228,7 +228,7 @@ START_TEST(test_kind_names)
 	ck_assert_int_eq(store_kind_parse("controllerrevisions"), STORE_CONTROLLERREVISIONS);
 	ck_assert_int_eq(store_kind_parse("ControllerRevision"), STORE_CONTROLLERREVISIONS);
 	ck_assert_int_eq(store_kind_parse(""), -1);
-	ck_assert_int_eq(store_kind_parse("cronjob"), -1);
+	ck_assert_int_eq(store_kind_parse("replicationcontroller"), -1);
 	ck_assert_str_eq(store_kind_name(STORE_DAEMONSETS), "daemonsets");
 	ck_assert_str_eq(store_kind_kind(STORE_CONTROLLERREVISIONS), "ControllerRevision");
 }
