@@ -52,13 +52,26 @@ wait_for '^EXITED 0$'
 tm kill-session -t t
 
 # ASCII: the revision marks survive it ('o' current, '+' update).
-start_ui 100 30 -- -A --ascii
+# Low bandwidth: the selection as a cursor, no filled bar.
+start_ui 100 30 -- -A --ascii --low-bandwidth
 wait_for 'sts +db '
 keys / d b Enter
 wait_for 'sts +db '
 keys Enter
 wait_for '^ currentRevision o [0-9]+ [a-z0-9]+ +updateRevision \+ [0-9]+ '
 wait_for '^ . +3 +db-3 +\+ [0-9]+ [a-z0-9]+ +1/1'
+wait_for '^>. +0 +db-0 '
+# A smaller terminal: the ladder is drawn again within it.
+tm resize-window -t t -x 80 -y 20
+wait_for '^ +ORD +POD +REVISION +READY +STATUS'
+wait_for '^ . +3 +db-3 +\+ [0-9]+ [a-z0-9]+ +1/1'
+# The help screen tells what the keys do here.
+keys '?'
+wait_for 'Keys .* closes'
+keys End
+wait_for 'StatefulSet rollout: .* ordinals, Enter the pod; the line: partition *$'
+keys Escape
+wait_for '^ +ORD +POD +REVISION'
 keys q
 wait_for '^EXITED 0$'
 pass rollout_sts
