@@ -32,7 +32,8 @@ l=$(grep -En '^ . +3 +db-3 +◆ 2 ' "$work/screen" | cut -d: -f1)
 	{ echo "FAIL: the line is not right above db-3:"; cat "$work/screen"; exit 1; }
 grep -Eq '^ currentRevision ◇ 1 [a-z0-9]+ +updateRevision ◆ 2 ' "$work/screen" ||
 	{ echo "FAIL: no revisions in the header:"; cat "$work/screen"; exit 1; }
-# The partition lowered: the line moves up one ordinal.
+# The partition lowered: db-2 is replaced now, and the line moves up one ordinal.
+wait_for '^ . +2 +db-2 .* being replaced *$' 60
 wait_for 'partition 2: ordinals >= 2 take the update revision' 60
 wait_for '^ . +2 +db-2 +◆ 2 ' 60
 # The full rollout: the line is gone and every ordinal runs revision 2.
