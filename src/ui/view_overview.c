@@ -536,6 +536,12 @@ static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id 
 		snprintf(name, sizeof(name), "%s", d->name);
 		return ui_act_deploy(ui, a, ns, name);
 	}
+	if (r->kind == ROW_SET && a != ACT_DELETE_POD) {
+		char ns[254], name[254];
+		snprintf(ns, sizeof(ns), "%s", store_obj_namespace(r->obj));
+		snprintf(name, sizeof(name), "%s", store_obj_name(r->obj));
+		return ui_act_set(ui, a, r->set_kind, ns, name);
+	}
 	return UI_UNHANDLED;
 }
 

@@ -51,6 +51,7 @@ tests_integration_test_fault_converge_LDADD = $(TEST_LIBS)
 tests_integration_test_actions_SOURCES = tests/integration/test_actions.c \
 	tests/integration/test_actions_env.c tests/integration/test_actions_access.c \
 	tests/integration/test_actions.h
+tests_integration_test_actions_SOURCES += tests/integration/test_actions_sets.c
 tests_integration_test_actions_CFLAGS = $(KUBE_TEST_CFLAGS)
 tests_integration_test_actions_LDADD = $(TEST_LIBS)
 
@@ -101,6 +102,10 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 	tests/integration/sim_ds.sh \
 	tests/integration/sim_job.sh
 TESTS += $(IT_SH_TESTS)
+
+# The load scenario's StatefulSets and DaemonSets, read by the real kubectl.
+TESTS += tests/integration/sim_load_sets.sh
+EXTRA_DIST += tests/integration/sim_load_sets.sh
 EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.sh \
 	tests/fixtures/sim/life-get.yaml tests/fixtures/sim/life-rollout.yaml \
 	tests/fixtures/sim/life-crash.yaml tests/fixtures/sim/life-slow.yaml \

@@ -9,18 +9,6 @@ set -u
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
 it_init sim_ds.sh kubectl
 
-# wait_for WHAT SECONDS COMMAND...: until COMMAND succeeds, or fail.
-wait_for() {
-	what=$1 secs=$2
-	shift 2
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt $((secs * 10)) ] || fail "$what: not after ${secs}s"
-		sleep 0.1
-	done
-}
-
 jp() {
 	k get ds agent -o jsonpath="$1"
 }
@@ -125,35 +113,42 @@ wait_for "the roll back to $h2" 60 all_on "$h2" 3
 [ "$(hash_of_rev 5)" = "$h2" ] || fail "revision 2 was not renumbered 5: $(k get controllerrevision)"
 
 # A node joins through the control interface (a create step): its pod follows.
-cat >"$dir/node4.json" <<'JSON'
+# add_node NAME: a Ready node through the control interface.
+add_node() {
+	cat >"$dir/node.json" <<JSON
 {"steps": [{"action": "create", "object": {"apiVersion": "v1", "kind": "Node",
- "metadata": {"name": "sim-node-4", "labels": {"kubernetes.io/hostname": "sim-node-4",
+ "metadata": {"name": "$1", "labels": {"kubernetes.io/hostname": "$1",
  "kubernetes.io/os": "linux"}}, "status": {"conditions": [{"type": "Ready",
  "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}]}}}]}
 JSON
-k create --raw /podscope-sim/v1/actions -f "$dir/node4.json" >"$dir/out.node" 2>&1 ||
-	fail "create node through the control interface"
-grep -q '"status":"Success"' "$dir/out.node" || fail "the control interface said: $(cat "$dir/out.node")"
+	k create --raw /podscope-sim/v1/actions -f "$dir/node.json" >"$dir/out.node" 2>&1 ||
+		fail "create node $1 through the control interface"
+	grep -q '"status":"Success"' "$dir/out.node" || fail "the control interface said: $(cat "$dir/out.node")"
+}
+add_node sim-node-4
 wait_for "a pod on the new node" 60 all_on "$h2" 4
 wait_for "status with four nodes" 30 status_is 4/4/4/4/0
 
-# Cordoned: the DaemonSet's toleration keeps its pod there, as upstream.
+# Cordoned: the DaemonSet's toleration keeps its pod there, as upstream. The
+# controller handles node events in order, so once the pod of a node added
+# after the cordon is there, the cordon has been seen too.
 k cordon sim-node-4 >"$dir/out.cordon" 2>&1 || fail "cordon"
-sleep 1 # nothing must change: give the controller the time to act wrongly
-all_on "$h2" 4 || fail "a pod left the cordoned node: $(pods)"
-status_is 4/4/4/4/0 || fail "status with a cordoned node: $(jp '{.status}')"
+add_node sim-node-5
+wait_for "a pod on the node added after the cordon" 60 all_on "$h2" 5
+wait_for "status with five nodes" 30 status_is 5/5/5/5/0
+pods | grep -q '^sim-node-4=' || fail "the pod left the cordoned node: $(pods)"
 
 # Tainted NoExecute: not tolerated, the pod goes; untainted, it is back.
 k taint node sim-node-1 dedicated=infra:NoExecute >"$dir/out.taint" 2>&1 || fail "taint"
-off1() { [ -z "$(pods | grep '^sim-node-1=')" ] && status_is 3/3/3/3/0; }
+off1() { [ -z "$(pods | grep '^sim-node-1=')" ] && status_is 4/4/4/4/0; }
 wait_for "the pod off the tainted node" 60 off1
 k taint node sim-node-1 dedicated- >"$dir/out.taint" 2>&1 || fail "untaint"
-wait_for "the pod back on the untainted node" 60 all_on "$h2" 4
+wait_for "the pod back on the untainted node" 60 all_on "$h2" 5
 
 # A node deleted: desired drops, its pod is collected (the pod GC).
 k delete node sim-node-2 >"$dir/out.delnode" 2>&1 || fail "delete node"
-wait_for "status without the deleted node" 30 status_is 3/3/3/3/0
-wait_for "the deleted node's pod collected" 60 all_on "$h2" 3
+wait_for "status without the deleted node" 30 status_is 4/4/4/4/0
+wait_for "the deleted node's pod collected" 60 all_on "$h2" 4
 [ -z "$(pods | grep '^sim-node-2=')" ] || fail "a pod still on sim-node-2: $(pods)"
 
 # Delete: the pods and revisions go with the set.

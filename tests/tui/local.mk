@@ -25,6 +25,7 @@ TUI_TESTS = \
 	tests/tui/slowtty.sh \
 	tests/tui/slowplan.sh \
 	tests/tui/workloads.sh
+TUI_TESTS += tests/tui/canary.sh
 # The rollout views of StatefulSets and DaemonSets.
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
