@@ -73,6 +73,14 @@ keys End
 wait_for 'StatefulSet rollout: .* ordinals, Enter the pod; the line: partition *$'
 keys Escape
 wait_for '^ +ORD +POD +REVISION'
+# The set's actions work from its view: the partition set here is drawn on the ladder.
+keys t
+wait_for 'partition of sts/db \(now 0, 4 replicas\) to N'
+keys 2 Enter
+wait_for 'Confirm partition on sts/db'
+keys y
+wait_for 'statefulset.apps/db patched'
+wait_for 'partition 2: ordinals >= 2 take'
 keys q
 wait_for '^EXITED 0$'
 pass rollout_sts
