@@ -43,7 +43,18 @@ enum kact_kind {
 	KACT_SCALE,
 	KACT_DELETE_POD,
 	KACT_SWITCH_SERVICE,
+	KACT_PARTITION,
 };
+
+/* The workload an action is on: a Deployment unless said otherwise. */
+enum kact_target {
+	KACT_TARGET_DEPLOY = 0,
+	KACT_TARGET_STS,
+	KACT_TARGET_DS,
+};
+
+/* kubectl's short name of a target's kind: "deploy", "sts", "ds". */
+const char *kact_target_short(enum kact_target t);
 
 /* The action's name as the action table and the audit log spell it ("set-image"). */
 const char *kact_kind_name(enum kact_kind k);
@@ -62,6 +73,10 @@ struct kact_plan {
 	 * before and after, comma-separated names ("" when none). */
 	char *selects_before;
 	char *selects_after;
+	/* KACT_UNDO of a StatefulSet or DaemonSet: what the template loses and
+	 * gains ("spec.containers[db].image: nginx:1.27 -> nginx:1.26"). */
+	char **diff;
+	size_t n_diff;
 };
 
 void kact_plan_free(struct kact_plan *p);
@@ -69,8 +84,14 @@ void kact_plan_free(struct kact_plan *p);
 /* What a plan is made from; the strings are copied by kact_plan_start. */
 struct kact_args {
 	enum kact_kind kind;
+	/* KACT_RESTART, KACT_UNDO, KACT_SCALE, KACT_PAUSE and KACT_RESUME also
+	 * take a StatefulSet or a DaemonSet (scale: StatefulSets only);
+	 * KACT_PARTITION a StatefulSet only. Pause and resume of a set are
+	 * refused before anything is sent, in kubectl's words ("statefulsets.apps
+	 * \"db\" pausing is not supported"). */
+	enum kact_target target;
 	const char *ns;
-	/* The Deployment; the pod for KACT_DELETE_POD; the Service for
+	/* The Deployment (or set); the pod for KACT_DELETE_POD; the Service for
 	 * KACT_SWITCH_SERVICE. */
 	const char *object;
 	/* KACT_SWITCH_SERVICE: the Deployment whose pods the Service gets: its
@@ -84,10 +105,12 @@ struct kact_args {
 	const char *container;
 	const char *image;
 	/* KACT_SCALE: "N", "+N" or "-N" (kact_scale_parse, against the current
-	 * spec.replicas read through /scale). */
+	 * spec.replicas read through /scale). KACT_PARTITION: the same forms
+	 * against the current partition, within [0, spec.replicas]. */
 	const char *input;
 	/* KACT_UNDO: kubectl rollout undo --to-revision; 0 is the previous
-	 * revision. kubectl's "skipped rollback (current template already
+	 * revision (for a set, its ControllerRevision's data is sent as
+	 * kubectl's rollbacker sends it). kubectl's "skipped rollback (current template already
 	 * matches revision N)" comes back as a refusal: nothing is to be sent. */
 	long to_revision;
 	/* KACT_RESTART: restartedAt = now in RFC3339 local time. */
@@ -154,6 +177,11 @@ typedef void (*kact_history_fn)(void *ud, int rc, struct kact_revision *revs, si
 				const struct perr *err);
 struct kact_plan_req *kact_history_start(struct kclient *c, const char *ns, const char *deploy,
 					 kact_history_fn fn, void *ud, struct perr *err);
+/* The same for a StatefulSet or a DaemonSet, from its ControllerRevisions
+ * (replicaset is then the ControllerRevision's name). */
+struct kact_plan_req *kact_history_target_start(struct kclient *c, enum kact_target t,
+						const char *ns, const char *name,
+						kact_history_fn fn, void *ud, struct perr *err);
 void kact_history_free(struct kact_revision *revs, size_t n);
 
 /* ---- helpers for the dialogs ---- */
@@ -169,6 +197,11 @@ void kact_strv_free(char **v, size_t n);
  * "-N" (relative to current). Surrounding blanks are ignored. Returns 0
  * with *out, or -1 with *why (a static string saying why it is refused). */
 int kact_scale_parse(const char *input, int32_t current, int32_t *out, const char **why);
+
+/* Typed input of the partition dialog: as kact_scale_parse, against the
+ * current partition, and refused beyond replicas or below 0. */
+int kact_partition_parse(const char *input, int32_t current, int32_t replicas, int32_t *out,
+			 const char **why);
 
 /* RFC3339 in local time, as Go's time.RFC3339 ("2026-05-01T12:34:56+02:00",
  * "Z" for a zero offset). */

@@ -34,8 +34,25 @@ const char *kact_kind_name(enum kact_kind k)
 		return "delete-pod";
 	case KACT_SWITCH_SERVICE:
 		return "switch-service";
+	case KACT_PARTITION:
+		return "partition";
 	}
 	return "?";
+}
+
+const struct kact_names *kact_target_names(enum kact_target t)
+{
+	static const struct kact_names names[] = {
+	    [KACT_TARGET_DEPLOY] = {"deployments", "deploy", "deployment.apps"},
+	    [KACT_TARGET_STS] = {"statefulsets", "sts", "statefulset.apps"},
+	    [KACT_TARGET_DS] = {"daemonsets", "ds", "daemonset.apps"},
+	};
+	return &names[t <= KACT_TARGET_DS ? t : KACT_TARGET_DEPLOY];
+}
+
+const char *kact_target_short(enum kact_target t)
+{
+	return kact_target_names(t)->short_name;
 }
 
 void kact_plan_free(struct kact_plan *p)
@@ -52,6 +69,7 @@ void kact_plan_free(struct kact_plan *p)
 	free(p->done_msg);
 	free(p->selects_before);
 	free(p->selects_after);
+	kact_strv_free(p->diff, p->n_diff);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -23,6 +23,14 @@ struct cJSON;
 
 struct kresp;
 
+/* How kubectl names a target: "statefulsets", "sts", "statefulset.apps". */
+struct kact_names {
+	const char *resource;
+	const char *short_name;
+	const char *kind_group;
+};
+const struct kact_names *kact_target_names(enum kact_target t);
+
 /* The answer to GET path: 0 with *out (cJSON_Delete it), -1 with err. */
 int kact_parse_answer(const char *path, const struct kresp *resp, struct cJSON **out,
 		      struct perr *err);
@@ -58,6 +66,43 @@ int kact_build_undo(const struct kact_args *a, const struct cJSON *d, const stru
 		    struct kact_plan *out, struct perr *err);
 void kact_build_history(const struct cJSON *d, const struct cJSON *rslist,
 			struct kact_revision **out, size_t *n);
+/* api/apps/v1 RESOURCE of ns selected as kubectl selects a workload's
+ * ReplicaSets or ControllerRevisions: by d's spec.selector.matchLabels. */
+char *kact_selector_list_path(const char *ns, const char *resource, const struct cJSON *d);
+/* Whether obj's controller ownerReference has uid. */
+bool kact_owned_by(const struct cJSON *obj, const char *uid);
+/* A template as kubectl compares them: no pod-template-hash label, no null members. */
+struct cJSON *kact_comparable(const struct cJSON *template);
+bool kact_same_template(const struct cJSON *a, const struct cJSON *b);
+/* The lines "path: now -> then" of what going back to then changes. */
+void kact_template_diff(const struct cJSON *now, const struct cJSON *then, char ***out, size_t *n);
+/* r->images from the template's containers. */
+void kact_images_of(const struct cJSON *template, struct kact_revision *r);
+/* One revision of a history: its number, the object holding it (name,
+ * change-cause), its template against the workload's now. */
+void kact_revision_fill(struct kact_revision *r, long revision, const struct cJSON *owner,
+			const struct cJSON *now, const struct cJSON *template);
+/* The history of the n objects items (revisions nums), each one's
+ * template as template_of gives it (a new object), against now. */
+void kact_history_of(struct cJSON *const *items, const long *nums, size_t n,
+		     const struct cJSON *now, struct cJSON *(*template_of)(const struct cJSON *),
+		     struct kact_revision **out);
+/* Those images as one string, ", " between them (heap). */
+char *kact_images_joined(const struct cJSON *template);
+/* actions_sets.c: the paths a StatefulSet's or DaemonSet's plan reads (n:
+ * the objects read so far, got them), NULL once all are in; the plans and
+ * the history. */
+char *kact_set_next_path(const struct kact_args *a, bool history, struct cJSON *const *got,
+			 size_t n);
+int kact_build_set(const struct kact_args *a, struct cJSON *const *got, struct kact_plan *out,
+		   struct perr *err);
+void kact_build_set_history(const struct cJSON *set, const struct cJSON *crlist,
+			    struct kact_revision **out, size_t *n);
+/* A PATCH of a->object (a->target) with podscope's field manager. */
+void kact_set_patch_init(struct kact_plan *p, enum kact_kind kind, const struct kact_args *a);
+/* Refusals before any request (pause of a set, scale of a DaemonSet): -1 with err. */
+int kact_check_set_args(const struct kact_args *a, struct perr *err);
+
 /* The string at obj.a.b.c (NULL-terminated key list), or NULL. */
 const char *kact_str_at(const struct cJSON *obj, ...) __attribute__((sentinel));
 struct cJSON *kact_at(const struct cJSON *obj, ...) __attribute__((sentinel));

@@ -13,14 +13,27 @@
 /* The query kubectl adds to its patches names the field manager; ours is podscope. */
 #define FIELD_MANAGER "?fieldManager=podscope"
 
-static void init_deploy_patch(struct kact_plan *p, enum kact_kind kind, const char *ns,
-			      const char *deploy)
+static void init_target_patch(struct kact_plan *p, enum kact_kind kind, enum kact_target t,
+			      const char *ns, const char *name)
 {
-	char *obj = xasprintf("deploy/%s", deploy);
-	char *base = kact_deploy_path(ns, deploy);
+	const struct kact_names *tn = kact_target_names(t);
+	char *obj = xasprintf("%s/%s", tn->short_name, name);
+	char *base = kact_object_path(KACT_APPS, ns, tn->resource, name);
 	kact_plan_init(p, kind, ns, obj, "PATCH", xasprintf("%s%s", base, FIELD_MANAGER));
 	free(base);
 	free(obj);
+}
+
+static void init_deploy_patch(struct kact_plan *p, enum kact_kind kind, const char *ns,
+			      const char *deploy)
+{
+	init_target_patch(p, kind, KACT_TARGET_DEPLOY, ns, deploy);
+}
+
+/* kact_build_set's patches of a StatefulSet start here too. */
+void kact_set_patch_init(struct kact_plan *p, enum kact_kind kind, const struct kact_args *a)
+{
+	init_target_patch(p, kind, a->target, a->ns, a->object);
 }
 
 /* {"metadata":{"annotations":{"kubernetes.io/change-cause":cause}}} into patch. */
@@ -109,7 +122,8 @@ static int build_restart(const struct kact_args *a, const cJSON *d, struct kact_
 			 struct perr *err)
 {
 	const char *ns = a->ns, *deploy = a->object;
-	if (is_paused(d)) {
+	const struct kact_names *tn = kact_target_names(a->target);
+	if (a->target == KACT_TARGET_DEPLOY && is_paused(d)) {
 		perr_set(err, PERR_USAGE,
 			 "can't restart paused deployment (run rollout resume first)");
 		return -1;
@@ -126,9 +140,10 @@ static int build_restart(const struct kact_args *a, const cJSON *d, struct kact_
 		return -1;
 	}
 
-	init_deploy_patch(out, KACT_RESTART, ns, deploy);
-	out->summary = xasprintf("restart the pods of deploy/%s (restartedAt %s)", deploy, ts);
-	out->done_msg = xasprintf("deployment.apps/%s restarted", deploy);
+	init_target_patch(out, KACT_RESTART, a->target, ns, deploy);
+	out->summary =
+	    xasprintf("restart the pods of %s/%s (restartedAt %s)", tn->short_name, deploy, ts);
+	out->done_msg = xasprintf("%s/%s restarted", tn->kind_group, deploy);
 	cJSON *patch = cJSON_CreateObject();
 	add_cause(patch, out->summary);
 	cJSON *ann = cJSON_AddObjectToObject(
@@ -180,9 +195,10 @@ int kact_scale_current(const cJSON *scale, const char *path, int32_t *out, struc
 	return 0;
 }
 
-static char *scale_path(const char *ns, const char *deploy)
+static char *scale_path(const struct kact_args *a)
 {
-	char *base = kact_deploy_path(ns, deploy);
+	char *base =
+	    kact_object_path(KACT_APPS, a->ns, kact_target_names(a->target)->resource, a->object);
 	char *path = xasprintf("%s/scale", base);
 	free(base);
 	return path;
@@ -192,7 +208,8 @@ static int build_scale(const struct kact_args *a, const cJSON *sc, struct kact_p
 		       struct perr *err)
 {
 	const char *ns = a->ns, *deploy = a->object, *input = a->input;
-	char *path = scale_path(ns, deploy);
+	const struct kact_names *tn = kact_target_names(a->target);
+	char *path = scale_path(a);
 	int32_t cur;
 	if (kact_scale_current(sc, path, &cur, err) != 0) {
 		free(path);
@@ -205,12 +222,12 @@ static int build_scale(const struct kact_args *a, const cJSON *sc, struct kact_p
 		free(path);
 		return -1;
 	}
-	char *obj = xasprintf("deploy/%s", deploy);
+	char *obj = xasprintf("%s/%s", tn->short_name, deploy);
 	kact_plan_init(out, KACT_SCALE, ns, obj, "PATCH", path);
 	free(obj);
-	out->summary =
-	    xasprintf("scale deploy/%s from %d to %d replicas", deploy, (int)cur, (int)want);
-	out->done_msg = xasprintf("deployment.apps/%s scaled", deploy);
+	out->summary = xasprintf("scale %s/%s from %d to %d replicas", tn->short_name, deploy,
+				 (int)cur, (int)want);
+	out->done_msg = xasprintf("%s/%s scaled", tn->kind_group, deploy);
 	cJSON *patch = cJSON_CreateObject();
 	cJSON_AddNumberToObject(cJSON_AddObjectToObject(patch, "spec"), "replicas", want);
 	kact_plan_body(out, KACT_MERGE, patch);
@@ -283,6 +300,9 @@ static void req_free(struct kact_plan_req *r)
 static char *next_path(const struct kact_plan_req *r)
 {
 	const struct kact_args *a = &r->a;
+	if (a->target != KACT_TARGET_DEPLOY &&
+	    (r->history || a->kind == KACT_UNDO || a->kind == KACT_PARTITION))
+		return kact_set_next_path(a, r->history, r->got, r->n);
 	if (r->history || a->kind == KACT_UNDO) {
 		if (r->n == 0)
 			return kact_deploy_path(a->ns, a->object);
@@ -290,7 +310,7 @@ static char *next_path(const struct kact_plan_req *r)
 	}
 	switch (a->kind) {
 	case KACT_SCALE:
-		return r->n == 0 ? scale_path(a->ns, a->object) : NULL;
+		return r->n == 0 ? scale_path(a) : NULL;
 	case KACT_DELETE_POD:
 		return r->n == 0 ? kact_object_path(KACT_CORE, a->ns, "pods", a->object) : NULL;
 	case KACT_SWITCH_SERVICE:
@@ -300,7 +320,10 @@ static char *next_path(const struct kact_plan_req *r)
 			return kact_deploy_path(a->ns, a->deploy);
 		return r->n == 2 ? kact_object_path(KACT_APPS, a->ns, "deployments", NULL) : NULL;
 	default:
-		return r->n == 0 ? kact_deploy_path(a->ns, a->object) : NULL;
+		return r->n == 0
+			   ? kact_object_path(KACT_APPS, a->ns,
+					      kact_target_names(a->target)->resource, a->object)
+			   : NULL;
 	}
 }
 
@@ -308,6 +331,8 @@ static int build(const struct kact_plan_req *r, struct kact_plan *out, struct pe
 {
 	const struct kact_args *a = &r->a;
 	memset(out, 0, sizeof(*out));
+	if (a->target != KACT_TARGET_DEPLOY && (a->kind == KACT_UNDO || a->kind == KACT_PARTITION))
+		return kact_build_set(a, r->got, out, err);
 	switch (a->kind) {
 	case KACT_SET_IMAGE:
 		return build_set_image(a, r->got[0], out, err);
@@ -324,6 +349,8 @@ static int build(const struct kact_plan_req *r, struct kact_plan *out, struct pe
 		return kact_build_undo(a, r->got[0], r->got[1], out, err);
 	case KACT_SWITCH_SERVICE:
 		return kact_build_switch(a, r->got[0], r->got[1], r->got[2], out, err);
+	case KACT_PARTITION:
+		break;
 	}
 	perr_set(err, PERR_USAGE, "unknown action");
 	return -1;
@@ -336,7 +363,9 @@ static void finish(struct kact_plan_req *r, int rc, struct perr *err)
 	if (r->history) {
 		struct kact_revision *revs = NULL;
 		size_t n = 0;
-		if (rc == 0)
+		if (rc == 0 && r->a.target != KACT_TARGET_DEPLOY)
+			kact_build_set_history(r->got[0], r->got[1], &revs, &n);
+		else if (rc == 0)
 			kact_build_history(r->got[0], r->got[1], &revs, &n);
 		r->hfn(r->ud, rc, revs, n, err);
 	} else {
@@ -404,6 +433,8 @@ static struct kact_plan_req *start(struct kclient *c, const struct kact_args *a,
 {
 	if (check_args(a, history, err) != 0)
 		return NULL;
+	if (!history && kact_check_set_args(a, err) != 0)
+		return NULL;
 	if (!history && a->kind == KACT_SET_IMAGE && (!a->image || !*a->image)) {
 		perr_set(err, PERR_USAGE, "no image given");
 		return NULL;
@@ -443,7 +474,14 @@ struct kact_plan_req *kact_plan_start(struct kclient *c, const struct kact_args 
 struct kact_plan_req *kact_history_start(struct kclient *c, const char *ns, const char *deploy,
 					 kact_history_fn fn, void *ud, struct perr *err)
 {
-	struct kact_args a = {.kind = KACT_UNDO, .ns = ns, .object = deploy};
+	return kact_history_target_start(c, KACT_TARGET_DEPLOY, ns, deploy, fn, ud, err);
+}
+
+struct kact_plan_req *kact_history_target_start(struct kclient *c, enum kact_target t,
+						const char *ns, const char *name,
+						kact_history_fn fn, void *ud, struct perr *err)
+{
+	struct kact_args a = {.kind = KACT_UNDO, .target = t, .ns = ns, .object = name};
 	return start(c, &a, true, NULL, fn, ud, err);
 }
 

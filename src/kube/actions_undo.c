@@ -60,7 +60,7 @@ static bool rs_revision(const cJSON *rs, long *out)
 	return true;
 }
 
-static bool owned_by(const cJSON *rs, const char *uid)
+bool kact_owned_by(const cJSON *rs, const char *uid)
 {
 	const cJSON *o;
 	cJSON_ArrayForEach(o, kact_at(rs, "metadata", "ownerReferences", NULL))
@@ -89,8 +89,13 @@ static int cmp_rev(const void *pa, const void *pb)
 
 char *kact_rs_list_path(const char *ns, const cJSON *d)
 {
+	return kact_selector_list_path(ns, "replicasets", d);
+}
+
+char *kact_selector_list_path(const char *ns, const char *resource, const cJSON *d)
+{
 	struct buf path = BUF_INIT;
-	char *base = kact_object_path(KACT_APPS, ns, "replicasets", NULL);
+	char *base = kact_object_path(KACT_APPS, ns, resource, NULL);
 	buf_adds(&path, base);
 	free(base);
 	const cJSON *ml = kact_at(d, "spec", "selector", "matchLabels", NULL);
@@ -123,7 +128,7 @@ static void list_owned(const cJSON *list, const cJSON *d, struct owned *o)
 	cJSON_ArrayForEach(rs, items)
 	{
 		long r;
-		if (!uid || !owned_by(rs, uid) || !rs_revision(rs, &r))
+		if (!uid || !kact_owned_by(rs, uid) || !rs_revision(rs, &r))
 			continue;
 		v[o->n] = (struct rev_item){r, o->n, rs};
 		o->n++;
@@ -169,7 +174,7 @@ static void drop_nulls(cJSON *o)
 }
 
 /* A template as compared: no hash label, no nulls. */
-static cJSON *comparable(const cJSON *template)
+cJSON *kact_comparable(const cJSON *template)
 {
 	cJSON *t = cJSON_Duplicate(template, true);
 	if (!t)
@@ -179,9 +184,9 @@ static cJSON *comparable(const cJSON *template)
 	return t;
 }
 
-static bool same_template(const cJSON *dtemplate, const cJSON *rstemplate)
+bool kact_same_template(const cJSON *dtemplate, const cJSON *rstemplate)
 {
-	cJSON *a = comparable(dtemplate), *b = comparable(rstemplate);
+	cJSON *a = kact_comparable(dtemplate), *b = kact_comparable(rstemplate);
 	bool eq = cJSON_Compare(a, b, true);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
@@ -307,7 +312,18 @@ static void diff(struct lines *l, const char *path, const cJSON *a, const cJSON 
 		add_line(l, path, a, b);
 }
 
-static void images_of(const cJSON *template, struct kact_revision *r)
+void kact_template_diff(const cJSON *now, const cJSON *then, char ***out, size_t *n)
+{
+	struct lines l = {0};
+	cJSON *cur = kact_comparable(now), *old = kact_comparable(then);
+	diff(&l, "", cur, old);
+	cJSON_Delete(cur);
+	cJSON_Delete(old);
+	*out = l.v;
+	*n = l.n;
+}
+
+void kact_images_of(const cJSON *template, struct kact_revision *r)
 {
 	const cJSON *list = kact_at(template, "spec", "containers", NULL);
 	const cJSON *ct;
@@ -319,34 +335,49 @@ static void images_of(const cJSON *template, struct kact_revision *r)
 	}
 }
 
+char *kact_images_joined(const cJSON *template)
+{
+	struct kact_revision r = {0};
+	kact_images_of(template, &r);
+	struct buf imgs = BUF_INIT;
+	for (size_t i = 0; i < r.n_images; i++)
+		buf_printf(&imgs, "%s%s", i ? ", " : "", r.images[i]);
+	kact_strv_free(r.images, r.n_images);
+	return buf_steal(&imgs);
+}
+
+void kact_revision_fill(struct kact_revision *r, long revision, const cJSON *owner,
+			const cJSON *now, const cJSON *template)
+{
+	const char *name = kact_str_at(owner, "metadata", "name", NULL);
+	const char *cause = kact_str_at(owner, "metadata", "annotations", KACT_CAUSE, NULL);
+	r->revision = revision;
+	r->replicaset = xstrdup(name ? name : "");
+	r->change_cause = xstrdup(cause ? cause : "");
+	kact_images_of(template, r);
+	r->current = kact_same_template(now, template);
+	if (!r->current)
+		kact_template_diff(now, template, &r->diff, &r->n_diff);
+}
+
+void kact_history_of(cJSON *const *items, const long *nums, size_t n, const cJSON *now,
+		     cJSON *(*template_of)(const cJSON *), struct kact_revision **out)
+{
+	struct kact_revision *revs = xcalloc(n + 1, sizeof(*revs));
+	for (size_t i = 0; i < n; i++) {
+		cJSON *t = template_of(items[i]);
+		kact_revision_fill(&revs[i], nums[i], items[i], now, t);
+		cJSON_Delete(t);
+	}
+	*out = revs;
+}
+
 void kact_build_history(const cJSON *d, const cJSON *rslist, struct kact_revision **out, size_t *n)
 {
 	struct owned o;
 	list_owned(rslist, d, &o);
-	const cJSON *dt = kact_at(d, "spec", "template", NULL);
-	struct kact_revision *revs = xcalloc(o.n + 1, sizeof(*revs));
-	for (size_t i = 0; i < o.n; i++) {
-		struct kact_revision *r = &revs[i];
-		cJSON *t = rs_template(o.items[i]);
-		r->revision = o.revs[i];
-		r->replicaset = xstrdup(kact_str_at(o.items[i], "metadata", "name", NULL));
-		const char *cause =
-		    kact_str_at(o.items[i], "metadata", "annotations", KACT_CAUSE, NULL);
-		r->change_cause = xstrdup(cause ? cause : "");
-		images_of(t, r);
-		r->current = same_template(dt, t);
-		if (!r->current) {
-			struct lines l = {0};
-			cJSON *cur = comparable(dt), *old = comparable(t);
-			diff(&l, "", cur, old);
-			cJSON_Delete(cur);
-			cJSON_Delete(old);
-			r->diff = l.v;
-			r->n_diff = l.n;
-		}
-		cJSON_Delete(t);
-	}
-	*out = revs;
+	kact_history_of(o.items, o.revs, o.n, kact_at(d, "spec", "template", NULL), rs_template,
+			out);
 	*n = o.n;
 	owned_free(&o);
 }
@@ -432,27 +463,21 @@ int kact_build_undo(const struct kact_args *a, const cJSON *d, const cJSON *rsli
 		goto out;
 	}
 	t = rs_template(rs);
-	if (same_template(kact_at(d, "spec", "template", NULL), t)) {
+	if (kact_same_template(kact_at(d, "spec", "template", NULL), t)) {
 		perr_set(err, PERR_USAGE,
 			 "deployment.apps/%s skipped rollback (current template already matches "
 			 "revision %ld)",
 			 deploy, rev);
 		goto out;
 	}
-	struct kact_revision r = {0};
-	images_of(t, &r);
-	struct buf imgs = BUF_INIT;
-	for (size_t i = 0; i < r.n_images; i++)
-		buf_printf(&imgs, "%s%s", i ? ", " : "", r.images[i]);
-	kact_strv_free(r.images, r.n_images);
-
+	char *imgs = kact_images_joined(t);
 	char *obj = xasprintf("deploy/%s", deploy);
 	kact_plan_init(out, KACT_UNDO, ns, obj, "PATCH", kact_deploy_path(ns, deploy));
 	free(obj);
 	const char *cur = kact_str_at(d, "metadata", "annotations", REVISION, NULL);
 	out->summary = xasprintf("roll back deploy/%s from revision %s to revision %ld (%s)",
-				 deploy, cur ? cur : "?", rev, imgs.data ? imgs.data : "");
-	buf_free(&imgs);
+				 deploy, cur ? cur : "?", rev, imgs);
+	free(imgs);
 	out->done_msg = xasprintf("deployment.apps/%s rolled back", deploy);
 	cJSON *patch = cJSON_CreateArray();
 	cJSON_AddItemToArray(patch, replace_op("/spec/template", t));

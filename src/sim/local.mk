@@ -199,7 +199,6 @@ libpodsim_a_SOURCES += \
 	src/sim/controllers/ctrl_cronjob.c \
 	src/sim/controllers/ctrl_job.c \
 	src/sim/controllers/ctrl_job_pods.c \
-	src/sim/controllers/ctrl_job_queue.c \
 	src/sim/controllers/ctrl_job_policy.c \
 	src/sim/controllers/ctrl_job_sync.c \
 	src/sim/controllers/ctrl_job_ttl.c \
@@ -208,7 +207,6 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_cronjob.h \
 	src/sim/controllers/ctrl_job.h \
 	src/sim/cronsched.h \
-	src/sim/controllers/ctrl_job_int.h \
-	src/sim/controllers/ctrl_job_queue.h
+	src/sim/controllers/ctrl_job_int.h
 SCENARIO_FILES += doc/scenarios/job-backoff.yaml
 SCENARIO_FILES += doc/scenarios/cronjob.yaml

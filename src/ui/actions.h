@@ -69,6 +69,10 @@
 	X(ACT_DELETE_POD, "delete-pod", "d", VIEWMASK_PODS, true, "Delete the selected pod")       \
 	X(ACT_SWITCH_SERVICE, "switch-service", "b", VIEWMASK_DEPLOY, true,                        \
 	  "Switch a Service to this deployment (blue-green)")                                      \
+	X(ACT_PARTITION, "partition", "t", VIEWMASK_DEPLOY, true,                                  \
+	  "Set a StatefulSet's partition (ordinals from it up get the update)")                    \
+	X(ACT_PARTITION_DOWN, "partition-down", "<", VIEWMASK_DEPLOY, true,                        \
+	  "Lower a StatefulSet's partition by one (the next canary step)")                         \
 	X(ACT_CONFIRM, "confirm", "Enter y", VIEWMASK_DIALOG, true,                                \
 	  "In the confirmation dialog: send what it shows")                                        \
 	X(ACT_CANCEL, "cancel", "Esc n q", VIEWMASK_DIALOG, false,                                 \

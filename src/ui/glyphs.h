@@ -30,7 +30,9 @@
 	X(GLYPH_HLINE, "\u2500", "-")                                                              \
 	X(GLYPH_CURSOR, "\u25b6", ">")                                                             \
 	X(GLYPH_ELLIPSIS, "\u2026", "~")                                                           \
-	X(GLYPH_FLASH, "\u2739", "*")
+	X(GLYPH_FLASH, "\u2739", "*")                                                              \
+	X(GLYPH_REV_NEW, "\u25c6", "+")                                                            \
+	X(GLYPH_REV_OLD, "\u25c7", "o")
 
 #define GLYPHS_ENUM(id, u, a) id,
 enum glyph { GLYPHS_TABLE(GLYPHS_ENUM) GLYPH_COUNT };

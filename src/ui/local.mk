@@ -27,6 +27,9 @@ libui_a_SOURCES += \
 	src/ui/view_pod.c \
 	src/ui/view_rollout.c \
 	src/ui/view_job.c \
+	src/ui/view_rollout_ds.c \
+	src/ui/view_rollout_sts.c \
+	src/ui/setview.c \
 	src/ui/view_wallboard.c \
 	src/ui/yamlline.c
 noinst_HEADERS += \
@@ -36,6 +39,7 @@ noinst_HEADERS += \
 	include/podscope/ui.h \
 	src/ui/uiconfig.h \
 	src/ui/view.h \
+	src/ui/setview.h \
 	src/ui/badge.h \
 	src/ui/bigtext.h \
 	src/ui/overview.h \

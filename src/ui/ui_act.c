@@ -65,6 +65,7 @@ void ui_act_reset(struct ui *ui)
 	if (ui->prompt == 'a')
 		ui->prompt = 0;
 	ui->act.id = ACT_NONE;
+	ui->act.target = KACT_TARGET_DEPLOY;
 }
 
 static void result(struct ui *ui, enum theme_role role, const char *fmt, const char *a,
@@ -232,14 +233,16 @@ static void on_history(void *ud, int rc, struct kact_revision *revs, size_t n,
 	snprintf(deploy, sizeof(deploy), "%s", ui->act.obj);
 	open_input(ui, ACT_UNDO, ns, deploy, NULL);
 	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
-		 "undo deploy/%.60s to revision (Enter: the previous one): ", deploy);
+		 "undo %s/%.60s to revision (Enter: the previous one): ",
+		 kact_target_short(ui->act.target), deploy);
 }
 
 static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
 {
 	struct perr err = {0};
 	clear_choices(ui);
-	ui->act.pending = kact_history_start(ui->client, ns, deploy, on_history, ui, &err);
+	ui->act.pending =
+	    kact_history_target_start(ui->client, ui->act.target, ns, deploy, on_history, ui, &err);
 	if (!ui->act.pending) {
 		result(ui, ROLE_ERROR, "%s%s", perr_msg(&err), "");
 		perr_clear(&err);
@@ -249,8 +252,8 @@ static unsigned start_undo(struct ui *ui, const char *ns, const char *deploy)
 	snprintf(ui->act.ns, sizeof(ui->act.ns), "%s", ns);
 	snprintf(ui->act.obj, sizeof(ui->act.obj), "%s", deploy);
 	char key[40];
-	ui_message(ui, ROLE_INFO, "undo deploy/%s: reading its history (%s cancels)", deploy,
-		   cancel_key(ui, key, sizeof(key)));
+	ui_message(ui, ROLE_INFO, "undo %s/%s: reading its history (%s cancels)",
+		   kact_target_short(ui->act.target), deploy, cancel_key(ui, key, sizeof(key)));
 	ui->status_until = ploop_now_ms() + PENDING_MS;
 	return UI_DRAW;
 }
@@ -276,6 +279,34 @@ static unsigned start_switch(struct ui *ui, const char *ns, const char *deploy)
 	return UI_DRAW;
 }
 
+/* The actions planned at once, without input: their kind (and input) in args. */
+static bool no_input(enum action_id a, struct kact_args *args)
+{
+	switch (a) {
+	case ACT_RESTART:
+		args->kind = KACT_RESTART;
+		args->now = time(NULL);
+		return true;
+	case ACT_PAUSE:
+		args->kind = KACT_PAUSE;
+		return true;
+	case ACT_RESUME:
+		args->kind = KACT_RESUME;
+		return true;
+	case ACT_SCALE_UP:
+	case ACT_SCALE_DOWN:
+		args->kind = KACT_SCALE;
+		args->input = a == ACT_SCALE_UP ? "+1" : "-1";
+		return true;
+	case ACT_PARTITION_DOWN:
+		args->kind = KACT_PARTITION;
+		args->input = "-1";
+		return true;
+	default:
+		return false;
+	}
+}
+
 unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy)
 {
 	if (a == ACT_DELETE_POD) {
@@ -284,28 +315,18 @@ unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const ch
 	}
 	if (!may_start(ui, actions_table[a].name))
 		return UI_DRAW;
+	ui->act.target = KACT_TARGET_DEPLOY;
 	const struct deployment *d = store_get_deployment(ui->store, ns, deploy);
 	if (!d) {
 		ui_message(ui, ROLE_WARNING, "deploy/%s is gone", deploy);
 		return UI_DRAW;
 	}
 	struct kact_args args = {.ns = ns, .object = deploy};
+	if (no_input(a, &args)) {
+		plan(ui, &args, a);
+		return UI_DRAW;
+	}
 	switch (a) {
-	case ACT_RESTART:
-		args.kind = KACT_RESTART;
-		args.now = time(NULL);
-		break;
-	case ACT_PAUSE:
-		args.kind = KACT_PAUSE;
-		break;
-	case ACT_RESUME:
-		args.kind = KACT_RESUME;
-		break;
-	case ACT_SCALE_UP:
-	case ACT_SCALE_DOWN:
-		args.kind = KACT_SCALE;
-		args.input = a == ACT_SCALE_UP ? "+1" : "-1";
-		break;
 	case ACT_SCALE:
 		ui->act.replicas = d->has_spec_replicas ? d->spec_replicas : 1;
 		open_input(ui, ACT_SCALE, ns, deploy, NULL);
@@ -319,8 +340,75 @@ unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const ch
 		return start_undo(ui, ns, deploy);
 	case ACT_SWITCH_SERVICE:
 		return start_switch(ui, ns, deploy);
+	case ACT_PARTITION:
+		/* Refused by the plan before any request, in its words. */
+		args.kind = KACT_PARTITION;
+		args.input = "-1";
+		break;
 	default:
 		return UI_UNHANDLED;
+	}
+	plan(ui, &args, a);
+	return UI_DRAW;
+}
+
+/* The typed partition of StatefulSet ns/name, whose partition and replicas are s's. */
+static unsigned start_partition(struct ui *ui, const struct statefulset *s, const char *ns,
+				const char *name)
+{
+	ui->act.partition = s->has_partition && s->partition > 0 ? s->partition : 0;
+	ui->act.replicas = s->has_spec_replicas ? s->spec_replicas : 1;
+	open_input(ui, ACT_PARTITION, ns, name, NULL);
+	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+		 "partition of sts/%.60s (now %d, %d replicas) to N, +N or -N: ", name,
+		 (int)ui->act.partition, (int)ui->act.replicas);
+	return UI_DRAW;
+}
+
+unsigned ui_act_set(struct ui *ui, enum action_id a, int kind, const char *ns, const char *name)
+{
+	if (a == ACT_DELETE_POD) {
+		ui_message(ui, ROLE_INFO, "delete-pod: select a pod first");
+		return UI_DRAW;
+	}
+	if (!may_start(ui, actions_table[a].name))
+		return UI_DRAW;
+	bool sts = kind == STORE_STATEFULSETS;
+	enum kact_target t = sts ? KACT_TARGET_STS : KACT_TARGET_DS;
+	const struct statefulset *s = sts ? store_get_statefulset(ui->store, ns, name) : NULL;
+	if (sts ? !s : !store_get_daemonset(ui->store, ns, name)) {
+		ui_message(ui, ROLE_WARNING, "%s/%s is gone", kact_target_short(t), name);
+		return UI_DRAW;
+	}
+	ui->act.target = t;
+	struct kact_args args = {.target = t, .ns = ns, .object = name};
+	/* Pause and resume of a set: refused by the plan before any request,
+	 * in kubectl's words. */
+	if (no_input(a, &args)) {
+		plan(ui, &args, a);
+		return UI_DRAW;
+	}
+	switch (a) {
+	case ACT_SCALE:
+		/* A DaemonSet's: the plan refuses it before any request. */
+		args.kind = KACT_SCALE;
+		if (!s)
+			break;
+		ui->act.replicas = s->has_spec_replicas ? s->spec_replicas : 1;
+		open_input(ui, ACT_SCALE, ns, name, NULL);
+		snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+			 "scale sts/%.60s (now %d) to N, +N or -N: ", name, (int)ui->act.replicas);
+		return UI_DRAW;
+	case ACT_PARTITION:
+		args.kind = KACT_PARTITION;
+		if (!s)
+			break;
+		return start_partition(ui, s, ns, name);
+	case ACT_UNDO:
+		return start_undo(ui, ns, name);
+	default:
+		ui_message(ui, ROLE_WARNING, "%s: Deployments only", actions_table[a].name);
+		return UI_DRAW;
 	}
 	plan(ui, &args, a);
 	return UI_DRAW;
@@ -380,12 +468,18 @@ void ui_act_complete(struct ui *ui, char *line, size_t n)
 
 void ui_act_typed(struct ui *ui, const char *input)
 {
-	if (ui->act.id != ACT_SCALE)
+	if (ui->act.id != ACT_SCALE && ui->act.id != ACT_PARTITION)
 		return;
 	int32_t to;
 	const char *why = NULL;
 	if (!*input)
 		ui->prompt_note[0] = '\0';
+	else if (ui->act.id == ACT_PARTITION &&
+		 kact_partition_parse(input, ui->act.partition, ui->act.replicas, &to, &why) == 0)
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note),
+			 "  -> partition %d: ordinals %d and up updated", (int)to, (int)to);
+	else if (ui->act.id == ACT_PARTITION)
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %s", why);
 	else if (kact_scale_parse(input, ui->act.replicas, &to, &why) == 0)
 		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  -> %d replicas", (int)to);
 	else
@@ -406,7 +500,7 @@ void ui_act_submit(struct ui *ui, const char *input)
 	char ns[254], obj[254], container[254];
 	snprintf(ns, sizeof(ns), "%s", ui->act.ns);
 	snprintf(obj, sizeof(obj), "%s", ui->act.obj);
-	struct kact_args args = {.ns = ns, .object = obj};
+	struct kact_args args = {.target = ui->act.target, .ns = ns, .object = obj};
 	const char *refused = NULL;
 	switch (a) {
 	case ACT_SCALE: {
@@ -445,6 +539,15 @@ void ui_act_submit(struct ui *ui, const char *input)
 		args.object = input;
 		args.deploy = obj;
 		break;
+	case ACT_PARTITION: {
+		int32_t to;
+		if (kact_partition_parse(input, ui->act.partition, ui->act.replicas, &to,
+					 &refused) != 0)
+			break;
+		args.kind = KACT_PARTITION;
+		args.input = input;
+		break;
+	}
 	default:
 		ui_act_cancel(ui);
 		return;

@@ -71,6 +71,12 @@ static void draw_plan(struct ui *ui, const struct kact_plan *p)
 			 p->selects_after && *p->selects_after ? p->selects_after : "(none)");
 		wrap(&l, buf, tw, ROLE_STATUS);
 	}
+	if (p->n_diff)
+		wrap(&l, "the template, now -> after:", tw, ROLE_DIM);
+	for (size_t i = 0; i < p->n_diff; i++) {
+		snprintf(buf, sizeof(buf), "  %s", p->diff[i]);
+		wrap(&l, buf, tw, ROLE_STATUS);
+	}
 	wrap(&l, "", tw, ROLE_STATUS);
 	snprintf(buf, sizeof(buf), "%s %s", p->method, p->path);
 	wrap(&l, buf, tw, ROLE_KEY);

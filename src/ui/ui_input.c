@@ -180,8 +180,12 @@ void ui_do_action(struct ui *ui, enum action_id a)
 		} else if (a == ACT_BACK) {
 			ui_pop(ui);
 		} else if (ac->mutates) {
-			ui_message(ui, ROLE_INFO, "%s: select a %s first", ac->name,
-				   a == ACT_DELETE_POD ? "pod" : "deployment");
+			const char *what = "workload";
+			if (a == ACT_DELETE_POD)
+				what = "pod";
+			else if (a == ACT_PARTITION || a == ACT_PARTITION_DOWN)
+				what = "StatefulSet";
+			ui_message(ui, ROLE_INFO, "%s: select a %s first", ac->name, what);
 		}
 	}
 	ui_request(ui, r & ~UI_UNHANDLED);

@@ -57,6 +57,8 @@ struct ui_action_state {
 	char ns[254];
 	char obj[254];
 	int32_t replicas; /* scale: spec.replicas when the prompt opened */
+	enum kact_target target; /* the workload's kind (Deployment, StatefulSet, DaemonSet) */
+	int32_t partition;       /* partition: the StatefulSet's when the prompt opened */
 	char **choices;   /* shown above the prompt (completion, history) */
 	size_t n_choices;
 	struct kact_plan_req *pending; /* reading the cluster for a plan or a history */
@@ -214,6 +216,9 @@ void draw_hline(int y, int x, int w, enum theme_role role);
 unsigned ui_act_deploy(struct ui *ui, enum action_id a, const char *ns, const char *deploy);
 /* Delete pod ns/pod (after confirmation). */
 unsigned ui_act_pod(struct ui *ui, const char *ns, const char *pod);
+/* An action on StatefulSet or DaemonSet ns/name (kind: STORE_STATEFULSETS or
+ * STORE_DAEMONSETS), as ui_act_deploy is on a Deployment. */
+unsigned ui_act_set(struct ui *ui, enum action_id a, int kind, const char *ns, const char *name);
 /* :switch SERVICE DEPLOYMENT in the namespace shown. */
 void ui_act_switch(struct ui *ui, const char *svc, const char *deploy);
 /* Keys while the dialog is open; the 'a' prompt's submit, Esc and Tab; its

@@ -46,6 +46,8 @@ struct view_ops {
 
 extern const struct view_ops view_overview;
 extern const struct view_ops view_rollout;
+extern const struct view_ops view_rollout_sts;
+extern const struct view_ops view_rollout_ds;
 extern const struct view_ops view_pod;
 extern const struct view_ops view_events;
 extern const struct view_ops view_help;

@@ -14,6 +14,7 @@
 #include "podscope/xalloc.h"
 #include "badge.h"
 #include "overview.h"
+#include "setview.h"
 #include "stage.h"
 #include "ui_int.h"
 
@@ -503,6 +504,13 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 	if (r->kind == ROW_DEPLOY) {
 		const struct deployment *d = r->obj;
 		ui_push(ui, &view_rollout, d->namespace, d->name);
+	} else if (r->kind == ROW_SET) {
+		const struct workload *w = r->set_kind == STORE_STATEFULSETS
+					       ? &((const struct statefulset *)r->obj)->w
+					       : &((const struct daemonset *)r->obj)->w;
+		const struct view_ops *ops =
+		    r->set_kind == STORE_STATEFULSETS ? &view_rollout_sts : &view_rollout_ds;
+		ui_push(ui, ops, w->namespace, w->name);
 	} else if (r->kind == ROW_POD) {
 		const struct pod *p = r->obj;
 		ui_push(ui, &view_pod, p->namespace, p->name);
@@ -533,6 +541,12 @@ static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id 
 		snprintf(ns, sizeof(ns), "%s", d->namespace);
 		snprintf(name, sizeof(name), "%s", d->name);
 		return ui_act_deploy(ui, a, ns, name);
+	}
+	if (r->kind == ROW_SET && a != ACT_DELETE_POD) {
+		char ns[254], name[254];
+		snprintf(ns, sizeof(ns), "%s", store_obj_namespace(r->obj));
+		snprintf(name, sizeof(name), "%s", store_obj_name(r->obj));
+		return ui_act_set(ui, a, r->set_kind, ns, name);
 	}
 	return UI_UNHANDLED;
 }
@@ -603,18 +617,7 @@ static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
 						       : &((const struct daemonset *)r->obj)->w;
 			next = ui_tick_min(next, ui_age_tick(ui, w->created, wall, mq));
 		} else if (r->kind == ROW_POD && timed) {
-			const struct pod *p = r->obj;
-			struct uistage st;
-			uistage_pod(ui->store, p, wall, &st);
-			next = ui_tick_min(next, ui_age_tick(ui, p->created, wall, mq));
-			if (st.next_ms)
-				next = ui_tick_min(next, ui_tick_align(mq + (st.next_ms - wall)));
-			/* "restarts 3 (9s ago)" is an age too. */
-			struct pod_row pr;
-			pod_status_row(p, wall, &pr);
-			if (pr.restart_count > 0 && pr.last_restart > 0)
-				next = ui_tick_min(
-				    next, ui_tick_align(ui_age_next(pr.last_restart, wall, mq)));
+			next = setview_pod_tick(ui, r->obj, wall, mq, next);
 		}
 	}
 	return next;

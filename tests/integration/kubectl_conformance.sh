@@ -3,7 +3,10 @@
 # get -w, set image, rollout status (done, and failed on a progress
 # deadline), rollout history, undo (also --to-revision), restart, pause and
 # resume, scale, delete pod. Each step is checked by what changed in the
-# cluster, not by kubectl's exit status alone.
+# cluster, not by kubectl's exit status alone. The other kinds have scripts
+# of their own in the same shape: sim_sts.sh (StatefulSets and
+# ControllerRevisions), sim_ds.sh (DaemonSets and nodes), sim_job.sh (Jobs,
+# CronJobs, create job --from) and sim_podfeat.sh (sidecars and gates).
 set -u
 KUBECTL=${KUBECTL:-}
 if test -z "$KUBECTL" || ! test -x "$KUBECTL"; then

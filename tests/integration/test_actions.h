@@ -14,6 +14,7 @@
  */
 
 struct cJSON;
+struct Suite;
 struct kclient;
 struct simlaunch;
 
@@ -62,6 +63,8 @@ int act_plan_switch_service(struct kclient *c, const char *ns, const char *svc, 
 			    struct kact_plan *out, struct perr *err);
 int act_history(struct kclient *c, const char *ns, const char *deploy, struct kact_revision **out,
 		size_t *n, struct perr *err);
+int act_history_target(struct kclient *c, enum kact_target t, const char *ns, const char *name,
+		       struct kact_revision **out, size_t *n, struct perr *err);
 int act_apply(struct kclient *c, const struct kact_plan *p, const char *context,
 	      struct kact_result *res);
 int act_access(struct kclient *c, const char *ns, bool *allowed, char **reason, struct perr *err);
@@ -70,6 +73,8 @@ void act_apply_ok(struct kact_plan *p);
 /* Compare deploy name on A and B (template without restartedAt, annotations
  * without change-cause, paused, replicas); fails with both printed. */
 void act_compare_deploy(const char *name);
+/* test_actions_sets.c: StatefulSet and DaemonSet actions against kubectl -v=8. */
+void actions_sets_tcase(struct Suite *s);
 /* true, after a loud SKIP line, when kubectl is missing. */
 bool act_skip_kubectl(const char *what);
 

@@ -21,7 +21,8 @@
 
 struct actenv E;
 
-/* Two Deployments and a Service between them, nothing scripted. */
+/* Two Deployments and a Service between them, a StatefulSet and a
+ * DaemonSet, nothing scripted. */
 static const char scenario[] =
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
     "  selector:\n    matchLabels:\n      app: web\n      track: blue\n"
@@ -33,7 +34,15 @@ static const char scenario[] =
     "  template:\n    metadata:\n      labels:\n        app: web\n        track: green\n"
     "    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n"
     "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n"
-    "    app: web\n    track: blue\n  ports:\n  - port: 80\n    targetPort: 80\n";
+    "    app: web\n    track: blue\n  ports:\n  - port: 80\n    targetPort: 80\n"
+    "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n"
+    "  serviceName: db\n  replicas: 2\n  selector:\n    matchLabels:\n      app: db\n"
+    "  template:\n    metadata:\n      labels:\n        app: db\n"
+    "    spec:\n      containers:\n      - name: db\n        image: nginx:1.26\n"
+    "---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n"
+    "  selector:\n    matchLabels:\n      app: agent\n"
+    "  template:\n    metadata:\n      labels:\n        app: agent\n"
+    "    spec:\n      containers:\n      - name: agent\n        image: busybox:1.36\n";
 
 static struct kclient *client(int i, const char *context)
 {
@@ -335,10 +344,16 @@ static void on_history(void *ud, int rc, struct kact_revision *revs, size_t n,
 int act_history(struct kclient *c, const char *ns, const char *deploy, struct kact_revision **out,
 		size_t *n, struct perr *err)
 {
+	return act_history_target(c, KACT_TARGET_DEPLOY, ns, deploy, out, n, err);
+}
+
+int act_history_target(struct kclient *c, enum kact_target t, const char *ns, const char *name,
+		       struct kact_revision **out, size_t *n, struct perr *err)
+{
 	struct answer a = {0};
 	*out = NULL;
 	*n = 0;
-	if (!kact_history_start(c, ns, deploy, on_history, &a, err))
+	if (!kact_history_target_start(c, t, ns, name, on_history, &a, err))
 		return -1;
 	wait_answer(&a, "history");
 	if (a.rc != 0) {

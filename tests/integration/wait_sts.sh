@@ -3,7 +3,8 @@
 # rollout message compared with the real kubectl's `rollout status` in the
 # same run: done (0), a canary by partition (done at the partition), a
 # rollout stuck on a crashing pod (1, with the cause), OnDelete (1, in
-# kubectl's words), --timeout (3).
+# kubectl's words), --timeout (3); then, where the simulator serves them, a
+# DaemonSet rolled out and rolled across its nodes.
 set -u
 . "${TOP_SRCDIR:-.}/tests/integration/get_lib.sh"
 [ -n "${KUBECTL:-}" ] || { echo "SKIP: kubectl is not installed (\$KUBECTL is empty)"; exit 77; }
@@ -12,11 +13,11 @@ jp() {
 	k get sts web -o jsonpath="$1"
 }
 
-# same_as_kubectl NAME: podscope's last message in out.NAME (the lines not
-# indented) is what kubectl rollout status --watch=false prints now (stdout,
-# or "error: ..." on stderr).
+# same_as_kubectl NAME [TARGET]: podscope's last message in out.NAME (the
+# lines not indented) is what kubectl rollout status --watch=false prints
+# now for TARGET (sts/web; stdout, or "error: ..." on stderr).
 same_as_kubectl() {
-	k rollout status sts/web --watch=false >"$dir/k.$1" 2>&1
+	k rollout status "${2:-sts/web}" --watch=false >"$dir/k.$1" 2>&1
 	grep -v '^  ' "$dir/out.$1" | tail -n 1 >"$dir/p.$1"
 	cmp -s "$dir/k.$1" "$dir/p.$1" ||
 		fail "$1: podscope [$(cat "$dir/p.$1")] kubectl [$(cat "$dir/k.$1")]"
@@ -107,4 +108,30 @@ ondelete() { [ "$(jp '{.spec.updateStrategy.type}')" = OnDelete ]; }
 until_ok 30 ondelete || fail "OnDelete not applied"
 expect_rc 1 ondelete ps_ wait sts/web --timeout 10s
 same_as_kubectl ondelete
+
+# DaemonSets, where this podscope-sim serves them: a set rolled out on every
+# node, then a new image rolled across the nodes.
+if k get daemonsets >/dev/null 2>&1; then
+	k apply -f - >"$dir/out.ds" 2>&1 <<'YAML' || fail "create the daemon set"
+{"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
+ "spec": {"selector": {"matchLabels": {"app": "agent"}},
+  "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
+  "template": {"metadata": {"labels": {"app": "agent"}},
+   "spec": {"containers": [{"name": "agent", "image": "busybox:1.36", "command": ["sh", "-c", "sleep 3600"]}]}}}}
+YAML
+	expect_rc 0 dsdone ps_ wait ds/agent --timeout 120s
+	same_as_kubectl dsdone ds/agent
+	grep -q '^daemon set "agent" successfully rolled out$' "$dir/out.dsdone" ||
+		fail "dsdone: $(cat "$dir/out.dsdone")"
+	k set image ds/agent agent=busybox:1.37 >"$dir/out.dsset" 2>&1 || fail "set image ds"
+	expect_rc 0 dsroll ps_ wait daemonset.apps/agent --timeout 120s
+	same_as_kubectl dsroll ds/agent
+	grep -q '^  update revision 2: [0-9]* pods' "$dir/out.dsroll" || fail "dsroll: no revision counts"
+	expect_rc 0 dsget ps_ get ds/agent -o json
+	grep -q '"daemonsets":\[{"namespace":"default","name":"agent"' "$dir/out.dsget" ||
+		fail "dsget: no daemonset"
+	grep -q '"updateRevision":2,' "$dir/out.dsget" || fail "dsget: no update revision 2"
+else
+	echo "SKIP (part): this podscope-sim does not serve DaemonSets"
+fi
 echo "PASS"

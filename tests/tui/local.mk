@@ -26,6 +26,12 @@ TUI_TESTS = \
 	tests/tui/slowplan.sh \
 	tests/tui/workloads.sh \
 	tests/tui/jobs.sh
+TUI_TESTS += tests/tui/canary.sh
+# The rollout views of StatefulSets and DaemonSets.
+TUI_TESTS += \
+	tests/tui/rollout_sts.sh \
+	tests/tui/rollout_ds.sh \
+	tests/tui/sidecar.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

@@ -82,6 +82,14 @@ tests_unit_test_lifecycle_cmd_LDADD = $(TEST_LIBS)
 tests_unit_test_actions_unit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_actions_unit_LDADD = $(TEST_LIBS)
 
+# StatefulSet and DaemonSet plans from their objects and ControllerRevisions
+UNIT_SETS_ACT = tests/unit/test_actions_sets_unit
+check_PROGRAMS += $(UNIT_SETS_ACT)
+TESTS += $(UNIT_SETS_ACT)
+C_TESTS += $(UNIT_SETS_ACT)
+tests_unit_test_actions_sets_unit_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_actions_sets_unit_LDADD = $(TEST_LIBS)
+
 # the simulator's parts in-process: the store and its event loop, defaults
 # and validation, patches, the deployment and ReplicaSet controllers (their
 # decisions, and rollouts on a fake kubelet), the scheduler and kubelets on a

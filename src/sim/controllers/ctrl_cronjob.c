@@ -13,7 +13,7 @@
 #include "cronsched.h"
 #include "ctrl_cronjob.h"
 #include "ctrl_job_int.h"
-#include "ctrl_job_queue.h"
+#include "ctrl_queue.h"
 #include "events.h"
 #include "objdefaults.h"
 #include "sim.h"
@@ -36,7 +36,7 @@ static const struct simevent_source src = {"cronjob-controller", NULL};
 struct cjctl {
 	struct sim *sim;
 	const struct simres *jobs, *cjs;
-	struct jobq *q;
+	struct ctrlq q;
 	struct cjctl *next;
 };
 
@@ -471,7 +471,7 @@ static void sync(void *ud, const char *key)
 	if (s.update)
 		write_status(&s);
 	if (s.wake)
-		jobq_wake_at(c->q, key, s.wake);
+		ctrlq_add_at(&c->q, key, s.wake);
 	for (size_t i = 0; i < s.njobs; i++)
 		cJSON_Delete(s.jobs[i]);
 	free(s.jobs);
@@ -484,7 +484,7 @@ static void on_event(void *ud, const struct simevent *ev)
 {
 	struct cjctl *c = ud;
 	if (ev->obj->res == c->cjs) {
-		jobq_push2(c->q, ev->obj->ns, ev->obj->name);
+		ctrlq_add2(&c->q, ev->obj->ns, ev->obj->name);
 		return;
 	}
 	const struct simobj *objs[] = {ev->obj, ev->prev};
@@ -492,7 +492,7 @@ static void on_event(void *ud, const struct simevent *ev)
 		const cJSON *ref = objs[i] ? cj_controller_ref(objs[i]->json) : NULL;
 		const char *kind = cj_str(ref, "kind"), *name = cj_str(ref, "name");
 		if (kind && name && strcmp(kind, "CronJob") == 0)
-			jobq_push2(c->q, objs[i]->ns, name);
+			ctrlq_add2(&c->q, objs[i]->ns, name);
 	}
 }
 
@@ -504,14 +504,14 @@ int simcronjob_start(struct sim *sim)
 	c->sim = sim;
 	c->jobs = simres_find("batch", "v1", "jobs");
 	c->cjs = simres_find("batch", "v1", "cronjobs");
-	c->q = jobq_new(sim, sync, c);
+	ctrlq_init(&c->q, sim, sync, c);
 	c->next = ctls;
 	ctls = c;
 	simstore_listen(sim->store, c->cjs, on_event, c);
 	simstore_listen(sim->store, c->jobs, on_event, c);
 	struct simsnap *s = simstore_snapshot(sim->store, c->cjs);
 	for (size_t i = 0; i < s->n; i++)
-		jobq_push(c->q, s->items[i]->key);
+		ctrlq_add(&c->q, s->items[i]->key);
 	simsnap_unref(s);
 	return 0;
 }
@@ -528,6 +528,6 @@ void simcronjob_stop(struct sim *sim)
 		}
 	if (sim->store)
 		simstore_unlisten(sim->store, on_event, c);
-	jobq_free(c->q);
+	ctrlq_clear(&c->q);
 	free(c);
 }

@@ -7,7 +7,6 @@
 
 #include "ctrl_job.h"
 #include "ctrl_job_int.h"
-#include "ctrl_job_queue.h"
 #include "sim.h"
 #include "simobj.h"
 
@@ -15,7 +14,7 @@
  * The Job controller's machinery: a store listener that marks the Job of
  * every changed pod or Job dirty (its pod and Job event handlers), pods
  * holding the tracking finalizer without a live Job for syncOrphanPod (two
- * queues, ctrl_job_queue.c, with wake-ups on the simulated clock for the
+ * queues, ctrl_queue.c, with wake-ups on the simulated clock for the
  * back-off, activeDeadlineSeconds and the TTL), and the back-off records
  * (backoffStore).
  */
@@ -39,12 +38,12 @@ static struct jobctl *ctl_of(struct sim *sim)
 
 static void dirty(struct jobctl *c, const char *ns, const char *name)
 {
-	jobq_push2(c->dirty, ns, name);
+	ctrlq_add2(&c->dirty, ns, name);
 }
 
 void jobctl_wake_at(struct jobctl *c, const char *key, int64_t t)
 {
-	jobq_wake_at(c->dirty, key, t);
+	ctrlq_add_at(&c->dirty, key, t);
 }
 
 static void sync_job(void *ud, const char *key)
@@ -104,7 +103,7 @@ static void pod_changed(struct jobctl *c, const struct simobj *o)
 		dirty(c, o->ns, name);
 	if (simjob_has_finalizer(o->json) &&
 	    (!job_ref || !simstore_get(c->sim->store, c->jobs, o->ns, name))) {
-		jobq_push(c->orphans, o->key);
+		ctrlq_add(&c->orphans, o->key);
 	}
 }
 
@@ -121,7 +120,7 @@ static void job_deleted(struct jobctl *c, const struct simobj *job)
 		const char *owner = cj_str(cj_controller_ref(s->items[i]->json), "uid");
 		if (uid && owner && strcmp(owner, uid) == 0 &&
 		    simjob_has_finalizer(s->items[i]->json))
-			jobq_push(c->orphans, s->items[i]->key);
+			ctrlq_add(&c->orphans, s->items[i]->key);
 	}
 	free(prefix);
 	simsnap_unref(s);
@@ -164,8 +163,8 @@ int simjob_start(struct sim *sim)
 	c->sim = sim;
 	c->pods = simres_find("", "v1", "pods");
 	c->jobs = simres_find("batch", "v1", "jobs");
-	c->dirty = jobq_new(sim, sync_job, c);
-	c->orphans = jobq_new(sim, sync_orphan, c);
+	ctrlq_init(&c->dirty, sim, sync_job, c);
+	ctrlq_init(&c->orphans, sim, sync_orphan, c);
 	c->next = ctls;
 	ctls = c;
 	simstore_listen(sim->store, c->jobs, on_event, c);
@@ -188,7 +187,7 @@ void simjob_stop(struct sim *sim)
 		simstore_unlisten(sim->store, on_event, c);
 	while (c->backoffs)
 		jobctl_backoff_drop(c, c->backoffs->key);
-	jobq_free(c->dirty);
-	jobq_free(c->orphans);
+	ctrlq_clear(&c->dirty);
+	ctrlq_clear(&c->orphans);
 	free(c);
 }

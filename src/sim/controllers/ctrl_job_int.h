@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "ctrl_deployment_int.h"
+#include "ctrl_queue.h"
 
 /*
  * Inside the Job controller: its state and queue (ctrl_job.c), the sync
@@ -25,13 +26,12 @@
 #define SIMJOB_BACKOFF_MAX_MS (10 * 60 * 1000)
 
 struct jobbackoff;
-struct jobq;
 
 struct jobctl {
 	struct sim *sim;
 	const struct simres *pods, *jobs;
-	struct jobq *dirty;   /* Jobs */
-	struct jobq *orphans; /* pods whose tracking finalizer may go */
+	struct ctrlq dirty;   /* Jobs */
+	struct ctrlq orphans; /* pods whose tracking finalizer may go */
 	struct jobbackoff *backoffs;
 	struct jobctl *next;
 };

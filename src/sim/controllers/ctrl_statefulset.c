@@ -19,14 +19,6 @@
  * wake-ups on the simulated clock (enqueueSSAfter for minReadySeconds).
  */
 
-struct stswake {
-	struct stsctl *c;
-	char *key;
-	int64_t at;
-	struct evtimer *t;
-	struct stswake *next;
-};
-
 /* struct sim has no slot for us: a short list maps each sim to its state. */
 static struct stsctl *ctls;
 
@@ -38,65 +30,19 @@ static struct stsctl *ctl_of(struct sim *sim)
 	return NULL;
 }
 
-#define SYNC_BUDGET 2000
-
-static void run(void *ud)
+static void sync_one(void *ud, const char *key)
 {
-	struct stsctl *c = ud;
-	c->kick = NULL;
-	char *key;
-	for (int budget = SYNC_BUDGET; budget > 0 && (key = keyq_pop(&c->dirty)); budget--) {
-		stsctl_sync(c, key);
-		free(key);
-	}
-	if (c->dirty.n && !c->kick)
-		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
+	stsctl_sync(ud, key);
 }
 
 static void dirty(struct stsctl *c, const char *ns, const char *name)
 {
-	char *key = xasprintf("%s/%s", ns, name);
-	keyq_push(&c->dirty, key);
-	free(key);
-	if (!c->kick)
-		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
-}
-
-static void wake_fire(void *ud)
-{
-	struct stswake *w = ud;
-	struct stsctl *c = w->c;
-	for (struct stswake **pp = &c->wakes; *pp; pp = &(*pp)->next)
-		if (*pp == w) {
-			*pp = w->next;
-			break;
-		}
-	keyq_push(&c->dirty, w->key);
-	if (!c->kick)
-		c->kick = evloop_timer_in(c->sim->loop, 0, run, c);
-	free(w->key);
-	free(w);
+	ctrlq_add2(&c->q, ns, name);
 }
 
 void stsctl_wake_at(struct stsctl *c, const char *key, int64_t t)
 {
-	struct stswake *w;
-	for (w = c->wakes; w; w = w->next)
-		if (strcmp(w->key, key) == 0)
-			break;
-	if (w) {
-		if (w->at <= t)
-			return;
-		evloop_timer_cancel(c->sim->loop, w->t);
-	} else {
-		w = xcalloc(1, sizeof(*w));
-		w->c = c;
-		w->key = xstrdup(key);
-		w->next = c->wakes;
-		c->wakes = w;
-	}
-	w->at = t;
-	w->t = simclock_timer_at(&c->sim->clock, c->sim->loop, t, wake_fire, w);
+	ctrlq_add_at(&c->q, key, t);
 }
 
 /* The StatefulSet that controls o, if one does; for an orphan, every set
@@ -150,6 +96,7 @@ int simsts_start(struct sim *sim)
 	c->pvcs = simres_find("", "v1", "persistentvolumeclaims");
 	c->sets = simres_find("apps", "v1", "statefulsets");
 	c->crs = simres_find("apps", "v1", "controllerrevisions");
+	ctrlq_init(&c->q, sim, sync_one, c);
 	c->next = ctls;
 	ctls = c;
 	simstore_listen(sim->store, c->sets, on_event, c);
@@ -171,15 +118,6 @@ void simsts_stop(struct sim *sim)
 		}
 	if (sim->store)
 		simstore_unlisten(sim->store, on_event, c);
-	if (c->kick)
-		evloop_timer_cancel(sim->loop, c->kick);
-	while (c->wakes) {
-		struct stswake *w = c->wakes;
-		c->wakes = w->next;
-		evloop_timer_cancel(sim->loop, w->t);
-		free(w->key);
-		free(w);
-	}
-	keyq_free(&c->dirty);
+	ctrlq_clear(&c->q);
 	free(c);
 }

@@ -7,18 +7,15 @@
 #include <cjson/cJSON.h>
 
 #include "ctrl_deployment_int.h"
+#include "ctrl_queue.h"
 
 /* Inside the StatefulSet controller: its state (ctrl_statefulset.c) and
  * its sync (ctrl_statefulset_sync.c). */
 
-struct stswake;
-
 struct stsctl {
 	struct sim *sim;
 	const struct simres *pods, *sets, *crs, *pvcs;
-	struct keyq dirty;
-	struct evtimer *kick;
-	struct stswake *wakes;
+	struct ctrlq q;
 	struct stsctl *next;
 };
 

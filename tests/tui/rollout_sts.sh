@@ -1,0 +1,64 @@
+#!/bin/sh
+# A StatefulSet's rollout view (statefulset-canary: a canary by partition,
+# 3 then 2, then the full rollout): the ordinals as a ladder, the partition
+# line across it where it cuts it, both revisions on screen while the
+# canary holds, and the line gone once every ordinal is updated.
+. "$TOP_SRCDIR/tests/tui/lib.sh"
+start_sim statefulset-canary --speed 3
+start_ui 120 30 -- -A
+wait_for 'StatefulSet +db +Rolling'
+keys / d b Enter
+wait_for 'StatefulSet +db '
+keys Enter
+wait_for '^ sts/db +RollingUpdate'
+wait_for '^ +ORD +POD +REVISION +READY +STATUS +RESTARTS +AGE'
+# Every ordinal, in order, on the ladder.
+for i in 0 1 2 3; do
+	wait_for "^ . +$i +db-$i +. [0-9]+ [a-z0-9]+ +[0-9]/[0-9] "
+done
+# The canary: the partition line between ordinals 2 and 3, the current
+# revision above it, the update revision below it.
+wait_for 'partition 3: ordinals >= 3 take the update revision' 60
+wait_for '^ . +3 +db-3 +◆ 2 '
+screen >"$work/screen"
+line=$(grep -n 'partition 3: ordinals' "$work/screen" | cut -d: -f1)
+for i in 0 1 2; do
+	l=$(grep -En "^ . +$i +db-$i +◇ 1 " "$work/screen" | cut -d: -f1)
+	[ -n "$l" ] && [ "$l" -lt "$line" ] ||
+		{ echo "FAIL: db-$i is not on the current revision above the line:"; cat "$work/screen"; exit 1; }
+done
+l=$(grep -En '^ . +3 +db-3 +◆ 2 ' "$work/screen" | cut -d: -f1)
+[ "$l" -eq $((line + 1)) ] ||
+	{ echo "FAIL: the line is not right above db-3:"; cat "$work/screen"; exit 1; }
+grep -Eq '^ currentRevision ◇ 1 [a-z0-9]+ +updateRevision ◆ 2 ' "$work/screen" ||
+	{ echo "FAIL: no revisions in the header:"; cat "$work/screen"; exit 1; }
+# The partition lowered: the line moves up one ordinal.
+wait_for 'partition 2: ordinals >= 2 take the update revision' 60
+wait_for '^ . +2 +db-2 +◆ 2 ' 60
+# The full rollout: the line is gone and every ordinal runs revision 2.
+wait_gone 'partition [0-9]+: ordinals' 90
+for i in 0 1 2 3; do
+	wait_for "^ . +$i +db-$i +◆ 2 [a-z0-9]+ +1/1 +Running" 60
+done
+wait_for 'partitioned roll out complete: 4 new pods have been updated' 60
+# Enter opens the selected ordinal's pod; Esc comes back to the ladder.
+keys Down Enter
+wait_for 'db-1'
+wait_gone '^ +ORD +POD +REVISION'
+keys Escape
+wait_for '^ +ORD +POD +REVISION'
+keys q
+wait_for '^EXITED 0$'
+tm kill-session -t t
+
+# ASCII: the revision marks survive it ('o' current, '+' update).
+start_ui 100 30 -- -A --ascii
+wait_for 'sts +db '
+keys / d b Enter
+wait_for 'sts +db '
+keys Enter
+wait_for '^ currentRevision o [0-9]+ [a-z0-9]+ +updateRevision \+ [0-9]+ '
+wait_for '^ . +3 +db-3 +\+ [0-9]+ [a-z0-9]+ +1/1'
+keys q
+wait_for '^EXITED 0$'
+pass rollout_sts
