@@ -27,6 +27,8 @@ TUI_TESTS = \
 	tests/tui/workloads.sh \
 	tests/tui/jobs.sh
 TUI_TESTS += tests/tui/canary.sh
+# Job and CronJob actions: suspend, resume, trigger.
+TUI_TESTS += tests/tui/jobactions.sh
 # The rollout views of StatefulSets and DaemonSets.
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
