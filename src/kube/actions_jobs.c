@@ -38,7 +38,9 @@ int kact_check_job_args(const struct kact_args *a, struct perr *err)
 	if (a->kind == KACT_TRIGGER && a->target == KACT_TARGET_CRONJOB)
 		return kact_check_names(a->ns, a->input, URLPATH_DNS1123_SUBDOMAIN, err);
 	if (a->kind == KACT_TRIGGER) {
-		perr_set(err, PERR_USAGE, "from must be an existing cronjob: job/%s is no CronJob",
+		/* kubectl create job --from=job/NAME's words, then why. */
+		perr_set(err, PERR_USAGE,
+			 "unknown object type *v1.Job: job/%s is no CronJob to make a Job from",
 			 a->object);
 		return -1;
 	}

@@ -160,7 +160,7 @@ END_TEST
 START_TEST(test_refusals)
 {
 	refused(KACT_TRIGGER, KACT_TARGET_JOB, "x",
-		"from must be an existing cronjob: job/batch is no CronJob");
+		"unknown object type *v1.Job: job/batch is no CronJob to make a Job from");
 	refused(KACT_TRIGGER, KACT_TARGET_CRONJOB, NULL, "resource name may not be empty");
 	refused(KACT_TRIGGER, KACT_TARGET_CRONJOB, "Bad_Name",
 		"invalid resource name \"Bad_Name\": a lowercase RFC 1123 subdomain must consist "
