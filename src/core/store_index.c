@@ -261,7 +261,7 @@ int64_t store_update_revision(const struct store *s, enum store_kind k, const vo
 static bool owned_by_workload(const struct store *s, const struct pod *p)
 {
 	return store_pod_deployment(s, p) || store_pod_statefulset(s, p) ||
-	       store_pod_daemonset(s, p);
+	       store_pod_daemonset(s, p) || store_pod_job(s, p);
 }
 
 void store_foreach_unowned_group(const struct store *s, store_group_fn fn, void *ud)

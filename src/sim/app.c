@@ -39,6 +39,9 @@ size_t simapp_max_objects(const struct sim_config *c)
 	size_t n = SIMAPP_MAX_OBJECTS;
 	size_t want = 2 * (size_t)(c->load_pods > c->load_deployments ? c->load_pods
 									: c->load_deployments);
+	size_t ds = 2 * ((size_t)c->load_pods + (size_t)c->load_daemonsets * (size_t)c->nodes);
+	if (ds > want)
+		want = ds;
 	return want > n ? want : n;
 }
 

@@ -23,6 +23,7 @@ static void usage(FILE *f)
 	      "                    [--request-log PATH] [--speed F] [--scenario NAME|FILE]...\n"
 	      "                    [--nodes N] [--event-window N] [--bookmark-interval SECONDS]\n"
 	      "                    [--fault SPEC]... [--load-deployments N] [--load-pods N]\n"
+	      "                    [--load-statefulsets N] [--load-daemonsets N]\n"
 	      "                    [--max-objects N] [--list-scenarios]\n",
 	      f);
 }
@@ -55,6 +56,8 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 		O_FAULT,
 		O_LOAD_DEPLOY,
 		O_LOAD_PODS,
+		O_LOAD_STS,
+		O_LOAD_DS,
 		O_MAX_OBJECTS,
 		O_LIST_SCEN
 	};
@@ -66,6 +69,8 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 	    {"fault", required_argument, NULL, O_FAULT},
 	    {"load-deployments", required_argument, NULL, O_LOAD_DEPLOY},
 	    {"load-pods", required_argument, NULL, O_LOAD_PODS},
+	    {"load-statefulsets", required_argument, NULL, O_LOAD_STS},
+	    {"load-daemonsets", required_argument, NULL, O_LOAD_DS},
 	    {"max-objects", required_argument, NULL, O_MAX_OBJECTS},
 	    {"list-scenarios", no_argument, NULL, O_LIST_SCEN},
 	    {"write-kubeconfig", required_argument, NULL, O_KCFG},
@@ -113,6 +118,16 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 			if (parse_long(optarg, 0, 10000000, &v) != 0)
 				goto bad;
 			c->load_pods = (int)v;
+			break;
+		case O_LOAD_STS:
+			if (parse_long(optarg, 1, 100000, &v) != 0)
+				goto bad;
+			c->load_statefulsets = (int)v;
+			break;
+		case O_LOAD_DS:
+			if (parse_long(optarg, 1, 10000, &v) != 0)
+				goto bad;
+			c->load_daemonsets = (int)v;
 			break;
 		case O_MAX_OBJECTS:
 			if (parse_long(optarg, 1, 100000000, &v) != 0)

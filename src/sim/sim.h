@@ -29,6 +29,8 @@ struct sim_config {
 	size_t nfaults;
 	int load_deployments; /* the load scenario's sizes; 0: its file's */
 	int load_pods;
+	int load_statefulsets; /* --load-statefulsets, --load-daemonsets; 0: none */
+	int load_daemonsets;
 	size_t max_objects; /* per resource (--max-objects); 0: the default */
 };
 

@@ -39,6 +39,10 @@ void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 void badge_of_set(const struct store *s, enum store_kind k, const void *set, int64_t now_ms,
 		  struct badge_info *out);
 
+/* A Job (badge_job.c): complete, failed (with its reason), suspended,
+ * running, or retrying once a pod failed; the brief is its completions. */
+void badge_of_job(const struct store *s, const struct job *j, struct badge_info *out);
+
 /* The ReplicaSets of d, oldest revision first; returns how many (at most max). */
 size_t uigens_collect(const struct store *s, const struct deployment *d,
 		      const struct replicaset **out, size_t max);

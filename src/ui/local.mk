@@ -26,10 +26,11 @@ libui_a_SOURCES += \
 	src/ui/view_overview.c \
 	src/ui/view_pod.c \
 	src/ui/view_rollout.c \
-	src/ui/view_job.c \
 	src/ui/view_rollout_ds.c \
 	src/ui/view_rollout_sts.c \
 	src/ui/setview.c \
+	src/ui/view_job.c \
+	src/ui/badge_job.c \
 	src/ui/view_wallboard.c \
 	src/ui/yamlline.c
 noinst_HEADERS += \

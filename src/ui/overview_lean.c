@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "podscope/duration.h"
+#include "podscope/job.h"
 #include "glyphs.h"
 #include "podscope/pod_status.h"
 #include "podscope/rollout.h"
@@ -46,7 +47,9 @@ static const char *row_field(const struct row *r, bool name)
 /* A set's READY column as kubectl get prints it. */
 static void set_ready(const struct row *r, char *buf, size_t n)
 {
-	if (r->set_kind == STORE_STATEFULSETS) {
+	if (r->set_kind == STORE_JOBS) {
+		job_completions_cell(r->obj, buf, n); /* kubectl's COMPLETIONS */
+	} else if (r->set_kind == STORE_STATEFULSETS) {
 		const struct statefulset *ss = r->obj;
 		snprintf(buf, n, "%d/%d", (int)ss->ready_replicas,
 			 (int)(ss->has_spec_replicas ? ss->spec_replicas : 1));
@@ -139,6 +142,8 @@ static void lean_row(struct ui *ui, const struct row *r, const struct lean *c, i
 			set_ready(r, ready, sizeof(ready));
 			created = r->set_kind == STORE_STATEFULSETS
 				      ? ((const struct statefulset *)r->obj)->w.created
+				  : r->set_kind == STORE_JOBS
+				      ? ((const struct job *)r->obj)->w.created
 				      : ((const struct daemonset *)r->obj)->w.created;
 		}
 		draw_text(y, c->x_ready, c->x_status - c->x_ready - 1, ROLE_NORMAL, ready);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "podscope/duration.h"
+#include "podscope/job.h"
 #include "glyphs.h"
 #include "podscope/loop.h"
 #include "podscope/pod_status.h"
@@ -86,6 +87,8 @@ const char *overview_row_kind(const struct row *r, bool short_name)
 	case ROW_DEPLOY:
 		return short_name ? "deploy" : "Deployment";
 	case ROW_SET:
+		if (r->set_kind == STORE_JOBS)
+			return short_name ? "job" : "Job";
 		if (r->set_kind == STORE_STATEFULSETS)
 			return short_name ? "sts" : "StatefulSet";
 		return short_name ? "ds" : "DaemonSet";
@@ -159,7 +162,7 @@ static void collect_group(void *ud, const struct store_group *g)
  * pod's), as rows after the deployments. */
 static void add_sets(struct ui *ui, struct overview *ov, int64_t now)
 {
-	static const enum store_kind kinds[] = {STORE_STATEFULSETS, STORE_DAEMONSETS};
+	static const enum store_kind kinds[] = {STORE_STATEFULSETS, STORE_DAEMONSETS, STORE_JOBS};
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		struct store_iter it;
 		const void *set;
@@ -176,9 +179,15 @@ static void add_sets(struct ui *ui, struct overview *ov, int64_t now)
 				continue;
 			struct row *r = add_row(ov, ROW_SET, set);
 			r->set_kind = (uint8_t)kinds[k];
-			badge_of_set(ui->store, kinds[k], set, now, &r->badge);
+			if (kinds[k] == STORE_JOBS)
+				badge_of_job(ui->store, set, &r->badge);
+			else
+				badge_of_set(ui->store, kinds[k], set, now, &r->badge);
 			snprintf(r->key, sizeof(r->key), "%s/%s/%s",
-				 kinds[k] == STORE_STATEFULSETS ? "s" : "ds", ns, name);
+				 kinds[k] == STORE_STATEFULSETS ? "s"
+				 : kinds[k] == STORE_JOBS       ? "j"
+								: "ds",
+				 ns, name);
 		}
 	}
 }
@@ -356,7 +365,15 @@ static void draw_set(struct ui *ui, const struct row *r, const struct cols *c, i
 	const struct workload *wl;
 	uint8_t strategy;
 	struct wl_cells w;
-	if (r->set_kind == STORE_STATEFULSETS) {
+	if (r->set_kind == STORE_JOBS) {
+		/* READY is kubectl's COMPLETIONS; then succeeded and active pods. */
+		const struct job *j = r->obj;
+		wl = &j->w;
+		strategy = UPDATE_STRATEGY_NONE;
+		job_completions_cell(j, w.ready, sizeof(w.ready));
+		w.updated = j->succeeded;
+		w.available = j->active;
+	} else if (r->set_kind == STORE_STATEFULSETS) {
 		const struct statefulset *ss = r->obj;
 		wl = &ss->w;
 		strategy = ss->update_strategy;
@@ -504,6 +521,9 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 	if (r->kind == ROW_DEPLOY) {
 		const struct deployment *d = r->obj;
 		ui_push(ui, &view_rollout, d->namespace, d->name);
+	} else if (r->kind == ROW_SET && r->set_kind == STORE_JOBS) {
+		const struct job *j = r->obj;
+		ui_push(ui, &view_job, j->w.namespace, j->w.name);
 	} else if (r->kind == ROW_SET) {
 		const struct workload *w = r->set_kind == STORE_STATEFULSETS
 					       ? &((const struct statefulset *)r->obj)->w
@@ -514,12 +534,6 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 	} else if (r->kind == ROW_POD) {
 		const struct pod *p = r->obj;
 		ui_push(ui, &view_pod, p->namespace, p->name);
-	} else if (r->kind == ROW_GROUP && ov->sel + 1 < ov->n &&
-		   ov->rows[ov->sel + 1].kind == ROW_POD) {
-		/* A Job's pods: its Job, found from its first pod. */
-		const struct job *j = store_pod_job(ui->store, ov->rows[ov->sel + 1].obj);
-		if (j)
-			ui_push(ui, &view_job, j->w.namespace, j->w.name);
 	}
 	return UI_DRAW;
 }
@@ -542,7 +556,8 @@ static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id 
 		snprintf(name, sizeof(name), "%s", d->name);
 		return ui_act_deploy(ui, a, ns, name);
 	}
-	if (r->kind == ROW_SET && a != ACT_DELETE_POD) {
+	/* A Job has no action of its own yet. */
+	if (r->kind == ROW_SET && r->set_kind != STORE_JOBS && a != ACT_DELETE_POD) {
 		char ns[254], name[254];
 		snprintf(ns, sizeof(ns), "%s", store_obj_namespace(r->obj));
 		snprintf(name, sizeof(name), "%s", store_obj_name(r->obj));
@@ -624,6 +639,8 @@ static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
 		} else if (r->kind == ROW_SET && timed) {
 			const struct workload *w = r->set_kind == STORE_STATEFULSETS
 						       ? &((const struct statefulset *)r->obj)->w
+						   : r->set_kind == STORE_JOBS
+						       ? &((const struct job *)r->obj)->w
 						       : &((const struct daemonset *)r->obj)->w;
 			next = ui_tick_min(next, ui_age_tick(ui, w->created, wall, mq));
 		} else if (r->kind == ROW_POD && timed) {

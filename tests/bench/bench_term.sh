@@ -53,23 +53,11 @@ trap 'exit 1' INT TERM
 export XDG_CONFIG_HOME="$tmp/config"
 mkdir -p "$XDG_CONFIG_HOME"
 
+. "$(dirname "$0")/lib.sh"
+
 # start_sim FLAGS...: a simulator; sets pid and url.
 start_sim() {
-	rm -f "$tmp/kubeconfig"
-	"$sim" --port 0 --allow-anonymous --write-kubeconfig "$tmp/kubeconfig" "$@" \
-		>"$tmp/sim.out" 2>"$tmp/sim.err" &
-	pid=$!
-	i=0
-	while ! test -s "$tmp/kubeconfig"; do
-		i=$((i + 1))
-		if test $i -gt 1200 || ! kill -0 "$pid" 2>/dev/null; then
-			echo "podscope-sim did not start:" >&2
-			cat "$tmp/sim.err" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-	url=$(sed -n 's/^podscope-sim: listening on //p' "$tmp/sim.out")
+	sim_up "$@"
 }
 stop_sim() {
 	kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
@@ -89,8 +77,6 @@ EOS
 	: >"$tmp/$1.go"
 }
 size() { wc -c <"$1" | tr -d ' '; }
-# cpu PID: user+system clock ticks so far.
-cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 hz=$(getconf CLK_TCK)
 # child NAME PROG: the pid of PROG running in session NAME.
 child() {

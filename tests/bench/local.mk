@@ -1,6 +1,7 @@
 # make bench: measurements side by side with kubectl (or the tool users
 # would otherwise run), never part of make check.
 bench: bench-local bench-sim bench-soak bench-term
+bench: bench-sets
 .PHONY: bench-local bench-sim bench-soak bench-term
 
 # memsample runs a program and samples its PSS (the kernel keeps a
@@ -31,3 +32,10 @@ bench-term: podscope podscope-sim
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim $(SHELL) $(srcdir)/tests/bench/bench_term.sh
 
 EXTRA_DIST += tests/bench/bench_term.sh tests/bench/bench_get.sh tests/bench/sim_bench.sh tests/bench/soak_wallboard.sh
+
+# podscope get against kubectl on settled StatefulSets and DaemonSets.
+.PHONY: bench-sets
+bench-sets: podscope podscope-sim tests/bench/memsample
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_sets.sh
+EXTRA_DIST += tests/bench/bench_sets.sh tests/bench/lib.sh

@@ -21,35 +21,15 @@ watchers=4
 command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
 test -x "$sim" || { echo "SKIP: no podscope-sim at $sim"; exit 77; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sim-bench.XXXXXX") || exit 1
-pid=
-cleanup() {
-	test -n "$pid" && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+. "$(dirname "$0")/lib.sh"
+bench_init sim-bench
 
 now() { date +%s.%N; }
 since() { echo "$1 $(now)" | awk '{ printf "%.2f", $2 - $1 }'; }
 
 # sim_start ARG...: the simulator with a kubeconfig in $tmp; sets pid, url.
 sim_start() {
-	rm -f "$tmp/kubeconfig"
-	"$sim" --allow-anonymous --write-kubeconfig "$tmp/kubeconfig" "$@" \
-		>"$tmp/out" 2>"$tmp/err" &
-	pid=$!
-	i=0
-	while ! test -s "$tmp/kubeconfig"; do
-		i=$((i + 1))
-		if test $i -gt 1200 || ! kill -0 "$pid" 2>/dev/null; then
-			echo "podscope-sim did not start:" >&2
-			cat "$tmp/err" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-	url=$(sed -n 's/^podscope-sim: listening on //p' "$tmp/out")
+	sim_up "$@"
 	peak_pss=0
 }
 # pss_sample: keeps the largest PSS (kB) of the simulator in peak_pss.

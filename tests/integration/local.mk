@@ -104,6 +104,10 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 	tests/integration/sim_job.sh \
 	tests/integration/wait_job.sh
 TESTS += $(IT_SH_TESTS)
+
+# The load scenario's StatefulSets and DaemonSets, read by the real kubectl.
+TESTS += tests/integration/sim_load_sets.sh
+EXTRA_DIST += tests/integration/sim_load_sets.sh
 EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.sh \
 	tests/fixtures/sim/life-get.yaml tests/fixtures/sim/life-rollout.yaml \
 	tests/fixtures/sim/life-crash.yaml tests/fixtures/sim/life-slow.yaml \

@@ -24,8 +24,7 @@ TUI_TESTS = \
 	tests/tui/lowbw.sh \
 	tests/tui/slowtty.sh \
 	tests/tui/slowplan.sh \
-	tests/tui/workloads.sh \
-	tests/tui/jobs.sh
+	tests/tui/workloads.sh
 TUI_TESTS += tests/tui/canary.sh
 # Job and CronJob actions: suspend, resume, trigger.
 TUI_TESTS += tests/tui/jobactions.sh
@@ -34,6 +33,7 @@ TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
 	tests/tui/rollout_ds.sh \
 	tests/tui/sidecar.sh
+TUI_TESTS += tests/tui/jobs.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

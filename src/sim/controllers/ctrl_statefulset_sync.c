@@ -142,11 +142,20 @@ static size_t claim(struct stssync *s, const struct simres *res, const char *uid
 		const struct simobj *o = snap->items[i];
 		const cJSON *ref = cj_controller_ref(o->json);
 		const char *ouid = cj_str(ref, "uid");
+		bool owned = ouid && strcmp(ouid, uid) == 0;
+		/* Another controller's object is not ours to look at: decided
+		 * before any copy, as a namespace may hold many sets. */
+		if (ref && !owned)
+			continue;
 		bool match =
 		    cj_selector_matches(sel, cj_path(o->json, "metadata", "labels", NULL)) &&
 		    (res != c->pods || is_member(s->name, o->name));
+		bool adopt = !ref && match && !dying &&
+			     !cj_path(o->json, "metadata", "deletionTimestamp", NULL);
+		if (!owned && !adopt)
+			continue;
 		cJSON *copy = cJSON_Duplicate(o->json, 1);
-		if (ouid && strcmp(ouid, uid) == 0) {
+		if (owned) {
 			if (!match && !dying) {
 				if (drop_ref(copy, uid))
 					simstore_update(c->sim->store, res, copy, 0, NULL);
@@ -154,8 +163,7 @@ static size_t claim(struct stssync *s, const struct simres *res, const char *uid
 					cJSON_Delete(copy);
 				continue;
 			}
-		} else if (!ref && match && !dying &&
-			   !cj_path(o->json, "metadata", "deletionTimestamp", NULL)) {
+		} else {
 			cJSON *md = simjson_object(copy, "metadata");
 			cJSON *refs = cJSON_GetObjectItemCaseSensitive(md, "ownerReferences");
 			if (!cJSON_IsArray(refs)) {
@@ -170,9 +178,6 @@ static size_t claim(struct stssync *s, const struct simres *res, const char *uid
 			    !made)
 				continue;
 			copy = cJSON_Duplicate(made->json, 1);
-		} else {
-			cJSON_Delete(copy);
-			continue;
 		}
 		if (n == cap)
 			v = xrealloc(v, (cap *= 2) * sizeof(*v));

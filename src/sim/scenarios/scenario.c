@@ -384,10 +384,16 @@ int simscen_load(struct sim *sim, const char *spec, struct perr *err)
 	if (!rc) {
 		store_objects(sim->store, objs.arr);
 		if (load.deployments || load.pods) {
-			int d = sim->cfg.load_deployments ? sim->cfg.load_deployments
-							  : load.deployments;
-			int p = sim->cfg.load_pods ? sim->cfg.load_pods : load.pods;
-			rc = simscen_make_load(sim, d, p, err);
+			/* Given a set count, only the kinds the command line names. */
+			bool sets = sim->cfg.load_statefulsets || sim->cfg.load_daemonsets;
+			struct simload l = {.deployments = sim->cfg.load_deployments,
+					    .pods =
+						sim->cfg.load_pods ? sim->cfg.load_pods : load.pods,
+					    .statefulsets = sim->cfg.load_statefulsets,
+					    .daemonsets = sim->cfg.load_daemonsets};
+			if (!l.deployments && !sets)
+				l.deployments = load.deployments;
+			rc = simscen_make_load(sim, &l, err);
 		}
 	}
 	if (!rc && script)

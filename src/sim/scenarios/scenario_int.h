@@ -87,10 +87,13 @@ struct simscript {
 
 void simscript_free(struct simscript *s);
 
-/* The `load:` part of a Scenario document (0: none). */
+/* The `load:` part of a Scenario document (0: none); the sets come from the
+ * command line only. */
 struct simload {
 	int deployments;
 	int pods;
+	int statefulsets; /* sharing pods with the Deployments */
+	int daemonsets;   /* a pod on every node each */
 };
 
 /* Whether doc is a `kind: Scenario` document. */
@@ -114,7 +117,7 @@ const char *simscen_builtin_yaml(const char *name);
 void simscen_add_script(struct sim *sim, struct simscript *s);
 
 /* The `load` scenario's objects: deployments x pods (total), created ready. */
-int simscen_make_load(struct sim *sim, int deployments, int pods, struct perr *err);
+int simscen_make_load(struct sim *sim, const struct simload *l, struct perr *err);
 
 /* Store a new object after the API server's defaulting and validation (create steps). */
 int simscen_create_object(struct sim *sim, cJSON *obj, struct perr *err);
