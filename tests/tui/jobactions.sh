@@ -1,7 +1,8 @@
 #!/bin/sh
 # Job and CronJob actions from the keyboard: a CronJob whose one Job runs
-# for an hour (Forbid: no second run). In the Job view, z suspends the Job
-# (Suspended) and Z resumes it (Running again); Enter
+# for an hour (Forbid: no second run). On its row of the overview, z
+# suspends the Job (the Job view then shows Suspended); in the Job view, Z
+# resumes it (Running again); Enter
 # opens its CronJob, where z suspends the CronJob and T creates a Job from
 # it under the proposed name, which the CronJob's list then shows. Each
 # change is one request in the simulator's log and one audit line;
@@ -35,19 +36,19 @@ writes() { grep -E ' (PATCH|POST) ' "$work/req.log" | grep -vc selfsubjectaccess
 fail() { echo "FAIL: $*"; exit 1; }
 
 start_ui 120 40
-wait_for 'Job report-[0-9]+' 60
-job=$(grep -Eo 'Job report-[0-9]+' "$work/screen" | head -n 1 | cut -d' ' -f2)
-keys Home Enter
-wait_for "^ Job default/$job +Running"
+wait_for '^. Job +report-[0-9]+ ' 60
+job=$(grep -Eo 'Job +report-[0-9]+' "$work/screen" | head -n 1 | grep -Eo 'report-[0-9]+')
 
-# Suspend: the dialog names the Job and shows kubectl patch's request.
-keys z
+# Suspend, from the Job's row: the dialog names the Job and shows kubectl
+# patch's request.
+keys Home z
 wait_for "Confirm suspend on job/$job \(namespace default\)"
 wait_for "suspend job/$job \(spec.suspend: true\)"
 wait_for "PATCH /apis/batch/v1/namespaces/default/jobs/$job\?fieldManager=podscope"
 wait_for '\{"spec":\{"suspend":true\}\}'
 keys y
 wait_for "job.batch/$job patched"
+keys Home Enter
 wait_for "^ Job default/$job +Suspended" 30
 # Resume.
 keys Z
@@ -93,13 +94,15 @@ grep -q '"cronjob":"report"' "$work/manual.json" ||
 # Read-only: every key of these actions refused, nothing but GET sent.
 : >"$work/req.log"
 start_ui 120 40 -- --readonly
-wait_for "Job $job"
-keys Home Enter
-wait_for "^ Job default/$job "
-# Each key names its action in the refusal: one message after the other.
-for k in z=suspend Z=unsuspend T=trigger; do
-	keys -- "${k%%=*}"
-	wait_for "^ read-only: ${k#*=} would change the cluster"
+wait_for "Job +$job "
+# Each key names its action in the refusal: one message after the other;
+# on the Job's row, then in the Job view.
+for view in overview job; do
+	[ "$view" = overview ] || { keys Home Enter; wait_for "^ Job default/$job "; }
+	for k in z=suspend Z=unsuspend T=trigger; do
+		keys -- "${k%%=*}"
+		wait_for "^ read-only: ${k#*=} would change the cluster"
+	done
 done
 keys q
 wait_for '^EXITED 0$'
