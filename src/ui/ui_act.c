@@ -406,6 +406,11 @@ unsigned ui_act_set(struct ui *ui, enum action_id a, int kind, const char *ns, c
 		return start_partition(ui, s, ns, name);
 	case ACT_UNDO:
 		return start_undo(ui, ns, name);
+	case ACT_SUSPEND:
+	case ACT_UNSUSPEND:
+	case ACT_TRIGGER:
+		ui_message(ui, ROLE_WARNING, "%s: Jobs and CronJobs only", actions_table[a].name);
+		return UI_DRAW;
 	default:
 		ui_message(ui, ROLE_WARNING, "%s: Deployments only", actions_table[a].name);
 		return UI_DRAW;
