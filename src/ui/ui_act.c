@@ -10,6 +10,7 @@
 #include "podscope/actions_kube.h"
 #include "podscope/loop.h"
 #include "podscope/store.h"
+#include "podscope/urlpath.h"
 #include "podscope/xalloc.h"
 #include "badge.h"
 #include "ui_int.h"
@@ -535,8 +536,20 @@ void ui_act_complete(struct ui *ui, char *line, size_t n)
 	}
 }
 
+/* The trigger's Job name as typed: refused in the prompt as the plan would. */
+static void typed_job_name(struct ui *ui, const char *input)
+{
+	char why[512];
+	if (!*input || urlpath_name_valid(input, URLPATH_DNS1123_SUBDOMAIN, why, sizeof(why)))
+		ui->prompt_note[0] = '\0';
+	else /* The rule's long regex is cut: the line shows what matters first. */
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %.140s", why);
+}
+
 void ui_act_typed(struct ui *ui, const char *input)
 {
+	if (ui->act.id == ACT_TRIGGER)
+		typed_job_name(ui, input);
 	if (ui->act.id != ACT_SCALE && ui->act.id != ACT_PARTITION)
 		return;
 	int32_t to;

@@ -68,6 +68,11 @@ wait_for 'next: none \(suspended\)' 30
 keys T
 wait_for 'create a Job from cronjob/report now, named: report-manual-[0-9a-f]+'
 manual=$(grep -Eo 'report-manual-[0-9a-f]+' "$work/screen" | head -n 1)
+# A name the API would refuse is refused in the prompt as it is typed.
+keys _
+wait_for "$manual"'_ +refused: a lowercase RFC 1123 subdomain'
+keys BSpace
+wait_gone 'refused: a lowercase'
 keys Enter
 wait_for "Confirm trigger on job/$manual \(namespace default\)"
 wait_for 'POST /apis/batch/v1/namespaces/default/jobs\?fieldManager=podscope&fieldValidation=Strict'
