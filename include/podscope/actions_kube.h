@@ -44,6 +44,10 @@ enum kact_kind {
 	KACT_DELETE_POD,
 	KACT_SWITCH_SERVICE,
 	KACT_PARTITION,
+	/* Jobs and CronJobs (actions_jobs.c). */
+	KACT_SUSPEND,
+	KACT_UNSUSPEND,
+	KACT_TRIGGER,
 };
 
 /* The workload an action is on: a Deployment unless said otherwise. */
@@ -51,6 +55,8 @@ enum kact_target {
 	KACT_TARGET_DEPLOY = 0,
 	KACT_TARGET_STS,
 	KACT_TARGET_DS,
+	KACT_TARGET_JOB,
+	KACT_TARGET_CRONJOB,
 };
 
 /* kubectl's short name of a target's kind: "deploy", "sts", "ds". */
@@ -108,6 +114,10 @@ struct kact_args {
 	 * spec.replicas read through /scale). KACT_PARTITION: the same forms
 	 * against the current partition, within [0, spec.replicas]. */
 	const char *input;
+	/* KACT_SUSPEND and KACT_UNSUSPEND take a Job or a CronJob (spec.suspend
+	 * true or false, sent even when it is so already, as kubectl patch does);
+	 * KACT_TRIGGER a CronJob, with input the new Job's name (see
+	 * kact_trigger_name). */
 	/* KACT_UNDO: kubectl rollout undo --to-revision; 0 is the previous
 	 * revision (for a set, its ControllerRevision's data is sent as
 	 * kubectl's rollbacker sends it). kubectl's "skipped rollback (current template already
@@ -202,6 +212,10 @@ int kact_scale_parse(const char *input, int32_t current, int32_t *out, const cha
  * current partition, and refused beyond replicas or below 0. */
 int kact_partition_parse(const char *input, int32_t current, int32_t replicas, int32_t *out,
 			 const char **why);
+
+/* The name the trigger dialog proposes for a Job made from cronjob now:
+ * "CRONJOB-manual-XXXXXX" (hex of the time), at most 63 characters (heap). */
+char *kact_trigger_name(const char *cronjob, time_t now);
 
 /* RFC3339 in local time, as Go's time.RFC3339 ("2026-05-01T12:34:56+02:00",
  * "Z" for a zero offset). */

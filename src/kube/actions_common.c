@@ -36,6 +36,12 @@ const char *kact_kind_name(enum kact_kind k)
 		return "switch-service";
 	case KACT_PARTITION:
 		return "partition";
+	case KACT_SUSPEND:
+		return "suspend";
+	case KACT_UNSUSPEND:
+		return "unsuspend";
+	case KACT_TRIGGER:
+		return "trigger";
 	}
 	return "?";
 }
@@ -43,11 +49,13 @@ const char *kact_kind_name(enum kact_kind k)
 const struct kact_names *kact_target_names(enum kact_target t)
 {
 	static const struct kact_names names[] = {
-	    [KACT_TARGET_DEPLOY] = {"deployments", "deploy", "deployment.apps"},
-	    [KACT_TARGET_STS] = {"statefulsets", "sts", "statefulset.apps"},
-	    [KACT_TARGET_DS] = {"daemonsets", "ds", "daemonset.apps"},
+	    [KACT_TARGET_DEPLOY] = {"deployments", "deploy", "deployment.apps", KACT_APPS},
+	    [KACT_TARGET_STS] = {"statefulsets", "sts", "statefulset.apps", KACT_APPS},
+	    [KACT_TARGET_DS] = {"daemonsets", "ds", "daemonset.apps", KACT_APPS},
+	    [KACT_TARGET_JOB] = {"jobs", "job", "job.batch", KACT_BATCH},
+	    [KACT_TARGET_CRONJOB] = {"cronjobs", "cronjob", "cronjob.batch", KACT_BATCH},
 	};
-	return &names[t <= KACT_TARGET_DS ? t : KACT_TARGET_DEPLOY];
+	return &names[t <= KACT_TARGET_CRONJOB ? t : KACT_TARGET_DEPLOY];
 }
 
 const char *kact_target_short(enum kact_target t)

@@ -18,8 +18,9 @@ struct cJSON;
 #define KACT_MERGE     "application/merge-patch+json"
 #define KACT_JSONPATCH "application/json-patch+json"
 
-#define KACT_CORE "/api/v1"
-#define KACT_APPS "/apis/apps/v1"
+#define KACT_CORE  "/api/v1"
+#define KACT_APPS  "/apis/apps/v1"
+#define KACT_BATCH "/apis/batch/v1"
 
 struct kresp;
 
@@ -28,6 +29,7 @@ struct kact_names {
 	const char *resource;
 	const char *short_name;
 	const char *kind_group;
+	const char *api; /* KACT_APPS, KACT_BATCH */
 };
 const struct kact_names *kact_target_names(enum kact_target t);
 
@@ -102,6 +104,11 @@ void kact_build_set_history(const struct cJSON *set, const struct cJSON *crlist,
 void kact_set_patch_init(struct kact_plan *p, enum kact_kind kind, const struct kact_args *a);
 /* Refusals before any request (pause of a set, scale of a DaemonSet): -1 with err. */
 int kact_check_set_args(const struct kact_args *a, struct perr *err);
+/* actions_jobs.c: refusals before any request (a Job's action on another
+ * kind, a trigger from a Job, its name); the plans from the Job or CronJob read. */
+int kact_check_job_args(const struct kact_args *a, struct perr *err);
+int kact_build_job(const struct kact_args *a, const struct cJSON *obj, struct kact_plan *out,
+		   struct perr *err);
 
 /* The string at obj.a.b.c (NULL-terminated key list), or NULL. */
 const char *kact_str_at(const struct cJSON *obj, ...) __attribute__((sentinel));

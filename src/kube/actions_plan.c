@@ -18,7 +18,7 @@ static void init_target_patch(struct kact_plan *p, enum kact_kind kind, enum kac
 {
 	const struct kact_names *tn = kact_target_names(t);
 	char *obj = xasprintf("%s/%s", tn->short_name, name);
-	char *base = kact_object_path(KACT_APPS, ns, tn->resource, name);
+	char *base = kact_object_path(tn->api, ns, tn->resource, name);
 	kact_plan_init(p, kind, ns, obj, "PATCH", xasprintf("%s%s", base, FIELD_MANAGER));
 	free(base);
 	free(obj);
@@ -321,7 +321,7 @@ static char *next_path(const struct kact_plan_req *r)
 		return r->n == 2 ? kact_object_path(KACT_APPS, a->ns, "deployments", NULL) : NULL;
 	default:
 		return r->n == 0
-			   ? kact_object_path(KACT_APPS, a->ns,
+			   ? kact_object_path(kact_target_names(a->target)->api, a->ns,
 					      kact_target_names(a->target)->resource, a->object)
 			   : NULL;
 	}
@@ -331,6 +331,8 @@ static int build(const struct kact_plan_req *r, struct kact_plan *out, struct pe
 {
 	const struct kact_args *a = &r->a;
 	memset(out, 0, sizeof(*out));
+	if (a->target == KACT_TARGET_JOB || a->target == KACT_TARGET_CRONJOB)
+		return kact_build_job(a, r->got[0], out, err);
 	if (a->target != KACT_TARGET_DEPLOY && (a->kind == KACT_UNDO || a->kind == KACT_PARTITION))
 		return kact_build_set(a, r->got, out, err);
 	switch (a->kind) {
@@ -350,6 +352,9 @@ static int build(const struct kact_plan_req *r, struct kact_plan *out, struct pe
 	case KACT_SWITCH_SERVICE:
 		return kact_build_switch(a, r->got[0], r->got[1], r->got[2], out, err);
 	case KACT_PARTITION:
+	case KACT_SUSPEND:
+	case KACT_UNSUSPEND:
+	case KACT_TRIGGER:
 		break;
 	}
 	perr_set(err, PERR_USAGE, "unknown action");
@@ -433,7 +438,10 @@ static struct kact_plan_req *start(struct kclient *c, const struct kact_args *a,
 {
 	if (check_args(a, history, err) != 0)
 		return NULL;
-	if (!history && kact_check_set_args(a, err) != 0)
+	if (!history && kact_check_job_args(a, err) != 0)
+		return NULL;
+	if (!history && a->target != KACT_TARGET_JOB && a->target != KACT_TARGET_CRONJOB &&
+	    kact_check_set_args(a, err) != 0)
 		return NULL;
 	if (!history && a->kind == KACT_SET_IMAGE && (!a->image || !*a->image)) {
 		perr_set(err, PERR_USAGE, "no image given");

@@ -38,5 +38,6 @@ EXTRA_DIST += doc/live-data.md doc/benchmarks.md
 libkube_a_SOURCES += src/kube/actions_common.c src/kube/actions_plan.c \
 	src/kube/actions_undo.c src/kube/actions_misc.c src/kube/audit.c
 libkube_a_SOURCES += src/kube/actions_sets.c
+libkube_a_SOURCES += src/kube/actions_jobs.c
 noinst_HEADERS += include/podscope/actions_kube.h src/kube/actions_int.h
 EXTRA_DIST += doc/actions.md

@@ -73,6 +73,12 @@
 	  "Set a StatefulSet's partition (ordinals from it up get the update)")                    \
 	X(ACT_PARTITION_DOWN, "partition-down", "<", VIEWMASK_DEPLOY, true,                        \
 	  "Lower a StatefulSet's partition by one (the next canary step)")                         \
+	X(ACT_SUSPEND, "suspend", "z", VIEWMASK_PODS, true,                                        \
+	  "Suspend a Job (its pods are deleted) or a CronJob (no new runs)")                       \
+	X(ACT_UNSUSPEND, "unsuspend", "Z", VIEWMASK_PODS, true,                                    \
+	  "Resume a suspended Job or CronJob (spec.suspend: false)")                               \
+	X(ACT_TRIGGER, "trigger", "T", VIEWMASK_PODS, true,                                        \
+	  "Create a Job from a CronJob now (kubectl create job --from=cronjob/NAME)")              \
 	X(ACT_CONFIRM, "confirm", "Enter y", VIEWMASK_DIALOG, true,                                \
 	  "In the confirmation dialog: send what it shows")                                        \
 	X(ACT_CANCEL, "cancel", "Esc n q", VIEWMASK_DIALOG, false,                                 \

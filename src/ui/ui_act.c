@@ -10,6 +10,7 @@
 #include "podscope/actions_kube.h"
 #include "podscope/loop.h"
 #include "podscope/store.h"
+#include "podscope/urlpath.h"
 #include "podscope/xalloc.h"
 #include "badge.h"
 #include "ui_int.h"
@@ -406,8 +407,77 @@ unsigned ui_act_set(struct ui *ui, enum action_id a, int kind, const char *ns, c
 		return start_partition(ui, s, ns, name);
 	case ACT_UNDO:
 		return start_undo(ui, ns, name);
+	case ACT_SUSPEND:
+	case ACT_UNSUSPEND:
+	case ACT_TRIGGER:
+		ui_message(ui, ROLE_WARNING, "%s: Jobs and CronJobs only", actions_table[a].name);
+		return UI_DRAW;
 	default:
 		ui_message(ui, ROLE_WARNING, "%s: Deployments only", actions_table[a].name);
+		return UI_DRAW;
+	}
+	plan(ui, &args, a);
+	return UI_DRAW;
+}
+
+/* The name of the Job a trigger makes, in the prompt, proposed and editable. */
+static unsigned start_trigger(struct ui *ui, const char *ns, const char *cronjob)
+{
+	ui->act.target = KACT_TARGET_CRONJOB;
+	char *proposed = kact_trigger_name(cronjob, time(NULL));
+	open_input(ui, ACT_TRIGGER, ns, cronjob, proposed);
+	free(proposed);
+	snprintf(ui->prompt_label, sizeof(ui->prompt_label),
+		 "create a Job from cronjob/%.60s now, named: ", cronjob);
+	return UI_DRAW;
+}
+
+unsigned ui_act_job(struct ui *ui, enum action_id a, int kind, const char *ns, const char *name)
+{
+	if (a == ACT_DELETE_POD) {
+		ui_message(ui, ROLE_INFO, "delete-pod: select a pod first");
+		return UI_DRAW;
+	}
+	if (!may_start(ui, actions_table[a].name))
+		return UI_DRAW;
+	bool cron = kind == STORE_CRONJOBS;
+	enum kact_target t = cron ? KACT_TARGET_CRONJOB : KACT_TARGET_JOB;
+	const struct job *j = cron ? NULL : store_get_job(ui->store, ns, name);
+	if (cron ? !store_get_cronjob(ui->store, ns, name) : !j) {
+		ui_message(ui, ROLE_WARNING, "%s/%s is gone", kact_target_short(t), name);
+		return UI_DRAW;
+	}
+	ui->act.target = t;
+	struct kact_args args = {.target = t, .ns = ns, .object = name};
+	switch (a) {
+	case ACT_SUSPEND:
+		args.kind = KACT_SUSPEND;
+		break;
+	case ACT_UNSUSPEND:
+		args.kind = KACT_UNSUSPEND;
+		break;
+	case ACT_PAUSE:
+	case ACT_RESUME:
+		/* Refused by the plan before any request, in kubectl's words. */
+		args.kind = a == ACT_PAUSE ? KACT_PAUSE : KACT_RESUME;
+		break;
+	case ACT_TRIGGER: {
+		if (cron)
+			return start_trigger(ui, ns, name);
+		/* A CronJob's Job: another run of its CronJob. */
+		const struct cronjob *cj = store_job_cronjob(ui->store, j);
+		if (!cj) {
+			ui_message(ui, ROLE_WARNING,
+				   "trigger: job/%s has no CronJob to make a Job from", name);
+			return UI_DRAW;
+		}
+		char cjname[254];
+		snprintf(cjname, sizeof(cjname), "%s", cj->name);
+		return start_trigger(ui, ns, cjname);
+	}
+	default:
+		ui_message(ui, ROLE_WARNING, "%s: not an action on %s/%s", actions_table[a].name,
+			   kact_target_short(t), name);
 		return UI_DRAW;
 	}
 	plan(ui, &args, a);
@@ -466,8 +536,20 @@ void ui_act_complete(struct ui *ui, char *line, size_t n)
 	}
 }
 
+/* The trigger's Job name as typed: refused in the prompt as the plan would. */
+static void typed_job_name(struct ui *ui, const char *input)
+{
+	char why[512];
+	if (!*input || urlpath_name_valid(input, URLPATH_DNS1123_SUBDOMAIN, why, sizeof(why)))
+		ui->prompt_note[0] = '\0';
+	else /* The rule's long regex is cut: the line shows what matters first. */
+		snprintf(ui->prompt_note, sizeof(ui->prompt_note), "  refused: %.140s", why);
+}
+
 void ui_act_typed(struct ui *ui, const char *input)
 {
+	if (ui->act.id == ACT_TRIGGER)
+		typed_job_name(ui, input);
 	if (ui->act.id != ACT_SCALE && ui->act.id != ACT_PARTITION)
 		return;
 	int32_t to;
@@ -548,6 +630,10 @@ void ui_act_submit(struct ui *ui, const char *input)
 		args.input = input;
 		break;
 	}
+	case ACT_TRIGGER:
+		args.kind = KACT_TRIGGER;
+		args.input = input;
+		break;
 	default:
 		ui_act_cancel(ui);
 		return;

@@ -185,6 +185,8 @@ void ui_do_action(struct ui *ui, enum action_id a)
 				what = "pod";
 			else if (a == ACT_PARTITION || a == ACT_PARTITION_DOWN)
 				what = "StatefulSet";
+			else if (a == ACT_SUSPEND || a == ACT_UNSUSPEND || a == ACT_TRIGGER)
+				what = "Job or CronJob";
 			ui_message(ui, ROLE_INFO, "%s: select a %s first", ac->name, what);
 		}
 	}

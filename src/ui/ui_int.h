@@ -219,6 +219,10 @@ unsigned ui_act_pod(struct ui *ui, const char *ns, const char *pod);
 /* An action on StatefulSet or DaemonSet ns/name (kind: STORE_STATEFULSETS or
  * STORE_DAEMONSETS), as ui_act_deploy is on a Deployment. */
 unsigned ui_act_set(struct ui *ui, enum action_id a, int kind, const char *ns, const char *name);
+/* Suspend, resume (unsuspend) or trigger on Job or CronJob ns/name (kind:
+ * STORE_JOBS or STORE_CRONJOBS); trigger on a Job makes a Job from its
+ * CronJob, after the prompt for the new Job's name. */
+unsigned ui_act_job(struct ui *ui, enum action_id a, int kind, const char *ns, const char *name);
 /* :switch SERVICE DEPLOYMENT in the namespace shown. */
 void ui_act_switch(struct ui *ui, const char *svc, const char *deploy);
 /* Keys while the dialog is open; the 'a' prompt's submit, Esc and Tab; its

@@ -67,6 +67,17 @@ static void help_draw(struct ui *ui, void *stp, int top, int height)
 	if ((y = pager_row(&h->pg)) >= 0)
 		draw_text(y, x0 + 1, w - 2, ROLE_DIM,
 			  "Mouse: click selects, double click opens, the wheel scrolls.");
+	/* The set views use the list keys in their own sense. */
+	static const char *const sets[] = {
+	    "StatefulSet rollout: {up}/{down} ordinals, {open} the pod; the line: partition",
+	    "DaemonSet rollout: {up}/{down} nodes, {open} the pod; a surge has two rows",
+	};
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		char line[256];
+		keymap_hint(&ui->cfg.keys, sets[i], line, sizeof(line));
+		if ((y = pager_row(&h->pg)) >= 0)
+			draw_text(y, x0 + 1, w - 2, ROLE_DIM, line);
+	}
 	pager_end(&h->pg);
 }
 

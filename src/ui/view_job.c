@@ -315,6 +315,9 @@ static unsigned jv_action(struct ui *ui, void *stp, enum action_id a)
 		ui_push(ui, &view_cronjob, cj->namespace, cj->name);
 		return UI_DRAW;
 	}
+	if (a == ACT_SUSPEND || a == ACT_UNSUSPEND || a == ACT_TRIGGER || a == ACT_PAUSE ||
+	    a == ACT_RESUME)
+		return ui_act_job(ui, a, v->cron ? STORE_CRONJOBS : STORE_JOBS, v->ns, v->name);
 	if (actions_table[a].mutates)
 		return UI_UNHANDLED;
 	return pager_action(&v->pg, a);

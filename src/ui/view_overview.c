@@ -721,12 +721,14 @@ static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id 
 		snprintf(name, sizeof(name), "%s", d->name);
 		return ui_act_deploy(ui, a, ns, name);
 	}
-	/* A Job has no action of its own yet. */
-	if (r->kind == ROW_SET && r->set_kind != STORE_JOBS && r->set_kind != STORE_CRONJOBS &&
-	    a != ACT_DELETE_POD) {
+	if (r->kind == ROW_SET && a != ACT_DELETE_POD) {
 		char ns[254], name[254];
 		snprintf(ns, sizeof(ns), "%s", store_obj_namespace(r->obj));
 		snprintf(name, sizeof(name), "%s", store_obj_name(r->obj));
+		/* A Job row: suspend, unsuspend and trigger (from its CronJob);
+		 * a CronJob row: the same on the CronJob. */
+		if (r->set_kind == STORE_JOBS || r->set_kind == STORE_CRONJOBS)
+			return ui_act_job(ui, a, r->set_kind, ns, name);
 		return ui_act_set(ui, a, r->set_kind, ns, name);
 	}
 	return UI_UNHANDLED;

@@ -255,6 +255,9 @@ static unsigned dv_action(struct ui *ui, void *stp, enum action_id a)
 		return UI_DRAW;
 	}
 	default:
+		/* The set's own actions, as on its row in the overview. */
+		if (actions_table[a].mutates)
+			return ui_act_set(ui, a, STORE_DAEMONSETS, v->ns, v->name);
 		return UI_UNHANDLED;
 	}
 }

@@ -306,6 +306,9 @@ static unsigned sv_action(struct ui *ui, void *stp, enum action_id a)
 		return ui_act_pod(ui, ns, name);
 	}
 	default:
+		/* The set's own actions, as on its row in the overview. */
+		if (actions_table[a].mutates)
+			return ui_act_set(ui, a, STORE_STATEFULSETS, v->ns, v->name);
 		return UI_UNHANDLED;
 	}
 }

@@ -42,7 +42,7 @@ done
 keys q
 wait_for '^EXITED 0$'
 
-if grep -Ev '^GET /api(s/apps)?/v1/namespaces/default/[a-z]+\?|^POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews$' \
+if grep -Ev '^GET /api(s/(apps|batch))?/v1/namespaces/default/[a-z]+\?|^POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews$' \
 	"$hs_dir/requests.log" >"$hs_dir/other.log"; then
 	hs_fail "requests beyond the lists of namespace default: $(cat "$hs_dir/other.log")"
 fi

@@ -52,6 +52,7 @@ tests_integration_test_actions_SOURCES = tests/integration/test_actions.c \
 	tests/integration/test_actions_env.c tests/integration/test_actions_access.c \
 	tests/integration/test_actions.h
 tests_integration_test_actions_SOURCES += tests/integration/test_actions_sets.c
+tests_integration_test_actions_SOURCES += tests/integration/test_actions_jobs.c
 tests_integration_test_actions_CFLAGS = $(KUBE_TEST_CFLAGS)
 tests_integration_test_actions_LDADD = $(TEST_LIBS)
 

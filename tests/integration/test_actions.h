@@ -75,6 +75,10 @@ void act_apply_ok(struct kact_plan *p);
 void act_compare_deploy(const char *name);
 /* test_actions_sets.c: StatefulSet and DaemonSet actions against kubectl -v=8. */
 void actions_sets_tcase(struct Suite *s);
+/* test_actions_jobs.c: Job and CronJob actions against kubectl; the sets'
+ * comparison of one plan's request with kubectl -v=8's (test_actions_sets.c). */
+void actions_jobs_tcase(struct Suite *s);
+void act_same_wire(const struct kact_args *a, const char *kargs);
 /* true, after a loud SKIP line, when kubectl is missing. */
 bool act_skip_kubectl(const char *what);
 

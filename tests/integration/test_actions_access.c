@@ -215,5 +215,6 @@ int main(void)
 	tcase_add_test(tc, test_apply_async);
 	suite_add_tcase(s, tc);
 	actions_sets_tcase(s);
+	actions_jobs_tcase(s);
 	return test_run_suite(s);
 }

@@ -338,6 +338,11 @@ START_TEST(test_ds_wire)
 }
 END_TEST
 
+void act_same_wire(const struct kact_args *a, const char *kargs)
+{
+	same_wire(a, kargs);
+}
+
 void actions_sets_tcase(Suite *s)
 {
 	TCase *tc = tcase_create("sets-vs-kubectl");

@@ -26,6 +26,8 @@ TUI_TESTS = \
 	tests/tui/slowplan.sh \
 	tests/tui/workloads.sh
 TUI_TESTS += tests/tui/canary.sh
+# Job and CronJob actions: suspend, resume, trigger.
+TUI_TESTS += tests/tui/jobactions.sh
 # The rollout views of StatefulSets and DaemonSets.
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \

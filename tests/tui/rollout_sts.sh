@@ -32,7 +32,8 @@ l=$(grep -En '^ . +3 +db-3 +◆ 2 ' "$work/screen" | cut -d: -f1)
 	{ echo "FAIL: the line is not right above db-3:"; cat "$work/screen"; exit 1; }
 grep -Eq '^ currentRevision ◇ 1 [a-z0-9]+ +updateRevision ◆ 2 ' "$work/screen" ||
 	{ echo "FAIL: no revisions in the header:"; cat "$work/screen"; exit 1; }
-# The partition lowered: the line moves up one ordinal.
+# The partition lowered: db-2 is replaced now, and the line moves up one ordinal.
+wait_for '^ . +2 +db-2 .* being replaced *$' 60
 wait_for 'partition 2: ordinals >= 2 take the update revision' 60
 wait_for '^ . +2 +db-2 +◆ 2 ' 60
 # The full rollout: the line is gone and every ordinal runs revision 2.
@@ -52,13 +53,34 @@ wait_for '^EXITED 0$'
 tm kill-session -t t
 
 # ASCII: the revision marks survive it ('o' current, '+' update).
-start_ui 100 30 -- -A --ascii
+# Low bandwidth: the selection as a cursor, no filled bar.
+start_ui 100 30 -- -A --ascii --low-bandwidth
 wait_for 'sts +db '
 keys / d b Enter
 wait_for 'sts +db '
 keys Enter
 wait_for '^ currentRevision o [0-9]+ [a-z0-9]+ +updateRevision \+ [0-9]+ '
 wait_for '^ . +3 +db-3 +\+ [0-9]+ [a-z0-9]+ +1/1'
+wait_for '^>. +0 +db-0 '
+# A smaller terminal: the ladder is drawn again within it.
+tm resize-window -t t -x 80 -y 20
+wait_for '^ +ORD +POD +REVISION +READY +STATUS'
+wait_for '^ . +3 +db-3 +\+ [0-9]+ [a-z0-9]+ +1/1'
+# The help screen tells what the keys do here.
+keys '?'
+wait_for 'Keys .* closes'
+keys End
+wait_for 'StatefulSet rollout: .* ordinals, Enter the pod; the line: partition *$'
+keys Escape
+wait_for '^ +ORD +POD +REVISION'
+# The set's actions work from its view: the partition set here is drawn on the ladder.
+keys t
+wait_for 'partition of sts/db \(now 0, 4 replicas\) to N'
+keys 2 Enter
+wait_for 'Confirm partition on sts/db'
+keys y
+wait_for 'statefulset.apps/db patched'
+wait_for 'partition 2: ordinals >= 2 take'
 keys q
 wait_for '^EXITED 0$'
 pass rollout_sts

@@ -90,6 +90,14 @@ C_TESTS += $(UNIT_SETS_ACT)
 tests_unit_test_actions_sets_unit_CFLAGS = $(KUBE_TEST_CFLAGS)
 tests_unit_test_actions_sets_unit_LDADD = $(TEST_LIBS)
 
+# Job and CronJob plans: suspend, resume, a Job from a CronJob
+UNIT_JOBS_ACT = tests/unit/test_actions_jobs_unit
+check_PROGRAMS += $(UNIT_JOBS_ACT)
+TESTS += $(UNIT_JOBS_ACT)
+C_TESTS += $(UNIT_JOBS_ACT)
+tests_unit_test_actions_jobs_unit_CFLAGS = $(KUBE_TEST_CFLAGS)
+tests_unit_test_actions_jobs_unit_LDADD = $(TEST_LIBS)
+
 # the simulator's parts in-process: the store and its event loop, defaults
 # and validation, patches, the deployment and ReplicaSet controllers (their
 # decisions, and rollouts on a fake kubelet), the scheduler and kubelets on a
