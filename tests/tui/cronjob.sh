@@ -1,11 +1,11 @@
 #!/bin/sh
 # A CronJob in the dashboard (the cronjob scenario, every minute of the
-# simulated clock; not faster, as podscope's ages
-# are on the wall clock): the overview's CronJob row (KIND
-# CronJob, kubectl's SCHEDULE, SUSPEND and ACTIVE cells, ROLLOUT scheduled),
-# its first Job appearing under it after the first minute rather than as a
-# row of its own; Enter on the CronJob opens its view with the last and next
-# schedule; the low-bandwidth table's row, with the Job indented under it.
+# simulated clock; not faster, as podscope's ages are on the wall clock):
+# the overview's CronJob row (KIND CronJob, kubectl's SCHEDULE, SUSPEND and
+# ACTIVE cells), its first Job appearing indented under it after the first
+# minute rather than as a row of its own; suspend on its row names the
+# CronJob; Enter on it opens its view with the last and next schedule; the
+# low-bandwidth table's row, with the Job indented under it.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim cronjob
 start_ui 120 30
@@ -22,8 +22,13 @@ if [ "$job" -ne $((row + 1)) ] || grep -Eq '^  Job {9}report-' "$work/screen"; t
 	exit 1
 fi
 wait_for '^. CronJob +report +.* (active 1, last run [0-9]+s ago|complete last run [0-9]+s ago)' 30
-# The CronJob is the only top-level row: Home selects it.
-keys Home Enter
+# The CronJob is the only top-level row: Home selects it. Suspend acts on
+# the CronJob (cancelled here; jobactions.sh sends it).
+keys Home z
+wait_for 'Confirm suspend on cronjob/report \(namespace default\)'
+keys Escape
+wait_for 'cancelled: nothing was sent'
+keys Enter
 wait_for '^ CronJob default/report +schedule "\*/1 \* \* \* \*"'
 wait_for '^ last schedule [0-9]+s +next in [0-9]+s'
 wait_for '^ report-[0-9]+ '
