@@ -16,7 +16,8 @@ enum row_kind { ROW_DEPLOY, ROW_GROUP, ROW_POD, ROW_SET };
 struct row {
 	enum row_kind kind;
 	const void *obj;  /* deployment, pod, statefulset or daemonset */
-	uint8_t set_kind; /* ROW_SET: STORE_STATEFULSETS or STORE_DAEMONSETS */
+	uint8_t set_kind; /* ROW_SET: STORE_STATEFULSETS, _DAEMONSETS, _JOBS or _CRONJOBS */
+	uint8_t sub;      /* ROW_SET: a CronJob's Job, under its CronJob's row */
 	struct badge_info badge;
 	char group[200]; /* ROW_GROUP: "Job pi" */
 	char key[300];
@@ -33,6 +34,9 @@ struct overview {
 /* The KIND column's word for a row ("" for a group); short: kubectl's short
  * names (deploy, sts, ds; pod). */
 const char *overview_row_kind(const struct row *r, bool short_name);
+
+/* A set's, Job's or CronJob's creation time (ROW_SET). */
+int64_t overview_set_created(const struct row *r);
 
 /* Draw the rows as the low-bandwidth table: a header at top, then rows up
  * to top + height - 1. ov->n > 0. */

@@ -44,10 +44,12 @@ static const char *row_field(const struct row *r, bool name)
 	return name ? store_obj_name(r->obj) : store_obj_namespace(r->obj);
 }
 
-/* A set's READY column as kubectl get prints it. */
+/* A set's READY column as kubectl get prints it; a CronJob's SCHEDULE. */
 static void set_ready(const struct row *r, char *buf, size_t n)
 {
-	if (r->set_kind == STORE_JOBS) {
+	if (r->set_kind == STORE_CRONJOBS) {
+		snprintf(buf, n, "%s", ((const struct cronjob *)r->obj)->schedule);
+	} else if (r->set_kind == STORE_JOBS) {
 		job_completions_cell(r->obj, buf, n); /* kubectl's COMPLETIONS */
 	} else if (r->set_kind == STORE_STATEFULSETS) {
 		const struct statefulset *ss = r->obj;
@@ -76,7 +78,9 @@ static void lean_layout(const struct ui *ui, const struct overview *ov, int64_t 
 		const struct row *r = &ov->rows[i];
 		if (c->ns)
 			c->ns = widest(c->ns, row_field(r, false));
-		c->name = widest(c->name, row_field(r, true));
+		int nw =
+		    draw_width(row_field(r, true) ? row_field(r, true) : "") + (r->sub ? 2 : 0);
+		c->name = nw > c->name ? nw : c->name;
 		c->kind = widest(c->kind, overview_row_kind(r, true));
 		if (r->kind == ROW_DEPLOY) {
 			struct rollout_deploy_row dr;
@@ -128,7 +132,9 @@ static void lean_row(struct ui *ui, const struct row *r, const struct lean *c, i
 		return;
 	}
 	draw_text(y, c->x_kind, c->kind, ROLE_NORMAL, overview_row_kind(r, true));
-	draw_text(y, c->x_name, c->name, sel ? ROLE_SELECTED : ROLE_NORMAL, row_field(r, true));
+	/* A CronJob's Job, under its CronJob's row, indented. */
+	draw_textf(y, c->x_name, c->name, sel ? ROLE_SELECTED : ROLE_NORMAL, "%s%s",
+		   r->sub ? "  " : "", row_field(r, true));
 	char age[24];
 	if (r->kind == ROW_DEPLOY || r->kind == ROW_SET) {
 		char ready[32];
@@ -140,11 +146,7 @@ static void lean_row(struct ui *ui, const struct row *r, const struct lean *c, i
 			created = ((const struct deployment *)r->obj)->created;
 		} else {
 			set_ready(r, ready, sizeof(ready));
-			created = r->set_kind == STORE_STATEFULSETS
-				      ? ((const struct statefulset *)r->obj)->w.created
-				  : r->set_kind == STORE_JOBS
-				      ? ((const struct job *)r->obj)->w.created
-				      : ((const struct daemonset *)r->obj)->w.created;
+			created = overview_set_created(r);
 		}
 		draw_text(y, c->x_ready, c->x_status - c->x_ready - 1, ROLE_NORMAL, ready);
 		int x = c->x_status + draw_text(y, c->x_status, room, r->badge.role, r->badge.text);

@@ -20,8 +20,9 @@
 #include "ui_int.h"
 
 /*
- * Overview: every Deployment, StatefulSet and DaemonSet (rollouts in
- * progress and trouble first), a set's pods under it, then the pods no
+ * Overview: every Deployment, StatefulSet, DaemonSet, Job and CronJob
+ * (rollouts in progress and trouble first), a set's pods under it, a
+ * CronJob's recent Jobs under it (their pods folded), then the pods no
  * workload in the store owns, grouped by their owner. Rows are rebuilt from
  * the store whenever they are needed (a frame, a key), so they never point
  * at objects the store has replaced; the selection follows its object by key.
@@ -89,6 +90,8 @@ const char *overview_row_kind(const struct row *r, bool short_name)
 	case ROW_SET:
 		if (r->set_kind == STORE_JOBS)
 			return short_name ? "job" : "Job";
+		if (r->set_kind == STORE_CRONJOBS)
+			return short_name ? "cj" : "CronJob";
 		if (r->set_kind == STORE_STATEFULSETS)
 			return short_name ? "sts" : "StatefulSet";
 		return short_name ? "ds" : "DaemonSet";
@@ -98,6 +101,20 @@ const char *overview_row_kind(const struct row *r, bool short_name)
 		break;
 	}
 	return "";
+}
+
+int64_t overview_set_created(const struct row *r)
+{
+	switch (r->set_kind) {
+	case STORE_STATEFULSETS:
+		return ((const struct statefulset *)r->obj)->w.created;
+	case STORE_JOBS:
+		return ((const struct job *)r->obj)->w.created;
+	case STORE_CRONJOBS:
+		return ((const struct cronjob *)r->obj)->created;
+	default:
+		return ((const struct daemonset *)r->obj)->w.created;
+	}
 }
 
 struct group_ctx {
@@ -169,6 +186,9 @@ static void add_sets(struct ui *ui, struct overview *ov, int64_t now)
 		store_iter_all(&it, ui->store, kinds[k], ui_namespace(ui));
 		while ((set = store_iter_next(&it))) {
 			const char *ns = store_obj_namespace(set), *name = store_obj_name(set);
+			/* A CronJob's Jobs are rows under their CronJob's. */
+			if (kinds[k] == STORE_JOBS && store_job_cronjob(ui->store, set))
+				continue;
 			bool match = ui_filter_match(ui, ns, name);
 			struct store_iter pit;
 			const struct pod *p;
@@ -192,6 +212,113 @@ static void add_sets(struct ui *ui, struct overview *ov, int64_t now)
 	}
 }
 
+/* A CronJob's Jobs, newest first, at most OV_CRON_JOBS of them. */
+#define OV_CRON_JOBS 8
+
+static size_t cron_jobs(const struct store *s, const struct cronjob *cj, const struct job **out)
+{
+	size_t n = 0;
+	struct store_iter it;
+	const struct job *j;
+	if (!*cj->uid)
+		return 0;
+	store_iter_children(&it, s, STORE_JOBS, cj->uid);
+	while ((j = store_iter_next(&it))) {
+		if (store_job_cronjob(s, j) != cj)
+			continue;
+		/* Insertion into the newest OV_CRON_JOBS. */
+		size_t i = n < OV_CRON_JOBS ? n++ : OV_CRON_JOBS;
+		while (i > 0 && (out[i - 1]->w.created < j->w.created ||
+				 (out[i - 1]->w.created == j->w.created &&
+				  strcmp(out[i - 1]->w.name, j->w.name) < 0))) {
+			if (i < OV_CRON_JOBS)
+				out[i] = out[i - 1];
+			i--;
+		}
+		if (i < OV_CRON_JOBS)
+			out[i] = j;
+	}
+	return n;
+}
+
+/* A CronJob's ROLLOUT cell: suspended, active N, its newest Job's outcome
+ * (complete or failed), or scheduled before its first run; the brief says
+ * when it last ran (kubectl's LAST SCHEDULE). */
+static void badge_of_cronjob(const struct store *s, const struct cronjob *cj, int64_t now,
+			     struct badge_info *out)
+{
+	const struct job *jobs[OV_CRON_JOBS];
+	size_t n = cron_jobs(s, cj, jobs);
+	char ago[24] = "";
+	out->detail[0] = '\0';
+	out->brief[0] = '\0';
+	if (cj->last_schedule)
+		duration_since(cj->last_schedule, now, ago, sizeof(ago));
+	if (cj->suspend == MODEL_TRUE) {
+		out->badge = BADGE_PAUSED;
+		out->text = "suspended";
+		out->role = ROLE_BADGE_PAUSED;
+	} else if (cj->n_active) {
+		/* The brief follows the word: "active 1, last run 5s ago". */
+		out->badge = BADGE_PROGRESSING;
+		out->text = "active";
+		out->role = ROLE_BADGE_PROGRESSING;
+		snprintf(out->brief, sizeof(out->brief), "%d%s%s%s", (int)cj->n_active,
+			 *ago ? ", last run " : "", ago, *ago ? " ago" : "");
+		return;
+	} else if (n && job_outcome(jobs[0], NULL) == JOB_FAILED) {
+		out->badge = BADGE_FAILED;
+		out->text = "failed";
+		out->role = ROLE_BADGE_FAILED;
+	} else {
+		out->badge = BADGE_COMPLETE;
+		out->text = n ? "complete" : "scheduled";
+		out->role = ROLE_BADGE_COMPLETE;
+	}
+	if (*ago)
+		snprintf(out->brief, sizeof(out->brief), "last run %s ago", ago);
+}
+
+/* The CronJobs that pass the filter (by their name or a recent Job's). */
+static void add_cronjobs(struct ui *ui, struct overview *ov, int64_t now)
+{
+	struct store_iter it;
+	const struct cronjob *cj;
+	store_iter_all(&it, ui->store, STORE_CRONJOBS, ui_namespace(ui));
+	while ((cj = store_iter_next(&it))) {
+		bool match = ui_filter_match(ui, cj->namespace, cj->name);
+		const struct job *jobs[OV_CRON_JOBS];
+		size_t n = match ? 0 : cron_jobs(ui->store, cj, jobs);
+		for (size_t i = 0; i < n && !match; i++)
+			match = ui_filter_match(ui, jobs[i]->w.namespace, jobs[i]->w.name);
+		if (!match)
+			continue;
+		struct row *r = add_row(ov, ROW_SET, cj);
+		r->set_kind = STORE_CRONJOBS;
+		badge_of_cronjob(ui->store, cj, now, &r->badge);
+		snprintf(r->key, sizeof(r->key), "cj/%s/%s", cj->namespace, cj->name);
+	}
+}
+
+/* Under a CronJob's row, its recent Jobs (all when the CronJob's name
+ * passes the filter), their pods folded: one per Job and run, they would
+ * push everything else off the screen; the Job view lists them. */
+static void add_cron_job_rows(struct ui *ui, struct overview *ov, const struct cronjob *cj)
+{
+	const struct job *jobs[OV_CRON_JOBS];
+	size_t n = cron_jobs(ui->store, cj, jobs);
+	bool all = ui_filter_match(ui, cj->namespace, cj->name);
+	for (size_t i = 0; i < n; i++) {
+		if (!all && !ui_filter_match(ui, jobs[i]->w.namespace, jobs[i]->w.name))
+			continue;
+		struct row *r = add_row(ov, ROW_SET, jobs[i]);
+		r->set_kind = STORE_JOBS;
+		r->sub = 1;
+		badge_of_job(ui->store, jobs[i], &r->badge);
+		snprintf(r->key, sizeof(r->key), "j/%s/%s", jobs[i]->w.namespace, jobs[i]->w.name);
+	}
+}
+
 /* After each set's row, its pods (those the filter passes, or all when the
  * set's name passes it), by ordinal. */
 static void add_set_pods(struct ui *ui, struct overview *ov)
@@ -204,6 +331,10 @@ static void add_set_pods(struct ui *ui, struct overview *ov)
 		*add_row(ov, heads[i].kind, heads[i].obj) = heads[i];
 		if (heads[i].kind != ROW_SET || !*store_obj_uid(heads[i].obj))
 			continue;
+		if (heads[i].set_kind == STORE_CRONJOBS) {
+			add_cron_job_rows(ui, ov, heads[i].obj);
+			continue;
+		}
 		const void *set = heads[i].obj;
 		bool all = ui_filter_match(ui, store_obj_namespace(set), store_obj_name(set));
 		struct store_iter it;
@@ -236,6 +367,7 @@ static void build(struct ui *ui, struct overview *ov, int64_t now)
 		snprintf(r->key, sizeof(r->key), "d/%s/%s", d->namespace, d->name);
 	}
 	add_sets(ui, ov, now);
+	add_cronjobs(ui, ov, now);
 	if (ov->n > 1)
 		qsort(ov->rows, ov->n, sizeof(*ov->rows), ui->lowbw ? by_trouble : by_badge);
 	add_set_pods(ui, ov);
@@ -357,6 +489,28 @@ static void draw_deploy(struct ui *ui, const struct row *r, const struct cols *c
 	draw_workload(r, c, y, sel, &w);
 }
 
+/* A CronJob's row: kubectl get's SCHEDULE over STRATEGY and READY (a cron
+ * line is wider than a strategy), SUSPEND under UP-TO-DATE, ACTIVE under
+ * AVAILABLE; LAST SCHEDULE is in ROLLOUT's brief ("last run 5s ago"). */
+static void draw_cronjob(struct ui *ui, const struct row *r, const struct cols *c, int y, bool sel,
+			 int64_t now)
+{
+	const struct cronjob *cj = r->obj;
+	enum theme_role base = sel ? ROLE_SELECTED : ROLE_NORMAL;
+	char age[24];
+	if (c->ns)
+		draw_text(y, c->x_ns, c->ns - 1, base, cj->namespace);
+	if (c->kind)
+		draw_text(y, c->x_kind, c->kind - 1, base, overview_row_kind(r, c->kind < 12));
+	draw_text(y, c->x_name, c->name - 1, base, cj->name);
+	draw_text(y, c->x_strat, c->strat + c->ready - 1, base, cj->schedule);
+	draw_text(y, c->x_upd, c->upd - 1, base, cronjob_suspend_cell(cj));
+	draw_textf(y, c->x_avail, c->avail - 1, base, "%d", (int)cj->n_active);
+	ui_age(ui, cj->created, now, age, sizeof(age));
+	draw_text(y, c->x_age, c->age - 1, base, age);
+	draw_badge(r, c, y, sel);
+}
+
 /* A StatefulSet's or DaemonSet's row: kubectl get's READY, the updated and
  * available counts, its strategy. */
 static void draw_set(struct ui *ui, const struct row *r, const struct cols *c, int y, bool sel,
@@ -365,6 +519,10 @@ static void draw_set(struct ui *ui, const struct row *r, const struct cols *c, i
 	const struct workload *wl;
 	uint8_t strategy;
 	struct wl_cells w;
+	if (r->set_kind == STORE_CRONJOBS) {
+		draw_cronjob(ui, r, c, y, sel, now);
+		return;
+	}
 	if (r->set_kind == STORE_JOBS) {
 		/* READY is kubectl's COMPLETIONS; then succeeded and active pods. */
 		const struct job *j = r->obj;
@@ -397,6 +555,10 @@ static void draw_set(struct ui *ui, const struct row *r, const struct cols *c, i
 						       : "";
 	ui_age(ui, wl->created, now, w.age, sizeof(w.age));
 	draw_workload(r, c, y, sel, &w);
+	/* A CronJob's Job sits under it, indented like a set's pods. */
+	if (r->sub)
+		draw_textf(y, c->x_name, c->name - 1, sel ? ROLE_SELECTED : ROLE_NORMAL, "  %s",
+			   wl->name);
 }
 
 static void draw_badge(const struct row *r, const struct cols *c, int y, bool sel)
@@ -521,6 +683,9 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 	if (r->kind == ROW_DEPLOY) {
 		const struct deployment *d = r->obj;
 		ui_push(ui, &view_rollout, d->namespace, d->name);
+	} else if (r->kind == ROW_SET && r->set_kind == STORE_CRONJOBS) {
+		const struct cronjob *cj = r->obj;
+		ui_push(ui, &view_cronjob, cj->namespace, cj->name);
 	} else if (r->kind == ROW_SET && r->set_kind == STORE_JOBS) {
 		const struct job *j = r->obj;
 		ui_push(ui, &view_job, j->w.namespace, j->w.name);
@@ -560,9 +725,10 @@ static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id 
 		char ns[254], name[254];
 		snprintf(ns, sizeof(ns), "%s", store_obj_namespace(r->obj));
 		snprintf(name, sizeof(name), "%s", store_obj_name(r->obj));
-		/* A Job row: suspend, unsuspend and trigger (from its CronJob). */
-		if (r->set_kind == STORE_JOBS)
-			return ui_act_job(ui, a, STORE_JOBS, ns, name);
+		/* A Job row: suspend, unsuspend and trigger (from its CronJob);
+		 * a CronJob row: the same on the CronJob. */
+		if (r->set_kind == STORE_JOBS || r->set_kind == STORE_CRONJOBS)
+			return ui_act_job(ui, a, r->set_kind, ns, name);
 		return ui_act_set(ui, a, r->set_kind, ns, name);
 	}
 	return UI_UNHANDLED;
@@ -629,12 +795,12 @@ static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
 			const struct deployment *d = r->obj;
 			next = ui_tick_min(next, ui_age_tick(ui, d->created, wall, mq));
 		} else if (r->kind == ROW_SET && timed) {
-			const struct workload *w = r->set_kind == STORE_STATEFULSETS
-						       ? &((const struct statefulset *)r->obj)->w
-						   : r->set_kind == STORE_JOBS
-						       ? &((const struct job *)r->obj)->w
-						       : &((const struct daemonset *)r->obj)->w;
-			next = ui_tick_min(next, ui_age_tick(ui, w->created, wall, mq));
+			next =
+			    ui_tick_min(next, ui_age_tick(ui, overview_set_created(r), wall, mq));
+			const struct cronjob *cj = r->obj;
+			if (r->set_kind == STORE_CRONJOBS && cj->last_schedule)
+				next =
+				    ui_tick_min(next, ui_age_tick(ui, cj->last_schedule, wall, mq));
 		} else if (r->kind == ROW_POD && timed) {
 			next = setview_pod_tick(ui, r->obj, wall, mq, next);
 		}

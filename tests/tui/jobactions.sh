@@ -40,15 +40,15 @@ wait_for '^. Job +report-[0-9]+ ' 60
 job=$(grep -Eo 'Job +report-[0-9]+' "$work/screen" | head -n 1 | grep -Eo 'report-[0-9]+')
 
 # Suspend, from the Job's row: the dialog names the Job and shows kubectl
-# patch's request.
-keys Home z
+# patch's request. The Job's row is under its CronJob's.
+keys Home Down z
 wait_for "Confirm suspend on job/$job \(namespace default\)"
 wait_for "suspend job/$job \(spec.suspend: true\)"
 wait_for "PATCH /apis/batch/v1/namespaces/default/jobs/$job\?fieldManager=podscope"
 wait_for '\{"spec":\{"suspend":true\}\}'
 keys y
 wait_for "job.batch/$job patched"
-keys Home Enter
+keys Home Down Enter
 wait_for "^ Job default/$job +Suspended" 30
 # Resume.
 keys Z
@@ -100,10 +100,11 @@ grep -q '"cronjob":"report"' "$work/manual.json" ||
 : >"$work/req.log"
 start_ui 120 40 -- --readonly
 wait_for "Job +$job "
+keys Home Down
 # Each key names its action in the refusal: one message after the other;
 # on the Job's row, then in the Job view.
 for view in overview job; do
-	[ "$view" = overview ] || { keys Home Enter; wait_for "^ Job default/$job "; }
+	[ "$view" = overview ] || { keys Home Down Enter; wait_for "^ Job default/report-"; }
 	for k in z=suspend Z=unsuspend T=trigger; do
 		keys -- "${k%%=*}"
 		wait_for "^ read-only: ${k#*=} would change the cluster"

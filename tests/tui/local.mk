@@ -34,6 +34,7 @@ TUI_TESTS += \
 	tests/tui/rollout_ds.sh \
 	tests/tui/sidecar.sh
 TUI_TESTS += tests/tui/jobs.sh
+TUI_TESTS += tests/tui/cronjob.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
