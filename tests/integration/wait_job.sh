@@ -76,7 +76,9 @@ done
 
 # Over the backoffLimit: exit 1 with kubectl's reason and the message;
 # watch says how it went, one JSON line per change.
-ps_ watch -o jsonl >"$dir/out.watch" 2>"$dir/err.watch" &
+# Not through ps_: a function in the background is a subshell, and $! would
+# name it rather than podscope, which would outlive the kill.
+"$PODSCOPE" --kubeconfig "$dir/kubeconfig" watch -o jsonl >"$dir/out.watch" 2>"$dir/err.watch" &
 bgpid=$!
 synced() { grep -q '^podscope watch: watching ' "$dir/err.watch"; }
 until_ok 30 synced || fail "watch: never synced"

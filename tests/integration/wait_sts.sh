@@ -60,7 +60,9 @@ grep -q '^error: statefulsets.apps "nope" not found in namespace default$' "$dir
 	fail "nowait: no not found"
 
 # watch: the set's transitions, one JSON line each.
-ps_ watch -o jsonl >"$dir/out.watch" 2>"$dir/err.watch" &
+# Not through ps_: a function in the background is a subshell, and $! would
+# name it rather than podscope, which would outlive the kill.
+"$PODSCOPE" --kubeconfig "$dir/kubeconfig" watch -o jsonl >"$dir/out.watch" 2>"$dir/err.watch" &
 bgpid=$!
 synced() { grep -q '^podscope watch: watching .* 1 statefulsets' "$dir/err.watch"; }
 until_ok 30 synced || fail "watch: never synced"
