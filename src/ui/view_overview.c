@@ -325,7 +325,8 @@ static void add_set_pods(struct ui *ui, struct overview *ov)
 {
 	size_t nhead = ov->n;
 	struct row *heads = xmalloc((nhead ? nhead : 1) * sizeof(*heads));
-	memcpy(heads, ov->rows, nhead * sizeof(*heads));
+	if (nhead) /* ov->rows is NULL before the first row */
+		memcpy(heads, ov->rows, nhead * sizeof(*heads));
 	ov->n = 0;
 	for (size_t i = 0; i < nhead; i++) {
 		*add_row(ov, heads[i].kind, heads[i].obj) = heads[i];

@@ -68,7 +68,8 @@ START_TEST(test_keymap)
 	ck_assert_int_eq(keymap_lookup(&km, 127), ACT_BACK);
 	ck_assert_int_eq(keymap_lookup(&km, KEY_DOWN), ACT_DOWN);
 	ck_assert_int_eq(keymap_lookup(&km, 12), ACT_REDRAW); /* C-l */
-	ck_assert_int_eq(keymap_lookup(&km, 'Z'), ACT_NONE);
+	ck_assert_int_eq(keymap_lookup(&km, 'X'), ACT_NONE);
+	ck_assert_int_eq(keymap_lookup(&km, 'Z'), ACT_UNSUSPEND);
 	ck_assert_int_eq(keymap_lookup(&km, -1), ACT_NONE);
 	ck_assert_int_eq(keymap_lookup(&km, 100000), ACT_NONE);
 	char keys[64];
