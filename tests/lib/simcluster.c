@@ -132,13 +132,18 @@ static time_t sim_now_s(void *ud)
 
 struct tc_cluster *tc_up(void)
 {
+	return tc_up_speed(TC_SPEED);
+}
+
+struct tc_cluster *tc_up_speed(double speed)
+{
 	memset(&C, 0, sizeof(C));
 	memset(&FK, 0, sizeof(FK));
 	C.kubelet.ready_ms = 2000;
 	C.kubelet.term_ms = 3000;
 	simapp_defaults(&C.sim.cfg);
 	C.sim.loop = evloop_new();
-	simclock_init(&C.sim.clock, TC_SPEED);
+	simclock_init(&C.sim.clock, speed);
 	C.sim.events = simevents_new();
 	struct simstore_opts so = {.event_window = 1 << 16, .now = sim_now_s, .now_ud = &C.sim};
 	C.sim.store = simstore_new(&so);
@@ -189,7 +194,7 @@ static bool never(void *ud)
 
 void tc_run_for(int64_t sim_ms)
 {
-	tc_run_until(never, NULL, (int64_t)((double)sim_ms / TC_SPEED) + 1);
+	tc_run_until(never, NULL, (int64_t)((double)sim_ms / C.sim.clock.speed) + 1);
 }
 
 /* --- objects ----------------------------------------------------------------------- */

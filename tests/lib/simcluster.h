@@ -37,6 +37,10 @@ struct tc_cluster {
 
 /* Start the cluster; it is valid until tc_down(). */
 struct tc_cluster *tc_up(void);
+/* The same at another speed: a test that bounds simulated durations from
+ * above runs slower, so a loaded machine (valgrind, parallel tests) delays
+ * the loop by fewer simulated seconds. */
+struct tc_cluster *tc_up_speed(double speed);
 void tc_down(void);
 
 /* Run the loop until cond(ud) holds; false after real_ms of real time. */
