@@ -136,6 +136,8 @@ enum lc_step_kind {
 	LC_STEP_READY,       /* Ready=True */
 	LC_STEP_DELETED,     /* metadata.deletionTimestamp */
 	LC_STEP_FINISHED,    /* the pod's last container exited (phase Succeeded/Failed) */
+	LC_STEP_RUN,         /* an earlier instance of a container: started -> exited */
+	LC_STEP_BACKOFF,     /* from an exit to the next start (end 0: still waiting) */
 };
 
 const char *lc_step_name(enum lc_step_kind k); /* "scheduled", "pull", "init", ... */
@@ -145,15 +147,29 @@ struct lc_step {
 	bool done;             /* the step completed (a hook that ran, a pull that ended) */
 	const char *container; /* "" for pod-level steps */
 	int64_t start_ms;
-	int64_t end_ms; /* 0: instantaneous, still running, or unknown */
+	int64_t end_ms;    /* 0: instantaneous, still running, or unknown */
+	int32_t exit_code; /* LC_STEP_RUN */
+	int32_t signal;    /* LC_STEP_RUN */
+	const char *reason; /* LC_STEP_RUN: terminated.reason, "" when none */
+	uint32_t run;      /* LC_STEP_RUN: the instance's number (1: the first), 0: unknown */
 };
 
 /*
  * The pod's timeline, sorted by start time (steps with an unknown start
  * last). Writes at most max steps to out and returns how many there are
- * (call with max 0 to size a buffer: 4 + 4 per container is always enough).
+ * (call with max 0 to size a buffer).
+ * Each run of a container is its own bar: the earlier instances the API
+ * still holds (lastState), each pull the events tell apart (the first and
+ * the latest of a repeated Pulling), and the back-off waits between them.
  */
 size_t lifecycle_timeline(const struct pod *p, const struct event *const *events, size_t n_events,
 			  struct lc_step *out, size_t max);
+
+/* The same with what a dashboard saw over time (podruns.h; NULL: nothing):
+ * every run and pull it kept, not only the two the API holds. */
+struct podruns;
+size_t lifecycle_timeline_runs(const struct pod *p, const struct event *const *events,
+			       size_t n_events, const struct podruns *runs, struct lc_step *out,
+			       size_t max);
 
 #endif

@@ -460,8 +460,8 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 			   nz(c->name), lc_stage_name(c->stage), (int)c->restarts, why);
 	}
 	cmd_pod_events(s->st, p, &s->ev);
-	size_t max = 4 + 4 * r.lc.n_containers + 4;
-	struct lc_step *steps = xcalloc(max, sizeof(*steps));
+	size_t max = lifecycle_timeline(p, s->ev.ev, s->ev.n, NULL, 0);
+	struct lc_step *steps = xcalloc(max ? max : 1, sizeof(*steps));
 	size_t ns = lifecycle_timeline(p, s->ev.ev, s->ev.n, steps, max);
 	fputs("  timeline:\n", stdout);
 	for (size_t i = 0; i < ns && i < max; i++) {
@@ -470,6 +470,13 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 		cmd_printf(stdout, "    %s  %s%s%s", steps[i].start_ms ? ts : "-",
 			   lc_step_name(steps[i].kind), *steps[i].container ? " " : "",
 			   steps[i].container);
+		if (steps[i].kind == LC_STEP_RUN) {
+			char run[16] = "";
+			if (steps[i].run)
+				snprintf(run, sizeof(run), "#%u, ", (unsigned)steps[i].run);
+			cmd_printf(stdout, " %sexit %d%s%s", run, (int)steps[i].exit_code,
+				   *steps[i].reason ? " " : "", steps[i].reason);
+		}
 		if (steps[i].end_ms && steps[i].end_ms >= steps[i].start_ms) {
 			duration_human(steps[i].end_ms - steps[i].start_ms, d, sizeof(d));
 			printf(" (%s)", d);

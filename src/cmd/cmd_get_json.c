@@ -137,8 +137,8 @@ static void pod_json(struct buf *b, struct get_snap *s, const struct pod *p, int
 	}
 	buf_addc(b, ']');
 	/* r computed the pod's events into s->ev; the timeline uses them again. */
-	size_t max = 8 + 4 * r.lc.n_containers;
-	struct lc_step *steps = xcalloc(max, sizeof(*steps));
+	size_t max = lifecycle_timeline(p, s->ev.ev, s->ev.n, NULL, 0);
+	struct lc_step *steps = xcalloc(max ? max : 1, sizeof(*steps));
 	size_t n = lifecycle_timeline(p, s->ev.ev, s->ev.n, steps, max);
 	key(b, "timeline", true);
 	buf_addc(b, '[');
@@ -151,6 +151,12 @@ static void pod_json(struct buf *b, struct get_snap *s, const struct pod *p, int
 		cmd_json_time(b, "start", steps[i].start_ms, true);
 		cmd_json_time(b, "end", steps[i].end_ms, true);
 		boolean(b, "done", steps[i].done);
+		if (steps[i].kind == LC_STEP_RUN) {
+			buf_printf(b, ",\"exitCode\":%d", (int)steps[i].exit_code);
+			cmd_json_str(b, "reason", steps[i].reason, true);
+			if (steps[i].run)
+				buf_printf(b, ",\"run\":%u", (unsigned)steps[i].run);
+		}
 		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "podscope/lifecycle.h"
+#include "podscope/podruns.h"
 
 #include "lifecycle_int.h"
 
@@ -79,7 +80,8 @@ static const char *const step_names[] = {
     [LC_STEP_PULL] = "pull",         [LC_STEP_INIT] = "init",
     [LC_STEP_STARTED] = "started",   [LC_STEP_POST_START] = "post-start",
     [LC_STEP_READY] = "ready",       [LC_STEP_DELETED] = "deleted",
-    [LC_STEP_FINISHED] = "finished",
+    [LC_STEP_FINISHED] = "finished", [LC_STEP_RUN] = "run",
+    [LC_STEP_BACKOFF] = "back-off",
 };
 
 const char *lc_step_name(enum lc_step_kind k)
@@ -93,21 +95,27 @@ struct tl {
 	struct lc_step *out;
 	size_t max;
 	size_t n;
+	const struct podruns *runs;
 };
 
-static void add(struct tl *t, enum lc_step_kind k, const char *container, int64_t start,
-		int64_t end, bool done)
+/* The step just added, or NULL when it did not fit. */
+static struct lc_step *add(struct tl *t, enum lc_step_kind k, const char *container,
+			   int64_t start, int64_t end, bool done)
 {
+	struct lc_step *s = NULL;
 	if (t->n < t->max) {
-		t->out[t->n] = (struct lc_step){
+		s = &t->out[t->n];
+		*s = (struct lc_step){
 		    .kind = (uint8_t)k,
 		    .done = done,
 		    .container = container ? container : "",
 		    .start_ms = start,
 		    .end_ms = end,
+		    .reason = "",
 		};
 	}
 	t->n++;
+	return s;
 }
 
 static const struct container_status *status_of(const struct container_status *st, uint16_t n,
@@ -119,15 +127,142 @@ static const struct container_status *status_of(const struct container_status *s
 	return NULL;
 }
 
-static void pull_step(struct tl *t, const struct lc_evset *es, const char *name)
+/* A pull: when the Pulling was, and the Pulled that ended it (0: none yet). */
+struct pullv {
+	int64_t start, end;
+};
+
+static size_t add_pullv(struct pullv *v, size_t n, size_t max, int64_t start, int64_t end)
+{
+	if (!start)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].start == start) {
+			if (!v[i].end)
+				v[i].end = end;
+			return n;
+		}
+	if (n < max)
+		v[n++] = (struct pullv){start, end};
+	return n;
+}
+
+static int cmp_pullv(const void *a, const void *b)
+{
+	const struct pullv *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Each pull of the container's image as its own step. The kubelet's events
+ * fold repeats into one with a count: from them alone the first pull
+ * (firstTimestamp of Pulling and of Pulled) and the latest (their
+ * lastTimestamp) are known; what a dashboard saw in between comes from h.
+ */
+static void pull_steps(struct tl *t, const struct lc_evset *es, const char *name,
+		       const struct podruns_container *h)
 {
 	const struct event *pulling = lc_event_first(es, "Pulling", name, NULL);
+	const struct event *latest = lc_event_find(es, "Pulling", name, NULL);
+	const struct event *pulled1 = lc_event_first(es, "Pulled", name, NULL);
 	const struct event *pulled = lc_event_find(es, "Pulled", name, NULL);
-	if (pulling)
-		add(t, LC_STEP_PULL, name, pulling->first, pulled ? pulled->last : 0,
-		    pulled != NULL);
-	else if (pulled)
+	struct pullv v[PODRUNS_MAX_PULLS + 2];
+	size_t n = 0, max = sizeof(v) / sizeof(v[0]);
+	if (pulling && latest && (latest->last > pulling->first || latest->count > 1)) {
+		int64_t end1 = pulled1 && pulled1->first >= pulling->first ? pulled1->first : 0;
+		n = add_pullv(v, n, max, pulling->first, end1);
+		int64_t end2 = pulled && pulled->last >= latest->last ? pulled->last : 0;
+		n = add_pullv(v, n, max, latest->last, end2);
+	} else if (pulling) {
+		n = add_pullv(v, n, max, pulling->first, pulled ? pulled->last : 0);
+	}
+	for (size_t i = 0; h && i < h->n_pulls; i++)
+		n = add_pullv(v, n, max, h->pulls[i].start_ms, h->pulls[i].end_ms);
+	if (n == 0 && pulled) {
 		add(t, LC_STEP_PULL, name, pulled->first, pulled->first, true);
+		return;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(v[0]), cmp_pullv);
+	for (size_t i = 0; i < n; i++)
+		add(t, LC_STEP_PULL, name, v[i].start, v[i].end, v[i].end != 0);
+}
+
+/* An earlier instance of a container. */
+struct runv {
+	int64_t start, end;
+	int32_t code, sig;
+	const char *reason;
+};
+
+static size_t add_runv(struct runv *v, size_t n, size_t max, const struct runv *r)
+{
+	if (!r->start && !r->end)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (r->start ? v[i].start == r->start : (!v[i].start && v[i].end == r->end))
+			return n;
+	if (n < max)
+		v[n++] = *r;
+	return n;
+}
+
+static int cmp_runv(const void *a, const void *b)
+{
+	const struct runv *x = a, *y = b;
+	int64_t xs = x->start ? x->start : x->end, ys = y->start ? y->start : y->end;
+	return xs < ys ? -1 : xs > ys;
+}
+
+/*
+ * The container's earlier instances, each a run step, with the back-off
+ * wait after it: until the next instance started, or, for the latest, until
+ * the current one started (cur_start), or still under way while the
+ * container waits in CrashLoopBackOff. Returns how many there were.
+ */
+static size_t run_steps(struct tl *t, const char *name, const struct container_status *st,
+			const struct podruns_container *h, int64_t cur_start)
+{
+	if (!st)
+		return 0;
+	struct runv v[PODRUNS_MAX_RUNS + 1];
+	size_t n = 0, max = sizeof(v) / sizeof(v[0]);
+	const struct container_state *last = model_last_terminated(st);
+	if (last)
+		n = add_runv(v, n, max,
+			     &(struct runv){last->started_at, last->finished_at, last->exit_code,
+					    last->signal, last->reason});
+	for (size_t i = 0; h && i < h->n_runs; i++) {
+		const struct podrun *r = &h->runs[i];
+		n = add_runv(v, n, max,
+			     &(struct runv){r->start_ms, r->end_ms, r->exit_code, r->signal,
+					    r->reason});
+	}
+	/* The current instance is not an earlier one. */
+	for (size_t i = 0; i < n; i++)
+		if (cur_start && v[i].start == cur_start)
+			v[i--] = v[--n];
+	if (n > 1)
+		qsort(v, n, sizeof(v[0]), cmp_runv);
+	/* The latest earlier instance is number restartCount when it and the
+	 * ones before it add up. */
+	bool numbered = st->restart_count > 0 && (size_t)st->restart_count >= n;
+	for (size_t i = 0; i < n; i++) {
+		struct lc_step *s = add(t, LC_STEP_RUN, name, v[i].start, v[i].end, true);
+		if (s) {
+			s->exit_code = v[i].code;
+			s->signal = v[i].sig;
+			s->reason = v[i].reason ? v[i].reason : "";
+			s->run = numbered ? (uint32_t)((size_t)st->restart_count - (n - 1 - i)) : 0;
+		}
+		int64_t next = i + 1 < n ? v[i + 1].start : cur_start;
+		if (v[i].end && next > v[i].end)
+			add(t, LC_STEP_BACKOFF, name, v[i].end, next, true);
+		else if (v[i].end && i + 1 == n && !cur_start && st->state.kind == CSTATE_WAITING &&
+			 str_eq(st->state.reason, "CrashLoopBackOff"))
+			add(t, LC_STEP_BACKOFF, name, v[i].end, 0, false);
+	}
+	return n;
 }
 
 /* When the container's current instance started: running or terminated
@@ -146,8 +281,16 @@ static void container_steps(struct tl *t, const struct lc_evset *es, const struc
 			    const struct container_spec *spec, const struct container_status *st,
 			    bool regular_init)
 {
-	pull_step(t, es, spec->name);
-	int64_t start = started_at(es, st, spec->name);
+	const struct podruns_container *h = podruns_get(t->runs, p, spec->name);
+	pull_steps(t, es, spec->name, h);
+	bool current = st && (st->state.kind == CSTATE_RUNNING ||
+			      st->state.kind == CSTATE_TERMINATED);
+	int64_t cur_start = current ? st->state.started_at : 0;
+	size_t earlier = run_steps(t, spec->name, st, h, cur_start);
+	/* After a restart, the first Started event is an earlier instance's,
+	 * drawn above: only a current instance gets a start of its own. */
+	int64_t start = earlier || (st && st->restart_count > 0) ? cur_start
+								: started_at(es, st, spec->name);
 	if (regular_init) {
 		bool done = st && st->state.kind == CSTATE_TERMINATED && st->state.exit_code == 0;
 		if (start)
@@ -164,7 +307,6 @@ static void container_steps(struct tl *t, const struct lc_evset *es, const struc
 				  st->state.kind == CSTATE_TERMINATED || st->restart_count > 0);
 		add(t, LC_STEP_POST_START, spec->name, start, 0, ran);
 	}
-	(void)p;
 }
 
 static int cmp_step(const void *a, const void *b)
@@ -182,8 +324,15 @@ static int cmp_step(const void *a, const void *b)
 size_t lifecycle_timeline(const struct pod *p, const struct event *const *events, size_t n_events,
 			  struct lc_step *out, size_t max)
 {
+	return lifecycle_timeline_runs(p, events, n_events, NULL, out, max);
+}
+
+size_t lifecycle_timeline_runs(const struct pod *p, const struct event *const *events,
+			       size_t n_events, const struct podruns *runs, struct lc_step *out,
+			       size_t max)
+{
 	struct lc_evset es = {p, events, n_events};
-	struct tl t = {out, max, 0};
+	struct tl t = {out, max, 0, runs};
 	if (p->created)
 		add(&t, LC_STEP_CREATED, NULL, p->created, 0, true);
 	const struct pod_condition *c = model_pod_condition(p, "PodScheduled");

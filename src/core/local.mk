@@ -72,6 +72,9 @@ noinst_HEADERS += \
 	include/podscope/lifecycle.h \
 	include/podscope/generations.h \
 	src/core/lifecycle_int.h
+# Every run and pull of a container a dashboard saw (the pod's timeline).
+libcore_a_SOURCES += src/core/podruns.c
+noinst_HEADERS += include/podscope/podruns.h
 # StatefulSets and DaemonSets: their decoders and kubectl's rollout status.
 libcore_a_SOURCES += src/core/model_decode_kinds.c src/core/rollout_kinds.c
 # Jobs and CronJobs: their decoders, kubectl's cells, the back-off, the cron schedule.

@@ -16,6 +16,7 @@
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/podruns.h"
 #include "podscope/store.h"
 #include "podscope/ui.h"
 #include "ui_int.h"
@@ -302,6 +303,8 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		kclient_set_readonly(ui->client, true);
 	ui->store = store_new();
 	store_subscribe(ui->store, on_store_change, ui);
+	ui->runs = podruns_new();
+	store_subscribe(ui->store, podruns_observe, ui->runs);
 	ui->scenarios = opt->scenarios;
 	ui->chosen = opt->chosen;
 	ui->chosen_len = opt->chosen_len;
@@ -323,6 +326,7 @@ static void teardown(struct ui *ui)
 		informer_set_free(ui->inf);
 	if (ui->store)
 		store_free(ui->store);
+	podruns_free(ui->runs);
 	kclient_free(ui->client);
 	if (ui->loop) {
 		if (ui->frame_timer)

@@ -67,10 +67,13 @@ struct ui_action_state {
 	struct kact_req *req;
 };
 
+struct podruns;
+
 struct ui {
 	struct ploop *loop;
 	struct kclient *client;
 	struct store *store;
+	struct podruns *runs; /* every run and pull seen (the pod view's timeline) */
 	struct informer_set *inf;
 	struct uiconfig cfg;
 	struct theme theme;

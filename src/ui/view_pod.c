@@ -228,17 +228,38 @@ static enum theme_role step_role(uint8_t kind)
 		return ROLE_POD_TERMINATING;
 	case LC_STEP_FINISHED:
 		return ROLE_POD_DONE;
+	case LC_STEP_BACKOFF:
+		return ROLE_POD_CRASH;
 	default:
 		return ROLE_POD_PENDING;
 	}
 }
 
+/* "run 3 web exit 1 Error", "pull web", "back-off web". */
+static void step_label(const struct lc_step *s, char *out, size_t n)
+{
+	const char *c = s->container ? s->container : "";
+	if (s->kind != LC_STEP_RUN) {
+		snprintf(out, n, "%s%s%.60s", lc_step_name((enum lc_step_kind)s->kind), *c ? " " : "",
+			 c);
+		return;
+	}
+	char num[16] = "";
+	if (s->run)
+		snprintf(num, sizeof(num), " %u", (unsigned)s->run);
+	if (s->signal)
+		snprintf(out, n, "run%s %.40s signal %d", num, c, (int)s->signal);
+	else
+		snprintf(out, n, "run%s %.40s exit %d%s%.20s", num, c, (int)s->exit_code,
+			 *s->reason ? " " : "", s->reason);
+}
+
 static void timeline(struct ui *ui, struct pager *pg, const struct pod *p,
 		     const struct event *const *ev, size_t n_ev, int64_t now)
 {
-	size_t n = lifecycle_timeline(p, ev, n_ev, NULL, 0);
+	size_t n = lifecycle_timeline_runs(p, ev, n_ev, ui->runs, NULL, 0);
 	struct lc_step *steps = xcalloc(n ? n : 1, sizeof(*steps));
-	n = lifecycle_timeline(p, ev, n_ev, steps, n);
+	n = lifecycle_timeline_runs(p, ev, n_ev, ui->runs, steps, n);
 	int64_t t0 = p->created, t1 = now;
 	for (size_t i = 0; i < n; i++) {
 		if (steps[i].start_ms && (!t0 || steps[i].start_ms < t0))
@@ -249,9 +270,7 @@ static void timeline(struct ui *ui, struct pager *pg, const struct pod *p,
 	for (size_t i = 0; i < n; i++) {
 		const struct lc_step *s = &steps[i];
 		char what[96];
-		snprintf(what, sizeof(what), "%s%s%.60s", lc_step_name((enum lc_step_kind)s->kind),
-			 s->container && *s->container ? " " : "",
-			 s->container ? s->container : "");
+		step_label(s, what, sizeof(what));
 		if (!s->start_ms) {
 			int y = pager_row(pg);
 			if (y >= 0)
@@ -265,7 +284,10 @@ static void timeline(struct ui *ui, struct pager *pg, const struct pod *p,
 		       s->kind != LC_STEP_STARTED && s->kind != LC_STEP_SCHEDULED)
 			? now
 			: 0;
-		step(ui, pg, what, s->start_ms, end, t0, t1, step_role(s->kind));
+		enum theme_role role = step_role(s->kind);
+		if (s->kind == LC_STEP_RUN)
+			role = s->exit_code || s->signal ? ROLE_POD_FAILED : ROLE_POD_DONE;
+		step(ui, pg, what, s->start_ms, end, t0, t1, role);
 	}
 	free(steps);
 }
