@@ -79,6 +79,18 @@ if k create -f "$dir/twice.yaml" >"$dir/out.twice" 2>&1; then
 fi
 grep -q 'spec.schedulingGates\[1\]: Duplicate value: "example.com/a"' "$dir/out.twice" ||
 	fail "a gate twice said: $(cat "$dir/out.twice")"
+# A gate's name is a qualified name, and a gated pod has no node yet
+# (validateSchedulingGates, ValidatePodCreate).
+printf '%s\n' 'apiVersion: v1' 'kind: Pod' 'metadata: {name: badgate}' 'spec:' \
+	'  nodeName: sim-node-1' '  schedulingGates: [{name: -bad}]' \
+	'  containers: [{name: app, image: nginx}]' >"$dir/badgate.yaml"
+if k create -f "$dir/badgate.yaml" >"$dir/out.badgate" 2>&1; then
+	fail "a gate named -bad on a bound pod was accepted"
+fi
+grep -q "spec.schedulingGates\[0\].name: Invalid value: \"-bad\": name part must consist of alphanumeric characters" \
+	"$dir/out.badgate" || fail "a bad gate name said: $(cat "$dir/out.badgate")"
+grep -q 'spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared' \
+	"$dir/out.badgate" || fail "nodeName with gates said: $(cat "$dir/out.badgate")"
 k patch pod gated --type=json -p '[{"op":"remove","path":"/spec/schedulingGates"}]' \
 	>"$dir/out.rmgate" 2>&1 || fail "remove the gate"
 wait_for "gated Running" 60 row_is gated '^gated *1/1 *Running '

@@ -115,6 +115,34 @@ wait_for "the roll back to $r2" 60 back2
 [ "$(k get controllerrevision "$r2" -o jsonpath='{.revision}')" = 5 ] ||
 	fail "revision 2 was not renumbered 5: $(k get controllerrevision)"
 
+# Validation as the API server's: only replicas, ordinals, template,
+# updateStrategy, revisionHistoryLimit, the claim retention policy and
+# minReadySeconds may change; the selector must select the template.
+if k patch sts web --type=merge -p '{"spec":{"serviceName":"other"}}' >"$dir/out.imm" 2>&1; then
+	fail "serviceName changed"
+fi
+grep -q 'spec: Forbidden: updates to statefulset spec for fields other than' "$dir/out.imm" ||
+	fail "serviceName: $(cat "$dir/out.imm")"
+k patch sts web --type=merge -p '{"spec":{"minReadySeconds":1}}' >"$dir/out.mut" 2>&1 ||
+	fail "minReadySeconds: $(cat "$dir/out.mut")"
+cat >"$dir/bad.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: bad}
+spec:
+  serviceName: bad
+  selector: {matchLabels: {app: bad}}
+  podManagementPolicy: Sometimes
+  template:
+    metadata: {labels: {app: other}}
+    spec: {containers: [{name: c, image: nginx}]}
+YAML
+if k create -f "$dir/bad.yaml" >"$dir/out.bad" 2>&1; then fail "an invalid set was made"; fi
+grep -q "spec.podManagementPolicy: Invalid value: \"Sometimes\": must be 'OrderedReady' or 'Parallel'" \
+	"$dir/out.bad" || fail "podManagementPolicy: $(cat "$dir/out.bad")"
+grep -q 'spec.template.metadata.labels: Invalid value: .*`selector` does not match template `labels`' \
+	"$dir/out.bad" || fail "selector: $(cat "$dir/out.bad")"
+
 # Delete: the pods and revisions go with the set, the claims stay (Retain).
 k delete sts web >"$dir/out.delete" 2>&1 || fail "delete sts"
 all_gone() { [ -z "$(k get pods,controllerrevisions -l app=web -o name)" ]; }

@@ -296,6 +296,41 @@ void simprep_job(cJSON *obj)
 		cJSON_AddStringToObject(ml, job_labels[0][0], uid);
 }
 
+/* Whether the two objects' specs are the same once strip has taken out
+ * what may change. */
+static bool specs_same_but(const cJSON *cur, const cJSON *obj, void (*strip)(cJSON *spec))
+{
+	cJSON *a = cJSON_Duplicate(get(cur, "spec"), 1);
+	cJSON *b = cJSON_Duplicate(get(obj, "spec"), 1);
+	strip(a);
+	strip(b);
+	bool same = (!a && !b) || (a && b && cJSON_Compare(a, b, true));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return same;
+}
+
+/* ValidateStatefulSetUpdate (v1.33): only these fields of the spec may
+ * change. */
+static void strip_sts_mutable(cJSON *spec)
+{
+	static const char *const mutable_fields[] = {
+	    "replicas",	  "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
+	    "persistentVolumeClaimRetentionPolicy", "minReadySeconds"};
+	for (size_t i = 0; i < sizeof(mutable_fields) / sizeof(mutable_fields[0]); i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(spec, mutable_fields[i]);
+}
+
+static cJSON *sts_update_rules(const struct simres *res, const cJSON *cur, const cJSON *obj)
+{
+	if (specs_same_but(cur, obj, strip_sts_mutable))
+		return NULL;
+	return invalid(res, obj, "spec", "FieldValueForbidden",
+		       "Forbidden: updates to statefulset spec for fields other than 'replicas', "
+		       "'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', "
+		       "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+}
+
 /* ValidateJobSpecUpdate's immutable fields (the template's scheduling
  * directives of a suspended Job that never started are not singled out). */
 static cJSON *job_update_rules(const struct simres *res, const cJSON *cur, cJSON *obj)
@@ -443,14 +478,7 @@ static cJSON *pod_update_rules(const struct simres *res, const cJSON *cur, cJSON
 	cJSON *gates = pod_gates_rule(res, cur, obj);
 	if (gates)
 		return gates;
-	cJSON *a = cJSON_Duplicate(get(cur, "spec"), 1);
-	cJSON *b = cJSON_Duplicate(get(obj, "spec"), 1);
-	strip_mutable(a);
-	strip_mutable(b);
-	bool same = cJSON_Compare(a, b, true);
-	cJSON_Delete(a);
-	cJSON_Delete(b);
-	if (same)
+	if (specs_same_but(cur, obj, strip_mutable))
 		return NULL;
 	return invalid(res, obj, "spec", "FieldValueForbidden",
 		       "Forbidden: pod updates may not change fields other than "
@@ -525,6 +553,8 @@ cJSON *simprep_update(struct sim *sim, const struct simres *res, const cJSON *cu
 		return service_update_rules(sim, res, cur, obj);
 	} else if (strcmp(k, "Job") == 0) {
 		return job_update_rules(res, cur, obj);
+	} else if (strcmp(k, "StatefulSet") == 0) {
+		return sts_update_rules(res, cur, obj);
 	}
 	return NULL;
 }

@@ -182,7 +182,61 @@ static void check_containers(struct verrs *v, const cJSON *list, const char *pat
 	}
 }
 
-/* validateSchedulingGates: no name twice. */
+#define QNAME_RE "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+#define QNAME_CHARS                                                                                \
+	"must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " \
+	"alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "      \
+	"validation is '" QNAME_RE "')"
+
+static bool qname_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* IsQualifiedName: [DNS subdomain prefix "/"] name, each failure its own
+ * Invalid error on field. */
+static void check_qualified_name(struct verrs *v, const char *field, const cJSON *value)
+{
+	const char *s = cJSON_IsString(value) ? value->valuestring : "";
+	const char *slash = strchr(s, '/'), *name = s;
+	if (slash && strchr(slash + 1, '/')) {
+		invalid(v, field, value,
+			"a qualified name " QNAME_CHARS " with an optional DNS subdomain prefix and "
+			"'/' (e.g. 'example.com/MyName')");
+		return;
+	}
+	if (slash) {
+		name = slash + 1;
+		char prefix[256];
+		size_t n = (size_t)(slash - s);
+		if (n == 0) {
+			invalid(v, field, value, "prefix part must be non-empty");
+		} else {
+			snprintf(prefix, sizeof(prefix), "%.*s", (int)(n < 255 ? n : 255), s);
+			const char *why = n > 253 ? "must be no more than 253 characters"
+						  : objvalidate_dns1123_subdomain(prefix);
+			if (why) {
+				char *d = xasprintf("prefix part %s", why);
+				invalid(v, field, value, d);
+				free(d);
+			}
+		}
+	}
+	size_t n = strlen(name);
+	if (n == 0) {
+		invalid(v, field, value, "name part must be non-empty");
+		return;
+	}
+	if (n > 63)
+		invalid(v, field, value, "name part must be no more than 63 characters");
+	bool ok = qname_char(name[0]) && qname_char(name[n - 1]);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = qname_char(name[i]) || name[i] == '-' || name[i] == '_' || name[i] == '.';
+	if (!ok)
+		invalid(v, field, value, "name part " QNAME_CHARS);
+}
+
+/* validateSchedulingGates: each name a qualified name, no name twice. */
 static void check_gates(struct verrs *v, const cJSON *gates, const char *path)
 {
 	int i = 0;
@@ -190,6 +244,9 @@ static void check_gates(struct verrs *v, const cJSON *gates, const char *path)
 	cJSON_ArrayForEach(g, gates)
 	{
 		const char *name = cJSON_IsString(get(g, "name")) ? get(g, "name")->valuestring : "";
+		char qfield[300];
+		snprintf(qfield, sizeof(qfield), "%s.schedulingGates[%d].name", path, i);
+		check_qualified_name(v, qfield, get(g, "name"));
 		for (h = gates->child; h != g; h = h->next) {
 			const cJSON *hn = get(h, "name");
 			if (cJSON_IsString(hn) && strcmp(hn->valuestring, name) == 0) {
@@ -227,6 +284,17 @@ static void check_pod_spec(struct verrs *v, const cJSON *spec, const char *path,
 	snprintf(field, sizeof(field), "%s.terminationGracePeriodSeconds", path);
 	check_nonneg(v, spec, "terminationGracePeriodSeconds", field);
 	check_gates(v, get(spec, "schedulingGates"), path);
+}
+
+/* ValidatePodCreate: the spec, and no node before the gates are gone. */
+static void check_pod(struct verrs *v, const cJSON *obj)
+{
+	const cJSON *spec = get(obj, "spec");
+	check_pod_spec(v, spec, "spec", false);
+	const cJSON *node = get(spec, "nodeName"), *gates = get(spec, "schedulingGates");
+	if (cJSON_IsString(node) && *node->valuestring && cJSON_IsArray(gates) && gates->child)
+		verr(v, "FieldValueForbidden", "spec.nodeName",
+		     "Forbidden: cannot be set until all schedulingGates have been cleared");
 }
 
 /* Does every matchLabels pair appear in labels? */
@@ -333,6 +401,44 @@ static void check_workload(struct verrs *v, const cJSON *obj, bool deployment)
 	if (cJSON_IsNumber(pd) && cJSON_IsNumber(mr) && pd->valuedouble <= mr->valuedouble)
 		invalid(v, "spec.progressDeadlineSeconds", pd,
 			"must be greater than minReadySeconds");
+}
+
+/* ValidateStatefulSetSpec (v1.33). */
+static void check_statefulset(struct verrs *v, const cJSON *obj)
+{
+	const cJSON *spec = get(obj, "spec");
+	const cJSON *pmp = get(spec, "podManagementPolicy");
+	if (cJSON_IsString(pmp) && strcmp(pmp->valuestring, "OrderedReady") != 0 &&
+	    strcmp(pmp->valuestring, "Parallel") != 0)
+		invalid(v, "spec.podManagementPolicy", pmp, "must be 'OrderedReady' or 'Parallel'");
+	const cJSON *us = get(spec, "updateStrategy"), *type = get(us, "type");
+	const cJSON *ru = get(us, "rollingUpdate");
+	const char *t = cJSON_IsString(type) ? type->valuestring : "RollingUpdate";
+	if (strcmp(t, "OnDelete") == 0) {
+		if (ru)
+			invalid(v, "spec.updateStrategy.rollingUpdate", ru,
+				"only allowed for updateStrategy 'RollingUpdate'");
+	} else if (strcmp(t, "RollingUpdate") == 0) {
+		check_nonneg(v, ru, "partition", "spec.updateStrategy.rollingUpdate.partition");
+	} else {
+		invalid(v, "spec.updateStrategy", us, "must be 'RollingUpdate' or 'OnDelete'");
+	}
+	check_nonneg(v, spec, "replicas", "spec.replicas");
+	check_nonneg(v, spec, "minReadySeconds", "spec.minReadySeconds");
+	const cJSON *sel = get(spec, "selector"), *tmpl = get(spec, "template");
+	const cJSON *labels = get(get(tmpl, "metadata"), "labels");
+	if (!sel)
+		required(v, "spec.selector");
+	else if (selector_empty(sel))
+		invalid(v, "spec.selector", sel, "empty selector is not valid for statefulset.");
+	else if (!selector_matches(sel, labels))
+		invalid(v, "spec.template.metadata.labels", labels,
+			"`selector` does not match template `labels`");
+	check_annotations(v, get(tmpl, "metadata"), "spec.template.metadata.annotations");
+	check_pod_spec(v, get(tmpl, "spec"), "spec.template.spec", true);
+	const cJSON *ads = get(get(tmpl, "spec"), "activeDeadlineSeconds");
+	if (ads)
+		invalid(v, "spec.template.spec.activeDeadlineSeconds", ads, "must not be specified");
 }
 
 /* ValidateRollingUpdateDaemonSet's check of one IntOrString: a
@@ -565,7 +671,9 @@ cJSON *objvalidate(const char *kind, const char *group, const cJSON *obj)
 	else if (strcmp(kind, "ReplicaSet") == 0)
 		check_workload(&v, obj, false);
 	else if (strcmp(kind, "Pod") == 0)
-		check_pod_spec(&v, get(obj, "spec"), "spec", false);
+		check_pod(&v, obj);
+	else if (strcmp(kind, "StatefulSet") == 0)
+		check_statefulset(&v, obj);
 	else if (strcmp(kind, "Service") == 0)
 		check_service(&v, obj);
 	else if (strcmp(kind, "DaemonSet") == 0)
