@@ -208,7 +208,10 @@ static void sample(void *ud, const struct simevent *ev)
 
 static void setup(void)
 {
-	C = tc_up();
+	/* Several checks bound simulated time (nothing happens before...):
+	 * at a quarter of the usual speed a loaded loop (valgrind, two at a
+	 * time) costs fewer simulated seconds. */
+	C = tc_up_speed(TC_SPEED / 4);
 	STS = simres_find("apps", "v1", "statefulsets");
 	CRS = simres_find("apps", "v1", "controllerrevisions");
 	PVCS = simres_find("", "v1", "persistentvolumeclaims");
@@ -317,6 +320,12 @@ static bool settled(void *ud)
 	       !strcmp(st_str("currentRevision"), st_str("updateRevision"));
 }
 
+/* The set has an update revision other than *ud. */
+static bool new_revision(void *ud)
+{
+	return strcmp(st_str("updateRevision"), ud) != 0;
+}
+
 static void wait_settled(int n)
 {
 	ck_assert_msg(tc_run_until(settled, &n, 20000), "not settled at %d: ready %lld", n,
@@ -333,6 +342,31 @@ static size_t revisions(int64_t *nums, size_t max)
 	size_t total = s->n;
 	simsnap_unref(s);
 	return total;
+}
+
+/* The ordinals in [from, to) run the revision *ud and the status counts
+ * updated pods as such (a condition for tc_run_until). */
+struct on_rev {
+	const char *rev;
+	int from, to, updated;
+};
+
+static bool pods_on_rev(void *ud)
+{
+	const struct on_rev *w = ud;
+	for (int i = w->from; i < w->to; i++) {
+		const char *r = revision_of(i);
+		if (!r || strcmp(r, w->rev) != 0)
+			return false;
+	}
+	return st_int("updatedReplicas") == w->updated;
+}
+
+static void wait_on_rev(const char *rev, int from, int to, int updated)
+{
+	struct on_rev w = {rev, from, to, updated};
+	ck_assert_msg(tc_run_until(pods_on_rev, &w, 20000), "ordinals %d-%d not on %s", from,
+		      to - 1, rev);
 }
 
 START_TEST(test_ordered_ready)
@@ -407,10 +441,12 @@ START_TEST(test_partition_canary)
 	char old[64];
 	snprintf(old, sizeof(old), "%s", r1);
 	set_image("nginx:1.27");
-	tc_run_for(20000);
+	ck_assert(tc_run_until(new_revision, old, 20000));
 	char upd[64];
 	snprintf(upd, sizeof(upd), "%s", st_str("updateRevision"));
-	ck_assert_str_ne(upd, old);
+	wait_on_rev(upd, 3, 4, 1);
+	/* ... and the partition holds the others. */
+	tc_run_for(5000);
 	ck_assert_str_eq(st_str("currentRevision"), old);
 	for (int i = 0; i < 3; i++)
 		ck_assert_str_eq(revision_of(i), old);
@@ -419,7 +455,8 @@ START_TEST(test_partition_canary)
 	ck_assert_int_eq(st_int("currentReplicas"), 3);
 	ck_assert_int_eq(st_int("updatedReplicas"), 1);
 	set_int("updateStrategy", "rollingUpdate", 1);
-	tc_run_for(30000);
+	wait_on_rev(upd, 1, 4, 3);
+	tc_run_for(5000);
 	ck_assert_str_eq(revision_of(0), old);
 	for (int i = 1; i < 4; i++)
 		ck_assert_str_eq(revision_of(i), upd);
@@ -470,7 +507,9 @@ START_TEST(test_on_delete)
 	ck_assert_int_eq(st_int("updatedReplicas"), 0);
 	ck_assert_int_eq(st_int("currentReplicas"), 3);
 	simpod_delete(&C->sim, "default", "web-1", -1, NULL);
-	tc_run_for(20000);
+	char upd[64];
+	snprintf(upd, sizeof(upd), "%s", st_str("updateRevision"));
+	wait_on_rev(upd, 1, 2, 1);
 	ck_assert_str_eq(revision_of(1), st_str("updateRevision"));
 	ck_assert_str_eq(image_of(1), "nginx:1.27");
 	ck_assert_str_eq(revision_of(0), old);
@@ -505,14 +544,19 @@ START_TEST(test_rolling_one_at_a_time)
 }
 END_TEST
 
+static bool two_available(void *ud)
+{
+	(void)ud;
+	return st_int("availableReplicas") == 2;
+}
+
 START_TEST(test_min_ready_seconds)
 {
 	create_sts(2, "\"minReadySeconds\":30");
 	int two = 2;
 	ck_assert(tc_run_until(settled, &two, 20000));
 	ck_assert_int_lt(st_int("availableReplicas"), 2);
-	tc_run_for(70000);
-	ck_assert_int_eq(st_int("availableReplicas"), 2);
+	ck_assert(tc_run_until(two_available, NULL, 20000));
 }
 END_TEST
 
@@ -543,6 +587,14 @@ START_TEST(test_history_limit_and_claims)
 }
 END_TEST
 
+/* web-1 is there again, under another uid than *ud. */
+static bool new_uid(void *ud)
+{
+	const struct simobj *p = pod(1);
+	const char *uid = p ? simjson_string(cJSON_GetObjectItem(p->json, "metadata"), "uid") : NULL;
+	return uid && strcmp(uid, ud) != 0;
+}
+
 START_TEST(test_failed_pod_replaced)
 {
 	/* processReplica: a Failed pod is deleted and made again. */
@@ -554,7 +606,7 @@ START_TEST(test_failed_pod_replaced)
 	char olduid[64];
 	snprintf(olduid, sizeof(olduid), "%s", uid);
 	ck_assert_int_eq(simstore_update(C->sim.store, C->pods, j, 0, NULL), SIMSTORE_OK);
-	tc_run_for(20000);
+	ck_assert(tc_run_until(new_uid, olduid, 20000));
 	ck_assert_ptr_nonnull(pod(1));
 	ck_assert_str_ne(simjson_string(cJSON_GetObjectItem(pod(1)->json, "metadata"), "uid"),
 			 olduid);

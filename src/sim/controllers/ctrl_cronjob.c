@@ -37,17 +37,14 @@ struct cjctl {
 	struct sim *sim;
 	const struct simres *jobs, *cjs;
 	struct ctrlq q;
-	struct cjctl *next;
 };
 
-static struct cjctl *ctls;
+/* This controller's tag in the registry of states (ctrl_queue.h). */
+static const char cj_tag;
 
 static struct cjctl *ctl_of(struct sim *sim)
 {
-	for (struct cjctl *c = ctls; c; c = c->next)
-		if (c->sim == sim)
-			return c;
-	return NULL;
+	return ctrlreg_get(&cj_tag, sim);
 }
 
 /* --- schedule times ---------------------------------------------------------- */
@@ -505,8 +502,7 @@ int simcronjob_start(struct sim *sim)
 	c->jobs = simres_find("batch", "v1", "jobs");
 	c->cjs = simres_find("batch", "v1", "cronjobs");
 	ctrlq_init(&c->q, sim, sync, c);
-	c->next = ctls;
-	ctls = c;
+	ctrlreg_put(&cj_tag, sim, c);
 	simstore_listen(sim->store, c->cjs, on_event, c);
 	simstore_listen(sim->store, c->jobs, on_event, c);
 	struct simsnap *s = simstore_snapshot(sim->store, c->cjs);
@@ -518,14 +514,9 @@ int simcronjob_start(struct sim *sim)
 
 void simcronjob_stop(struct sim *sim)
 {
-	struct cjctl *c = ctl_of(sim);
+	struct cjctl *c = ctrlreg_take(&cj_tag, sim);
 	if (!c)
 		return;
-	for (struct cjctl **pp = &ctls; *pp; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
 	if (sim->store)
 		simstore_unlisten(sim->store, on_event, c);
 	ctrlq_clear(&c->q);

@@ -24,15 +24,12 @@ struct dsbackoff {
 	struct dsbackoff *next;
 };
 
-/* struct sim has no slot for us: a short list maps each sim to its state. */
-static struct dsctl *ctls;
+/* This controller's tag in the registry of states (ctrl_queue.h). */
+static const char ds_tag;
 
 static struct dsctl *ctl_of(struct sim *sim)
 {
-	for (struct dsctl *c = ctls; c; c = c->next)
-		if (c->sim == sim)
-			return c;
-	return NULL;
+	return ctrlreg_get(&ds_tag, sim);
 }
 
 static void sync_one(void *ud, const char *key)
@@ -154,8 +151,7 @@ int simds_start(struct sim *sim)
 	c->nodes = simres_find("", "v1", "nodes");
 	c->sets = simres_find("apps", "v1", "daemonsets");
 	c->crs = simres_find("apps", "v1", "controllerrevisions");
-	c->next = ctls;
-	ctls = c;
+	ctrlreg_put(&ds_tag, sim, c);
 	simstore_listen(sim->store, c->sets, on_event, c);
 	simstore_listen(sim->store, c->pods, on_event, c);
 	simstore_listen(sim->store, c->crs, on_event, c);
@@ -166,14 +162,9 @@ int simds_start(struct sim *sim)
 
 void simds_stop(struct sim *sim)
 {
-	struct dsctl *c = ctl_of(sim);
+	struct dsctl *c = ctrlreg_take(&ds_tag, sim);
 	if (!c)
 		return;
-	for (struct dsctl **pp = &ctls; *pp; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
 	if (sim->store)
 		simstore_unlisten(sim->store, on_event, c);
 	ctrlq_clear(&c->q);

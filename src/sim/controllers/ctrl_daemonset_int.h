@@ -22,7 +22,6 @@ struct dsctl {
 	const struct simres *pods, *sets, *crs, *nodes;
 	struct ctrlq q;
 	struct dsbackoff *backoff; /* failedPodsBackoff, by "ns/name/node" */
-	struct dsctl *next;
 };
 
 #define DS_HASH_LABEL            "controller-revision-hash"

@@ -8,6 +8,7 @@
 #include "ctrl_deployment.h"
 #include "ctrl_deployment_int.h"
 #include "ctrl_deployment_logic.h"
+#include "ctrl_queue.h"
 #include "evloop.h"
 #include "podscope/xalloc.h"
 #include "resources.h"
@@ -20,20 +21,12 @@
  * or ReplicaSet owned is the garbage collector's job: ctrl_gc.c.)
  */
 
-/* struct sim has no slot for us: a short list maps each sim to its state. */
-struct reg {
-	struct sim *sim;
-	struct ctrlapps *c;
-	struct reg *next;
-};
-static struct reg *regs;
+/* This state's tag in the registry of controllers' states (ctrl_queue.h). */
+static const char apps_tag;
 
 struct ctrlapps *ctrlapps_of(struct sim *sim)
 {
-	for (struct reg *r = regs; r; r = r->next)
-		if (r->sim == sim)
-			return r->c;
-	return NULL;
+	return ctrlreg_get(&apps_tag, sim);
 }
 
 struct wake {
@@ -313,11 +306,7 @@ static struct ctrlapps *ensure(struct sim *sim)
 	c->pods = simres_find("", "v1", "pods");
 	c->rss = simres_find("apps", "v1", "replicasets");
 	c->deps = simres_find("apps", "v1", "deployments");
-	struct reg *r = xcalloc(1, sizeof(*r));
-	r->sim = sim;
-	r->c = c;
-	r->next = regs;
-	regs = r;
+	ctrlreg_put(&apps_tag, sim, c);
 	/* Index first (nothing is dirty yet: both controllers are still off). */
 	index_all(c, c->rss);
 	index_all(c, c->pods);
@@ -329,16 +318,7 @@ static struct ctrlapps *ensure(struct sim *sim)
 
 static void destroy(struct sim *sim)
 {
-	struct ctrlapps *c = NULL;
-	for (struct reg **pp = &regs; *pp; pp = &(*pp)->next) {
-		if ((*pp)->sim == sim) {
-			struct reg *r = *pp;
-			c = r->c;
-			*pp = r->next;
-			free(r);
-			break;
-		}
-	}
+	struct ctrlapps *c = ctrlreg_take(&apps_tag, sim);
 	if (!c)
 		return;
 	if (sim->store)

@@ -25,15 +25,12 @@ struct jobbackoff {
 	struct jobbackoff *next;
 };
 
-/* struct sim has no slot for us: a short list maps each sim to its state. */
-static struct jobctl *ctls;
+/* This controller's tag in the registry of states (ctrl_queue.h). */
+static const char job_tag;
 
 static struct jobctl *ctl_of(struct sim *sim)
 {
-	for (struct jobctl *c = ctls; c; c = c->next)
-		if (c->sim == sim)
-			return c;
-	return NULL;
+	return ctrlreg_get(&job_tag, sim);
 }
 
 static void dirty(struct jobctl *c, const char *ns, const char *name)
@@ -165,8 +162,7 @@ int simjob_start(struct sim *sim)
 	c->jobs = simres_find("batch", "v1", "jobs");
 	ctrlq_init(&c->dirty, sim, sync_job, c);
 	ctrlq_init(&c->orphans, sim, sync_orphan, c);
-	c->next = ctls;
-	ctls = c;
+	ctrlreg_put(&job_tag, sim, c);
 	simstore_listen(sim->store, c->jobs, on_event, c);
 	simstore_listen(sim->store, c->pods, on_event, c);
 	mark_all(c);
@@ -175,14 +171,9 @@ int simjob_start(struct sim *sim)
 
 void simjob_stop(struct sim *sim)
 {
-	struct jobctl *c = ctl_of(sim);
+	struct jobctl *c = ctrlreg_take(&job_tag, sim);
 	if (!c)
 		return;
-	for (struct jobctl **pp = &ctls; *pp; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
 	if (sim->store)
 		simstore_unlisten(sim->store, on_event, c);
 	while (c->backoffs)

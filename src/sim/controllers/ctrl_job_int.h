@@ -33,7 +33,6 @@ struct jobctl {
 	struct ctrlq dirty;   /* Jobs */
 	struct ctrlq orphans; /* pods whose tracking finalizer may go */
 	struct jobbackoff *backoffs;
-	struct jobctl *next;
 };
 
 /* backoffRecord: the failures since the last success and the last one's time

@@ -105,3 +105,50 @@ void ctrlq_clear(struct ctrlq *q)
 	}
 	keyq_free(&q->dirty);
 }
+
+/* ---- the registry of controllers' states ---- */
+
+struct ctrlreg {
+	const void *tag;
+	const struct sim *sim;
+	void *state;
+	struct ctrlreg *next;
+};
+
+static struct ctrlreg *regs;
+
+static struct ctrlreg **reg_find(const void *tag, const struct sim *sim)
+{
+	struct ctrlreg **pp = &regs;
+	while (*pp && ((*pp)->tag != tag || (*pp)->sim != sim))
+		pp = &(*pp)->next;
+	return pp;
+}
+
+void ctrlreg_put(const void *tag, const struct sim *sim, void *state)
+{
+	struct ctrlreg **pp = reg_find(tag, sim);
+	if (!*pp) {
+		*pp = xcalloc(1, sizeof(**pp));
+		(*pp)->tag = tag;
+		(*pp)->sim = sim;
+	}
+	(*pp)->state = state;
+}
+
+void *ctrlreg_get(const void *tag, const struct sim *sim)
+{
+	struct ctrlreg *r = *reg_find(tag, sim);
+	return r ? r->state : NULL;
+}
+
+void *ctrlreg_take(const void *tag, const struct sim *sim)
+{
+	struct ctrlreg **pp = reg_find(tag, sim), *r = *pp;
+	if (!r)
+		return NULL;
+	void *state = r->state;
+	*pp = r->next;
+	free(r);
+	return state;
+}

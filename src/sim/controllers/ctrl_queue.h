@@ -35,4 +35,14 @@ void ctrlq_add2(struct ctrlq *q, const char *ns, const char *name);
 /* Sync key at simulated time t. */
 void ctrlq_add_at(struct ctrlq *q, const char *key, int64_t t);
 
+/*
+ * struct sim has no slot for a controller's state: this maps (tag, sim) to
+ * it, tag being the address of a static of the controller's own. put
+ * registers (a state already there for the pair is replaced), get finds,
+ * take finds and forgets; both NULL when there is none.
+ */
+void ctrlreg_put(const void *tag, const struct sim *sim, void *state);
+void *ctrlreg_get(const void *tag, const struct sim *sim);
+void *ctrlreg_take(const void *tag, const struct sim *sim);
+
 #endif

@@ -19,15 +19,12 @@
  * wake-ups on the simulated clock (enqueueSSAfter for minReadySeconds).
  */
 
-/* struct sim has no slot for us: a short list maps each sim to its state. */
-static struct stsctl *ctls;
+/* This controller's tag in the registry of states (ctrl_queue.h). */
+static const char sts_tag;
 
 static struct stsctl *ctl_of(struct sim *sim)
 {
-	for (struct stsctl *c = ctls; c; c = c->next)
-		if (c->sim == sim)
-			return c;
-	return NULL;
+	return ctrlreg_get(&sts_tag, sim);
 }
 
 static void sync_one(void *ud, const char *key)
@@ -97,8 +94,7 @@ int simsts_start(struct sim *sim)
 	c->sets = simres_find("apps", "v1", "statefulsets");
 	c->crs = simres_find("apps", "v1", "controllerrevisions");
 	ctrlq_init(&c->q, sim, sync_one, c);
-	c->next = ctls;
-	ctls = c;
+	ctrlreg_put(&sts_tag, sim, c);
 	simstore_listen(sim->store, c->sets, on_event, c);
 	simstore_listen(sim->store, c->pods, on_event, c);
 	simstore_listen(sim->store, c->crs, on_event, c);
@@ -108,14 +104,9 @@ int simsts_start(struct sim *sim)
 
 void simsts_stop(struct sim *sim)
 {
-	struct stsctl *c = ctl_of(sim);
+	struct stsctl *c = ctrlreg_take(&sts_tag, sim);
 	if (!c)
 		return;
-	for (struct stsctl **pp = &ctls; *pp; pp = &(*pp)->next)
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
 	if (sim->store)
 		simstore_unlisten(sim->store, on_event, c);
 	ctrlq_clear(&c->q);

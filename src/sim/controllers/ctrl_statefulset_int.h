@@ -16,7 +16,6 @@ struct stsctl {
 	struct sim *sim;
 	const struct simres *pods, *sets, *crs, *pvcs;
 	struct ctrlq q;
-	struct stsctl *next;
 };
 
 #define STS_REVISION_LABEL "controller-revision-hash"
