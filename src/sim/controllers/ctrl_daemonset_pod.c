@@ -55,17 +55,7 @@ bool dspod_ready(const cJSON *pod)
 /* podutil.IsPodAvailable; records when a ready pod will become available. */
 bool dspod_available(struct dssync *s, const cJSON *pod)
 {
-	int64_t since;
-	if (!cj_pod_ready(pod, &since))
-		return false;
-	if (s->min_ready <= 0)
-		return true;
-	int64_t at = since + (int64_t)s->min_ready * 1000;
-	if (since && at < s->now)
-		return true;
-	if (since && (s->next_wake < 0 || at + 1 < s->next_wake))
-		s->next_wake = at + 1;
-	return false;
+	return cj_pod_available(pod, s->min_ready, s->now, &s->next_wake);
 }
 
 /* podByCreationTimestampAndPhase: scheduled first, then oldest, then name. */

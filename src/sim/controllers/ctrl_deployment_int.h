@@ -105,6 +105,10 @@ void cj_normalize(cJSON *v);
 bool cj_template_equal_ignore_hash(const cJSON *a, const cJSON *b);
 /* Pod Ready condition: its status and lastTransitionTime. */
 bool cj_pod_ready(const cJSON *pod, int64_t *since);
+/* podutil.IsPodAvailable at now with minReadySeconds; a pod ready but not
+ * yet available brings *wake (-1: none yet) forward to just after it will
+ * be, for the controller's requeue. */
+bool cj_pod_available(const cJSON *pod, int32_t min_ready, int64_t now, int64_t *wake);
 /* Set obj[key] to a number, replacing what was there. */
 void cj_set_int(cJSON *obj, const char *key, int64_t v);
 

@@ -331,6 +331,21 @@ bool cj_template_equal_ignore_hash(const cJSON *a, const cJSON *b)
 	return eq;
 }
 
+bool cj_pod_available(const cJSON *pod, int32_t min_ready, int64_t now, int64_t *wake)
+{
+	int64_t since;
+	if (!cj_pod_ready(pod, &since))
+		return false;
+	if (min_ready <= 0)
+		return true;
+	int64_t at = since + (int64_t)min_ready * 1000;
+	if (since && at < now)
+		return true;
+	if (since && (*wake < 0 || at + 1 < *wake))
+		*wake = at + 1;
+	return false;
+}
+
 bool cj_pod_ready(const cJSON *pod, int64_t *since)
 {
 	const cJSON *c;
