@@ -70,7 +70,8 @@ static char *lex_word(struct lexer *lx, bool *quoted)
 			*quoted = true;
 			s++;
 			while (*s && *s != '"') {
-				if (*s == '\\' && s[1])
+				/* inside "...", \ escapes only $ ` " \ and newline */
+				if (*s == '\\' && s[1] && strchr("$`\"\\\n", s[1]))
 					s++;
 				if (n + 4 >= cap)
 					w = xrealloc(w, cap *= 2);
