@@ -215,3 +215,5 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_job_int.h
 SCENARIO_FILES += doc/scenarios/job-backoff.yaml
 SCENARIO_FILES += doc/scenarios/cronjob.yaml
+# Container logs: the log ring, the pods/log endpoint, the log-load scenario.
+SCENARIO_FILES += doc/scenarios/chatty-logs.yaml

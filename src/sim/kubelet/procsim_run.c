@@ -50,6 +50,7 @@ struct procsim {
 	char *out; /* procsim_exec's output */
 	size_t outlen, outcap;
 	struct podlog *log; /* where a container's process prints */
+	bool quiet;         /* the command running prints into a file */
 	struct buf line;    /* the line being printed */
 	/* loggen: line i is printed at gen_start + i * 1000 / gen_rate */
 	bool gen_active;
@@ -86,6 +87,8 @@ static void log_text(struct procsim *p, const char *s, size_t len)
 /* What the process writes: to its log, and to procsim_exec's output. */
 static void put(struct procsim *p, const char *s, size_t len)
 {
+	if (p->quiet)
+		return;
 	if (p->log)
 		log_text(p, s, len);
 	if ((!p->out && p->outcap == 0) || p->outlen + len > EXEC_OUT_MAX)
@@ -277,7 +280,7 @@ static void gen_line(struct procsim *p, uint64_t i)
 	int n = snprintf(line, sizeof(line), "loggen line %llu", (unsigned long long)i + 1);
 	size_t len = n > 0 ? (size_t)n : 0;
 	while (len < (size_t)p->gen_size && len < PODLOG_LINE_MAX) {
-		line[len] = len == (size_t)n ? ' ' : (char)('a' + (len - (size_t)n) % 26);
+		line[len] = len == (size_t)n ? ' ' : (char)('a' + (len - (size_t)n - 1) % 26);
 		len++;
 	}
 	podlog_write(p->log, p->gen_start + (int64_t)(i * 1000 / (uint64_t)p->gen_rate), false,
@@ -401,6 +404,7 @@ static void run_cmd(struct procsim *p, const struct psnode *n, struct procfs *fs
 	}
 	const char *c = base(argv[0]);
 	p->status = 0;
+	p->quiet = n->quiet;
 	if (n->redir)
 		procfs_add(fs, n->redir);
 
