@@ -12,7 +12,10 @@
 #include "clock.h"
 #include "podlog.h"
 #include "procsim.h"
+#include "resources.h"
 #include "simkubelet.h"
+#include "simobj.h"
+#include "store.h"
 #include "testutil.h"
 
 /* Container logs of podscope-sim: the log ring, PodLogOptions, what the
@@ -428,6 +431,38 @@ START_TEST(test_kubelet_previous)
 }
 END_TEST
 
+static bool running(const char *name)
+{
+	return tk_is_status("Running", name);
+}
+
+/* A deleted pod: nginx says it stops, the log ends, the kubelet lets it go. */
+START_TEST(test_kubelet_delete)
+{
+	tk_create("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
+		  "  containers:\n  - {name: web, image: 'nginx:1.27'}\n");
+	ck_assert(tk_wait(running, "web", 30));
+	char *cid = strdup(cid_at("web", "status.containerStatuses.0.containerID"));
+	struct podlog *l = kubelet_pod_log(&tk_sim, "default", "web", "web", cid);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(podlog_end(l), 4);
+	cJSON *c = cJSON_Duplicate(tk_pod("web"), 1);
+	char when[40];
+	simclock_format(tk_now() + 30000, when, sizeof(when));
+	simjson_set_string(simjson_object(c, "metadata"), "deletionTimestamp", when);
+	simjson_set_number(simjson_object(c, "metadata"), "deletionGracePeriodSeconds", 30);
+	ck_assert_int_eq(simstore_update(tk_sim.store, simres_find("", "v1", "pods"), c, 0, NULL),
+			 SIMSTORE_OK);
+	ck_assert(tk_wait(tk_gone, "web", 5));
+	ck_assert(podlog_closed(l));
+	ck_assert_uint_eq(podlog_end(l), 6);
+	ck_assert_ptr_nonnull(strstr(line(l, 4), "[notice] 1#1: signal 15 (SIGTERM) received"));
+	ck_assert_ptr_null(kubelet_pod_log(&tk_sim, "default", "web", "web", cid));
+	podlog_unref(l);
+	free(cid);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sim_logs");
@@ -451,6 +486,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, tk_setup, tk_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_kubelet_previous);
+	tcase_add_test(tc, test_kubelet_delete);
 	suite_add_tcase(s, tc);
 	return s;
 }
