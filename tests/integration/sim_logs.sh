@@ -75,7 +75,7 @@ spec:
   containers:
   - name: app
     image: busybox
-    command: ["sh", "-c", "echo starting; sleep 60; echo 'fatal: no db' >&2; exit 3"]
+    command: ["sh", "-c", "echo starting; until nslookup crash-now >/dev/null 2>&1; do sleep 1; done; echo 'fatal: no db' >&2; exit 3"]
 EOF
 want_one=$(printf 'hello\ntwo  words\nn=1\nn=2')
 wait_for "one's log" 30 logs_are one "$want_one"
@@ -124,22 +124,43 @@ k get --raw "/api/v1/namespaces/default/pods/one/log?sinceSeconds=5&sinceTime=$s
 grep -qF 'at most one of `sinceTime` or `sinceSeconds` may be specified' "$dir/out.raw" ||
 	fail "sinceSeconds and sinceTime"
 
-# -p after a crash-loop restart: the previous container's lines.
+# -p after a crash-loop restart: the previous container's lines. crash
+# crashes once the Service crash-now exists.
+k create service clusterip crash-now --tcp=80 >"$dir/out.svc" 2>&1 || fail "create service"
 wait_for "crash restarted" 60 restarted crash
 logs_are crash "$(printf 'starting\nfatal: no db')" -p || fail "-p: $(cat "$dir/out.logs")"
 [ "$(k logs crash | head -n 1)" = starting ] || fail "current container of crash"
 
-# -f: the lines as they come, to the container's end.
-k run lg --image=podscope/loggen --restart=Never -- loggen --rate 4 --count 200 \
+# -f: the lines as they come, to the container's end (lg ends once the
+# Service lg-stop exists).
+k run lg --image=busybox --restart=Never -- sh -c \
+	"until nslookup lg-stop >/dev/null 2>&1; do echo tick; sleep 1; done; echo bye" \
 	>"$dir/out.run" 2>&1 || fail "run lg"
-wait_for "lg's first line" 30 has_line lg "loggen line 1"
+wait_for "lg's first line" 30 has_line lg tick
+timeout 60 "$KUBECTL" --kubeconfig "$dir/kubeconfig" logs -f lg >"$dir/out.follow" 2>&1 &
+bgpid=$!
+ticks_then=$(k logs lg | wc -l)
+wait_for "follow streaming" 30 test -s "$dir/out.follow"
 phase_is lg Running || fail "lg ended before the follow"
-timeout 60 "$KUBECTL" --kubeconfig "$dir/kubeconfig" logs -f lg >"$dir/out.follow" 2>&1 ||
-	fail "logs -f: $?"
-[ "$(wc -l <"$dir/out.follow")" -eq 200 ] || fail "follow: $(wc -l <"$dir/out.follow") lines"
-[ "$(sed -n '1p;200p' "$dir/out.follow")" = "$(printf 'loggen line 1\nloggen line 200')" ] ||
-	fail "follow: $(sed -n '1p;200p' "$dir/out.follow")"
+k create service clusterip lg-stop --tcp=80 >"$dir/out.svc" 2>&1 || fail "create lg-stop"
+wait "$bgpid"
+rc=$?
+bgpid=
+[ "$rc" -eq 0 ] || fail "logs -f: exit $rc"
+[ "$(tail -n 1 "$dir/out.follow")" = bye ] || fail "follow: last line $(tail -n 1 "$dir/out.follow")"
+[ "$(grep -vc '^tick$' "$dir/out.follow")" -eq 1 ] || fail "follow: other lines"
+[ "$(wc -l <"$dir/out.follow")" -gt "$((ticks_then + 1))" ] ||
+	fail "follow: no line after it started ($ticks_then before)"
 wait_for "lg Succeeded" 30 phase_is lg Succeeded
+
+# podscope/loggen: its lines, numbered, then its exit.
+k run lg2 --image=podscope/loggen --restart=Never -- loggen --rate 1000 --count 3000 \
+	>"$dir/out.run" 2>&1 || fail "run lg2"
+wait_for "lg2 Succeeded" 60 phase_is lg2 Succeeded
+k logs lg2 >"$dir/out.lg2" 2>&1 || fail "logs lg2"
+[ "$(wc -l <"$dir/out.lg2")" -eq 3000 ] || fail "lg2: $(wc -l <"$dir/out.lg2") lines"
+[ "$(sed -n '1p;3000p' "$dir/out.lg2")" = "$(printf 'loggen line 1\nloggen line 3000')" ] ||
+	fail "lg2: $(sed -n '1p;3000p' "$dir/out.lg2")"
 
 # logs deploy/NAME: nginx's start lines and the probe in its access log.
 k create -f - >"$dir/out.create" 2>&1 <<'EOF' || fail "create web"
@@ -203,6 +224,12 @@ slow_creating() {
 wait_for "slow ContainerCreating" 30 slow_creating
 logs_fail slow 'container "app" in pod "slow" is waiting to start: ContainerCreating'
 logs_are nowhere "" || fail "a pod not scheduled: $(cat "$dir/out.logs") $(cat "$dir/err.logs")"
+
+# Discovery and access review know the subresource.
+k get --raw /api/v1 >"$dir/out.disc" 2>&1 || fail "discovery"
+grep -qF '{"name":"pods/log","singularName":"","namespaced":true,"kind":"Pod","verbs":["get"]}' \
+	"$dir/out.disc" || fail "no pods/log in discovery"
+[ "$(k auth can-i get pods --subresource=log 2>&1)" = yes ] || fail "can-i get pods/log"
 
 sim_stop || fail "podscope-sim exit status $st: $(cat "$dir/sim.err")"
 exit 0
