@@ -9,6 +9,7 @@
 #include "events.h"
 #include "faults.h"
 #include "kcfgout.h"
+#include "podlog_api.h"
 #include "reqlog.h"
 #include "scenario.h"
 #include "server.h"
@@ -83,6 +84,7 @@ static void stop_serving(struct sim *sim)
 {
 	if (sim->watches && sim->srv) {
 		watchset_shutdown(sim->watches);
+		simpodlog_shutdown(sim); /* and the log follow streams */
 		simfault_shutdown(sim); /* resume the requests a slow fault holds */
 		simsrv_run(sim); /* let the daemon take the resumed streams back */
 	}

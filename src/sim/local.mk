@@ -50,6 +50,7 @@ libpodsim_a_SOURCES += \
 	src/sim/api/patch_strategic.c \
 	src/sim/api/pbuf.c \
 	src/sim/api/podcols.c \
+	src/sim/api/podlog_api.c \
 	src/sim/api/printer.c \
 	src/sim/api/reqlog.c \
 	src/sim/api/selector.c \
@@ -67,6 +68,7 @@ noinst_HEADERS += \
 	src/sim/api/list.h \
 	src/sim/api/objdefaults.h \
 	src/sim/api/objints.h \
+	src/sim/api/podlog_api.h \
 	src/sim/api/gofmt.h \
 	src/sim/api/patch.h \
 	src/sim/api/pbuf.h \
@@ -118,6 +120,8 @@ libpodsim_a_SOURCES += \
 	src/sim/kubelet/kubelet_status.c \
 	src/sim/kubelet/kubelet_sync.c \
 	src/sim/kubelet/poddelete.c \
+	src/sim/kubelet/podlog.c \
+	src/sim/kubelet/podlog_kubelet.c \
 	src/sim/kubelet/procsim.c \
 	src/sim/kubelet/procsim_image.c \
 	src/sim/kubelet/procsim_run.c
@@ -127,6 +131,7 @@ noinst_HEADERS += \
 	src/sim/kubelet/kubelet_int.h \
 	src/sim/kubelet/kubelet_phase.h \
 	src/sim/kubelet/poddelete.h \
+	src/sim/kubelet/podlog.h \
 	src/sim/kubelet/procsim.h \
 	src/sim/kubelet/procsim_int.h
 # Scenarios, their control interface and --fault injection.
@@ -210,3 +215,5 @@ noinst_HEADERS += \
 	src/sim/controllers/ctrl_job_int.h
 SCENARIO_FILES += doc/scenarios/job-backoff.yaml
 SCENARIO_FILES += doc/scenarios/cronjob.yaml
+# Container logs: the log ring, the pods/log endpoint, the log-load scenario.
+SCENARIO_FILES += doc/scenarios/chatty-logs.yaml

@@ -104,6 +104,8 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 	tests/integration/sim_job.sh \
 	tests/integration/wait_job.sh
 TESTS += $(IT_SH_TESTS)
+# Container logs read by the real kubectl.
+IT_SH_TESTS += tests/integration/sim_logs.sh
 
 # The load scenario's StatefulSets and DaemonSets, read by the real kubectl.
 TESTS += tests/integration/sim_load_sets.sh

@@ -135,6 +135,13 @@ tests_unit_test_sim_ports_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_ports_LDADD = $(PODSIM_LIBS) $(TEST_LIBS)
 tests_unit_test_sim_sts_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_sts_LDADD = $(SIM_TEST_LIBS)
+# container logs: the log ring, PodLogOptions, what the processes print
+UNIT_SIM_LOGS = tests/unit/test_sim_logs
+check_PROGRAMS += $(UNIT_SIM_LOGS)
+TESTS += $(UNIT_SIM_LOGS)
+C_TESTS += $(UNIT_SIM_LOGS)
+tests_unit_test_sim_logs_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_logs_LDADD = $(SIM_TEST_LIBS)
 # the DaemonSet controller in-process, with the scheduler and the pod GC
 UNIT_SIM_DS = tests/unit/test_sim_ds
 check_PROGRAMS += $(UNIT_SIM_DS)

@@ -12,6 +12,7 @@
 #include "api_write.h"
 #include "discovery.h"
 #include "list.h"
+#include "podlog_api.h"
 #include "sim.h"
 #include "ssar.h"
 #include "store.h"
@@ -214,6 +215,8 @@ static bool sub_served(const struct simres *res, const char *sub)
 		return res->subresources & SIMSUB_STATUS;
 	if (strcmp(sub, "scale") == 0)
 		return res->subresources & SIMSUB_SCALE;
+	if (strcmp(sub, "log") == 0)
+		return strcmp(res->plural, "pods") == 0 && !*res->group;
 	return false;
 }
 
@@ -251,6 +254,13 @@ static void handle_resource(struct simreq *r, struct simroute *rt)
 	/* A namespaced resource by name needs its namespace; a cluster one has none. */
 	if ((rt->res->namespaced && rt->name && !rt->ns) || (!rt->res->namespaced && rt->ns)) {
 		page_not_found(r);
+		return;
+	}
+	if (rt->sub && strcmp(rt->sub, "log") == 0) {
+		if (strcmp(rt->verb, "get") == 0)
+			simpodlog_handle(r, rt->ns, rt->name);
+		else
+			not_allowed(r);
 		return;
 	}
 	struct simfmt fmt;

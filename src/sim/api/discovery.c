@@ -40,6 +40,10 @@ static void add_resource(struct buf *b, const struct simres *res)
 		           "\"group\":\"autoscaling\",\"version\":\"v1\",\"kind\":\"Scale\","
 		           "\"verbs\":[\"get\",\"patch\",\"update\"]}",
 		           res->plural, ns);
+	if (strcmp(res->plural, "pods") == 0 && !*res->group) /* podlog_api.c */
+		buf_printf(b,
+		           ",{\"name\":\"pods/log\",\"singularName\":\"\",\"namespaced\":true,"
+		           "\"kind\":\"Pod\",\"verbs\":[\"get\"]}");
 	if (res->subresources & SIMSUB_STATUS)
 		buf_printf(b,
 		           ",{\"name\":\"%s/status\",\"singularName\":\"\",\"namespaced\":%s,"

@@ -309,7 +309,7 @@ static void invalid(struct simreq *r, const char *msg)
 }
 
 /* What kube-apiserver's in-flight limit answers (http.Error: plain text). */
-static void too_many(struct simreq *r)
+void simwatch_too_many(struct simreq *r)
 {
 	static const char msg[] = "Too many requests, please try again later.\n";
 	struct MHD_Response *resp =
@@ -328,7 +328,7 @@ void simwatch_handle(struct simreq *r, const struct simres *res, const char *ns,
 {
 	struct watchset *ws = r->sim->watches;
 	if (ws->count >= SIMWATCH_MAX) {
-		too_many(r);
+		simwatch_too_many(r);
 		return;
 	}
 	struct simstore *st = r->sim->store;

@@ -32,6 +32,9 @@ size_t watchset_count(const struct watchset *ws);
  * later." in plain text. */
 #define SIMWATCH_MAX 1000
 
+/* Answer 429 as the in-flight limit does (log follow streams too). */
+void simwatch_too_many(struct simreq *r);
+
 /* Serve GET ...?watch=true. ns NULL: all namespaces. name: the deprecated
  * /watch/.../NAME form (NULL otherwise). */
 void simwatch_handle(struct simreq *r, const struct simres *res, const char *ns, const char *name,

@@ -123,6 +123,7 @@ struct kctr {
 	char *hook_msg;
 	int kill_exit;      /* how a kill in progress ends */
 	bool awaiting_turn; /* a sidecar the pod's termination stops later */
+	struct podlog *log, *prev_log; /* this instance's and the one before (podlog.h) */
 	int64_t turn_from;  /* its preStop hook is done then */
 	int64_t turn_wake;  /* when to look again: turn_from or the grace's end */
 };

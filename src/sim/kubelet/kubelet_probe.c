@@ -123,8 +123,23 @@ static void joined(char **argv, char *buf, size_t n)
 	}
 }
 
-/* Run a handler against the container; false with msg when it fails. */
-static bool act(struct kpod *kp, struct kctr *c, const struct kaction *a, int timeout_s,
+/* The kubelet's probe, as the container's server logs it: from the pod
+ * network's gateway (the node's bridge, x.y.z.1), kube-probe/MAJOR.MINOR. */
+static void access_log(struct kpod *kp, struct kctr *c, int64_t t, const char *path, int status)
+{
+	if (t < 0 || !c->proc)
+		return;
+	char client[64];
+	const char *ip = kp->pod_ip ? kp->pod_ip : "";
+	const char *dot = strrchr(ip, '.');
+	snprintf(client, sizeof(client), "%.*s.1", dot ? (int)(dot - ip) : 0, ip);
+	procsim_http_request(c->proc, t, dot ? client : "127.0.0.1", path && *path ? path : "/",
+			     status, "kube-probe/1.32");
+}
+
+/* Run a handler against the container at t (-1: a hook, not logged); false
+ * with msg when it fails. */
+static bool act(struct kpod *kp, struct kctr *c, const struct kaction *a, int timeout_s, int64_t t,
 		int64_t *dur, char *msg, size_t n)
 {
 	*dur = 0;
@@ -163,7 +178,9 @@ static bool act(struct kpod *kp, struct kctr *c, const struct kaction *a, int ti
 		size_t plen = strcspn(a->path, "?#");
 		snprintf(file, sizeof(file), "%s%.*s%s", root, (int)plen, a->path,
 			 plen == 0 || a->path[plen - 1] == '/' ? "index.html" : "");
-		if (procfs_exists(c->fs, file))
+		bool found = procfs_exists(c->fs, file);
+		access_log(kp, c, t, a->path, found ? 200 : 404);
+		if (found)
 			return true;
 		snprintf(msg, n, "HTTP probe failed with statuscode: 404");
 		return false;
@@ -264,7 +281,7 @@ void kprobe_tick(struct kpod *kp, struct kctr *c, int64_t t)
 		char msg[1024] = "";
 		int64_t dur;
 		bool ok = !forced_failure(c, kind, t, msg, sizeof(msg)) &&
-			  act(kp, c, &p->act, p->timeout_s, &dur, msg, sizeof(msg));
+			  act(kp, c, &p->act, p->timeout_s, t, &dur, msg, sizeof(msg));
 		enum kresult res = ok ? KR_SUCCESS : KR_FAILURE;
 		if (!ok)
 			kevent(kp, c, "Warning", "Unhealthy", "%s probe failed: %s",
@@ -318,7 +335,7 @@ bool khook_run(struct kpod *kp, struct kctr *c, const struct kaction *a, int64_t
 	       size_t n)
 {
 	char out[1024] = "", cmd[512];
-	bool ok = act(kp, c, a, 120, dur_ms, out, sizeof(out));
+	bool ok = act(kp, c, a, 120, -1, dur_ms, out, sizeof(out));
 	int rc = ok ? 0 : 1;
 	if (a == &c->post_start && c->be.post_start_fail) {
 		ok = false;

@@ -8,6 +8,7 @@
 #include "podscope/xalloc.h"
 
 #include "kubelet_int.h"
+#include "podlog.h"
 #include "sim.h"
 #include "simobj.h"
 
@@ -295,6 +296,7 @@ void kpod_free(struct kpod *kp)
 		free(c->be.term_message);
 		free(c->cid);
 		procsim_free(c->proc);
+		kctr_log_free(c);
 		procfs_free(c->fs);
 		kterm_clear(&c->term);
 		kterm_clear(&c->last);
@@ -366,6 +368,7 @@ static void adopt_ctr(struct kpod *kp, struct kctr *c, const cJSON *cs, int64_t 
 		c->proc =
 		    procsim_start((const char *const *)c->argv, c->argc, c->img, c->started_at);
 		procsim_set_mem_limit(c->proc, c->mem_limit);
+		kctr_log_rotate(c);
 		procsim_run(c->proc, now, c->fs, kworld(kp));
 		c->started = c->reported = true;
 		kprobe_reset(kp, c, c->running_since);

@@ -9,6 +9,7 @@
 #include "podscope/xalloc.h"
 
 #include "kubelet_int.h"
+#include "podlog.h"
 #include "poddelete.h"
 #include "resources.h"
 #include "sim.h"
@@ -132,6 +133,7 @@ static void create_instance(struct kpod *kp, struct kctr *c, int64_t t)
 	c->fs_gen = procfs_generation(c->fs);
 	c->proc = procsim_start((const char *const *)c->argv, c->argc, c->img, t);
 	procsim_set_mem_limit(c->proc, c->mem_limit);
+	kctr_log_rotate(c);
 	c->started_at = t;
 	c->started = c->ready = c->reported = c->changed = false;
 	c->backoff_evented = false;
@@ -242,6 +244,8 @@ static void kill_signal(struct kctr *c, int64_t from, int64_t left)
 	if (left < 2000)
 		left = 2000; /* minimumGracePeriodInSeconds */
 	bool term = c->proc ? procsim_handles_sigterm(c->proc) : c->img->handles_sigterm;
+	if (c->proc)
+		procsim_sigterm(c->proc, from);
 	int64_t stop = c->be.stop_ms >= 0 ? c->be.stop_ms : c->img->stop_ms;
 	if (term && stop <= left) {
 		c->kill_exit = 0;

@@ -70,7 +70,8 @@ static char *lex_word(struct lexer *lx, bool *quoted)
 			*quoted = true;
 			s++;
 			while (*s && *s != '"') {
-				if (*s == '\\' && s[1])
+				/* inside "...", \ escapes only $ ` " \ and newline */
+				if (*s == '\\' && s[1] && strchr("$`\"\\\n", s[1]))
 					s++;
 				if (n + 4 >= cap)
 					w = xrealloc(w, cap *= 2);
@@ -319,6 +320,7 @@ static struct psnode *parse_command(struct lexer *lx, int depth)
 	const char **argv = NULL;
 	size_t argc = 0;
 	char *redir = NULL;
+	bool quiet = false;
 	while (lx->cur.kind == T_WORD || lx->cur.kind == T_REDIR) {
 		if (lx->cur.kind == T_REDIR) {
 			bool creates =
@@ -326,6 +328,9 @@ static struct psnode *parse_command(struct lexer *lx, int depth)
 			bool dup = strcmp(lx->cur.text, "dup") == 0;
 			lex_next(lx);
 			if (lx->cur.kind == T_WORD) {
+				quiet |= creates && !dup &&
+					 strcmp(lx->cur.text, "/dev/stdout") != 0 &&
+					 strcmp(lx->cur.text, "/dev/stderr") != 0;
 				if (creates && !dup && strcmp(lx->cur.text, "/dev/null") != 0 &&
 				    strcmp(lx->cur.text, "/dev/stdout") != 0 &&
 				    strcmp(lx->cur.text, "/dev/stderr") != 0) {
@@ -341,6 +346,8 @@ static struct psnode *parse_command(struct lexer *lx, int depth)
 		lex_next(lx);
 	}
 	struct psnode *n = psnode_from_argv(argv, argc, depth);
+	if (n->kind == PS_CMD)
+		n->quiet = quiet;
 	if (redir) {
 		if (n->kind == PS_CMD)
 			n->redir = redir;

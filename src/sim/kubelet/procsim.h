@@ -46,7 +46,11 @@ struct procimage {
 	int http_port;                  /* 0: any port the container declares */
 	bool handles_sigterm;           /* PID 1 stops on SIGTERM (else: killed at the end) */
 	int stop_ms;                    /* how long it takes to stop on SIGTERM */
+	int log_style;                  /* enum procsim_log_style: what its server prints */
 };
+
+/* How a server image logs its start, its requests and its stop. */
+enum procsim_log_style { PROCLOG_NONE = 0, PROCLOG_NGINX, PROCLOG_HTTPD };
 
 /* The entry for an image reference ("docker.io/library/nginx:1.27@sha..."). */
 const struct procimage *procimage_find(const char *image);
@@ -73,6 +77,22 @@ void procsim_free(struct procsim *p);
 char **procsim_argv(const char *const *command, size_t ncommand, const char *const *args,
 		    size_t nargs, const struct procimage *img, size_t *argc);
 void procsim_argv_free(char **argv);
+
+/*
+ * Where the process prints (podlog.h): every line of its stdout and stderr,
+ * stamped with the simulated time it is printed at. Takes a reference; the
+ * log is closed when the process is freed (the container has ended).
+ */
+struct podlog;
+void procsim_set_log(struct procsim *p, struct podlog *log);
+
+/* An HTTP request its server answered at t (a kubelet probe): a server
+ * image writes its access-log line. */
+void procsim_http_request(struct procsim *p, int64_t t, const char *client, const char *path,
+			  int status, const char *agent);
+
+/* The kubelet sends SIGTERM at t: a server image says it is stopping. */
+void procsim_sigterm(struct procsim *p, int64_t t);
 
 /* Run the process up to now_ms. */
 void procsim_run(struct procsim *p, int64_t now_ms, struct procfs *fs,

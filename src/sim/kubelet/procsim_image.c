@@ -17,23 +17,26 @@ static const char *const httpd_files[] = {"/usr/local/apache2/htdocs/index.html"
 static const char *const sh_cmd[] = {"sh", NULL};
 static const char *const bash_cmd[] = {"bash", NULL};
 static const char *const stress_cmd[] = {"stress", NULL};
+static const char *const loggen_cmd[] = {"loggen", NULL};
 static const char *const no_files[] = {NULL};
 
 static const struct procimage images[] = {
-    {"nginx", nginx_cmd, nginx_files, "/usr/share/nginx/html", 80, true, 200},
-    {"httpd", httpd_cmd, httpd_files, "/usr/local/apache2/htdocs", 80, true, 200},
-    {"busybox", sh_cmd, no_files, NULL, -1, false, 0},
-    {"alpine", sh_cmd, no_files, NULL, -1, false, 0},
-    {"ubuntu", bash_cmd, no_files, NULL, -1, false, 0},
-    {"debian", bash_cmd, no_files, NULL, -1, false, 0},
-    {"centos", bash_cmd, no_files, NULL, -1, false, 0},
-    {"fedora", bash_cmd, no_files, NULL, -1, false, 0},
+    {"nginx", nginx_cmd, nginx_files, "/usr/share/nginx/html", 80, true, 200, PROCLOG_NGINX},
+    {"httpd", httpd_cmd, httpd_files, "/usr/local/apache2/htdocs", 80, true, 200, PROCLOG_HTTPD},
+    {"busybox", sh_cmd, no_files, NULL, -1, false, 0, PROCLOG_NONE},
+    {"alpine", sh_cmd, no_files, NULL, -1, false, 0, PROCLOG_NONE},
+    {"ubuntu", bash_cmd, no_files, NULL, -1, false, 0, PROCLOG_NONE},
+    {"debian", bash_cmd, no_files, NULL, -1, false, 0, PROCLOG_NONE},
+    {"centos", bash_cmd, no_files, NULL, -1, false, 0, PROCLOG_NONE},
+    {"fedora", bash_cmd, no_files, NULL, -1, false, 0, PROCLOG_NONE},
     /* polinux/stress, of the Kubernetes docs' memory examples */
-    {"stress", stress_cmd, no_files, NULL, -1, false, 0},
+    {"stress", stress_cmd, no_files, NULL, -1, false, 0, PROCLOG_NONE},
+    /* podscope/loggen: prints lines at a rate (podscope-sim(1), LOGS) */
+    {"loggen", loggen_cmd, no_files, NULL, -1, true, 0, PROCLOG_NONE},
 };
 
 /* Anything else: a server on every port it declares, stopping on SIGTERM. */
-static const struct procimage generic = {"", NULL, no_files, NULL, 0, true, 200};
+static const struct procimage generic = {"", NULL, no_files, NULL, 0, true, 200, PROCLOG_NONE};
 
 const struct procimage *procimage_find(const char *image)
 {

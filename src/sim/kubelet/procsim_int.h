@@ -14,6 +14,7 @@ struct psnode {
 	char **argv; /* NULL-terminated */
 	int argc;
 	char *redir; /* a file that `> FILE` creates, or NULL */
+	bool quiet;  /* its output goes to a file or /dev/null, not to the log */
 	/* PS_LIST: kids[i] runs after ops[i] allows it (ops[0] is unused) */
 	struct psnode **kids;
 	int *ops;

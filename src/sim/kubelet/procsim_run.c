@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "podscope/buf.h"
 #include "podscope/xalloc.h"
+#include "podlog.h"
 #include "procsim_int.h"
 
 /* The interpreter: a stack of frames over the tree, resumable at a sleep. */
@@ -15,8 +18,12 @@
 #define FOREVER INT64_MAX
 /* A loop whose iteration takes no time would spin: sh would burn a CPU, we
  * let the clock move instead. */
-#define SPIN_STEPS 2000
-#define SPIN_MS    1000
+#define SPIN_STEPS   2000
+#define SPIN_MS      1000
+#define EXEC_OUT_MAX (64 * 1024)
+/* loggen prints in batches, at most this often (10,000 lines/s stay cheap). */
+#define GEN_TICK_MS  100
+#define GEN_RATE_MAX 1000000
 
 struct frame {
 	const struct psnode *n;
@@ -42,6 +49,14 @@ struct procsim {
 	const struct procimage *img;
 	char *out; /* procsim_exec's output */
 	size_t outlen, outcap;
+	struct podlog *log; /* where a container's process prints */
+	bool quiet;         /* the command running prints into a file */
+	struct buf line;    /* the line being printed */
+	/* loggen: line i is printed at gen_start + i * 1000 / gen_rate */
+	bool gen_active;
+	int64_t gen_start, gen_rate, gen_size;
+	uint64_t gen_n, gen_count; /* count 0: forever */
+	int gen_exit;
 };
 
 static void push(struct procsim *p, const struct psnode *n)
@@ -53,11 +68,45 @@ static void push(struct procsim *p, const struct psnode *n)
 	p->stack[p->sp++] = (struct frame){n, 0};
 }
 
+/* Text printed at p->t goes to the log a line at a time; a line longer
+ * than the log takes is cut there, as the runtime splits it. */
+static void log_text(struct procsim *p, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n' || p->line.len >= PODLOG_LINE_MAX) {
+			podlog_write(p->log, p->t, false, p->line.data ? p->line.data : "",
+				     p->line.len);
+			buf_reset(&p->line);
+			if (s[i] == '\n')
+				continue;
+		}
+		buf_addc(&p->line, s[i]);
+	}
+}
+
+/* What the process writes: to its log, and to procsim_exec's output. */
+static void put(struct procsim *p, const char *s, size_t len)
+{
+	if (p->quiet)
+		return;
+	if (p->log)
+		log_text(p, s, len);
+	if ((!p->out && p->outcap == 0) || p->outlen + len > EXEC_OUT_MAX)
+		return; /* only procsim_exec collects output, up to a cap */
+	if (p->outlen + len + 1 > p->outcap) {
+		p->outcap = (p->outlen + len + 1) * 2;
+		p->out = xrealloc(p->out, p->outcap);
+	}
+	memcpy(p->out + p->outlen, s, len);
+	p->outlen += len;
+	p->out[p->outlen] = '\0';
+}
+
 static void say(struct procsim *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct procsim *p, const char *fmt, ...)
 {
-	if (!p->out && p->outcap == 0)
-		return; /* only procsim_exec collects output */
+	if (!p->log && !p->out && p->outcap == 0)
+		return; /* nobody reads it */
 	char line[512];
 	va_list ap;
 	va_start(ap, fmt);
@@ -65,13 +114,7 @@ static void say(struct procsim *p, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	size_t len = strlen(line);
-	if (p->outlen + len + 1 > p->outcap) {
-		p->outcap = (p->outlen + len + 1) * 2;
-		p->out = xrealloc(p->out, p->outcap);
-	}
-	memcpy(p->out + p->outlen, line, len + 1);
-	p->outlen += len;
+	put(p, line, strlen(line));
 }
 
 static const char *base(const char *a)
@@ -189,6 +232,10 @@ static void run_stress(struct procsim *p, char **argv, int argc)
 	say(p, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, %lld vm, 0 hdd\n",
 	    (long long)workers);
 	if (p->mem_limit > 0 && workers * bytes > p->mem_limit) {
+		/* What stress prints when the kernel kills a worker. */
+		say(p, "stress: FAIL: [1] (415) <-- worker 7 got signal 9\n");
+		say(p, "stress: WARN: [1] (417) now reaping child worker processes\n");
+		say(p, "stress: FAIL: [1] (451) failed run completed in 0s\n");
 		p->oom_killed = true;
 		p->exited = true;
 		p->exit_code = 137;
@@ -196,6 +243,147 @@ static void run_stress(struct procsim *p, char **argv, int argc)
 		return;
 	}
 	p->sleep_until = timeout_ms == FOREVER ? FOREVER : p->t + timeout_ms;
+}
+
+/* printf FORMAT [ARG...]: \n \t \\ escapes, %s %d %% conversions, the
+ * format reused while arguments are left, as printf(1) does. */
+static void run_printf(struct procsim *p, char **argv, int argc)
+{
+	const char *f = argv[0];
+	int a = 1;
+	do {
+		for (const char *s = f; *s; s++) {
+			if (*s == '\\' && s[1]) {
+				s++;
+				char e = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s;
+				put(p, &e, 1);
+			} else if (*s == '%' && s[1] == '%') {
+				put(p, "%", 1);
+				s++;
+			} else if (*s == '%' && s[1]) {
+				while (s[1] && strchr("-0123456789.", s[1]))
+					s++; /* width and precision: ignored */
+				s++;
+				const char *v = a < argc ? argv[a++] : (*s == 'd' ? "0" : "");
+				put(p, v, strlen(v));
+			} else {
+				put(p, s, 1);
+			}
+		}
+	} while (a > 1 && a < argc);
+}
+
+/* A loggen line: its number, padded with a repeated alphabet to size bytes. */
+static void gen_line(struct procsim *p, uint64_t i)
+{
+	char line[PODLOG_LINE_MAX + 64];
+	int n = snprintf(line, sizeof(line), "loggen line %llu", (unsigned long long)i + 1);
+	size_t len = n > 0 ? (size_t)n : 0;
+	while (len < (size_t)p->gen_size && len < PODLOG_LINE_MAX) {
+		line[len] = len == (size_t)n ? ' ' : (char)('a' + (len - (size_t)n - 1) % 26);
+		len++;
+	}
+	podlog_write(p->log, p->gen_start + (int64_t)(i * 1000 / (uint64_t)p->gen_rate), false,
+		     line, len);
+}
+
+/*
+ * loggen [--rate N] [--count M] [--size B] [--exit CODE]: N lines a second
+ * (default 10) up to M lines (default 0: forever), each B bytes at least,
+ * then exit with CODE. Lines are due at exact times and printed in batches
+ * of GEN_TICK_MS.
+ */
+static void run_loggen(struct procsim *p, char **argv, int argc)
+{
+	int64_t rate = 10, count = 0, size = 0, code = 0;
+	for (int i = 1; i + 1 < argc; i++) {
+		int64_t *v = !strcmp(argv[i], "--rate")    ? &rate
+			     : !strcmp(argv[i], "--count") ? &count
+			     : !strcmp(argv[i], "--size")  ? &size
+			     : !strcmp(argv[i], "--exit")  ? &code
+							   : NULL;
+		if (v)
+			*v = strtoll(argv[++i], NULL, 10);
+	}
+	if (rate < 1 || rate > GEN_RATE_MAX || count < 0 || size < 0) {
+		say(p, "loggen: bad argument\n");
+		p->status = 2;
+		return;
+	}
+	p->gen_active = true;
+	p->sigterm = true; /* it stops on SIGTERM at once */
+	p->gen_start = p->t;
+	p->gen_rate = rate;
+	p->gen_count = (uint64_t)count;
+	p->gen_size = size > PODLOG_LINE_MAX ? PODLOG_LINE_MAX : size;
+	p->gen_n = 0;
+	p->gen_exit = (int)(code & 0xff);
+	p->sleep_until = p->t;
+}
+
+/* Print the lines due by now; false while more are to come. */
+static bool loggen_run(struct procsim *p, int64_t now_ms)
+{
+	uint64_t due = 0;
+	if (now_ms >= p->gen_start)
+		due = (uint64_t)(now_ms - p->gen_start) * (uint64_t)p->gen_rate / 1000 + 1;
+	if (p->gen_count && due > p->gen_count)
+		due = p->gen_count;
+	if (p->log) {
+		/* After a long jump of the clock, lines the log would drop at once are
+		 * never made. */
+		uint64_t fit =
+		    PODLOG_CAP_BYTES / (uint64_t)(p->gen_size > 16 ? p->gen_size : 16) + 1;
+		if (due > p->gen_n + fit)
+			p->gen_n = due - fit;
+		for (; p->gen_n < due; p->gen_n++)
+			gen_line(p, p->gen_n);
+	}
+	p->gen_n = due;
+	int64_t next = p->gen_start + (int64_t)(p->gen_n * 1000 / (uint64_t)p->gen_rate);
+	if (p->gen_count && p->gen_n >= p->gen_count) {
+		p->gen_active = false;
+		int64_t last =
+		    p->gen_start + (int64_t)((p->gen_n - 1) * 1000 / (uint64_t)p->gen_rate);
+		p->t = p->sleep_until = last > p->t ? last : p->t;
+		p->status = p->gen_exit;
+		return true;
+	}
+	p->sleep_until = next > now_ms + GEN_TICK_MS ? next : now_ms + GEN_TICK_MS;
+	return false;
+}
+
+/* "2026/12/07 06:31:19", nginx's error-log time. */
+static void nginx_time(int64_t t, char *buf, size_t n)
+{
+	time_t s = (time_t)(t / 1000);
+	struct tm tm;
+	gmtime_r(&s, &tm);
+	strftime(buf, n, "%Y/%m/%d %H:%M:%S", &tm);
+}
+
+/* What a server image prints as it starts. */
+static void log_start(struct procsim *p, const char *c)
+{
+	if (!p->img || strcmp(p->img->name, c) != 0)
+		return;
+	char ts[32];
+	nginx_time(p->t, ts, sizeof(ts));
+	switch (p->img->log_style) {
+	case PROCLOG_NGINX:
+		say(p, "/docker-entrypoint.sh: Configuration complete; ready for start up\n");
+		say(p, "%s [notice] 1#1: using the \"epoll\" event method\n", ts);
+		say(p, "%s [notice] 1#1: start worker processes\n", ts);
+		say(p, "%s [notice] 1#1: start worker process 29\n", ts);
+		break;
+	case PROCLOG_HTTPD:
+		say(p, "AH00558: httpd: Could not reliably determine the server's fully qualified "
+		       "domain name, using 127.0.0.1. Set the 'ServerName' directive globally to "
+		       "suppress this message\n");
+		say(p, "[mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4 (Unix) configured -- "
+		       "resuming normal operations\n");
+		break;
+	}
 }
 
 /* Run one simple command at p->t. */
@@ -216,6 +404,7 @@ static void run_cmd(struct procsim *p, const struct psnode *n, struct procfs *fs
 	}
 	const char *c = base(argv[0]);
 	p->status = 0;
+	p->quiet = n->quiet;
 	if (n->redir)
 		procfs_add(fs, n->redir);
 
@@ -242,10 +431,29 @@ static void run_cmd(struct procsim *p, const struct psnode *n, struct procfs *fs
 		p->status = 1;
 		return;
 	}
-	if (strcmp(c, "echo") == 0 || strcmp(c, "printf") == 0) {
-		for (int i = 1; i < argc; i++)
-			say(p, "%s%s", i > 1 ? " " : "", argv[i]);
-		say(p, "\n");
+	if (strcmp(c, "echo") == 0) {
+		int i = 1;
+		bool nl = true;
+		if (i < argc && strcmp(argv[i], "-n") == 0) {
+			nl = false;
+			i++;
+		}
+		for (int first = i; i < argc; i++) {
+			if (i > first)
+				put(p, " ", 1);
+			put(p, argv[i], strlen(argv[i]));
+		}
+		if (nl)
+			put(p, "\n", 1);
+		return;
+	}
+	if (strcmp(c, "printf") == 0) {
+		if (argc > 1)
+			run_printf(p, argv + 1, argc - 1);
+		return;
+	}
+	if (strcmp(c, "loggen") == 0) {
+		run_loggen(p, argv, argc);
 		return;
 	}
 	if (strcmp(c, "touch") == 0 || strcmp(c, "mkdir") == 0) {
@@ -315,6 +523,7 @@ static void run_cmd(struct procsim *p, const struct psnode *n, struct procfs *fs
 	if (strcmp(c, "tail") == 0 || strcmp(c, "yes") == 0 || strcmp(c, "pause") == 0 ||
 	    is_server(c)) {
 		if (is_server(c)) {
+			log_start(p, c);
 			p->http_port = p->img && p->img->http_root && strcmp(p->img->name, c) == 0
 					   ? p->img->http_port
 					   : 0;
@@ -406,6 +615,8 @@ void procsim_run(struct procsim *p, int64_t now_ms, struct procfs *fs,
 		 const struct procsim_world *w)
 {
 	while (!p->exited) {
+		if (p->gen_active && !loggen_run(p, now_ms))
+			return;
 		if (p->sleep_until > p->t) {
 			if (p->sleep_until > now_ms)
 				return;
@@ -444,10 +655,64 @@ struct procsim *procsim_start(const char *const *argv, size_t argc, const struct
 	return p;
 }
 
+void procsim_set_log(struct procsim *p, struct podlog *log)
+{
+	podlog_unref(p->log);
+	p->log = log ? podlog_ref(log) : NULL;
+}
+
+void procsim_http_request(struct procsim *p, int64_t t, const char *client, const char *path,
+			  int status, const char *agent)
+{
+	if (!p->log || p->exited || !p->img || !p->http_root)
+		return;
+	time_t s = (time_t)(t / 1000);
+	struct tm tm;
+	char when[40];
+	gmtime_r(&s, &tm);
+	strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm);
+	int64_t was = p->t;
+	p->t = t > p->t ? t : p->t;
+	size_t bytes = status == 200 ? 615 : 153; /* nginx's index.html and 404 page */
+	if (p->img->log_style == PROCLOG_NGINX)
+		say(p, "%s - - [%s] \"GET %.200s HTTP/1.1\" %d %zu \"-\" \"%s\" \"-\"\n", client,
+		    when, path, status, bytes, agent);
+	else if (p->img->log_style == PROCLOG_HTTPD)
+		say(p, "%s - - [%s] \"GET %.200s HTTP/1.1\" %d %zu\n", client, when, path, status,
+		    status == 200 ? (size_t)45 : (size_t)196);
+	p->t = was;
+}
+
+void procsim_sigterm(struct procsim *p, int64_t t)
+{
+	if (!p->log || p->exited || !p->img || !p->sigterm)
+		return;
+	int64_t was = p->t;
+	p->t = t > p->t ? t : p->t;
+	char ts[32];
+	nginx_time(p->t, ts, sizeof(ts));
+	if (p->img->log_style == PROCLOG_NGINX) {
+		say(p, "%s [notice] 1#1: signal 15 (SIGTERM) received, exiting\n", ts);
+		say(p, "%s [notice] 1#1: exit\n", ts);
+	} else if (p->img->log_style == PROCLOG_HTTPD) {
+		say(p, "[mpm_event:notice] [pid 1:tid 1] AH00491: caught SIGTERM, shutting down\n");
+	} else if (p->gen_active) {
+		say(p, "loggen: SIGTERM after %llu lines\n", (unsigned long long)p->gen_n);
+	}
+	p->t = was;
+}
+
 void procsim_free(struct procsim *p)
 {
 	if (!p)
 		return;
+	if (p->log) {
+		if (p->line.len) /* a last line without its newline */
+			podlog_write(p->log, p->t, false, p->line.data, p->line.len);
+		podlog_close(p->log);
+		podlog_unref(p->log);
+	}
+	buf_free(&p->line);
 	psnode_free(p->root);
 	free(p->stack);
 	free(p->out);
