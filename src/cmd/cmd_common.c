@@ -12,6 +12,7 @@
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/serverclock.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
@@ -19,9 +20,8 @@
 
 int64_t cmd_wall_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	/* The API server's clock: ages and countdowns are on its timestamps. */
+	return serverclock_now_ms();
 }
 
 int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
