@@ -74,6 +74,9 @@ void cmd_session_close(struct cmd_session *s);
 /* The API server's clock, ms since the epoch (ages and back-offs):
  * serverclock_now_ms(), the local clock plus the skew in its Date headers. */
 int64_t cmd_wall_ms(void);
+/* "podscope NAME: server clock +5m0s from this machine's; ..." on stderr
+ * when the API server's clock is off ours by more than CLOCKSKEW_SHOW_MS. */
+void cmd_note_skew(const char *name);
 
 /* A growable array of a pod's events. */
 struct cmd_events {

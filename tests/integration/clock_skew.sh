@@ -4,7 +4,7 @@
 # client (--server-print=false), prints "<invalid>" for a fresh pod ahead
 # and "5m" behind, which proves the skew; podscope get prints the age the
 # server's own clock gives (the server-side AGE column), seconds, and never
-# "<invalid>".
+# "<invalid>", with a note of the skew on stderr.
 set -u
 
 . "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
@@ -58,6 +58,11 @@ for skew in 5m -5m; do
 	a=$(secs "$row")
 	[ "$a" -ge $((srv - 2)) ] && [ "$a" -le $((srv2 + 2)) ] ||
 		fail "skew $skew: podscope get's AGE $row, the server ${srv}s..${srv2}s"
+	case $skew in
+	5m) note='server clock \+(4m59s|5m0s|5m1s) from this machine' ;;
+	*) note='server clock -(4m59s|5m0s|5m1s) from this machine' ;;
+	esac
+	grep -Eq "^podscope get: $note" "$dir/err.get" || fail "skew $skew: no note on stderr"
 	if grep -q 'invalid>' "$dir/out.pod" "$dir/out.get"; then
 		fail "skew $skew: podscope printed <invalid>"
 	fi
