@@ -7,11 +7,13 @@
 
 #include "podscope/buf.h"
 #include "podscope/client.h"
+#include "podscope/clockskew.h"
 #include "podscope/duration.h"
 #include "podscope/generations.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/serverclock.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
@@ -19,9 +21,20 @@
 
 int64_t cmd_wall_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	/* The API server's clock: ages and countdowns are on its timestamps. */
+	return serverclock_now_ms();
+}
+
+void cmd_note_skew(const char *name)
+{
+	int64_t skew = serverclock_skew_ms();
+	if (skew <= CLOCKSKEW_SHOW_MS && skew >= -CLOCKSKEW_SHOW_MS)
+		return;
+	char d[40];
+	clockskew_format(skew, d, sizeof(d));
+	cmd_printf(stderr, "podscope %s: server clock %s from this machine's; ages and "
+			   "countdowns are on the server's clock\n",
+		   name, d);
 }
 
 int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,

@@ -71,8 +71,12 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
 int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms);
 void cmd_session_close(struct cmd_session *s);
 
-/* Wall-clock milliseconds since the epoch (for ages and back-offs). */
+/* The API server's clock, ms since the epoch (ages and back-offs):
+ * serverclock_now_ms(), the local clock plus the skew in its Date headers. */
 int64_t cmd_wall_ms(void);
+/* "podscope NAME: server clock +5m0s from this machine's; ..." on stderr
+ * when the API server's clock is off ours by more than CLOCKSKEW_SHOW_MS. */
+void cmd_note_skew(const char *name);
 
 /* A growable array of a pod's events. */
 struct cmd_events {

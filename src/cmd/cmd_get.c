@@ -556,6 +556,7 @@ int cmd_get(struct cli *cli)
 	}
 	if (getenv("PODSCOPE_STATS"))
 		print_stats(&ses);
+	cmd_note_skew("get");
 	struct get_snap s = {.st = ses.store,
 			     .now = cmd_wall_ms(),
 			     .all_ns = ses.ns == NULL,

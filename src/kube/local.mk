@@ -41,3 +41,6 @@ libkube_a_SOURCES += src/kube/actions_sets.c
 libkube_a_SOURCES += src/kube/actions_jobs.c
 noinst_HEADERS += include/podscope/actions_kube.h src/kube/actions_int.h
 EXTRA_DIST += doc/actions.md
+# The API server's clock (the Date of every response; podscope/clockskew.h).
+libkube_a_SOURCES += src/kube/serverclock.c
+noinst_HEADERS += include/podscope/serverclock.h

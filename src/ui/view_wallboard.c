@@ -240,7 +240,8 @@ static void check_stale(struct ui *ui, struct wallboard *wb)
 	}
 	if (live) {
 		wb->stale = false;
-		wb->last_good = ui_wall_ms();
+		/* Shown as a time of day on this machine's clock. */
+		wb->last_good = ui_wall_ms() - ui_clock_skew_ms();
 	} else if (backoff) {
 		wb->stale = true;
 	}
