@@ -266,22 +266,7 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 const struct replicaset **cmd_deployment_rss(const struct store *st, const struct deployment *d,
 					     size_t *n)
 {
-	size_t cap = 8;
-	const struct replicaset **v = xcalloc(cap, sizeof(*v));
-	*n = 0;
-	struct store_iter it;
-	const struct replicaset *rs;
-	store_iter_all(&it, st, STORE_REPLICASETS, d->namespace);
-	while ((rs = store_iter_next(&it))) {
-		if (!generations_owned_by(d, rs))
-			continue;
-		if (*n == cap) {
-			cap *= 2;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[(*n)++] = rs;
-	}
-	return v;
+	return generations_collect(st, d, n);
 }
 
 const struct replicaset *cmd_pod_rs(const struct store *st, const struct pod *p)

@@ -80,3 +80,6 @@ libcore_a_SOURCES += src/core/model_decode_kinds.c src/core/rollout_kinds.c
 # Jobs and CronJobs: their decoders, kubectl's cells, the back-off, the cron schedule.
 libcore_a_SOURCES += src/core/model_decode_batch.c src/core/job.c src/core/cron.c
 noinst_HEADERS += include/podscope/job.h include/podscope/cron.h
+# The root cause of a rollout in one line (why.h): the pure part and its store inputs.
+libcore_a_SOURCES += src/core/why.c src/core/why_store.c
+noinst_HEADERS += include/podscope/why.h
