@@ -316,22 +316,27 @@ const struct pod **cmd_rs_pods(const struct store *st, const struct replicaset *
 	return v;
 }
 
-int64_t cmd_parse_timeout(const char *cmd, const char *s)
+int64_t cmd_parse_duration_flag(const char *cmd, const char *flag, const char *s)
 {
 	if (!s)
 		return 0;
 	int64_t ns;
 	struct perr err = {0};
 	if (duration_parse(s, &ns, &err) != 0) {
-		fprintf(stderr, "podscope %s: --timeout: %s\n", cmd, perr_msg(&err));
+		fprintf(stderr, "podscope %s: %s: %s\n", cmd, flag, perr_msg(&err));
 		perr_clear(&err);
 		return -1;
 	}
 	if (ns < 0) {
-		fprintf(stderr, "podscope %s: --timeout must not be negative\n", cmd);
+		fprintf(stderr, "podscope %s: %s must not be negative\n", cmd, flag);
 		return -1;
 	}
 	return ns / DURATION_NS_PER_MS + (ns % DURATION_NS_PER_MS ? 1 : 0);
+}
+
+int64_t cmd_parse_timeout(const char *cmd, const char *s)
+{
+	return cmd_parse_duration_flag(cmd, "--timeout", s);
 }
 
 void cmd_json_str(struct buf *b, const char *key, const char *v, bool comma)

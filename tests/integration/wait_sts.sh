@@ -87,8 +87,8 @@ bgpid=
 # The rest of the rollout to a crashing image: 1 with the cause.
 k patch sts web -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}},"template":{"spec":{"containers":[{"name":"nginx","image":"busybox","command":["sh","-c","exit 2"]}]}}}}' \
 	>"$dir/out.patch" 2>&1 || fail "patch to a crashing image"
-expect_rc 1 crash ps_ wait sts/web --timeout 120s
-grep -Eq '^error: statefulset "web" rollout failed: pod web-2 container nginx: exited with code 2 \(Error\)' \
+expect_rc 1 crash ps_ wait sts/web --timeout 120s --settle 2s
+grep -Eq '^error: statefulset "web" rollout failed: 1 new pod CrashLoopBackOff \(exit 2\)$' \
 	"$dir/out.crash" || fail "crash: no root-cause line"
 # kubectl, which does not look at pods, is still waiting: so is podscope's message.
 grep -q '^Waiting for ' "$dir/out.crash" || fail "crash: no waiting message"
