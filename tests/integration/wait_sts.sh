@@ -48,7 +48,7 @@ grep -q '^    web-0  *1/1  *Running ' "$dir/out.get" || fail "get: no pod row"
 expect_rc 0 json ps_ get statefulsets/web -o json
 for f in '"statefulsets":\[{"namespace":"default","name":"web"' '"ready":"3/3"' \
 	'"strategy":{"type":"RollingUpdate","partition":0,"maxUnavailable":null}' \
-	'"rollout":{"state":"complete","message":"partitioned roll out complete: 3 new pods have been updated..."}' \
+	'"rollout":{"state":"complete","message":"partitioned roll out complete: 3 new pods have been updated...","why":"","whyCause":""}' \
 	'"name":"web-2","uid":"[^"]*","revision":1,' '"deployments":\[\]' '"groups":\[\]'; do
 	grep -q "$f" "$dir/out.json" || fail "json: no $f"
 done
