@@ -327,6 +327,11 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 			rf = &in->conds[i];
 	const struct event *fc = rf ? NULL : obj_event(in, "FailedCreate");
 	const struct event *pdb = obj_event(in, NULL);
+	/* An eviction refused is also reported on the pod it was for. */
+	for (size_t i = 0; !pdb && i < in->n_pods; i++) {
+		struct why_in one = {.events = in->pods[i].events, .n_events = in->pods[i].n_events};
+		pdb = obj_event(&one, NULL);
+	}
 
 	if (in->paused) {
 		out->cause = WHY_PAUSED;

@@ -109,7 +109,7 @@ START_TEST(test_fixtures)
 		}
 	}
 	closedir(dp);
-	ck_assert_int_ge(n, 14);
+	ck_assert_int_ge(n, 15);
 }
 END_TEST
 
