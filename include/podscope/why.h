@@ -79,6 +79,8 @@ struct why_in {
 	size_t n_events;
 	why_log_fn last_log;
 	void *log_ud;
+	const char *pod_word;    /* "new pod" (NULL), or "pod" for a Job's */
+	const char *paused_word; /* "paused" (NULL), or "suspended" for a Job */
 };
 
 void why_compute(const struct why_in *in, int64_t now_ms, struct why *out);
@@ -96,5 +98,8 @@ void why_deployment(const struct store *st, const struct deployment *d, int64_t 
 /* A StatefulSet (STORE_STATEFULSETS) or DaemonSet: the pods of its update revision. */
 void why_set(const struct store *st, enum store_kind k, const void *set, int64_t now_ms,
 	     why_log_fn log, void *log_ud, struct why *out);
+/* A Job that has not finished: its active pods, its FailedCreate events, suspended. */
+void why_job(const struct store *st, const struct job *j, int64_t now_ms, why_log_fn log,
+	     void *log_ud, struct why *out);
 
 #endif

@@ -222,7 +222,8 @@ static void pod_line(struct lc_out *o, enum why_cause cause, int count, const st
 		     const struct lc_container *c, const struct why_in *in)
 {
 	const struct pod *p = wp->pod;
-	lc_addf(o, "%d new pod%s ", count, count == 1 ? "" : "s");
+	lc_addf(o, "%d %s%s ", count, in->pod_word ? in->pod_word : "new pod",
+		count == 1 ? "" : "s");
 	switch (cause) {
 	case WHY_UNSCHEDULABLE: {
 		lc_addf(o, "Pending");
@@ -335,7 +336,7 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 
 	if (in->paused) {
 		out->cause = WHY_PAUSED;
-		lc_addf(&o, "paused");
+		lc_addf(&o, "%s", in->paused_word ? in->paused_word : "paused");
 	} else if (rf || fc) {
 		out->cause = WHY_CREATE_FAILED;
 		lc_addf(&o, "%s %s %s", in->owner_word ? in->owner_word : "",

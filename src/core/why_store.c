@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "podscope/generations.h"
+#include "podscope/job.h"
 #include "podscope/rollout.h"
 #include "podscope/why.h"
 #include "podscope/xalloc.h"
@@ -192,6 +193,36 @@ void why_set(const struct store *st, enum store_kind k, const void *set, int64_t
 			add_pod(st, &g, p, now_ms);
 	if (have < want)
 		ev_of(st, store_obj_uid(set), NULL, &g.oev);
+	finish(&g, &in);
+	in.last_log = log;
+	in.log_ud = log_ud;
+	why_compute(&in, now_ms, out);
+	gather_free(&g);
+}
+
+void why_job(const struct store *st, const struct job *j, int64_t now_ms, why_log_fn log,
+	     void *log_ud, struct why *out)
+{
+	if (job_outcome(j, NULL) != JOB_RUNNING) {
+		none(out);
+		return;
+	}
+	struct gather g = {0};
+	struct why_in in = {0};
+	in.owner_word = "Job";
+	in.owner_name = j->w.name;
+	in.pod_word = "pod";
+	in.paused_word = "suspended";
+	in.paused = j->suspend == MODEL_TRUE;
+	struct store_iter it;
+	const struct pod *p;
+	store_iter_children(&it, st, STORE_PODS, j->w.uid ? j->w.uid : "");
+	/* The pods that run: finished ones are the Job's history, not its blocker. */
+	while ((p = store_iter_next(&it)))
+		if (!p->deleted && !(p->phase && (strcmp(p->phase, "Succeeded") == 0 ||
+						  strcmp(p->phase, "Failed") == 0)))
+			add_pod(st, &g, p, now_ms);
+	ev_of(st, j->w.uid, NULL, &g.oev);
 	finish(&g, &in);
 	in.last_log = log;
 	in.log_ud = log_ud;

@@ -64,10 +64,15 @@ static void check_fixture(const char *dir, const char *name)
 	ck_assert_msg(doc != NULL, "%s: not JSON", name);
 	const cJSON *expect = cJSON_GetObjectItemCaseSensitive(doc, "expect");
 	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
-	const struct deployment *d = store_get_deployment(st, "default", "web");
-	ck_assert_msg(d != NULL, "%s: no deployment web", name);
 	struct why w;
-	why_deployment(st, d, ts(jstr(doc, "now")), NULL, NULL, &w);
+	const struct job *j = store_get_job(st, "default", "batch");
+	if (j) {
+		why_job(st, j, ts(jstr(doc, "now")), NULL, NULL, &w);
+	} else {
+		const struct deployment *d = store_get_deployment(st, "default", "web");
+		ck_assert_msg(d != NULL, "%s: no deployment web nor job batch", name);
+		why_deployment(st, d, ts(jstr(doc, "now")), NULL, NULL, &w);
+	}
 	const char *cause = jstr(expect, "cause"), *line = jstr(expect, "line"),
 		   *prefix = jstr(expect, "prefix");
 	ck_assert_msg(strcmp(why_cause_name(w.cause), cause) == 0, "%s: cause %s, want %s (%s)",
@@ -109,7 +114,7 @@ START_TEST(test_fixtures)
 		}
 	}
 	closedir(dp);
-	ck_assert_int_ge(n, 15);
+	ck_assert_int_ge(n, 17);
 }
 END_TEST
 
