@@ -21,7 +21,7 @@
  */
 
 #define WHY_LINE 240 /* bytes of a why line, with its NUL */
-#define WHY_MSG 160  /* bytes kept of any one message in it */
+#define WHY_MSG  160 /* bytes kept of any one message in it */
 
 /* In the order they win, see why.c for the reasons. */
 enum why_cause {
@@ -68,7 +68,7 @@ struct why_in {
 	const char *owner_word; /* "ReplicaSet", "StatefulSet", ... for creation failures */
 	const char *owner_name;
 	bool paused;
-	bool deadline; /* Progressing=False ProgressDeadlineExceeded */
+	bool deadline;              /* Progressing=False ProgressDeadlineExceeded */
 	const struct why_pod *pods; /* the new pods */
 	size_t n_pods;
 	/* ReplicaFailure conditions (of the new ReplicaSet or the workload) */

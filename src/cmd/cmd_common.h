@@ -124,7 +124,7 @@ struct cmd_pstate {
 	int32_t restarts;
 	uint16_t init;
 	uint8_t stage;
-	uint8_t live; /* seen since the last sweep */
+	uint8_t live;        /* seen since the last sweep */
 	int64_t stuck_since; /* wait: when it was first seen stuck (why_pod_settles), 0: not */
 };
 

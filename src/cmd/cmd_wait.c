@@ -40,9 +40,9 @@ struct waiter {
 	struct cmd_stab stages; /* the pods' last stages printed */
 	struct cmd_job_wait job;
 	struct cmd_events ev;
-	bool fail_fast;    /* --fail-fast (default) / --no-fail-fast */
-	int64_t settle_ms; /* --settle */
-	int64_t wake_ms;   /* wall clock: when the settle time of stuck pods runs out, 0: none */
+	bool fail_fast;       /* --fail-fast (default) / --no-fail-fast */
+	int64_t settle_ms;    /* --settle */
+	int64_t wake_ms;      /* wall clock: when the settle time of stuck pods runs out, 0: none */
 	int64_t stuck_create; /* when creation failures were first seen with no new pod */
 };
 
@@ -372,8 +372,8 @@ int cmd_wait(struct cli *cli)
 	int64_t timeout_ms = cmd_parse_timeout("wait", cli->timeout);
 	if (timeout_ms < 0)
 		return 2;
-	int64_t settle_ms = cli->settle ? cmd_parse_duration_flag("wait", "--settle", cli->settle)
-					: 60000;
+	int64_t settle_ms =
+	    cli->settle ? cmd_parse_duration_flag("wait", "--settle", cli->settle) : 60000;
 	if (settle_ms < 0)
 		return 2;
 	struct waiter *w = xcalloc(1, sizeof(*w));

@@ -55,10 +55,10 @@ static void add_probe(struct lc_out *o, const struct lc_container *c)
 		return;
 	if (c->probe_failures > c->probe_threshold)
 		lc_addf(o, "%s probe failed %d times, failureThreshold %d", lc_probe_name(c->probe),
-		     (int)c->probe_failures, (int)c->probe_threshold);
+			(int)c->probe_failures, (int)c->probe_threshold);
 	else
-		lc_addf(o, "%s probe %d/%d failures", lc_probe_name(c->probe), (int)c->probe_failures,
-		     (int)c->probe_threshold);
+		lc_addf(o, "%s probe %d/%d failures", lc_probe_name(c->probe),
+			(int)c->probe_failures, (int)c->probe_threshold);
 }
 
 static const char *image_of(const struct pod *p, const struct lc_container *c)
@@ -104,7 +104,7 @@ void lifecycle_container_why(const struct pod *p, const struct lc_container *c, 
 	case LC_WAITING_READY:
 	case LC_NOT_READY:
 		lc_addf(&o,
-		     c->stage == LC_NOT_READY ? "running, not ready" : "running, not ready yet");
+			c->stage == LC_NOT_READY ? "running, not ready" : "running, not ready yet");
 		if (c->probe == LC_PROBE_READINESS && c->probe_failures) {
 			lc_addf(&o, " (");
 			add_probe(&o, c);
@@ -239,7 +239,7 @@ void lifecycle_why(const struct pod *p, struct lc_pod *lp, int64_t now_ms)
 	lifecycle_container_why(p, c, now_ms, cw, sizeof(cw));
 	if (c->init && !c->sidecar)
 		lc_addf(&o, "init container %u/%u %s: %s", (unsigned)c->index + 1,
-		     (unsigned)lp->init_total, c->name, cw);
+			(unsigned)lp->init_total, c->name, cw);
 	else
 		lc_addf(&o, "%s %s: %s", c->sidecar ? "sidecar" : "container", c->name, cw);
 }

@@ -152,7 +152,8 @@ static bool unschedulable(const struct pod *p, const struct lc_pod *lc)
 	if (lc->stage != LC_UNSCHEDULED)
 		return false;
 	const struct pod_condition *sc = model_pod_condition(p, "PodScheduled");
-	return (sc && eq(model_cond_reason(sc), "Unschedulable")) || eq(lc->reason, "Unschedulable");
+	return (sc && eq(model_cond_reason(sc), "Unschedulable")) ||
+	       eq(lc->reason, "Unschedulable");
 }
 
 bool why_pod_settles(const struct pod *p, const struct lc_pod *lc)
@@ -253,9 +254,10 @@ static void pod_line(struct lc_out *o, enum why_cause cause, int count, const st
 	case WHY_INIT_FAILED: {
 		if (cause == WHY_INIT_FAILED)
 			lc_addf(o, "init container %s ", c->name ? c->name : "");
-		lc_addf(o, "%s", c->stage == LC_CRASH_LOOP ? "CrashLoopBackOff"
-			      : !empty(c->reason)      ? c->reason
-						       : "Error");
+		lc_addf(o, "%s",
+			c->stage == LC_CRASH_LOOP ? "CrashLoopBackOff"
+			: !empty(c->reason)       ? c->reason
+						  : "Error");
 		add_exit(o, c);
 		char last[WHY_MSG];
 		if (in->last_log && in->last_log(in->log_ud, p, c->name, last, sizeof(last)))
@@ -268,12 +270,13 @@ static void pod_line(struct lc_out *o, enum why_cause cause, int count, const st
 		break;
 	case WHY_INIT_WAITING:
 		if (c)
-			lc_addf(o, "Init:%u/%u: init container %s %s", (unsigned)wp->lc->init_index - 1,
-			     (unsigned)wp->lc->init_total, c->name ? c->name : "",
-			     c->stage == LC_INIT_WAITING || c->waiting ? "waiting" : "running");
+			lc_addf(o, "Init:%u/%u: init container %s %s",
+				(unsigned)wp->lc->init_index - 1, (unsigned)wp->lc->init_total,
+				c->name ? c->name : "",
+				c->stage == LC_INIT_WAITING || c->waiting ? "waiting" : "running");
 		else
 			lc_addf(o, "Init:%u/%u", (unsigned)wp->lc->init_index - 1,
-			     (unsigned)wp->lc->init_total);
+				(unsigned)wp->lc->init_total);
 		break;
 	default:
 		add_msg(o, "", wp->lc->why, WHY_MSG);
@@ -324,13 +327,15 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 	}
 	const struct deploy_condition *rf = NULL;
 	for (size_t i = 0; i < in->n_conds; i++)
-		if (eq(in->conds[i].type, "ReplicaFailure") && in->conds[i].status == MODEL_COND_TRUE)
+		if (eq(in->conds[i].type, "ReplicaFailure") &&
+		    in->conds[i].status == MODEL_COND_TRUE)
 			rf = &in->conds[i];
 	const struct event *fc = rf ? NULL : obj_event(in, "FailedCreate");
 	const struct event *pdb = obj_event(in, NULL);
 	/* An eviction refused is also reported on the pod it was for. */
 	for (size_t i = 0; !pdb && i < in->n_pods; i++) {
-		struct why_in one = {.events = in->pods[i].events, .n_events = in->pods[i].n_events};
+		struct why_in one = {.events = in->pods[i].events,
+				     .n_events = in->pods[i].n_events};
 		pdb = obj_event(&one, NULL);
 	}
 
@@ -340,8 +345,8 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 	} else if (rf || fc) {
 		out->cause = WHY_CREATE_FAILED;
 		lc_addf(&o, "%s %s %s", in->owner_word ? in->owner_word : "",
-		     in->owner_name ? in->owner_name : "",
-		     rf ? (!empty(rf->reason) ? rf->reason : "ReplicaFailure") : "FailedCreate");
+			in->owner_name ? in->owner_name : "",
+			rf ? (!empty(rf->reason) ? rf->reason : "ReplicaFailure") : "FailedCreate");
 		add_msg(&o, ": ", create_msg(rf ? rf->message : fc->message), WHY_MSG);
 	} else if (pdb) {
 		out->cause = WHY_EVICTION;

@@ -13,7 +13,7 @@
  * and events, the new ReplicaSet's conditions and the Warning events of
  * the workload and its new ReplicaSet. */
 
-#define WHY_MAX_PODS 4096   /* new pods looked at, at most */
+#define WHY_MAX_PODS   4096 /* new pods looked at, at most */
 #define WHY_MAX_EVENTS 1024 /* events of one object looked at, at most */
 
 struct evs {

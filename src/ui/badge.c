@@ -119,7 +119,8 @@ void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 			snprintf(out->brief, sizeof(out->brief), "progress deadline exceeded");
 		break;
 	case BADGE_STALLED:
-		snprintf(out->brief, sizeof(out->brief), "%.79s", why.line[0] ? why.line : out->detail);
+		snprintf(out->brief, sizeof(out->brief), "%.79s",
+			 why.line[0] ? why.line : out->detail);
 		if (why.line[0])
 			snprintf(out->detail, sizeof(out->detail), "%.159s", why.line);
 		break;
@@ -128,7 +129,8 @@ void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 		break;
 	default:
 		/* Not stuck, yet something holds it (unschedulable, a quota): say what. */
-		if (b == BADGE_PROGRESSING && why.cause != WHY_NONE && why.cause != WHY_INIT_WAITING)
+		if (b == BADGE_PROGRESSING && why.cause != WHY_NONE &&
+		    why.cause != WHY_INIT_WAITING)
 			snprintf(out->brief, sizeof(out->brief), "%.79s", why.line);
 		else
 			snprintf(out->brief, sizeof(out->brief), "%d/%d new, %d available",

@@ -22,8 +22,8 @@ struct badge_info {
 	enum badge badge;
 	const char *text; /* "failed", "stalled", ... */
 	enum theme_role role;
-	char detail[160]; /* why: kubectl's rollout status, or the stuck pod */
-	char brief[80];   /* the same in a few words for a table cell */
+	char detail[160];   /* why: kubectl's rollout status, or the stuck pod */
+	char brief[80];     /* the same in a few words for a table cell */
 	char why[WHY_LINE]; /* the root cause in one line (why.h), "" when nothing blocks */
 };
 
