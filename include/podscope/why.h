@@ -92,6 +92,15 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out);
  */
 bool why_pod_settles(const struct pod *p, const struct lc_pod *lc);
 
+/*
+ * Whether a pod that was stuck is only between two failures, so that its
+ * settle time goes on: a container that exited non-zero runs again and is
+ * not ready yet (a crash loop's next run), or an image pull being retried
+ * (ErrImagePull, Pulling). Anything else (scheduled at last, ready) starts
+ * the settle time afresh when it is stuck again.
+ */
+bool why_pod_retrying(const struct lc_pod *lc);
+
 /* From the store: a Deployment, its new ReplicaSet's pods and events. log may be NULL. */
 void why_deployment(const struct store *st, const struct deployment *d, int64_t now_ms,
 		    why_log_fn log, void *log_ud, struct why *out);

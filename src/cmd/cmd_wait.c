@@ -108,14 +108,18 @@ static void follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64
 	}
 	if (is_new && !p->deleted) {
 		se->new_pods++;
+		/* A crash loop runs between its back-offs, an image pull is
+		 * retried: the settle time goes on through those. */
 		if (why_pod_settles(p, &lc)) {
 			if (!sp->stuck_since)
 				sp->stuck_since = now;
+		} else if (!sp->stuck_since || !why_pod_retrying(&lc)) {
+			sp->stuck_since = 0;
+		}
+		if (sp->stuck_since) {
 			se->stuck++;
 			if (sp->stuck_since > se->latest)
 				se->latest = sp->stuck_since;
-		} else {
-			sp->stuck_since = 0;
 		}
 	}
 	lifecycle_pod_free(&lc);

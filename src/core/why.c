@@ -161,6 +161,16 @@ bool why_pod_settles(const struct pod *p, const struct lc_pod *lc)
 	return lifecycle_pod_stuck(lc, NULL) || unschedulable(p, lc);
 }
 
+bool why_pod_retrying(const struct lc_pod *lc)
+{
+	const struct lc_container *c = lifecycle_decider(lc);
+	if (!c || lc->stage == LC_READY || lc->stage == LC_TERMINATING)
+		return false;
+	if (c->stage == LC_IMAGE_PULL_BACKOFF || c->stage == LC_PULLING)
+		return true;
+	return c->restarts > 0 && c->has_exit && (c->exit_code != 0 || c->signal != 0);
+}
+
 /* What holds one pod, and the container it is about (NULL: the pod). */
 static enum why_cause classify(const struct why_pod *wp, const struct lc_container **which)
 {

@@ -151,6 +151,35 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* Between two failures: a crash loop's next run, an image pull retried. */
+START_TEST(test_retrying)
+{
+	struct lc_container c = {.name = "app", .stage = LC_WAITING_READY};
+	struct lc_pod lp = {.stage = LC_WAITING_READY, .decider = 0, .containers = &c,
+			    .n_containers = 1};
+	ck_assert(!why_pod_retrying(&lp)); /* a first run, not ready yet */
+	c.restarts = 3;
+	c.has_exit = true;
+	c.exit_code = 1;
+	ck_assert(why_pod_retrying(&lp)); /* it crashed before: the loop goes on */
+	c.exit_code = 0;
+	ck_assert(!why_pod_retrying(&lp)); /* it exited 0 last time */
+	c.signal = 9;
+	ck_assert(why_pod_retrying(&lp));
+	lp.stage = LC_READY;
+	ck_assert(!why_pod_retrying(&lp)); /* ready: recovered */
+	c = (struct lc_container){.name = "app", .stage = LC_IMAGE_PULL_BACKOFF,
+				  .reason = "ErrImagePull"};
+	lp.stage = LC_IMAGE_PULL_BACKOFF;
+	ck_assert(why_pod_retrying(&lp));
+	c.stage = LC_PULLING;
+	lp.stage = LC_PULLING;
+	ck_assert(why_pod_retrying(&lp));
+	lp.decider = -1; /* the pod decided: nothing to go on */
+	ck_assert(!why_pod_retrying(&lp));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("why");
@@ -158,6 +187,7 @@ int main(void)
 	tcase_add_test(tc, test_fixtures);
 	tcase_add_test(tc, test_log_hook);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_retrying);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
