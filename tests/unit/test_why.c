@@ -155,8 +155,8 @@ END_TEST
 START_TEST(test_retrying)
 {
 	struct lc_container c = {.name = "app", .stage = LC_WAITING_READY};
-	struct lc_pod lp = {.stage = LC_WAITING_READY, .decider = 0, .containers = &c,
-			    .n_containers = 1};
+	struct lc_pod lp = {
+	    .stage = LC_WAITING_READY, .decider = 0, .containers = &c, .n_containers = 1};
 	ck_assert(!why_pod_retrying(&lp)); /* a first run, not ready yet */
 	c.restarts = 3;
 	c.has_exit = true;
@@ -168,8 +168,8 @@ START_TEST(test_retrying)
 	ck_assert(why_pod_retrying(&lp));
 	lp.stage = LC_READY;
 	ck_assert(!why_pod_retrying(&lp)); /* ready: recovered */
-	c = (struct lc_container){.name = "app", .stage = LC_IMAGE_PULL_BACKOFF,
-				  .reason = "ErrImagePull"};
+	c = (struct lc_container){
+	    .name = "app", .stage = LC_IMAGE_PULL_BACKOFF, .reason = "ErrImagePull"};
 	lp.stage = LC_IMAGE_PULL_BACKOFF;
 	ck_assert(why_pod_retrying(&lp));
 	c.stage = LC_PULLING;
