@@ -23,6 +23,9 @@ enum {
 	OPT_WALLBOARD,
 	OPT_BELL,
 	OPT_LOW_BANDWIDTH,
+	OPT_FAIL_FAST,
+	OPT_NO_FAIL_FAST,
+	OPT_SETTLE,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +48,9 @@ static const struct option long_opts[] = {
 	{"wallboard", no_argument, NULL, OPT_WALLBOARD},
 	{"bell", no_argument, NULL, OPT_BELL},
 	{"low-bandwidth", no_argument, NULL, OPT_LOW_BANDWIDTH},
+	{"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+	{"no-fail-fast", no_argument, NULL, OPT_NO_FAIL_FAST},
+	{"settle", required_argument, NULL, OPT_SETTLE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -77,6 +83,9 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case 'l': cli->selector = optarg; break;
 		case OPT_TIMEOUT: cli->timeout = optarg; break;
 		case OPT_POLL: cli->poll = optarg ? optarg : ""; break;
+		case OPT_FAIL_FAST: cli->no_fail_fast = false; break;
+		case OPT_NO_FAIL_FAST: cli->no_fail_fast = true; break;
+		case OPT_SETTLE: cli->settle = optarg; break;
 		case ':':
 			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
 			goto fail;

@@ -31,6 +31,8 @@ struct cli {
 	bool wallboard;       /* --wallboard: the read-only wall screen */
 	bool bell;            /* --bell: ring on new trouble (the wallboard) */
 	bool low_bandwidth;   /* --low-bandwidth: few bytes to the terminal (the dashboard) */
+	bool no_fail_fast;    /* wait --no-fail-fast (--fail-fast, the default, clears it) */
+	const char *settle;   /* wait --settle D (Go duration), NULL: 60s */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */

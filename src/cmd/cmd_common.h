@@ -118,6 +118,8 @@ const struct pod **cmd_rs_pods(const struct store *st, const struct replicaset *
 
 /* Parse --timeout (Go duration; 0 or absent: none) into ms. -1 after a message. */
 int64_t cmd_parse_timeout(const char *cmd, const char *s);
+/* The same for another duration flag ("--settle"), named in its errors. */
+int64_t cmd_parse_duration_flag(const char *cmd, const char *flag, const char *s);
 
 /* The last stage printed per pod (watch, wait), keyed by cmd_pod_key. */
 struct cmd_pstate {
@@ -126,7 +128,8 @@ struct cmd_pstate {
 	int32_t restarts;
 	uint16_t init;
 	uint8_t stage;
-	uint8_t live; /* seen since the last sweep */
+	uint8_t live;        /* seen since the last sweep */
+	int64_t stuck_since; /* wait: when it was first seen stuck (why_pod_settles), 0: not */
 };
 
 struct cmd_stab {

@@ -127,6 +127,8 @@ static bool classify(const struct ui *ui, const struct deployment *d, int64_t no
 	struct uistage st;
 	bool found;
 	inspect(ui, d, now, it, &st, &found);
+	if (b.why[0]) /* the root cause in one line says more than one pod */
+		snprintf(it->cause, sizeof(it->cause), "%.199s", b.why);
 	it->trouble = true;
 	if (b.badge == BADGE_FAILED) {
 		snprintf(it->state, sizeof(it->state), "PROGRESS DEADLINE EXCEEDED");

@@ -120,3 +120,6 @@ EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.
 	tests/fixtures/sim/life-deadline.yaml tests/fixtures/sim/sts-web.yaml \
 	tests/fixtures/sim/podfeat.yaml \
 	tests/fixtures/sim/ds-agent.yaml
+# The root cause in one line: get names it, wait --settle fails with it.
+IT_SH_TESTS += tests/integration/why.sh
+EXTRA_DIST += tests/fixtures/sim/why.yaml

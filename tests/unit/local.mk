@@ -195,3 +195,11 @@ tests_unit_test_job_LDADD = $(TEST_LIBS)
 tests_unit_test_store_batch_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_batch_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/batch
+
+# the root cause of a rollout in one line, over tests/fixtures/why
+check_PROGRAMS += tests/unit/test_why
+TESTS += tests/unit/test_why
+C_TESTS += tests/unit/test_why
+tests_unit_test_why_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_why_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/fixtures/why
