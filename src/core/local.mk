@@ -40,6 +40,7 @@ libcore_a_SOURCES += \
 	src/core/model_decode_util.c \
 	src/core/model_decode_apps.c \
 	src/core/model_decode_misc.c \
+	src/core/model_decode_node.c \
 	src/core/model_walk.c \
 	src/core/jsonscan.c \
 	src/core/listsplit.c \

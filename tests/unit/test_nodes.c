@@ -1,0 +1,181 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <cjson/cJSON.h>
+
+#include "podscope/buf.h"
+#include "podscope/intern.h"
+#include "podscope/store.h"
+#include "podscope/xalloc.h"
+#include "testutil.h"
+
+/* Nodes in the store, resource quantities, and a DaemonSet's placement. */
+
+static int upsert(struct store *s, enum store_kind k, const char *json)
+{
+	cJSON *o = cJSON_Parse(json);
+	ck_assert_ptr_nonnull(o);
+	struct perr err = {0};
+	int rc = store_upsert_json(s, k, o, &err);
+	perr_clear(&err);
+	cJSON_Delete(o);
+	return rc;
+}
+
+static void clear_and_free(struct store *s)
+{
+	for (int k = 0; k < STORE_NKINDS; k++)
+		store_clear(s, (enum store_kind)k);
+	ck_assert_uint_eq(intern_count(store_strings(s)), 0);
+	store_free(s);
+}
+
+START_TEST(test_node_decode)
+{
+	struct store *s = store_new();
+	ck_assert_int_eq(
+	    upsert(s, STORE_NODES,
+		   "{\"metadata\":{\"name\":\"node-a\",\"uid\":\"u1\",\"resourceVersion\":\"5\","
+		   "\"labels\":{\"kubernetes.io/hostname\":\"node-a\",\"disk\":\"ssd\"}},"
+		   "\"spec\":{\"unschedulable\":true,\"taints\":[{\"key\":\"node.kubernetes.io/"
+		   "unschedulable\",\"effect\":\"NoSchedule\"},{\"key\":\"gpu\",\"value\":\"yes\","
+		   "\"effect\":\"NoExecute\"}]},\"status\":{\"allocatable\":{\"cpu\":\"3500m\","
+		   "\"memory\":\"16318540Ki\"},\"conditions\":[{\"type\":\"MemoryPressure\","
+		   "\"status\":\"False\"},{\"type\":\"Ready\",\"status\":\"False\"}]}}"),
+	    1);
+	const struct node *n = store_get_node(s, "node-a");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->name, "node-a");
+	ck_assert_str_eq(store_obj_namespace(n), "");
+	ck_assert_int_eq(n->unschedulable, 1);
+	ck_assert_int_eq(n->ready, MODEL_COND_FALSE);
+	ck_assert_int_eq(n->n_taints, 2);
+	ck_assert_str_eq(n->taints[1].key, "gpu");
+	ck_assert_str_eq(n->taints[1].value, "yes");
+	ck_assert_str_eq(n->taints[1].effect, "NoExecute");
+	ck_assert_int_eq(n->n_labels, 2);
+	ck_assert_int_eq(n->alloc_cpu_milli, 3500);
+	ck_assert_int_eq(n->alloc_mem_bytes, 16318540LL * 1024);
+	ck_assert_int_eq(store_kind_parse("nodes"), STORE_NODES);
+	ck_assert_int_eq(store_kind_parse("no"), STORE_NODES);
+	ck_assert_str_eq(store_kind_kind(STORE_NODES), "Node");
+	/* A bare node: Ready unknown, nothing allocatable. */
+	ck_assert_int_eq(upsert(s, STORE_NODES, "{\"metadata\":{\"name\":\"b\"}}"), 1);
+	n = store_get_node(s, "b");
+	ck_assert_int_eq(n->ready, MODEL_COND_UNKNOWN);
+	ck_assert_int_eq(n->alloc_cpu_milli, -1);
+	ck_assert_int_eq(n->unschedulable, 0);
+	clear_and_free(s);
+}
+END_TEST
+
+/* A hostile node: 5000 taints, a 100 kB name, taints of the wrong types. */
+START_TEST(test_node_hostile)
+{
+	struct store *s = store_new();
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "{\"metadata\":{\"name\":\"");
+	for (int i = 0; i < 100000; i++)
+		buf_addc(&b, 'n');
+	buf_adds(&b, "\"},\"spec\":{\"taints\":[");
+	for (int i = 0; i < 5000; i++)
+		buf_printf(&b, "%s{\"key\":\"k%d\",\"effect\":\"NoSchedule\"}", i ? "," : "", i);
+	buf_adds(&b, ",7,null,{\"key\":[1]}]},\"status\":{\"allocatable\":{\"cpu\":"
+		     "\"99999999999999999999999\",\"memory\":{\"x\":1}},\"conditions\":\"Ready\"}}");
+	ck_assert_int_eq(upsert(s, STORE_NODES, b.data), 1);
+	struct store_iter it;
+	store_iter_all(&it, s, STORE_NODES, NULL);
+	const struct node *n = store_iter_next(&it);
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(n->n_taints, MODEL_MAX_TAINTS);
+	ck_assert_int_eq(n->taints_capped, 1);
+	ck_assert_str_eq(n->taints[MODEL_MAX_TAINTS - 1].key, "k63");
+	ck_assert_int_eq(n->alloc_cpu_milli, -1);
+	ck_assert_int_eq(n->alloc_mem_bytes, -1);
+	ck_assert_int_eq(n->ready, MODEL_COND_UNKNOWN);
+	buf_free(&b);
+	/* Not an object. */
+	ck_assert_int_eq(upsert(s, STORE_NODES, "[1,2]"), -1);
+	clear_and_free(s);
+}
+END_TEST
+
+START_TEST(test_quantity)
+{
+	static const struct {
+		const char *s;
+		int64_t scale, want;
+	} cases[] = {
+	    {"2", 1000, 2000},
+	    {"500m", 1000, 500},
+	    {"1.5", 1000, 1500},
+	    {"0.0001", 1000, 1}, /* rounded up, as Quantity.MilliValue does */
+	    {"8Gi", 1, 8589934592LL},
+	    {"16318540Ki", 1, 16710184960LL},
+	    {"1G", 1, 1000000000},
+	    {"1e3", 1, 1000},
+	    {"1E", 1, 1000000000000000000LL},
+	    {"+4", 1, 4},
+	    {"100M", 1, 100000000},
+	    {"", 1, -1},
+	    {"abc", 1, -1},
+	    {"-1", 1, -1},
+	    {"1Zi", 1, -1},
+	    {"9Ei", 1000, -1},
+	    {"99999999999999999999", 1, -1},
+	    {".", 1, -1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(model_quantity(cases[i].s, cases[i].scale) == cases[i].want,
+			      "%s: got %lld want %lld", cases[i].s,
+			      (long long)model_quantity(cases[i].s, cases[i].scale),
+			      (long long)cases[i].want);
+}
+END_TEST
+
+START_TEST(test_ds_placement_decode)
+{
+	struct store *s = store_new();
+	ck_assert_int_eq(
+	    upsert(s, STORE_DAEMONSETS,
+		   "{\"metadata\":{\"name\":\"agent\",\"namespace\":\"kube-system\",\"uid\":\"d1\"},"
+		   "\"spec\":{\"template\":{\"spec\":{\"hostNetwork\":true,\"nodeSelector\":"
+		   "{\"disk\":\"ssd\"},\"tolerations\":[{\"key\":\"gpu\",\"operator\":\"Exists\","
+		   "\"effect\":\"NoExecute\"}],\"affinity\":{\"nodeAffinity\":{"
+		   "\"requiredDuringSchedulingIgnoredDuringExecution\":{\"nodeSelectorTerms\":[{"
+		   "\"matchExpressions\":[{\"key\":\"zone\",\"operator\":\"In\",\"values\":[\"a\","
+		   "\"b\"]}],\"matchFields\":[{\"key\":\"metadata.name\",\"operator\":\"NotIn\","
+		   "\"values\":[\"n9\"]}]}]}}},\"containers\":[{\"name\":\"a\",\"image\":\"x\"}]}}}}"),
+	    1);
+	const struct daemonset *ds = store_get_daemonset(s, "kube-system", "agent");
+	ck_assert_ptr_nonnull(ds);
+	ck_assert_int_eq(ds->host_network, 1);
+	ck_assert_int_eq(ds->n_node_selector, 1);
+	ck_assert_int_eq(ds->n_tolerations, 1);
+	ck_assert_str_eq(ds->tolerations[0].op, "Exists");
+	ck_assert_int_eq(ds->has_node_affinity, 1);
+	ck_assert_int_eq(ds->n_node_terms, 1);
+	ck_assert_int_eq(ds->node_terms[0].n_exprs, 1);
+	ck_assert_int_eq(ds->node_terms[0].exprs[0].n_values, 2);
+	ck_assert_int_eq(ds->node_terms[0].n_fields, 1);
+	ck_assert_str_eq(ds->node_terms[0].fields[0].values[0], "n9");
+	clear_and_free(s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("nodes");
+	TCase *tc = tcase_create("nodes");
+	tcase_add_test(tc, test_node_decode);
+	tcase_add_test(tc, test_node_hostile);
+	tcase_add_test(tc, test_quantity);
+	tcase_add_test(tc, test_ds_placement_decode);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}
