@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
+#include "podscope/dsplace.h"
 #include "podscope/intern.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
@@ -167,6 +168,143 @@ START_TEST(test_ds_placement_decode)
 }
 END_TEST
 
+/*
+ * NodeShouldRunDaemonPod's table, after upstream's
+ * TestNodeShouldRunDaemonPod and TestTaintedNode* cases
+ * (pkg/controller/daemon/daemon_controller_test.go): node is the Node's
+ * "metadata" labels and "spec"; tmpl the template's pod spec.
+ */
+static const struct fit_case {
+	const char *what;
+	const char *labels; /* the node's labels object */
+	const char *spec;   /* the node's spec object */
+	const char *tmpl;   /* extra fields of the template's pod spec */
+	bool run, cont;
+	enum ds_fit_why why;
+} fit_cases[] = {
+    {"simple", "{}", "{}", "", true, true, DS_FIT_OK},
+    {"nodeSelector matches", "{\"disk\":\"ssd\"}", "{}", ",\"nodeSelector\":{\"disk\":\"ssd\"}",
+     true, true, DS_FIT_OK},
+    {"nodeSelector does not", "{\"disk\":\"hdd\"}", "{}", ",\"nodeSelector\":{\"disk\":\"ssd\"}",
+     false, false, DS_FIT_SELECTOR},
+    {"nodeName matches", "{}", "{}", ",\"nodeName\":\"n1\"", true, true, DS_FIT_OK},
+    {"nodeName another node", "{}", "{}", ",\"nodeName\":\"n2\"", false, false,
+     DS_FIT_NODE_NAME},
+    {"cordoned: unschedulable taint tolerated", "{}",
+     "{\"unschedulable\":true,\"taints\":[{\"key\":\"node.kubernetes.io/unschedulable\","
+     "\"effect\":\"NoSchedule\"}]}",
+     "", true, true, DS_FIT_OK},
+    {"not-ready NoExecute tolerated", "{}",
+     "{\"taints\":[{\"key\":\"node.kubernetes.io/not-ready\",\"effect\":\"NoExecute\"}]}", "",
+     true, true, DS_FIT_OK},
+    {"NoSchedule taint untolerated: stays", "{}",
+     "{\"taints\":[{\"key\":\"dedicated\",\"value\":\"db\",\"effect\":\"NoSchedule\"}]}", "",
+     false, true, DS_FIT_TAINT},
+    {"NoExecute taint untolerated: evicted", "{}",
+     "{\"taints\":[{\"key\":\"dedicated\",\"value\":\"db\",\"effect\":\"NoExecute\"}]}", "",
+     false, false, DS_FIT_TAINT},
+    {"PreferNoSchedule ignored", "{}",
+     "{\"taints\":[{\"key\":\"dedicated\",\"effect\":\"PreferNoSchedule\"}]}", "", true, true,
+     DS_FIT_OK},
+    {"Equal toleration", "{}",
+     "{\"taints\":[{\"key\":\"dedicated\",\"value\":\"db\",\"effect\":\"NoSchedule\"}]}",
+     ",\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"db\","
+     "\"effect\":\"NoSchedule\"}]",
+     true, true, DS_FIT_OK},
+    {"Equal toleration, other value", "{}",
+     "{\"taints\":[{\"key\":\"dedicated\",\"value\":\"db\",\"effect\":\"NoSchedule\"}]}",
+     ",\"tolerations\":[{\"key\":\"dedicated\",\"value\":\"web\"}]", false, true, DS_FIT_TAINT},
+    {"Exists toleration with no key tolerates all", "{}",
+     "{\"taints\":[{\"key\":\"a\",\"effect\":\"NoExecute\"},{\"key\":\"b\",\"value\":\"c\","
+     "\"effect\":\"NoSchedule\"}]}",
+     ",\"tolerations\":[{\"operator\":\"Exists\"}]", true, true, DS_FIT_OK},
+    {"toleration for another effect", "{}",
+     "{\"taints\":[{\"key\":\"a\",\"effect\":\"NoExecute\"}]}",
+     ",\"tolerations\":[{\"key\":\"a\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]",
+     false, false, DS_FIT_TAINT},
+    {"network-unavailable: only with hostNetwork", "{}",
+     "{\"taints\":[{\"key\":\"node.kubernetes.io/network-unavailable\",\"effect\":"
+     "\"NoSchedule\"}]}",
+     "", false, true, DS_FIT_TAINT},
+    {"network-unavailable with hostNetwork", "{}",
+     "{\"taints\":[{\"key\":\"node.kubernetes.io/network-unavailable\",\"effect\":"
+     "\"NoSchedule\"}]}",
+     ",\"hostNetwork\":true", true, true, DS_FIT_OK},
+    {"affinity In", "{\"zone\":\"a\"}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"zone\",\"operator\":\"In\","
+     "\"values\":[\"a\",\"b\"]}]}]}}}",
+     true, true, DS_FIT_OK},
+    {"affinity NotIn", "{\"zone\":\"a\"}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"zone\",\"operator\":\"NotIn\","
+     "\"values\":[\"a\"]}]}]}}}",
+     false, false, DS_FIT_AFFINITY},
+    {"affinity: terms are ORed", "{\"zone\":\"c\"}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"zone\",\"operator\":\"In\","
+     "\"values\":[\"a\"]}]},{\"matchExpressions\":[{\"key\":\"zone\",\"operator\":"
+     "\"Exists\"}]}]}}}",
+     true, true, DS_FIT_OK},
+    {"affinity: an empty term matches nothing", "{\"zone\":\"c\"}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{}]}}}",
+     false, false, DS_FIT_AFFINITY},
+    {"affinity: no terms match nothing", "{}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[]}}}",
+     false, false, DS_FIT_AFFINITY},
+    {"affinity Gt", "{\"cores\":\"16\"}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"cores\",\"operator\":\"Gt\","
+     "\"values\":[\"8\"]}]}]}}}",
+     true, true, DS_FIT_OK},
+    {"affinity Lt, not a number", "{\"cores\":\"many\"}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"cores\",\"operator\":\"Lt\","
+     "\"values\":[\"8\"]}]}]}}}",
+     false, false, DS_FIT_AFFINITY},
+    {"affinity DoesNotExist", "{}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"gpu\",\"operator\":"
+     "\"DoesNotExist\"}]}]}}}",
+     true, true, DS_FIT_OK},
+    {"matchFields metadata.name In", "{}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchFields\":[{\"key\":\"metadata.name\",\"operator\":\"In\","
+     "\"values\":[\"n1\"]}]}]}}}",
+     true, true, DS_FIT_OK},
+    {"matchFields other node", "{}", "{}",
+     ",\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{"
+     "\"nodeSelectorTerms\":[{\"matchFields\":[{\"key\":\"metadata.name\",\"operator\":\"In\","
+     "\"values\":[\"n2\"]}]}]}}}",
+     false, false, DS_FIT_AFFINITY},
+};
+
+START_TEST(test_should_run)
+{
+	const struct fit_case *c = &fit_cases[_i];
+	struct store *s = store_new();
+	char *node = xasprintf("{\"metadata\":{\"name\":\"n1\",\"labels\":%s},\"spec\":%s}",
+			       c->labels, c->spec);
+	char *ds = xasprintf("{\"metadata\":{\"name\":\"d\",\"namespace\":\"x\"},\"spec\":{"
+			     "\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\"}]%s}}}}",
+			     c->tmpl);
+	ck_assert_int_eq(upsert(s, STORE_NODES, node), 1);
+	ck_assert_int_eq(upsert(s, STORE_DAEMONSETS, ds), 1);
+	struct ds_fit fit;
+	ds_node_fit(store_get_daemonset(s, "x", "d"), store_get_node(s, "n1"), &fit);
+	ck_assert_msg(fit.should_run == c->run && fit.should_continue == c->cont &&
+			  fit.why == c->why,
+		      "%s: run %d continue %d why %s", c->what, fit.should_run,
+		      fit.should_continue, ds_fit_why_name(fit.why));
+	ck_assert(fit.why != DS_FIT_TAINT || fit.taint);
+	free(node);
+	free(ds);
+	clear_and_free(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("nodes");
@@ -175,6 +313,7 @@ int main(void)
 	tcase_add_test(tc, test_node_hostile);
 	tcase_add_test(tc, test_quantity);
 	tcase_add_test(tc, test_ds_placement_decode);
+	tcase_add_loop_test(tc, test_should_run, 0, (int)(sizeof(fit_cases) / sizeof(fit_cases[0])));
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
