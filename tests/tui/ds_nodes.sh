@@ -42,4 +42,15 @@ wait_for 'misscheduled 1' 30
 wait_for '^ . sim-node-3 +node-agent-[a-z0-9]+ .*misscheduled' 5
 keys q
 wait_for '^EXITED 0$'
+# `podscope get ds/NAME` gives the same node rows, in text and JSON.
+get() { "$PODSCOPE" --kubeconfig "$work/kc" get ds/node-agent -n kube-system "$@"; }
+get >"$work/get.txt"
+grep -Eq '^  nodes \(1 excluded by nodeSelector/taints\):$' "$work/get.txt" &&
+	grep -Eq '^    sim-node-2 +node-agent-[a-z0-9]+ +[12] (old|new) +cordoned$' "$work/get.txt" &&
+	grep -Eq '^    sim-node-3 +node-agent-[a-z0-9]+ +[12] (old|new) +misscheduled$' "$work/get.txt" ||
+	{ echo "FAIL: get ds/node-agent:"; cat "$work/get.txt"; exit 1; }
+get -o json >"$work/get.json"
+grep -q '"nodesListed":true,"nodesExcluded":1,"nodes":\[' "$work/get.json" &&
+	grep -Eq '"node":"sim-node-3","pod":"node-agent-[a-z0-9]+","revision":[12],"updated":(true|false),"shouldRun":false,"marks":\["misscheduled"\]' "$work/get.json" ||
+	{ echo "FAIL: get ds/node-agent -o json:"; cat "$work/get.json"; exit 1; }
 pass ds_nodes
