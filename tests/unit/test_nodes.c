@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
+#include "podscope/dsnodes.h"
 #include "podscope/dsplace.h"
 #include "podscope/intern.h"
 #include "podscope/store.h"
@@ -305,6 +306,91 @@ START_TEST(test_should_run)
 }
 END_TEST
 
+static void add_node(struct store *s, const char *name, const char *labels, const char *spec,
+		     const char *ready)
+{
+	char *j = xasprintf("{\"metadata\":{\"name\":\"%s\",\"uid\":\"u-%s\",\"labels\":%s},"
+			    "\"spec\":%s,\"status\":{\"conditions\":[{\"type\":\"Ready\","
+			    "\"status\":\"%s\"}]}}",
+			    name, name, labels, spec, ready);
+	ck_assert_int_eq(upsert(s, STORE_NODES, j), 1);
+	free(j);
+}
+
+static void add_pod(struct store *s, const char *name, const char *node, int created_s,
+		    bool deleting)
+{
+	char *j = xasprintf(
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"x\",\"uid\":\"u-%s\","
+	    "\"creationTimestamp\":\"2026-01-01T00:00:%02dZ\"%s,\"ownerReferences\":[{"
+	    "\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\"name\":\"d\",\"uid\":\"ds1\","
+	    "\"controller\":true}]},\"spec\":{\"nodeName\":\"%s\"},\"status\":{\"phase\":"
+	    "\"Running\"}}",
+	    name, name, created_s, deleting ? ",\"deletionTimestamp\":\"2026-01-01T00:01:00Z\"" : "",
+	    node);
+	ck_assert_int_eq(upsert(s, STORE_PODS, j), 1);
+	free(j);
+}
+
+/* The view's rows: nodes merged with the pods, the excluded counted. */
+START_TEST(test_ds_rows)
+{
+	struct store *s = store_new();
+	ck_assert_int_eq(
+	    upsert(s, STORE_DAEMONSETS,
+		   "{\"metadata\":{\"name\":\"d\",\"namespace\":\"x\",\"uid\":\"ds1\"},\"spec\":{"
+		   "\"template\":{\"spec\":{\"nodeSelector\":{\"os\":\"linux\"}}}}}"),
+	    1);
+	add_node(s, "a", "{\"os\":\"linux\"}", "{}", "True");
+	add_node(s, "b", "{\"os\":\"windows\"}", "{}", "True"); /* excluded, no pod */
+	add_node(s, "c", "{\"os\":\"linux\"}", "{}", "False");  /* should run, no pod */
+	add_node(s, "d", "{\"os\":\"linux\"}", "{\"unschedulable\":true}", "True");
+	add_node(s, "e", "{\"os\":\"windows\"}", "{}", "True"); /* a misscheduled pod */
+	add_pod(s, "p-a", "a", 1, false);
+	add_pod(s, "p-d-new", "d", 5, false);
+	add_pod(s, "p-d-old", "d", 2, false); /* a surge: two live pods */
+	add_pod(s, "p-e", "e", 3, false);
+	add_pod(s, "p-ghost", "ghost", 4, true); /* a node the store does not hold */
+	add_pod(s, "p-none", "", 6, false);
+
+	struct ds_rows r = {0};
+	ds_rows_gather(&r, s, store_get_daemonset(s, "x", "d"));
+	static const struct {
+		const char *node, *pod, *marks;
+		bool first;
+	} want[] = {
+	    {"a", "p-a", "", true},
+	    {"c", NULL, "NotReady", true},
+	    {"d", "p-d-old", "cordoned surge", true},
+	    {"d", "p-d-new", "cordoned surge", false},
+	    {"e", "p-e", "misscheduled", true},
+	    {"ghost", "p-ghost", "replacing", true},
+	    {"", "p-none", "", true},
+	};
+	ck_assert_uint_eq(r.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < r.n; i++) {
+		char marks[64];
+		ds_row_marks(&r.rows[i], marks, sizeof(marks));
+		ck_assert_str_eq(r.rows[i].node, want[i].node);
+		if (want[i].pod)
+			ck_assert_str_eq(r.rows[i].pod->name, want[i].pod);
+		else
+			ck_assert_ptr_null(r.rows[i].pod);
+		ck_assert_msg(strcmp(marks, want[i].marks) == 0, "row %zu: marks '%s'", i, marks);
+		ck_assert_int_eq(r.rows[i].first, want[i].first);
+	}
+	ck_assert_uint_eq(r.excluded, 1);
+	ck_assert_uint_eq(r.misscheduled, 1);
+	ck_assert_int_eq(r.surge_used, 1);
+	ck_assert_uint_eq(r.nodes, 5);
+	/* Gathered again: the same rows, no growth needed. */
+	ds_rows_gather(&r, s, store_get_daemonset(s, "x", "d"));
+	ck_assert_uint_eq(r.n, sizeof(want) / sizeof(want[0]));
+	ds_rows_free(&r);
+	clear_and_free(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("nodes");
@@ -313,6 +399,7 @@ int main(void)
 	tcase_add_test(tc, test_node_hostile);
 	tcase_add_test(tc, test_quantity);
 	tcase_add_test(tc, test_ds_placement_decode);
+	tcase_add_test(tc, test_ds_rows);
 	tcase_add_loop_test(tc, test_should_run, 0, (int)(sizeof(fit_cases) / sizeof(fit_cases[0])));
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
