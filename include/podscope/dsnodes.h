@@ -52,4 +52,11 @@ void ds_rows_free(struct ds_rows *r);
  */
 void ds_row_marks(const struct ds_row *row, char *buf, size_t n);
 
+/*
+ * Whether two versions of a node look the same to the rows: cordon, Ready,
+ * labels and taints (a kubelet's heartbeat changes none of them, so the
+ * screen need not be redrawn for it).
+ */
+bool ds_node_same(const struct node *a, const struct node *b);
+
 #endif

@@ -177,3 +177,25 @@ void ds_row_marks(const struct ds_row *row, char *buf, size_t n)
 	else if (row->surge)
 		add_mark(buf, n, &len, "surge");
 }
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+bool ds_node_same(const struct node *a, const struct node *b)
+{
+	if (a->unschedulable != b->unschedulable || a->ready != b->ready ||
+	    a->n_labels != b->n_labels || a->n_taints != b->n_taints)
+		return false;
+	for (uint16_t i = 0; i < a->n_labels; i++)
+		if (!str_eq(a->labels[i].key, b->labels[i].key) ||
+		    !str_eq(a->labels[i].value, b->labels[i].value))
+			return false;
+	for (uint16_t i = 0; i < a->n_taints; i++)
+		if (!str_eq(a->taints[i].key, b->taints[i].key) ||
+		    !str_eq(a->taints[i].value, b->taints[i].value) ||
+		    !str_eq(a->taints[i].effect, b->taints[i].effect))
+			return false;
+	return true;
+}

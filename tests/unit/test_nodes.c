@@ -383,6 +383,16 @@ START_TEST(test_ds_rows)
 	ck_assert_uint_eq(r.misscheduled, 1);
 	ck_assert_int_eq(r.surge_used, 1);
 	ck_assert_uint_eq(r.nodes, 5);
+	/* A heartbeat (a new resourceVersion, the same node) is the same; a label is not. */
+	const struct node *before = store_get_node(s, "a");
+	struct node copy = *before;
+	ck_assert(ds_node_same(before, &copy));
+	copy.ready = MODEL_COND_FALSE;
+	ck_assert(!ds_node_same(before, &copy));
+	copy = *before;
+	struct model_kv kv = {"os", "windows"};
+	copy.labels = &kv;
+	ck_assert(!ds_node_same(before, &copy));
 	/* Gathered again: the same rows, no growth needed. */
 	ds_rows_gather(&r, s, store_get_daemonset(s, "x", "d"));
 	ck_assert_uint_eq(r.n, sizeof(want) / sizeof(want[0]));
