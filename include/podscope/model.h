@@ -402,6 +402,26 @@ struct statefulset {
 	uint8_t has_collision_count;
 };
 
+/* Where a pod template may run: spec.tolerations[] entry. */
+struct toleration {
+	const char *key;
+	const char *op;     /* Equal (or ""), Exists */
+	const char *value;
+	const char *effect; /* "" (every effect), NoSchedule, PreferNoSchedule, NoExecute */
+};
+
+/* A requiredDuringSchedulingIgnoredDuringExecution nodeSelectorTerm. */
+struct node_term {
+	struct label_expr *exprs;  /* matchExpressions: In, NotIn, Exists, DoesNotExist, Gt, Lt */
+	struct label_expr *fields; /* matchFields (metadata.name In/NotIn) */
+	uint16_t n_exprs;
+	uint16_t n_fields;
+};
+
+/* Caps on what a template's placement keeps (beyond: dropped, *_capped set). */
+#define MODEL_MAX_TOLERATIONS 128
+#define MODEL_MAX_NODE_TERMS  32
+
 /* apps/v1 DaemonSet. */
 struct daemonset {
 	struct workload w;
@@ -418,6 +438,17 @@ struct daemonset {
 	int32_t collision_count; /* valid when has_collision_count */
 	uint8_t update_strategy; /* enum update_strategy_type */
 	uint8_t has_collision_count;
+	/* spec.template.spec placement: what NodeShouldRunDaemonPod reads. */
+	struct model_kv *node_selector;
+	struct toleration *tolerations;
+	struct node_term *node_terms; /* affinity.nodeAffinity.required...nodeSelectorTerms */
+	const char *tmpl_node_name;   /* spec.template.spec.nodeName */
+	uint16_t n_node_selector;
+	uint16_t n_tolerations;
+	uint16_t n_node_terms;
+	uint8_t has_node_affinity; /* the required node selector is set (even with no terms) */
+	uint8_t host_network;
+	uint8_t placement_capped; /* tolerations or terms beyond the caps were dropped */
 };
 
 /*
@@ -637,6 +668,41 @@ int model_decode_namespace(const struct cJSON *obj, struct namespace_obj *out,
 			   struct model_arena *arena, const struct model_decode_opts *opts,
 			   struct perr *err);
 
+/* core/v1 Node spec.taints[] entry. */
+struct node_taint {
+	const char *key;
+	const char *value;
+	const char *effect; /* NoSchedule, PreferNoSchedule, NoExecute */
+};
+
+#define MODEL_MAX_TAINTS 64
+
+/* core/v1 Node, lean: what the DaemonSet rollout view and placement need. */
+struct node {
+	const char *name;
+	const char *uid;
+	int64_t created;
+	int64_t alloc_cpu_milli; /* status.allocatable.cpu in millicores, -1 when absent or bad */
+	int64_t alloc_mem_bytes; /* status.allocatable.memory in bytes, -1 when absent or bad */
+	struct model_kv *labels;
+	struct node_taint *taints;
+	uint16_t n_labels;
+	uint16_t n_taints;
+	uint8_t unschedulable; /* spec.unschedulable: cordoned */
+	uint8_t ready;         /* the Ready condition's status, enum model_cond */
+	uint8_t taints_capped; /* more than MODEL_MAX_TAINTS taints: the rest dropped */
+};
+
+int model_decode_node(const struct cJSON *obj, struct node *out, struct model_arena *arena,
+		      const struct model_decode_opts *opts, struct perr *err);
+
+/*
+ * A Kubernetes resource quantity ("500m", "2", "1.5", "8Gi", "1e3") times
+ * scale (1000 for millicores, 1 for bytes), rounded up; -1 when it does
+ * not parse or does not fit an int64.
+ */
+int64_t model_quantity(const char *s, int64_t scale);
+
 /* Arrays that many objects may hold identical copies of (a ReplicaSet's pods). */
 enum model_share {
 	MODEL_SHARE_KV = 0, /* struct model_kv[]: labels, selectors */
@@ -682,5 +748,6 @@ void model_walk_daemonset(struct daemonset *ds, struct model_walk *w);
 void model_walk_controller_revision(struct controller_revision *cr, struct model_walk *w);
 void model_walk_job(struct job *j, struct model_walk *w);
 void model_walk_cronjob(struct cronjob *cj, struct model_walk *w);
+void model_walk_node(struct node *n, struct model_walk *w);
 
 #endif

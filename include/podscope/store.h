@@ -47,6 +47,7 @@ enum store_kind {
 	STORE_CONTROLLERREVISIONS, /* indexed by their controller's uid */
 	STORE_JOBS,                /* indexed by their controller's uid (a CronJob's) */
 	STORE_CRONJOBS,
+	STORE_NODES, /* cluster-scoped; a user who may not list them sees none, quietly */
 	STORE_NKINDS
 };
 
@@ -162,6 +163,11 @@ static inline const struct cronjob *store_get_cronjob(const struct store *s, con
 						      const char *name)
 {
 	return (const struct cronjob *)store_get(s, STORE_CRONJOBS, ns, name);
+}
+
+static inline const struct node *store_get_node(const struct store *s, const char *name)
+{
+	return (const struct node *)store_get(s, STORE_NODES, "", name);
 }
 
 /* What the store knows about any object it returned. */

@@ -17,6 +17,7 @@
 #include "podscope/sort.h"
 #include "podscope/xalloc.h"
 
+#include "cmd_dsnodes.h"
 #include "cmd_get.h"
 #include "cmd_job.h"
 #include "cmd_print.h"
@@ -406,6 +407,10 @@ static void print_workload(struct text *t, size_t wi)
 		}
 	}
 	free(revs);
+	/* get ds/NAME: the nodes, as the rollout view shows them. */
+	if (wl->kind == STORE_DAEMONSETS && s->kind && strcmp(s->kind, "daemonset") == 0)
+		cmd_ds_nodes_text(s->st, wl->obj, wl->update_rev,
+				  store_count(s->st, STORE_NODES) > 0);
 }
 
 static void print_groups(struct text *t, size_t from)
@@ -555,7 +560,11 @@ int cmd_get(struct cli *cli)
 	if (cli->nargs == 1 && !cmd_parse_target("get", cli->args[0], &kind, &name))
 		return 2;
 	struct cmd_session ses;
-	int rc = cmd_session_open(&ses, cli, "get", CMD_KINDS, true);
+	/* get ds/NAME lists the nodes too (a 403 on them is no error). */
+	unsigned kinds = CMD_KINDS;
+	if (kind && strcmp(kind, "daemonset") == 0)
+		kinds |= 1u << STORE_NODES;
+	int rc = cmd_session_open(&ses, cli, "get", kinds, true);
 	if (rc)
 		return rc;
 	rc = cmd_session_sync(&ses, 0);

@@ -13,6 +13,7 @@
 #include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
+#include "cmd_dsnodes.h"
 #include "cmd_get.h"
 #include "cmd_job.h"
 
@@ -296,7 +297,7 @@ static const char *strategy_name(uint8_t t)
 }
 
 /* The parts of a StatefulSet and a DaemonSet that differ. */
-static void wl_kind_json(struct buf *b, const struct cmd_wl *wl)
+static void wl_kind_json(struct buf *b, const struct get_snap *s, const struct cmd_wl *wl)
 {
 	key(b, "replicas", true);
 	if (wl->kind == STORE_STATEFULSETS) {
@@ -335,6 +336,8 @@ static void wl_kind_json(struct buf *b, const struct cmd_wl *wl)
 		intstr_json(b, "maxUnavailable", &ds->max_unavailable);
 		intstr_json(b, "maxSurge", &ds->max_surge);
 		buf_addc(b, '}');
+		cmd_ds_nodes_json(b, s->st, ds, wl->update_rev,
+				  store_count(s->st, STORE_NODES) > 0);
 	}
 }
 
@@ -353,7 +356,7 @@ static void workload_json(struct buf *b, struct get_snap *s, size_t wi)
 	cmd_json_time(b, "created", wl->w->created, true);
 	num(b, "generation", wl->w->generation);
 	num(b, "observedGeneration", wl->w->observed_generation);
-	wl_kind_json(b, wl);
+	wl_kind_json(b, s, wl);
 	num(b, "updateRevision", wl->update_rev);
 	num(b, "currentRevision", wl->current_rev);
 	strlist(b, "images", wl->w->images, wl->w->n_images);

@@ -32,6 +32,8 @@ noinst_HEADERS += \
 	include/podscope/model.h \
 	include/podscope/pod_status.h \
 	include/podscope/rollout.h \
+	include/podscope/dsplace.h \
+	include/podscope/dsnodes.h \
 	include/podscope/backoff.h
 # The live store: interned strings, compact objects, indexes, change tracking;
 # model decoders and walkers; watch-stream framing.
@@ -40,6 +42,9 @@ libcore_a_SOURCES += \
 	src/core/model_decode_util.c \
 	src/core/model_decode_apps.c \
 	src/core/model_decode_misc.c \
+	src/core/model_decode_node.c \
+	src/core/dsplace.c \
+	src/core/dsnodes.c \
 	src/core/model_walk.c \
 	src/core/jsonscan.c \
 	src/core/listsplit.c \

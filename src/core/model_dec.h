@@ -73,6 +73,12 @@ void dec_intstr(const struct dec *d, const cJSON *obj, const char *key, const ch
 const char **dec_images(const struct dec *d, const cJSON *podspec, const char *key, uint16_t *n);
 /* A label selector's matchExpressions (sel is the selector object). */
 struct label_expr *dec_label_exprs(const struct dec *d, const cJSON *sel, uint16_t *n);
+/* The same under another key (a nodeSelectorTerm's "matchFields"). */
+struct label_expr *dec_exprs_key(const struct dec *d, const cJSON *sel, const char *key,
+				 uint16_t *n);
+/* A DaemonSet's template placement (spec.template.spec): nodeSelector,
+ * tolerations, required node affinity, nodeName, hostNetwork. */
+void dec_ds_placement(const struct dec *d, const cJSON *pspec, struct daemonset *ds);
 /* A string array joined by spaces (exec commands), interned. */
 const char *dec_joined(const struct dec *d, const cJSON *arr);
 

@@ -32,7 +32,13 @@ static void dec_strategy(const struct dec *d, const cJSON *spec, struct deploy_s
 
 struct label_expr *dec_label_exprs(const struct dec *d, const cJSON *sel, uint16_t *n)
 {
-	const cJSON *arr = arr_item(sel, "matchExpressions", n);
+	return dec_exprs_key(d, sel, "matchExpressions", n);
+}
+
+struct label_expr *dec_exprs_key(const struct dec *d, const cJSON *sel, const char *key,
+				 uint16_t *n)
+{
+	const cJSON *arr = arr_item(sel, key, n);
 	if (!arr)
 		return NULL;
 	struct label_expr *out = model_arena_alloc(d->arena, sizeof(*out) * *n);

@@ -134,6 +134,7 @@ int model_decode_daemonset(const struct cJSON *obj, struct daemonset *ds, struct
 	dec_int32s(&d, status, DSTATUS, counts, sizeof(counts) / sizeof(counts[0]));
 	ds->collision_count = (int32_t)dec_int(&d, status, "collisionCount", DSTATUS, DEC_INT32, 0,
 					       &ds->has_collision_count);
+	dec_ds_placement(&d, obj_item(obj_item(spec, "template"), "spec"), ds);
 	return dec_done(&d);
 }
 

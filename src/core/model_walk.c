@@ -171,17 +171,22 @@ void model_walk_pod(struct pod *p, struct model_walk *w)
 	walk_owners(w, &p->owners, p->n_owners);
 }
 
+static void walk_exprs(struct model_walk *w, struct label_expr **exprs, uint16_t n)
+{
+	*exprs = arr(w, *exprs, sizeof(**exprs) * n);
+	for (uint16_t i = 0; i < n; i++) {
+		is(w, &(*exprs)[i].key);
+		is(w, &(*exprs)[i].op);
+		walk_strs(w, &(*exprs)[i].values, (*exprs)[i].n_values);
+	}
+}
+
 /* A label selector: matchLabels and matchExpressions. */
 static void walk_selector(struct model_walk *w, struct model_kv **labels, uint16_t n_labels,
 			  struct label_expr **exprs, uint16_t n_exprs)
 {
 	walk_kv(w, labels, n_labels);
-	*exprs = arr(w, *exprs, sizeof(**exprs) * n_exprs);
-	for (uint16_t i = 0; i < n_exprs; i++) {
-		is(w, &(*exprs)[i].key);
-		is(w, &(*exprs)[i].op);
-		walk_strs(w, &(*exprs)[i].values, (*exprs)[i].n_values);
-	}
+	walk_exprs(w, exprs, n_exprs);
 }
 
 void model_walk_deployment(struct deployment *d, struct model_walk *w)
@@ -229,6 +234,33 @@ void model_walk_daemonset(struct daemonset *ds, struct model_walk *w)
 	walk_workload(w, &ds->w);
 	walk_intstr(w, &ds->max_unavailable);
 	walk_intstr(w, &ds->max_surge);
+	walk_kv(w, &ds->node_selector, ds->n_node_selector);
+	ds->tolerations = arr(w, ds->tolerations, sizeof(*ds->tolerations) * ds->n_tolerations);
+	for (uint16_t i = 0; i < ds->n_tolerations; i++) {
+		is(w, &ds->tolerations[i].key);
+		is(w, &ds->tolerations[i].op);
+		is(w, &ds->tolerations[i].value);
+		is(w, &ds->tolerations[i].effect);
+	}
+	ds->node_terms = arr(w, ds->node_terms, sizeof(*ds->node_terms) * ds->n_node_terms);
+	for (uint16_t i = 0; i < ds->n_node_terms; i++) {
+		walk_exprs(w, &ds->node_terms[i].exprs, ds->node_terms[i].n_exprs);
+		walk_exprs(w, &ds->node_terms[i].fields, ds->node_terms[i].n_fields);
+	}
+	is(w, &ds->tmpl_node_name);
+}
+
+void model_walk_node(struct node *n, struct model_walk *w)
+{
+	us(w, &n->name);
+	us(w, &n->uid);
+	walk_kv(w, &n->labels, n->n_labels);
+	n->taints = arr(w, n->taints, sizeof(*n->taints) * n->n_taints);
+	for (uint16_t i = 0; i < n->n_taints; i++) {
+		is(w, &n->taints[i].key);
+		is(w, &n->taints[i].value);
+		is(w, &n->taints[i].effect);
+	}
 }
 
 void model_walk_controller_revision(struct controller_revision *cr, struct model_walk *w)

@@ -41,6 +41,7 @@ DECODER(model_decode_daemonset, daemonset)
 DECODER(model_decode_controller_revision, controller_revision)
 DECODER(model_decode_job, job)
 DECODER(model_decode_cronjob, cronjob)
+DECODER(model_decode_node, node)
 
 static const char *rs_parent(const void *obj)
 {
@@ -124,6 +125,17 @@ const struct kind_ops store_kinds[STORE_NKINDS] = {
 	    .uid_off = (int)offsetof(struct job, w.uid),
 	},
     [STORE_CRONJOBS] = KIND("cronjobs", "CronJob", cronjob, NULL),
+    [STORE_NODES] =
+	{
+	    .name = "nodes",
+	    .kind = "Node",
+	    .size = sizeof(struct node),
+	    .decode = dec_node,
+	    .walk = walk_node,
+	    .ns_off = -1,
+	    .name_off = (int)offsetof(struct node, name),
+	    .uid_off = (int)offsetof(struct node, uid),
+	},
 };
 
 const char *store_kind_name(enum store_kind k)
@@ -141,10 +153,10 @@ int store_kind_parse(const char *s)
 	static const char *const singular[STORE_NKINDS] = {
 	    "deployment", "replicaset", "pod",         "service",   "endpoint",
 	    "event",      "namespace",  "statefulset", "daemonset", "controllerrevision",
-	    "job",        "cronjob",
+	    "job",        "cronjob",    "node",
 	};
 	static const char *const shortname[STORE_NKINDS] = {
-	    "deploy", "rs", "po", "svc", "ep", "ev", "ns", "sts", "ds", "", "", "cj",
+	    "deploy", "rs", "po", "svc", "ep", "ev", "ns", "sts", "ds", "", "", "cj", "no",
 	};
 	for (int k = 0; s && k < STORE_NKINDS; k++) {
 		if (strcasecmp(s, store_kinds[k].name) == 0 || strcasecmp(s, singular[k]) == 0 ||

@@ -22,7 +22,8 @@ static void base_path(const struct informer *inf, struct buf *b)
 		    inf->kind == STORE_CONTROLLERREVISIONS;
 	bool batch = inf->kind == STORE_JOBS || inf->kind == STORE_CRONJOBS;
 	buf_adds(b, apps ? "/apis/apps/v1" : batch ? "/apis/batch/v1" : "/api/v1");
-	if (cfg->namespace && *cfg->namespace && inf->kind != STORE_NAMESPACES) {
+	bool cluster = inf->kind == STORE_NAMESPACES || inf->kind == STORE_NODES;
+	if (cfg->namespace && *cfg->namespace && !cluster) {
 		buf_adds(b, "/namespaces/");
 		urlpath_escape(b, cfg->namespace);
 	}

@@ -12,6 +12,7 @@
 
 #include "podscope/actions_kube.h"
 #include "podscope/client.h"
+#include "podscope/dsnodes.h"
 #include "glyphs.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
@@ -102,6 +103,9 @@ static void on_store_change(void *ud, enum store_kind k, const void *o, const vo
 		note_restart(ud, o, n);
 	/* No view shows these (yet): a change to them draws nothing. */
 	if (k == STORE_SERVICES || k == STORE_ENDPOINTS || k == STORE_NAMESPACES)
+		return;
+	/* A node's heartbeat changes nothing the DaemonSet view shows. */
+	if (k == STORE_NODES && o && n && ds_node_same(o, n))
 		return;
 	ui_request_data(ud);
 }

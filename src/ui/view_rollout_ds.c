@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "glyphs.h"
+#include "podscope/dsnodes.h"
+#include "podscope/informer.h"
 #include "podscope/intstr.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
@@ -14,15 +16,16 @@
 #include "ui_int.h"
 
 /*
- * A DaemonSet's rollout: the nodes its pods run on as rows, each with its
- * daemon pod and the revision that pod runs, sorted by node. A node in a
+ * A DaemonSet's rollout: the nodes as rows (podscope/dsnodes.h), each with
+ * its daemon pod and the revision that pod runs, sorted by node, and marks
+ * for cordoned, NotReady and misscheduled nodes and surges. A node in a
  * surge holds two pods (the old one until the new one is available): one
- * row each, the node named once. podscope does not watch nodes, so the
+ * row each, the node named once. Nodes that should not run the pod and have
+ * none are counted in the title line. When nodes may not be listed, the
  * nodes are those the pods name.
  */
 
 #define HEADER_ROWS 5
-#define MAX_PODS    100000
 
 struct ds_view {
 	char ns[254];
@@ -30,11 +33,9 @@ struct ds_view {
 	size_t sel, top;
 	int rows_top;
 	int height;
-	/* The set's pods, gathered at each draw: grown, never shrunk, so that
-	 * a frame allocates nothing once the array is big enough. */
-	const struct pod **pods;
-	size_t n, cap;
-	int surge_used; /* nodes holding more than one live pod */
+	/* The rows, gathered at each draw: grown, never shrunk, so that a
+	 * frame allocates nothing once the arrays are big enough. */
+	struct ds_rows r;
 };
 
 static void *dv_open(struct ui *ui, const char *ns, const char *name)
@@ -49,56 +50,31 @@ static void *dv_open(struct ui *ui, const char *ns, const char *name)
 static void dv_close(void *st)
 {
 	struct ds_view *v = st;
-	free(v->pods);
+	ds_rows_free(&v->r);
 	free(v);
 }
 
-static const char *node_of(const struct pod *p)
-{
-	return p->node_name && *p->node_name ? p->node_name : "";
-}
-
-static int by_node(const void *a, const void *b)
-{
-	const struct pod *x = *(const struct pod *const *)a, *y = *(const struct pod *const *)b;
-	int c = strcmp(node_of(x), node_of(y));
-	/* Unscheduled pods last; on one node, the older pod first. */
-	if (c && (!*node_of(x) || !*node_of(y)))
-		return *node_of(x) ? -1 : 1;
-	if (c)
-		return c;
-	if (x->created != y->created)
-		return x->created < y->created ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/* Gather the set's pods, sorted by node; NULL when the set is gone. */
+/* Gather the set's rows; NULL when the set is gone. */
 static const struct daemonset *gather(struct ui *ui, struct ds_view *v)
 {
-	v->n = 0;
-	v->surge_used = 0;
+	v->r.n = 0;
 	const struct daemonset *ds = store_get_daemonset(ui->store, v->ns, v->name);
-	if (!ds)
-		return NULL;
-	struct store_iter it;
-	store_iter_children(&it, ui->store, STORE_PODS, ds->w.uid);
-	const struct pod *p;
-	while ((p = store_iter_next(&it)) && v->n < MAX_PODS) {
-		if (v->n == v->cap) {
-			v->cap = v->cap ? v->cap * 2 : 64;
-			v->pods = xrealloc(v->pods, v->cap * sizeof(*v->pods));
-		}
-		v->pods[v->n++] = p;
-	}
-	if (v->n > 1)
-		qsort(v->pods, v->n, sizeof(*v->pods), by_node);
-	for (size_t i = 1; i < v->n; i++) {
-		const struct pod *a = v->pods[i - 1], *b = v->pods[i];
-		if (*node_of(b) && strcmp(node_of(a), node_of(b)) == 0 && !a->deleted &&
-		    !b->deleted && (i < 2 || strcmp(node_of(v->pods[i - 2]), node_of(b)) != 0))
-			v->surge_used++;
-	}
+	if (ds)
+		ds_rows_gather(&v->r, ui->store, ds);
 	return ds;
+}
+
+/* What the title line says of the nodes: excluded ones, or that nodes may not be listed. */
+static void draw_nodes_note(struct ui *ui, const struct ds_view *v, int y, int x)
+{
+	const struct informer_status *st =
+	    ui->inf ? informer_set_status(ui->inf, STORE_NODES) : NULL;
+	if (st && st->state == INFORMER_FORBIDDEN)
+		draw_text(y, x, ui->cols - 1 - x, ROLE_DIM, "  nodes: not allowed to list");
+	else if (v->r.excluded)
+		draw_textf(y, x, ui->cols - 1 - x, ROLE_DIM,
+			   "  %zu node%s excluded by nodeSelector/taints", v->r.excluded,
+			   v->r.excluded == 1 ? "" : "s");
 }
 
 static int64_t budget(const struct intstr *v, int64_t total, int64_t dflt)
@@ -128,8 +104,9 @@ static void draw_header(struct ui *ui, const struct ds_view *v, const struct dae
 	x += draw_textf(y, x, ui->cols - 1 - x, ROLE_NORMAL, "  %s  ", strategy);
 	int64_t rev = store_update_revision(ui->store, STORE_DAEMONSETS, ds);
 	x += draw_text(y, x, ui->cols - 1 - x, ROLE_NORMAL, "update revision ");
-	draw_textf(y, x, ui->cols - 1 - x, ROLE_RS_NEW, "%s %lld", glyph(GLYPH_REV_NEW),
-		   (long long)rev);
+	x += draw_textf(y, x, ui->cols - 1 - x, ROLE_RS_NEW, "%s %lld", glyph(GLYPH_REV_NEW),
+			(long long)rev);
+	draw_nodes_note(ui, v, y, x);
 	y++;
 	int pw = ui->cols >= 100 ? 30 : 16;
 	x = 1 + draw_text(y, 1, 10, ROLE_NORMAL, "updated ");
@@ -149,7 +126,7 @@ static void draw_header(struct ui *ui, const struct ds_view *v, const struct dae
 		if (surge == 0 && unav == 0)
 			unav = 1;
 		int unav_used = ds->desired_number_scheduled - ds->number_available;
-		draw_budget(ui, y, 1, "maxSurge", v->surge_used, surge);
+		draw_budget(ui, y, 1, "maxSurge", v->r.surge_used, surge);
 		draw_budget(ui, y, ui->cols / 2, "maxUnavailable", unav_used > 0 ? unav_used : 0,
 			    unav);
 	} else {
@@ -167,42 +144,46 @@ static void draw_header(struct ui *ui, const struct ds_view *v, const struct dae
 static void draw_row(struct ui *ui, const struct ds_view *v, int64_t uprev, size_t i, int y,
 		     bool sel, int64_t now, int64_t mono)
 {
-	const struct pod *p = v->pods[i];
+	const struct ds_row *row = &v->r.rows[i];
+	const struct pod *p = row->pod;
 	enum theme_role base = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	if (sel && !ui->lowbw)
 		draw_fill(y, 0, ui->cols, ROLE_SELECTED);
 	if (sel && ui->lowbw)
 		draw_text(y, 0, 1, ROLE_SELECTED, glyph(GLYPH_CURSOR));
-	setview_pod_glyph(ui, p, y, 1, sel, now, mono);
+	if (p)
+		setview_pod_glyph(ui, p, y, 1, sel, now, mono);
 	int nw = ui->cols >= 110 ? 20 : 16, pw = ui->cols >= 110 ? 24 : 20;
-	bool same = i > 0 && strcmp(node_of(v->pods[i - 1]), node_of(p)) == 0;
-	if (!*node_of(p))
+	if (!*row->node)
 		draw_text(y, NODE_X, nw - 1, sel ? base : ROLE_DIM, "(not scheduled)");
-	else if (!same)
-		draw_text(y, NODE_X, nw - 1, base, node_of(p));
+	else if (row->first)
+		draw_text(y, NODE_X, nw - 1, base, row->node);
 	int x = NODE_X + nw;
-	draw_text(y, x, pw - 1, base, p->name);
-	x += pw;
-	int64_t rev = store_pod_revision(ui->store, p);
-	bool update = rev > 0 && rev == uprev;
-	setview_rev_cell(y, x, 7, update, rev, "", sel);
-	draw_text(y, x + 7, 5,
-		  sel      ? base
-		  : update ? ROLE_RS_NEW
-			   : ROLE_RS_OLD,
-		  update ? "new" : "old");
-	x += 12;
-	int cw = ui->cols - x - 1 < SETVIEW_CELLS_W ? ui->cols - x - 1 : SETVIEW_CELLS_W;
-	setview_pod_cells(ui, p, "", y, x, cw, now, base);
-	x += cw + 1;
-	/* A surge: the node's old pod stays until the new one is available. */
-	bool next_same = i + 1 < v->n && strcmp(node_of(v->pods[i + 1]), node_of(p)) == 0;
-	const char *state = p->deleted ? "replacing" : NULL;
-	if (!state && *node_of(p) && (same || next_same))
-		state = "surge";
-	if (state && x < ui->cols - 4)
+	if (!p) {
+		draw_text(y, x, pw - 1, sel ? base : ROLE_DIM, "no pod");
+		x += pw + 12 + SETVIEW_CELLS_W + 1;
+	} else {
+		draw_text(y, x, pw - 1, base, p->name);
+		x += pw;
+		int64_t rev = store_pod_revision(ui->store, p);
+		bool update = rev > 0 && rev == uprev;
+		setview_rev_cell(y, x, 7, update, rev, "", sel);
+		draw_text(y, x + 7, 5,
+			  sel      ? base
+			  : update ? ROLE_RS_NEW
+				   : ROLE_RS_OLD,
+			  update ? "new" : "old");
+		x += 12;
+		int cw = ui->cols - x - 1 < SETVIEW_CELLS_W ? ui->cols - x - 1 : SETVIEW_CELLS_W;
+		setview_pod_cells(ui, p, "", y, x, cw, now, base);
+		x += cw + 1;
+	}
+	/* The marks: the node's state, a misscheduled pod, a surge. */
+	char marks[64];
+	ds_row_marks(row, marks, sizeof(marks));
+	if (*marks && x < ui->cols - 4)
 		draw_textf(y, x, ui->cols - x - 1, sel ? ROLE_SELECTED : ROLE_WARNING, "%s %s",
-			   glyph(GLYPH_ARROW), state);
+			   glyph(GLYPH_ARROW), marks);
 }
 
 static void dv_draw(struct ui *ui, void *stp, int top, int height)
@@ -225,13 +206,13 @@ static void dv_draw(struct ui *ui, void *stp, int top, int height)
 	setview_cells_head(y, NODE_X + nw + pw + 12, ui->cols - NODE_X - nw - pw - 13);
 	v->rows_top = HEADER_ROWS;
 	int rows = height - HEADER_ROWS;
-	if (v->n == 0) {
+	if (v->r.n == 0) {
 		draw_text(y + 1, NODE_X, ui->cols - 4, ROLE_DIM, "no daemon pods on any node yet");
 		return;
 	}
-	ui_scroll(v->n, &v->sel, &v->top, rows);
+	ui_scroll(v->r.n, &v->sel, &v->top, rows);
 	int64_t uprev = store_update_revision(ui->store, STORE_DAEMONSETS, ds);
-	for (int r = 0; r < rows && v->top + (size_t)r < v->n; r++)
+	for (int r = 0; r < rows && v->top + (size_t)r < v->r.n; r++)
 		draw_row(ui, v, uprev, v->top + (size_t)r, y + 1 + r, v->top + (size_t)r == v->sel,
 			 now, mono);
 }
@@ -244,11 +225,11 @@ static unsigned dv_action(struct ui *ui, void *stp, enum action_id a)
 	switch (a) {
 	case ACT_ENTER:
 	case ACT_DELETE_POD: {
-		if (!gather(ui, v) || v->sel >= v->n)
+		if (!gather(ui, v) || v->sel >= v->r.n || !v->r.rows[v->sel].pod)
 			return a == ACT_ENTER ? UI_NONE : UI_UNHANDLED;
 		char ns[254], name[254];
-		snprintf(ns, sizeof(ns), "%s", v->pods[v->sel]->namespace);
-		snprintf(name, sizeof(name), "%s", v->pods[v->sel]->name);
+		snprintf(ns, sizeof(ns), "%s", v->r.rows[v->sel].pod->namespace);
+		snprintf(name, sizeof(name), "%s", v->r.rows[v->sel].pod->name);
 		if (a == ACT_DELETE_POD)
 			return ui_act_pod(ui, ns, name);
 		ui_push(ui, &view_pod, ns, name);
@@ -281,11 +262,11 @@ static int64_t dv_next_tick(struct ui *ui, void *stp, int64_t mono)
 	int64_t mq, wall = ui_clock(&mq);
 	int64_t next = ui_flash_tick(ui, mono);
 	int rows = v->height - HEADER_ROWS;
-	for (int r = 0; r < rows && v->top + (size_t)r < v->n; r++) {
+	for (int r = 0; r < rows && v->top + (size_t)r < v->r.n; r++) {
 		size_t i = v->top + (size_t)r;
 		/* Low bandwidth: time-driven text is the selected row's alone. */
-		if (!ui->lowbw || i == v->sel)
-			next = setview_pod_tick(ui, v->pods[i], wall, mq, next);
+		if (v->r.rows[i].pod && (!ui->lowbw || i == v->sel))
+			next = setview_pod_tick(ui, v->r.rows[i].pod, wall, mq, next);
 	}
 	return next;
 }

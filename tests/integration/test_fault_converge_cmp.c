@@ -67,6 +67,7 @@ static const char *const list_paths[STORE_NKINDS] = {
     [STORE_CONTROLLERREVISIONS] = "/apis/apps/v1/controllerrevisions",
     [STORE_JOBS] = "/apis/batch/v1/jobs",
     [STORE_CRONJOBS] = "/apis/batch/v1/cronjobs",
+    [STORE_NODES] = "/api/v1/nodes",
 };
 
 static const char *str(const cJSON *obj, const char *a, const char *b)

@@ -478,6 +478,44 @@ START_TEST(test_kind_not_served)
 }
 END_TEST
 
+/* Nodes are cluster-scoped: listed at /api/v1/nodes even for one
+ * namespace; a 403 there leaves an empty, synced kind (the UI keeps quiet). */
+static int node_lists;
+
+static const char *script_nodes_403(struct fake *f, const char *path, bool watch, int n,
+				    int *flags)
+{
+	(void)f;
+	(void)n;
+	if (strncmp(path, "/api/v1/nodes?", 14) == 0) {
+		node_lists++;
+		return status_resp(403, "Forbidden", NULL);
+	}
+	ck_assert_msg(strstr(path, "nodes") == NULL, "nodes asked for at %s", path);
+	if (!watch)
+		return pod_list("10", "a");
+	*flags = HOLD;
+	return STREAM_HEAD;
+}
+
+START_TEST(test_nodes_forbidden_cluster_scoped)
+{
+	struct env e;
+	node_lists = 0;
+	struct informer_config cfg = {.namespace = "default",
+				      .kinds = (1u << STORE_PODS) | (1u << STORE_NODES)};
+	env_open(&e, script_nodes_403, &cfg);
+	ck_assert(run_until(&e, synced_and_watching, 10000));
+	ck_assert(has(&e, "a"));
+	ck_assert_int_ge(node_lists, 1);
+	const struct informer_status *st = informer_set_status(e.set, STORE_NODES);
+	ck_assert(st->synced);
+	ck_assert_int_eq(st->state, INFORMER_FORBIDDEN);
+	ck_assert_uint_eq(store_count(e.store, STORE_NODES), 0);
+	env_close(&e);
+}
+END_TEST
+
 /* ---- 429 with Retry-After; a watch that breaks every time ---- */
 
 static const char *script_429(struct fake *f, const char *path, bool watch, int n, int *flags)
@@ -824,6 +862,7 @@ int main(void)
 	tcase_add_test(tc, test_rewatch_from_bookmark);
 	tcase_add_test(tc, test_forbidden_watch_polls);
 	tcase_add_test(tc, test_kind_not_served);
+	tcase_add_test(tc, test_nodes_forbidden_cluster_scoped);
 	tcase_add_test(tc, test_retry_after_and_broken_watch);
 	tcase_add_test(tc, test_throttled_page_is_retried);
 	tcase_add_test(tc, test_instant_end_backs_off);

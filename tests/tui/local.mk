@@ -32,6 +32,8 @@ TUI_TESTS += tests/tui/jobactions.sh
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
 	tests/tui/rollout_ds.sh \
+	tests/tui/ds_nodes.sh \
+	tests/tui/ds_nodes_forbidden.sh \
 	tests/tui/sidecar.sh
 TUI_TESTS += tests/tui/jobs.sh
 TUI_TESTS += tests/tui/cronjob.sh

@@ -63,6 +63,13 @@ tests_unit_test_store_kinds_LDADD = $(TEST_LIBS)
 tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
 
+# Nodes, quantities, DaemonSet placement (NodeShouldRunDaemonPod)
+check_PROGRAMS += tests/unit/test_nodes
+TESTS += tests/unit/test_nodes
+C_TESTS += tests/unit/test_nodes
+tests_unit_test_nodes_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_nodes_LDADD = $(TEST_LIBS)
+
 # kube: the loop, Status errors, kubeconfig (over tests/fixtures/kubeconfig)
 UNIT_KUBE = tests/unit/test_loop tests/unit/test_kstatus tests/unit/test_kubeconfig
 check_PROGRAMS += $(UNIT_KUBE)

@@ -493,7 +493,7 @@ START_TEST(test_endpoints_and_namespaces)
 	ck_assert_int_eq(store_kind_parse("deploy"), STORE_DEPLOYMENTS);
 	ck_assert_int_eq(store_kind_parse("Pod"), STORE_PODS);
 	ck_assert_int_eq(store_kind_parse("endpoints"), STORE_ENDPOINTS);
-	ck_assert_int_eq(store_kind_parse("nodes"), -1);
+	ck_assert_int_eq(store_kind_parse("widgets"), -1);
 	store_clear(s, STORE_ENDPOINTS);
 	store_clear(s, STORE_NAMESPACES);
 	ck_assert_uint_eq(intern_count(store_strings(s)), 0);

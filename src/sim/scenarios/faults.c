@@ -24,7 +24,7 @@ struct delayed {
 };
 
 /* The order of faults[] below. */
-enum { F_DROP = 0, F_GONE, F_THROTTLE, F_ERRORS, F_SLOW, F_CUT, F_N };
+enum { F_DROP = 0, F_GONE, F_THROTTLE, F_ERRORS, F_SLOW, F_CUT, F_FORBID_NODES, F_N };
 
 struct simfaults {
 	struct sim *sim;
@@ -37,6 +37,7 @@ struct simfaults {
 	long burst_left;
 	struct delayed *delayed;    /* slow */
 	unsigned long watch_events; /* cut-watch */
+	unsigned long node_reqs;    /* forbid-nodes */
 	uint64_t *compacted;        /* gone: per resource index, the oldest seq served */
 };
 
@@ -60,6 +61,7 @@ static const struct fault {
       {"code", false, 500, 503, 503}}},
     {"slow", {{"ms", false, 0, 600000, 500}}},
     {"cut-watch", {{"every", false, 1, 1000000000, 50}}},
+    {"forbid-nodes", {{"every", false, 1, 1000000000, 1}}},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -76,7 +78,7 @@ static int parse(const char *spec, const struct fault **out, long long vals[3], 
 	if (!f) {
 		perr_set(err, PERR_USAGE,
 			 "--fault %s: unknown fault (drop-watch, gone, throttle, errors, slow, "
-			 "cut-watch)",
+			 "cut-watch, forbid-nodes)",
 			 spec);
 		return -1;
 	}
@@ -216,7 +218,7 @@ int simfault_clear(struct sim *sim, const char *name, struct perr *err)
 		if (from == F_N) {
 			perr_set(err, PERR_USAGE,
 				 "%s: unknown fault (drop-watch, gone, throttle, errors, slow, "
-				 "cut-watch)",
+				 "cut-watch, forbid-nodes)",
 				 name);
 			return -1;
 		}
@@ -369,6 +371,19 @@ bool simfault_request(struct simreq *r)
 	f->requests++;
 	if (f->on[F_ERRORS] && burst(f, r))
 		return true;
+	/* A user without RBAC on the cluster-scoped nodes: 403 on GET /api/v1/nodes. */
+	if (f->on[F_FORBID_NODES] && strcmp(r->method, "GET") == 0 &&
+	    strcmp(r->path, "/api/v1/nodes") == 0 &&
+	    ++f->node_reqs % (unsigned long)f->val[F_FORBID_NODES][0] == 0) {
+		f->fired[F_FORBID_NODES]++;
+		fprintf(stderr, "podscope-sim: fault forbid-nodes: 403 for %s %s\n", r->method,
+			r->uri);
+		reply_fault(r, 403, "Forbidden",
+			    "nodes is forbidden: User \"system:podscope-sim\" cannot list resource "
+			    "\"nodes\" in API group \"\" at the cluster scope",
+			    -1);
+		return true;
+	}
 	long every = (long)f->val[F_THROTTLE][0], retry_after = (long)f->val[F_THROTTLE][1];
 	if (f->on[F_THROTTLE] && f->requests % (unsigned long)every == 0) {
 		f->fired[F_THROTTLE]++;
