@@ -80,3 +80,6 @@ libcore_a_SOURCES += src/core/model_decode_kinds.c src/core/rollout_kinds.c
 # Jobs and CronJobs: their decoders, kubectl's cells, the back-off, the cron schedule.
 libcore_a_SOURCES += src/core/model_decode_batch.c src/core/job.c src/core/cron.c
 noinst_HEADERS += include/podscope/job.h include/podscope/cron.h
+# Container logs in bounded memory: line splitting, the kubelet's time prefix, caps.
+libcore_a_SOURCES += src/core/logstore.c
+noinst_HEADERS += include/podscope/logstore.h
