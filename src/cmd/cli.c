@@ -23,6 +23,10 @@ enum {
 	OPT_WALLBOARD,
 	OPT_BELL,
 	OPT_LOW_BANDWIDTH,
+	OPT_TAIL,
+	OPT_SINCE,
+	OPT_TIMESTAMPS,
+	OPT_GENERATION,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +49,13 @@ static const struct option long_opts[] = {
 	{"wallboard", no_argument, NULL, OPT_WALLBOARD},
 	{"bell", no_argument, NULL, OPT_BELL},
 	{"low-bandwidth", no_argument, NULL, OPT_LOW_BANDWIDTH},
+	{"container", required_argument, NULL, 'c'},
+	{"follow", no_argument, NULL, 'f'},
+	{"previous", no_argument, NULL, 'p'},
+	{"tail", required_argument, NULL, OPT_TAIL},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"timestamps", no_argument, NULL, OPT_TIMESTAMPS},
+	{"generation", required_argument, NULL, OPT_GENERATION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -56,7 +67,7 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":n:Ao:hl:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:Ao:hl:c:fp", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KUBECONFIG: cli->kc.kubeconfig = optarg; break;
 		case OPT_CONTEXT: cli->kc.context = optarg; break;
@@ -77,6 +88,13 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case 'l': cli->selector = optarg; break;
 		case OPT_TIMEOUT: cli->timeout = optarg; break;
 		case OPT_POLL: cli->poll = optarg ? optarg : ""; break;
+		case 'c': cli->container = optarg; break;
+		case 'f': cli->follow = true; break;
+		case 'p': cli->previous = true; break;
+		case OPT_TAIL: cli->tail = optarg; break;
+		case OPT_SINCE: cli->since = optarg; break;
+		case OPT_TIMESTAMPS: cli->timestamps = true; break;
+		case OPT_GENERATION: cli->generation = optarg; break;
 		case ':':
 			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
 			goto fail;

@@ -31,6 +31,14 @@ struct cli {
 	bool wallboard;       /* --wallboard: the read-only wall screen */
 	bool bell;            /* --bell: ring on new trouble (the wallboard) */
 	bool low_bandwidth;   /* --low-bandwidth: few bytes to the terminal (the dashboard) */
+	/* logs */
+	const char *container; /* -c / --container */
+	bool follow;           /* -f / --follow */
+	bool previous;         /* -p / --previous */
+	bool timestamps;       /* --timestamps */
+	const char *tail;      /* --tail N */
+	const char *since;     /* --since D */
+	const char *generation; /* --generation new|old */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */
@@ -55,5 +63,6 @@ int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banne
 int cmd_get(struct cli *cli);
 int cmd_wait(struct cli *cli);
 int cmd_watch(struct cli *cli);
+int cmd_logs(struct cli *cli);
 
 #endif

@@ -1,0 +1,406 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "podscope/buf.h"
+#include "podscope/duration.h"
+#include "podscope/generations.h"
+#include "podscope/logstore.h"
+#include "podscope/loop.h"
+#include "podscope/podlog.h"
+#include "podscope/sanitize.h"
+#include "podscope/sort.h"
+#include "podscope/xalloc.h"
+
+#include "cmd_common.h"
+#include "cmd_logs.h"
+#include "cmd_print.h"
+
+/*
+ * `podscope logs pod/NAME|deploy/NAME|sts/NAME|ds/NAME|job/NAME`: a pod's
+ * log as kubectl logs prints it, or a workload's pods merged in time order,
+ * each line tagged with a short pod name (stern's way). With -f, new pods
+ * are attached as they come, a stream that ends (the container exited) is
+ * asked again from the last line's time, and a pod that goes is let go.
+ */
+
+#define RETRY_MIN_MS 500
+#define RETRY_MAX_MS 5000
+
+struct lstream {
+	struct logs *L;
+	char *ns, *pod, *container;
+	char tag[64];
+	int colour;
+	struct kreq *req;
+	struct ptimer *retry;
+	struct logstream *ls;
+	uint64_t printed; /* lines printed so far, as dropped + count counts them */
+	int64_t last_ts;  /* the last line's time printed (follow: where to go on) */
+	int64_t skip_to;  /* after a reconnect: lines at or before this were printed */
+	int64_t delay_ms;
+	bool done;
+	bool live; /* still a target (sweep) */
+};
+
+struct logs {
+	struct cmd_session ses;
+	struct cmd_logs_opts o;
+	struct podlog_opts po;
+	struct logstore *store;
+	struct lstream *s[PODLOG_MAX_STREAMS];
+	size_t n;
+	bool workload;
+	bool colour;
+	bool dirty;
+	bool warned_cap;
+	int rc;
+	struct buf out;
+};
+
+static void stream_start(struct lstream *ls);
+
+/* A short tag: the pod name without the workload's name in front. */
+static void make_tag(struct lstream *ls, const char *wl_name)
+{
+	const char *t = ls->pod;
+	size_t wl = strlen(wl_name);
+	if (strncmp(t, wl_name, wl) == 0 && t[wl] == '-' && t[wl + 1])
+		t += wl + 1;
+	snprintf(ls->tag, sizeof(ls->tag), "%s", t);
+	uint32_t h = 2166136261u;
+	for (const char *p = ls->pod; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	ls->colour = 31 + (int)(h % 6); /* red .. cyan, stable per pod name */
+}
+
+/* Print one line: the tag (coloured on a terminal) and the sanitised text. */
+static void print_line(struct logs *L, const struct lstream *ls, const struct logline *l)
+{
+	struct buf *b = &L->out;
+	buf_reset(b);
+	if (L->workload) {
+		if (L->colour)
+			buf_printf(b, "\x1b[%dm", ls->colour);
+		sanitize_add(b, ls->tag);
+		buf_adds(b, L->colour ? "\x1b[0m " : " ");
+	}
+	logline_sanitize(b, l, L->o.timestamps);
+	buf_addc(b, '\n');
+	fwrite(b->data, 1, b->len, stdout);
+}
+
+/* Follow: print what came since the last time, skipping what a reconnect
+ * asked for again (at or before the last line printed). */
+static void flush_new(struct logs *L, struct lstream *ls)
+{
+	size_t count = logstream_count(ls->ls);
+	uint64_t dropped = logstream_dropped(ls->ls);
+	uint64_t i = ls->printed > dropped ? ls->printed - dropped : 0;
+	for (; i < count; i++) {
+		const struct logline *l = logstream_line(ls->ls, (size_t)i);
+		if (ls->skip_to && l->ts_ns && l->ts_ns <= ls->skip_to)
+			continue;
+		ls->skip_to = 0;
+		print_line(L, ls, l);
+		if (l->ts_ns)
+			ls->last_ts = l->ts_ns;
+	}
+	ls->printed = dropped + count;
+	fflush(stdout);
+}
+
+static void on_data(void *ud, const char *data, size_t len)
+{
+	struct lstream *ls = ud;
+	logstream_feed(ls->L->store, ls->ls, data, len);
+	ls->delay_ms = 0;
+	if (ls->L->o.follow || !ls->L->workload)
+		flush_new(ls->L, ls);
+}
+
+static void retry_fire(void *ud)
+{
+	struct lstream *ls = ud;
+	ls->retry = NULL;
+	stream_start(ls);
+}
+
+static void on_done(void *ud, struct kresp *resp)
+{
+	struct lstream *ls = ud;
+	struct logs *L = ls->L;
+	ls->req = NULL;
+	logstream_close(L->store, ls->ls);
+	if (L->o.follow) {
+		flush_new(L, ls);
+		/* The container stopped, or has not started yet: ask again from the
+		 * last line's time, slower each time nothing came. */
+		ls->delay_ms = ls->delay_ms ? ls->delay_ms * 2 : RETRY_MIN_MS;
+		if (ls->delay_ms > RETRY_MAX_MS)
+			ls->delay_ms = RETRY_MAX_MS;
+		ls->retry = ploop_timer_in(L->ses.loop, ls->delay_ms, retry_fire, ls);
+		return;
+	}
+	if (!L->workload)
+		flush_new(L, ls);
+	ls->done = true;
+	L->dirty = true;
+	if (resp->status < 200 || resp->status >= 300) {
+		if (L->workload)
+			cmd_printf(stderr, "podscope logs: pod %s: %s\n", ls->pod,
+				   perr_msg(&resp->err));
+		else
+			cmd_printf(stderr, "error: %s\n", perr_msg(&resp->err));
+		L->rc = 1;
+	}
+}
+
+static void stream_start(struct lstream *ls)
+{
+	struct logs *L = ls->L;
+	struct podlog_opts o = L->po;
+	o.container = ls->container;
+	char since[48];
+	if (ls->last_ts) {
+		/* Whole seconds: lines of that second already printed are skipped. */
+		duration_format_rfc3339(ls->last_ts / 1000000, 0, since, sizeof(since));
+		o.since_time = since;
+		o.tail = -1;
+		ls->skip_to = ls->last_ts;
+	}
+	struct logstream *st = logstore_open(L->store, ls->pod);
+	if (!st) {
+		ls->done = true;
+		return;
+	}
+	ls->ls = st;
+	struct perr err = {0};
+	ls->req = podlog_start(L->ses.client, ls->ns, ls->pod, &o, on_data, on_done, ls, &err);
+	if (!ls->req) {
+		cmd_printf(stderr, "podscope logs: pod %s: %s\n", ls->pod, perr_msg(&err));
+		perr_clear(&err);
+		ls->done = true;
+		L->rc = 1;
+	}
+}
+
+static void stream_free(struct logs *L, struct lstream *ls)
+{
+	if (ls->req)
+		kreq_cancel(ls->req);
+	if (ls->retry)
+		ploop_timer_cancel(L->ses.loop, ls->retry);
+	if (ls->ls)
+		logstore_remove(L->store, ls->ls);
+	free(ls->ns);
+	free(ls->pod);
+	free(ls->container);
+	free(ls);
+}
+
+/* The container to read: -c, else the first (kubectl says which it chose
+ * when there were more). NULL: the pod has no such container. */
+static const char *pick_container(struct logs *L, const struct pod *p)
+{
+	if (L->o.container) {
+		for (uint16_t i = 0; i < p->n_specs; i++)
+			if (p->specs[i].name && strcmp(p->specs[i].name, L->o.container) == 0)
+				return L->o.container;
+		for (uint16_t i = 0; i < p->n_init_specs; i++)
+			if (p->init_specs[i].name && strcmp(p->init_specs[i].name, L->o.container) == 0)
+				return L->o.container;
+		/* A single pod: the server says what is wrong. */
+		return L->workload ? NULL : L->o.container;
+	}
+	if (p->n_specs == 0)
+		return NULL;
+	if (p->n_specs > 1 && !L->workload) {
+		struct buf all = BUF_INIT;
+		for (uint16_t i = 0; i < p->n_specs; i++) {
+			if (i)
+				buf_adds(&all, ", ");
+			buf_adds(&all, p->specs[i].name ? p->specs[i].name : "");
+		}
+		cmd_printf(stderr, "Defaulted container \"%s\" out of: %s\n", p->specs[0].name,
+			   all.data);
+		buf_free(&all);
+	}
+	return p->specs[0].name;
+}
+
+/* Attach p unless it is followed already; marks it live. */
+static void attach(struct logs *L, const struct pod *p)
+{
+	for (size_t i = 0; i < L->n; i++) {
+		if (strcmp(L->s[i]->pod, p->name) == 0) {
+			L->s[i]->live = true;
+			return;
+		}
+	}
+	const char *c = pick_container(L, p);
+	if (!c)
+		return;
+	if (L->n >= PODLOG_MAX_STREAMS) {
+		if (!L->warned_cap)
+			fprintf(stderr, "podscope logs: more than %d pods; following the first %d\n",
+				PODLOG_MAX_STREAMS, PODLOG_MAX_STREAMS);
+		L->warned_cap = true;
+		return;
+	}
+	struct lstream *ls = xcalloc(1, sizeof(*ls));
+	ls->L = L;
+	ls->ns = xstrdup(p->namespace);
+	ls->pod = xstrdup(p->name);
+	ls->container = xstrdup(c);
+	ls->live = true;
+	make_tag(ls, L->o.name);
+	L->s[L->n++] = ls;
+	stream_start(ls);
+}
+
+static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
+{
+	struct logs *L = ud;
+	(void)old_obj;
+	(void)new_obj;
+	if (k == STORE_PODS || k == STORE_REPLICASETS || k == STORE_DEPLOYMENTS ||
+	    k == STORE_CONTROLLERREVISIONS)
+		L->dirty = true;
+}
+
+/* Attach the target's pods now; let go of those that went (follow). */
+static int update_targets(struct logs *L)
+{
+	for (size_t i = 0; i < L->n; i++)
+		L->s[i]->live = false;
+	size_t np = 0;
+	const struct pod **pods = cmd_logs_pods(L->ses.store, L->ses.ns, &L->o, &np);
+	if (!pods)
+		return 1;
+	for (size_t i = 0; i < np; i++)
+		attach(L, pods[i]);
+	free(pods);
+	if (L->o.follow) {
+		size_t w = 0;
+		for (size_t i = 0; i < L->n; i++) {
+			if (L->s[i]->live)
+				L->s[w++] = L->s[i];
+			else
+				stream_free(L, L->s[i]);
+		}
+		L->n = w;
+	}
+	return 0;
+}
+
+struct mline {
+	const struct logline *l;
+	const struct lstream *s;
+};
+
+static int cmp_mline(const void *x, const void *y)
+{
+	return logline_cmp(((const struct mline *)x)->l, ((const struct mline *)y)->l);
+}
+
+/* A workload without -f: every stream's lines merged in time order, once all
+ * ended. */
+static void print_merged(struct logs *L)
+{
+	size_t total = 0;
+	uint64_t dropped = 0;
+	for (size_t i = 0; i < L->n; i++) {
+		if (L->s[i]->ls) {
+			total += logstream_count(L->s[i]->ls);
+			dropped += logstream_dropped(L->s[i]->ls);
+		}
+	}
+	struct mline *v = xcalloc(total + 1, sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < L->n; i++)
+		for (size_t j = 0; L->s[i]->ls && j < logstream_count(L->s[i]->ls); j++)
+			v[k++] = (struct mline){logstream_line(L->s[i]->ls, j), L->s[i]};
+	sort_inplace(v, k, sizeof(*v), cmp_mline);
+	if (dropped)
+		fprintf(stderr,
+			"podscope logs: %" PRIu64 " older lines dropped to stay under the memory cap "
+			"(use --tail or --since)\n",
+			dropped);
+	for (size_t j = 0; j < k; j++)
+		print_line(L, v[j].s, v[j].l);
+	fflush(stdout);
+	free(v);
+}
+
+static bool all_done(const struct logs *L)
+{
+	for (size_t i = 0; i < L->n; i++)
+		if (!L->s[i]->done)
+			return false;
+	return true;
+}
+
+int cmd_logs(struct cli *cli)
+{
+	struct logs *L = xcalloc(1, sizeof(*L));
+	int rc = cmd_logs_parse(cli, &L->o, &L->po);
+	if (rc) {
+		free(L);
+		return rc;
+	}
+	L->workload = strcmp(L->o.kind, "pod") != 0;
+	const char *nc = getenv("NO_COLOR");
+	L->colour = isatty(STDOUT_FILENO) && !(nc && *nc);
+	unsigned kinds = (1u << STORE_PODS) | (1u << STORE_DEPLOYMENTS) |
+			 (1u << STORE_REPLICASETS) | (1u << STORE_STATEFULSETS) |
+			 (1u << STORE_DAEMONSETS) | (1u << STORE_CONTROLLERREVISIONS) |
+			 (1u << STORE_JOBS);
+	rc = cmd_session_open(&L->ses, cli, "logs", kinds, !L->o.follow);
+	if (rc) {
+		free(L);
+		return rc;
+	}
+	if (!L->ses.ns) {
+		fprintf(stderr, "podscope logs: -A is not supported; give -n NAMESPACE\n");
+		cmd_session_close(&L->ses);
+		free(L);
+		return 2;
+	}
+	L->store = logstore_new(NULL);
+	store_subscribe(L->ses.store, on_change, L);
+	rc = cmd_session_sync(&L->ses, 0);
+	if (rc == 0)
+		rc = update_targets(L);
+	if (rc == 0 && L->n == 0 && !L->o.follow && !L->o.generation) {
+		cmd_printf(stderr, "podscope logs: %s/%s has no pods%s\n", L->o.kind, L->o.name,
+			   L->o.container ? " with that container" : "");
+		rc = 1;
+	}
+	while (rc == 0) {
+		if (!L->o.follow && all_done(L))
+			break;
+		ploop_run_once(L->ses.loop, L->o.follow ? 1000 : -1);
+		if (L->o.follow && L->dirty) {
+			L->dirty = false;
+			rc = update_targets(L);
+		}
+	}
+	if (rc == 0) {
+		if (!L->o.follow && L->workload)
+			print_merged(L);
+		rc = L->rc;
+	}
+	store_unsubscribe(L->ses.store, on_change, L);
+	for (size_t i = 0; i < L->n; i++)
+		stream_free(L, L->s[i]);
+	cmd_session_close(&L->ses);
+	logstore_free(L->store);
+	buf_free(&L->out);
+	free(L);
+	return rc;
+}
