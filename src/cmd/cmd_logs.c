@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "podscope/buf.h"
-#include "podscope/duration.h"
 #include "podscope/generations.h"
 #include "podscope/logstore.h"
+#include "podscope/logfollow.h"
 #include "podscope/loop.h"
 #include "podscope/podlog.h"
 #include "podscope/sanitize.h"
@@ -28,22 +28,12 @@
  * asked again from the last line's time, and a pod that goes is let go.
  */
 
-#define RETRY_MIN_MS 500
-#define RETRY_MAX_MS 5000
-
 struct lstream {
 	struct logs *L;
-	char *ns, *pod, *container;
+	char *pod;
 	char tag[64];
 	int colour;
-	struct kreq *req;
-	struct ptimer *retry;
-	struct logstream *ls;
-	uint64_t printed; /* lines printed so far, as dropped + count counts them */
-	int64_t last_ts;  /* the last line's time printed (follow: where to go on) */
-	int64_t skip_to;  /* after a reconnect: lines at or before this were printed */
-	int64_t delay_ms;
-	bool done;
+	struct logfollow *f;
 	bool live; /* still a target (sweep) */
 };
 
@@ -62,7 +52,6 @@ struct logs {
 	struct buf out;
 };
 
-static void stream_start(struct lstream *ls);
 
 /* A short tag: the pod name without the workload's name in front. */
 static void make_tag(struct lstream *ls, const char *wl_name)
@@ -94,61 +83,24 @@ static void print_line(struct logs *L, const struct lstream *ls, const struct lo
 	fwrite(b->data, 1, b->len, stdout);
 }
 
-/* Follow: print what came since the last time, skipping what a reconnect
- * asked for again (at or before the last line printed). */
-static void flush_new(struct logs *L, struct lstream *ls)
-{
-	size_t count = logstream_count(ls->ls);
-	uint64_t dropped = logstream_dropped(ls->ls);
-	uint64_t i = ls->printed > dropped ? ls->printed - dropped : 0;
-	for (; i < count; i++) {
-		const struct logline *l = logstream_line(ls->ls, (size_t)i);
-		if (ls->skip_to && l->ts_ns && l->ts_ns <= ls->skip_to)
-			continue;
-		ls->skip_to = 0;
-		print_line(L, ls, l);
-		if (l->ts_ns)
-			ls->last_ts = l->ts_ns;
-	}
-	ls->printed = dropped + count;
-	fflush(stdout);
-}
-
-static void on_data(void *ud, const char *data, size_t len)
+static void take_line(void *ud, const struct logline *l)
 {
 	struct lstream *ls = ud;
-	logstream_feed(ls->L->store, ls->ls, data, len);
-	ls->delay_ms = 0;
-	if (ls->L->o.follow || !ls->L->workload)
-		flush_new(ls->L, ls);
+	print_line(ls->L, ls, l);
 }
 
-static void retry_fire(void *ud)
-{
-	struct lstream *ls = ud;
-	ls->retry = NULL;
-	stream_start(ls);
-}
-
-static void on_done(void *ud, struct kresp *resp)
+static void on_log(void *ud, struct logfollow *f, const struct kresp *resp)
 {
 	struct lstream *ls = ud;
 	struct logs *L = ls->L;
-	ls->req = NULL;
-	logstream_close(L->store, ls->ls);
-	if (L->o.follow) {
-		flush_new(L, ls);
-		/* The container stopped, or has not started yet: ask again from the
-		 * last line's time, slower each time nothing came. */
-		ls->delay_ms = ls->delay_ms ? ls->delay_ms * 2 : RETRY_MIN_MS;
-		if (ls->delay_ms > RETRY_MAX_MS)
-			ls->delay_ms = RETRY_MAX_MS;
-		ls->retry = ploop_timer_in(L->ses.loop, ls->delay_ms, retry_fire, ls);
-		return;
+	/* A pod's lines, and a followed workload's, as they come; a workload's
+	 * others merged at the end. */
+	if (L->o.follow || !L->workload) {
+		logfollow_take(f, take_line, ls);
+		fflush(stdout);
 	}
-	if (!L->workload)
-		flush_new(L, ls);
-	ls->done = true;
+	if (!resp)
+		return;
 	L->dirty = true;
 	if (resp->status < 200 || resp->status >= 300) {
 		if (L->workload)
@@ -160,46 +112,10 @@ static void on_done(void *ud, struct kresp *resp)
 	}
 }
 
-static void stream_start(struct lstream *ls)
+static void stream_free(struct lstream *ls)
 {
-	struct logs *L = ls->L;
-	struct podlog_opts o = L->po;
-	o.container = ls->container;
-	char since[48];
-	if (ls->last_ts) {
-		/* Whole seconds: lines of that second already printed are skipped. */
-		duration_format_rfc3339(ls->last_ts / 1000000, 0, since, sizeof(since));
-		o.since_time = since;
-		o.tail = -1;
-		ls->skip_to = ls->last_ts;
-	}
-	struct logstream *st = logstore_open(L->store, ls->pod);
-	if (!st) {
-		ls->done = true;
-		return;
-	}
-	ls->ls = st;
-	struct perr err = {0};
-	ls->req = podlog_start(L->ses.client, ls->ns, ls->pod, &o, on_data, on_done, ls, &err);
-	if (!ls->req) {
-		cmd_printf(stderr, "podscope logs: pod %s: %s\n", ls->pod, perr_msg(&err));
-		perr_clear(&err);
-		ls->done = true;
-		L->rc = 1;
-	}
-}
-
-static void stream_free(struct logs *L, struct lstream *ls)
-{
-	if (ls->req)
-		kreq_cancel(ls->req);
-	if (ls->retry)
-		ploop_timer_cancel(L->ses.loop, ls->retry);
-	if (ls->ls)
-		logstore_remove(L->store, ls->ls);
-	free(ls->ns);
+	logfollow_free(ls->f);
 	free(ls->pod);
-	free(ls->container);
 	free(ls);
 }
 
@@ -254,13 +170,22 @@ static void attach(struct logs *L, const struct pod *p)
 	}
 	struct lstream *ls = xcalloc(1, sizeof(*ls));
 	ls->L = L;
-	ls->ns = xstrdup(p->namespace);
 	ls->pod = xstrdup(p->name);
-	ls->container = xstrdup(c);
 	ls->live = true;
 	make_tag(ls, L->o.name);
+	struct podlog_opts o = L->po;
+	o.container = c;
+	struct perr err = {0};
+	ls->f = logfollow_new(L->ses.loop, L->ses.client, L->store, p->name, p->namespace, p->name,
+			      &o, on_log, ls, &err);
+	if (!ls->f) {
+		cmd_printf(stderr, "podscope logs: pod %s: %s\n", p->name, perr_msg(&err));
+		perr_clear(&err);
+		L->rc = 1;
+		stream_free(ls);
+		return;
+	}
 	L->s[L->n++] = ls;
-	stream_start(ls);
 }
 
 static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
@@ -291,7 +216,7 @@ static int update_targets(struct logs *L)
 			if (L->s[i]->live)
 				L->s[w++] = L->s[i];
 			else
-				stream_free(L, L->s[i]);
+				stream_free(L->s[i]);
 		}
 		L->n = w;
 	}
@@ -315,16 +240,17 @@ static void print_merged(struct logs *L)
 	size_t total = 0;
 	uint64_t dropped = 0;
 	for (size_t i = 0; i < L->n; i++) {
-		if (L->s[i]->ls) {
-			total += logstream_count(L->s[i]->ls);
-			dropped += logstream_dropped(L->s[i]->ls);
-		}
+		struct logstream *st = logfollow_stream(L->s[i]->f);
+		total += logstream_count(st);
+		dropped += logstream_dropped(st);
 	}
 	struct mline *v = xcalloc(total + 1, sizeof(*v));
 	size_t k = 0;
-	for (size_t i = 0; i < L->n; i++)
-		for (size_t j = 0; L->s[i]->ls && j < logstream_count(L->s[i]->ls); j++)
-			v[k++] = (struct mline){logstream_line(L->s[i]->ls, j), L->s[i]};
+	for (size_t i = 0; i < L->n; i++) {
+		struct logstream *st = logfollow_stream(L->s[i]->f);
+		for (size_t j = 0; j < logstream_count(st); j++)
+			v[k++] = (struct mline){logstream_line(st, j), L->s[i]};
+	}
 	sort_inplace(v, k, sizeof(*v), cmp_mline);
 	if (dropped)
 		fprintf(stderr,
@@ -340,7 +266,7 @@ static void print_merged(struct logs *L)
 static bool all_done(const struct logs *L)
 {
 	for (size_t i = 0; i < L->n; i++)
-		if (!L->s[i]->done)
+		if (!logfollow_done(L->s[i]->f))
 			return false;
 	return true;
 }
@@ -397,7 +323,7 @@ int cmd_logs(struct cli *cli)
 	}
 	store_unsubscribe(L->ses.store, on_change, L);
 	for (size_t i = 0; i < L->n; i++)
-		stream_free(L, L->s[i]);
+		stream_free(L->s[i]);
 	cmd_session_close(&L->ses);
 	logstore_free(L->store);
 	buf_free(&L->out);
