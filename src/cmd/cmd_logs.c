@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ struct logs {
 	bool colour;
 	bool dirty;
 	bool warned_cap;
+	bool stop; /* -f: interrupted */
 	int rc;
 	struct buf out;
 };
@@ -263,6 +265,15 @@ static void print_merged(struct logs *L)
 	free(v);
 }
 
+static void on_signal(void *ud, int signo)
+{
+	struct logs *L = ud;
+	(void)signo;
+	L->stop = true;
+}
+
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
 static bool all_done(const struct logs *L)
 {
 	for (size_t i = 0; i < L->n; i++)
@@ -307,7 +318,10 @@ int cmd_logs(struct cli *cli)
 			   L->o.container ? " with that container" : "");
 		rc = 1;
 	}
-	while (rc == 0) {
+	/* -f runs until interrupted, then exits 0 as watch does. */
+	for (size_t i = 0; L->o.follow && i < sizeof(stop_signals) / sizeof(*stop_signals); i++)
+		ploop_on_signal(L->ses.loop, stop_signals[i], on_signal, L);
+	while (rc == 0 && !L->stop) {
 		if (!L->o.follow && all_done(L))
 			break;
 		ploop_run_once(L->ses.loop, L->o.follow ? 1000 : -1);
@@ -316,6 +330,8 @@ int cmd_logs(struct cli *cli)
 			rc = update_targets(L);
 		}
 	}
+	for (size_t i = 0; L->o.follow && i < sizeof(stop_signals) / sizeof(*stop_signals); i++)
+		ploop_on_signal(L->ses.loop, stop_signals[i], NULL, NULL);
 	if (rc == 0) {
 		if (!L->o.follow && L->workload)
 			print_merged(L);

@@ -162,7 +162,7 @@ spec:
         command: ["sh", "-c", "echo run; until nslookup loop-stop >/dev/null 2>&1; do sleep 1; done; echo bye; exit 1"]
 EOF
 wait_for "loop's pod runs" 60 sh -c "\"$KUBECTL\" --kubeconfig \"$dir/kubeconfig\" logs deploy/loop 2>/dev/null | grep -q run"
-NO_COLOR= ps_ logs deploy/loop -f --timestamps >"$dir/out.follow" 2>"$dir/err.follow" &
+NO_COLOR= "$PODSCOPE" --kubeconfig "$dir/kubeconfig" logs deploy/loop -f --timestamps >"$dir/out.follow" 2>"$dir/err.follow" &
 bgpid=$!
 wait_for "follow: first line" 30 grep -q ' run$' "$dir/out.follow"
 k scale deploy/loop --replicas=2 >"$dir/out.scale" 2>&1 || fail "scale loop"
@@ -180,9 +180,12 @@ grep -q ' bye$' "$dir/out.follow" || fail "follow: no bye"
 # the last line's second, and what was printed is skipped.
 sort "$dir/out.follow" | uniq -d | grep -q . && fail "follow: a line repeated"
 grep -q "$(printf '\033')" "$dir/out.follow" && fail "follow: colour on a pipe"
+# Interrupted, it ends as watch does: exit 0.
 kill "$bgpid"
-wait "$bgpid" 2>/dev/null
+wait "$bgpid"
+rc=$?
 bgpid=
+[ "$rc" -eq 0 ] || fail "follow: exit $rc on SIGTERM"
 
 sim_stop || fail "podscope-sim exit status $st: $(cat "$dir/sim.err")"
 exit 0
