@@ -45,6 +45,8 @@ void cli_usage(FILE *to)
 		"                         wide; watch: jsonl)\n"
 		"  -l, --selector SEL     label selector (get, watch)\n"
 		"  --timeout D            how long wait waits (30s, 5m; default: forever)\n"
+		"  --settle D             wait: fail once every new pod is stuck this long (60s)\n"
+		"  --no-fail-fast         wait: wait for the progress deadline instead\n"
 		"  --poll[=INTERVAL]      poll by listing every INTERVAL (default 5s), no watch\n"
 		"  --readonly             never send anything but GET\n"
 		"  --demo [SCENARIO]      run against an embedded podscope-sim\n"

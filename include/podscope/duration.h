@@ -23,8 +23,9 @@
 /*
  * apimachinery's HumanDuration of d_ms (which may be negative): "30s",
  * "5m10s", "100m", "3h4m", "2d", "2d5h", "90d", "3y20d", "10y"; "0s" for
- * -1.999s..0 and "<invalid>" further in the future. Seconds are truncated
- * toward zero, as Go's int(d.Seconds()) does.
+ * every negative duration, where kubectl prints "<invalid>" below -1.999s
+ * (podscope corrects ages for the server's clock and never prints that).
+ * Seconds are truncated toward zero, as Go's int(d.Seconds()) does.
  */
 void duration_human(int64_t d_ms, char *buf, size_t n);
 

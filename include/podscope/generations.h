@@ -73,4 +73,9 @@ const struct gen_rs *generations_find(const struct generations *g, const char *n
 /* "RollingUpdate", "Recreate" or "Other". */
 const char *generations_strategy_name(const struct deployment *d);
 
+/* The ReplicaSets of d in the store (generations_owned_by), in a heap array (free it). */
+struct store;
+const struct replicaset **generations_collect(const struct store *st, const struct deployment *d,
+					      size_t *n);
+
 #endif

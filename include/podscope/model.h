@@ -263,6 +263,8 @@ struct replicaset {
 	uint16_t n_images;
 	uint16_t n_init_images;
 	uint8_t has_spec_replicas;
+	uint16_t n_conditions;
+	struct deploy_condition *conditions; /* status.conditions: ReplicaFailure */
 };
 
 struct service_port {

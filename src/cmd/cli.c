@@ -27,6 +27,9 @@ enum {
 	OPT_SINCE,
 	OPT_TIMESTAMPS,
 	OPT_GENERATION,
+	OPT_FAIL_FAST,
+	OPT_NO_FAIL_FAST,
+	OPT_SETTLE,
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +59,9 @@ static const struct option long_opts[] = {
 	{"since", required_argument, NULL, OPT_SINCE},
 	{"timestamps", no_argument, NULL, OPT_TIMESTAMPS},
 	{"generation", required_argument, NULL, OPT_GENERATION},
+	{"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+	{"no-fail-fast", no_argument, NULL, OPT_NO_FAIL_FAST},
+	{"settle", required_argument, NULL, OPT_SETTLE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -95,6 +101,9 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_SINCE: cli->since = optarg; break;
 		case OPT_TIMESTAMPS: cli->timestamps = true; break;
 		case OPT_GENERATION: cli->generation = optarg; break;
+		case OPT_FAIL_FAST: cli->no_fail_fast = false; break;
+		case OPT_NO_FAIL_FAST: cli->no_fail_fast = true; break;
+		case OPT_SETTLE: cli->settle = optarg; break;
 		case ':':
 			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
 			goto fail;

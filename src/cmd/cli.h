@@ -39,6 +39,8 @@ struct cli {
 	const char *tail;      /* --tail N */
 	const char *since;     /* --since D */
 	const char *generation; /* --generation new|old */
+	bool no_fail_fast;    /* wait --no-fail-fast (--fail-fast, the default, clears it) */
+	const char *settle;   /* wait --settle D (Go duration), NULL: 60s */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */

@@ -7,11 +7,13 @@
 
 #include "podscope/buf.h"
 #include "podscope/client.h"
+#include "podscope/clockskew.h"
 #include "podscope/duration.h"
 #include "podscope/generations.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/serverclock.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
@@ -19,9 +21,20 @@
 
 int64_t cmd_wall_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	/* The API server's clock: ages and countdowns are on its timestamps. */
+	return serverclock_now_ms();
+}
+
+void cmd_note_skew(const char *name)
+{
+	int64_t skew = serverclock_skew_ms();
+	if (skew <= CLOCKSKEW_SHOW_MS && skew >= -CLOCKSKEW_SHOW_MS)
+		return;
+	char d[40];
+	clockskew_format(skew, d, sizeof(d));
+	cmd_printf(stderr, "podscope %s: server clock %s from this machine's; ages and "
+			   "countdowns are on the server's clock\n",
+		   name, d);
 }
 
 int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
@@ -266,22 +279,7 @@ bool cmd_parse_target(const char *cmd, const char *arg, const char **kind, const
 const struct replicaset **cmd_deployment_rss(const struct store *st, const struct deployment *d,
 					     size_t *n)
 {
-	size_t cap = 8;
-	const struct replicaset **v = xcalloc(cap, sizeof(*v));
-	*n = 0;
-	struct store_iter it;
-	const struct replicaset *rs;
-	store_iter_all(&it, st, STORE_REPLICASETS, d->namespace);
-	while ((rs = store_iter_next(&it))) {
-		if (!generations_owned_by(d, rs))
-			continue;
-		if (*n == cap) {
-			cap *= 2;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[(*n)++] = rs;
-	}
-	return v;
+	return generations_collect(st, d, n);
 }
 
 const struct replicaset *cmd_pod_rs(const struct store *st, const struct pod *p)
@@ -331,22 +329,27 @@ const struct pod **cmd_rs_pods(const struct store *st, const struct replicaset *
 	return v;
 }
 
-int64_t cmd_parse_timeout(const char *cmd, const char *s)
+int64_t cmd_parse_duration_flag(const char *cmd, const char *flag, const char *s)
 {
 	if (!s)
 		return 0;
 	int64_t ns;
 	struct perr err = {0};
 	if (duration_parse(s, &ns, &err) != 0) {
-		fprintf(stderr, "podscope %s: --timeout: %s\n", cmd, perr_msg(&err));
+		fprintf(stderr, "podscope %s: %s: %s\n", cmd, flag, perr_msg(&err));
 		perr_clear(&err);
 		return -1;
 	}
 	if (ns < 0) {
-		fprintf(stderr, "podscope %s: --timeout must not be negative\n", cmd);
+		fprintf(stderr, "podscope %s: %s must not be negative\n", cmd, flag);
 		return -1;
 	}
 	return ns / DURATION_NS_PER_MS + (ns % DURATION_NS_PER_MS ? 1 : 0);
+}
+
+int64_t cmd_parse_timeout(const char *cmd, const char *s)
+{
+	return cmd_parse_duration_flag(cmd, "--timeout", s);
 }
 
 void cmd_json_str(struct buf *b, const char *key, const char *v, bool comma)

@@ -71,8 +71,12 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
 int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms);
 void cmd_session_close(struct cmd_session *s);
 
-/* Wall-clock milliseconds since the epoch (for ages and back-offs). */
+/* The API server's clock, ms since the epoch (ages and back-offs):
+ * serverclock_now_ms(), the local clock plus the skew in its Date headers. */
 int64_t cmd_wall_ms(void);
+/* "podscope NAME: server clock +5m0s from this machine's; ..." on stderr
+ * when the API server's clock is off ours by more than CLOCKSKEW_SHOW_MS. */
+void cmd_note_skew(const char *name);
 
 /* A growable array of a pod's events. */
 struct cmd_events {
@@ -114,6 +118,8 @@ const struct pod **cmd_rs_pods(const struct store *st, const struct replicaset *
 
 /* Parse --timeout (Go duration; 0 or absent: none) into ms. -1 after a message. */
 int64_t cmd_parse_timeout(const char *cmd, const char *s);
+/* The same for another duration flag ("--settle"), named in its errors. */
+int64_t cmd_parse_duration_flag(const char *cmd, const char *flag, const char *s);
 
 /* The last stage printed per pod (watch, wait), keyed by cmd_pod_key. */
 struct cmd_pstate {
@@ -122,7 +128,8 @@ struct cmd_pstate {
 	int32_t restarts;
 	uint16_t init;
 	uint8_t stage;
-	uint8_t live; /* seen since the last sweep */
+	uint8_t live;        /* seen since the last sweep */
+	int64_t stuck_since; /* wait: when it was first seen stuck (why_pod_settles), 0: not */
 };
 
 struct cmd_stab {

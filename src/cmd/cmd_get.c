@@ -12,6 +12,7 @@
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
+#include "podscope/why.h"
 #include "podscope/sanitize.h"
 #include "podscope/sort.h"
 #include "podscope/xalloc.h"
@@ -319,6 +320,10 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 		g.status.msg[ml - 1] = '\0';
 	cmd_printf(stdout, "  %s%s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
 		   g.status.msg);
+	struct why why;
+	why_deployment(s->st, d, s->now, NULL, NULL, &why);
+	if (why.line[0])
+		cmd_printf(stdout, "  why: %s\n", why.line);
 	size_t start = *pi, end = start;
 	while (end < s->n_owned && s->pods[end].dep == di)
 		end++;
@@ -374,6 +379,10 @@ static void print_workload(struct text *t, size_t wi)
 	}
 	cmd_printf(stdout, ", age %s\n", age);
 	cmd_printf(stdout, "  %s%s\n", wl->status.state == ROLLOUT_ERROR ? "error: " : "", wl->msg);
+	struct why why;
+	why_set(s->st, wl->kind, wl->obj, s->now, NULL, NULL, &why);
+	if (why.line[0])
+		cmd_printf(stdout, "  why: %s\n", why.line);
 	get_wl_span(s, wi, &start, &end);
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	for (size_t r = 0; r <= nrev; r++) {
@@ -556,6 +565,7 @@ int cmd_get(struct cli *cli)
 	}
 	if (getenv("PODSCOPE_STATS"))
 		print_stats(&ses);
+	cmd_note_skew("get");
 	struct get_snap s = {.st = ses.store,
 			     .now = cmd_wall_ms(),
 			     .all_ns = ses.ns == NULL,

@@ -9,6 +9,7 @@
 #include "podscope/generations.h"
 #include "podscope/lifecycle.h"
 #include "podscope/rollout.h"
+#include "podscope/why.h"
 #include "podscope/sanitize.h"
 #include "podscope/xalloc.h"
 
@@ -165,6 +166,13 @@ static void pod_json(struct buf *b, struct get_snap *s, const struct pod *p, int
 	get_row_free(&r);
 }
 
+/* The why line (why.h) and its cause's name, "" when nothing blocks. */
+static void why_json(struct buf *b, const struct why *w)
+{
+	cmd_json_str(b, "why", w->line, true);
+	cmd_json_str(b, "whyCause", why_cause_name(w->cause), true);
+}
+
 static const char *rollout_state_name(int st)
 {
 	return st == ROLLOUT_DONE ? "complete" : st == ROLLOUT_ERROR ? "failed" : "progressing";
@@ -212,6 +220,9 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 	buf_addc(b, '{');
 	cmd_json_str(b, "state", rollout_state_name(g.status.state), false);
 	cmd_json_str(b, "message", g.status.msg, true);
+	struct why why;
+	why_deployment(s->st, d, s->now, NULL, NULL, &why);
+	why_json(b, &why);
 	buf_addc(b, '}');
 	key(b, "conditions", true);
 	buf_addc(b, '[');
@@ -350,6 +361,9 @@ static void workload_json(struct buf *b, struct get_snap *s, size_t wi)
 	buf_addc(b, '{');
 	cmd_json_str(b, "state", rollout_state_name(wl->status.state), false);
 	cmd_json_str(b, "message", wl->msg, true);
+	struct why why;
+	why_set(s->st, wl->kind, wl->obj, s->now, NULL, NULL, &why);
+	why_json(b, &why);
 	buf_addc(b, '}');
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	key(b, "revisions", true);

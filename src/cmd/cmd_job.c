@@ -7,6 +7,7 @@
 #include "podscope/cron.h"
 #include "podscope/duration.h"
 #include "podscope/job.h"
+#include "podscope/why.h"
 #include "podscope/buf.h"
 #include "podscope/xalloc.h"
 
@@ -223,6 +224,10 @@ static void job_text(const struct store *st, const struct job *j, const char *in
 		deadline_text(j, now, text, sizeof(text));
 		if (*text)
 			cmd_printf(stdout, "%s  %s\n", indent, text);
+		struct why why;
+		why_job(st, j, now, NULL, NULL, &why);
+		if (why.line[0])
+			cmd_printf(stdout, "%s  why: %s\n", indent, why.line);
 	}
 	for (size_t i = 0; i < np; i++) {
 		pod_text(pods[i], text, sizeof(text));
@@ -330,6 +335,10 @@ static void job_json(struct buf *b, const struct store *st, const struct job *j,
 	cmd_json_str(b, "uid", j->w.uid, true);
 	cmd_json_str(b, "cronjob", cj ? cj->name : NULL, true);
 	cmd_json_str(b, "status", job_status_cell(j), true);
+	struct why why;
+	why_job(st, j, now, NULL, NULL, &why);
+	cmd_json_str(b, "why", why.line, true);
+	cmd_json_str(b, "whyCause", why_cause_name(why.cause), true);
 	job_completions_cell(j, cell, sizeof(cell));
 	cmd_json_str(b, "completions", cell, true);
 	job_duration_cell(j, now, cell, sizeof(cell));

@@ -8,6 +8,7 @@
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
+#include "podscope/why.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
@@ -19,8 +20,9 @@
  * `podscope wait deploy/NAME|sts/NAME|ds/NAME|job/NAME`: kubectl rollout status's
  * messages, plus the generations' (or revisions') counts and every pod's
  * stage as it changes. Exit 0 when rolled out, 1 when it failed (progress
- * deadline, a strategy kubectl cannot follow, or a new pod stuck: the cause
- * on one line), 2 for usage and configuration, 3 on --timeout.
+ * deadline, a strategy kubectl cannot follow, or, with --fail-fast (the
+ * default), every new pod stuck for --settle: the root cause on one line,
+ * why.h), 2 for usage and configuration, 3 on --timeout.
  */
 
 enum { WAIT_GOING = -1, WAIT_DONE = 0, WAIT_FAILED = 1, WAIT_TIMEOUT = 3 };
@@ -38,6 +40,17 @@ struct waiter {
 	struct cmd_stab stages; /* the pods' last stages printed */
 	struct cmd_job_wait job;
 	struct cmd_events ev;
+	bool fail_fast;       /* --fail-fast (default) / --no-fail-fast */
+	int64_t settle_ms;    /* --settle */
+	int64_t wake_ms;      /* wall clock: when the settle time of stuck pods runs out, 0: none */
+	int64_t stuck_create; /* when creation failures were first seen with no new pod */
+};
+
+/* The new pods, and how many of them are stuck as --fail-fast counts. */
+struct settle {
+	int new_pods;
+	int stuck;
+	int64_t latest; /* the latest time one of them became stuck */
 };
 
 static const char *nz(const char *s)
@@ -63,9 +76,9 @@ static void stage_text(const struct lc_pod *lc, char *buf, size_t n)
 		snprintf(buf, n, "%s", lc_stage_name(lc->stage));
 }
 
-/* Print the pod's stage when it changed; returns whether it is stuck. */
-static bool follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64_t now, char *cause,
-		       size_t ncause)
+/* Print the pod's stage when it changed; count the new pods that are stuck. */
+static void follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64_t now,
+		       struct settle *se)
 {
 	struct lc_pod lc;
 	cmd_pod_stage(w->ses.store, p, now, &w->ev, &lc);
@@ -93,20 +106,23 @@ static bool follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64
 		sp->fails = fails;
 		sp->restarts = restarts;
 	}
-	const struct lc_container *bad = NULL;
-	bool stuck = is_new && lifecycle_pod_stuck(&lc, &bad);
-	if (stuck && cause[0] == '\0') {
-		if (bad) {
-			char why[256];
-			lifecycle_container_why(p, bad, now, why, sizeof(why));
-			snprintf(cause, ncause, "pod %s %s %s: %s", nz(p->name),
-				 bad->init ? "init container" : "container", nz(bad->name), why);
-		} else {
-			snprintf(cause, ncause, "pod %s: %s", nz(p->name), lc.why);
+	if (is_new && !p->deleted) {
+		se->new_pods++;
+		/* A crash loop runs between its back-offs, an image pull is
+		 * retried: the settle time goes on through those. */
+		if (why_pod_settles(p, &lc)) {
+			if (!sp->stuck_since)
+				sp->stuck_since = now;
+		} else if (!sp->stuck_since || !why_pod_retrying(&lc)) {
+			sp->stuck_since = 0;
+		}
+		if (sp->stuck_since) {
+			se->stuck++;
+			if (sp->stuck_since > se->latest)
+				se->latest = sp->stuck_since;
 		}
 	}
 	lifecycle_pod_free(&lc);
-	return stuck;
 }
 
 static void follow_gens(struct waiter *w, const struct generations *g)
@@ -172,13 +188,43 @@ static void follow_revisions(struct waiter *w, const struct cmd_wl *wl, const st
 	}
 }
 
+/*
+ * --fail-fast: every new pod stuck for the settle time. Returns true when the
+ * wait fails now (the line printed); otherwise sets when to look again.
+ */
+static bool settled_failure(struct waiter *w, const struct settle *se, int64_t now,
+			    const char *word, const struct why *why)
+{
+	w->wake_ms = 0;
+	if (!w->fail_fast || se->new_pods == 0 || se->stuck < se->new_pods)
+		return false;
+	if (se->latest + w->settle_ms > now) {
+		w->wake_ms = se->latest + w->settle_ms;
+		return false;
+	}
+	if (why->line[0])
+		cmd_printf(stdout, "error: %s \"%s\" rollout failed: %s\n", word, w->name,
+			   why->line);
+	else
+		cmd_printf(stdout, "error: %s \"%s\" rollout failed: %d new pods stuck\n", word,
+			   w->name, se->new_pods);
+	return true;
+}
+
+/* After kubectl's own error (the progress deadline): the cause, when known. */
+static void say_cause(const struct why *why)
+{
+	if (why->cause != WHY_NONE && why->cause != WHY_DEADLINE)
+		cmd_printf(stdout, "cause: %s\n", why->line);
+}
+
 /* A StatefulSet or DaemonSet: kubectl's viewer decides; a pod of the update
  * revision that is stuck fails the wait as for a Deployment. */
 static void evaluate_workload(struct waiter *w, enum store_kind k, const void *obj)
 {
 	struct cmd_wl wl;
 	size_t np;
-	char cause[512] = "";
+	struct settle se = {0};
 	int64_t now = cmd_wall_ms();
 	cmd_wl_load(&wl, w->ses.store, k, obj);
 	say_status(w, &wl.status, wl.msg);
@@ -186,19 +232,18 @@ static void evaluate_workload(struct waiter *w, enum store_kind k, const void *o
 	follow_revisions(w, &wl, pods, np);
 	for (size_t i = 0; i < np; i++) {
 		int64_t rev = store_pod_revision(w->ses.store, pods[i]);
-		follow_pod(w, pods[i], rev && rev == wl.update_rev, now, cause, sizeof(cause));
+		follow_pod(w, pods[i], rev && rev == wl.update_rev, now, &se);
 	}
 	free(pods);
 	cmd_stab_sweep(&w->stages);
-	if (wl.status.state == ROLLOUT_DONE) {
+	struct why why;
+	why_set(w->ses.store, k, obj, now, NULL, NULL, &why);
+	if (wl.status.state == ROLLOUT_DONE)
 		w->rc = WAIT_DONE;
-	} else if (wl.status.state == ROLLOUT_ERROR) {
+	else if (wl.status.state == ROLLOUT_ERROR)
 		w->rc = WAIT_FAILED;
-	} else if (*cause) {
-		cmd_printf(stdout, "error: %s \"%s\" rollout failed: %s\n", wl.word, w->name,
-			   cause);
+	else if (settled_failure(w, &se, now, wl.word, &why))
 		w->rc = WAIT_FAILED;
-	}
 	fflush(stdout);
 }
 
@@ -262,25 +307,34 @@ static void evaluate(struct waiter *w)
 		g.status.msg[ml - 1] = '\0';
 	say_status(w, &g.status, g.status.msg);
 	follow_gens(w, &g);
-	char cause[512] = "";
+	struct settle se = {0};
 	for (size_t k = 0; k < g.n; k++) {
 		size_t np;
 		const struct pod **pods = cmd_rs_pods(st, g.rs[k].rs, &np);
 		for (size_t i = 0; i < np; i++)
-			follow_pod(w, pods[i], g.rs[k].is_new, now, cause, sizeof(cause));
+			follow_pod(w, pods[i], g.rs[k].is_new, now, &se);
 		free(pods);
 	}
 	cmd_stab_sweep(&w->stages); /* forget the pods that went away */
+	struct why why;
+	why_deployment(st, d, now, NULL, NULL, &why);
 	if (g.status.state == ROLLOUT_DONE) {
 		w->rc = WAIT_DONE;
 	} else if (g.status.state == ROLLOUT_ERROR) {
-		if (*cause)
-			cmd_printf(stdout, "cause: %s\n", cause);
+		say_cause(&why);
 		w->rc = WAIT_FAILED;
-	} else if (*cause) {
-		cmd_printf(stdout, "error: deployment \"%s\" rollout failed: %s\n", w->name, cause);
+	} else if (settled_failure(w, &se, now, "deployment", &why)) {
 		w->rc = WAIT_FAILED;
+	} else if (why.cause == WHY_CREATE_FAILED && w->fail_fast && se.new_pods == 0) {
+		/* No new pod can be made at all: as stuck as stuck pods. */
+		struct settle all = {1, 1, w->stuck_create ? w->stuck_create : now};
+		if (!w->stuck_create)
+			w->stuck_create = now;
+		if (settled_failure(w, &all, now, "deployment", &why))
+			w->rc = WAIT_FAILED;
 	}
+	if (why.cause != WHY_CREATE_FAILED)
+		w->stuck_create = 0;
 	fflush(stdout);
 	generations_free(&g);
 	free(rss);
@@ -322,10 +376,16 @@ int cmd_wait(struct cli *cli)
 	int64_t timeout_ms = cmd_parse_timeout("wait", cli->timeout);
 	if (timeout_ms < 0)
 		return 2;
+	int64_t settle_ms =
+	    cli->settle ? cmd_parse_duration_flag("wait", "--settle", cli->settle) : 60000;
+	if (settle_ms < 0)
+		return 2;
 	struct waiter *w = xcalloc(1, sizeof(*w));
 	w->rc = WAIT_GOING;
 	w->name = name;
 	w->kind = kind;
+	w->fail_fast = !cli->no_fail_fast;
+	w->settle_ms = settle_ms;
 	int rc = cmd_session_open(&w->ses, cli, "wait", CMD_KINDS, false);
 	if (rc) {
 		free(w);
@@ -347,8 +407,15 @@ int cmd_wait(struct cli *cli)
 				}
 				wait = left < 60000 ? (int)left : 60000;
 			}
+			if (w->wake_ms) {
+				/* The settle time runs out without any change. */
+				int64_t left = w->wake_ms - cmd_wall_ms();
+				int until = left <= 0 ? 0 : left < 60000 ? (int)left + 1 : 60000;
+				if (wait < 0 || until < wait)
+					wait = until;
+			}
 			ploop_run_once(w->ses.loop, wait);
-			if (w->dirty)
+			if (w->dirty || (w->wake_ms && cmd_wall_ms() >= w->wake_ms))
 				evaluate(w);
 		}
 		rc = w->rc;

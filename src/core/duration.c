@@ -13,10 +13,10 @@ void duration_human(int64_t d_ms, char *buf, size_t n)
 {
 	int64_t seconds = d_ms / 1000; /* truncates toward zero, as Go's int() */
 
-	if (seconds < -1) {
-		snprintf(buf, n, "<invalid>");
-		return;
-	}
+	/* kubectl prints "<invalid>" below -1 s (a timestamp in the client's
+	 * future: the server's clock is ahead). podscope corrects for the
+	 * server's clock (serverclock.h) and never prints it: a time still in
+	 * the future after that is "0s". */
 	if (seconds < 0) {
 		snprintf(buf, n, "0s");
 		return;

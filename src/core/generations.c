@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "podscope/generations.h"
+#include "podscope/store.h"
 #include "podscope/xalloc.h"
 
 static bool str_eq(const char *a, const char *b)
@@ -146,4 +147,25 @@ const char *generations_strategy_name(const struct deployment *d)
 	default:
 		return "Other";
 	}
+}
+
+const struct replicaset **generations_collect(const struct store *st, const struct deployment *d,
+					      size_t *n)
+{
+	size_t cap = 8;
+	const struct replicaset **v = xcalloc(cap, sizeof(*v));
+	*n = 0;
+	struct store_iter it;
+	const struct replicaset *rs;
+	store_iter_all(&it, st, STORE_REPLICASETS, d->namespace);
+	while ((rs = store_iter_next(&it))) {
+		if (!generations_owned_by(d, rs))
+			continue;
+		if (*n == cap) {
+			cap *= 2;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[(*n)++] = rs;
+	}
+	return v;
 }

@@ -32,6 +32,15 @@ const struct event *lc_event_find(const struct lc_evset *es, const char *reason,
 const struct event *lc_event_first(const struct lc_evset *es, const char *reason,
 				   const char *container, const char *prefix);
 
+/* A line being written into a fixed buffer: lc_addf appends, truncating
+ * at n - 1 bytes (lifecycle_why.c; why.c writes its lines with it too). */
+struct lc_out {
+	char *buf;
+	size_t n;
+	size_t len;
+};
+void lc_addf(struct lc_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Fill lp->why (lifecycle_why.c). */
 struct lc_pod;
 void lifecycle_why(const struct pod *p, struct lc_pod *lp, int64_t now_ms);

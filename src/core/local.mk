@@ -83,3 +83,10 @@ noinst_HEADERS += include/podscope/job.h include/podscope/cron.h
 # Container logs in bounded memory: line splitting, the kubelet's time prefix, caps.
 libcore_a_SOURCES += src/core/logstore.c
 noinst_HEADERS += include/podscope/logstore.h
+# The server's clock: its skew estimated from the Date of its responses.
+libcore_a_SOURCES += src/core/clockskew.c
+noinst_HEADERS += include/podscope/clockskew.h
+
+# The root cause of a rollout in one line (why.h): the pure part and its store inputs.
+libcore_a_SOURCES += src/core/why.c src/core/why_store.c
+noinst_HEADERS += include/podscope/why.h

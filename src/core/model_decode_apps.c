@@ -61,19 +61,21 @@ struct label_expr *dec_label_exprs(const struct dec *d, const cJSON *sel, uint16
 	return out;
 }
 
-static void dec_conditions(const struct dec *d, const cJSON *status, struct deployment *dp)
+/* A Deployment's or ReplicaSet's status.conditions. */
+static struct deploy_condition *dec_conditions(const struct dec *d, const cJSON *status,
+					       uint16_t *n)
 {
-	const cJSON *arr = arr_item(status, "conditions", &dp->n_conditions);
+	const cJSON *arr = arr_item(status, "conditions", n);
 	if (!arr)
-		return;
-	dp->conditions = model_arena_alloc(d->arena, sizeof(*dp->conditions) * dp->n_conditions);
+		return NULL;
+	struct deploy_condition *out = model_arena_alloc(d->arena, sizeof(*out) * *n);
 	uint16_t i = 0;
 	const cJSON *e;
 	cJSON_ArrayForEach(e, arr)
 	{
-		if (i == dp->n_conditions)
+		if (i == *n)
 			break;
-		struct deploy_condition *c = &dp->conditions[i++];
+		struct deploy_condition *c = &out[i++];
 		c->type = dec_str(d, e, "type");
 		c->reason = dec_str(d, e, "reason");
 		c->message = dec_ustr(d, e, "message");
@@ -81,6 +83,7 @@ static void dec_conditions(const struct dec *d, const cJSON *status, struct depl
 		c->last_update = dec_time(e, "lastUpdateTime");
 		c->last_transition = dec_time(e, "lastTransitionTime");
 	}
+	return out;
 }
 
 int model_decode_deployment(const struct cJSON *obj, struct deployment *dp,
@@ -131,7 +134,7 @@ int model_decode_deployment(const struct cJSON *obj, struct deployment *dp,
 	    {"unavailableReplicas", &dp->unavailable_replicas},
 	};
 	dec_int32s(&d, status, "DeploymentStatus", counts, sizeof(counts) / sizeof(counts[0]));
-	dec_conditions(&d, status, dp);
+	dp->conditions = dec_conditions(&d, status, &dp->n_conditions);
 	return dec_done(&d);
 }
 
@@ -173,5 +176,6 @@ int model_decode_replicaset(const struct cJSON *obj, struct replicaset *rs,
 	    {"availableReplicas", &rs->available_replicas},
 	};
 	dec_int32s(&d, status, "ReplicaSetStatus", counts, sizeof(counts) / sizeof(counts[0]));
+	rs->conditions = dec_conditions(&d, status, &rs->n_conditions);
 	return dec_done(&d);
 }

@@ -52,6 +52,17 @@ static void walk_kv(struct model_walk *w, struct model_kv **kv, uint16_t n)
 	}
 }
 
+/* A Deployment's or ReplicaSet's conditions. */
+static void walk_dconds(struct model_walk *w, struct deploy_condition **c, uint16_t n)
+{
+	*c = arr(w, *c, sizeof(**c) * n);
+	for (uint16_t i = 0; i < n; i++) {
+		is(w, &(*c)[i].type);
+		is(w, &(*c)[i].reason);
+		us(w, &(*c)[i].message);
+	}
+}
+
 static void walk_owners(struct model_walk *w, struct owner_ref **o, uint16_t n)
 {
 	if (shared(w, MODEL_SHARE_OWNERS, o, n))
@@ -183,12 +194,7 @@ void model_walk_deployment(struct deployment *d, struct model_walk *w)
 	is(w, &d->restarted_at);
 	walk_intstr(w, &d->strategy.max_surge);
 	walk_intstr(w, &d->strategy.max_unavailable);
-	d->conditions = arr(w, d->conditions, sizeof(*d->conditions) * d->n_conditions);
-	for (uint16_t i = 0; i < d->n_conditions; i++) {
-		is(w, &d->conditions[i].type);
-		is(w, &d->conditions[i].reason);
-		us(w, &d->conditions[i].message);
-	}
+	walk_dconds(w, &d->conditions, d->n_conditions);
 	walk_kv(w, &d->labels, d->n_labels);
 	walk_selector(w, &d->match_labels, d->n_match_labels, &d->match_exprs, d->n_match_exprs);
 	walk_strs(w, &d->images, d->n_images);
@@ -277,6 +283,7 @@ void model_walk_replicaset(struct replicaset *rs, struct model_walk *w)
 	walk_owners(w, &rs->owners, rs->n_owners);
 	walk_strs(w, &rs->images, rs->n_images);
 	walk_strs(w, &rs->init_images, rs->n_init_images);
+	walk_dconds(w, &rs->conditions, rs->n_conditions);
 }
 
 void model_walk_service(struct service *s, struct model_walk *w)

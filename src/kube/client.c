@@ -10,6 +10,7 @@
 #include "podscope/client.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/serverclock.h"
 #include "podscope/xalloc.h"
 
 #include "auth.h"
@@ -144,6 +145,7 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 	struct kreq *r = ud;
 	size_t n = size * nmemb;
 	static const char ra[] = "Retry-After:";
+	static const char date[] = "Date:";
 	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0) {
 		r->retry_after = -1; /* a new response (after a 100 or a proxy's) */
 	} else if (n > sizeof(ra) - 1 && strncasecmp(ptr, ra, sizeof(ra) - 1) == 0) {
@@ -152,6 +154,19 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 		s[strcspn(s, "\r\n")] = '\0';
 		r->retry_after = kclient_parse_retry_after(s, time(NULL));
 		free(v);
+	} else if (n > sizeof(date) - 1 && n < 128 &&
+	           strncasecmp(ptr, date, sizeof(date) - 1) == 0) {
+		/* The server's clock: the request went out after curl's connect
+		 * and TLS handshake (pretransfer), and its answer is here now. */
+		char v[128];
+		memcpy(v, ptr + sizeof(date) - 1, n - (sizeof(date) - 1));
+		v[n - (sizeof(date) - 1)] = '\0';
+		curl_off_t pre = 0;
+		if (curl_easy_getinfo(r->easy, CURLINFO_PRETRANSFER_TIME_T, &pre) != CURLE_OK ||
+		    pre < 0)
+			pre = 0;
+		serverclock_sample(v, r->started_wall_ms + (int64_t)(pre / 1000),
+		                   serverclock_wall_ms());
 	}
 	return n;
 }
@@ -230,6 +245,7 @@ static void add_pending(void *ud)
 			if (r->added || !r->easy)
 				continue;
 			r->added = true;
+			r->started_wall_ms = serverclock_wall_ms();
 			if (curl_multi_add_handle(r->multi, r->easy) == CURLM_OK)
 				continue;
 			struct perr err = {0};
@@ -296,6 +312,7 @@ static bool arm(struct kreq *r, struct perr *err)
 	curl_easy_setopt(r->easy, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, &r->xfer);
 	curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, r->errbuf);
+	r->started_wall_ms = serverclock_wall_ms();
 	if (ploop_in_curl(r->c->loop)) {
 		/* curl refuses new handles from inside its callbacks (a watch
 		 * event that asks for a new list): add it right after. */

@@ -68,6 +68,7 @@ struct kreq {
 	struct buf body;
 	size_t too_large; /* the body passed this limit: the transfer was ended */
 	long retry_after;
+	int64_t started_wall_ms; /* serverclock_wall_ms() when handed to curl */
 	bool retried; /* the one retry after a 401 was spent */
 	bool have_cert;
 	time_t cert_not_after; /* the client certificate's expiry, 0: unknown */

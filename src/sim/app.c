@@ -56,6 +56,7 @@ int simapp_start(struct sim *sim, struct perr *err)
 
 	sim->loop = evloop_new();
 	simclock_init(&sim->clock, c->speed);
+	simclock_skew(&sim->clock, c->clock_skew_ms);
 	sim->events = simevents_new();
 	sim->store = simstore_new(&so);
 	simscen_seed(sim->store, c->nodes);

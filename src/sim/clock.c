@@ -71,3 +71,25 @@ void simclock_format(int64_t t, char *buf, unsigned long n)
 	/* Kubernetes' metav1.Time marshals to whole seconds. */
 	duration_format_rfc3339(t, 0, buf, n);
 }
+
+void simclock_skew(struct simclock *c, int64_t ms)
+{
+	if (ms >= -SIMCLOCK_SKEW_MAX_MS && ms <= SIMCLOCK_SKEW_MAX_MS)
+		c->epoch0_ms += ms;
+}
+
+void simclock_format_http(int64_t t, char *buf, unsigned long n)
+{
+	static const char *const wd[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	int64_t s = t >= 0 ? t / 1000 : -((-t + 999) / 1000);
+	int64_t days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+	int64_t sod = s - days * 86400;
+	int64_t y;
+	unsigned m, d;
+	duration_civil_from_days(days, &y, &m, &d);
+	int w = (int)(((days % 7) + 7) % 7);
+	snprintf(buf, n, "%s, %02u %s %04lld %02d:%02d:%02d GMT", wd[w], d, mon[(m - 1) % 12],
+	         (long long)y, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+}

@@ -44,6 +44,16 @@ struct evtimer *simclock_timer_at(const struct simclock *c, struct evloop *l, in
  * at once re-arm them (the controllers do: they re-check on every sync). */
 void simclock_advance(struct simclock *c, int64_t ms);
 
+/* --clock-skew: the simulated cluster's clock runs ms ahead of (or, when
+ * negative, behind) the real one from the start, as a server with a wrong
+ * clock would; every timestamp and the HTTP Date header follow it. */
+#define SIMCLOCK_SKEW_MAX_MS (INT64_C(30) * 86400 * 1000)
+void simclock_skew(struct simclock *c, int64_t ms);
+
+/* The RFC 7231 IMF-fixdate of t: "Mon, 07 Dec 2026 12:43:38 GMT". buf
+ * needs 30 bytes at least. */
+void simclock_format_http(int64_t t, char *buf, unsigned long n);
+
 /* RFC 3339 in UTC with second precision, as the API server writes
  * timestamps: "2026-11-27T11:23:05Z". buf needs 21 bytes at least. */
 void simclock_format(int64_t t, char *buf, unsigned long n);

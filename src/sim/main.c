@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "podscope/duration.h"
 #include "podscope/err.h"
 #include "podscope/xalloc.h"
 
@@ -20,7 +21,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: podscope-sim [--port N|0] [--tls] [--allow-anonymous] [--no-controllers]\n"
 	      "                    [--write-kubeconfig PATH]\n"
-	      "                    [--request-log PATH] [--speed F] [--scenario NAME|FILE]...\n"
+	      "                    [--request-log PATH] [--speed F] [--clock-skew D]\n                    [--scenario NAME|FILE]...\n"
 	      "                    [--nodes N] [--event-window N] [--bookmark-interval SECONDS]\n"
 	      "                    [--fault SPEC]... [--load-deployments N] [--load-pods N]\n"
 	      "                    [--load-statefulsets N] [--load-daemonsets N]\n"
@@ -59,7 +60,8 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 		O_LOAD_STS,
 		O_LOAD_DS,
 		O_MAX_OBJECTS,
-		O_LIST_SCEN
+		O_LIST_SCEN,
+		O_SKEW
 	};
 	static const struct option opts[] = {
 	    {"port", required_argument, NULL, O_PORT},
@@ -76,6 +78,7 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 	    {"write-kubeconfig", required_argument, NULL, O_KCFG},
 	    {"request-log", required_argument, NULL, O_LOG},
 	    {"speed", required_argument, NULL, O_SPEED},
+	    {"clock-skew", required_argument, NULL, O_SKEW},
 	    {"scenario", required_argument, NULL, O_SCEN},
 	    {"nodes", required_argument, NULL, O_NODES},
 	    {"event-window", required_argument, NULL, O_WINDOW},
@@ -154,6 +157,21 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 			if (!*optarg || *end || !(c->speed > 0 && c->speed <= 10000))
 				goto bad;
 			break;
+		case O_SKEW: {
+			struct perr serr = {0};
+			int64_t ns;
+			if (duration_parse(optarg, &ns, &serr) != 0 ||
+			    ns / DURATION_NS_PER_MS < -SIMCLOCK_SKEW_MAX_MS ||
+			    ns / DURATION_NS_PER_MS > SIMCLOCK_SKEW_MAX_MS) {
+				fprintf(stderr, "podscope-sim: --clock-skew %s: %s\n", optarg,
+				        serr.msg ? perr_msg(&serr) : "more than 30 days (720h)");
+				perr_clear(&serr);
+				usage(stderr);
+				return 2;
+			}
+			c->clock_skew_ms = ns / DURATION_NS_PER_MS;
+			break;
+		}
 		case O_SCEN:
 			c->scenarios = xrealloc(c->scenarios, (c->nscenarios + 1) * sizeof(char *));
 			c->scenarios[c->nscenarios++] = optarg;

@@ -32,6 +32,7 @@ struct sim_config {
 	int load_statefulsets; /* --load-statefulsets, --load-daemonsets; 0: none */
 	int load_daemonsets;
 	size_t max_objects; /* per resource (--max-objects); 0: the default */
+	int64_t clock_skew_ms; /* --clock-skew: the cluster's clock ahead (+) or behind (-) */
 };
 
 struct evloop;

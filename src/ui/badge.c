@@ -95,6 +95,10 @@ void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 	size_t len = strcspn(r.msg, "\n");
 	snprintf(out->detail, sizeof(out->detail), "%.*s", (int)len, r.msg);
 	enum badge b;
+	struct why why = {0};
+	if (!settled(d))
+		why_deployment(s, d, now_ms, NULL, NULL, &why);
+	snprintf(out->why, sizeof(out->why), "%s", why.line);
 	if (r.state == ROLLOUT_ERROR || rollout_deployment_timed_out(d, d, now_ms))
 		b = BADGE_FAILED;
 	else if (!settled(d) && stuck_pod(s, d, now_ms, out->detail, sizeof(out->detail)))
@@ -108,17 +112,29 @@ void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 	int32_t want = d->has_spec_replicas ? d->spec_replicas : 1;
 	switch (b) {
 	case BADGE_FAILED:
-		snprintf(out->brief, sizeof(out->brief), "progress deadline exceeded");
+		/* The cause, when one is known, says more than the deadline. */
+		if (why.cause != WHY_NONE && why.cause != WHY_DEADLINE)
+			snprintf(out->brief, sizeof(out->brief), "%.79s", why.line);
+		else
+			snprintf(out->brief, sizeof(out->brief), "progress deadline exceeded");
 		break;
 	case BADGE_STALLED:
-		snprintf(out->brief, sizeof(out->brief), "%.79s", out->detail);
+		snprintf(out->brief, sizeof(out->brief), "%.79s",
+			 why.line[0] ? why.line : out->detail);
+		if (why.line[0])
+			snprintf(out->detail, sizeof(out->detail), "%.159s", why.line);
 		break;
 	case BADGE_COMPLETE:
 		out->brief[0] = '\0';
 		break;
 	default:
-		snprintf(out->brief, sizeof(out->brief), "%d/%d new, %d available",
-			 d->updated_replicas, want, d->available_replicas);
+		/* Not stuck, yet something holds it (unschedulable, a quota): say what. */
+		if (b == BADGE_PROGRESSING && why.cause != WHY_NONE &&
+		    why.cause != WHY_INIT_WAITING)
+			snprintf(out->brief, sizeof(out->brief), "%.79s", why.line);
+		else
+			snprintf(out->brief, sizeof(out->brief), "%d/%d new, %d available",
+				 d->updated_replicas, want, d->available_replicas);
 		break;
 	}
 	out->badge = b;
@@ -153,6 +169,7 @@ void badge_of_set(const struct store *s, enum store_kind k, const void *set, int
 	struct rollout_result r;
 	const char *text = NULL;
 	enum badge b;
+	out->why[0] = '\0';
 	if (k == STORE_STATEFULSETS) {
 		const struct statefulset *ss = set;
 		rollout_statefulset_status(ss, &r);
@@ -190,6 +207,11 @@ void badge_of_set(const struct store *s, enum store_kind k, const void *set, int
 				 (int)ss->partition);
 	} else if (stuck_set_pod(s, k, set, now_ms, out->detail, sizeof(out->detail))) {
 		b = BADGE_STALLED;
+		struct why why;
+		why_set(s, k, set, now_ms, NULL, NULL, &why);
+		snprintf(out->why, sizeof(out->why), "%s", why.line);
+		if (why.line[0])
+			snprintf(out->detail, sizeof(out->detail), "%.159s", why.line);
 		snprintf(out->brief, sizeof(out->brief), "%.79s", out->detail);
 	} else {
 		b = BADGE_PROGRESSING;

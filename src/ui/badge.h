@@ -6,6 +6,7 @@
 
 #include "podscope/model.h"
 #include "podscope/store.h"
+#include "podscope/why.h"
 #include "theme.h"
 
 /* A deployment's rollout at a glance. Ranks sort trouble first. */
@@ -21,8 +22,9 @@ struct badge_info {
 	enum badge badge;
 	const char *text; /* "failed", "stalled", ... */
 	enum theme_role role;
-	char detail[160]; /* why: kubectl's rollout status, or the stuck pod */
-	char brief[80];   /* the same in a few words for a table cell */
+	char detail[160];   /* why: kubectl's rollout status, or the stuck pod */
+	char brief[80];     /* the same in a few words for a table cell */
+	char why[WHY_LINE]; /* the root cause in one line (why.h), "" when nothing blocks */
 };
 
 void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,

@@ -13,6 +13,7 @@ void badge_of_job(const struct store *s, const struct job *j, struct badge_info 
 	const struct job_condition *c;
 	char comp[64];
 	(void)s;
+	out->why[0] = '\0';
 	job_completions_cell(j, comp, sizeof(comp));
 	snprintf(out->brief, sizeof(out->brief), "%s done, %d failed", comp, (int)j->failed);
 	out->detail[0] = '\0';

@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "podscope/client.h"
+#include "podscope/clockskew.h"
 #include "podscope/duration.h"
 #include "glyphs.h"
 #include "podscope/informer.h"
@@ -277,10 +278,19 @@ static void draw_status(struct ui *ui, int64_t now)
 		return;
 	}
 	/* The keys the hints name are the keymap's: a rebound key shows. */
-	char hint[64], vhint[256];
+	char keys[64], hint[128], vhint[256];
 	/* Low bandwidth: help, which names every other key. */
-	keymap_hint(&ui->cfg.keys, ui->lowbw ? "{help} help" : "{help} help  {quit} quit", hint,
-		    sizeof(hint));
+	keymap_hint(&ui->cfg.keys, ui->lowbw ? "{help} help" : "{help} help  {quit} quit", keys,
+		    sizeof(keys));
+	/* The API server's clock, when it is off ours by more than a glance. */
+	int64_t skew = ui_clock_skew_ms();
+	if (skew > CLOCKSKEW_SHOW_MS || skew < -CLOCKSKEW_SHOW_MS) {
+		char d[40];
+		clockskew_format(skew, d, sizeof(d));
+		snprintf(hint, sizeof(hint), "server clock %s  %s", d, keys);
+	} else {
+		snprintf(hint, sizeof(hint), "%s", keys);
+	}
 	int hw = draw_width(hint);
 	int room = ui->cols - hw - 2;
 	const struct informer_status *st = trouble(ui);

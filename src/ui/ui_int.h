@@ -244,8 +244,12 @@ void ui_act_draw(struct ui *ui);
 void ui_act_reset(struct ui *ui);
 
 /* ---- util.c ---- */
-/* Wall-clock milliseconds since the epoch (ages, countdowns). */
+/* The API server's clock, ms since the epoch (ages, countdowns): the
+ * local clock plus the skew seen in its Date headers (serverclock.h), or
+ * PODSCOPE_NOW. */
 int64_t ui_wall_ms(void);
+/* The skew ui_wall_ms() applies (0 under PODSCOPE_NOW). */
+int64_t ui_clock_skew_ms(void);
 /* The monotonic time (ploop_now_ms) of the next change of an age shown as
  * kubectl's HumanDuration, for an object created at created_ms. */
 int64_t ui_age_next(int64_t created_ms, int64_t wall_ms, int64_t mono_ms);

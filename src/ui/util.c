@@ -6,9 +6,10 @@
 #include <time.h>
 
 #include "podscope/duration.h"
+#include "podscope/serverclock.h"
 #include "ui_int.h"
 
-int64_t ui_wall_ms(void)
+static int64_t fixed_now(void)
 {
 	/* PODSCOPE_NOW (RFC 3339) stops the clock that ages and countdowns are
 	 * drawn at: what the golden screen tests compare byte for byte. */
@@ -21,11 +22,20 @@ int64_t ui_wall_ms(void)
 			fixed = 0;
 		perr_clear(&err);
 	}
-	if (fixed > 0)
-		return fixed;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return fixed;
+}
+
+int64_t ui_wall_ms(void)
+{
+	int64_t fixed = fixed_now();
+	/* The API server's clock: ages and countdowns are on its timestamps. */
+	return fixed > 0 ? fixed : serverclock_now_ms();
+}
+
+int64_t ui_clock_skew_ms(void)
+{
+	/* A stopped clock (PODSCOPE_NOW) is the server's by declaration. */
+	return fixed_now() > 0 ? 0 : serverclock_skew_ms();
 }
 
 int64_t ui_age_next(int64_t created_ms, int64_t wall_ms, int64_t mono_ms)

@@ -168,7 +168,11 @@ static void draw_header(struct ui *ui, const struct deployment *d, int y, int64_
 	}
 	y++;
 	x = 1 + draw_text(y, 1, ui->cols - 2, bi.role, bi.text);
-	draw_text(y, x + 1, ui->cols - x - 2, ROLE_DIM, bi.detail);
+	/* kubectl's message, then the root cause (the same when stalled: once). */
+	if (strcmp(bi.detail, bi.why) != 0)
+		x += 1 + draw_text(y, x + 1, ui->cols - x - 2, ROLE_DIM, bi.detail);
+	if (bi.why[0])
+		draw_textf(y, x + 2, ui->cols - x - 3, ROLE_WARNING, "why: %s", bi.why);
 }
 
 /* What changed against the previous generation: images first. */

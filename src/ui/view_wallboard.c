@@ -127,6 +127,8 @@ static bool classify(const struct ui *ui, const struct deployment *d, int64_t no
 	struct uistage st;
 	bool found;
 	inspect(ui, d, now, it, &st, &found);
+	if (b.why[0]) /* the root cause in one line says more than one pod */
+		snprintf(it->cause, sizeof(it->cause), "%.199s", b.why);
 	it->trouble = true;
 	if (b.badge == BADGE_FAILED) {
 		snprintf(it->state, sizeof(it->state), "PROGRESS DEADLINE EXCEEDED");
@@ -240,7 +242,8 @@ static void check_stale(struct ui *ui, struct wallboard *wb)
 	}
 	if (live) {
 		wb->stale = false;
-		wb->last_good = ui_wall_ms();
+		/* Shown as a time of day on this machine's clock. */
+		wb->last_good = ui_wall_ms() - ui_clock_skew_ms();
 	} else if (backoff) {
 		wb->stale = true;
 	}

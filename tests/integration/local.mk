@@ -106,6 +106,10 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 TESTS += $(IT_SH_TESTS)
 # Container logs read by the real kubectl.
 IT_SH_TESTS += tests/integration/sim_logs.sh
+# The simulated cluster's clock off the real one (--clock-skew).
+IT_SH_TESTS += tests/integration/sim_clock.sh
+# podscope's ages on the server's clock when it is 5 minutes off ours.
+IT_SH_TESTS += tests/integration/clock_skew.sh
 
 # The load scenario's StatefulSets and DaemonSets, read by the real kubectl.
 TESTS += tests/integration/sim_load_sets.sh
@@ -118,3 +122,6 @@ EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.
 	tests/fixtures/sim/ds-agent.yaml
 # podscope logs against the sim, compared with kubectl logs.
 IT_SH_TESTS += tests/integration/logs.sh
+# The root cause in one line: get names it, wait --settle fails with it.
+IT_SH_TESTS += tests/integration/why.sh
+EXTRA_DIST += tests/fixtures/sim/why.yaml

@@ -48,7 +48,7 @@ grep -q '^    web-0  *1/1  *Running ' "$dir/out.get" || fail "get: no pod row"
 expect_rc 0 json ps_ get statefulsets/web -o json
 for f in '"statefulsets":\[{"namespace":"default","name":"web"' '"ready":"3/3"' \
 	'"strategy":{"type":"RollingUpdate","partition":0,"maxUnavailable":null}' \
-	'"rollout":{"state":"complete","message":"partitioned roll out complete: 3 new pods have been updated..."}' \
+	'"rollout":{"state":"complete","message":"partitioned roll out complete: 3 new pods have been updated...","why":"","whyCause":""}' \
 	'"name":"web-2","uid":"[^"]*","revision":1,' '"deployments":\[\]' '"groups":\[\]'; do
 	grep -q "$f" "$dir/out.json" || fail "json: no $f"
 done
@@ -87,8 +87,8 @@ bgpid=
 # The rest of the rollout to a crashing image: 1 with the cause.
 k patch sts web -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}},"template":{"spec":{"containers":[{"name":"nginx","image":"busybox","command":["sh","-c","exit 2"]}]}}}}' \
 	>"$dir/out.patch" 2>&1 || fail "patch to a crashing image"
-expect_rc 1 crash ps_ wait sts/web --timeout 120s
-grep -Eq '^error: statefulset "web" rollout failed: pod web-2 container nginx: exited with code 2 \(Error\)' \
+expect_rc 1 crash ps_ wait sts/web --timeout 120s --settle 2s
+grep -Eq '^error: statefulset "web" rollout failed: 1 new pod CrashLoopBackOff \(exit 2\)$' \
 	"$dir/out.crash" || fail "crash: no root-cause line"
 # kubectl, which does not look at pods, is still waiting: so is podscope's message.
 grep -q '^Waiting for ' "$dir/out.crash" || fail "crash: no waiting message"

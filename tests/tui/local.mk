@@ -35,6 +35,8 @@ TUI_TESTS += \
 	tests/tui/sidecar.sh
 TUI_TESTS += tests/tui/jobs.sh
 TUI_TESTS += tests/tui/cronjob.sh
+# The API server's clock off ours: the status line, a back-off countdown.
+TUI_TESTS += tests/tui/clockskew.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui

@@ -1,12 +1,13 @@
 #!/bin/sh
 # A rollout whose new pod cannot pull its image is "stalled", listed before
-# the deployments that are fine, and says which pod and why; past its
-# progress deadline it is "failed".
+# the deployments that are fine, and says why in one line (the overview's
+# ROLLOUT column, the rollout view's "why:"); past its progress deadline it
+# is "failed", still with its cause.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/trouble.yaml"
 start_ui 130 30 -- -A
 wait_for 'aaa-fine +Rolling +1/1 .* complete'
-wait_for 'zzz-broken +Rolling .* stalled +pod zzz-broken' 40
+wait_for 'zzz-broken +Rolling .* stalled +1 new pod (ErrImag|ImagePul)' 40
 broken=$(grep -n 'zzz-broken' "$work/screen" | head -1 | cut -d: -f1)
 fine=$(grep -n 'aaa-fine' "$work/screen" | head -1 | cut -d: -f1)
 [ "$broken" -lt "$fine" ] || { echo "FAIL: trouble is not listed first"; cat "$work/screen"; exit 1; }
@@ -14,10 +15,11 @@ keys g Enter
 wait_for 'deploy/zzz-broken'
 wait_for 'nginx:9.9 \(was :1.26\)'
 wait_for '✖ zzz-broken-[a-z0-9]+-[a-z0-9]+ +(ErrImagePull|ImagePullBackOff)'
-wait_for '^ failed +.*exceeded its progress deadline' 60
+wait_for '^ (stalled|failed) +.*why: 1 new pod (ErrImagePull|ImagePullBackOff): nginx:9.9: not found'
+wait_for '^ failed +.*exceeded its progress deadline +why: 1 new pod ImagePullBackOff' 60
 wait_for 'Progressing=False ProgressDeadlineExceeded'
 keys Escape
-wait_for 'zzz-broken +Rolling .* failed +progress deadli'
+wait_for 'zzz-broken +Rolling .* failed +1 new pod ImagePul'
 keys q
 wait_for '^EXITED 0$'
 pass trouble

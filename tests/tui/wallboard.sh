@@ -34,7 +34,7 @@ port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$
 start_ui 120 40 -- --wallboard
 # The trouble comes first: its caption, the cause, the block letters.
 wait_for 'TROUBLE 1/[0-9]+ +default/crasher +CRASHLOOPBACKOFF' 40
-wait_for 'pod crasher-[0-9a-f]+-[a-z0-9]+ ' 40
+wait_for '2 new pods CrashLoopBackOff \(exit 1\)' 40
 grep -q '█' "$work/screen" || { echo "FAIL: no block letters:"; cat "$work/screen"; exit 1; }
 grep -q 'namespace default' "$work/screen" || { echo "FAIL: no namespace:"; cat "$work/screen"; exit 1; }
 # Changing keys answer read-only and send nothing.

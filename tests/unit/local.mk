@@ -41,6 +41,12 @@ tests_unit_test_generations_LDADD = $(TEST_LIBS)
 tests_unit_test_podruns_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_podruns_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/pods
+# the server's clock skew (Date headers)
+check_PROGRAMS += tests/unit/test_clockskew
+TESTS += tests/unit/test_clockskew
+C_TESTS += tests/unit/test_clockskew
+tests_unit_test_clockskew_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_clockskew_LDADD = $(TEST_LIBS)
 
 # the store, the interner, watch framing
 UNIT_STORE = tests/unit/test_intern tests/unit/test_store tests/unit/test_watchframe \
@@ -197,3 +203,10 @@ TESTS += $(UNIT_LOGS)
 C_TESTS += $(UNIT_LOGS)
 tests_unit_test_logstore_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_logstore_LDADD = $(TEST_LIBS)
+# the root cause of a rollout in one line, over tests/fixtures/why
+check_PROGRAMS += tests/unit/test_why
+TESTS += tests/unit/test_why
+C_TESTS += tests/unit/test_why
+tests_unit_test_why_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_why_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/fixtures/why

@@ -43,7 +43,7 @@ static const struct {
 	{(365 * 2 * 24 + 25) * HOUR, "2y1d"},
 	{(365 * 8 * 24 + 2) * HOUR, "8y"},
 	/* TestTranslateTimestampSince (printers_test.go) */
-	{-2100, "<invalid>"}, /* "a while from now" */
+	{-2100, "0s"}, /* "a while from now": kubectl's "<invalid>", never podscope's */
 	{-1900, "0s"},        /* "almost now" */
 	{30 * SEC, "30s"},    /* "30 seconds ago" */
 	{5 * MIN, "5m"},      /* "5 minutes ago" */
@@ -51,7 +51,8 @@ static const struct {
 	{2 * DAY, "2d"},      /* "2 days ago" */
 	{90 * DAY, "90d"},    /* "months ago" */
 	{10 * 365 * DAY, "10y"}, /* "10 years ago" */
-	{-2000, "<invalid>"},
+	{-2000, "0s"},
+	{-5 * MIN, "0s"},
 	{-1999, "0s"},
 };
 

@@ -116,8 +116,8 @@ static const struct {
      "{\"status\":{\"conditions\":[{\"type\":\"FailureTarget\",\"status\":\"True\"},"
      "{\"type\":\"Suspended\",\"status\":\"True\"}]}}",
      "Suspended", "0/1", ""},
-    {"a start in the future", "{\"status\":{\"startTime\":\"2026-03-01T12:00:10Z\"}}", "Running",
-     "0/1", "<invalid>"},
+    {"a start in the future (kubectl: <invalid>)",
+     "{\"status\":{\"startTime\":\"2026-03-01T12:00:10Z\"}}", "Running", "0/1", "0s"},
 };
 
 START_TEST(test_print_job)

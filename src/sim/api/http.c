@@ -31,6 +31,11 @@ void simhttp_add_headers(struct MHD_Response *resp, const char *content_type)
 void simreq_reply_response(struct simreq *r, unsigned status, struct MHD_Response *resp)
 {
 	r->status = status;
+	/* The Date header on the cluster's clock (--clock-skew), not the
+	 * real one libmicrohttpd would add: clients estimate the skew from it. */
+	char date[40];
+	simclock_format_http(simclock_now(&r->sim->clock), date, sizeof(date));
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_DATE, date);
 	reqlog_write(r->sim->log, simuser_name(r->user), r->method, r->uri, status);
 	MHD_queue_response(r->conn, status, resp);
 }

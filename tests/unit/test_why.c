@@ -1,0 +1,193 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <cjson/cJSON.h>
+
+#include "podscope/duration.h"
+#include "podscope/store.h"
+#include "podscope/why.h"
+
+#include "testutil.h"
+
+/* The root cause in one line: the fixtures of tests/fixtures/why, each a
+ * Deployment with its ReplicaSets, pods and events loaded into a store,
+ * and the line (or its start) why_deployment must give. */
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int64_t ts(const char *s)
+{
+	int64_t ms = 0;
+	ck_assert_int_eq(duration_parse_rfc3339(s, &ms, NULL), 0);
+	return ms;
+}
+
+static struct store *load(const cJSON *objs)
+{
+	struct store *st = store_new();
+	const cJSON *o;
+	cJSON_ArrayForEach(o, objs)
+	{
+		int k = store_kind_parse(jstr(o, "kind"));
+		ck_assert_int_ge(k, 0);
+		ck_assert_int_eq(store_upsert_json(st, (enum store_kind)k, o, NULL), 1);
+	}
+	return st;
+}
+
+/* The last log line hook: "listening on :80" for every container. */
+static bool fake_log(void *ud, const struct pod *p, const char *container, char *buf, size_t n)
+{
+	(void)p;
+	(void)container;
+	++*(int *)ud;
+	snprintf(buf, n, "panic: listening on :80\n");
+	return true;
+}
+
+static void check_fixture(const char *dir, const char *name)
+{
+	char path[8448];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	char *text = test_slurp(path);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	cJSON *doc = cJSON_Parse(text);
+	ck_assert_msg(doc != NULL, "%s: not JSON", name);
+	const cJSON *expect = cJSON_GetObjectItemCaseSensitive(doc, "expect");
+	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
+	struct why w;
+	const struct job *j = store_get_job(st, "default", "batch");
+	if (j) {
+		why_job(st, j, ts(jstr(doc, "now")), NULL, NULL, &w);
+	} else {
+		const struct deployment *d = store_get_deployment(st, "default", "web");
+		ck_assert_msg(d != NULL, "%s: no deployment web nor job batch", name);
+		why_deployment(st, d, ts(jstr(doc, "now")), NULL, NULL, &w);
+	}
+	const char *cause = jstr(expect, "cause"), *line = jstr(expect, "line"),
+		   *prefix = jstr(expect, "prefix");
+	ck_assert_msg(strcmp(why_cause_name(w.cause), cause) == 0, "%s: cause %s, want %s (%s)",
+		      name, why_cause_name(w.cause), cause, w.line);
+	if (line)
+		ck_assert_msg(strcmp(w.line, line) == 0, "%s: line\n[%s]\nwant\n[%s]", name, w.line,
+			      line);
+	if (prefix)
+		ck_assert_msg(strncmp(w.line, prefix, strlen(prefix)) == 0, "%s: [%s] not [%s...]",
+			      name, w.line, prefix);
+	const cJSON *settling = cJSON_GetObjectItemCaseSensitive(expect, "settling");
+	if (cJSON_IsNumber(settling))
+		ck_assert_msg(w.settling == settling->valueint, "%s: settling %d, want %d", name,
+			      (int)w.settling, settling->valueint);
+	/* Every line: one line, capped. */
+	ck_assert_msg(!strchr(w.line, '\n') && !strchr(w.line, '\r') && !strchr(w.line, '\t'),
+		      "%s: not one line", name);
+	ck_assert_uint_lt(strlen(w.line), WHY_LINE);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(expect, "one_line")))
+		ck_assert_msg(strstr(w.line, "...") != NULL, "%s: no mark of the cut", name);
+	store_free(st);
+	cJSON_Delete(doc);
+	free(text);
+}
+
+START_TEST(test_fixtures)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/why", test_srcdir());
+	DIR *dp = opendir(dir);
+	ck_assert_msg(dp != NULL, "cannot open %s", dir);
+	struct dirent *de;
+	int n = 0;
+	while ((de = readdir(dp))) {
+		size_t l = strlen(de->d_name);
+		if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0) {
+			check_fixture(dir, de->d_name);
+			n++;
+		}
+	}
+	closedir(dp);
+	ck_assert_int_ge(n, 17);
+}
+END_TEST
+
+/* The log hook is asked for a crash loop, and its line is folded in. */
+START_TEST(test_log_hook)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/fixtures/why/crash-loop.json", test_srcdir());
+	char *text = test_slurp(path);
+	cJSON *doc = cJSON_Parse(text);
+	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
+	int asked = 0;
+	struct why w;
+	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")),
+		       fake_log, &asked, &w);
+	ck_assert_int_ge(asked, 1);
+	ck_assert_str_eq(w.line, "3 new pods CrashLoopBackOff (exit 1), last log line: panic: "
+				 "listening on :80");
+	store_free(st);
+	cJSON_Delete(doc);
+	free(text);
+}
+END_TEST
+
+/* Empty input: nothing blocks, and nothing crashes. */
+START_TEST(test_empty)
+{
+	struct why_in in = {0};
+	struct why w;
+	why_compute(&in, 0, &w);
+	ck_assert_int_eq(w.cause, WHY_NONE);
+	ck_assert_str_eq(w.line, "");
+	ck_assert_str_eq(why_cause_name(WHY_NCAUSES), "");
+}
+END_TEST
+
+/* Between two failures: a crash loop's next run, an image pull retried. */
+START_TEST(test_retrying)
+{
+	struct lc_container c = {.name = "app", .stage = LC_WAITING_READY};
+	struct lc_pod lp = {
+	    .stage = LC_WAITING_READY, .decider = 0, .containers = &c, .n_containers = 1};
+	ck_assert(!why_pod_retrying(&lp)); /* a first run, not ready yet */
+	c.restarts = 3;
+	c.has_exit = true;
+	c.exit_code = 1;
+	ck_assert(why_pod_retrying(&lp)); /* it crashed before: the loop goes on */
+	c.exit_code = 0;
+	ck_assert(!why_pod_retrying(&lp)); /* it exited 0 last time */
+	c.signal = 9;
+	ck_assert(why_pod_retrying(&lp));
+	lp.stage = LC_READY;
+	ck_assert(!why_pod_retrying(&lp)); /* ready: recovered */
+	c = (struct lc_container){
+	    .name = "app", .stage = LC_IMAGE_PULL_BACKOFF, .reason = "ErrImagePull"};
+	lp.stage = LC_IMAGE_PULL_BACKOFF;
+	ck_assert(why_pod_retrying(&lp));
+	c.stage = LC_PULLING;
+	lp.stage = LC_PULLING;
+	ck_assert(why_pod_retrying(&lp));
+	lp.decider = -1; /* the pod decided: nothing to go on */
+	ck_assert(!why_pod_retrying(&lp));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("why");
+	TCase *tc = tcase_create("why");
+	tcase_add_test(tc, test_fixtures);
+	tcase_add_test(tc, test_log_hook);
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_retrying);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}
