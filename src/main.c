@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"get", cmd_get, "deployments, generations and pods with their stages, once"},
 	{"wait", cmd_wait, "follow deploy/NAME's rollout; exit 0 done, 1 failed, 3 timeout"},
 	{"watch", cmd_watch, "one line per lifecycle transition of a pod, RS or deployment"},
+	{"logs", cmd_logs, "a pod's log, or a workload's pods merged in time order"},
 };
 
 void cli_usage(FILE *to)
@@ -56,6 +57,13 @@ void cli_usage(FILE *to)
 		"                         trouble\n"
 		"  --bell                 with --wallboard: ring the bell on new trouble\n"
 		"  --low-bandwidth        few bytes to the terminal: no animation, coarse ages\n"
+		"  -c, --container NAME   logs: the container (default: the first)\n"
+		"  -p, --previous         logs: the previous container's log\n"
+		"  -f, --follow           logs: follow, attaching new pods and restarts\n"
+		"  --since D              logs: only lines newer than D (5s, 2m, 3h)\n"
+		"  --tail N               logs: the last N lines of each container\n"
+		"  --timestamps           logs: each line with the kubelet's time\n"
+		"  --generation new|old   logs: only the new or the old generation's pods\n"
 		"  -h, --help             this help\n"
 		"  --version              print the version\n"
 		"\nSee podscope(1).\n");

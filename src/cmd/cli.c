@@ -23,6 +23,10 @@ enum {
 	OPT_WALLBOARD,
 	OPT_BELL,
 	OPT_LOW_BANDWIDTH,
+	OPT_TAIL,
+	OPT_SINCE,
+	OPT_TIMESTAMPS,
+	OPT_GENERATION,
 	OPT_FAIL_FAST,
 	OPT_NO_FAIL_FAST,
 	OPT_SETTLE,
@@ -48,6 +52,13 @@ static const struct option long_opts[] = {
 	{"wallboard", no_argument, NULL, OPT_WALLBOARD},
 	{"bell", no_argument, NULL, OPT_BELL},
 	{"low-bandwidth", no_argument, NULL, OPT_LOW_BANDWIDTH},
+	{"container", required_argument, NULL, 'c'},
+	{"follow", no_argument, NULL, 'f'},
+	{"previous", no_argument, NULL, 'p'},
+	{"tail", required_argument, NULL, OPT_TAIL},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"timestamps", no_argument, NULL, OPT_TIMESTAMPS},
+	{"generation", required_argument, NULL, OPT_GENERATION},
 	{"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
 	{"no-fail-fast", no_argument, NULL, OPT_NO_FAIL_FAST},
 	{"settle", required_argument, NULL, OPT_SETTLE},
@@ -62,7 +73,7 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, ":n:Ao:hl:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:Ao:hl:c:fp", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KUBECONFIG: cli->kc.kubeconfig = optarg; break;
 		case OPT_CONTEXT: cli->kc.context = optarg; break;
@@ -83,6 +94,13 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case 'l': cli->selector = optarg; break;
 		case OPT_TIMEOUT: cli->timeout = optarg; break;
 		case OPT_POLL: cli->poll = optarg ? optarg : ""; break;
+		case 'c': cli->container = optarg; break;
+		case 'f': cli->follow = true; break;
+		case 'p': cli->previous = true; break;
+		case OPT_TAIL: cli->tail = optarg; break;
+		case OPT_SINCE: cli->since = optarg; break;
+		case OPT_TIMESTAMPS: cli->timestamps = true; break;
+		case OPT_GENERATION: cli->generation = optarg; break;
 		case OPT_FAIL_FAST: cli->no_fail_fast = false; break;
 		case OPT_NO_FAIL_FAST: cli->no_fail_fast = true; break;
 		case OPT_SETTLE: cli->settle = optarg; break;

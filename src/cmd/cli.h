@@ -31,6 +31,14 @@ struct cli {
 	bool wallboard;       /* --wallboard: the read-only wall screen */
 	bool bell;            /* --bell: ring on new trouble (the wallboard) */
 	bool low_bandwidth;   /* --low-bandwidth: few bytes to the terminal (the dashboard) */
+	/* logs */
+	const char *container; /* -c / --container */
+	bool follow;           /* -f / --follow */
+	bool previous;         /* -p / --previous */
+	bool timestamps;       /* --timestamps */
+	const char *tail;      /* --tail N */
+	const char *since;     /* --since D */
+	const char *generation; /* --generation new|old */
 	bool no_fail_fast;    /* wait --no-fail-fast (--fail-fast, the default, clears it) */
 	const char *settle;   /* wait --settle D (Go duration), NULL: 60s */
 };
@@ -57,5 +65,6 @@ int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banne
 int cmd_get(struct cli *cli);
 int cmd_wait(struct cli *cli);
 int cmd_watch(struct cli *cli);
+int cmd_logs(struct cli *cli);
 
 #endif

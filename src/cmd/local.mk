@@ -20,3 +20,6 @@ noinst_HEADERS += src/cmd/cmd_job.h
 noinst_HEADERS += src/cmd/cmd_dsnodes.h
 noinst_HEADERS += src/cmd/cli.h src/cmd/cmd_common.h src/cmd/cmd_get.h src/cmd/cmd_print.h src/cmd/cmd_workload.h include/podscope/simlaunch.h
 EXTRA_DIST += doc/json.md doc/podscope-commands.md
+# logs: a pod's or a workload's container logs
+libcmd_a_SOURCES += src/cmd/cmd_logs.c src/cmd/cmd_logs_opts.c
+noinst_HEADERS += src/cmd/cmd_logs.h

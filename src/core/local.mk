@@ -85,6 +85,9 @@ libcore_a_SOURCES += src/core/model_decode_kinds.c src/core/rollout_kinds.c
 # Jobs and CronJobs: their decoders, kubectl's cells, the back-off, the cron schedule.
 libcore_a_SOURCES += src/core/model_decode_batch.c src/core/job.c src/core/cron.c
 noinst_HEADERS += include/podscope/job.h include/podscope/cron.h
+# Container logs in bounded memory: line splitting, the kubelet's time prefix, caps.
+libcore_a_SOURCES += src/core/logstore.c
+noinst_HEADERS += include/podscope/logstore.h
 # The server's clock: its skew estimated from the Date of its responses.
 libcore_a_SOURCES += src/core/clockskew.c
 noinst_HEADERS += include/podscope/clockskew.h

@@ -41,6 +41,9 @@ libkube_a_SOURCES += src/kube/actions_sets.c
 libkube_a_SOURCES += src/kube/actions_jobs.c
 noinst_HEADERS += include/podscope/actions_kube.h src/kube/actions_int.h
 EXTRA_DIST += doc/actions.md
+# container logs: one pod's log on the loop
+libkube_a_SOURCES += src/kube/podlog.c src/kube/logfollow.c
+noinst_HEADERS += include/podscope/podlog.h include/podscope/logfollow.h
 # The API server's clock (the Date of every response; podscope/clockskew.h).
 libkube_a_SOURCES += src/kube/serverclock.c
 noinst_HEADERS += include/podscope/serverclock.h

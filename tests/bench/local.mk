@@ -39,3 +39,11 @@ bench-sets: podscope podscope-sim tests/bench/memsample
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
 	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_sets.sh
 EXTRA_DIST += tests/bench/bench_sets.sh tests/bench/lib.sh
+
+# podscope logs -f against kubectl logs -f on a 10,000 lines/s pod: memory stays under the cap.
+.PHONY: bench-logs
+bench: bench-logs
+bench-logs: podscope podscope-sim tests/bench/memsample
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_logs.sh
+EXTRA_DIST += tests/bench/bench_logs.sh

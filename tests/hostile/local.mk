@@ -39,3 +39,4 @@ HOSTILE_TESTS += tests/hostile/files_save.sh
 HOSTILE_TESTS += tests/hostile/files_demo.sh
 HOSTILE_TESTS += tests/hostile/files_core.sh
 HOSTILE_TESTS += tests/hostile/actions_numbers_tui.sh
+HOSTILE_TESTS += tests/hostile/text_logs.sh

@@ -120,6 +120,8 @@ EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.
 	tests/fixtures/sim/life-deadline.yaml tests/fixtures/sim/sts-web.yaml \
 	tests/fixtures/sim/podfeat.yaml \
 	tests/fixtures/sim/ds-agent.yaml
+# podscope logs against the sim, compared with kubectl logs.
+IT_SH_TESTS += tests/integration/logs.sh
 # The root cause in one line: get names it, wait --settle fails with it.
 IT_SH_TESTS += tests/integration/why.sh
 EXTRA_DIST += tests/fixtures/sim/why.yaml

@@ -203,6 +203,13 @@ tests_unit_test_store_batch_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_batch_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/batch
 
+# container logs: line splitting, caps, hostile bytes
+UNIT_LOGS = tests/unit/test_logstore
+check_PROGRAMS += $(UNIT_LOGS)
+TESTS += $(UNIT_LOGS)
+C_TESTS += $(UNIT_LOGS)
+tests_unit_test_logstore_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_logstore_LDADD = $(TEST_LIBS)
 # the root cause of a rollout in one line, over tests/fixtures/why
 check_PROGRAMS += tests/unit/test_why
 TESTS += tests/unit/test_why
