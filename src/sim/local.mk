@@ -217,3 +217,9 @@ SCENARIO_FILES += doc/scenarios/job-backoff.yaml
 SCENARIO_FILES += doc/scenarios/cronjob.yaml
 # Container logs: the log ring, the pods/log endpoint, the log-load scenario.
 SCENARIO_FILES += doc/scenarios/chatty-logs.yaml
+# The blockers: pods' requests against node allocatable (the scheduler's
+# NodeResourcesFit), ResourceQuota, PodDisruptionBudget and eviction.
+libpodsim_a_SOURCES += \
+	src/sim/controllers/podreq.c
+noinst_HEADERS += \
+	src/sim/controllers/podreq.h

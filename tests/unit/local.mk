@@ -189,3 +189,11 @@ tests_unit_test_job_LDADD = $(TEST_LIBS)
 tests_unit_test_store_batch_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_batch_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/batch
+
+# the sim's scheduler by requests against node allocatable, in-process
+UNIT_SIM_FIT = tests/unit/test_sim_fit
+check_PROGRAMS += $(UNIT_SIM_FIT)
+TESTS += $(UNIT_SIM_FIT)
+C_TESTS += $(UNIT_SIM_FIT)
+tests_unit_test_sim_fit_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_fit_LDADD = $(SIM_TEST_LIBS)
