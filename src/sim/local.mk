@@ -220,6 +220,7 @@ SCENARIO_FILES += doc/scenarios/chatty-logs.yaml
 # The blockers: pods' requests against node allocatable (the scheduler's
 # NodeResourcesFit), ResourceQuota, PodDisruptionBudget and eviction.
 libpodsim_a_SOURCES += \
+	src/sim/api/printer_blockers.c \
 	src/sim/controllers/podreq.c
 noinst_HEADERS += \
 	src/sim/controllers/podreq.h

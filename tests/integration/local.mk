@@ -116,3 +116,6 @@ EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.
 	tests/fixtures/sim/life-deadline.yaml tests/fixtures/sim/sts-web.yaml \
 	tests/fixtures/sim/podfeat.yaml \
 	tests/fixtures/sim/ds-agent.yaml
+# The blockers (requests against allocatable, quota, PDB, eviction, HPA), read
+# and written by the real kubectl.
+IT_SH_TESTS += tests/integration/sim_blockers.sh

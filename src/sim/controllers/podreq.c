@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,24 @@ bool simq_milli(const char *s, int64_t *out)
 		return false;
 	*out = (int64_t)v;
 	return true;
+}
+
+void simq_format(int64_t milli, bool binary, char out[32])
+{
+	if (milli % 1000 != 0) {
+		snprintf(out, 32, "%lldm", (long long)milli);
+		return;
+	}
+	long long v = milli / 1000;
+	static const char *const bin[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+	static const char *const dec[] = {"", "k", "M", "G", "T", "P", "E"};
+	int k = 0;
+	long long step = binary ? 1024 : 1000;
+	while (v != 0 && k < 6 && v % step == 0) {
+		v /= step;
+		k++;
+	}
+	snprintf(out, 32, "%lld%s", v, binary ? bin[k] : dec[k]);
 }
 
 int64_t simq_milli_of(const cJSON *o, const char *key)

@@ -21,6 +21,10 @@
  * up as Quantity.MilliValue does; false when s is not a quantity. */
 bool simq_milli(const char *s, int64_t *out);
 
+/* Quantity.String() of milli thousandths: "1500m", "2", "64Mi" (binary:
+ * the largest of Ki..Ei that divides it), "1k" (decimal: k..E). */
+void simq_format(int64_t milli, bool binary, char out[32]);
+
 /* A quantity member of o (a string, or a number) in thousandths; 0 when absent
  * or unreadable. */
 int64_t simq_milli_of(const cJSON *o, const char *key);

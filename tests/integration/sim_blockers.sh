@@ -1,0 +1,91 @@
+#!/bin/sh
+# The blockers on podscope-sim, driven by the real kubectl: a pod whose
+# requests fit no node (Pending, PodScheduled False Unschedulable, the
+# FailedScheduling event in describe, scheduled once room is made), and
+# ResourceQuota, PodDisruptionBudget and HorizontalPodAutoscaler stored and
+# printed with the server's columns.
+set -u
+
+. "${TOP_SRCDIR:-.}/tests/integration/lib.sh"
+it_init sim_blockers.sh kubectl
+
+jp() {
+	k get "$1" -o jsonpath="$2"
+}
+
+sim_start --tls --speed 10
+
+cat >"$dir/big.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: big
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    resources:
+      requests:
+        cpu: "9"
+        memory: 1Gi
+YAML
+k create -f "$dir/big.yaml" >"$dir/out.create" 2>&1 || fail "create big: $(cat "$dir/out.create")"
+msg="0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
+cond_msg() {
+	[ "$(jp pod/big '{.status.conditions[?(@.type=="PodScheduled")].message}')" = "$msg" ]
+}
+wait_for "big Unschedulable" 30 cond_msg
+[ "$(jp pod/big '{.status.conditions[?(@.type=="PodScheduled")].reason}')" = Unschedulable ] ||
+	fail "reason: $(jp pod/big '{.status.conditions}')"
+k get pod big --no-headers >"$dir/out.get" 2>&1
+grep -q '^big *0/1 *Pending ' "$dir/out.get" || fail "get: $(cat "$dir/out.get")"
+k describe pod big >"$dir/out.describe" 2>&1
+grep -q "Warning  FailedScheduling .*default-scheduler  0/3 nodes are available: 3 Insufficient cpu" \
+	"$dir/out.describe" || fail "describe: $(cat "$dir/out.describe")"
+
+# A node grows (its allocatable, through the status subresource): tried again.
+k patch node sim-node-2 --subresource=status --type=merge \
+	-p '{"status":{"allocatable":{"cpu":"16"}}}' >"$dir/out.patch" 2>&1 ||
+	fail "patch node: $(cat "$dir/out.patch")"
+node_is() {
+	[ "$(jp pod/big '{.spec.nodeName}')" = sim-node-2 ]
+}
+wait_for "big on sim-node-2" 30 node_is
+
+# ResourceQuota, PodDisruptionBudget, HorizontalPodAutoscaler: stored, and
+# printed with the server's columns.
+k create quota q --hard=pods=20,requests.cpu=100 >"$dir/out.q" 2>&1 || fail "create quota: $(cat "$dir/out.q")"
+k get quota >"$dir/out.getq" 2>&1
+head -1 "$dir/out.getq" | grep -q '^NAME *AGE *REQUEST *LIMIT$' || fail "quota columns: $(cat "$dir/out.getq")"
+k create pdb web --selector=app=web --min-available=1 >"$dir/out.pdb" 2>&1 || fail "create pdb: $(cat "$dir/out.pdb")"
+k get pdb >"$dir/out.getpdb" 2>&1
+head -1 "$dir/out.getpdb" | grep -q '^NAME *MIN AVAILABLE *MAX UNAVAILABLE *ALLOWED DISRUPTIONS *AGE$' ||
+	fail "pdb columns: $(cat "$dir/out.getpdb")"
+grep -q '^web *1 *N/A *0 ' "$dir/out.getpdb" || fail "pdb row: $(cat "$dir/out.getpdb")"
+cat >"$dir/hpa.yaml" <<'YAML'
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+YAML
+k create -f "$dir/hpa.yaml" >"$dir/out.hpa" 2>&1 || fail "create hpa: $(cat "$dir/out.hpa")"
+k get hpa >"$dir/out.gethpa" 2>&1
+head -1 "$dir/out.gethpa" | grep -q '^NAME *REFERENCE *TARGETS *MINPODS *MAXPODS *REPLICAS *AGE$' ||
+	fail "hpa columns: $(cat "$dir/out.gethpa")"
+grep -q '^web *Deployment/web *cpu: <unknown>/80% *2 *5 *0 ' "$dir/out.gethpa" ||
+	fail "hpa: $(cat "$dir/out.gethpa")"
+k api-resources >"$dir/out.api" 2>&1
+for r in 'resourcequotas *quota *v1 *true *ResourceQuota' \
+	'poddisruptionbudgets *pdb *policy/v1 *true *PodDisruptionBudget' \
+	'horizontalpodautoscalers *hpa *autoscaling/v2 *true *HorizontalPodAutoscaler'; do
+	grep -q "^$r" "$dir/out.api" || fail "api-resources: no $r"
+done
+
+echo "PASS: sim_blockers.sh"
