@@ -221,6 +221,8 @@ SCENARIO_FILES += doc/scenarios/chatty-logs.yaml
 # NodeResourcesFit), ResourceQuota, PodDisruptionBudget and eviction.
 libpodsim_a_SOURCES += \
 	src/sim/api/printer_blockers.c \
-	src/sim/controllers/podreq.c
+	src/sim/controllers/podreq.c \
+	src/sim/controllers/resourcequota.c
 noinst_HEADERS += \
-	src/sim/controllers/podreq.h
+	src/sim/controllers/podreq.h \
+	src/sim/controllers/resourcequota.h

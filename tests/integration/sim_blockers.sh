@@ -57,6 +57,27 @@ wait_for "big on sim-node-2" 30 node_is
 k create quota q --hard=pods=20,requests.cpu=100 >"$dir/out.q" 2>&1 || fail "create quota: $(cat "$dir/out.q")"
 k get quota >"$dir/out.getq" 2>&1
 head -1 "$dir/out.getq" | grep -q '^NAME *AGE *REQUEST *LIMIT$' || fail "quota columns: $(cat "$dir/out.getq")"
+# The quota counts the pod there (9 cpu), and its admission refuses a pod
+# that states no cpu request, in upstream's words.
+quota_row() {
+	k get quota q --no-headers >"$dir/out.qrow" 2>&1 &&
+		grep -q '^q  *[0-9a-z]*  *pods: 1/20, requests.cpu: 9/100 *$' "$dir/out.qrow"
+}
+wait_for "quota used" 30 quota_row
+k run bare --image=nginx:1.27 >"$dir/out.run" 2>&1 && fail "bare pod admitted"
+grep -q '^Error from server (Forbidden): pods "bare" is forbidden: failed quota: q: must specify requests.cpu for: bare$' \
+	"$dir/out.run" || fail "run: $(cat "$dir/out.run")"
+k delete quota q >/dev/null 2>&1 || fail "delete quota"
+k create quota small --hard=pods=1 >/dev/null 2>&1 || fail "create quota small"
+small_counted() {
+	[ "$(jp quota/small '{.status.used.pods}')" = 1 ]
+}
+wait_for "quota small counted" 30 small_counted
+k run extra --image=nginx:1.27 >"$dir/out.run" 2>&1 && fail "extra pod admitted"
+grep -q '^Error from server (Forbidden): pods "extra" is forbidden: exceeded quota: small, requested: pods=1, used: pods=1, limited: pods=1$' \
+	"$dir/out.run" || fail "run: $(cat "$dir/out.run")"
+k delete quota small >/dev/null 2>&1 || fail "delete quota small"
+
 k create pdb web --selector=app=web --min-available=1 >"$dir/out.pdb" 2>&1 || fail "create pdb: $(cat "$dir/out.pdb")"
 k get pdb >"$dir/out.getpdb" 2>&1
 head -1 "$dir/out.getpdb" | grep -q '^NAME *MIN AVAILABLE *MAX UNAVAILABLE *ALLOWED DISRUPTIONS *AGE$' ||

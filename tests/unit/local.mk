@@ -197,3 +197,11 @@ TESTS += $(UNIT_SIM_FIT)
 C_TESTS += $(UNIT_SIM_FIT)
 tests_unit_test_sim_fit_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_fit_LDADD = $(SIM_TEST_LIBS)
+
+# ResourceQuota: the quota controller, admission and the ReplicaSet's ReplicaFailure
+UNIT_SIM_QUOTA = tests/unit/test_sim_quota
+check_PROGRAMS += $(UNIT_SIM_QUOTA)
+TESTS += $(UNIT_SIM_QUOTA)
+C_TESTS += $(UNIT_SIM_QUOTA)
+tests_unit_test_sim_quota_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_quota_LDADD = $(SIM_TEST_LIBS)
