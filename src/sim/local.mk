@@ -226,3 +226,4 @@ libpodsim_a_SOURCES += \
 noinst_HEADERS += \
 	src/sim/controllers/podreq.h \
 	src/sim/controllers/resourcequota.h
+SCENARIO_FILES += doc/scenarios/quota-blocked.yaml doc/scenarios/full-cluster.yaml

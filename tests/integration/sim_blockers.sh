@@ -109,4 +109,18 @@ for r in 'resourcequotas *quota *v1 *true *ResourceQuota' \
 	grep -q "^$r" "$dir/out.api" || fail "api-resources: no $r"
 done
 
+# The scenarios: quota-blocked and full-cluster.
+sim_start --tls --speed 20 --scenario quota-blocked --scenario full-cluster
+quota_failure() {
+	k get rs -n quota-blocked -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="ReplicaFailure")].message}{"\n"}{end}' \
+		>"$dir/out.qb" 2>&1 &&
+		grep -q '^pods "web-[a-z0-9]*-" is forbidden: exceeded quota: pods-quota, requested: pods=1, used: pods=3, limited: pods=3$' "$dir/out.qb"
+}
+wait_for "quota-blocked ReplicaFailure" 60 quota_failure
+full_pending() {
+	k get events -n full-cluster --field-selector reason=FailedScheduling -o jsonpath='{.items[*].message}' >"$dir/out.fc" 2>&1 &&
+		grep -q "^$msg\$" "$dir/out.fc"
+}
+wait_for "full-cluster FailedScheduling" 60 full_pending
+
 echo "PASS: sim_blockers.sh"

@@ -455,6 +455,16 @@ static bool unschedulable(const cJSON *pod)
 	return false;
 }
 
+/* qsort has no context: the keys being ordered (one sync at a time). */
+static char **sort_keys;
+
+static int by_key_then_index(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(sort_keys[i], sort_keys[j]);
+	return c ? c : (i > j) - (i < j);
+}
+
 static void sync(void *ud)
 {
 	struct simsched *s = ud;
@@ -481,15 +491,26 @@ static void sync(void *ud)
 	size_t n = s->n;
 	s->dirty = NULL;
 	s->n = s->cap = 0;
-	qsort(keys, n, sizeof(*keys), by_string);
+	/* In arrival order (the queue is FIFO), a pod's later marks dropped. */
+	size_t *order = xcalloc(n + 1, sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_keys = keys;
+	qsort(order, n, sizeof(*order), by_key_then_index);
+	bool *skip = xcalloc(n + 1, sizeof(*skip));
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(keys[order[i]], keys[order[i - 1]]) == 0)
+			skip[order[i]] = true;
+	free(order);
 	struct simsnap *ns = simstore_snapshot(s->sim->store, s->nodes);
 	size_t nn;
 	struct load *nodes = sched_loads(s, ns, &nn);
 	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || strcmp(keys[i], keys[i - 1]) != 0)
+		if (!skip[i])
 			schedule_one(s, keys[i], nodes, nn);
 		free(keys[i]);
 	}
+	free(skip);
 	free(keys);
 	free(nodes);
 	simsnap_unref(ns);
