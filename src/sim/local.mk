@@ -221,9 +221,13 @@ SCENARIO_FILES += doc/scenarios/chatty-logs.yaml
 # NodeResourcesFit), ResourceQuota, PodDisruptionBudget and eviction.
 libpodsim_a_SOURCES += \
 	src/sim/api/printer_blockers.c \
+	src/sim/api/eviction.c \
+	src/sim/controllers/disruption.c \
 	src/sim/controllers/podreq.c \
 	src/sim/controllers/resourcequota.c
 noinst_HEADERS += \
+	src/sim/api/eviction.h \
+	src/sim/controllers/disruption.h \
 	src/sim/controllers/podreq.h \
 	src/sim/controllers/resourcequota.h
 SCENARIO_FILES += doc/scenarios/quota-blocked.yaml doc/scenarios/full-cluster.yaml

@@ -83,6 +83,29 @@ k get pdb >"$dir/out.getpdb" 2>&1
 head -1 "$dir/out.getpdb" | grep -q '^NAME *MIN AVAILABLE *MAX UNAVAILABLE *ALLOWED DISRUPTIONS *AGE$' ||
 	fail "pdb columns: $(cat "$dir/out.getpdb")"
 grep -q '^web *1 *N/A *0 ' "$dir/out.getpdb" || fail "pdb row: $(cat "$dir/out.getpdb")"
+# kubectl drain: cordon, then evictions; the budget (2 of the 2 web pods)
+# refuses with 429 until it is loosened.
+k create deploy web --image=nginx:1.27 --replicas=2 >/dev/null 2>&1 || fail "create deploy web"
+k patch pdb web --type=merge -p '{"spec":{"minAvailable":2}}' >/dev/null 2>&1 || fail "patch pdb"
+pdb_healthy() {
+	[ "$(jp pdb/web '{.status.currentHealthy}/{.status.desiredHealthy}/{.status.disruptionsAllowed}/{.status.expectedPods}')" = "$1" ]
+}
+wait_for "pdb 2/2/0/2" 60 pdb_healthy 2/2/0/2
+[ "$(jp pdb/web '{.status.conditions[0].type}/{.status.conditions[0].status}/{.status.conditions[0].reason}')" = DisruptionAllowed/False/InsufficientPods ] ||
+	fail "pdb condition: $(jp pdb/web '{.status.conditions}')"
+node=$(jp pods '{.items[?(@.metadata.labels.app=="web")].spec.nodeName}' | cut -d' ' -f1)
+[ -n "$node" ] || fail "no web pod node"
+k drain "$node" --ignore-daemonsets --force --timeout=3s >"$dir/out.drain" 2>&1 && fail "drain not blocked"
+grep -q "Cannot evict pod as it would violate the pod's disruption budget." "$dir/out.drain" ||
+	fail "drain: $(cat "$dir/out.drain")"
+[ "$(jp "node/$node" '{.spec.unschedulable}')" = true ] || fail "not cordoned"
+k patch pdb web --type=merge -p '{"spec":{"minAvailable":1}}' >/dev/null 2>&1 || fail "patch pdb"
+wait_for "pdb 2/1/1/2" 30 pdb_healthy 2/1/1/2
+k drain "$node" --ignore-daemonsets --force --timeout=30s >"$dir/out.drain" 2>&1 ||
+	fail "drain: $(cat "$dir/out.drain")"
+grep -q "node/$node drained" "$dir/out.drain" || fail "drain: $(cat "$dir/out.drain")"
+k uncordon "$node" >/dev/null 2>&1 || fail "uncordon"
+
 cat >"$dir/hpa.yaml" <<'YAML'
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler

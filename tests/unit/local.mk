@@ -205,3 +205,11 @@ TESTS += $(UNIT_SIM_QUOTA)
 C_TESTS += $(UNIT_SIM_QUOTA)
 tests_unit_test_sim_quota_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_quota_LDADD = $(SIM_TEST_LIBS)
+
+# PodDisruptionBudget: the disruption controller and the eviction's answers
+UNIT_SIM_PDB = tests/unit/test_sim_pdb
+check_PROGRAMS += $(UNIT_SIM_PDB)
+TESTS += $(UNIT_SIM_PDB)
+C_TESTS += $(UNIT_SIM_PDB)
+tests_unit_test_sim_pdb_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_pdb_LDADD = $(SIM_TEST_LIBS)

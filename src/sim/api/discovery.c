@@ -40,6 +40,10 @@ static void add_resource(struct buf *b, const struct simres *res)
 		           "\"group\":\"autoscaling\",\"version\":\"v1\",\"kind\":\"Scale\","
 		           "\"verbs\":[\"get\",\"patch\",\"update\"]}",
 		           res->plural, ns);
+	if (strcmp(res->plural, "pods") == 0 && !*res->group) /* eviction.c */
+		buf_adds(b, ",{\"name\":\"pods/eviction\",\"singularName\":\"\",\"namespaced\":true,"
+		            "\"group\":\"policy\",\"version\":\"v1\",\"kind\":\"Eviction\","
+		            "\"verbs\":[\"create\"]}");
 	if (strcmp(res->plural, "pods") == 0 && !*res->group) /* podlog_api.c */
 		buf_printf(b,
 		           ",{\"name\":\"pods/log\",\"singularName\":\"\",\"namespaced\":true,"
