@@ -132,7 +132,24 @@ for r in 'resourcequotas *quota *v1 *true *ResourceQuota' \
 	grep -q "^$r" "$dir/out.api" || fail "api-resources: no $r"
 done
 
-# The scenarios: quota-blocked and full-cluster.
+# A node made NotReady by the control interface: Ready False, the
+# not-ready taints, no new pod there; Ready again undoes both.
+printf '{"action":"node-not-ready","target":"node/sim-node-3"}' >"$dir/nr.json"
+k create --raw /podscope-sim/v1/actions -f "$dir/nr.json" >"$dir/out.nr" 2>&1 || fail "node-not-ready: $(cat "$dir/out.nr")"
+k get node sim-node-3 --no-headers >"$dir/out.node" 2>&1
+grep -q '^sim-node-3 *NotReady ' "$dir/out.node" || fail "node: $(cat "$dir/out.node")"
+[ "$(jp node/sim-node-3 '{.status.conditions[?(@.type=="Ready")].reason}')" = KubeletNotReady ] || fail "Ready reason"
+[ "$(jp node/sim-node-3 '{.spec.taints[*].key}/{.spec.taints[*].effect}')" = \
+	"node.kubernetes.io/not-ready node.kubernetes.io/not-ready/NoSchedule NoExecute" ] ||
+	fail "taints: $(jp node/sim-node-3 '{.spec.taints}')"
+printf '{"action":"node-ready","target":"node/sim-node-3"}' >"$dir/nr.json"
+k create --raw /podscope-sim/v1/actions -f "$dir/nr.json" >"$dir/out.nr" 2>&1 || fail "node-ready: $(cat "$dir/out.nr")"
+k get node sim-node-3 --no-headers >"$dir/out.node" 2>&1
+grep -q '^sim-node-3 *Ready ' "$dir/out.node" || fail "node: $(cat "$dir/out.node")"
+[ -z "$(jp node/sim-node-3 '{.spec.taints}')" ] || fail "taints left: $(jp node/sim-node-3 '{.spec.taints}')"
+
+# The scenarios: quota-blocked and full-cluster, then pdb-drain (its drain
+# cordons a node, which full-cluster's message would count).
 sim_start --tls --speed 20 --scenario quota-blocked --scenario full-cluster
 quota_failure() {
 	k get rs -n quota-blocked -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="ReplicaFailure")].message}{"\n"}{end}' \
@@ -145,5 +162,22 @@ full_pending() {
 		grep -q "^$msg\$" "$dir/out.fc"
 }
 wait_for "full-cluster FailedScheduling" 60 full_pending
+sim_start --tls --speed 20 --scenario pdb-drain
+# pdb-drain: cordoned at 20 s, its pod there kept by the budget until 80 s,
+# then evicted.
+on_node1() {
+	[ -n "$(k get pods -n pdb-drain --field-selector spec.nodeName=sim-node-1 -o name 2>/dev/null)" ]
+}
+cordoned() {
+	[ "$(jp node/sim-node-1 '{.spec.unschedulable}')" = true ]
+}
+wait_for "pdb-drain cordon" 60 cordoned
+on_node1 || fail "pdb-drain: the budget's pod left sim-node-1 at once"
+[ "$(k get pdb web-pdb -n pdb-drain -o jsonpath='{.status.disruptionsAllowed}')" = 0 ] ||
+	fail "pdb-drain: disruptions allowed"
+gone_node1() {
+	! on_node1
+}
+wait_for "pdb-drain drained" 60 gone_node1
 
 echo "PASS: sim_blockers.sh"
