@@ -225,11 +225,13 @@ libpodsim_a_SOURCES += \
 	src/sim/controllers/disruption.c \
 	src/sim/controllers/podreq.c \
 	src/sim/controllers/resourcequota.c \
+	src/sim/controllers/sched_fiterr.c \
 	src/sim/scenarios/scenario_node.c
 noinst_HEADERS += \
 	src/sim/api/eviction.h \
 	src/sim/controllers/disruption.h \
 	src/sim/controllers/podreq.h \
-	src/sim/controllers/resourcequota.h
+	src/sim/controllers/resourcequota.h \
+	src/sim/controllers/sched_fiterr.h
 SCENARIO_FILES += doc/scenarios/quota-blocked.yaml doc/scenarios/full-cluster.yaml \
 	doc/scenarios/pdb-drain.yaml

@@ -13,6 +13,7 @@
 #include "podreq.h"
 #include "resources.h"
 #include "sched.h"
+#include "sched_fiterr.h"
 #include "sim.h"
 #include "simobj.h"
 #include "store.h"
@@ -223,79 +224,6 @@ static void sched_unfit(const cJSON *pod, const struct load *l, int64_t cpu, int
 	u->resolvable = u->n > 0;
 }
 
-/* A FitError reason and how many nodes gave it. */
-struct sched_why {
-	char text[160];
-	size_t n;
-};
-
-static void why_add(struct sched_why *why, size_t *nwhy, size_t cap, const char *text)
-{
-	size_t k = 0;
-	while (k < *nwhy && strcmp(why[k].text, text) != 0)
-		k++;
-	if (k == *nwhy) {
-		if (k == cap)
-			return;
-		snprintf(why[(*nwhy)++].text, sizeof(why->text), "%s", text);
-	}
-	why[k].n++;
-}
-
-static int by_string(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* FitError.Error()'s histogram: "N reason" strings sorted as strings (so by
- * the count's digits first), joined by ", ", then ".". */
-static int sched_histogram(char *msg, size_t size, int off, struct sched_why *why, size_t nwhy)
-{
-	char **lines = xcalloc(nwhy + 1, sizeof(*lines));
-	for (size_t i = 0; i < nwhy; i++)
-		lines[i] = xasprintf("%zu %s", why[i].n, why[i].text);
-	qsort(lines, nwhy, sizeof(*lines), by_string);
-	for (size_t i = 0; i < nwhy; i++) {
-		if (off > 0 && (size_t)off < size)
-			off += snprintf(msg + off, size - (size_t)off, "%s%s", i ? ", " : " ",
-					lines[i]);
-		free(lines[i]);
-	}
-	free(lines);
-	if (off > 0 && (size_t)off < size)
-		off += snprintf(msg + off, size - (size_t)off, ".");
-	return off;
-}
-
-/*
- * The scheduler's FitError: "0/N nodes are available:" and each reason with
- * its count, then the DefaultPreemption PostFilter's own FitError: with every
- * pod at the same priority there is never a victim, so a node that failed
- * only for resources (Unschedulable) gives "No preemption victims found for
- * incoming pod" (SelectVictimsOnNode) and every other node "Preemption is not
- * helpful for scheduling" (SetAbsentNodesStatus).
- */
-static void sched_fit_error(char *msg, size_t size, struct sched_why *why, size_t nwhy,
-			    size_t resolvable, size_t nn)
-{
-	int off = snprintf(msg, size, "0/%zu nodes are available:", nn);
-	off = sched_histogram(msg, size, off, why, nwhy);
-	struct sched_why pre[2];
-	size_t npre = 0;
-	if (resolvable) {
-		snprintf(pre[npre].text, sizeof(pre->text), "No preemption victims found for incoming pod");
-		pre[npre++].n = resolvable;
-	}
-	if (nn > resolvable) {
-		snprintf(pre[npre].text, sizeof(pre->text), "Preemption is not helpful for scheduling");
-		pre[npre++].n = nn - resolvable;
-	}
-	if (off > 0 && (size_t)off < size)
-		off += snprintf(msg + off, size - (size_t)off,
-				" preemption: 0/%zu nodes are available:", nn);
-	sched_histogram(msg, size, off, pre, npre);
-}
-
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct load *)a)->name, ((const struct load *)b)->name);
@@ -325,7 +253,7 @@ static void schedule_one(struct simsched *s, const char *key, struct load *nodes
 		sched_unfit(o->json, &nodes[i], cpu, mem, &u);
 		if (u.n) {
 			for (size_t k = 0; k < u.n; k++)
-				why_add(why, &nwhy, cap, u.text[k]);
+				sched_why_add(why, &nwhy, cap, u.text[k]);
 			resolvable += u.resolvable;
 			continue;
 		}
