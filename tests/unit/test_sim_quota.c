@@ -82,6 +82,31 @@ static const cJSON *rs_failure(void)
 	return NULL;
 }
 
+/* The Deployment's ReplicaFailure message, "" when none. */
+static const char *dep_failure(void)
+{
+	struct simobj *d = simstore_get(tc->sim.store, tc->deps, "default", "web");
+	const cJSON *c, *conds = d ? tc_jpath(d->json, "status", "conditions") : NULL;
+	cJSON_ArrayForEach(c, conds)
+	{
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "type")), "ReplicaFailure") == 0)
+			return cJSON_GetStringValue(cJSON_GetObjectItem(c, "message"));
+	}
+	return "";
+}
+
+static bool dep_failing(void *ud)
+{
+	(void)ud;
+	return *dep_failure() != '\0';
+}
+
+static bool dep_healed(void *ud)
+{
+	(void)ud;
+	return *dep_failure() == '\0';
+}
+
 static bool failing(void *ud)
 {
 	(void)ud;
@@ -125,6 +150,9 @@ START_TEST(test_quota_blocks_replicaset)
 	char ev[600];
 	snprintf(ev, sizeof(ev), "Error creating: %s", want);
 	ck_assert(tc_has_event("FailedCreate", ev));
+	/* getReplicaFailures: the Deployment carries it too. */
+	ck_assert(tc_run_until(dep_failing, NULL, 5000));
+	ck_assert_str_eq(dep_failure(), want);
 	want_used = "2";
 	ck_assert(tc_run_until(used_is, (void *)"pods", 5000));
 	want_used = "512Mi";
@@ -133,6 +161,7 @@ START_TEST(test_quota_blocks_replicaset)
 	/* The quota grows: the retry creates the third pod, the condition goes. */
 	put_quota("{\"pods\":\"3\",\"requests.memory\":\"1Gi\"}");
 	ck_assert(tc_run_until(healed, NULL, 10000));
+	ck_assert(tc_run_until(dep_healed, NULL, 5000));
 	want_used = "768Mi";
 	ck_assert(tc_run_until(used_is, (void *)"requests.memory", 5000));
 
