@@ -223,6 +223,7 @@ libpodsim_a_SOURCES += \
 	src/sim/api/printer_blockers.c \
 	src/sim/api/eviction.c \
 	src/sim/controllers/disruption.c \
+	src/sim/controllers/nsqueue.c \
 	src/sim/controllers/podreq.c \
 	src/sim/controllers/resourcequota.c \
 	src/sim/controllers/sched_fiterr.c \
@@ -230,6 +231,7 @@ libpodsim_a_SOURCES += \
 noinst_HEADERS += \
 	src/sim/api/eviction.h \
 	src/sim/controllers/disruption.h \
+	src/sim/controllers/nsqueue.h \
 	src/sim/controllers/podreq.h \
 	src/sim/controllers/resourcequota.h \
 	src/sim/controllers/sched_fiterr.h

@@ -11,7 +11,7 @@
 #include "ctrl_deployment_int.h"
 #include "ctrl_queue.h"
 #include "disruption.h"
-#include "evloop.h"
+#include "nsqueue.h"
 #include "poddelete.h"
 #include "resources.h"
 #include "sim.h"
@@ -299,50 +299,17 @@ void simevict_clear(struct simevict *e)
 struct simpdbctl {
 	struct sim *sim;
 	const struct simres *pdbs, *pods;
-	struct evtimer *timer;
-	char **dirty; /* namespaces */
-	size_t n, cap;
+	struct nsqueue q;
 };
 
 static const char tag = 'd';
 
-static void sync(void *ud)
+static void sync_one(void *ud, const struct simobj *pdb)
 {
 	struct simpdbctl *c = ud;
-	c->timer = NULL;
-	char **dirty = c->dirty;
-	size_t n = c->n;
-	c->dirty = NULL;
-	c->n = c->cap = 0;
-	struct simsnap *s = simstore_snapshot(c->sim->store, c->pdbs);
-	for (size_t i = 0; i < s->n; i++) {
-		bool want = false;
-		for (size_t k = 0; k < n && !want; k++)
-			want = eq(dirty[k], s->items[i]->ns);
-		if (!want)
-			continue;
-		struct counts cnt;
-		count(c->sim, s->items[i]->json, &cnt);
-		write_status(c->sim, s->items[i], &cnt, cnt.allowed);
-	}
-	simsnap_unref(s);
-	for (size_t k = 0; k < n; k++)
-		free(dirty[k]);
-	free(dirty);
-}
-
-static void mark(struct simpdbctl *c, const char *ns)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (eq(c->dirty[i], ns))
-			return;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 8;
-		c->dirty = xrealloc(c->dirty, c->cap * sizeof(*c->dirty));
-	}
-	c->dirty[c->n++] = xstrdup(ns);
-	if (!c->timer)
-		c->timer = evloop_timer_in(c->sim->loop, 0, sync, c);
+	struct counts cnt;
+	count(c->sim, pdb->json, &cnt);
+	write_status(c->sim, pdb, &cnt, cnt.allowed);
 }
 
 static void on_event(void *ud, const struct simevent *ev)
@@ -357,17 +324,11 @@ static void on_event(void *ud, const struct simevent *ev)
 			cj_int(get(ev->obj->json, "metadata"), "generation", 0) &&
 		    get(ev->prev->json, "status"))
 			return;
-	} else {
+	} else if (!nsq_has(&c->q, ev->obj->ns)) {
 		/* A pod of a namespace with a budget, or a controller's scale. */
-		struct simsnap *s = simstore_snapshot(c->sim->store, c->pdbs);
-		bool any = false;
-		for (size_t i = 0; i < s->n && !any; i++)
-			any = eq(s->items[i]->ns, ev->obj->ns);
-		simsnap_unref(s);
-		if (!any)
-			return;
+		return;
 	}
-	mark(c, ev->obj->ns);
+	nsq_mark(&c->q, ev->obj->ns);
 }
 
 int simpdb_start(struct sim *sim)
@@ -376,15 +337,13 @@ int simpdb_start(struct sim *sim)
 	c->sim = sim;
 	c->pdbs = res_of("policy", "v1", "poddisruptionbudgets");
 	c->pods = res_of("", "v1", "pods");
+	nsq_init(&c->q, sim, c->pdbs, sync_one, c);
 	ctrlreg_put(&tag, sim, c);
 	simstore_listen(sim->store, c->pdbs, on_event, c);
 	simstore_listen(sim->store, c->pods, on_event, c);
 	simstore_listen(sim->store, res_of("apps", "v1", "deployments"), on_event, c);
 	simstore_listen(sim->store, res_of("apps", "v1", "statefulsets"), on_event, c);
-	struct simsnap *s = simstore_snapshot(sim->store, c->pdbs);
-	for (size_t i = 0; i < s->n; i++)
-		mark(c, s->items[i]->ns);
-	simsnap_unref(s);
+	nsq_mark_all(&c->q);
 	return 0;
 }
 
@@ -394,10 +353,6 @@ void simpdb_stop(struct sim *sim)
 	if (!c)
 		return;
 	simstore_unlisten(sim->store, on_event, c);
-	if (c->timer)
-		evloop_timer_cancel(sim->loop, c->timer);
-	for (size_t i = 0; i < c->n; i++)
-		free(c->dirty[i]);
-	free(c->dirty);
+	nsq_clear(&c->q);
 	free(c);
 }

@@ -8,7 +8,7 @@
 #include "podscope/xalloc.h"
 
 #include "ctrl_queue.h"
-#include "evloop.h"
+#include "nsqueue.h"
 #include "podreq.h"
 #include "resourcequota.h"
 #include "resources.h"
@@ -341,59 +341,23 @@ char *simquota_admit_pod(struct sim *sim, const cJSON *pod, bool commit)
 struct simquota {
 	struct sim *sim;
 	const struct simres *quotas, *pods, *events;
-	struct evtimer *timer;
-	char **dirty; /* namespaces */
-	size_t n, cap;
+	struct nsqueue q;
 };
 
 static const char tag = 'q';
 
-static void sync(void *ud)
+static void sync_one(void *ud, const struct simobj *q)
 {
 	struct simquota *c = ud;
-	c->timer = NULL;
-	char **dirty = c->dirty;
-	size_t n = c->n;
-	c->dirty = NULL;
-	c->n = c->cap = 0;
-	struct simsnap *s = simstore_snapshot(c->sim->store, c->quotas);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct simobj *q = s->items[i];
-		bool want = false;
-		for (size_t k = 0; k < n && !want; k++)
-			want = eq(dirty[k], q->ns);
-		if (!want)
-			continue;
-		cJSON *obj = simobj_copy(q);
-		cJSON *st = simjson_object(obj, "status");
-		cJSON *hard = canonical(get(get(obj, "spec"), "hard"));
-		cJSON *used = usage(c->sim, q->ns, hard);
-		cJSON_DeleteItemFromObjectCaseSensitive(st, "hard");
-		cJSON_DeleteItemFromObjectCaseSensitive(st, "used");
-		cJSON_AddItemToObject(st, "hard", hard);
-		cJSON_AddItemToObject(st, "used", used);
-		simstore_update(c->sim->store, c->quotas, obj, 0, NULL);
-	}
-	simsnap_unref(s);
-	for (size_t k = 0; k < n; k++)
-		free(dirty[k]);
-	free(dirty);
-}
-
-static void mark(struct simquota *c, const char *ns)
-{
-	if (!ns)
-		return;
-	for (size_t i = 0; i < c->n; i++)
-		if (eq(c->dirty[i], ns))
-			return;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 8;
-		c->dirty = xrealloc(c->dirty, c->cap * sizeof(*c->dirty));
-	}
-	c->dirty[c->n++] = xstrdup(ns);
-	if (!c->timer)
-		c->timer = evloop_timer_in(c->sim->loop, 0, sync, c);
+	cJSON *obj = simobj_copy(q);
+	cJSON *st = simjson_object(obj, "status");
+	cJSON *hard = canonical(get(get(obj, "spec"), "hard"));
+	cJSON *used = usage(c->sim, q->ns, hard);
+	cJSON_DeleteItemFromObjectCaseSensitive(st, "hard");
+	cJSON_DeleteItemFromObjectCaseSensitive(st, "used");
+	cJSON_AddItemToObject(st, "hard", hard);
+	cJSON_AddItemToObject(st, "used", used);
+	simstore_update(c->sim->store, c->quotas, obj, 0, NULL);
 }
 
 static void on_event(void *ud, const struct simevent *ev)
@@ -415,17 +379,7 @@ static void on_event(void *ud, const struct simevent *ev)
 		}
 	}
 	/* Any other object of a namespace with a quota: count it again. */
-	mark(c, ev->obj->ns);
-}
-
-static bool has_quota(struct simquota *c, const char *ns)
-{
-	struct simsnap *s = simstore_snapshot(c->sim->store, c->quotas);
-	bool found = false;
-	for (size_t i = 0; i < s->n && !found; i++)
-		found = eq(s->items[i]->ns, ns);
-	simsnap_unref(s);
-	return found;
+	nsq_mark(&c->q, ev->obj->ns);
 }
 
 static void on_other(void *ud, const struct simevent *ev)
@@ -434,7 +388,7 @@ static void on_other(void *ud, const struct simevent *ev)
 	if (ev->obj->res == c->quotas || ev->obj->res == c->events || !ev->obj->ns ||
 	    !*ev->obj->ns)
 		return;
-	if (ev->obj->res == c->pods || has_quota(c, ev->obj->ns))
+	if (ev->obj->res == c->pods || nsq_has(&c->q, ev->obj->ns))
 		on_event(ud, ev);
 }
 
@@ -445,13 +399,11 @@ int simquota_start(struct sim *sim)
 	c->quotas = simres_find("", "v1", "resourcequotas");
 	c->pods = simres_find("", "v1", "pods");
 	c->events = simres_find("", "v1", "events");
+	nsq_init(&c->q, sim, c->quotas, sync_one, c);
 	ctrlreg_put(&tag, sim, c);
 	simstore_listen(sim->store, c->quotas, on_event, c);
 	simstore_listen(sim->store, NULL, on_other, c);
-	struct simsnap *s = simstore_snapshot(sim->store, c->quotas);
-	for (size_t i = 0; i < s->n; i++)
-		mark(c, s->items[i]->ns);
-	simsnap_unref(s);
+	nsq_mark_all(&c->q);
 	return 0;
 }
 
@@ -462,10 +414,6 @@ void simquota_stop(struct sim *sim)
 		return;
 	simstore_unlisten(sim->store, on_event, c);
 	simstore_unlisten(sim->store, on_other, c);
-	if (c->timer)
-		evloop_timer_cancel(sim->loop, c->timer);
-	for (size_t i = 0; i < c->n; i++)
-		free(c->dirty[i]);
-	free(c->dirty);
+	nsq_clear(&c->q);
 	free(c);
 }
