@@ -217,3 +217,23 @@ SCENARIO_FILES += doc/scenarios/job-backoff.yaml
 SCENARIO_FILES += doc/scenarios/cronjob.yaml
 # Container logs: the log ring, the pods/log endpoint, the log-load scenario.
 SCENARIO_FILES += doc/scenarios/chatty-logs.yaml
+# The blockers: pods' requests against node allocatable (the scheduler's
+# NodeResourcesFit), ResourceQuota, PodDisruptionBudget and eviction.
+libpodsim_a_SOURCES += \
+	src/sim/api/printer_blockers.c \
+	src/sim/api/eviction.c \
+	src/sim/controllers/disruption.c \
+	src/sim/controllers/nsqueue.c \
+	src/sim/controllers/podreq.c \
+	src/sim/controllers/resourcequota.c \
+	src/sim/controllers/sched_fiterr.c \
+	src/sim/scenarios/scenario_node.c
+noinst_HEADERS += \
+	src/sim/api/eviction.h \
+	src/sim/controllers/disruption.h \
+	src/sim/controllers/nsqueue.h \
+	src/sim/controllers/podreq.h \
+	src/sim/controllers/resourcequota.h \
+	src/sim/controllers/sched_fiterr.h
+SCENARIO_FILES += doc/scenarios/quota-blocked.yaml doc/scenarios/full-cluster.yaml \
+	doc/scenarios/pdb-drain.yaml

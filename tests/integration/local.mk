@@ -125,3 +125,7 @@ IT_SH_TESTS += tests/integration/logs.sh
 # The root cause in one line: get names it, wait --settle fails with it.
 IT_SH_TESTS += tests/integration/why.sh
 EXTRA_DIST += tests/fixtures/sim/why.yaml
+
+# The blockers (requests against allocatable, quota, PDB, eviction, HPA), read
+# and written by the real kubectl.
+IT_SH_TESTS += tests/integration/sim_blockers.sh

@@ -217,3 +217,27 @@ C_TESTS += tests/unit/test_why
 tests_unit_test_why_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_why_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/why
+
+# the sim's scheduler by requests against node allocatable, in-process
+UNIT_SIM_FIT = tests/unit/test_sim_fit
+check_PROGRAMS += $(UNIT_SIM_FIT)
+TESTS += $(UNIT_SIM_FIT)
+C_TESTS += $(UNIT_SIM_FIT)
+tests_unit_test_sim_fit_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_fit_LDADD = $(SIM_TEST_LIBS)
+
+# ResourceQuota: the quota controller, admission and the ReplicaSet's ReplicaFailure
+UNIT_SIM_QUOTA = tests/unit/test_sim_quota
+check_PROGRAMS += $(UNIT_SIM_QUOTA)
+TESTS += $(UNIT_SIM_QUOTA)
+C_TESTS += $(UNIT_SIM_QUOTA)
+tests_unit_test_sim_quota_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_quota_LDADD = $(SIM_TEST_LIBS)
+
+# PodDisruptionBudget: the disruption controller and the eviction's answers
+UNIT_SIM_PDB = tests/unit/test_sim_pdb
+check_PROGRAMS += $(UNIT_SIM_PDB)
+TESTS += $(UNIT_SIM_PDB)
+C_TESTS += $(UNIT_SIM_PDB)
+tests_unit_test_sim_pdb_CFLAGS = $(SIM_TEST_CFLAGS)
+tests_unit_test_sim_pdb_LDADD = $(SIM_TEST_LIBS)

@@ -9,6 +9,7 @@
 #include "podscope/xalloc.h"
 
 #include "api.h"
+#include "eviction.h"
 #include "api_write.h"
 #include "discovery.h"
 #include "list.h"
@@ -215,7 +216,7 @@ static bool sub_served(const struct simres *res, const char *sub)
 		return res->subresources & SIMSUB_STATUS;
 	if (strcmp(sub, "scale") == 0)
 		return res->subresources & SIMSUB_SCALE;
-	if (strcmp(sub, "log") == 0)
+	if (strcmp(sub, "log") == 0 || strcmp(sub, "eviction") == 0)
 		return strcmp(res->plural, "pods") == 0 && !*res->group;
 	return false;
 }
@@ -259,6 +260,13 @@ static void handle_resource(struct simreq *r, struct simroute *rt)
 	if (rt->sub && strcmp(rt->sub, "log") == 0) {
 		if (strcmp(rt->verb, "get") == 0)
 			simpodlog_handle(r, rt->ns, rt->name);
+		else
+			not_allowed(r);
+		return;
+	}
+	if (rt->sub && strcmp(rt->sub, "eviction") == 0) {
+		if (strcmp(rt->verb, "create") == 0 && rt->name)
+			simeviction_handle(r, rt->ns, rt->name);
 		else
 			not_allowed(r);
 		return;

@@ -10,6 +10,7 @@
 #include "podscope/yamljson.h"
 
 #include "api_write.h"
+#include "resourcequota.h"
 #include "objdefaults.h"
 #include "patch.h"
 #include "sim.h"
@@ -338,6 +339,18 @@ static void create(struct simreq *r, const struct simroute *rt)
 	name = simjson_string(simjson_object(obj, "metadata"), "name");
 	if (simstore_get(r->sim->store, res, rt->ns, name)) {
 		already_exists(r, res, name);
+		cJSON_Delete(obj);
+		return;
+	}
+	/* The ResourceQuota admission plugin (resourcequota.c). */
+	char *refused = strcmp(res->plural, "pods") == 0 && !*res->group
+			    ? simquota_admit_pod(r->sim, obj, !simwrite_dry_run(r))
+			    : NULL;
+	if (refused) {
+		char *m = xasprintf("pods \"%s\" is forbidden: %s", name ? name : "", refused);
+		simreq_reply_status(r, 403, "Forbidden", m, details(res, name));
+		free(m);
+		free(refused);
 		cJSON_Delete(obj);
 		return;
 	}

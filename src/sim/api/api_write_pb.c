@@ -281,6 +281,21 @@ static const struct pbfield cronjob_spec[] = {
     END,
 };
 
+/* kubectl create quota and create poddisruptionbudget. */
+static const struct pbfield quota_spec[] = {
+    {1, "hard", PB_QMAP, false, false, NULL},
+    {2, "scopes", PB_STR, true, false, NULL},
+    END,
+};
+
+static const struct pbfield pdb_spec[] = {
+    {1, "minAvailable", PB_INTSTR, false, true, NULL},
+    {2, "selector", PB_MSG, false, false, MSG(label_selector)},
+    {3, "maxUnavailable", PB_INTSTR, false, true, NULL},
+    {4, "unhealthyPodEvictionPolicy", PB_STR, false, true, NULL},
+    END,
+};
+
 #define TOP(name, spec)                                                                            \
 	static const struct pbfield name[] = {                                                     \
 	    {1, "metadata", PB_MSG, false, false, MSG(object_meta)},                               \
@@ -295,6 +310,8 @@ TOP(service, service_spec);
 TOP(namespace_, namespace_spec);
 TOP(job, job_spec);
 TOP(cronjob, cronjob_spec);
+TOP(quota, quota_spec);
+TOP(pdb, pdb_spec);
 
 static const struct {
 	const char *kind;
@@ -302,7 +319,7 @@ static const struct {
 } tops[] = {
     {"Deployment", deployment}, {"ReplicaSet", replicaset}, {"Pod", pod},
     {"Service", service},       {"Namespace", namespace_},  {"Job", job},
-    {"CronJob", cronjob},
+    {"CronJob", cronjob},       {"ResourceQuota", quota},   {"PodDisruptionBudget", pdb},
 };
 
 static char *str_of(const struct pbuf_field *f)

@@ -40,6 +40,10 @@ static void add_resource(struct buf *b, const struct simres *res)
 		           "\"group\":\"autoscaling\",\"version\":\"v1\",\"kind\":\"Scale\","
 		           "\"verbs\":[\"get\",\"patch\",\"update\"]}",
 		           res->plural, ns);
+	if (strcmp(res->plural, "pods") == 0 && !*res->group) /* eviction.c */
+		buf_adds(b, ",{\"name\":\"pods/eviction\",\"singularName\":\"\",\"namespaced\":true,"
+		            "\"group\":\"policy\",\"version\":\"v1\",\"kind\":\"Eviction\","
+		            "\"verbs\":[\"create\"]}");
 	if (strcmp(res->plural, "pods") == 0 && !*res->group) /* podlog_api.c */
 		buf_printf(b,
 		           ",{\"name\":\"pods/log\",\"singularName\":\"\",\"namespaced\":true,"
@@ -54,8 +58,6 @@ static void add_resource(struct buf *b, const struct simres *res)
 /* APIResourceList for one group version; false when it is not served. */
 static bool resource_list(struct buf *b, const char *group, const char *version)
 {
-	if (strcmp(version, "v1") != 0)
-		return false;
 	const char *gv_group = *group ? group : NULL;
 	buf_printf(
 	    b,
@@ -63,7 +65,7 @@ static bool resource_list(struct buf *b, const char *group, const char *version)
 	    "\"resources\":[",
 	    gv_group ? group : "", gv_group ? "/" : "", version);
 	size_t n = 0;
-	if (strcmp(group, "authorization.k8s.io") == 0) {
+	if (strcmp(group, "authorization.k8s.io") == 0 && strcmp(version, "v1") == 0) {
 		buf_adds(b, "{\"name\":\"selfsubjectaccessreviews\",\"singularName\":"
 		            "\"selfsubjectaccessreview\",\"namespaced\":false,\"kind\":"
 		            "\"SelfSubjectAccessReview\",\"verbs\":[\"create\"]}");
@@ -71,7 +73,7 @@ static bool resource_list(struct buf *b, const char *group, const char *version)
 	}
 	for (size_t i = 0; i < simres_count(); i++) {
 		const struct simres *res = simres_at(i);
-		if (strcmp(res->group, group) != 0)
+		if (strcmp(res->group, group) != 0 || strcmp(res->version, version) != 0)
 			continue;
 		if (n++)
 			buf_addc(b, ',');
@@ -81,13 +83,17 @@ static bool resource_list(struct buf *b, const char *group, const char *version)
 	return n > 0;
 }
 
+/* A group serves one version: its resources' (autoscaling: v2). */
 static void group_json(struct buf *b, const char *g)
 {
-	buf_printf(
-	    b,
-	    "{\"name\":\"%s\",\"versions\":[{\"groupVersion\":\"%s/v1\",\"version\":\"v1\"}],"
-	    "\"preferredVersion\":{\"groupVersion\":\"%s/v1\",\"version\":\"v1\"}}",
-	    g, g, g);
+	const char *v = "v1";
+	for (size_t i = 0; i < simres_count(); i++)
+		if (strcmp(simres_at(i)->group, g) == 0)
+			v = simres_at(i)->version;
+	buf_printf(b,
+	           "{\"name\":\"%s\",\"versions\":[{\"groupVersion\":\"%s/%s\",\"version\":\"%s\"}],"
+	           "\"preferredVersion\":{\"groupVersion\":\"%s/%s\",\"version\":\"%s\"}}",
+	           g, g, v, v, g, v, v);
 }
 
 static bool known_group(const char *g, size_t len)

@@ -85,4 +85,12 @@ void simprint_daemonset_cells(struct buf *b, const cJSON *ds, int64_t now_ms);
 void simprint_job_cells(struct buf *b, const cJSON *job, int64_t now_ms);
 void simprint_cronjob_cells(struct buf *b, const cJSON *cj, int64_t now_ms);
 
+/* printResourceQuota (AGE, REQUEST, LIMIT), printPodDisruptionBudget (MIN
+ * AVAILABLE, MAX UNAVAILABLE, ALLOWED DISRUPTIONS, AGE) and
+ * printHorizontalPodAutoscaler (REFERENCE, TARGETS, MINPODS, MAXPODS,
+ * REPLICAS, AGE): printer_blockers.c. */
+void simprint_quota_cells(struct buf *b, const cJSON *q, int64_t now_ms);
+void simprint_pdb_cells(struct buf *b, const cJSON *pdb, int64_t now_ms);
+void simprint_hpa_cells(struct buf *b, const cJSON *hpa, int64_t now_ms);
+
 #endif

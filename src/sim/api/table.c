@@ -119,6 +119,20 @@ static const struct col cronjob_cols[] = {
 	{"Images", "string", "", 1},            {"Selector", "string", "", 1},
 	{NULL, NULL, NULL, 0},
 };
+static const struct col quota_cols[] = {
+	{"Name", "string", "name", 0}, {"Age", "string", "", 0},   {"Request", "string", "", 0},
+	{"Limit", "string", "", 0},    {NULL, NULL, NULL, 0},
+};
+static const struct col pdb_cols[] = {
+	{"Name", "string", "name", 0},            {"Min Available", "string", "", 0},
+	{"Max Unavailable", "string", "", 0},     {"Allowed Disruptions", "integer", "", 0},
+	{"Age", "string", "", 0},                 {NULL, NULL, NULL, 0},
+};
+static const struct col hpa_cols[] = {
+	{"Name", "string", "name", 0},  {"Reference", "string", "", 0}, {"Targets", "string", "", 0},
+	{"MinPods", "string", "", 0},   {"MaxPods", "integer", "", 0},  {"Replicas", "integer", "", 0},
+	{"Age", "string", "", 0},       {NULL, NULL, NULL, 0},
+};
 static const struct col generic_cols[] = {
 	{"Name", "string", "name", 0},
 	{"Age", "string", "", 0},
@@ -138,6 +152,8 @@ static const struct col *columns_of(const struct simres *res)
 	    {"persistentvolumeclaims", pvc_cols},
 	    {"daemonsets", ds_cols},
 	    {"jobs", job_cols}, {"cronjobs", cronjob_cols},
+	    {"resourcequotas", quota_cols}, {"poddisruptionbudgets", pdb_cols},
+	    {"horizontalpodautoscalers", hpa_cols},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].plural, res->plural) == 0)
@@ -477,6 +493,12 @@ void simtable_row(struct buf *b, const struct simobj *o, int include, time_t now
 		simprint_job_cells(b, o->json, (int64_t)now * 1000);
 	} else if (strcmp(p, "cronjobs") == 0) {
 		simprint_cronjob_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "resourcequotas") == 0) {
+		simprint_quota_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "poddisruptionbudgets") == 0) {
+		simprint_pdb_cells(b, o->json, (int64_t)now * 1000);
+	} else if (strcmp(p, "horizontalpodautoscalers") == 0) {
+		simprint_hpa_cells(b, o->json, (int64_t)now * 1000);
 	} else {
 		age_cell(b, o->json, now);
 	}

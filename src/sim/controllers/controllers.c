@@ -13,6 +13,8 @@
 #include "ctrl_statefulset.h"
 #include "faults.h"
 #include "kubelet.h"
+#include "resourcequota.h"
+#include "disruption.h"
 #include "scenario.h"
 #include "sched.h"
 #include "sim.h"
@@ -36,6 +38,8 @@ static const struct simctrl controllers[] = {
 	{"statefulset", simsts_start, simsts_stop},
 	{"daemonset", simds_start, simds_stop},
 	{"podgc", simpodgc_start, simpodgc_stop},
+	{"resourcequota", simquota_start, simquota_stop},
+	{"disruption", simpdb_start, simpdb_stop},
 	{"job", simjob_start, simjob_stop},
 	{"cronjob", simcronjob_start, simcronjob_stop},
 	{"scheduler", sched_start, sched_stop},

@@ -36,6 +36,11 @@ struct dl_rs {
 	int64_t generation;
 	int64_t observed_generation;
 	bool deleting; /* metadata.deletionTimestamp is set */
+	/* Its ReplicaFailure condition (NULL reason: none), which
+	 * getReplicaFailures copies onto the Deployment. */
+	const char *failure_reason, *failure_message;
+	uint8_t failure_status; /* enum dl_cond_status */
+	int64_t failure_ms;     /* lastTransitionTime */
 };
 
 /*

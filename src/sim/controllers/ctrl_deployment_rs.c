@@ -68,6 +68,20 @@ static void fill_rs(struct dl_rs *r, struct rsinfo *ri, const cJSON *j)
 	r->generation = cj_int(md, "generation", 0);
 	r->observed_generation = cj_int(st, "observedGeneration", 0);
 	r->deleting = cJSON_GetObjectItemCaseSensitive(md, "deletionTimestamp") != NULL;
+	r->failure_reason = r->failure_message = NULL;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(st, "conditions"))
+	{
+		const char *t = cj_str(c, "type"), *cs = cj_str(c, "status");
+		if (!t || strcmp(t, "ReplicaFailure") != 0)
+			continue;
+		r->failure_reason = cj_str(c, "reason") ? cj_str(c, "reason") : "";
+		r->failure_message = cj_str(c, "message") ? cj_str(c, "message") : "";
+		r->failure_status = cs && strcmp(cs, "True") == 0    ? DL_COND_TRUE
+				    : cs && strcmp(cs, "False") == 0 ? DL_COND_FALSE
+								     : DL_COND_UNKNOWN;
+		r->failure_ms = cj_time(c, "lastTransitionTime");
+	}
 }
 
 void dsync_add_rs(struct dsync *s, const struct simobj *r)

@@ -222,8 +222,20 @@ void dl_rollout_status(const struct dl_deployment *d, const struct dl_status *cu
 			dl_set_condition(out, &c);
 		}
 	}
-	/* The simulated ReplicaSets never fail to create pods. */
-	dl_remove_condition(out, "ReplicaFailure");
+	/* getReplicaFailures: the new ReplicaSet's ReplicaFailure first, then
+	 * any other's, as the Deployment's (ReplicaSetToDeploymentCondition). */
+	const struct dl_rs *f = nw != DL_NONE && rs[nw].failure_reason ? &rs[nw] : NULL;
+	for (size_t i = 0; i < n && !f; i++)
+		if (rs[i].failure_reason)
+			f = &rs[i];
+	if (f) {
+		struct dl_cond c;
+		dl_new_condition(&c, "ReplicaFailure", f->failure_status, f->failure_reason,
+				 f->failure_message, f->failure_ms);
+		dl_set_condition(out, &c);
+	} else {
+		dl_remove_condition(out, "ReplicaFailure");
+	}
 }
 
 bool dl_complete(const struct dl_deployment *d, const struct dl_status *st)

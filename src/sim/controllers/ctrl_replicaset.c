@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "ctrl_deployment_int.h"
 #include "ctrl_deployment_logic.h"
+#include "resourcequota.h"
 #include "events.h"
 #include "objdefaults.h"
 #include "podscope/xalloc.h"
@@ -121,7 +122,7 @@ static const char *qos_class(const cJSON *spec)
 /* GetPodFromTemplate with the RS as controller, stored like a POST would.
  * False when the store refused it (its --max-objects limit), with the
  * FailedCreate event the controller records for a refused create. */
-static bool create_pod(struct ctrlapps *c, const struct simobj *rs)
+static bool create_pod(struct ctrlapps *c, const struct simobj *rs, char **failure)
 {
 	const cJSON *tmpl = cj_path(rs->json, "spec", "template", NULL);
 	const cJSON *tmeta = cJSON_GetObjectItemCaseSensitive(tmpl, "metadata");
@@ -153,6 +154,17 @@ static bool create_pod(struct ctrlapps *c, const struct simobj *rs)
 	cJSON_AddStringToObject(st, "phase", "Pending");
 	cJSON_AddStringToObject(st, "qosClass", qos_class(cJSON_GetObjectItem(pod, "spec")));
 
+	/* The API server's ResourceQuota admission: refused, the controller
+	 * records the error (FailedCreate) and the ReplicaFailure condition. */
+	char *refused = simquota_admit_pod(c->sim, pod, true);
+	if (refused) {
+		*failure = xasprintf("pods \"%s-\" is forbidden: %s", rs->name, refused);
+		free(refused);
+		cJSON_Delete(pod);
+		simevents_record(c->sim, rs->json, NULL, &src, "Warning", "FailedCreate",
+				 "Error creating: %s", *failure);
+		return false;
+	}
 	struct simobj *made = NULL;
 	enum simstore_rc rc = simstore_create(c->sim->store, c->pods, pod, &made);
 	if (rc == SIMSTORE_FULL) {
@@ -174,6 +186,42 @@ static bool create_pod(struct ctrlapps *c, const struct simobj *rs)
 				 "Created pod: %s", name);
 	free(name);
 	return true;
+}
+
+#define RS_FAILURE_RETRY_MS 10000
+
+/* calculateStatus's ReplicaFailure: set (reason FailedCreate, the error as
+ * message) when a create failed and there is none, removed when none did. */
+static void rs_replica_failure(cJSON *st, const char *failure, int64_t now)
+{
+	cJSON *conds = cJSON_GetObjectItemCaseSensitive(st, "conditions");
+	cJSON *c, *found = NULL;
+	cJSON_ArrayForEach(c, conds)
+	{
+		const char *t = cj_str(c, "type");
+		if (t && strcmp(t, "ReplicaFailure") == 0)
+			found = c;
+	}
+	if (failure && !found) {
+		if (!cJSON_IsArray(conds)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
+			conds = cJSON_AddArrayToObject(st, "conditions");
+		}
+		char when[40];
+		simclock_format(now, when, sizeof(when));
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "type", "ReplicaFailure");
+		cJSON_AddStringToObject(c, "status", "True");
+		cJSON_AddStringToObject(c, "lastTransitionTime", when);
+		cJSON_AddStringToObject(c, "reason", "FailedCreate");
+		cJSON_AddStringToObject(c, "message", failure);
+		cJSON_AddItemToArray(conds, c);
+	} else if (!failure && found) {
+		cJSON_DetachItemViaPointer(conds, found);
+		cJSON_Delete(found);
+		if (cJSON_GetArraySize(conds) == 0)
+			cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
+	}
 }
 
 /* The pods of every RS with the same controller (getIndirectlyRelatedPods),
@@ -312,13 +360,14 @@ void ctrl_rs_sync(struct ctrlapps *c, const char *key)
 	for (size_t i = 0; i < n; i++)
 		nactive += pods[i].active;
 	bool changed = false;
+	char *failure = NULL; /* manageReplicas' error */
 	if (!deleting && (int64_t)nactive < want) {
 		int64_t diff = want - (int64_t)nactive;
 		if (diff > BURST_REPLICAS)
 			diff = BURST_REPLICAS;
 		/* slowStartBatch stops at the first error. */
 		for (int64_t i = 0; i < diff; i++) {
-			bool made = create_pod(c, rs);
+			bool made = create_pod(c, rs, &failure);
 			rs = simstore_get(c->sim->store, c->rss, ns, name);
 			if (!rs || !made)
 				break;
@@ -383,7 +432,12 @@ void ctrl_rs_sync(struct ctrlapps *c, const char *key)
 	if (conds)
 		cJSON_AddItemToObject(st, "conditions", cJSON_Duplicate(conds, 1));
 	cJSON_Delete(old);
+	rs_replica_failure(st, failure, now);
 	simstore_update(c->sim->store, c->rss, obj, 0, NULL);
+	/* A refused create is tried again (the queue's rate limiter). */
+	if (failure && (next < 0 || now + RS_FAILURE_RETRY_MS < next))
+		next = now + RS_FAILURE_RETRY_MS;
+	free(failure);
 	if (next > 0)
 		ctrlapps_wake_at(c, 'r', key, next);
 	free(ruid);

@@ -36,6 +36,9 @@ enum simact {
 	SIMACT_MARK_IMAGE_MISSING,
 	SIMACT_CHURN,
 	SIMACT_SET_CONDITION,
+	SIMACT_NODE_NOT_READY,
+	SIMACT_NODE_READY,
+	SIMACT_DRAIN,
 };
 
 /* One checked step. spec is the step's own JSON (owned); res/ns/name its target. */
@@ -75,6 +78,10 @@ int simstep_run(struct sim *sim, const struct simstep *s, struct perr *err);
 
 /* The steps that act inside containers or on the image registry (the kubelet's). */
 int simstep_run_kubelet(struct sim *sim, const struct simstep *s, struct perr *err);
+
+/* The steps on nodes: NotReady and Ready again, one pass of a drain
+ * (scenario_node.c). */
+int simstep_run_node(struct sim *sim, const struct simstep *s, struct perr *err);
 
 /* A scenario's timed part. */
 struct simscript {

@@ -332,6 +332,10 @@ int simstep_run(struct sim *sim, const struct simstep *s, struct perr *err)
 	case SIMACT_MARK_IMAGE_MISSING:
 	case SIMACT_SET_CONDITION:
 		return simstep_run_kubelet(sim, s, err);
+	case SIMACT_NODE_NOT_READY:
+	case SIMACT_NODE_READY:
+	case SIMACT_DRAIN:
+		return simstep_run_node(sim, s, err);
 	}
 	return api_error(err, 501, "unknown action");
 }

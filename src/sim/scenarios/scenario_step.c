@@ -41,6 +41,9 @@ static const struct action {
     {"mark-image-missing", SIMACT_MARK_IMAGE_MISSING, "", "!image missing"},
     {"churn", SIMACT_CHURN, "", "!resource count"},
     {"set-condition", SIMACT_SET_CONDITION, "pods", "!conditionType !status reason message"},
+    {"node-not-ready", SIMACT_NODE_NOT_READY, "nodes", "message"},
+    {"node-ready", SIMACT_NODE_READY, "nodes", ""},
+    {"drain", SIMACT_DRAIN, "nodes", ""},
 };
 
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
