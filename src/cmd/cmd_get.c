@@ -319,6 +319,7 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 		g.status.msg[ml - 1] = '\0';
 	cmd_printf(stdout, "  %s%s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
 		   g.status.msg);
+	cmd_print_eta(s->st, STORE_DEPLOYMENTS, d, s->now);
 	size_t start = *pi, end = start;
 	while (end < s->n_owned && s->pods[end].dep == di)
 		end++;
@@ -374,6 +375,7 @@ static void print_workload(struct text *t, size_t wi)
 	}
 	cmd_printf(stdout, ", age %s\n", age);
 	cmd_printf(stdout, "  %s%s\n", wl->status.state == ROLLOUT_ERROR ? "error: " : "", wl->msg);
+	cmd_print_eta(s->st, wl->kind, wl->obj, s->now);
 	get_wl_span(s, wi, &start, &end);
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	for (size_t r = 0; r <= nrev; r++) {

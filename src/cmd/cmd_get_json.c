@@ -212,6 +212,7 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 	buf_addc(b, '{');
 	cmd_json_str(b, "state", rollout_state_name(g.status.state), false);
 	cmd_json_str(b, "message", g.status.msg, true);
+	cmd_json_eta(b, s->st, STORE_DEPLOYMENTS, d, s->now);
 	buf_addc(b, '}');
 	key(b, "conditions", true);
 	buf_addc(b, '[');
@@ -350,6 +351,7 @@ static void workload_json(struct buf *b, struct get_snap *s, size_t wi)
 	buf_addc(b, '{');
 	cmd_json_str(b, "state", rollout_state_name(wl->status.state), false);
 	cmd_json_str(b, "message", wl->msg, true);
+	cmd_json_eta(b, s->st, wl->kind, wl->obj, s->now);
 	buf_addc(b, '}');
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	key(b, "revisions", true);

@@ -80,3 +80,6 @@ libcore_a_SOURCES += src/core/model_decode_kinds.c src/core/rollout_kinds.c
 # Jobs and CronJobs: their decoders, kubectl's cells, the back-off, the cron schedule.
 libcore_a_SOURCES += src/core/model_decode_batch.c src/core/job.c src/core/cron.c
 noinst_HEADERS += include/podscope/job.h include/podscope/cron.h
+libcore_a_SOURCES += src/core/eta.c
+noinst_HEADERS += include/podscope/eta.h
+libcore_a_SOURCES += src/core/eta_store.c

@@ -39,3 +39,11 @@ bench-sets: podscope podscope-sim tests/bench/memsample
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
 	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_sets.sh
 EXTRA_DIST += tests/bench/bench_sets.sh tests/bench/lib.sh
+
+# The rollout ETA against the true end (issue 13), ten simulated rollouts.
+.PHONY: bench-eta
+bench: bench-eta
+bench-eta: podscope podscope-sim
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  $(SHELL) $(srcdir)/tests/bench/bench_eta.sh
+EXTRA_DIST += tests/bench/bench_eta.sh
