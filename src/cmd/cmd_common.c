@@ -9,6 +9,7 @@
 #include "podscope/client.h"
 #include "podscope/clockskew.h"
 #include "podscope/duration.h"
+#include "podscope/eta.h"
 #include "podscope/generations.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
@@ -387,4 +388,40 @@ void cmd_json_time(struct buf *b, const char *key, int64_t t_ms, bool comma)
 	char ts[DURATION_BUF];
 	duration_format_rfc3339(t_ms, 0, ts, sizeof(ts));
 	buf_add_json_string(b, ts);
+}
+
+void cmd_print_eta(const struct store *st, enum store_kind k, const void *obj, int64_t now_ms)
+{
+	struct eta e;
+	char words[64];
+	eta_store(st, k, obj, now_ms, &e);
+	if (e.state == ETA_NONE)
+		return;
+	eta_format(&e, words, sizeof(words));
+	printf("  eta: %s (%d pod%s left", words, (int)e.pods_left, e.pods_left == 1 ? "" : "s");
+	if (e.samples)
+		printf(", from %d start-to-ready time%s", (int)e.samples,
+		       e.samples == 1 ? "" : "s");
+	if (e.state == ETA_STALLED)
+		printf(", nothing moved for %llds", (long long)(e.idle_ms / 1000));
+	puts(")");
+}
+
+void cmd_json_eta(struct buf *b, const struct store *st, enum store_kind k, const void *obj,
+		  int64_t now_ms)
+{
+	struct eta e;
+	char words[64];
+	eta_store(st, k, obj, now_ms, &e);
+	eta_format(&e, words, sizeof(words));
+	buf_printf(b, ",\"eta\":{\"state\":\"%s\",\"text\":\"%s\",\"podsLeft\":%d,"
+		      "\"samples\":%d,\"samplesThisRollout\":%d",
+		   eta_state_name(&e), words, (int)e.pods_left, (int)e.samples,
+		   (int)e.samples_new);
+	if (e.state == ETA_RANGE)
+		buf_printf(b, ",\"lowSeconds\":%lld,\"highSeconds\":%lld",
+			   (long long)(e.low_ms / 1000), (long long)((e.high_ms + 999) / 1000));
+	if (e.idle_ms)
+		buf_printf(b, ",\"idleSeconds\":%lld", (long long)(e.idle_ms / 1000));
+	buf_addc(b, '}');
 }

@@ -151,6 +151,14 @@ void cmd_stab_free(struct cmd_stab *t);
 /* JSON helpers on a buffer. */
 void cmd_json_str(struct buf *b, const char *key, const char *v, bool comma);
 void cmd_json_time(struct buf *b, const char *key, int64_t t_ms, bool comma);
+
+/* The rollout's estimated time left (eta.h) for a workload of the store:
+ * "  eta: about 2-3 min (4 pods left, from 6 start-to-ready times)" on
+ * stdout, nothing when there is nothing to estimate; and the same as the
+ * JSON member "eta" (doc/json.md), preceded by a comma. */
+void cmd_print_eta(const struct store *st, enum store_kind k, const void *obj, int64_t now_ms);
+void cmd_json_eta(struct buf *b, const struct store *st, enum store_kind k, const void *obj,
+		  int64_t now_ms);
 /* A condition's "type", "status" (True, False, Unknown), "reason" and "message". */
 void cmd_json_cond(struct buf *b, const char *type, uint8_t status, const char *reason,
 		   const char *message);

@@ -325,6 +325,7 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	why_deployment(s->st, d, s->now, NULL, NULL, &why);
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
+	cmd_print_eta(s->st, STORE_DEPLOYMENTS, d, s->now);
 	size_t start = *pi, end = start;
 	while (end < s->n_owned && s->pods[end].dep == di)
 		end++;
@@ -384,6 +385,7 @@ static void print_workload(struct text *t, size_t wi)
 	why_set(s->st, wl->kind, wl->obj, s->now, NULL, NULL, &why);
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
+	cmd_print_eta(s->st, wl->kind, wl->obj, s->now);
 	get_wl_span(s, wi, &start, &end);
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	for (size_t r = 0; r <= nrev; r++) {

@@ -224,6 +224,7 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 	struct why why;
 	why_deployment(s->st, d, s->now, NULL, NULL, &why);
 	why_json(b, &why);
+	cmd_json_eta(b, s->st, STORE_DEPLOYMENTS, d, s->now);
 	buf_addc(b, '}');
 	key(b, "conditions", true);
 	buf_addc(b, '[');
@@ -367,6 +368,7 @@ static void workload_json(struct buf *b, struct get_snap *s, size_t wi)
 	struct why why;
 	why_set(s->st, wl->kind, wl->obj, s->now, NULL, NULL, &why);
 	why_json(b, &why);
+	cmd_json_eta(b, s->st, wl->kind, wl->obj, s->now);
 	buf_addc(b, '}');
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	key(b, "revisions", true);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podscope/eta.h"
 #include "podscope/generations.h"
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
@@ -125,6 +126,23 @@ static void follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64
 	lifecycle_pod_free(&lc);
 }
 
+/* A progress line, when its counts changed, with the estimated time left
+ * at that moment (not a reason for a line by itself: it moves with the
+ * clock). */
+static void say_progress(struct waiter *w, const char *line, enum store_kind k, const void *obj)
+{
+	if (strcmp(line, w->last_gens) == 0)
+		return;
+	snprintf(w->last_gens, sizeof(w->last_gens), "%s", line);
+	if (!*line)
+		return;
+	struct eta e;
+	char words[64];
+	eta_store(w->ses.store, k, obj, cmd_wall_ms(), &e);
+	eta_format(&e, words, sizeof(words));
+	cmd_printf(stdout, "  %s%s%s\n", line, *words ? "; eta " : "", words);
+}
+
 static void follow_gens(struct waiter *w, const struct generations *g)
 {
 	char line[400];
@@ -143,11 +161,7 @@ static void follow_gens(struct waiter *w, const struct generations *g)
 		if (m > 0)
 			len += (size_t)m < sizeof(line) - len ? (size_t)m : sizeof(line) - len - 1;
 	}
-	if (strcmp(line, w->last_gens) != 0) {
-		snprintf(w->last_gens, sizeof(w->last_gens), "%s", line);
-		if (*line)
-			cmd_printf(stdout, "  %s\n", line);
-	}
+	say_progress(w, line, STORE_DEPLOYMENTS, g->d);
 }
 
 /* The message, when it changed, as kubectl prints it. */
@@ -181,11 +195,7 @@ static void follow_revisions(struct waiter *w, const struct cmd_wl *wl, const st
 			len += (size_t)m < sizeof(line) - len ? (size_t)m : sizeof(line) - len - 1;
 	}
 	free(revs);
-	if (strcmp(line, w->last_gens) != 0) {
-		snprintf(w->last_gens, sizeof(w->last_gens), "%s", line);
-		if (*line)
-			cmd_printf(stdout, "  %s\n", line);
-	}
+	say_progress(w, line, wl->kind, wl->obj);
 }
 
 /*

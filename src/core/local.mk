@@ -95,3 +95,6 @@ noinst_HEADERS += include/podscope/clockskew.h
 # The root cause of a rollout in one line (why.h): the pure part and its store inputs.
 libcore_a_SOURCES += src/core/why.c src/core/why_store.c
 noinst_HEADERS += include/podscope/why.h
+libcore_a_SOURCES += src/core/eta.c
+noinst_HEADERS += include/podscope/eta.h
+libcore_a_SOURCES += src/core/eta_store.c

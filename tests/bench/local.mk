@@ -47,3 +47,10 @@ bench-logs: podscope podscope-sim tests/bench/memsample
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
 	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_logs.sh
 EXTRA_DIST += tests/bench/bench_logs.sh
+# The rollout ETA against the true end (issue 13), ten simulated rollouts.
+.PHONY: bench-eta
+bench: bench-eta
+bench-eta: podscope podscope-sim
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  $(SHELL) $(srcdir)/tests/bench/bench_eta.sh
+EXTRA_DIST += tests/bench/bench_eta.sh

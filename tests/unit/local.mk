@@ -18,7 +18,8 @@ tests_unit_test_sanitize_LDADD = $(TEST_LIBS)
 # back-off, lifecycle stages, generations
 UNIT_MODEL = tests/unit/test_duration tests/unit/test_intstr tests/unit/test_pod_status \
 	tests/unit/test_pod_phase tests/unit/test_rollout tests/unit/test_backoff \
-	tests/unit/test_lifecycle tests/unit/test_generations tests/unit/test_podruns
+	tests/unit/test_lifecycle tests/unit/test_generations tests/unit/test_podruns \
+	tests/unit/test_eta
 check_PROGRAMS += $(UNIT_MODEL)
 TESTS += $(UNIT_MODEL)
 C_TESTS += $(UNIT_MODEL)
@@ -40,6 +41,8 @@ tests_unit_test_generations_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_generations_LDADD = $(TEST_LIBS)
 tests_unit_test_podruns_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_podruns_LDADD = $(TEST_LIBS)
+tests_unit_test_eta_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_eta_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/fixtures/pods
 # the server's clock skew (Date headers)
 check_PROGRAMS += tests/unit/test_clockskew
