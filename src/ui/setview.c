@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "glyphs.h"
+#include "podscope/eta.h"
 #include "podscope/loop.h"
 #include "podscope/pod_status.h"
 #include "podscope/rollout.h"
@@ -137,4 +138,20 @@ bool setview_move(enum action_id a, size_t *sel, int rows)
 	default:
 		return false;
 	}
+}
+
+int ui_draw_eta(struct ui *ui, enum store_kind k, const void *obj, int y, int x, int64_t now)
+{
+	struct eta e;
+	char words[64];
+	if (x >= ui->cols - 6)
+		return 0;
+	eta_store(ui->store, k, obj, now, &e);
+	if (e.state == ETA_NONE)
+		return 0;
+	eta_format(&e, words, sizeof(words));
+	return draw_textf(y, x, ui->cols - 1 - x,
+			  e.state == ETA_STALLED ? ROLE_WARNING : e.state == ETA_UNKNOWN ? ROLE_DIM
+											: ROLE_INFO,
+			  "eta %s", words);
 }

@@ -10,6 +10,7 @@
 #include "actions.h"
 #include "podscope/actions_kube.h"
 #include "podscope/kubeconfig.h"
+#include "podscope/store.h"
 #include "theme.h"
 #include "uiconfig.h"
 #include "view.h"
@@ -250,6 +251,11 @@ void ui_act_reset(struct ui *ui);
 int64_t ui_wall_ms(void);
 /* The skew ui_wall_ms() applies (0 under PODSCOPE_NOW). */
 int64_t ui_clock_skew_ms(void);
+
+/* "eta about 2-3 min" (eta.h) at y, x for a workload of the store being
+ * rolled out (k: STORE_DEPLOYMENTS, STORE_STATEFULSETS, STORE_DAEMONSETS);
+ * nothing when there is nothing to estimate. Returns the columns used. */
+int ui_draw_eta(struct ui *ui, enum store_kind k, const void *obj, int y, int x, int64_t now);
 /* The monotonic time (ploop_now_ms) of the next change of an age shown as
  * kubectl's HumanDuration, for an object created at created_ms. */
 int64_t ui_age_next(int64_t created_ms, int64_t wall_ms, int64_t mono_ms);

@@ -163,9 +163,11 @@ static void draw_header(struct ui *ui, const struct deployment *d, int y, int64_
 		    prog->last_update + (int64_t)d->progress_deadline_seconds * 1000 - now;
 		char buf[DURATION_BUF];
 		duration_human(left > 0 ? left : 0, buf, sizeof(buf));
-		draw_textf(y, x, ui->cols - x - 1, left > 0 ? ROLE_INFO : ROLE_ERROR,
-			   "deadline %s%s", left > 0 ? "in " : "passed ", left > 0 ? buf : "");
+		x += 2 + draw_textf(y, x, ui->cols - x - 1, left > 0 ? ROLE_INFO : ROLE_ERROR,
+				    "deadline %s%s", left > 0 ? "in " : "passed ",
+				    left > 0 ? buf : "");
 	}
+	ui_draw_eta(ui, STORE_DEPLOYMENTS, d, y, x, now);
 	y++;
 	x = 1 + draw_text(y, 1, ui->cols - 2, bi.role, bi.text);
 	/* kubectl's message, then the root cause (the same when stalled: once). */

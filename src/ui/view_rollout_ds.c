@@ -112,11 +112,12 @@ static void draw_header(struct ui *ui, const struct ds_view *v, const struct dae
 	x = 1 + draw_text(y, 1, 10, ROLE_NORMAL, "updated ");
 	draw_gauge(y, x, pw, ds->updated_number_scheduled, ds->desired_number_scheduled);
 	x += pw;
-	draw_textf(y, x, ui->cols - 1 - x, ds->number_misscheduled ? ROLE_WARNING : ROLE_NORMAL,
-		   " desired %d  current %d  updated %d  ready %d  available %d  misscheduled %d",
+	x += draw_textf(y, x, ui->cols - 1 - x, ds->number_misscheduled ? ROLE_WARNING : ROLE_NORMAL,
+		   " desired %d  current %d  updated %d  ready %d  available %d  misscheduled %d  ",
 		   (int)ds->desired_number_scheduled, (int)ds->current_number_scheduled,
 		   (int)ds->updated_number_scheduled, (int)ds->number_ready,
 		   (int)ds->number_available, (int)ds->number_misscheduled);
+	ui_draw_eta(ui, STORE_DAEMONSETS, ds, y, x, ui_clock(NULL));
 	y++;
 	if (ds->update_strategy == UPDATE_ROLLING_UPDATE) {
 		/* The controller's budgets: both round up, and both 0 means one unavailable. */

@@ -163,11 +163,12 @@ static void draw_header(struct ui *ui, const struct statefulset *ss, const struc
 	x = 1 + draw_text(y, 1, 10, ROLE_NORMAL, "updated ");
 	draw_gauge(y, x, pw, ss->updated_replicas, l->want);
 	x += pw;
-	draw_textf(y, x, ui->cols - 1 - x, ROLE_NORMAL,
-		   " replicas %d/%d  ready %d  current %d  updated %d  available %d",
+	x += draw_textf(y, x, ui->cols - 1 - x, ROLE_NORMAL,
+		   " replicas %d/%d  ready %d  current %d  updated %d  available %d  ",
 		   (int)ss->replicas, (int)l->want, (int)ss->ready_replicas,
 		   (int)ss->current_replicas, (int)ss->updated_replicas,
 		   (int)ss->available_replicas);
+	ui_draw_eta(ui, STORE_STATEFULSETS, ss, y, x, ui_clock(NULL));
 	y++;
 	struct rollout_result r;
 	rollout_statefulset_status(ss, &r);
