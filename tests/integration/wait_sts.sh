@@ -32,7 +32,7 @@ grep -q 'is not deploy/NAME, sts/NAME, ds/NAME, job/NAME, cronjob/NAME or pod/NA
 
 start_sim "$FIX/sts-web.yaml" --speed 20
 expect_rc 0 done ps_ wait sts/web --timeout 120s
-tail -n +2 "$dir/out.done" | grep -q '^  update revision 1: 3 pods$' || fail "done: no revision counts"
+tail -n +2 "$dir/out.done" | grep -Eq '^  update revision 1: 3 pods(; eta .*)?$' || fail "done: no revision counts"
 grep -q '^  pod web-2 (new): .*ready' "$dir/out.done" || fail "done: no pod stage"
 expect_rc 0 done2 ps_ wait statefulset.apps/web --timeout 10s
 same_as_kubectl done2
@@ -48,7 +48,7 @@ grep -q '^    web-0  *1/1  *Running ' "$dir/out.get" || fail "get: no pod row"
 expect_rc 0 json ps_ get statefulsets/web -o json
 for f in '"statefulsets":\[{"namespace":"default","name":"web"' '"ready":"3/3"' \
 	'"strategy":{"type":"RollingUpdate","partition":0,"maxUnavailable":null}' \
-	'"rollout":{"state":"complete","message":"partitioned roll out complete: 3 new pods have been updated...","why":"","whyCause":""}' \
+	'"rollout":{"state":"complete","message":"partitioned roll out complete: 3 new pods have been updated...","why":"","whyCause":"","eta":{"state":"none","text":""' \
 	'"name":"web-2","uid":"[^"]*","revision":1,' '"deployments":\[\]' '"groups":\[\]'; do
 	grep -q "$f" "$dir/out.json" || fail "json: no $f"
 done
