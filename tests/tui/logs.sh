@@ -1,8 +1,9 @@
 #!/bin/sh
 # The pod view's log pane: L opens it on the first container and follows
 # it (new lines appear at the bottom), f stops following, c goes to the
-# next container, o shows the previous container's log by itself with its
-# exit code, L closes it.
+# next container (escapes shown escaped), w wraps, m shows timestamps, o
+# shows the previous container's log by itself with its exit code, L or
+# Esc closes it.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/logs.yaml" --speed 4
 start_ui 120 24 -- -A
@@ -36,8 +37,20 @@ wait_for "^ line $(($(echo "$last" | awk '{print $2}') + 2)) *\$" 20
 keys c
 wait_for 'LOGS side'
 wait_for '^ from the side *$'
-keys L
+# Escape sequences are shown escaped, never sent to the terminal.
+wait_for '^ \\x1b\[31mred\\x1b\]0;title\\x07 *$'
+# A line longer than the pane is cut; w wraps it onto the next row.
+wait_for '^ long-x+… *$'
+wait_gone 'x-end'
+keys w
+wait_for 'wrap on'
+wait_for '^ x+-end *$'
+# m: the kubelet's timestamps.
+keys m
+wait_for '^ 20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9:.]+Z from the side *$'
+keys Escape
 wait_gone 'LOGS side'
+wait_for 'pod/talker'
 keys Escape
 wait_gone 'pod/talker'
 # A crash-looping container: its previous log by itself, with its exit
