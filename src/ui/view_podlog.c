@@ -57,7 +57,7 @@ static void on_log(void *ud, struct logfollow *f, const struct kresp *resp)
 		snprintf(lp->error, sizeof(lp->error), "%s", perr_msg(&resp->err));
 	else if (resp && resp->status == 0)
 		snprintf(lp->error, sizeof(lp->error), "%s", perr_msg(&resp->err));
-	ui_request(lp->ui, UI_DRAW);
+	ui_request_data(lp->ui); /* a chatty pod: at most one frame per gap */
 }
 
 static void stop(struct logpane *lp)
