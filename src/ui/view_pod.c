@@ -437,6 +437,11 @@ static unsigned pv_action(struct ui *ui, void *stp, enum action_id a)
 	struct podview *v = stp;
 	if (a == ACT_DELETE_POD)
 		return ui_act_pod(ui, v->ns, v->name);
+	if (v->pane && !store_get_pod(ui->store, v->ns, v->name)) {
+		/* The pod went (its page says so): its log pane goes with it. */
+		logpane_free(v->pane);
+		v->pane = NULL;
+	}
 	if (a == ACT_LOGS || (a == ACT_BACK && v->pane)) {
 		if (v->pane) {
 			logpane_free(v->pane);

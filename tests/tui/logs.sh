@@ -79,6 +79,12 @@ wait_for 'LOGS app \(previous\)'
 wait_for 'previous run of app: exit 1, Error'
 wait_for '^ last words *$'
 wait_gone '^ calm now *$'
-keys L q
+# The pod goes with the pane open: one Esc leaves its page.
+"$KC" --kubeconfig "$work/kc" delete pod lastwords --grace-period=0 --wait=false >"$work/del.out" 2>&1 ||
+	{ echo "FAIL: kubectl delete pod:"; cat "$work/del.out"; exit 1; }
+wait_for 'pod default/lastwords is gone' 60
+keys Escape
+wait_for 'NAMESPACE +KIND +NAME'
+keys q
 wait_for '^EXITED 0$'
 pass logs
