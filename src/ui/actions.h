@@ -79,6 +79,17 @@
 	  "Resume a suspended Job or CronJob (spec.suspend: false)")                               \
 	X(ACT_TRIGGER, "trigger", "T", VIEWMASK_PODS, true,                                        \
 	  "Create a Job from a CronJob now (kubectl create job --from=cronjob/NAME)")              \
+	X(ACT_LOGS, "logs", "L", VIEWMASK_POD, false,                                               \
+	  "Open or close the pod's log pane (followed)")                         \
+	X(ACT_LOG_FOLLOW, "log-follow", "f", VIEWMASK_POD, false,                                  \
+	  "Log pane: follow the newest line, or stay put")                      \
+	X(ACT_LOG_CONTAINER, "log-container", "c", VIEWMASK_POD, false,                            \
+	  "Log pane: the next container's log")                                                    \
+	X(ACT_LOG_PREVIOUS, "log-previous", "o", VIEWMASK_POD, false,                              \
+	  "Log pane: the previous container's log, exit code")        \
+	X(ACT_LOG_WRAP, "log-wrap", "w", VIEWMASK_POD, false, "Log pane: wrap long lines or cut them") \
+	X(ACT_LOG_TIMESTAMPS, "log-timestamps", "m", VIEWMASK_POD, false,                          \
+	  "Log pane: show the kubelet's timestamps or not")                                        \
 	X(ACT_CONFIRM, "confirm", "Enter y", VIEWMASK_DIALOG, true,                                \
 	  "In the confirmation dialog: send what it shows")                                        \
 	X(ACT_CANCEL, "cancel", "Esc n q", VIEWMASK_DIALOG, false,                                 \

@@ -25,6 +25,7 @@ libui_a_SOURCES += \
 	src/ui/view_menu.c \
 	src/ui/view_overview.c \
 	src/ui/view_pod.c \
+	src/ui/view_podlog.c \
 	src/ui/view_rollout.c \
 	src/ui/view_rollout_ds.c \
 	src/ui/view_rollout_sts.c \
@@ -40,6 +41,7 @@ noinst_HEADERS += \
 	include/podscope/ui.h \
 	src/ui/uiconfig.h \
 	src/ui/view.h \
+	src/ui/logpane.h \
 	src/ui/setview.h \
 	src/ui/badge.h \
 	src/ui/bigtext.h \

@@ -6,6 +6,7 @@
 
 #include "podscope/duration.h"
 #include "glyphs.h"
+#include "logpane.h"
 #include "podscope/lifecycle.h"
 #include "podscope/pod_status.h"
 #include "podscope/sanitize.h"
@@ -24,6 +25,7 @@ struct podview {
 	char ns[254];
 	char name[254];
 	struct pager pg;
+	struct logpane *pane; /* the log pane when open (L) */
 };
 
 static void *pv_open(struct ui *ui, const char *ns, const char *name)
@@ -37,6 +39,8 @@ static void *pv_open(struct ui *ui, const char *ns, const char *name)
 
 static void pv_close(void *st)
 {
+	struct podview *v = st;
+	logpane_free(v->pane);
 	free(st);
 }
 
@@ -366,6 +370,14 @@ static void pv_draw(struct ui *ui, void *stp, int top, int height)
 			   "pod %s/%s is gone (Esc goes back)", v->ns, v->name);
 		return;
 	}
+	if (v->pane && height >= 4) {
+		/* The pod's page above, the log pane below. */
+		int pod_rows = height >= 18 ? height / 3 : 0;
+		logpane_draw(ui, v->pane, top + pod_rows, height - pod_rows);
+		height = pod_rows;
+		if (height == 0)
+			return;
+	}
 	int64_t now = ui_clock(NULL);
 	struct pager *pg = &v->pg;
 	pager_begin(pg, top, height);
@@ -425,6 +437,28 @@ static unsigned pv_action(struct ui *ui, void *stp, enum action_id a)
 	struct podview *v = stp;
 	if (a == ACT_DELETE_POD)
 		return ui_act_pod(ui, v->ns, v->name);
+	if (v->pane && !store_get_pod(ui->store, v->ns, v->name)) {
+		/* The pod went (its page says so): its log pane goes with it. */
+		logpane_free(v->pane);
+		v->pane = NULL;
+	}
+	if (a == ACT_LOGS || (a == ACT_BACK && v->pane)) {
+		if (v->pane) {
+			logpane_free(v->pane);
+			v->pane = NULL;
+		} else {
+			v->pane = logpane_new(ui, v->ns, v->name);
+		}
+		return UI_DRAW;
+	}
+	if (v->pane)
+		return logpane_action(ui, v->pane, a);
+	if (a >= ACT_LOG_FOLLOW && a <= ACT_LOG_TIMESTAMPS) {
+		char key[40];
+		keymap_hint_key(&ui->cfg.keys, ACT_LOGS, key, sizeof(key));
+		ui_message(ui, ROLE_INFO, "%s opens the log pane first", key);
+		return UI_DRAW;
+	}
 	return pager_action(&v->pg, a);
 }
 
@@ -453,5 +487,5 @@ const struct view_ops view_pod = {
     .draw = pv_draw,
     .action = pv_action,
     .next_tick = pv_next_tick,
-    .hint = "{up}/{down} scroll  {events} events  {back} back",
+    .hint = "{up}/{down} scroll  {logs} logs  {events} events  {back} back",
 };

@@ -28,6 +28,8 @@ TUI_TESTS = \
 TUI_TESTS += tests/tui/canary.sh
 # Job and CronJob actions: suspend, resume, trigger.
 TUI_TESTS += tests/tui/jobactions.sh
+# The pod view's log pane (L).
+TUI_TESTS += tests/tui/logs.sh tests/tui/logs_chatty.sh
 # The rollout views of StatefulSets and DaemonSets.
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
