@@ -16,10 +16,10 @@
  * It rests on observed start-to-available times (creation to Ready, plus
  * minReadySeconds): those of this rollout's new pods first, and those of
  * the pods of earlier generations (earlier rollouts of the same workload)
- * when this one has too few. The pods still to start are taken in waves as
- * wide as the strategy lets them run at once (maxSurge + maxUnavailable for
- * a Deployment's rolling update, all of them for Recreate); the pods in
- * flight finish first. The range runs from the quicker quarter of the
+ * when this one has too few. The strategy gives a number of slots, the pods
+ * that may start at once (maxSurge + maxUnavailable for a Deployment's
+ * rolling update, all of them for Recreate); the pods in flight hold theirs
+ * until done, and each pod still to start takes the slot that frees first. The range runs from the quicker quarter of the
  * observations to the slowest, widened by a margin for the controllers'
  * reaction times, so a scenario with steady timings still gets a range.
  *

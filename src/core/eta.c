@@ -62,10 +62,10 @@ static int64_t schedule(const struct eta_input *in, int64_t cycle, bool high)
 		 * budget): the extra ones share the slots. */
 		slot[i % k] = rem > slot[i % k] ? rem : slot[i % k];
 	}
-	int64_t todo = in->to_create > 0 ? in->to_create : 0;
-	if (todo) {
+	int64_t pending = in->to_create > 0 ? in->to_create : 0;
+	if (pending) {
 		qsort(slot, k, sizeof(slot[0]), cmp_i64);
-		int64_t rounds = todo / (int64_t)k, rest = todo % (int64_t)k;
+		int64_t rounds = pending / (int64_t)k, rest = pending % (int64_t)k;
 		int64_t per = rounds > ETA_MAX_MS / (cycle > 0 ? cycle : 1)
 				  ? ETA_MAX_MS
 				  : rounds * cycle;

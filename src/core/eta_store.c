@@ -33,17 +33,8 @@ static void add_children(struct podvec *pv, const struct store *st, const char *
 static void deployment(const struct store *st, const struct deployment *d, int64_t now_ms,
 		       struct eta *out)
 {
-	size_t cap = store_children_count(st, STORE_REPLICASETS, d->uid ? d->uid : "");
-	const struct replicaset **rss = xcalloc(cap + 1, sizeof(*rss));
-	size_t nrs = 0;
-	struct store_iter it;
-	const void *o;
-	if (d->uid && *d->uid) {
-		store_iter_children(&it, st, STORE_REPLICASETS, d->uid);
-		while ((o = store_iter_next(&it)) && nrs < cap)
-			if (generations_owned_by(d, o))
-				rss[nrs++] = o;
-	}
+	size_t nrs;
+	const struct replicaset **rss = generations_collect(st, d, &nrs);
 	struct generations g;
 	generations_build(d, rss, nrs, &g);
 	struct podvec pv = {0};
