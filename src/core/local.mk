@@ -24,6 +24,7 @@ libcore_a_SOURCES += \
 	src/core/pod_status.c \
 	src/core/pod_phase.c \
 	src/core/pod_decode.c \
+	src/core/pod_labels.c \
 	src/core/rollout.c \
 	src/core/backoff.c
 noinst_HEADERS += \
