@@ -80,4 +80,13 @@ unsigned long rec_reader_damage(const struct rec_reader *r);
 const char *rec_reader_last_damage(const struct rec_reader *r);
 void rec_reader_free(struct rec_reader *r);
 
+struct store;
+/*
+ * Give ev to the store as the informers gave it live: 1 when it was a store
+ * event (list begin or end, upsert, delete), 0 for status and clock events
+ * (the caller's), -1 for a kind this podscope does not know (a newer
+ * recording), which changes nothing.
+ */
+int rec_apply(struct store *s, const struct rec_event *ev);
+
 #endif

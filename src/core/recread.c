@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/recfile.h"
+#include "podscope/store.h"
 #include "podscope/xalloc.h"
 
 #include "recfile_int.h"
@@ -355,4 +356,28 @@ int rec_reader_next(struct rec_reader *r, struct rec_event *ev, struct perr *err
 		damaged(r, at, c.why ? c.why : "a damaged frame");
 	}
 	return 0;
+}
+
+int rec_apply(struct store *s, const struct rec_event *ev)
+{
+	if (ev->op != REC_CLOCK && ev->kind >= STORE_NKINDS)
+		return -1;
+	enum store_kind k = (enum store_kind)ev->kind;
+	switch (ev->op) {
+	case REC_LIST_BEGIN:
+		store_replace_begin(s, k);
+		return 1;
+	case REC_LIST_END:
+		store_replace_end(s, k);
+		return 1;
+	case REC_UPSERT:
+		/* A refused object was refused live too: the same answer. */
+		store_upsert_json(s, k, ev->object, NULL);
+		return 1;
+	case REC_DELETE:
+		store_delete_json(s, k, ev->object);
+		return 1;
+	default:
+		return 0;
+	}
 }
