@@ -58,6 +58,11 @@ struct rec_writer *rec_writer_new(const char *context);
  * first event, and when the dictionary is full). false, with nothing of
  * the event written, when its frame would pass REC_MAX_FRAME. */
 bool rec_writer_event(struct rec_writer *w, const struct rec_event *ev, struct buf *out);
+/* Lean (off by default): leave out of objects what podscope's store never
+ * reads and what may hold a password: metadata.managedFields, the
+ * kubectl.kubernetes.io/last-applied-configuration annotation, and the env
+ * and envFrom of containers, init containers and ephemeral containers. */
+void rec_writer_set_lean(struct rec_writer *w, bool lean);
 /* Start a new segment at the next event (a new file after rotation). */
 void rec_writer_restart(struct rec_writer *w);
 void rec_writer_free(struct rec_writer *w);

@@ -249,6 +249,7 @@ int cmd_record(struct cli *cli)
 	int rc = cmd_session_open(&r->ses, cli, "record", RECORD_KINDS, false);
 	if (rc == 0) {
 		r->w = rec_writer_new(r->ses.conn->context);
+		rec_writer_set_lean(r->w, true);
 		store_set_input_observer(r->ses.store, on_input, r);
 		informer_set_on_status(r->ses.inf, on_status, r);
 		informer_set_start(r->ses.inf);

@@ -93,9 +93,31 @@ struct rec_writer {
 	size_t count;
 	size_t bytes;
 	bool in_segment;
+	bool lean;
 	int64_t last_ms;
 	struct buf payload;
 };
+
+void rec_writer_set_lean(struct rec_writer *w, bool lean)
+{
+	w->lean = lean;
+}
+
+/* What a lean recording leaves out of an object whose member it is (parent:
+ * the key of the object, or of the array it is an item of). */
+static bool lean_skip(const char *parent, const char *key)
+{
+	if (!parent || !key)
+		return false;
+	if (strcmp(key, "managedFields") == 0)
+		return strcmp(parent, "metadata") == 0;
+	if (strcmp(key, "kubectl.kubernetes.io/last-applied-configuration") == 0)
+		return strcmp(parent, "annotations") == 0;
+	if (strcmp(key, "env") == 0 || strcmp(key, "envFrom") == 0)
+		return strcmp(parent, "containers") == 0 || strcmp(parent, "initContainers") == 0 ||
+		       strcmp(parent, "ephemeralContainers") == 0;
+	return false;
+}
 
 struct rec_writer *rec_writer_new(const char *context)
 {
@@ -192,7 +214,8 @@ static void put_string(struct rec_writer *w, struct buf *b, const char *s)
 	put_bytes(b, T_LIT, s, n);
 }
 
-static void put_value(struct rec_writer *w, struct buf *b, const cJSON *v, int depth)
+static void put_value(struct rec_writer *w, struct buf *b, const cJSON *v, const char *parent,
+		      int depth)
 {
 	if (!v || depth >= REC_MAX_DEPTH || cJSON_IsNull(v) || cJSON_IsInvalid(v)) {
 		buf_addc(b, T_NULL);
@@ -215,14 +238,24 @@ static void put_value(struct rec_writer *w, struct buf *b, const cJSON *v, int d
 		put_string(w, b, v->valuestring ? v->valuestring : "");
 	} else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
 		bool obj = cJSON_IsObject(v);
-		buf_addc(b, obj ? T_OBJ : T_ARR);
-		put_varint(b, (uint64_t)cJSON_GetArraySize(v));
+		/* An array's items go by the array's key. */
+		const char *items = v->string ? v->string : parent;
+		uint64_t n = 0;
 		const cJSON *e;
 		cJSON_ArrayForEach(e, v)
 		{
+			if (!(obj && w->lean && lean_skip(items, e->string)))
+				n++;
+		}
+		buf_addc(b, obj ? T_OBJ : T_ARR);
+		put_varint(b, n);
+		cJSON_ArrayForEach(e, v)
+		{
+			if (obj && w->lean && lean_skip(items, e->string))
+				continue;
 			if (obj)
 				put_string(w, b, e->string ? e->string : "");
-			put_value(w, b, e, depth + 1);
+			put_value(w, b, e, items, depth + 1);
 		}
 	} else {
 		buf_addc(b, T_NULL); /* cJSON_Raw: podscope never makes one */
@@ -260,7 +293,7 @@ bool rec_writer_event(struct rec_writer *w, const struct rec_event *ev, struct b
 	switch (ev->op) {
 	case REC_UPSERT:
 	case REC_DELETE:
-		put_value(w, p, ev->object, 0);
+		put_value(w, p, ev->object, NULL, 0);
 		break;
 	case REC_STATUS:
 		put_varint(p, zigzag(ev->value));

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#define _GNU_SOURCE 1 /* memmem */
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,6 +405,44 @@ START_TEST(test_writer_caps)
 }
 END_TEST
 
+/* A lean writer leaves out what the store never reads and what may hold a
+ * password, there and only there. */
+START_TEST(test_lean)
+{
+	const char *in =
+	    "{\"metadata\":{\"name\":\"w\",\"managedFields\":[{\"manager\":\"kubectl\"}],"
+	    "\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{PASSWORD}\","
+	    "\"a\":\"b\"}},\"spec\":{\"template\":{\"spec\":{\"initContainers\":[{\"name\":"
+	    "\"i\",\"env\":[{\"name\":\"P\",\"value\":\"hunter2\"}]}],\"containers\":[{"
+	    "\"name\":\"c\",\"image\":\"x\",\"env\":[{\"name\":\"P\",\"value\":\"hunter2\"}],"
+	    "\"envFrom\":[{\"secretRef\":{\"name\":\"s\"}}]}]}}},\"status\":{\"env\":1,"
+	    "\"managedFields\":2}}";
+	const char *want =
+	    "{\"metadata\":{\"name\":\"w\",\"annotations\":{\"a\":\"b\"}},\"spec\":{"
+	    "\"template\":{\"spec\":{\"initContainers\":[{\"name\":\"i\"}],\"containers\":[{"
+	    "\"name\":\"c\",\"image\":\"x\"}]}}},\"status\":{\"env\":1,\"managedFields\":2}}";
+	cJSON *obj = cJSON_Parse(in), *exp = cJSON_Parse(want);
+	for (int lean = 0; lean < 2; lean++) {
+		struct rec_writer *w = rec_writer_new("l");
+		rec_writer_set_lean(w, lean);
+		struct buf out = BUF_INIT;
+		struct rec_event ev = {.t_ms = 1, .op = REC_UPSERT, .kind = STORE_DEPLOYMENTS,
+				       .object = obj};
+		ck_assert(rec_writer_event(w, &ev, &out));
+		ck_assert_int_eq(!memmem(out.data, out.len, "hunter2", 7), lean);
+		struct rec_reader *r = rec_reader_new((const uint8_t *)out.data, out.len);
+		struct rec_event got;
+		ck_assert_int_eq(rec_reader_next(r, &got, NULL), 1);
+		ck_assert(cJSON_Compare(got.object, lean ? exp : obj, true));
+		rec_reader_free(r);
+		rec_writer_free(w);
+		buf_free(&out);
+	}
+	cJSON_Delete(obj);
+	cJSON_Delete(exp);
+}
+END_TEST
+
 static void frame(struct buf *b, const uint8_t *payload, size_t n)
 {
 	/* The CRC is recomputed here from the definition (IEEE 802.3,
@@ -434,6 +474,7 @@ int main(void)
 	tcase_add_test(tc, test_hostile_frames);
 	tcase_add_test(tc, test_mutations);
 	tcase_add_test(tc, test_writer_caps);
+	tcase_add_test(tc, test_lean);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
