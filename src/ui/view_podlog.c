@@ -366,3 +366,29 @@ unsigned logpane_action(struct ui *ui, struct logpane *lp, enum action_id a)
 		return UI_UNHANDLED;
 	}
 }
+
+unsigned logpane_view_action(struct ui *ui, struct logpane **pane, enum action_id a,
+			     const char *ns, const char *cut, logpane_pods_fn fn, void *ud)
+{
+	if (a == ACT_LOGS || (a == ACT_BACK && *pane)) {
+		if (*pane) {
+			logpane_free(*pane);
+			*pane = NULL;
+		} else {
+			*pane = logpane_new_merged(ui, ns, cut, fn, ud);
+		}
+		return UI_DRAW;
+	}
+	if (*pane)
+		return logpane_action(ui, *pane, a);
+	return logpane_closed_action(ui, a);
+}
+
+int logpane_view_draw(struct ui *ui, struct logpane *pane, int top, int height)
+{
+	if (!pane || height < 8)
+		return height;
+	int rows = height >= 16 ? height / 2 : 0;
+	logpane_draw(ui, pane, top + rows, height - rows);
+	return rows;
+}

@@ -290,14 +290,10 @@ static void ro_draw(struct ui *ui, void *stp, int top, int height)
 			   "deployment %s/%s is gone (Esc goes back)", ro->ns, ro->name);
 		return;
 	}
-	if (ro->pane && height >= 8) {
-		/* The rollout above, the pods' merged log below. */
-		int rows = height >= 16 ? height / 2 : 0;
-		logpane_draw(ui, ro->pane, top + rows, height - rows);
-		height = rows;
-		if (height == 0)
-			return;
-	}
+	/* The rollout above, the pods' merged log below. */
+	height = logpane_view_draw(ui, ro->pane, top, height);
+	if (height == 0)
+		return;
 	draw_header(ui, d, top, now);
 	const struct replicaset *gens[MAX_GENS];
 	bool is_new[MAX_GENS];
@@ -333,22 +329,9 @@ static void ro_draw(struct ui *ui, void *stp, int top, int height)
 static unsigned ro_action(struct ui *ui, void *stp, enum action_id a)
 {
 	struct rollout *ro = stp;
-	if (a == ACT_LOGS || (a == ACT_BACK && ro->pane)) {
-		if (ro->pane) {
-			logpane_free(ro->pane);
-			ro->pane = NULL;
-		} else {
-			ro->pane = logpane_new_merged(ui, ro->ns, ro->name, pane_pods, ro);
-		}
-		return UI_DRAW;
-	}
-	if (ro->pane) {
-		unsigned r = logpane_action(ui, ro->pane, a);
-		if (!(r & UI_UNHANDLED))
-			return r;
-	} else if (!(logpane_closed_action(ui, a) & UI_UNHANDLED)) {
-		return UI_DRAW;
-	}
+	unsigned r = logpane_view_action(ui, &ro->pane, a, ro->ns, ro->name, pane_pods, ro);
+	if (!(r & UI_UNHANDLED))
+		return r;
 	switch (a) {
 	case ACT_UP:
 		ro->pod = ro->pod ? ro->pod - 1 : 0;
