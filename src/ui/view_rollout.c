@@ -109,10 +109,10 @@ static size_t pane_pods(struct ui *ui, void *ud, enum logpane_gen g, const struc
 	for (size_t i = 0; i < ng; i++) {
 		if ((g == LOGPANE_GEN_NEW && !is_new[i]) || (g == LOGPANE_GEN_OLD && is_new[i]))
 			continue;
+		/* All of them counted, those that fit listed. */
 		if (n < max)
-			n += gen_pods(ui->store, gens[i], out + n, max - n);
-		else
-			n += store_children_count(ui->store, STORE_PODS, gens[i]->uid);
+			gen_pods(ui->store, gens[i], out + n, max - n);
+		n += store_children_count(ui->store, STORE_PODS, gens[i]->uid);
 	}
 	return n;
 }
@@ -274,9 +274,12 @@ static void draw_column(struct ui *ui, const struct replicaset *rs, const struct
 						 : text,
 			  st.label);
 	}
-	if (ty >= bottom && np > (size_t)(bottom - y - 4))
+	if (ty >= bottom && np > (size_t)(bottom - y - 4)) {
+		/* In place of the last tile drawn: none of its text is left. */
+		draw_fill(bottom - 1, x, w - 1, ROLE_NORMAL);
 		draw_textf(bottom - 1, x, w - 1, ROLE_DIM, "%s %zu more", glyph(GLYPH_ELLIPSIS),
 			   np - (size_t)(bottom - y - 5));
+	}
 }
 
 static void ro_draw(struct ui *ui, void *stp, int top, int height)
