@@ -125,7 +125,7 @@ static void header(struct ui *ui, struct logpane *lp, int y)
 	if (lp->merged) {
 		keymap_hint_key(&ui->cfg.keys, ACT_LOG_GENERATION, keys[3], sizeof(keys[3]));
 		snprintf(what, sizeof(what), "%s: %zu pod%s%s", gen_names[lp->gen], lp->shown,
-			 lp->shown == 1 ? "" : "s", lp->listed > lp->nsrc ? " (capped)" : "");
+			 lp->shown == 1 ? "" : "s", lp->capped ? " (capped)" : "");
 		snprintf(mid, sizeof(mid), "[%s] generation", keys[3]);
 	} else {
 		keymap_hint_key(&ui->cfg.keys, ACT_LOG_CONTAINER, keys[3], sizeof(keys[3]));

@@ -34,6 +34,8 @@ struct lsrc {
 	struct logfollow *f;
 	struct logstream *shown;
 	bool live;   /* still listed (sync) */
+	bool gone;   /* no longer listed: its follow stopped, its lines kept */
+	bool is_new; /* of the new generation, when last listed */
 	bool in_gen; /* of the generation chosen: its lines are shown */
 };
 
@@ -51,7 +53,9 @@ struct logpane {
 	void *pods_ud;
 	enum logpane_gen gen;
 	size_t listed; /* pods the last sync listed (more than followed: capped) */
-	size_t shown;  /* sources of the generation chosen */
+	size_t shown;    /* pods followed of the generation chosen */
+	bool capped;     /* pods left out for the cap */
+	unsigned serial; /* makes each source's stream keys its own */
 	struct logstore *st;
 	struct lsrc *src[LOGPANE_MAX_PODS];
 	size_t nsrc;

@@ -17,9 +17,9 @@
  * (logfollow_take skips what a reconnect sends again), into a display
  * stream of the pane's own small logstore, which caps what the pane holds;
  * the follows' streams live in the same store. The merged pane keeps one
- * source per pod of the generation chosen (at most LOGPANE_MAX_PODS),
- * attaches the pods that start, lets go of those that went, and shows every
- * source's lines in time order. The views never speak HTTP: logfollow
+ * source per pod (at most LOGPANE_MAX_PODS), attaches the pods that start,
+ * stops following those that went (their lines stay while there is room),
+ * and shows the lines of the generation chosen in time order. The views never speak HTTP: logfollow
  * does, on the loop, and calls back here when bytes come; a container that
  * exits and starts again is read again by the same follow.
  */
@@ -83,8 +83,11 @@ static struct lsrc *src_new(struct logpane *lp, const char *pod, const char *con
 	snprintf(s->container, sizeof(s->container), "%s", container);
 	make_tag(s, lp->name);
 	s->live = true;
+	/* Keys of its own: a pod gone keeps its lines under its old ones while
+	 * a new pod of the same name (a StatefulSet's) gets new ones. */
 	char key[300];
-	snprintf(key, sizeof(key), "s/%s", pod);
+	unsigned serial = lp->serial++;
+	snprintf(key, sizeof(key), "s/%u/%s", serial, pod);
 	s->shown = logstore_open(lp->st, key);
 	struct podlog_opts o = {
 	    .container = container[0] ? container : NULL,
@@ -93,7 +96,7 @@ static struct lsrc *src_new(struct logpane *lp, const char *pod, const char *con
 	    .tail = tail,
 	};
 	struct perr err = {0};
-	snprintf(key, sizeof(key), "f/%s", pod);
+	snprintf(key, sizeof(key), "f/%u/%s", serial, pod);
 	if (s->shown)
 		s->f = logfollow_new(lp->ui->loop, lp->ui->client, lp->st, key, lp->ns, pod, &o,
 				     on_log, s, &err);
@@ -123,47 +126,84 @@ static void start(struct logpane *lp)
 	lp->top = 0;
 }
 
-/* The merged pane: attach the pods listed now, let go of those that went.
- * Every generation's pods are followed, so that choosing another shows
- * what was read already; the generation chosen only says whose lines show. */
+/* Whether pod is among the n in v. */
+static bool listed_in(const struct pod *const *v, size_t n, const char *pod)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(v[k]->name, pod) == 0)
+			return true;
+	return false;
+}
+
+/* Room for one more source: false when every one is followed; else a gone
+ * pod's lines go, the least recently listed first (the array's order). */
+static bool make_room(struct logpane *lp)
+{
+	if (lp->nsrc < LOGPANE_MAX_PODS)
+		return true;
+	for (size_t i = 0; i < lp->nsrc; i++) {
+		if (lp->src[i]->gone) {
+			src_free(lp, lp->src[i]);
+			memmove(lp->src + i, lp->src + i + 1, (lp->nsrc - i - 1) * sizeof(*lp->src));
+			lp->nsrc--;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The merged pane: attach the pods listed now; stop following those that
+ * went, keeping their lines while there is room (a pod that was replaced
+ * is often the one whose last lines matter). Every generation's pods are
+ * followed, so that choosing another shows what was read already; the
+ * generation chosen only says whose lines show. */
 static void sync_pods(struct logpane *lp)
 {
-	const struct pod *pods[LOGPANE_MAX_PODS];
+	const struct pod *pods[LOGPANE_MAX_PODS], *news[LOGPANE_MAX_PODS];
 	lp->listed = lp->pods_fn(lp->ui, lp->pods_ud, LOGPANE_GEN_BOTH, pods, LOGPANE_MAX_PODS);
 	size_t np = lp->listed < LOGPANE_MAX_PODS ? lp->listed : LOGPANE_MAX_PODS;
+	size_t nn = lp->pods_fn(lp->ui, lp->pods_ud, LOGPANE_GEN_NEW, news, LOGPANE_MAX_PODS);
+	nn = nn < LOGPANE_MAX_PODS ? nn : LOGPANE_MAX_PODS;
 	for (size_t i = 0; i < lp->nsrc; i++)
 		lp->src[i]->live = false;
+	lp->capped = lp->listed > LOGPANE_MAX_PODS;
 	for (size_t k = 0; k < np; k++) {
-		bool have = false;
+		struct lsrc *have = NULL;
 		for (size_t i = 0; i < lp->nsrc && !have; i++)
-			if (strcmp(lp->src[i]->pod, pods[k]->name) == 0)
-				have = lp->src[i]->live = true;
+			if (strcmp(lp->src[i]->pod, pods[k]->name) == 0 && !lp->src[i]->gone)
+				have = lp->src[i];
 		/* A pod not yet scheduled has no log to read: attached once it runs. */
-		if (have || pods[k]->n_specs == 0 || !pods[k]->node_name || !*pods[k]->node_name)
-			continue;
-		const char *c = pods[k]->specs[0].name ? pods[k]->specs[0].name : "";
-		lp->src[lp->nsrc++] = src_new(lp, pods[k]->name, c, false, LOGPANE_POD_TAIL);
+		if (!have && pods[k]->n_specs > 0 && pods[k]->node_name && *pods[k]->node_name) {
+			if (make_room(lp)) {
+				const char *c = pods[k]->specs[0].name ? pods[k]->specs[0].name : "";
+				have = src_new(lp, pods[k]->name, c, false, LOGPANE_POD_TAIL);
+				lp->src[lp->nsrc++] = have;
+			} else {
+				lp->capped = true;
+			}
+		}
+		if (have) {
+			have->live = true;
+			have->is_new = listed_in(news, nn, have->pod);
+		}
 	}
-	size_t w = 0;
 	for (size_t i = 0; i < lp->nsrc; i++) {
-		if (lp->src[i]->live)
-			lp->src[w++] = lp->src[i];
-		else
-			src_free(lp, lp->src[i]);
+		struct lsrc *s = lp->src[i];
+		if (!s->live && !s->gone) {
+			/* Gone: its lines stay, its follow stops. */
+			logfollow_free(s->f);
+			s->f = NULL;
+			s->gone = true;
+		}
 	}
-	lp->nsrc = w;
-	/* Whose lines show. */
-	np = lp->pods_fn(lp->ui, lp->pods_ud, lp->gen, pods, LOGPANE_MAX_PODS);
-	np = np < LOGPANE_MAX_PODS ? np : LOGPANE_MAX_PODS;
 	lp->shown = 0;
 	for (size_t i = 0; i < lp->nsrc; i++) {
-		bool in = false;
-		for (size_t k = 0; k < np && !in; k++)
-			in = strcmp(lp->src[i]->pod, pods[k]->name) == 0;
-		if (in != lp->src[i]->in_gen)
+		struct lsrc *s = lp->src[i];
+		bool in = lp->gen == LOGPANE_GEN_BOTH || (lp->gen == LOGPANE_GEN_NEW) == s->is_new;
+		if (in != s->in_gen)
 			lp->dirty = true;
-		lp->src[i]->in_gen = in;
-		lp->shown += in;
+		s->in_gen = in;
+		lp->shown += in && !s->gone;
 	}
 }
 

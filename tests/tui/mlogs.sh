@@ -1,7 +1,8 @@
 #!/bin/sh
 # The rollout view's log pane (L): the Deployment's pods merged in time
 # order, each line tagged with the pod's short name; a new pod is attached
-# as it starts, a crash-looping pod's restart is followed, v chooses the
+# as it starts, a crash-looping pod's restart is followed, a pod that goes
+# keeps its lines, v chooses the
 # new generation, the old one or both; / searches the log (the match
 # highlighted), N and n go to the previous and next match.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
@@ -43,6 +44,23 @@ keys v
 wait_for 'LOGS old: 2 pods '
 wait_gone 'new (hello|bye)'
 wait_for "^ $old-[a-z0-9]+ old tick *\$"
+# A pod that goes keeps its lines (its follow stops): with follow off, an
+# old pod deleted, its lines stay on the screen once it is gone.
+KC=${KUBECTL:-/usr/bin/kubectl}
+if [ -x "$KC" ]; then
+	keys f
+	wait_for 'LOGS old: 2 pods .*follow off'
+	gone=$(sed -nE "s/^ ($old-[a-z0-9]+) old tick *\$/\1/p" "$work/screen" | tail -n 1)
+	"$KC" --kubeconfig "$work/kc" delete pod "mlog-$gone" --grace-period=1 --wait=false \
+		>"$work/del.out" 2>&1 || { echo "FAIL: kubectl delete:"; cat "$work/del.out"; exit 1; }
+	wait_gone "mlog-$gone" 60
+	grep -Eq "^ $gone old tick *\$" "$work/screen" ||
+		{ echo "FAIL: the lines of $gone went with it:"; cat "$work/screen"; exit 1; }
+	keys f
+	wait_for 'LOGS old: 2 pods .*follow on'
+else
+	echo "SKIP: kubectl is not installed; a gone pod's lines are not tested"
+fi
 keys v
 wait_for 'LOGS new\+old: 3 pods'
 keys v
