@@ -91,6 +91,11 @@ size_t logline_parse_ts(const char *p, size_t len, int64_t *ns);
  * prefix unless with_ts, and LOGSTORE_CUT_MARK when it was cut. */
 void logline_sanitize(struct buf *b, const struct logline *l, bool with_ts);
 
+/* A merged log's short tag for pod: its name without the workload's in
+ * front ("web-7d9c-x2k" of "web": "7d9c-x2k"), cut to fit n; returns a hash
+ * of the whole name, for a colour that stays the pod's. */
+uint32_t logline_tag(const char *pod, const char *workload, char *tag, size_t n);
+
 /* Order for merging streams: by time, lines without one by arrival. */
 int logline_cmp(const struct logline *a, const struct logline *b);
 

@@ -55,18 +55,11 @@ struct logs {
 };
 
 
-/* A short tag: the pod name without the workload's name in front. */
+/* A short tag, in a colour stable per pod name (red .. cyan). */
 static void make_tag(struct lstream *ls, const char *wl_name)
 {
-	const char *t = ls->pod;
-	size_t wl = strlen(wl_name);
-	if (strncmp(t, wl_name, wl) == 0 && t[wl] == '-' && t[wl + 1])
-		t += wl + 1;
-	snprintf(ls->tag, sizeof(ls->tag), "%s", t);
-	uint32_t h = 2166136261u;
-	for (const char *p = ls->pod; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	ls->colour = 31 + (int)(h % 6); /* red .. cyan, stable per pod name */
+	uint32_t h = logline_tag(ls->pod, wl_name, ls->tag, sizeof(ls->tag));
+	ls->colour = 31 + (int)(h % 6);
 }
 
 /* Print one line: the tag (coloured on a terminal) and the sanitised text. */

@@ -317,6 +317,23 @@ void logline_sanitize(struct buf *b, const struct logline *l, bool with_ts)
 		buf_adds(b, LOGSTORE_CUT_MARK);
 }
 
+uint32_t logline_tag(const char *pod, const char *workload, char *tag, size_t n)
+{
+	const char *t = pod;
+	size_t wl = strlen(workload);
+	if (strncmp(t, workload, wl) == 0 && t[wl] == '-' && t[wl + 1])
+		t += wl + 1;
+	if (n > 0) {
+		size_t k = strlen(t) < n - 1 ? strlen(t) : n - 1;
+		memcpy(tag, t, k);
+		tag[k] = '\0';
+	}
+	uint32_t h = 2166136261u;
+	for (const char *p = pod; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
+}
+
 int logline_cmp(const struct logline *a, const struct logline *b)
 {
 	if (a->ts_ns && b->ts_ns && a->ts_ns != b->ts_ns)

@@ -21,7 +21,10 @@ struct logfollow {
 	struct ptimer *retry;
 	uint64_t taken;  /* lines taken so far, as dropped + count counts them */
 	int64_t last_ts; /* the last line's time taken: where a reconnect goes on */
-	int64_t skip_to; /* after a reconnect: lines at or before this were taken */
+	int64_t skip_to; /* after a reconnect: lines before this were taken, and
+			  * those at it whose text is in at_last */
+	uint32_t at_last[8]; /* hashes of the texts taken at last_ts */
+	int n_at_last;
 	int64_t delay_ms;
 	bool done;
 };
@@ -51,6 +54,11 @@ static void on_done(void *ud, struct kresp *resp)
 	logstream_close(f->st, f->ls);
 	if (f->o.follow) {
 		f->fn(f->ud, f, NULL);
+		/* Taken: let the stream go now, as the store may drop a closed
+		 * stream whole for room before the retry opens it again. */
+		logstore_remove(f->st, f->ls);
+		f->ls = NULL;
+		f->taken = 0;
 		f->delay_ms = f->delay_ms ? f->delay_ms * 2 : LOGFOLLOW_RETRY_MIN_MS;
 		if (f->delay_ms > LOGFOLLOW_RETRY_MAX_MS)
 			f->delay_ms = LOGFOLLOW_RETRY_MAX_MS;
@@ -124,6 +132,30 @@ void logfollow_free(struct logfollow *f)
 	free(f);
 }
 
+static uint32_t text_hash(const struct logline *l)
+{
+	uint32_t h = 2166136261u;
+	for (uint32_t i = l->body; i < l->len; i++)
+		h = (h ^ (unsigned char)l->raw[i]) * 16777619u;
+	return h;
+}
+
+/* After a reconnect, whether l was taken already: the same container sends
+ * its lines of that second again; a container started since (a restart in
+ * the very millisecond of the last exit) sends new lines at that time. */
+static bool taken_before(const struct logfollow *f, const struct logline *l)
+{
+	if (!f->skip_to || !l->ts_ns || l->ts_ns > f->skip_to)
+		return false;
+	if (l->ts_ns < f->skip_to)
+		return true;
+	uint32_t h = text_hash(l);
+	for (int i = 0; i < f->n_at_last; i++)
+		if (f->at_last[i] == h)
+			return true;
+	return false;
+}
+
 void logfollow_take(struct logfollow *f, logfollow_line_fn fn, void *ud)
 {
 	if (!f->ls)
@@ -133,12 +165,17 @@ void logfollow_take(struct logfollow *f, logfollow_line_fn fn, void *ud)
 	uint64_t i = f->taken > dropped ? f->taken - dropped : 0;
 	for (; i < count; i++) {
 		const struct logline *l = logstream_line(f->ls, (size_t)i);
-		if (f->skip_to && l->ts_ns && l->ts_ns <= f->skip_to)
+		if (taken_before(f, l))
 			continue;
 		f->skip_to = 0;
 		fn(ud, l);
-		if (l->ts_ns)
+		if (l->ts_ns) {
+			if (l->ts_ns != f->last_ts)
+				f->n_at_last = 0;
+			if (f->n_at_last < (int)(sizeof(f->at_last) / sizeof(f->at_last[0])))
+				f->at_last[f->n_at_last++] = text_hash(l);
 			f->last_ts = l->ts_ns;
+		}
 	}
 	f->taken = dropped + count;
 }

@@ -42,8 +42,8 @@
 	X(ACT_LAST, "last", "End G", VIEWMASK_ALL, false, "Go to the last line")                   \
 	X(ACT_NEXT_COLUMN, "next-column", "Tab", VIEWMASK_ROLLOUT, false,                          \
 	  "Select the next ReplicaSet generation")                                                 \
-	X(ACT_FILTER, "filter", "/", VIEWMASK_OVERVIEW | VIEWMASK_WALLBOARD, false,                \
-	  "Filter the list by name (Esc clears)")                                                  \
+	X(ACT_FILTER, "filter", "/", VIEWMASK_OVERVIEW | VIEWMASK_WALLBOARD | VIEWMASK_LOGS, false, \
+	  "Filter a list by name (Esc clears); in a log pane: search")                           \
 	X(ACT_ALL_NAMESPACES, "all-namespaces", "A", VIEWMASK_OVERVIEW | VIEWMASK_WALLBOARD,       \
 	  false, "Show every namespace, or only the current one")                                  \
 	X(ACT_COMMAND, "command", ":", VIEWMASK_ALL | VIEWMASK_WALLBOARD, false,                   \
@@ -79,17 +79,23 @@
 	  "Resume a suspended Job or CronJob (spec.suspend: false)")                               \
 	X(ACT_TRIGGER, "trigger", "T", VIEWMASK_PODS, true,                                        \
 	  "Create a Job from a CronJob now (kubectl create job --from=cronjob/NAME)")              \
-	X(ACT_LOGS, "logs", "L", VIEWMASK_POD, false,                                               \
-	  "Open or close the pod's log pane (followed)")                         \
-	X(ACT_LOG_FOLLOW, "log-follow", "f", VIEWMASK_POD, false,                                  \
+	X(ACT_LOGS, "logs", "L", VIEWMASK_LOGS, false,                                               \
+	  "Open or close the log pane (a rollout's: its pods merged)")             \
+	X(ACT_LOG_FOLLOW, "log-follow", "f", VIEWMASK_LOGS, false,                                  \
 	  "Log pane: follow the newest line, or stay put")                      \
 	X(ACT_LOG_CONTAINER, "log-container", "c", VIEWMASK_POD, false,                            \
 	  "Log pane: the next container's log")                                                    \
 	X(ACT_LOG_PREVIOUS, "log-previous", "o", VIEWMASK_POD, false,                              \
 	  "Log pane: the previous container's log, exit code")        \
-	X(ACT_LOG_WRAP, "log-wrap", "w", VIEWMASK_POD, false, "Log pane: wrap long lines or cut them") \
-	X(ACT_LOG_TIMESTAMPS, "log-timestamps", "m", VIEWMASK_POD, false,                          \
+	X(ACT_LOG_WRAP, "log-wrap", "w", VIEWMASK_LOGS, false, "Log pane: wrap long lines or cut them") \
+	X(ACT_LOG_TIMESTAMPS, "log-timestamps", "m", VIEWMASK_LOGS, false,                          \
 	  "Log pane: show the kubelet's timestamps or not")                                        \
+	X(ACT_LOG_GENERATION, "log-generation", "v", VIEWMASK_ROLLOUT, false,                      \
+	  "Rollout log pane: the new pods, the old ones, or both")                                 \
+	X(ACT_SEARCH_NEXT, "search-next", "n", VIEWMASK_LOGS, false,                               \
+	  "Log pane: the next match of the search (following: the newest)")                        \
+	X(ACT_SEARCH_PREV, "search-prev", "N", VIEWMASK_LOGS, false,                               \
+	  "Log pane: the previous match of the search")                                             \
 	X(ACT_CONFIRM, "confirm", "Enter y", VIEWMASK_DIALOG, true,                                \
 	  "In the confirmation dialog: send what it shows")                                        \
 	X(ACT_CANCEL, "cancel", "Esc n q", VIEWMASK_DIALOG, false,                                 \
@@ -117,6 +123,7 @@ enum viewmask {
 	VIEWMASK_LISTS = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT,
 	VIEWMASK_DEPLOY = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT,
 	VIEWMASK_PODS = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT | VIEWMASK_POD,
+	VIEWMASK_LOGS = VIEWMASK_ROLLOUT | VIEWMASK_POD, /* the views with a log pane */
 	VIEWMASK_ALL = 0x3f,
 };
 

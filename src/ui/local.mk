@@ -26,6 +26,7 @@ libui_a_SOURCES += \
 	src/ui/view_overview.c \
 	src/ui/view_pod.c \
 	src/ui/view_podlog.c \
+	src/ui/logpane_draw.c \
 	src/ui/view_rollout.c \
 	src/ui/view_rollout_ds.c \
 	src/ui/view_rollout_sts.c \
@@ -42,6 +43,7 @@ noinst_HEADERS += \
 	src/ui/uiconfig.h \
 	src/ui/view.h \
 	src/ui/logpane.h \
+	src/ui/logpane_int.h \
 	src/ui/setview.h \
 	src/ui/badge.h \
 	src/ui/bigtext.h \

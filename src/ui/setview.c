@@ -155,3 +155,29 @@ int ui_draw_eta(struct ui *ui, enum store_kind k, const void *obj, int y, int x,
 											: ROLE_INFO,
 			  "eta %s", words);
 }
+
+size_t setview_log_pods(struct ui *ui, void *src, enum logpane_gen g, const struct pod **out,
+			size_t max)
+{
+	const struct setview_logsrc *ls = src;
+	const void *obj = store_get(ui->store, ls->kind, ls->ns, ls->name);
+	if (!obj)
+		return 0;
+	const struct workload *w = ls->kind == STORE_STATEFULSETS
+				       ? &((const struct statefulset *)obj)->w
+				       : &((const struct daemonset *)obj)->w;
+	int64_t update = store_update_revision(ui->store, ls->kind, obj);
+	struct store_iter it;
+	store_iter_children(&it, ui->store, STORE_PODS, w->uid);
+	size_t n = 0;
+	const struct pod *p;
+	while ((p = store_iter_next(&it))) {
+		bool is_new = store_pod_revision(ui->store, p) == update;
+		if ((g == LOGPANE_GEN_NEW && !is_new) || (g == LOGPANE_GEN_OLD && is_new))
+			continue;
+		if (n < max)
+			out[n] = p;
+		n++;
+	}
+	return n;
+}

@@ -6,7 +6,9 @@
 #include <stdint.h>
 
 #include "actions.h"
+#include "logpane.h"
 #include "podscope/model.h"
+#include "podscope/store.h"
 #include "theme.h"
 
 /*
@@ -45,5 +47,15 @@ void setview_status_line(struct ui *ui, int y, int state, const char *msg);
 /* When the time-driven text of p (age, countdowns) changes next. */
 int64_t setview_pod_tick(struct ui *ui, const struct pod *p, int64_t wall, int64_t mq,
 			 int64_t next);
+
+/* What a set view's merged log pane lists: the set's pods. */
+struct setview_logsrc {
+	enum store_kind kind; /* STORE_STATEFULSETS or STORE_DAEMONSETS */
+	char ns[254], name[254];
+};
+/* A logpane_pods_fn (logpane.h) over a struct setview_logsrc: the set's
+ * pods on its update revision (new), on another (old), or all. */
+size_t setview_log_pods(struct ui *ui, void *src, enum logpane_gen g, const struct pod **out,
+			size_t max);
 
 #endif

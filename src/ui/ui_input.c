@@ -42,8 +42,12 @@ static void prompt_key(struct ui *ui, bool fn, wint_t ch)
 			ui_act_cancel(ui);
 		else if (kind == '/')
 			snprintf(ui->filter, sizeof(ui->filter), "%.127s", submit ? buf : "");
+		else if (kind == 's')
+			snprintf(ui->search, sizeof(ui->search), "%.127s", submit ? buf : "");
 		else if (submit)
 			ui_command(ui, buf);
+		if (kind == 's' && submit && ui->search[0])
+			ui_do_action(ui, ACT_SEARCH_NEXT);
 		ui_request(ui, UI_DRAW);
 		return;
 	}
@@ -70,6 +74,10 @@ static void prompt_key(struct ui *ui, bool fn, wint_t ch)
 		/* The list follows the filter as it is typed. */
 		wcstombs(ui->filter, ui->prompt_buf, sizeof(ui->filter) - 1);
 		ui->filter[sizeof(ui->filter) - 1] = '\0';
+	} else if (ui->prompt == 's') {
+		/* The panes highlight the search as it is typed. */
+		wcstombs(ui->search, ui->prompt_buf, sizeof(ui->search) - 1);
+		ui->search[sizeof(ui->search) - 1] = '\0';
 	} else if (ui->prompt == 'a') {
 		wcstombs(buf, ui->prompt_buf, sizeof(buf) - 1);
 		buf[sizeof(buf) - 1] = '\0';
@@ -92,6 +100,12 @@ static void open_prompt(struct ui *ui, int kind, const char *init)
 		ui->prompt_buf[ui->prompt_len] = L'\0';
 	}
 	ui_request(ui, UI_DRAW);
+}
+
+void ui_search_prompt(struct ui *ui)
+{
+	open_prompt(ui, 's', ui->search);
+	snprintf(ui->prompt_label, sizeof(ui->prompt_label), "search: ");
 }
 
 static bool top_is(const struct ui *ui, const struct view_ops *ops)
@@ -148,6 +162,8 @@ void ui_do_action(struct ui *ui, enum action_id a)
 			ui_push(ui, &view_menu, NULL, NULL);
 		return;
 	case ACT_FILTER:
+		if (!(f->ops->mask & (VIEWMASK_OVERVIEW | VIEWMASK_WALLBOARD)))
+			break; /* a log pane's search: the view's */
 		open_prompt(ui, '/', ui->filter);
 		return;
 	case ACT_COMMAND:

@@ -109,10 +109,11 @@ struct ui {
 	enum theme_role status_role;
 	int64_t status_until;
 
-	int prompt; /* 0, '/' (filter), ':' (command) or 'a' (an action's input) */
+	int prompt; /* 0, '/' (filter), ':' (command), 'a' (an action's input), 's' (log search) */
 	wchar_t prompt_buf[128];
 	size_t prompt_len;
 	char filter[128];
+	char search[128]; /* the log panes' search (case-insensitive), "" for none */
 
 	char prompt_label[256];
 	char prompt_note[160]; /* after the input: why it is refused, or what it means */
@@ -261,6 +262,9 @@ int ui_draw_eta(struct ui *ui, enum store_kind k, const void *obj, int y, int x,
 int64_t ui_age_next(int64_t created_ms, int64_t wall_ms, int64_t mono_ms);
 /* Whether a name passes the filter (case-insensitive substring; "" passes). */
 bool ui_filter_match(const struct ui *ui, const char *ns, const char *name);
+/* Open the log panes' search prompt (the panes highlight as it is typed;
+ * Enter goes to a match, Esc clears it). */
+void ui_search_prompt(struct ui *ui);
 /* Keep a selection in [0, n) and the first shown row so that it is visible. */
 void ui_scroll(size_t n, size_t *sel, size_t *top, int height);
 /* Whether the pod with that uid restarted within UI_FLASH_MS; and when the

@@ -453,12 +453,8 @@ static unsigned pv_action(struct ui *ui, void *stp, enum action_id a)
 	}
 	if (v->pane)
 		return logpane_action(ui, v->pane, a);
-	if (a >= ACT_LOG_FOLLOW && a <= ACT_LOG_TIMESTAMPS) {
-		char key[40];
-		keymap_hint_key(&ui->cfg.keys, ACT_LOGS, key, sizeof(key));
-		ui_message(ui, ROLE_INFO, "%s opens the log pane first", key);
+	if (!(logpane_closed_action(ui, a) & UI_UNHANDLED))
 		return UI_DRAW;
-	}
 	return pager_action(&v->pg, a);
 }
 

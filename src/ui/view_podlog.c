@@ -4,113 +4,243 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logpane.h"
-#include "podscope/buf.h"
+#include "logpane_int.h"
 #include "podscope/logfollow.h"
 #include "podscope/logstore.h"
-#include "podscope/sanitize.h"
+#include "podscope/sort.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
 #include "ui_int.h"
 
 /*
- * The log pane: the follow's lines are copied, once each (logfollow_take
- * skips what a reconnect sends again), into a display stream of the pane's
- * own small logstore, which caps what the pane holds; the follow's stream
- * lives in the same store. The view never speaks HTTP: logfollow does, on
- * the loop, and calls back here when bytes come.
+ * The log panes: each pod's follow lines are copied, once each
+ * (logfollow_take skips what a reconnect sends again), into a display
+ * stream of the pane's own small logstore, which caps what the pane holds;
+ * the follows' streams live in the same store. The merged pane keeps one
+ * source per pod (at most LOGPANE_MAX_PODS), attaches the pods that start,
+ * stops following those that went (their lines stay while there is room),
+ * and shows the lines of the generation chosen in time order. The views never speak HTTP: logfollow
+ * does, on the loop, and calls back here when bytes come; a container that
+ * exits and starts again is read again by the same follow.
  */
 
-/* The pane's store: at most these, whatever the pod prints. */
-#define LOGPANE_LINES 5000u
-#define LOGPANE_BYTES (4u << 20)
-/* Lines asked for when a log is opened (tailLines). */
-#define LOGPANE_TAIL 1000
-/* Rows one wrapped line may take. */
-#define LOGPANE_WRAP_ROWS 64
-
-struct logpane {
-	struct ui *ui;
-	char ns[254], pod[254], container[254];
-	struct logstore *st;
-	struct logfollow *f;
-	struct logstream *shown; /* the lines taken, in order */
-	int cidx;                /* the container: index in the pod's spec.containers */
-	bool previous, follow, wrap, ts;
-	uint64_t top; /* first line shown (dropped + index) when not following */
-	int rows;     /* rows of lines in the last drawing */
-	char error[256];
+/* The tags' colours: roles of the theme, one per pod by its name's hash. */
+static const enum theme_role tag_roles[] = {
+    ROLE_INFO,       ROLE_OK,          ROLE_KEY,           ROLE_WARNING,
+    ROLE_RS_NEW,     ROLE_GROUP,       ROLE_POD_PROBING,   ROLE_POD_STARTING,
 };
 
 static void take_line(void *ud, const struct logline *l)
 {
-	struct logpane *lp = ud;
-	logstream_feed(lp->st, lp->shown, l->raw, l->len);
-	logstream_feed(lp->st, lp->shown, "\n", 1);
+	struct lsrc *s = ud;
+	logstream_feed(s->lp->st, s->shown, l->raw, l->len);
+	logstream_feed(s->lp->st, s->shown, "\n", 1);
 }
 
 static void on_log(void *ud, struct logfollow *f, const struct kresp *resp)
 {
-	struct logpane *lp = ud;
-	logfollow_take(f, take_line, lp);
-	if (resp && resp->status >= 400)
-		snprintf(lp->error, sizeof(lp->error), "%s", perr_msg(&resp->err));
-	else if (resp && resp->status == 0)
-		snprintf(lp->error, sizeof(lp->error), "%s", perr_msg(&resp->err));
+	struct lsrc *s = ud;
+	struct logpane *lp = s->lp;
+	logfollow_take(f, take_line, s);
+	lp->dirty = true; /* a feed may drop any stream's lines for room */
+	if (resp && (resp->status >= 400 || resp->status == 0))
+		snprintf(lp->error, sizeof(lp->error), "%s%s%s", lp->merged ? s->pod : "",
+			 lp->merged ? ": " : "", perr_msg(&resp->err));
 	ui_request_data(lp->ui); /* a chatty pod: at most one frame per gap */
 }
 
-static void stop(struct logpane *lp)
+static void src_free(struct logpane *lp, struct lsrc *s)
 {
-	logfollow_free(lp->f);
-	lp->f = NULL;
-	if (lp->shown)
-		logstore_remove(lp->st, lp->shown);
-	lp->shown = NULL;
+	logfollow_free(s->f);
+	if (s->shown)
+		logstore_remove(lp->st, s->shown);
+	free(s);
+	lp->dirty = true;
+}
+
+static void drop_sources(struct logpane *lp)
+{
+	for (size_t i = 0; i < lp->nsrc; i++)
+		src_free(lp, lp->src[i]);
+	lp->nsrc = 0;
 	lp->error[0] = '\0';
 }
 
-/* (Re)start reading the chosen container's log. */
+/* A short tag in a colour stable per pod. */
+static void make_tag(struct lsrc *s, const char *wl)
+{
+	uint32_t h = logline_tag(s->pod, wl, s->tag, sizeof(s->tag));
+	s->role = tag_roles[h % (sizeof(tag_roles) / sizeof(tag_roles[0]))];
+}
+
+/* Follow pod's container (previous: its last run, read once). */
+static struct lsrc *src_new(struct logpane *lp, const char *pod, const char *container,
+			    bool previous, int64_t tail)
+{
+	struct lsrc *s = xcalloc(1, sizeof(*s));
+	s->lp = lp;
+	snprintf(s->pod, sizeof(s->pod), "%s", pod);
+	snprintf(s->container, sizeof(s->container), "%s", container);
+	make_tag(s, lp->name);
+	s->live = true;
+	/* Keys of its own: a pod gone keeps its lines under its old ones while
+	 * a new pod of the same name (a StatefulSet's) gets new ones. */
+	char key[300];
+	unsigned serial = lp->serial++;
+	snprintf(key, sizeof(key), "s/%u/%s", serial, pod);
+	s->shown = logstore_open(lp->st, key);
+	struct podlog_opts o = {
+	    .container = container[0] ? container : NULL,
+	    .previous = previous,
+	    .follow = !previous, /* a previous log is over: read once */
+	    .tail = tail,
+	};
+	struct perr err = {0};
+	snprintf(key, sizeof(key), "f/%u/%s", serial, pod);
+	if (s->shown)
+		s->f = logfollow_new(lp->ui->loop, lp->ui->client, lp->st, key, lp->ns, pod, &o,
+				     on_log, s, &err);
+	if (!s->f)
+		snprintf(lp->error, sizeof(lp->error), "%s%s%s", lp->merged ? pod : "",
+			 lp->merged ? ": " : "",
+			 s->shown ? perr_msg(&err) : "too many logs open at once");
+	perr_clear(&err);
+	lp->dirty = true;
+	return s;
+}
+
+/* The pod pane: (re)start reading the chosen container's log. */
 static void start(struct logpane *lp)
 {
-	stop(lp);
-	const struct pod *p = store_get_pod(lp->ui->store, lp->ns, lp->pod);
-	lp->container[0] = '\0';
+	drop_sources(lp);
+	const struct pod *p = store_get_pod(lp->ui->store, lp->ns, lp->name);
+	const char *c = "";
 	if (p && p->n_specs > 0) {
 		if (lp->cidx >= p->n_specs || lp->cidx < 0)
 			lp->cidx = 0;
-		snprintf(lp->container, sizeof(lp->container), "%s", p->specs[lp->cidx].name);
+		c = p->specs[lp->cidx].name ? p->specs[lp->cidx].name : "";
 	}
-	lp->shown = logstore_open(lp->st, "shown");
-	struct podlog_opts o = {
-	    .container = lp->container[0] ? lp->container : NULL,
-	    .previous = lp->previous,
-	    .follow = !lp->previous, /* a previous log is over: read once */
-	    .tail = LOGPANE_TAIL,
-	};
-	struct perr err = {0};
-	lp->f = logfollow_new(lp->ui->loop, lp->ui->client, lp->st, "follow", lp->ns, lp->pod, &o,
-			      on_log, lp, &err);
-	if (!lp->f)
-		snprintf(lp->error, sizeof(lp->error), "%s", perr_msg(&err));
+	lp->src[lp->nsrc++] = src_new(lp, lp->name, c, lp->previous, LOGPANE_TAIL);
+	lp->src[0]->in_gen = true;
+	lp->shown = 1;
 	lp->top = 0;
+}
+
+/* Whether pod is among the n in v. */
+static bool listed_in(const struct pod *const *v, size_t n, const char *pod)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(v[k]->name, pod) == 0)
+			return true;
+	return false;
+}
+
+/* Room for one more source: false when every one is followed; else a gone
+ * pod's lines go, the least recently listed first (the array's order). */
+static bool make_room(struct logpane *lp)
+{
+	if (lp->nsrc < LOGPANE_MAX_PODS)
+		return true;
+	for (size_t i = 0; i < lp->nsrc; i++) {
+		if (lp->src[i]->gone) {
+			src_free(lp, lp->src[i]);
+			memmove(lp->src + i, lp->src + i + 1, (lp->nsrc - i - 1) * sizeof(*lp->src));
+			lp->nsrc--;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The merged pane: attach the pods listed now; stop following those that
+ * went, keeping their lines while there is room (a pod that was replaced
+ * is often the one whose last lines matter). Every generation's pods are
+ * followed, so that choosing another shows what was read already; the
+ * generation chosen only says whose lines show. */
+static void sync_pods(struct logpane *lp)
+{
+	const struct pod *pods[LOGPANE_MAX_PODS], *news[LOGPANE_MAX_PODS];
+	lp->listed = lp->pods_fn(lp->ui, lp->pods_ud, LOGPANE_GEN_BOTH, pods, LOGPANE_MAX_PODS);
+	size_t np = lp->listed < LOGPANE_MAX_PODS ? lp->listed : LOGPANE_MAX_PODS;
+	size_t nn = lp->pods_fn(lp->ui, lp->pods_ud, LOGPANE_GEN_NEW, news, LOGPANE_MAX_PODS);
+	nn = nn < LOGPANE_MAX_PODS ? nn : LOGPANE_MAX_PODS;
+	for (size_t i = 0; i < lp->nsrc; i++)
+		lp->src[i]->live = false;
+	lp->capped = lp->listed > LOGPANE_MAX_PODS;
+	for (size_t k = 0; k < np; k++) {
+		struct lsrc *have = NULL;
+		for (size_t i = 0; i < lp->nsrc && !have; i++)
+			if (strcmp(lp->src[i]->pod, pods[k]->name) == 0 && !lp->src[i]->gone)
+				have = lp->src[i];
+		/* A pod not yet scheduled has no log to read: attached once it runs. */
+		if (!have && pods[k]->n_specs > 0 && pods[k]->node_name && *pods[k]->node_name) {
+			if (make_room(lp)) {
+				const char *c = pods[k]->specs[0].name ? pods[k]->specs[0].name : "";
+				have = src_new(lp, pods[k]->name, c, false, LOGPANE_POD_TAIL);
+				lp->src[lp->nsrc++] = have;
+			} else {
+				lp->capped = true;
+			}
+		}
+		if (have) {
+			have->live = true;
+			have->is_new = listed_in(news, nn, have->pod);
+		}
+	}
+	for (size_t i = 0; i < lp->nsrc; i++) {
+		struct lsrc *s = lp->src[i];
+		if (!s->live && !s->gone) {
+			/* Gone: its lines stay, its follow stops. */
+			logfollow_free(s->f);
+			s->f = NULL;
+			s->gone = true;
+		}
+	}
+	lp->shown = 0;
+	for (size_t i = 0; i < lp->nsrc; i++) {
+		struct lsrc *s = lp->src[i];
+		bool in = lp->gen == LOGPANE_GEN_BOTH || (lp->gen == LOGPANE_GEN_NEW) == s->is_new;
+		if (in != s->in_gen)
+			lp->dirty = true;
+		s->in_gen = in;
+		lp->shown += in && !s->gone;
+	}
+}
+
+static struct logpane *pane_new(struct ui *ui, const char *ns, const char *name, bool merged)
+{
+	struct logpane *lp = xcalloc(1, sizeof(*lp));
+	lp->ui = ui;
+	lp->merged = merged;
+	snprintf(lp->ns, sizeof(lp->ns), "%s", ns);
+	snprintf(lp->name, sizeof(lp->name), "%s", name);
+	struct logstore_caps caps = {
+	    .stream_lines = merged ? LOGPANE_POD_LINES : LOGPANE_LINES,
+	    .stream_bytes = LOGPANE_BYTES,
+	    .total_bytes = 2 * LOGPANE_BYTES,
+	    .streams = merged ? 2 * LOGPANE_MAX_PODS : 2,
+	};
+	lp->st = logstore_new(&caps);
+	lp->follow = true;
+	lp->dirty = true;
+	return lp;
 }
 
 struct logpane *logpane_new(struct ui *ui, const char *ns, const char *pod)
 {
-	struct logpane *lp = xcalloc(1, sizeof(*lp));
-	lp->ui = ui;
-	snprintf(lp->ns, sizeof(lp->ns), "%s", ns);
-	snprintf(lp->pod, sizeof(lp->pod), "%s", pod);
-	struct logstore_caps caps = {
-	    .stream_lines = LOGPANE_LINES,
-	    .stream_bytes = LOGPANE_BYTES,
-	    .total_bytes = 2 * LOGPANE_BYTES,
-	    .streams = 2,
-	};
-	lp->st = logstore_new(&caps);
-	lp->follow = true;
+	struct logpane *lp = pane_new(ui, ns, pod, false);
 	start(lp);
+	return lp;
+}
+
+struct logpane *logpane_new_merged(struct ui *ui, const char *ns, const char *name,
+				   logpane_pods_fn fn, void *ud)
+{
+	struct logpane *lp = pane_new(ui, ns, name, true);
+	lp->pods_fn = fn;
+	lp->pods_ud = ud;
+	lp->gen = LOGPANE_GEN_BOTH;
+	sync_pods(lp);
 	return lp;
 }
 
@@ -118,180 +248,135 @@ void logpane_free(struct logpane *lp)
 {
 	if (!lp)
 		return;
-	stop(lp);
+	drop_sources(lp);
 	logstore_free(lp->st);
+	free(lp->m);
 	free(lp);
 }
 
-/* Cut the sanitised text s into rows of at most w columns (never inside a
- * character or an escape); returns the rows, at most max, with their starts
- * in at[] (at[rows] is the end). */
-static int cut_rows(const char *s, int w, size_t *at, int max)
+static int cmp_mref(const void *x, const void *y)
 {
-	size_t pos = 0;
-	int rows = 0;
-	at[0] = 0;
-	while (rows < max) {
-		size_t used = 0, start = pos;
-		while (s[pos]) {
-			struct sanitize_unit u;
-			size_t k = sanitize_next(s + pos, 0, &u);
-			size_t uw = u.esc[0] ? strlen(u.esc) : (size_t)u.width;
-			if (used + uw > (size_t)w && pos > start)
-				break;
-			used += uw;
-			pos += k;
-		}
-		at[++rows] = pos;
-		if (!s[pos])
-			break;
-	}
-	return rows;
+	return logline_cmp(((const struct mref *)x)->l, ((const struct mref *)y)->l);
 }
 
-static int line_rows(struct logpane *lp, const struct logline *l, int w, struct buf *b)
+void logpane_merge(struct logpane *lp)
 {
-	if (!lp->wrap)
-		return 1;
-	buf_reset(b);
-	logline_sanitize(b, l, lp->ts);
-	size_t at[LOGPANE_WRAP_ROWS + 1];
-	return cut_rows(b->data ? b->data : "", w, at, LOGPANE_WRAP_ROWS);
-}
-
-/* Draws line l from row y on, at most max rows; returns the rows taken. */
-static int draw_line(struct logpane *lp, const struct logline *l, int y, int max, int w,
-		     struct buf *b)
-{
-	buf_reset(b);
-	logline_sanitize(b, l, lp->ts);
-	const char *s = b->data ? b->data : "";
-	if (!lp->wrap) {
-		draw_text(y, 1, w, ROLE_NORMAL, s);
-		return 1;
-	}
-	size_t at[LOGPANE_WRAP_ROWS + 1];
-	int rows = cut_rows(s, w, at, LOGPANE_WRAP_ROWS);
-	for (int r = 0; r < rows && r < max; r++) {
-		char row[1024];
-		size_t n = at[r + 1] - at[r];
-		if (n >= sizeof(row))
-			n = sizeof(row) - 1;
-		memcpy(row, s + at[r], n);
-		row[n] = '\0';
-		draw_text(y + r, 1, w, ROLE_NORMAL, row);
-	}
-	return rows < max ? rows : max;
-}
-
-static void header(struct ui *ui, struct logpane *lp, int y)
-{
-	char keys[5][16];
-	keymap_hint_key(&ui->cfg.keys, ACT_LOG_FOLLOW, keys[0], sizeof(keys[0]));
-	keymap_hint_key(&ui->cfg.keys, ACT_LOG_CONTAINER, keys[1], sizeof(keys[1]));
-	keymap_hint_key(&ui->cfg.keys, ACT_LOG_PREVIOUS, keys[2], sizeof(keys[2]));
-	keymap_hint_key(&ui->cfg.keys, ACT_LOG_WRAP, keys[3], sizeof(keys[3]));
-	keymap_hint_key(&ui->cfg.keys, ACT_LOG_TIMESTAMPS, keys[4], sizeof(keys[4]));
-	draw_textf(y, 1, ui->cols - 2, ROLE_HEADER,
-		   "LOGS %s%s  %zu lines  [%s] follow %s  [%s] container  [%s] previous  "
-		   "[%s] wrap %s  [%s] timestamps %s",
-		   lp->container[0] ? lp->container : "-", lp->previous ? " (previous)" : "",
-		   lp->shown ? logstream_count(lp->shown) : (size_t)0, keys[0],
-		   lp->follow ? "on" : "off", keys[1], keys[2], keys[3], lp->wrap ? "on" : "off",
-		   keys[4], lp->ts ? "on" : "off");
-}
-
-/* The previous container's last termination, from the pod's status. */
-static void last_state(struct ui *ui, struct logpane *lp, int y)
-{
-	const struct pod *p = store_get_pod(ui->store, lp->ns, lp->pod);
-	const struct container_state *prev = NULL;
-	for (int i = 0; p && i < p->n_statuses; i++)
-		if (strcmp(p->statuses[i].name, lp->container) == 0)
-			prev = model_last_terminated(&p->statuses[i]);
-	if (prev)
-		draw_textf(y, 1, ui->cols - 2, ROLE_WARNING, "previous run of %s: exit %d, %s",
-			   lp->container, prev->exit_code,
-			   *prev->reason ? prev->reason : "no reason");
-	else
-		draw_textf(y, 1, ui->cols - 2, ROLE_DIM, "%s has no terminated run", lp->container);
-}
-
-void logpane_draw(struct ui *ui, struct logpane *lp, int top, int height)
-{
-	if (height < 2)
+	if (lp->merged)
+		sync_pods(lp); /* the store changed, or lines came: cheap by name */
+	if (!lp->dirty)
 		return;
-	header(ui, lp, top++);
-	height--;
-	if (lp->previous && height > 1) {
-		last_state(ui, lp, top++);
-		height--;
+	size_t total = 0;
+	for (size_t i = 0; i < lp->nsrc; i++)
+		if (lp->src[i]->in_gen && lp->src[i]->shown)
+			total += logstream_count(lp->src[i]->shown);
+	if (total > lp->mcap) {
+		lp->mcap = total + total / 2 + 16;
+		lp->m = xrealloc(lp->m, lp->mcap * sizeof(*lp->m));
 	}
-	lp->rows = height;
-	size_t n = lp->shown ? logstream_count(lp->shown) : 0;
-	if (n == 0) {
-		draw_text(top, 2, ui->cols - 3, lp->error[0] ? ROLE_WARNING : ROLE_DIM,
-			  lp->error[0] ? lp->error : "no lines yet");
-		return;
+	lp->nm = 0;
+	for (size_t i = 0; i < lp->nsrc; i++) {
+		const struct lsrc *s = lp->src[i];
+		size_t n = s->in_gen && s->shown ? logstream_count(s->shown) : 0;
+		for (size_t j = 0; j < n; j++)
+			lp->m[lp->nm++] = (struct mref){logstream_line(s->shown, j), s};
 	}
-	int w = ui->cols - 2;
-	struct buf b = {0};
-	uint64_t dropped = logstream_dropped(lp->shown);
-	size_t first;
-	if (lp->follow) {
-		/* From the last line up until the rows are full. */
-		int used = 0;
-		first = n;
-		while (first > 0) {
-			int r = line_rows(lp, logstream_line(lp->shown, first - 1), w, &b);
-			if (used + r > height && used > 0)
-				break;
-			used += r;
-			first--;
-		}
-		lp->top = dropped + first;
-	} else {
-		first = lp->top > dropped ? (size_t)(lp->top - dropped) : 0;
-		if (first >= n)
-			first = n - 1;
-	}
-	int y = 0;
-	for (size_t i = first; i < n && y < height; i++)
-		y += draw_line(lp, logstream_line(lp->shown, i), top + y, height - y, w, &b);
-	buf_free(&b);
+	if (lp->nsrc > 1)
+		sort_inplace(lp->m, lp->nm, sizeof(*lp->m), cmp_mref);
+	lp->dirty = false;
+}
+
+uint64_t logpane_dropped(const struct logpane *lp)
+{
+	uint64_t d = 0;
+	for (size_t i = 0; i < lp->nsrc; i++)
+		if (lp->src[i]->in_gen && lp->src[i]->shown)
+			d += logstream_dropped(lp->src[i]->shown);
+	return d;
 }
 
 static void scroll(struct logpane *lp, long by)
 {
-	size_t n = lp->shown ? logstream_count(lp->shown) : 0;
-	uint64_t dropped = lp->shown ? logstream_dropped(lp->shown) : 0;
+	logpane_merge(lp);
+	uint64_t dropped = logpane_dropped(lp);
 	lp->follow = false;
 	int64_t t = (int64_t)lp->top + by;
 	if (t < (int64_t)dropped)
 		t = (int64_t)dropped;
-	if (n > 0 && t > (int64_t)(dropped + n - 1))
-		t = (int64_t)(dropped + n - 1);
+	if (lp->nm > 0 && t > (int64_t)(dropped + lp->nm - 1))
+		t = (int64_t)(dropped + lp->nm - 1);
 	lp->top = (uint64_t)t;
+}
+
+unsigned logpane_closed_action(struct ui *ui, enum action_id a)
+{
+	if (!(a >= ACT_LOG_FOLLOW && a <= ACT_LOG_TIMESTAMPS) && a != ACT_LOG_GENERATION &&
+	    a != ACT_SEARCH_NEXT && a != ACT_SEARCH_PREV && a != ACT_FILTER)
+		return UI_UNHANDLED;
+	char key[40];
+	keymap_hint_key(&ui->cfg.keys, ACT_LOGS, key, sizeof(key));
+	ui_message(ui, ROLE_INFO, "%s opens the log pane first", key);
+	return UI_DRAW;
+}
+
+static unsigned search_key(struct ui *ui, struct logpane *lp, int dir)
+{
+	if (!ui->search[0]) {
+		char key[40];
+		keymap_hint_key(&ui->cfg.keys, ACT_FILTER, key, sizeof(key));
+		ui_message(ui, ROLE_INFO, "%s searches the log first", key);
+		return UI_DRAW;
+	}
+	if (lp->follow) {
+		/* Following: the newest match, then n and N go from there. */
+		logpane_merge(lp);
+		lp->top = logpane_dropped(lp) + lp->nm;
+		dir = -1;
+	}
+	if (!logpane_find(ui, lp, dir)) {
+		ui_message(ui, ROLE_INFO, "no %s line matches \"%s\"", dir > 0 ? "later" : "earlier",
+			   ui->search);
+	}
+	return UI_DRAW;
 }
 
 unsigned logpane_action(struct ui *ui, struct logpane *lp, enum action_id a)
 {
-	(void)ui;
 	int page = lp->rows > 1 ? lp->rows - 1 : 1;
 	switch (a) {
 	case ACT_LOG_FOLLOW:
 		lp->follow = !lp->follow;
 		return UI_DRAW;
-	case ACT_LOG_CONTAINER: {
-		const struct pod *p = store_get_pod(ui->store, lp->ns, lp->pod);
-		lp->cidx = p && p->n_specs > 0 ? (lp->cidx + 1) % p->n_specs : 0;
-		start(lp);
-		return UI_DRAW;
-	}
+	case ACT_LOG_CONTAINER:
 	case ACT_LOG_PREVIOUS:
-		lp->previous = !lp->previous;
+		if (lp->merged) {
+			ui_message(ui, ROLE_INFO, "%s: in a pod's log pane (open the pod)",
+				   actions_table[a].name);
+			return UI_DRAW;
+		}
+		if (a == ACT_LOG_PREVIOUS) {
+			lp->previous = !lp->previous;
+		} else {
+			const struct pod *p = store_get_pod(ui->store, lp->ns, lp->name);
+			lp->cidx = p && p->n_specs > 0 ? (lp->cidx + 1) % p->n_specs : 0;
+		}
 		start(lp);
 		return UI_DRAW;
+	case ACT_LOG_GENERATION:
+		if (!lp->merged) {
+			ui_message(ui, ROLE_INFO, "%s: in a rollout's log pane", actions_table[a].name);
+			return UI_DRAW;
+		}
+		lp->gen = (enum logpane_gen)((lp->gen + 1) % 3);
+		sync_pods(lp);
+		lp->follow = true;
+		return UI_DRAW;
+	case ACT_FILTER:
+		ui_search_prompt(ui);
+		return UI_DRAW;
+	case ACT_SEARCH_NEXT:
+		return search_key(ui, lp, 1);
+	case ACT_SEARCH_PREV:
+		return search_key(ui, lp, -1);
 	case ACT_LOG_WRAP:
 		lp->wrap = !lp->wrap;
 		return UI_DRAW;
@@ -320,4 +405,30 @@ unsigned logpane_action(struct ui *ui, struct logpane *lp, enum action_id a)
 	default:
 		return UI_UNHANDLED;
 	}
+}
+
+unsigned logpane_view_action(struct ui *ui, struct logpane **pane, enum action_id a,
+			     const char *ns, const char *cut, logpane_pods_fn fn, void *ud)
+{
+	if (a == ACT_LOGS || (a == ACT_BACK && *pane)) {
+		if (*pane) {
+			logpane_free(*pane);
+			*pane = NULL;
+		} else {
+			*pane = logpane_new_merged(ui, ns, cut, fn, ud);
+		}
+		return UI_DRAW;
+	}
+	if (*pane)
+		return logpane_action(ui, *pane, a);
+	return logpane_closed_action(ui, a);
+}
+
+int logpane_view_draw(struct ui *ui, struct logpane *pane, int top, int height)
+{
+	if (!pane || height < 8)
+		return height;
+	int rows = height >= 16 ? height / 2 : 0;
+	logpane_draw(ui, pane, top + rows, height - rows);
+	return rows;
 }

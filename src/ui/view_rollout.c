@@ -12,6 +12,7 @@
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
 #include "badge.h"
+#include "logpane.h"
 #include "stage.h"
 #include "ui_int.h"
 
@@ -33,6 +34,7 @@ struct rollout {
 	int height;
 	int tiles_top; /* screen row of the first tile, for clicks */
 	int col_w, ncols;
+	struct logpane *pane; /* the pods' merged log when open (L) */
 };
 
 static void *ro_open(struct ui *ui, const char *ns, const char *name)
@@ -46,7 +48,9 @@ static void *ro_open(struct ui *ui, const char *ns, const char *name)
 
 static void ro_close(void *st)
 {
-	free(st);
+	struct rollout *ro = st;
+	logpane_free(ro->pane);
+	free(ro);
 }
 
 /* The generations worth a column: any with pods or replicas wanted, the new
@@ -88,6 +92,28 @@ static size_t gen_pods(const struct store *s, const struct replicaset *rs, const
 		out[n++] = p;
 	if (n > 1)
 		qsort(out, n, sizeof(*out), by_name);
+	return n;
+}
+
+/* The merged log pane's pods: those of the new generation, the old ones or both. */
+static size_t pane_pods(struct ui *ui, void *ud, enum logpane_gen g, const struct pod **out,
+			size_t max)
+{
+	struct rollout *ro = ud;
+	const struct deployment *d = store_get_deployment(ui->store, ro->ns, ro->name);
+	if (!d)
+		return 0;
+	const struct replicaset *gens[MAX_GENS];
+	bool is_new[MAX_GENS];
+	size_t ng = shown_gens(ui->store, d, gens, is_new), n = 0;
+	for (size_t i = 0; i < ng; i++) {
+		if ((g == LOGPANE_GEN_NEW && !is_new[i]) || (g == LOGPANE_GEN_OLD && is_new[i]))
+			continue;
+		/* All of them counted, those that fit listed. */
+		if (n < max)
+			gen_pods(ui->store, gens[i], out + n, max - n);
+		n += store_children_count(ui->store, STORE_PODS, gens[i]->uid);
+	}
 	return n;
 }
 
@@ -248,9 +274,12 @@ static void draw_column(struct ui *ui, const struct replicaset *rs, const struct
 						 : text,
 			  st.label);
 	}
-	if (ty >= bottom && np > (size_t)(bottom - y - 4))
+	if (ty >= bottom && np > (size_t)(bottom - y - 4)) {
+		/* In place of the last tile drawn: none of its text is left. */
+		draw_fill(bottom - 1, x, w - 1, ROLE_NORMAL);
 		draw_textf(bottom - 1, x, w - 1, ROLE_DIM, "%s %zu more", glyph(GLYPH_ELLIPSIS),
 			   np - (size_t)(bottom - y - 5));
+	}
 }
 
 static void ro_draw(struct ui *ui, void *stp, int top, int height)
@@ -264,6 +293,10 @@ static void ro_draw(struct ui *ui, void *stp, int top, int height)
 			   "deployment %s/%s is gone (Esc goes back)", ro->ns, ro->name);
 		return;
 	}
+	/* The rollout above, the pods' merged log below. */
+	height = logpane_view_draw(ui, ro->pane, top, height);
+	if (height == 0)
+		return;
 	draw_header(ui, d, top, now);
 	const struct replicaset *gens[MAX_GENS];
 	bool is_new[MAX_GENS];
@@ -299,6 +332,9 @@ static void ro_draw(struct ui *ui, void *stp, int top, int height)
 static unsigned ro_action(struct ui *ui, void *stp, enum action_id a)
 {
 	struct rollout *ro = stp;
+	unsigned r = logpane_view_action(ui, &ro->pane, a, ro->ns, ro->name, pane_pods, ro);
+	if (!(r & UI_UNHANDLED))
+		return r;
 	switch (a) {
 	case ACT_UP:
 		ro->pod = ro->pod ? ro->pod - 1 : 0;
@@ -411,5 +447,5 @@ const struct view_ops view_rollout = {
     .action = ro_action,
     .click = ro_click,
     .next_tick = ro_next_tick,
-    .hint = "{next-column} next generation  {up}/{down} pods  {open} pod  {back} back",
+    .hint = "{next-column} next generation  {up}/{down} pods  {open} pod  {logs} logs  {back} back",
 };

@@ -36,6 +36,8 @@ struct ds_view {
 	/* The rows, gathered at each draw: grown, never shrunk, so that a
 	 * frame allocates nothing once the arrays are big enough. */
 	struct ds_rows r;
+	struct setview_logsrc logsrc; /* what its log pane lists */
+	struct logpane *pane;         /* the pods' merged log when open (L) */
 };
 
 static void *dv_open(struct ui *ui, const char *ns, const char *name)
@@ -44,6 +46,9 @@ static void *dv_open(struct ui *ui, const char *ns, const char *name)
 	struct ds_view *v = xcalloc(1, sizeof(*v));
 	snprintf(v->ns, sizeof(v->ns), "%s", ns);
 	snprintf(v->name, sizeof(v->name), "%s", name);
+	v->logsrc.kind = STORE_DAEMONSETS;
+	snprintf(v->logsrc.ns, sizeof(v->logsrc.ns), "%s", ns);
+	snprintf(v->logsrc.name, sizeof(v->logsrc.name), "%s", name);
 	return v;
 }
 
@@ -51,6 +56,7 @@ static void dv_close(void *st)
 {
 	struct ds_view *v = st;
 	ds_rows_free(&v->r);
+	logpane_free(v->pane);
 	free(v);
 }
 
@@ -198,6 +204,11 @@ static void dv_draw(struct ui *ui, void *stp, int top, int height)
 			   "daemonset %s/%s is gone (Esc goes back)", v->ns, v->name);
 		return;
 	}
+	/* The nodes above, the pods' merged log below. */
+	height = logpane_view_draw(ui, v->pane, top, height);
+	v->height = height;
+	if (height == 0)
+		return;
 	draw_header(ui, v, ds, top);
 	int y = top + HEADER_ROWS - 1;
 	int nw = ui->cols >= 110 ? 20 : 16, pw = ui->cols >= 110 ? 24 : 20;
@@ -221,6 +232,10 @@ static void dv_draw(struct ui *ui, void *stp, int top, int height)
 static unsigned dv_action(struct ui *ui, void *stp, enum action_id a)
 {
 	struct ds_view *v = stp;
+	unsigned r = logpane_view_action(ui, &v->pane, a, v->ns, v->name, setview_log_pods,
+					 &v->logsrc);
+	if (!(r & UI_UNHANDLED))
+		return r;
 	if (setview_move(a, &v->sel, v->height - HEADER_ROWS))
 		return UI_DRAW;
 	switch (a) {
@@ -281,5 +296,5 @@ const struct view_ops view_rollout_ds = {
     .action = dv_action,
     .click = dv_click,
     .next_tick = dv_next_tick,
-    .hint = "{up}/{down} nodes  {open} pod  {delete-pod} delete pod  {back} back",
+    .hint = "{up}/{down} nodes  {open} pod  {delete-pod} delete pod  {logs} logs  {back} back",
 };

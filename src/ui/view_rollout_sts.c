@@ -32,6 +32,8 @@ struct sts_view {
 	size_t top;   /* first display row shown */
 	int rows_top; /* the ladder's first row, relative to the view's top */
 	int height;
+	struct setview_logsrc logsrc; /* what its log pane lists */
+	struct logpane *pane;         /* the pods' merged log when open (L) */
 };
 
 struct ladder {
@@ -48,12 +50,17 @@ static void *sv_open(struct ui *ui, const char *ns, const char *name)
 	struct sts_view *v = xcalloc(1, sizeof(*v));
 	snprintf(v->ns, sizeof(v->ns), "%s", ns);
 	snprintf(v->name, sizeof(v->name), "%s", name);
+	v->logsrc.kind = STORE_STATEFULSETS;
+	snprintf(v->logsrc.ns, sizeof(v->logsrc.ns), "%s", ns);
+	snprintf(v->logsrc.name, sizeof(v->logsrc.name), "%s", name);
 	return v;
 }
 
 static void sv_close(void *st)
 {
-	free(st);
+	struct sts_view *v = st;
+	logpane_free(v->pane);
+	free(v);
 }
 
 /* The ordinal of a pod named SET-N, -1 when it is not one of the set's names. */
@@ -247,6 +254,11 @@ static void sv_draw(struct ui *ui, void *stp, int top, int height)
 			   "statefulset %s/%s is gone (Esc goes back)", v->ns, v->name);
 		return;
 	}
+	/* The ladder above, the pods' merged log below. */
+	height = logpane_view_draw(ui, v->pane, top, height);
+	v->height = height;
+	if (height == 0)
+		return;
 	struct ladder l;
 	ladder_of(ui->store, ss, &l);
 	draw_header(ui, ss, &l, top);
@@ -288,6 +300,10 @@ static const struct pod *selected_pod(struct ui *ui, struct sts_view *v)
 static unsigned sv_action(struct ui *ui, void *stp, enum action_id a)
 {
 	struct sts_view *v = stp;
+	/* Tagged with whole pod names: "web-3". */
+	unsigned r = logpane_view_action(ui, &v->pane, a, v->ns, "", setview_log_pods, &v->logsrc);
+	if (!(r & UI_UNHANDLED))
+		return r;
 	if (setview_move(a, &v->sel, v->height - HEADER_ROWS))
 		return UI_DRAW;
 	switch (a) {
@@ -363,5 +379,5 @@ const struct view_ops view_rollout_sts = {
     .action = sv_action,
     .click = sv_click,
     .next_tick = sv_next_tick,
-    .hint = "{up}/{down} ordinals  {open} pod  {delete-pod} delete pod  {back} back",
+    .hint = "{up}/{down} ordinals  {open} pod  {delete-pod} delete pod  {logs} logs  {back} back",
 };

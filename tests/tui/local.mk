@@ -30,6 +30,8 @@ TUI_TESTS += tests/tui/canary.sh
 TUI_TESTS += tests/tui/jobactions.sh
 # The pod view's log pane (L).
 TUI_TESTS += tests/tui/logs.sh tests/tui/logs_chatty.sh
+# The rollout view's merged log pane and the log search.
+TUI_TESTS += tests/tui/mlogs.sh tests/tui/mlogs_cap.sh
 # The rollout views of StatefulSets and DaemonSets.
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \

@@ -2,8 +2,8 @@
 # The pod view's log pane: L opens it on the first container and follows
 # it (new lines appear at the bottom), f stops following, c goes to the
 # next container (escapes shown escaped), w wraps, m shows timestamps, o
-# shows the previous container's log by itself with its exit code, L or
-# Esc closes it.
+# shows the previous container's log by itself with its exit code, /
+# searches it, L or Esc closes it.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/logs.yaml" --speed 4
 start_ui 120 24 -- -A
@@ -48,6 +48,18 @@ wait_for '^ x+-end *$'
 # m: the kubelet's timestamps.
 keys m
 wait_for '^ 20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9:.]+Z from the side *$'
+# /: search over the text as shown (an escape shown escaped matches as
+# shown), the match highlighted, the pane stops at it.
+keys / '\' x 1 b '[' 3 1 m r e d Enter
+wait_for 'follow off .*search: \\x1b\[31mred'
+screen | grep -A1 '^ LOGS' | tail -n 1 | grep -Eq '^ 20[0-9TZ:.-]+ \\x1b\[31mred' ||
+	{ echo "FAIL: the search did not stop at the match:"; screen; exit 1; }
+tm capture-pane -e -p -t t | grep -a '31mred' | grep -a -v LOGS >"$work/esc"
+grep -aEq "Z ($(printf '\033')\[[0-9;]*m)+\\\\x1b\[31mred" "$work/esc" ||
+	{ echo "FAIL: the match is not highlighted:"; cat -v "$work/esc"; exit 1; }
+# / then Esc clears the search.
+keys / Escape
+wait_gone 'search: '
 keys Escape
 wait_gone 'LOGS side'
 wait_for 'pod/talker'

@@ -2,7 +2,8 @@
 # A DaemonSet's rollout view (daemonset-rolling: maxSurge 1 across five
 # nodes, then a sixth node joins): the nodes as rows with their daemon pod,
 # old and new revisions on screen at once while it rolls, the budgets in the
-# header, and the node that joins appearing with its pod.
+# header, and the node that joins appearing with its pod; L, the pods'
+# merged log.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim daemonset-rolling --speed 2
 start_ui 120 30 -- -A
@@ -39,6 +40,16 @@ keys Enter
 wait_gone '^ +NODE +POD +REVISION'
 wait_for 'node-agent-'
 keys Escape
+wait_for '^ +NODE +POD +REVISION'
+# L: the pods' logs merged below the nodes, each line tagged with its
+# pod's name without the DaemonSet's; v: the update revision's pods only.
+keys L
+wait_for '^ LOGS new\+old: 6 pods'
+wait_for '^ [a-z0-9]{5} [^ ]'
+keys v
+wait_for '^ LOGS new: 6 pods'
+keys Escape
+wait_gone '^ LOGS '
 wait_for '^ +NODE +POD +REVISION'
 keys q
 wait_for '^EXITED 0$'

@@ -2,7 +2,8 @@
 # A StatefulSet's rollout view (statefulset-canary: a canary by partition,
 # 3 then 2, then the full rollout): the ordinals as a ladder, the partition
 # line across it where it cuts it, both revisions on screen while the
-# canary holds, and the line gone once every ordinal is updated.
+# canary holds, and the line gone once every ordinal is updated; L, the
+# pods' merged log.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim statefulset-canary --speed 3
 start_ui 120 30 -- -A
@@ -47,6 +48,16 @@ keys Down Enter
 wait_for 'db-1'
 wait_gone '^ +ORD +POD +REVISION'
 keys Escape
+wait_for '^ +ORD +POD +REVISION'
+# L: the pods' logs merged below the ladder, each line tagged with its
+# pod's whole name; v: only the update revision's pods (all of them now).
+keys L
+wait_for '^ LOGS new\+old: 4 pods'
+wait_for '^ db-[0-3] .*(notice|GET /)'
+keys v
+wait_for '^ LOGS new: 4 pods'
+keys Escape
+wait_gone '^ LOGS '
 wait_for '^ +ORD +POD +REVISION'
 keys q
 wait_for '^EXITED 0$'
