@@ -34,6 +34,7 @@ noinst_HEADERS += \
 	include/podscope/rollout.h \
 	include/podscope/dsplace.h \
 	include/podscope/dsnodes.h \
+	include/podscope/policy.h \
 	include/podscope/backoff.h
 # The live store: interned strings, compact objects, indexes, change tracking;
 # model decoders and walkers; watch-stream framing.
@@ -43,6 +44,7 @@ libcore_a_SOURCES += \
 	src/core/model_decode_apps.c \
 	src/core/model_decode_misc.c \
 	src/core/model_decode_node.c \
+	src/core/model_decode_policy.c \
 	src/core/dsplace.c \
 	src/core/dsnodes.c \
 	src/core/model_walk.c \
