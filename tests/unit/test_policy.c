@@ -7,6 +7,7 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "podscope/blockers.h"
 #include "podscope/buf.h"
 #include "podscope/intern.h"
 #include "podscope/policy.h"
@@ -180,6 +181,184 @@ START_TEST(test_policy_hostile)
 }
 END_TEST
 
+static void add_pod(struct store *s, const char *name, const char *node, const char *app,
+		    const char *cpu, int created_s)
+{
+	char *j = xasprintf(
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"x\",\"uid\":\"u-%s\","
+	    "\"creationTimestamp\":\"2026-01-01T00:00:%02dZ\",\"labels\":{\"app\":\"%s\"},"
+	    "\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"web-1\",\"uid\":\"rs1\","
+	    "\"controller\":true}]},\"spec\":{\"nodeName\":\"%s\",\"containers\":[{\"name\":\"a\","
+	    "\"resources\":{\"requests\":{\"cpu\":\"%s\",\"memory\":\"64Mi\"}}}]},"
+	    "\"status\":{\"phase\":\"%s\"}}",
+	    name, name, created_s, app, node, cpu, *node ? "Running" : "Pending");
+	ck_assert_int_eq(test_upsert(s, STORE_PODS, j), 1);
+	free(j);
+}
+
+static void add_node(struct store *s, const char *name, bool cordoned, const char *ready,
+		     const char *cpu)
+{
+	char *j = xasprintf("{\"metadata\":{\"name\":\"%s\"},\"spec\":{\"unschedulable\":%s},"
+			    "\"status\":{\"allocatable\":{\"cpu\":\"%s\",\"memory\":\"4Gi\"},"
+			    "\"conditions\":[{\"type\":\"Ready\",\"status\":\"%s\"}]}}",
+			    name, cordoned ? "true" : "false", cpu, ready);
+	ck_assert_int_eq(test_upsert(s, STORE_NODES, j), 1);
+	free(j);
+}
+
+static void add_web(struct store *s)
+{
+	ck_assert_int_eq(test_upsert(s, STORE_DEPLOYMENTS,
+				     "{\"metadata\":{\"name\":\"web\",\"namespace\":\"x\","
+				     "\"uid\":\"d1\"},\"spec\":{\"selector\":{\"matchLabels\":{"
+				     "\"app\":\"web\"}}}}"),
+			 1);
+}
+
+/* A Deployment's blockers: PDBs by its pods' labels, quotas, nodes, its HPA. */
+START_TEST(test_blockers)
+{
+	struct store *s = store_new();
+	add_web(s);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_REPLICASETS,
+			"{\"metadata\":{\"name\":\"web-1\",\"namespace\":\"x\","
+			"\"uid\":\"rs1\",\"ownerReferences\":[{\"kind\":\"Deployment\","
+			"\"name\":\"web\",\"uid\":\"d1\",\"controller\":true}]}}"),
+	    1);
+	add_pod(s, "web-a", "n1", "web", "800m", 1);
+	add_pod(s, "web-b", "", "web", "500m", 2); /* the newest: Pending */
+	add_node(s, "n1", false, "True", "1");
+	add_node(s, "n2", true, "True", "4");
+	add_node(s, "n3", false, "False", "4");
+	/* Matching (0 allowed), matching by expression (1 allowed), another app,
+	 * another namespace, no selector. */
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_PDBS,
+			"{\"metadata\":{\"name\":\"p0\",\"namespace\":\"x\"},\"spec\":{"
+			"\"selector\":{\"matchLabels\":{\"app\":\"web\"}}},\"status\":{"
+			"\"disruptionsAllowed\":0,\"currentHealthy\":1,"
+			"\"desiredHealthy\":2}}"),
+	    1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_PDBS,
+			"{\"metadata\":{\"name\":\"p1\",\"namespace\":\"x\"},\"spec\":{"
+			"\"selector\":{\"matchExpressions\":[{\"key\":\"app\","
+			"\"operator\":\"In\",\"values\":[\"db\",\"web\"]}]}},"
+			"\"status\":{\"disruptionsAllowed\":1}}"),
+	    1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_PDBS,
+			"{\"metadata\":{\"name\":\"p2\",\"namespace\":\"x\"},\"spec\":{"
+			"\"selector\":{\"matchLabels\":{\"app\":\"db\"}}}}"),
+	    1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_PDBS,
+			"{\"metadata\":{\"name\":\"p3\",\"namespace\":\"y\"},\"spec\":{"
+			"\"selector\":{}}}"),
+	    1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_PDBS, "{\"metadata\":{\"name\":\"p4\",\"namespace\":\"x\"}}"), 1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_QUOTAS,
+			"{\"metadata\":{\"name\":\"q\",\"namespace\":\"x\"},\"status\":{"
+			"\"hard\":{\"pods\":\"2\",\"requests.cpu\":\"4\"},\"used\":{"
+			"\"pods\":\"2\",\"requests.cpu\":\"1300m\"}}}"),
+	    1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_QUOTAS,
+			"{\"metadata\":{\"name\":\"other\",\"namespace\":\"y\"},"
+			"\"status\":{\"hard\":{\"pods\":\"0\"},\"used\":{\"pods\":\"0\"}}}"),
+	    1);
+	ck_assert_int_eq(test_upsert(s, STORE_HPAS,
+				     "{\"metadata\":{\"name\":\"web-hpa\",\"namespace\":\"x\"},"
+				     "\"spec\":{\"scaleTargetRef\":{\"kind\":\"Deployment\","
+				     "\"name\":\"web\"},\"minReplicas\":2,\"maxReplicas\":5}}"),
+			 1);
+	struct blockers b;
+	blockers_of(s, STORE_DEPLOYMENTS, store_get_deployment(s, "x", "web"), &b);
+	ck_assert_uint_eq(b.n_pdbs, 2);
+	const struct pdb *p0 =
+	    b.pdbs[0].pdb->disruptions_allowed == 0 ? b.pdbs[0].pdb : b.pdbs[1].pdb;
+	ck_assert_str_eq(p0->name, "p0");
+	ck_assert_int_eq(b.pdbs[0].blocks + b.pdbs[1].blocks, 1);
+	ck_assert_uint_eq(b.n_quotas, 2);
+	ck_assert_str_eq(b.quotas[0].item->resource, "pods");
+	ck_assert(b.quotas[0].at_hard);
+	ck_assert(!b.quotas[1].at_hard);
+	ck_assert_int_eq(b.nodes.total, 3);
+	ck_assert_int_eq(b.nodes.schedulable, 1);
+	ck_assert_int_eq(b.nodes.cordoned, 1);
+	ck_assert_int_eq(b.nodes.not_ready, 1);
+	ck_assert_int_eq(b.nodes.pending, 1);
+	ck_assert_int_eq(b.nodes.pod_cpu_milli, 500);
+	ck_assert_int_eq(b.nodes.pod_mem_bytes, 64LL << 20);
+	ck_assert_int_eq(b.nodes.alloc_cpu_milli, 1000);
+	ck_assert_int_eq(b.nodes.used_cpu_milli, 800);
+	ck_assert_int_eq(b.nodes.with_room, 0); /* 800m + 500m > 1 cpu */
+	ck_assert(b.no_room);
+	ck_assert_ptr_nonnull(b.hpa);
+	ck_assert_str_eq(b.hpa->name, "web-hpa");
+	ck_assert_int_eq(b.n_blocking, 4); /* p0, pods at hard, no room, the HPA */
+	ck_assert_ptr_null(blockers_hpa_of(s, "x", "StatefulSet", "web"));
+	/* Room again: a bigger node. */
+	add_node(s, "n4", false, "True", "2");
+	blockers_of(s, STORE_DEPLOYMENTS, store_get_deployment(s, "x", "web"), &b);
+	ck_assert_int_eq(b.nodes.with_room, 1);
+	ck_assert(!b.no_room);
+	test_store_clear_free(s);
+}
+END_TEST
+
+/* No pods yet: a PDB matches by the Deployment's selector; nothing else. */
+START_TEST(test_blockers_no_pods)
+{
+	struct store *s = store_new();
+	add_web(s);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_PDBS,
+			"{\"metadata\":{\"name\":\"p\",\"namespace\":\"x\"},\"spec\":{"
+			"\"selector\":{\"matchExpressions\":[{\"key\":\"app\","
+			"\"operator\":\"Exists\"}]}},\"status\":{\"disruptionsAllowed\":2}}"),
+	    1);
+	struct blockers b;
+	blockers_of(s, STORE_DEPLOYMENTS, store_get_deployment(s, "x", "web"), &b);
+	ck_assert_uint_eq(b.n_pdbs, 1);
+	ck_assert(!b.pdbs[0].blocks);
+	ck_assert_int_eq(b.nodes.total, 0);
+	ck_assert(!b.no_room);
+	ck_assert_ptr_null(b.hpa);
+	ck_assert_int_eq(b.n_blocking, 0);
+	blockers_of(s, STORE_PODS, NULL, &b);
+	ck_assert_int_eq(b.n_blocking, 0);
+	test_store_clear_free(s);
+}
+END_TEST
+
+START_TEST(test_selector)
+{
+	const struct model_kv labels[] = {{"app", "web"}, {"tier", "fe"}};
+	const char *vals[] = {"fe", "be"};
+	struct label_expr e = {"tier", "In", vals, 2};
+	ck_assert(label_selector_matches(NULL, 0, NULL, 0, labels, 2));
+	ck_assert(label_selector_matches(labels, 1, &e, 1, labels, 2));
+	e.op = "NotIn";
+	ck_assert(!label_selector_matches(NULL, 0, &e, 1, labels, 2));
+	e.key = "zone"; /* NotIn matches an absent label */
+	ck_assert(label_selector_matches(NULL, 0, &e, 1, labels, 2));
+	e.op = "DoesNotExist";
+	ck_assert(label_selector_matches(NULL, 0, &e, 1, labels, 2));
+	e.op = "Exists";
+	ck_assert(!label_selector_matches(NULL, 0, &e, 1, labels, 2));
+	e.op = "Bogus";
+	e.key = "app";
+	ck_assert(!label_selector_matches(NULL, 0, &e, 1, labels, 2));
+	const struct model_kv other[] = {{"app", "db"}};
+	ck_assert(!label_selector_matches(other, 1, NULL, 0, labels, 2));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("policy");
@@ -188,6 +367,9 @@ int main(void)
 	tcase_add_test(tc, test_quota_decode);
 	tcase_add_test(tc, test_hpa_decode);
 	tcase_add_test(tc, test_policy_hostile);
+	tcase_add_test(tc, test_blockers);
+	tcase_add_test(tc, test_blockers_no_pods);
+	tcase_add_test(tc, test_selector);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
