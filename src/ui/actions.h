@@ -90,6 +90,8 @@
 	X(ACT_LOG_WRAP, "log-wrap", "w", VIEWMASK_POD, false, "Log pane: wrap long lines or cut them") \
 	X(ACT_LOG_TIMESTAMPS, "log-timestamps", "m", VIEWMASK_POD, false,                          \
 	  "Log pane: show the kubelet's timestamps or not")                                        \
+	X(ACT_BLOCKERS, "blockers", "B", VIEWMASK_LISTS | VIEWMASK_EVENTS, false,                 \
+	  "What may block the rollout: PDBs, quotas, nodes, an HPA")                              \
 	X(ACT_CONFIRM, "confirm", "Enter y", VIEWMASK_DIALOG, true,                                \
 	  "In the confirmation dialog: send what it shows")                                        \
 	X(ACT_CANCEL, "cancel", "Esc n q", VIEWMASK_DIALOG, false,                                 \
