@@ -52,10 +52,36 @@ EOY
 		{ echo "FAIL: kubectl create hpa:"; cat "$work/kubectl.out"; exit 1; }
 	wait_for 'web: min 2 max 5, current [0-9]+ desired [0-9]+: it owns the replica count'
 	wait_for '\(2 blocking\)'
+	# Scaling what the HPA owns: the dialog warns, and nothing is sent on cancel.
+	keys B
+	wait_gone 'BLOCKERS of'
+	keys s
+	wait_for 'scale deploy/web \(now 3\) to N, \+N or -N:'
+	keys 4 Enter
+	wait_for 'Confirm scale on deploy/web \(namespace quota-blocked\)'
+	wait_for 'HorizontalPodAutoscaler web owns the replica count \(2\.\.5\): it will undo this'
+	keys n
+	wait_gone 'Confirm scale'
+	# scale-up (+) is a scale too; pause is not.
+	keys +
+	wait_for 'Confirm scale on deploy/web'
+	wait_for 'HorizontalPodAutoscaler web owns'
+	keys n
+	wait_gone 'Confirm scale'
+	keys p
+	wait_for 'Confirm pause on deploy/web'
+	if screen | grep -q 'HorizontalPodAutoscaler web owns'; then
+		echo "FAIL: pause warned about the HPA:"; screen; exit 1
+	fi
+	keys n
+	wait_gone 'Confirm pause'
+	keys Escape
+	wait_for 'Deployment +web '
+	keys Escape
 else
-	echo "SKIP (part): no kubectl at $KUBECTL: the HPA is not checked"
+	echo "SKIP (part): no kubectl at $KUBECTL: the HPA and the scale warning are not checked"
+	keys Escape Escape
 fi
-keys Escape Escape
 # A PDB with no disruption allowed.
 keys : n s Space p d b - d r a i n Enter
 wait_for 'Deployment +web ' 20
