@@ -79,4 +79,11 @@ bool label_selector_matches(const struct model_kv *ml, uint16_t n_ml, const stru
  * sidecars, or the largest other init container when that is more. */
 void blockers_pod_requests(const struct pod *p, int64_t *cpu_milli, int64_t *mem_bytes);
 
+/* Millicores as Kubernetes writes them ("500m", "2"); bytes in the largest
+ * binary unit, one decimal at most ("64Mi", "3.5Gi"); a PDB's rule
+ * ("minAvailable 3", "maxUnavailable 25%", "no rule"). */
+void blockers_fmt_cpu(int64_t milli, char *buf, size_t n);
+void blockers_fmt_mem(int64_t bytes, char *buf, size_t n);
+void blockers_pdb_rule(const struct pdb *p, char *buf, size_t n);
+
 #endif

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -320,4 +322,40 @@ void blockers_of(const struct store *s, enum store_kind k, const void *set, stru
 	count_nodes(s, out);
 	out->hpa = blockers_hpa_of(s, w.ns, w.kind, w.name);
 	out->n_blocking += out->hpa != NULL;
+}
+
+void blockers_fmt_cpu(int64_t m, char *buf, size_t n)
+{
+	if (m % 1000 == 0)
+		snprintf(buf, n, "%" PRId64, m / 1000);
+	else
+		snprintf(buf, n, "%" PRId64 "m", m);
+}
+
+void blockers_fmt_mem(int64_t b, char *buf, size_t n)
+{
+	static const char *const units[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+	double v = (double)b;
+	size_t u = 0;
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	if (v == (double)(int64_t)v)
+		snprintf(buf, n, "%" PRId64 "%s", (int64_t)v, units[u]);
+	else
+		snprintf(buf, n, "%.1f%s", v, units[u]);
+}
+
+void blockers_pdb_rule(const struct pdb *p, char *buf, size_t n)
+{
+	bool min = p->min_available.type != INTSTR_NONE;
+	const struct intstr *r = min ? &p->min_available : &p->max_unavailable;
+	const char *name = min ? "minAvailable" : "maxUnavailable";
+	if (r->type == INTSTR_INT)
+		snprintf(buf, n, "%s %d", name, (int)r->ival);
+	else if (r->type == INTSTR_STRING)
+		snprintf(buf, n, "%s %.40s", name, s0(r->sval));
+	else
+		snprintf(buf, n, "%s", "no rule");
 }

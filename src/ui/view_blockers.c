@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,31 +45,6 @@ static const char *short_kind(int kind)
 	return kind == STORE_STATEFULSETS ? "sts" : kind == STORE_DAEMONSETS ? "ds" : "deploy";
 }
 
-/* Millicores as Kubernetes writes them: "500m", "2", "1500m". */
-static void fmt_cpu(int64_t m, char *buf, size_t n)
-{
-	if (m % 1000 == 0)
-		snprintf(buf, n, "%" PRId64, m / 1000);
-	else
-		snprintf(buf, n, "%" PRId64 "m", m);
-}
-
-/* Bytes in the largest binary unit that keeps one decimal: "64Mi", "3.5Gi". */
-static void fmt_mem(int64_t b, char *buf, size_t n)
-{
-	static const char *const units[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-	double v = (double)b;
-	size_t u = 0;
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	if (v == (double)(int64_t)v)
-		snprintf(buf, n, "%" PRId64 "%s", (int64_t)v, units[u]);
-	else
-		snprintf(buf, n, "%.1f%s", v, units[u]);
-}
-
 /* A kind the operator may not list: say so under its heading. */
 static bool forbidden(struct ui *ui, enum store_kind k)
 {
@@ -106,15 +80,8 @@ static void draw_pdbs(struct ui *ui, struct blockersview *v, const struct blocke
 		int y = pager_row(&v->pg);
 		if (y < 0)
 			continue;
-		char rule[64] = "";
-		const struct intstr *r =
-		    p->min_available.type != INTSTR_NONE ? &p->min_available : &p->max_unavailable;
-		const char *rn =
-		    p->min_available.type != INTSTR_NONE ? "minAvailable" : "maxUnavailable";
-		if (r->type == INTSTR_INT)
-			snprintf(rule, sizeof(rule), "%s %d", rn, (int)r->ival);
-		else if (r->type == INTSTR_STRING)
-			snprintf(rule, sizeof(rule), "%s %.40s", rn, r->sval ? r->sval : "");
+		char rule[64];
+		blockers_pdb_rule(p, rule, sizeof(rule));
 		int x = 3;
 		x += draw_textf(y, x, 32, ROLE_NORMAL, "%-30s", p->name);
 		x += draw_textf(y, x, 24, ROLE_DIM, "%-22s", rule);
@@ -168,8 +135,8 @@ static void draw_nodes(struct ui *ui, struct blockersview *v, const struct block
 	char c1[32], c2[32], m1[32], m2[32];
 	y = pager_row(&v->pg);
 	if (y >= 0) {
-		fmt_cpu(n->pod_cpu_milli, c1, sizeof(c1));
-		fmt_mem(n->pod_mem_bytes, m1, sizeof(m1));
+		blockers_fmt_cpu(n->pod_cpu_milli, c1, sizeof(c1));
+		blockers_fmt_mem(n->pod_mem_bytes, m1, sizeof(m1));
 		draw_textf(y, 3, ui->cols - 4, b->no_room ? ROLE_ERROR : ROLE_OK,
 			   "%d with room for a pod (cpu %s, memory %s)%s", n->with_room, c1, m1,
 			   b->no_room ? ": no schedulable node has room, new pods stay Pending"
@@ -177,10 +144,10 @@ static void draw_nodes(struct ui *ui, struct blockersview *v, const struct block
 	}
 	y = pager_row(&v->pg);
 	if (y >= 0) {
-		fmt_cpu(n->used_cpu_milli, c1, sizeof(c1));
-		fmt_cpu(n->alloc_cpu_milli, c2, sizeof(c2));
-		fmt_mem(n->used_mem_bytes, m1, sizeof(m1));
-		fmt_mem(n->alloc_mem_bytes, m2, sizeof(m2));
+		blockers_fmt_cpu(n->used_cpu_milli, c1, sizeof(c1));
+		blockers_fmt_cpu(n->alloc_cpu_milli, c2, sizeof(c2));
+		blockers_fmt_mem(n->used_mem_bytes, m1, sizeof(m1));
+		blockers_fmt_mem(n->alloc_mem_bytes, m2, sizeof(m2));
 		draw_textf(y, 3, ui->cols - 4, ROLE_DIM,
 			   "requested on schedulable nodes: cpu %s of %s, memory %s of %s", c1, c2,
 			   m1, m2);
