@@ -22,21 +22,7 @@ wait_for "quota at hard" 30 has quota-blocked \
 wait_for "blocking count" 10 has quota-blocked '^  blockers: 1 blocking$'
 wait_for "nodes line" 10 has quota-blocked \
 	'^    nodes: 3, 3 schedulable, 0 cordoned, 0 NotReady; 3 with room for a pod '
-cat >"$dir/hpa.yaml" <<'YAML'
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-  namespace: quota-blocked
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: web
-  minReplicas: 2
-  maxReplicas: 5
-YAML
-k create -f "$dir/hpa.yaml" >"$dir/out.kubectl" 2>&1 || fail "kubectl create hpa"
+k create -f "$FIX/hpa-web.yaml" >"$dir/out.kubectl" 2>&1 || fail "kubectl create hpa"
 wait_for "hpa line" 10 has quota-blocked \
 	'^    hpa web: min 2, max 5, current [0-9]+, desired [0-9]+ \(owns the replica count\)$'
 has quota-blocked '^  blockers: 2 blocking$' || fail "the HPA does not count as blocking"

@@ -33,22 +33,7 @@ wait_for 'pods-quota +pods +3/3 used: at hard, new pods refused'
 wait_for 'none targets it'
 # An HPA made with kubectl appears in the open panel, as the owner of the count.
 if [ -x "$KUBECTL" ]; then
-	# autoscaling/v2 (kubectl autoscale writes v1, which the sim does not serve).
-	cat >"$work/hpa.yaml" <<'EOY'
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: web
-  namespace: quota-blocked
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: web
-  minReplicas: 2
-  maxReplicas: 5
-EOY
-	"$KUBECTL" --kubeconfig "$work/kc" create -f "$work/hpa.yaml" >"$work/kubectl.out" 2>&1 ||
+	"$KUBECTL" --kubeconfig "$work/kc" create -f "$TOP_SRCDIR/tests/fixtures/sim/hpa-web.yaml" >"$work/kubectl.out" 2>&1 ||
 		{ echo "FAIL: kubectl create hpa:"; cat "$work/kubectl.out"; exit 1; }
 	wait_for 'web: min 2 max 5, current [0-9]+ desired [0-9]+: it owns the replica count'
 	wait_for '\(2 blocking\)'
