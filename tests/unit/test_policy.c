@@ -359,6 +359,85 @@ START_TEST(test_selector)
 }
 END_TEST
 
+/* A StatefulSet's pods are its own children; its HPA names kind StatefulSet.
+ * Requests past what the fields hold count as none. */
+START_TEST(test_blockers_sts)
+{
+	struct store *s = store_new();
+	ck_assert_int_eq(test_upsert(s, STORE_STATEFULSETS,
+				     "{\"metadata\":{\"name\":\"db\",\"namespace\":\"x\","
+				     "\"uid\":\"s1\"},\"spec\":{\"selector\":{\"matchLabels\":{"
+				     "\"app\":\"db\"}}}}"),
+			 1);
+	ck_assert_int_eq(
+	    test_upsert(
+		s, STORE_PODS,
+		"{\"metadata\":{\"name\":\"db-0\",\"namespace\":\"x\",\"uid\":\"p0\","
+		"\"labels\":{\"app\":\"db\"},\"ownerReferences\":[{\"kind\":\"StatefulSet\","
+		"\"name\":\"db\",\"uid\":\"s1\",\"controller\":true}]},\"spec\":{"
+		"\"initContainers\":[{\"name\":\"i\",\"resources\":{\"requests\":{\"cpu\":"
+		"\"2\"}}},{\"name\":\"side\",\"restartPolicy\":\"Always\",\"resources\":{"
+		"\"limits\":{\"cpu\":\"100m\"}}}],\"containers\":[{\"name\":\"a\","
+		"\"resources\":{\"requests\":{\"cpu\":\"99999999999\",\"memory\":\"1e400\"}}},"
+		"{\"name\":\"b\",\"resources\":{\"requests\":{\"cpu\":\"250m\"}}}]}}"),
+	    1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_PDBS,
+			"{\"metadata\":{\"name\":\"db\",\"namespace\":\"x\"},\"spec\":{"
+			"\"selector\":{\"matchLabels\":{\"app\":\"db\"}}},\"status\":{"
+			"\"disruptionsAllowed\":0}}"),
+	    1);
+	ck_assert_int_eq(
+	    test_upsert(s, STORE_HPAS,
+			"{\"metadata\":{\"name\":\"db\",\"namespace\":\"x\"},\"spec\":{"
+			"\"scaleTargetRef\":{\"kind\":\"StatefulSet\",\"name\":\"db\"},"
+			"\"maxReplicas\":3}}"),
+	    1);
+	struct blockers b;
+	blockers_of(s, STORE_STATEFULSETS, store_get_statefulset(s, "x", "db"), &b);
+	ck_assert_uint_eq(b.n_pdbs, 1);
+	ck_assert(b.pdbs[0].blocks);
+	ck_assert_ptr_nonnull(b.hpa);
+	ck_assert_int_eq(b.hpa->min_replicas, 1);
+	/* max(a (none: too big) + b + the sidecar, the init container). */
+	ck_assert_int_eq(b.nodes.pod_cpu_milli, 2000);
+	ck_assert_int_eq(b.nodes.pod_mem_bytes, 0);
+	ck_assert_int_eq(b.n_blocking, 2);
+	const struct pod *p = store_get_pod(s, "x", "db-0");
+	ck_assert_int_eq(p->specs[0].req_cpu_milli, 0);
+	ck_assert_int_eq(p->init_specs[1].req_cpu_milli, 100); /* the limit stands in */
+	int64_t cpu, mem;
+	struct pod q = *p;
+	q.n_init_specs = 0;
+	blockers_pod_requests(&q, &cpu, &mem);
+	ck_assert_int_eq(cpu, 250);
+	ck_assert_ptr_null(blockers_hpa_of(s, "x", "Deployment", "db"));
+	test_store_clear_free(s);
+}
+END_TEST
+
+START_TEST(test_fmt)
+{
+	char buf[32];
+	blockers_fmt_cpu(500, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "500m");
+	blockers_fmt_cpu(6000, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "6");
+	blockers_fmt_mem(64LL << 20, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "64Mi");
+	blockers_fmt_mem(3584LL << 20, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "3.5Gi");
+	blockers_fmt_mem(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0");
+	struct pdb p = {.max_unavailable = INTSTR_FROM_STR("25%")};
+	blockers_pdb_rule(&p, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "maxUnavailable 25%");
+	p.max_unavailable.type = INTSTR_NONE;
+	blockers_pdb_rule(&p, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "no rule");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("policy");
@@ -370,6 +449,8 @@ int main(void)
 	tcase_add_test(tc, test_blockers);
 	tcase_add_test(tc, test_blockers_no_pods);
 	tcase_add_test(tc, test_selector);
+	tcase_add_test(tc, test_blockers_sts);
+	tcase_add_test(tc, test_fmt);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
