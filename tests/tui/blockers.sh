@@ -77,4 +77,26 @@ wait_for 'web-pdb +minAvailable 3 +healthy [0-9]/3 +0 disruptions allowed: evict
 wait_for 'none in its namespace'
 keys q
 wait_for '^EXITED 0$'
+tm kill-session -t t
+
+# Nodes the user may not list: the panel says so under its heading, and it
+# is no trouble in the title bar.
+kill "$sim_pid"
+wait "$sim_pid" 2>/dev/null || true
+rm -f "$work/kc"
+start_sim pdb-drain --speed 2 --fault forbid-nodes
+start_ui 150 40 -- -A
+wait_for 'Deployment +web '
+wait_for ' live *$'
+keys B
+wait_for 'BLOCKERS of deploy/web'
+wait_for '^ Nodes \(not allowed to list nodes\)'
+wait_for '^ +none known'
+if screen | grep -Eq 'forbidden|reconnecting|STALE'; then
+	echo "FAIL: a refused node list shows as trouble:"
+	screen
+	exit 1
+fi
+keys q
+wait_for '^EXITED 0$'
 pass blockers
