@@ -15,17 +15,27 @@ static const char *s0(const char *s)
 	return s ? s : "";
 }
 
-static const char *label_of(const struct model_kv *labels, uint16_t n, const char *key)
+/* Labels to match a selector against: an array, or a pod's (whose
+ * StatefulSet name and index labels may be folded into bits: pod_label). */
+struct labelset {
+	const struct model_kv *kv;
+	const struct pod *pod;
+	uint16_t n;
+};
+
+static const char *label_of(const struct labelset *l, const char *key)
 {
-	for (uint16_t i = 0; i < n; i++)
-		if (strcmp(s0(labels[i].key), key) == 0)
-			return s0(labels[i].value);
+	if (l->pod)
+		return pod_label(l->pod, key);
+	for (uint16_t i = 0; i < l->n; i++)
+		if (strcmp(s0(l->kv[i].key), key) == 0)
+			return s0(l->kv[i].value);
 	return NULL;
 }
 
-static bool expr_matches(const struct label_expr *e, const struct model_kv *labels, uint16_t n)
+static bool expr_matches(const struct label_expr *e, const struct labelset *l)
 {
-	const char *op = s0(e->op), *v = label_of(labels, n, s0(e->key));
+	const char *op = s0(e->op), *v = label_of(l, s0(e->key));
 	bool in = false;
 	for (uint16_t i = 0; v && i < e->n_values; i++)
 		in = in || strcmp(s0(e->values[i]), v) == 0;
@@ -40,18 +50,32 @@ static bool expr_matches(const struct label_expr *e, const struct model_kv *labe
 	return false;
 }
 
-bool label_selector_matches(const struct model_kv *ml, uint16_t n_ml, const struct label_expr *me,
-			    uint16_t n_me, const struct model_kv *labels, uint16_t n_labels)
+static bool selects(const struct model_kv *ml, uint16_t n_ml, const struct label_expr *me,
+		    uint16_t n_me, const struct labelset *l)
 {
 	for (uint16_t i = 0; i < n_ml; i++) {
-		const char *v = label_of(labels, n_labels, s0(ml[i].key));
+		const char *v = label_of(l, s0(ml[i].key));
 		if (!v || strcmp(v, s0(ml[i].value)) != 0)
 			return false;
 	}
 	for (uint16_t i = 0; i < n_me; i++)
-		if (!expr_matches(&me[i], labels, n_labels))
+		if (!expr_matches(&me[i], l))
 			return false;
 	return true;
+}
+
+bool label_selector_matches(const struct model_kv *ml, uint16_t n_ml, const struct label_expr *me,
+			    uint16_t n_me, const struct model_kv *labels, uint16_t n_labels)
+{
+	const struct labelset l = {labels, NULL, n_labels};
+	return selects(ml, n_ml, me, n_me, &l);
+}
+
+static bool pdb_selects_pod(const struct pdb *pdb, const struct pod *p)
+{
+	const struct labelset l = {NULL, p, 0};
+	return selects(pdb->match_labels, pdb->n_match_labels, pdb->match_exprs, pdb->n_match_exprs,
+		       &l);
 }
 
 static int64_t sat_add(int64_t a, int64_t b)
@@ -151,10 +175,7 @@ static void scan_pod(void *ud, const struct pod *p)
 	struct pod_scan *ps = ud;
 	ps->pods++;
 	if (ps->pdb) {
-		ps->selected = ps->selected || label_selector_matches(
-						   ps->pdb->match_labels, ps->pdb->n_match_labels,
-						   ps->pdb->match_exprs, ps->pdb->n_match_exprs,
-						   p->labels, p->n_labels);
+		ps->selected = ps->selected || pdb_selects_pod(ps->pdb, p);
 		return;
 	}
 	if (!*s0(p->node_name) && !p->deleted)

@@ -373,7 +373,8 @@ START_TEST(test_blockers_sts)
 	    test_upsert(
 		s, STORE_PODS,
 		"{\"metadata\":{\"name\":\"db-0\",\"namespace\":\"x\",\"uid\":\"p0\","
-		"\"labels\":{\"app\":\"db\"},\"ownerReferences\":[{\"kind\":\"StatefulSet\","
+		"\"labels\":{\"app\":\"db\",\"statefulset.kubernetes.io/pod-name\":\"db-0\"},"
+		"\"ownerReferences\":[{\"kind\":\"StatefulSet\","
 		"\"name\":\"db\",\"uid\":\"s1\",\"controller\":true}]},\"spec\":{"
 		"\"initContainers\":[{\"name\":\"i\",\"resources\":{\"requests\":{\"cpu\":"
 		"\"2\"}}},{\"name\":\"side\",\"restartPolicy\":\"Always\",\"resources\":{"
@@ -393,10 +394,17 @@ START_TEST(test_blockers_sts)
 			"\"scaleTargetRef\":{\"kind\":\"StatefulSet\",\"name\":\"db\"},"
 			"\"maxReplicas\":3}}"),
 	    1);
+	/* By a label the pod keeps as a bit (pod_label), with a disruption allowed. */
+	ck_assert_int_eq(test_upsert(s, STORE_PDBS,
+				     "{\"metadata\":{\"name\":\"db-0\",\"namespace\":\"x\"},"
+				     "\"spec\":{\"selector\":{\"matchLabels\":{"
+				     "\"statefulset.kubernetes.io/pod-name\":\"db-0\"}}},"
+				     "\"status\":{\"disruptionsAllowed\":1}}"),
+			 1);
 	struct blockers b;
 	blockers_of(s, STORE_STATEFULSETS, store_get_statefulset(s, "x", "db"), &b);
-	ck_assert_uint_eq(b.n_pdbs, 1);
-	ck_assert(b.pdbs[0].blocks);
+	ck_assert_uint_eq(b.n_pdbs, 2);
+	ck_assert(b.pdbs[0].blocks != b.pdbs[1].blocks);
 	ck_assert_ptr_nonnull(b.hpa);
 	ck_assert_int_eq(b.hpa->min_replicas, 1);
 	/* max(a (none: too big) + b + the sidecar, the init container). */
