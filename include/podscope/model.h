@@ -146,7 +146,9 @@ struct container_spec {
 	struct probe *liveness;
 	struct hook *post_start;
 	struct hook *pre_stop;
-	uint8_t restartable; /* an init container with restartPolicy: Always (sidecar) */
+	int64_t req_mem_bytes; /* resources.requests.memory in bytes, 0 when absent or bad */
+	uint8_t restartable;   /* an init container with restartPolicy: Always (sidecar) */
+	int32_t req_cpu_milli; /* resources.requests.cpu in millicores, 0 when absent or bad */
 };
 
 enum pod_restart_policy { POD_RESTART_ALWAYS = 0, POD_RESTART_ON_FAILURE, POD_RESTART_NEVER };

@@ -48,6 +48,10 @@ enum store_kind {
 	STORE_JOBS,                /* indexed by their controller's uid (a CronJob's) */
 	STORE_CRONJOBS,
 	STORE_NODES, /* cluster-scoped; a user who may not list them sees none, quietly */
+	/* What may block a rollout (podscope/policy.h); quiet on 403 like nodes. */
+	STORE_PDBS,   /* policy/v1 PodDisruptionBudgets */
+	STORE_QUOTAS, /* v1 ResourceQuotas */
+	STORE_HPAS,   /* autoscaling/v2 HorizontalPodAutoscalers */
 	STORE_NKINDS
 };
 
@@ -179,6 +183,13 @@ static inline const struct cronjob *store_get_cronjob(const struct store *s, con
 static inline const struct node *store_get_node(const struct store *s, const char *name)
 {
 	return (const struct node *)store_get(s, STORE_NODES, "", name);
+}
+
+/* Kinds an operator may not be allowed to list without being in trouble
+ * (nodes, PDBs, quotas, HPAs): their 403 is said where they are shown. */
+static inline bool store_kind_optional(enum store_kind k)
+{
+	return k == STORE_NODES || k == STORE_PDBS || k == STORE_QUOTAS || k == STORE_HPAS;
 }
 
 /* What the store knows about any object it returned. */

@@ -159,6 +159,15 @@ void cmd_json_time(struct buf *b, const char *key, int64_t t_ms, bool comma);
 void cmd_print_eta(const struct store *st, enum store_kind k, const void *obj, int64_t now_ms);
 void cmd_json_eta(struct buf *b, const struct store *st, enum store_kind k, const void *obj,
 		  int64_t now_ms);
+
+/* `get` of one workload: its blockers (blockers.h) as a "  blockers:" block
+ * on stdout, and as the JSON member "blockers" (doc/json.md), preceded by a
+ * comma. The session must inform nodes, PDBs, quotas and HPAs
+ * (CMD_BLOCKER_KINDS). */
+#define CMD_BLOCKER_KINDS                                                                          \
+	((1u << STORE_NODES) | (1u << STORE_PDBS) | (1u << STORE_QUOTAS) | (1u << STORE_HPAS))
+void cmd_print_blockers(const struct store *st, enum store_kind k, const void *obj);
+void cmd_json_blockers(struct buf *b, const struct store *st, enum store_kind k, const void *obj);
 /* A condition's "type", "status" (True, False, Unknown), "reason" and "message". */
 void cmd_json_cond(struct buf *b, const char *type, uint8_t status, const char *reason,
 		   const char *message);

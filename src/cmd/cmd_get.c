@@ -326,6 +326,8 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
 	cmd_print_eta(s->st, STORE_DEPLOYMENTS, d, s->now);
+	if (s->kind)
+		cmd_print_blockers(s->st, STORE_DEPLOYMENTS, d);
 	size_t start = *pi, end = start;
 	while (end < s->n_owned && s->pods[end].dep == di)
 		end++;
@@ -386,6 +388,8 @@ static void print_workload(struct text *t, size_t wi)
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
 	cmd_print_eta(s->st, wl->kind, wl->obj, s->now);
+	if (s->kind)
+		cmd_print_blockers(s->st, wl->kind, wl->obj);
 	get_wl_span(s, wi, &start, &end);
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	for (size_t r = 0; r <= nrev; r++) {
@@ -610,6 +614,9 @@ int cmd_get(struct cli *cli)
 	unsigned kinds = CMD_KINDS;
 	if (kind && strcmp(kind, "daemonset") == 0)
 		kinds |= 1u << STORE_NODES;
+	if (kind && (strcmp(kind, "deployment") == 0 || strcmp(kind, "statefulset") == 0 ||
+		     strcmp(kind, "daemonset") == 0))
+		kinds |= CMD_BLOCKER_KINDS;
 	rc = cmd_session_open(&ses, cli, "get", kinds, true);
 	if (rc)
 		return rc;

@@ -226,6 +226,8 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 	why_json(b, &why);
 	cmd_json_eta(b, s->st, STORE_DEPLOYMENTS, d, s->now);
 	buf_addc(b, '}');
+	if (s->kind)
+		cmd_json_blockers(b, s->st, STORE_DEPLOYMENTS, d);
 	key(b, "conditions", true);
 	buf_addc(b, '[');
 	for (uint16_t i = 0; i < d->n_conditions; i++) {
@@ -370,6 +372,8 @@ static void workload_json(struct buf *b, struct get_snap *s, size_t wi)
 	why_json(b, &why);
 	cmd_json_eta(b, s->st, wl->kind, wl->obj, s->now);
 	buf_addc(b, '}');
+	if (s->kind)
+		cmd_json_blockers(b, s->st, wl->kind, wl->obj);
 	const struct controller_revision **revs = cmd_wl_revisions(s->st, wl, &nrev);
 	key(b, "revisions", true);
 	buf_addc(b, '[');

@@ -29,11 +29,12 @@
  * its own.
  */
 
-/* The kinds a recording holds: what get, wait and watch read, and the
- * nodes, services and endpoints the dashboard shows. */
+/* The kinds a recording holds: what get, wait and watch read, the nodes,
+ * services and endpoints the dashboard shows, and the blockers' PDBs,
+ * quotas and HPAs (get deploy/NAME's blockers). */
 #define RECORD_KINDS                                                                               \
 	(CMD_KINDS | (1u << STORE_NODES) | (1u << STORE_SERVICES) | (1u << STORE_ENDPOINTS) |      \
-	 (1u << STORE_NAMESPACES))
+	 (1u << STORE_NAMESPACES) | CMD_BLOCKER_KINDS)
 
 #define FLUSH_MS 1000
 /* PODSCOPE_RECORD_SNAPSHOTS: how often the live store is looked at. */

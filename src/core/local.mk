@@ -35,6 +35,8 @@ noinst_HEADERS += \
 	include/podscope/rollout.h \
 	include/podscope/dsplace.h \
 	include/podscope/dsnodes.h \
+	include/podscope/policy.h \
+	include/podscope/blockers.h \
 	include/podscope/backoff.h
 # The live store: interned strings, compact objects, indexes, change tracking;
 # model decoders and walkers; watch-stream framing.
@@ -44,6 +46,8 @@ libcore_a_SOURCES += \
 	src/core/model_decode_apps.c \
 	src/core/model_decode_misc.c \
 	src/core/model_decode_node.c \
+	src/core/model_decode_policy.c \
+	src/core/blockers.c \
 	src/core/dsplace.c \
 	src/core/dsnodes.c \
 	src/core/model_walk.c \

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "podscope/model.h"
+#include "podscope/policy.h"
 
 /*
  * Every pointer of every model struct, in one place. Adding a pointer field
@@ -400,4 +401,36 @@ void model_walk_shared(enum model_share what, void *array, uint16_t n, struct mo
 	}
 	}
 	w->share = share;
+}
+
+void model_walk_pdb(struct pdb *p, struct model_walk *w)
+{
+	is(w, &p->namespace);
+	us(w, &p->name);
+	us(w, &p->uid);
+	walk_selector(w, &p->match_labels, p->n_match_labels, &p->match_exprs, p->n_match_exprs);
+	walk_intstr(w, &p->min_available);
+	walk_intstr(w, &p->max_unavailable);
+}
+
+void model_walk_resource_quota(struct resource_quota *q, struct model_walk *w)
+{
+	is(w, &q->namespace);
+	us(w, &q->name);
+	us(w, &q->uid);
+	q->items = arr(w, q->items, sizeof(*q->items) * q->n_items);
+	for (uint16_t i = 0; i < q->n_items; i++) {
+		is(w, &q->items[i].resource);
+		is(w, &q->items[i].hard);
+		is(w, &q->items[i].used);
+	}
+}
+
+void model_walk_hpa(struct hpa *h, struct model_walk *w)
+{
+	is(w, &h->namespace);
+	us(w, &h->name);
+	us(w, &h->uid);
+	is(w, &h->target_kind);
+	is(w, &h->target_name);
 }

@@ -232,6 +232,18 @@ static struct hook *dec_hook(const struct dec *d, const cJSON *c, const char *ke
 	return k;
 }
 
+/* resources.requests[res] (limits stand in when requests are absent, as the
+ * API server defaults them); 0 when absent, bad or past max. */
+static int64_t dec_request(const cJSON *c, const char *res, int64_t scale, int64_t max)
+{
+	const cJSON *r = obj_item(c, "resources");
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj_item(r, "requests"), res);
+	if (!v)
+		v = cJSON_GetObjectItemCaseSensitive(obj_item(r, "limits"), res);
+	int64_t q = cJSON_IsString(v) ? model_quantity(v->valuestring, scale) : 0;
+	return q > 0 && q <= max ? q : 0;
+}
+
 static struct container_spec *dec_specs(const struct dec *d, const cJSON *spec, const char *key,
 					uint16_t *n)
 {
@@ -256,6 +268,8 @@ static struct container_spec *dec_specs(const struct dec *d, const cJSON *spec, 
 		c->liveness = dec_probe(d, e, "livenessProbe");
 		c->post_start = dec_hook(d, e, "postStart");
 		c->pre_stop = dec_hook(d, e, "preStop");
+		c->req_cpu_milli = (int32_t)dec_request(e, "cpu", 1000, INT32_MAX);
+		c->req_mem_bytes = dec_request(e, "memory", 1, INT64_MAX);
 	}
 	return out;
 }

@@ -75,6 +75,8 @@ static uint32_t hash_arr(enum model_share what, const void *arr, uint16_t n)
 		h = fnv(h, &c[i].name, sizeof(c[i].name));
 		h = fnv(h, &c[i].image, sizeof(c[i].image));
 		h = fnv(h, &c[i].restartable, 1);
+		h = fnv(h, &c[i].req_cpu_milli, sizeof(c[i].req_cpu_milli));
+		h = fnv(h, &c[i].req_mem_bytes, sizeof(c[i].req_mem_bytes));
 		subs(&c[i], sub, size);
 		for (int k = 0; k < NSUB; k++)
 			h = sub[k] ? fnv(h, sub[k], size[k]) : fnv(h, "-", 1);
@@ -88,7 +90,8 @@ static bool specs_equal(const struct container_spec *a, const struct container_s
 		const void *sa[NSUB], *sb[NSUB];
 		size_t size[NSUB];
 		if (a[i].name != b[i].name || a[i].image != b[i].image ||
-		    a[i].restartable != b[i].restartable)
+		    a[i].restartable != b[i].restartable || a[i].req_cpu_milli != b[i].req_cpu_milli ||
+		    a[i].req_mem_bytes != b[i].req_mem_bytes)
 			return false;
 		subs(&a[i], sa, size);
 		subs(&b[i], sb, size);

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <strings.h>
 
+#include "podscope/policy.h"
 #include "store_int.h"
 
 /* The kinds the store holds: how each is decoded, walked and keyed. */
@@ -42,6 +43,9 @@ DECODER(model_decode_controller_revision, controller_revision)
 DECODER(model_decode_job, job)
 DECODER(model_decode_cronjob, cronjob)
 DECODER(model_decode_node, node)
+DECODER(model_decode_pdb, pdb)
+DECODER(model_decode_resource_quota, resource_quota)
+DECODER(model_decode_hpa, hpa)
 
 static const char *rs_parent(const void *obj)
 {
@@ -136,6 +140,9 @@ const struct kind_ops store_kinds[STORE_NKINDS] = {
 	    .name_off = (int)offsetof(struct node, name),
 	    .uid_off = (int)offsetof(struct node, uid),
 	},
+    [STORE_PDBS] = KIND("poddisruptionbudgets", "PodDisruptionBudget", pdb, NULL),
+    [STORE_QUOTAS] = KIND("resourcequotas", "ResourceQuota", resource_quota, NULL),
+    [STORE_HPAS] = KIND("horizontalpodautoscalers", "HorizontalPodAutoscaler", hpa, NULL),
 };
 
 const char *store_kind_name(enum store_kind k)
@@ -153,10 +160,12 @@ int store_kind_parse(const char *s)
 	static const char *const singular[STORE_NKINDS] = {
 	    "deployment", "replicaset", "pod",         "service",   "endpoint",
 	    "event",      "namespace",  "statefulset", "daemonset", "controllerrevision",
-	    "job",        "cronjob",    "node",
+	    "job",        "cronjob",    "node",        "poddisruptionbudget", "resourcequota",
+	    "horizontalpodautoscaler",
 	};
 	static const char *const shortname[STORE_NKINDS] = {
 	    "deploy", "rs", "po", "svc", "ep", "ev", "ns", "sts", "ds", "", "", "cj", "no",
+	    "pdb",    "quota", "hpa",
 	};
 	for (int k = 0; s && k < STORE_NKINDS; k++) {
 		if (strcasecmp(s, store_kinds[k].name) == 0 || strcasecmp(s, singular[k]) == 0 ||

@@ -21,7 +21,16 @@ static void base_path(const struct informer *inf, struct buf *b)
 		    inf->kind == STORE_STATEFULSETS || inf->kind == STORE_DAEMONSETS ||
 		    inf->kind == STORE_CONTROLLERREVISIONS;
 	bool batch = inf->kind == STORE_JOBS || inf->kind == STORE_CRONJOBS;
-	buf_adds(b, apps ? "/apis/apps/v1" : batch ? "/apis/batch/v1" : "/api/v1");
+	const char *group = "/api/v1";
+	if (apps)
+		group = "/apis/apps/v1";
+	else if (batch)
+		group = "/apis/batch/v1";
+	else if (inf->kind == STORE_PDBS)
+		group = "/apis/policy/v1";
+	else if (inf->kind == STORE_HPAS)
+		group = "/apis/autoscaling/v2";
+	buf_adds(b, group);
 	bool cluster = inf->kind == STORE_NAMESPACES || inf->kind == STORE_NODES;
 	if (cfg->namespace && *cfg->namespace && !cluster) {
 		buf_adds(b, "/namespaces/");

@@ -96,6 +96,8 @@
 	  "Log pane: the next match of the search (following: the newest)")                        \
 	X(ACT_SEARCH_PREV, "search-prev", "N", VIEWMASK_LOGS, false,                               \
 	  "Log pane: the previous match of the search")                                             \
+	X(ACT_BLOCKERS, "blockers", "B", VIEWMASK_LISTS | VIEWMASK_EVENTS, false,                 \
+	  "What may block the rollout: PDBs, quotas, nodes, an HPA")                              \
 	X(ACT_CONFIRM, "confirm", "Enter y", VIEWMASK_DIALOG, true,                                \
 	  "In the confirmation dialog: send what it shows")                                        \
 	X(ACT_CANCEL, "cancel", "Esc n q", VIEWMASK_DIALOG, false,                                 \

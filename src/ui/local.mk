@@ -21,6 +21,7 @@ libui_a_SOURCES += \
 	src/ui/uifile.c \
 	src/ui/util.c \
 	src/ui/view_events.c \
+	src/ui/view_blockers.c \
 	src/ui/view_help.c \
 	src/ui/view_menu.c \
 	src/ui/view_overview.c \

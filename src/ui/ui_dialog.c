@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "podscope/actions_kube.h"
+#include "podscope/blockers.h"
 #include "podscope/xalloc.h"
 #include "ui_int.h"
 
@@ -53,6 +54,26 @@ static void draw_box(struct ui *ui, struct lines *l, int top, int w)
 	l->n = 0;
 }
 
+/* A scale of a Deployment or StatefulSet that an HPA targets: it will be undone. */
+static void hpa_warning(struct ui *ui, const struct kact_plan *p, struct lines *l, int tw)
+{
+	const char *obj = p->object ? p->object : "", *kind = NULL;
+	if (strncmp(obj, "deploy/", 7) == 0)
+		kind = "Deployment";
+	else if (strncmp(obj, "sts/", 4) == 0)
+		kind = "StatefulSet";
+	if (p->kind != KACT_SCALE || !kind)
+		return;
+	const struct hpa *h = blockers_hpa_of(ui->store, p->ns, kind, strchr(obj, '/') + 1);
+	if (!h)
+		return;
+	char buf[600];
+	snprintf(buf, sizeof(buf),
+		 "HorizontalPodAutoscaler %s owns the replica count (%d..%d): it will undo this",
+		 h->name, (int)h->min_replicas, (int)h->max_replicas);
+	wrap(l, buf, tw, ROLE_WARNING);
+}
+
 static void draw_plan(struct ui *ui, const struct kact_plan *p)
 {
 	int w = ui->cols - 4 < 100 ? ui->cols - 4 : 100;
@@ -65,6 +86,7 @@ static void draw_plan(struct ui *ui, const struct kact_plan *p)
 	wrap(&l, buf, tw, ROLE_HEADER);
 	wrap(&l, "", tw, ROLE_STATUS);
 	wrap(&l, p->summary, tw, ROLE_STATUS);
+	hpa_warning(ui, p, &l, tw);
 	if (p->kind == KACT_SWITCH_SERVICE) {
 		snprintf(buf, sizeof(buf), "traffic now to: %s;  after: %s",
 			 p->selects_before && *p->selects_before ? p->selects_before : "(none)",

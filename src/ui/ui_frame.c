@@ -195,9 +195,10 @@ static const struct informer_status *trouble(const struct ui *ui)
 {
 	for (int k = 0; ui->inf && k < STORE_NKINDS; k++) {
 		const struct informer_status *st = informer_set_status(ui->inf, (enum store_kind)k);
-		/* Nodes are an extra: a user who may not list them is not in trouble
-		 * (the DaemonSet view says so itself). */
-		if (st && k == STORE_NODES && st->state == INFORMER_FORBIDDEN)
+		/* Nodes, PDBs, quotas, HPAs are extras: a user who may not list
+		 * them is not in trouble (the views showing them say so). */
+		if (st && store_kind_optional((enum store_kind)k) &&
+		    st->state == INFORMER_FORBIDDEN)
 			continue;
 		if (st && (st->state == INFORMER_BACKOFF || st->state == INFORMER_FORBIDDEN))
 			return st;

@@ -54,5 +54,12 @@ extern const struct view_ops view_help;
 extern const struct view_ops view_menu;
 extern const struct view_ops view_job;     /* a Job: view_job.c */
 extern const struct view_ops view_cronjob; /* a CronJob and its recent Jobs */
+extern const struct view_ops view_blockers; /* a workload's blockers: view_blockers.c */
+
+/* Open the blockers panel of workload ns/name (kind: a STORE_* set kind). */
+unsigned ui_blockers_show(struct ui *ui, int kind, const char *ns, const char *name);
+/* The same for an overview row (overview.h); a message for other rows. */
+struct row;
+unsigned ui_blockers_row(struct ui *ui, const struct row *r);
 
 #endif

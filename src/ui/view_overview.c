@@ -707,6 +707,8 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 /* An action on the cluster for the selected row: a deployment's, or delete-pod on a pod. */
 static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id a)
 {
+	if (a == ACT_BLOCKERS)
+		return ov->sel < ov->n ? ui_blockers_row(ui, &ov->rows[ov->sel]) : UI_UNHANDLED;
 	if (!actions_table[a].mutates || ov->sel >= ov->n)
 		return UI_UNHANDLED;
 	const struct row *r = &ov->rows[ov->sel];

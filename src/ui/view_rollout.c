@@ -385,6 +385,8 @@ static unsigned ro_action(struct ui *ui, void *stp, enum action_id a)
 		snprintf(name, sizeof(name), "%s", pods[ro->pod]->name);
 		return ui_act_pod(ui, ns, name);
 	}
+	case ACT_BLOCKERS:
+		return ui_blockers_show(ui, STORE_DEPLOYMENTS, ro->ns, ro->name);
 	default:
 		if (actions_table[a].mutates)
 			return ui_act_deploy(ui, a, ro->ns, ro->name);

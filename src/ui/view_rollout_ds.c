@@ -251,6 +251,8 @@ static unsigned dv_action(struct ui *ui, void *stp, enum action_id a)
 		ui_push(ui, &view_pod, ns, name);
 		return UI_DRAW;
 	}
+	case ACT_BLOCKERS:
+		return ui_blockers_show(ui, STORE_DAEMONSETS, v->ns, v->name);
 	default:
 		/* The set's own actions, as on its row in the overview. */
 		if (actions_table[a].mutates)

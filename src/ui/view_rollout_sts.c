@@ -322,6 +322,8 @@ static unsigned sv_action(struct ui *ui, void *stp, enum action_id a)
 		snprintf(name, sizeof(name), "%s", p->name);
 		return ui_act_pod(ui, ns, name);
 	}
+	case ACT_BLOCKERS:
+		return ui_blockers_show(ui, STORE_STATEFULSETS, v->ns, v->name);
 	default:
 		/* The set's own actions, as on its row in the overview. */
 		if (actions_table[a].mutates)

@@ -126,6 +126,9 @@ EXTRA_DIST += $(IT_SH_TESTS) tests/integration/lib.sh tests/integration/get_lib.
 IT_SH_TESTS += tests/integration/logs.sh
 # The root cause in one line: get names it, wait --settle fails with it.
 IT_SH_TESTS += tests/integration/why.sh
+# get deploy/NAME's blockers (text and -o json).
+IT_SH_TESTS += tests/integration/get_blockers.sh
+EXTRA_DIST += tests/fixtures/sim/hpa-web.yaml
 EXTRA_DIST += tests/fixtures/sim/why.yaml
 
 # The blockers (requests against allocatable, quota, PDB, eviction, HPA), read

@@ -68,6 +68,9 @@ static const char *const list_paths[STORE_NKINDS] = {
     [STORE_JOBS] = "/apis/batch/v1/jobs",
     [STORE_CRONJOBS] = "/apis/batch/v1/cronjobs",
     [STORE_NODES] = "/api/v1/nodes",
+    [STORE_PDBS] = "/apis/policy/v1/poddisruptionbudgets",
+    [STORE_QUOTAS] = "/api/v1/resourcequotas",
+    [STORE_HPAS] = "/apis/autoscaling/v2/horizontalpodautoscalers",
 };
 
 static const char *str(const cJSON *obj, const char *a, const char *b)

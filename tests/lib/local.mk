@@ -6,7 +6,7 @@
 # kubelets on a stepped clock (simkubelet.h); JSON by path (testjson.h).
 # Tests that start podscope-sim as a process use the demo's own launcher
 # (include/podscope/simlaunch.h, in libcmd).
-noinst_HEADERS += tests/lib/testutil.h
+noinst_HEADERS += tests/lib/testutil.h tests/lib/store_testutil.h
 check_LIBRARIES += tests/lib/libtestutil.a
 tests_lib_libtestutil_a_SOURCES = tests/lib/testutil.c
 tests_lib_libtestutil_a_CFLAGS = $(TEST_CFLAGS)

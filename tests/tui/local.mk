@@ -40,6 +40,8 @@ TUI_TESTS += \
 	tests/tui/ds_nodes_forbidden.sh \
 	tests/tui/sidecar.sh
 TUI_TESTS += tests/tui/jobs.sh
+# The blockers panel (B) and the HPA warning on scale.
+TUI_TESTS += tests/tui/blockers.sh
 TUI_TESTS += tests/tui/cronjob.sh
 # The API server's clock off ours: the status line, a back-off countdown.
 TUI_TESTS += tests/tui/clockskew.sh

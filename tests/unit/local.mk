@@ -80,6 +80,13 @@ C_TESTS += tests/unit/test_nodes
 tests_unit_test_nodes_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_nodes_LDADD = $(TEST_LIBS)
 
+# PodDisruptionBudgets, ResourceQuotas, HPAs in the store; a workload's blockers
+check_PROGRAMS += tests/unit/test_policy
+TESTS += tests/unit/test_policy
+C_TESTS += tests/unit/test_policy
+tests_unit_test_policy_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_policy_LDADD = $(TEST_LIBS)
+
 # kube: the loop, Status errors, kubeconfig (over tests/fixtures/kubeconfig)
 UNIT_KUBE = tests/unit/test_loop tests/unit/test_kstatus tests/unit/test_kubeconfig
 check_PROGRAMS += $(UNIT_KUBE)

@@ -13,34 +13,17 @@
 #include "podscope/intern.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
+#include "store_testutil.h"
 #include "testutil.h"
 
 /* Nodes in the store, resource quantities, and a DaemonSet's placement. */
 
-static int upsert(struct store *s, enum store_kind k, const char *json)
-{
-	cJSON *o = cJSON_Parse(json);
-	ck_assert_ptr_nonnull(o);
-	struct perr err = {0};
-	int rc = store_upsert_json(s, k, o, &err);
-	perr_clear(&err);
-	cJSON_Delete(o);
-	return rc;
-}
-
-static void clear_and_free(struct store *s)
-{
-	for (int k = 0; k < STORE_NKINDS; k++)
-		store_clear(s, (enum store_kind)k);
-	ck_assert_uint_eq(intern_count(store_strings(s)), 0);
-	store_free(s);
-}
 
 START_TEST(test_node_decode)
 {
 	struct store *s = store_new();
 	ck_assert_int_eq(
-	    upsert(s, STORE_NODES,
+	    test_upsert(s, STORE_NODES,
 		   "{\"metadata\":{\"name\":\"node-a\",\"uid\":\"u1\",\"resourceVersion\":\"5\","
 		   "\"labels\":{\"kubernetes.io/hostname\":\"node-a\",\"disk\":\"ssd\"}},"
 		   "\"spec\":{\"unschedulable\":true,\"taints\":[{\"key\":\"node.kubernetes.io/"
@@ -66,12 +49,12 @@ START_TEST(test_node_decode)
 	ck_assert_int_eq(store_kind_parse("no"), STORE_NODES);
 	ck_assert_str_eq(store_kind_kind(STORE_NODES), "Node");
 	/* A bare node: Ready unknown, nothing allocatable. */
-	ck_assert_int_eq(upsert(s, STORE_NODES, "{\"metadata\":{\"name\":\"b\"}}"), 1);
+	ck_assert_int_eq(test_upsert(s, STORE_NODES, "{\"metadata\":{\"name\":\"b\"}}"), 1);
 	n = store_get_node(s, "b");
 	ck_assert_int_eq(n->ready, MODEL_COND_UNKNOWN);
 	ck_assert_int_eq(n->alloc_cpu_milli, -1);
 	ck_assert_int_eq(n->unschedulable, 0);
-	clear_and_free(s);
+	test_store_clear_free(s);
 }
 END_TEST
 
@@ -88,7 +71,7 @@ START_TEST(test_node_hostile)
 		buf_printf(&b, "%s{\"key\":\"k%d\",\"effect\":\"NoSchedule\"}", i ? "," : "", i);
 	buf_adds(&b, ",7,null,{\"key\":[1]}]},\"status\":{\"allocatable\":{\"cpu\":"
 		     "\"99999999999999999999999\",\"memory\":{\"x\":1}},\"conditions\":\"Ready\"}}");
-	ck_assert_int_eq(upsert(s, STORE_NODES, b.data), 1);
+	ck_assert_int_eq(test_upsert(s, STORE_NODES, b.data), 1);
 	struct store_iter it;
 	store_iter_all(&it, s, STORE_NODES, NULL);
 	const struct node *n = store_iter_next(&it);
@@ -101,8 +84,8 @@ START_TEST(test_node_hostile)
 	ck_assert_int_eq(n->ready, MODEL_COND_UNKNOWN);
 	buf_free(&b);
 	/* Not an object. */
-	ck_assert_int_eq(upsert(s, STORE_NODES, "[1,2]"), -1);
-	clear_and_free(s);
+	ck_assert_int_eq(test_upsert(s, STORE_NODES, "[1,2]"), -1);
+	test_store_clear_free(s);
 }
 END_TEST
 
@@ -143,7 +126,7 @@ START_TEST(test_ds_placement_decode)
 {
 	struct store *s = store_new();
 	ck_assert_int_eq(
-	    upsert(s, STORE_DAEMONSETS,
+	    test_upsert(s, STORE_DAEMONSETS,
 		   "{\"metadata\":{\"name\":\"agent\",\"namespace\":\"kube-system\",\"uid\":\"d1\"},"
 		   "\"spec\":{\"template\":{\"spec\":{\"hostNetwork\":true,\"nodeSelector\":"
 		   "{\"disk\":\"ssd\"},\"tolerations\":[{\"key\":\"gpu\",\"operator\":\"Exists\","
@@ -165,7 +148,7 @@ START_TEST(test_ds_placement_decode)
 	ck_assert_int_eq(ds->node_terms[0].exprs[0].n_values, 2);
 	ck_assert_int_eq(ds->node_terms[0].n_fields, 1);
 	ck_assert_str_eq(ds->node_terms[0].fields[0].values[0], "n9");
-	clear_and_free(s);
+	test_store_clear_free(s);
 }
 END_TEST
 
@@ -291,8 +274,8 @@ START_TEST(test_should_run)
 	char *ds = xasprintf("{\"metadata\":{\"name\":\"d\",\"namespace\":\"x\"},\"spec\":{"
 			     "\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\"}]%s}}}}",
 			     c->tmpl);
-	ck_assert_int_eq(upsert(s, STORE_NODES, node), 1);
-	ck_assert_int_eq(upsert(s, STORE_DAEMONSETS, ds), 1);
+	ck_assert_int_eq(test_upsert(s, STORE_NODES, node), 1);
+	ck_assert_int_eq(test_upsert(s, STORE_DAEMONSETS, ds), 1);
 	struct ds_fit fit;
 	ds_node_fit(store_get_daemonset(s, "x", "d"), store_get_node(s, "n1"), &fit);
 	ck_assert_msg(fit.should_run == c->run && fit.should_continue == c->cont &&
@@ -302,7 +285,7 @@ START_TEST(test_should_run)
 	ck_assert(fit.why != DS_FIT_TAINT || fit.taint);
 	free(node);
 	free(ds);
-	clear_and_free(s);
+	test_store_clear_free(s);
 }
 END_TEST
 
@@ -313,7 +296,7 @@ static void add_node(struct store *s, const char *name, const char *labels, cons
 			    "\"spec\":%s,\"status\":{\"conditions\":[{\"type\":\"Ready\","
 			    "\"status\":\"%s\"}]}}",
 			    name, name, labels, spec, ready);
-	ck_assert_int_eq(upsert(s, STORE_NODES, j), 1);
+	ck_assert_int_eq(test_upsert(s, STORE_NODES, j), 1);
 	free(j);
 }
 
@@ -328,7 +311,7 @@ static void add_pod(struct store *s, const char *name, const char *node, int cre
 	    "\"Running\"}}",
 	    name, name, created_s, deleting ? ",\"deletionTimestamp\":\"2026-01-01T00:01:00Z\"" : "",
 	    node);
-	ck_assert_int_eq(upsert(s, STORE_PODS, j), 1);
+	ck_assert_int_eq(test_upsert(s, STORE_PODS, j), 1);
 	free(j);
 }
 
@@ -337,7 +320,7 @@ START_TEST(test_ds_rows)
 {
 	struct store *s = store_new();
 	ck_assert_int_eq(
-	    upsert(s, STORE_DAEMONSETS,
+	    test_upsert(s, STORE_DAEMONSETS,
 		   "{\"metadata\":{\"name\":\"d\",\"namespace\":\"x\",\"uid\":\"ds1\"},\"spec\":{"
 		   "\"template\":{\"spec\":{\"nodeSelector\":{\"os\":\"linux\"}}}}}"),
 	    1);
@@ -397,7 +380,7 @@ START_TEST(test_ds_rows)
 	ds_rows_gather(&r, s, store_get_daemonset(s, "x", "d"));
 	ck_assert_uint_eq(r.n, sizeof(want) / sizeof(want[0]));
 	ds_rows_free(&r);
-	clear_and_free(s);
+	test_store_clear_free(s);
 }
 END_TEST
 
