@@ -22,6 +22,9 @@
 
 #define WHY_LINE 240 /* bytes of a why line, with its NUL */
 #define WHY_MSG  160 /* bytes kept of any one message in it */
+#define WHY_LOG  120 /* bytes kept of a last log line in it */
+/* A refused eviction older than this (by its event's lastTimestamp) is over. */
+#define WHY_EVICT_FRESH_MS (10 * 60 * 1000)
 
 /* In the order they win, see why.c for the reasons. */
 enum why_cause {
@@ -88,7 +91,10 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out);
 /*
  * Whether a new pod counts as stuck for `wait --fail-fast`: stuck as
  * lifecycle_pod_stuck judges (image pull back-off, crash loop,
- * CreateContainerConfigError, readiness failing, evicted) or unschedulable.
+ * CreateContainerConfigError, readiness failing, evicted), unschedulable,
+ * or in an init container (running or waiting): the caller times how long
+ * it stays in the same one (a migration may take longer than --settle:
+ * --no-fail-fast).
  */
 bool why_pod_settles(const struct pod *p, const struct lc_pod *lc);
 
@@ -100,6 +106,14 @@ bool why_pod_settles(const struct pod *p, const struct lc_pod *lc);
  * the settle time afresh when it is stuck again.
  */
 bool why_pod_retrying(const struct lc_pod *lc);
+
+/*
+ * Whether the cause blocks the rollout from outside its pods, so that it
+ * fails `wait --fail-fast` once it has lasted the settle time with no new
+ * pod made: creation refused (a quota, an admission webhook) or an eviction
+ * refused by a PodDisruptionBudget.
+ */
+bool why_blocked(const struct why *w);
 
 /* From the store: a Deployment, its new ReplicaSet's pods and events. log may be NULL. */
 void why_deployment(const struct store *st, const struct deployment *d, int64_t now_ms,

@@ -44,7 +44,8 @@ struct waiter {
 	bool fail_fast;       /* --fail-fast (default) / --no-fail-fast */
 	int64_t settle_ms;    /* --settle */
 	int64_t wake_ms;      /* wall clock: when the settle time of stuck pods runs out, 0: none */
-	int64_t stuck_create; /* when creation failures were first seen with no new pod */
+	int64_t stuck_create; /* when a blocker outside the pods was first seen (why_blocked) */
+	int stuck_pods;       /* the new pods there were then */
 };
 
 /* The new pods, and how many of them are stuck as --fail-fast counts. */
@@ -92,6 +93,9 @@ static void follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64
 	struct cmd_pstate *sp =
 	    cmd_stab_insert(&w->stages, cmd_pod_key(p->namespace, p->name), &fresh);
 	sp->live = 1;
+	/* On to the next init container: progress, its settle time starts again. */
+	if (!fresh && sp->init != lc.init_index)
+		sp->stuck_since = 0;
 	if (fresh || sp->stage != lc.stage || sp->init != lc.init_index || sp->fails != fails ||
 	    sp->restarts != restarts) {
 		char from[64], to[64];
@@ -335,15 +339,21 @@ static void evaluate(struct waiter *w)
 		w->rc = WAIT_FAILED;
 	} else if (settled_failure(w, &se, now, "deployment", &why)) {
 		w->rc = WAIT_FAILED;
-	} else if (why.cause == WHY_CREATE_FAILED && w->fail_fast && se.new_pods == 0) {
-		/* No new pod can be made at all: as stuck as stuck pods. */
-		struct settle all = {1, 1, w->stuck_create ? w->stuck_create : now};
-		if (!w->stuck_create)
+	} else if (why_blocked(&why) && w->fail_fast) {
+		/* Pods refused by a quota, a drain held by a budget: as stuck as
+		 * stuck pods once it has lasted the settle time with no new pod. */
+		if (!w->stuck_create || w->stuck_pods != se.new_pods) {
 			w->stuck_create = now;
+			w->stuck_pods = se.new_pods;
+		}
+		struct settle all = {1, 1, w->stuck_create};
+		int64_t pods_wake = w->wake_ms;
 		if (settled_failure(w, &all, now, "deployment", &why))
 			w->rc = WAIT_FAILED;
+		else if (pods_wake && pods_wake < w->wake_ms)
+			w->wake_ms = pods_wake;
 	}
-	if (why.cause != WHY_CREATE_FAILED)
+	if (!why_blocked(&why))
 		w->stuck_create = 0;
 	fflush(stdout);
 	generations_free(&g);

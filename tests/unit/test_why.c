@@ -114,7 +114,7 @@ START_TEST(test_fixtures)
 		}
 	}
 	closedir(dp);
-	ck_assert_int_ge(n, 17);
+	ck_assert_int_ge(n, 19);
 }
 END_TEST
 
@@ -136,6 +136,41 @@ START_TEST(test_log_hook)
 	store_free(st);
 	cJSON_Delete(doc);
 	free(text);
+}
+END_TEST
+
+/* An init container that waits: its time and its last log line; it counts
+ * for --fail-fast (the caller times it). */
+START_TEST(test_init_log)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/fixtures/why/init-waiting.json", test_srcdir());
+	char *text = test_slurp(path);
+	cJSON *doc = cJSON_Parse(text);
+	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
+	int asked = 0;
+	struct why w;
+	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")),
+		       fake_log, &asked, &w);
+	ck_assert_int_eq(asked, 1);
+	ck_assert_str_eq(w.line, "1 new pod waiting in init container wait-db (running 9m55s), "
+				 "last log line: panic: listening on :80");
+	ck_assert_int_eq(w.settling, 1);
+	store_free(st);
+	cJSON_Delete(doc);
+	free(text);
+}
+END_TEST
+
+/* What blocks from outside the pods fails a wait by itself. */
+START_TEST(test_blocked)
+{
+	struct why w = {0};
+	for (int c = 0; c < WHY_NCAUSES; c++) {
+		w.cause = (uint8_t)c;
+		ck_assert_msg(why_blocked(&w) == (c == WHY_CREATE_FAILED || c == WHY_EVICTION),
+			      "cause %s", why_cause_name((enum why_cause)c));
+	}
 }
 END_TEST
 
@@ -186,6 +221,8 @@ int main(void)
 	TCase *tc = tcase_create("why");
 	tcase_add_test(tc, test_fixtures);
 	tcase_add_test(tc, test_log_hook);
+	tcase_add_test(tc, test_init_log);
+	tcase_add_test(tc, test_blocked);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_retrying);
 	suite_add_tcase(s, tc);
