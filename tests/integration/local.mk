@@ -125,6 +125,10 @@ IT_SH_TESTS += tests/integration/logs.sh
 # The root cause in one line: get names it, wait --settle fails with it.
 IT_SH_TESTS += tests/integration/why.sh
 EXTRA_DIST += tests/fixtures/sim/why.yaml
+# The same for a quota, a request too big, a cordoned full cluster, a budget.
+IT_SH_TESTS += tests/integration/why_blockers.sh
+EXTRA_DIST += tests/fixtures/sim/why-quota.yaml tests/fixtures/sim/why-full.yaml \
+	tests/fixtures/sim/why-pdb.yaml
 
 # The blockers (requests against allocatable, quota, PDB, eviction, HPA), read
 # and written by the real kubectl.

@@ -32,9 +32,10 @@ check badimg '2 new pods ImagePullBackOff: nginx:missing: not found' wait
 check crash '2 new pods CrashLoopBackOff \(exit 1\)' wait
 check stalled '2 new pods not ready: Readiness probe failed: HTTP probe failed with statuscode: 404' wait
 check nosched "2 new pods Pending: 0/3 nodes are available: 3 node\\(s\\) didn't match Pod's node affinity/selector" wait
-# An init container still running is no failure: get names it, wait waits.
-check initwait '1 new pod Init:0/1: init container wait-db running'
-expect_rc 3 wait.initwait ps_ wait deploy/initwait --settle 1s --timeout 4s
+# An init container held for the settle time (here waiting for a Service
+# that never comes) fails the wait; --no-fail-fast waits on (a migration).
+check initwait '1 new pod waiting in init container wait-db \(running [0-9hms]+\)' wait
+expect_rc 3 wait.initwait.nofast ps_ wait deploy/initwait --no-fail-fast --settle 1s --timeout 4s
 
 # -o json: the same line, and its class.
 ps_ get deploy/crash -o json >"$dir/out.json" 2>&1 || fail "get -o json"

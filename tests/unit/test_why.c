@@ -118,24 +118,30 @@ START_TEST(test_fixtures)
 }
 END_TEST
 
-/* The log hook is asked for a crash loop, and its line is folded in. */
-START_TEST(test_log_hook)
+/* why_deployment over a fixture with the fake log hook; the times it was asked. */
+static int hooked(const char *fixture, struct why *w)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/fixtures/why/crash-loop.json", test_srcdir());
+	snprintf(path, sizeof(path), "%s/tests/fixtures/why/%s", test_srcdir(), fixture);
 	char *text = test_slurp(path);
 	cJSON *doc = cJSON_Parse(text);
 	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
 	int asked = 0;
-	struct why w;
 	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")),
-		       fake_log, &asked, &w);
-	ck_assert_int_ge(asked, 1);
-	ck_assert_str_eq(w.line, "3 new pods CrashLoopBackOff (exit 1), last log line: panic: "
-				 "listening on :80");
+		       fake_log, &asked, w);
 	store_free(st);
 	cJSON_Delete(doc);
 	free(text);
+	return asked;
+}
+
+/* The log hook is asked for a crash loop, and its line is folded in. */
+START_TEST(test_log_hook)
+{
+	struct why w;
+	ck_assert_int_ge(hooked("crash-loop.json", &w), 1);
+	ck_assert_str_eq(w.line, "3 new pods CrashLoopBackOff (exit 1), last log line: panic: "
+				 "listening on :80");
 }
 END_TEST
 
@@ -143,22 +149,11 @@ END_TEST
  * for --fail-fast (the caller times it). */
 START_TEST(test_init_log)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/fixtures/why/init-waiting.json", test_srcdir());
-	char *text = test_slurp(path);
-	cJSON *doc = cJSON_Parse(text);
-	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
-	int asked = 0;
 	struct why w;
-	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")),
-		       fake_log, &asked, &w);
-	ck_assert_int_eq(asked, 1);
+	ck_assert_int_eq(hooked("init-waiting.json", &w), 1);
 	ck_assert_str_eq(w.line, "1 new pod waiting in init container wait-db (running 9m55s), "
 				 "last log line: panic: listening on :80");
 	ck_assert_int_eq(w.settling, 1);
-	store_free(st);
-	cJSON_Delete(doc);
-	free(text);
 }
 END_TEST
 
