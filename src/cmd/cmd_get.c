@@ -322,7 +322,7 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	cmd_printf(stdout, "  %s%s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
 		   g.status.msg);
 	struct why why;
-	why_deployment(s->st, d, s->now, NULL, NULL, &why);
+	why_deployment(s->st, d, s->now, whylog_line, s->wl, &why);
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
 	cmd_print_eta(s->st, STORE_DEPLOYMENTS, d, s->now);
@@ -382,7 +382,7 @@ static void print_workload(struct text *t, size_t wi)
 	cmd_printf(stdout, ", age %s\n", age);
 	cmd_printf(stdout, "  %s%s\n", wl->status.state == ROLLOUT_ERROR ? "error: " : "", wl->msg);
 	struct why why;
-	why_set(s->st, wl->kind, wl->obj, s->now, NULL, NULL, &why);
+	why_set(s->st, wl->kind, wl->obj, s->now, whylog_line, s->wl, &why);
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
 	cmd_print_eta(s->st, wl->kind, wl->obj, s->now);
@@ -583,6 +583,15 @@ int cmd_get(struct cli *cli)
 			     .kind = kind,
 			     .name = name};
 	snap_build(&s, ses.store, ses.ns, kind, name);
+	s.wl = whylog_new(ses.client, NULL, NULL);
+	if (get_whylog_start(&s)) {
+		/* The loop runs the informers too: build the snapshot again after. */
+		snap_free(&s);
+		cmd_whylog_wait(&ses, s.wl);
+		s = (struct get_snap){.st = ses.store, .now = cmd_wall_ms(), .all_ns = s.all_ns,
+				      .kind = kind, .name = name, .wl = s.wl};
+		snap_build(&s, ses.store, ses.ns, kind, name);
+	}
 	bool batch = kind && (strcmp(kind, "job") == 0 || strcmp(kind, "cronjob") == 0);
 	if (batch && !cmd_job_count(ses.store, ses.ns, kind, name)) {
 		cmd_printf(stderr, "podscope get: %ss.batch \"%s\" not found%s%s\n", kind, name,
@@ -608,6 +617,7 @@ int cmd_get(struct cli *cli)
 	}
 	fflush(stdout);
 	snap_free(&s);
+	whylog_free(s.wl);
 	cmd_session_close(&ses);
 	return rc;
 }

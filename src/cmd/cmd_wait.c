@@ -10,6 +10,7 @@
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
 #include "podscope/why.h"
+#include "podscope/whylog.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
@@ -46,6 +47,7 @@ struct waiter {
 	int64_t wake_ms;      /* wall clock: when the settle time of stuck pods runs out, 0: none */
 	int64_t stuck_create; /* when a blocker outside the pods was first seen (why_blocked) */
 	int stuck_pods;       /* the new pods there were then */
+	struct whylog *logs;  /* the why line's last log line */
 };
 
 /* The new pods, and how many of them are stuck as --fail-fast counts. */
@@ -67,6 +69,11 @@ static void on_change(void *ud, enum store_kind k, const void *old_obj, const vo
 	(void)old_obj;
 	(void)new_obj;
 	w->dirty = true;
+}
+
+static void log_arrived(void *ud)
+{
+	((struct waiter *)ud)->dirty = true;
 }
 
 static void stage_text(const struct lc_pod *lc, char *buf, size_t n)
@@ -251,7 +258,7 @@ static void evaluate_workload(struct waiter *w, enum store_kind k, const void *o
 	free(pods);
 	cmd_stab_sweep(&w->stages);
 	struct why why;
-	why_set(w->ses.store, k, obj, now, NULL, NULL, &why);
+	why_set(w->ses.store, k, obj, now, whylog_line, w->logs, &why);
 	if (wl.status.state == ROLLOUT_DONE)
 		w->rc = WAIT_DONE;
 	else if (wl.status.state == ROLLOUT_ERROR)
@@ -331,7 +338,7 @@ static void evaluate(struct waiter *w)
 	}
 	cmd_stab_sweep(&w->stages); /* forget the pods that went away */
 	struct why why;
-	why_deployment(st, d, now, NULL, NULL, &why);
+	why_deployment(st, d, now, whylog_line, w->logs, &why);
 	if (g.status.state == ROLLOUT_DONE) {
 		w->rc = WAIT_DONE;
 	} else if (g.status.state == ROLLOUT_ERROR) {
@@ -412,6 +419,8 @@ int cmd_wait(struct cli *cli)
 		return rc;
 	}
 	w->ns = w->ses.ns;
+	/* A last log line that arrives is a change: the line is said again. */
+	w->logs = whylog_new(w->ses.client, log_arrived, w);
 	int64_t deadline = timeout_ms ? ploop_now_ms() + timeout_ms : 0;
 	store_subscribe(w->ses.store, on_change, w);
 	rc = cmd_session_sync(&w->ses, deadline);
@@ -444,6 +453,7 @@ int cmd_wait(struct cli *cli)
 		fprintf(stderr, "error: timed out waiting for the condition\n");
 	fflush(stdout);
 	store_unsubscribe(w->ses.store, on_change, w);
+	whylog_free(w->logs);
 	cmd_session_close(&w->ses);
 	cmd_stab_free(&w->stages);
 	cmd_job_wait_free(&w->job);

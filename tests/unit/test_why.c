@@ -11,6 +11,7 @@
 #include "podscope/duration.h"
 #include "podscope/store.h"
 #include "podscope/why.h"
+#include "podscope/whylog.h"
 
 #include "testutil.h"
 
@@ -169,6 +170,28 @@ START_TEST(test_blocked)
 }
 END_TEST
 
+/* The last line of a log answer: the kubelet's time prefix off, line ends
+ * and empty lines at the end skipped, cut to the buffer. */
+START_TEST(test_last_line)
+{
+	char b[16];
+	const char *two = "2024-05-01T12:00:00.123456789Z first\r\n"
+			  "2024-05-01T12:00:01Z panic: boom\n\n";
+	ck_assert(whylog_last_line(two, strlen(two), b, sizeof(b)));
+	ck_assert_str_eq(b, "panic: boom");
+	ck_assert(whylog_last_line("no time\r\n", 9, b, sizeof(b)));
+	ck_assert_str_eq(b, "no time");
+	const char *lng = "0123456789abcdefghijklmnop";
+	ck_assert(whylog_last_line(lng, strlen(lng), b, sizeof(b)));
+	ck_assert_str_eq(b, "0123456789abcde");
+	ck_assert(!whylog_last_line("\n\n", 2, b, sizeof(b)));
+	ck_assert(!whylog_last_line("", 0, b, sizeof(b)));
+	ck_assert(!whylog_last_line("2024-05-01T12:00:01Z \n", 22, b, sizeof(b)));
+	/* A whylog without a client asks nothing and knows nothing. */
+	ck_assert(!whylog_line(NULL, NULL, "app", b, sizeof(b)));
+}
+END_TEST
+
 /* Empty input: nothing blocks, and nothing crashes. */
 START_TEST(test_empty)
 {
@@ -218,6 +241,7 @@ int main(void)
 	tcase_add_test(tc, test_log_hook);
 	tcase_add_test(tc, test_init_log);
 	tcase_add_test(tc, test_blocked);
+	tcase_add_test(tc, test_last_line);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_retrying);
 	suite_add_tcase(s, tc);
