@@ -119,6 +119,20 @@ START_TEST(test_fixtures)
 }
 END_TEST
 
+/* A hostile log line: long, with line ends, tabs and an escape. */
+static bool long_log(void *ud, const struct pod *p, const char *container, char *buf, size_t n)
+{
+	(void)ud;
+	(void)p;
+	(void)container;
+	memset(buf, 'x', n - 1);
+	buf[n - 1] = '\0';
+	memcpy(buf, "a\r\nb\tc\x1b[2J", 10);
+	return true;
+}
+
+static why_log_fn hook = fake_log;
+
 /* why_deployment over a fixture with the fake log hook; the times it was asked. */
 static int hooked(const char *fixture, struct why *w)
 {
@@ -128,8 +142,8 @@ static int hooked(const char *fixture, struct why *w)
 	cJSON *doc = cJSON_Parse(text);
 	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
 	int asked = 0;
-	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")),
-		       fake_log, &asked, w);
+	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")), hook,
+		       &asked, w);
 	store_free(st);
 	cJSON_Delete(doc);
 	free(text);
@@ -155,6 +169,24 @@ START_TEST(test_init_log)
 	ck_assert_str_eq(w.line, "1 new pod waiting in init container wait-db (running 9m55s), "
 				 "last log line: panic: listening on :80");
 	ck_assert_int_eq(w.settling, 1);
+}
+END_TEST
+
+/* The log line stays on one line and within WHY_LOG bytes, marked as cut;
+ * its escape is left for the sanitiser that prints every why line. */
+START_TEST(test_log_cap)
+{
+	struct why w;
+	hook = long_log;
+	hooked("crash-loop.json", &w);
+	hook = fake_log;
+	const char *l = strstr(w.line, ", last log line: ");
+	ck_assert_ptr_nonnull(l);
+	l += strlen(", last log line: ");
+	ck_assert_msg(strncmp(l, "a b c\x1b[2Jxx", 11) == 0, "[%s]", l);
+	ck_assert(!strchr(w.line, '\n') && !strchr(w.line, '\r') && !strchr(w.line, '\t'));
+	ck_assert_uint_le(strlen(l), WHY_LOG + 3);
+	ck_assert_str_eq(l + strlen(l) - 3, "...");
 }
 END_TEST
 
@@ -242,6 +274,7 @@ int main(void)
 	tcase_add_test(tc, test_init_log);
 	tcase_add_test(tc, test_blocked);
 	tcase_add_test(tc, test_last_line);
+	tcase_add_test(tc, test_log_cap);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_retrying);
 	suite_add_tcase(s, tc);
