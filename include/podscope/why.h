@@ -92,7 +92,9 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out);
  * Whether a new pod counts as stuck for `wait --fail-fast`: stuck as
  * lifecycle_pod_stuck judges (image pull back-off, crash loop,
  * CreateContainerConfigError, readiness failing, evicted), unschedulable,
- * or in an init container (running or waiting): the caller times how long
+ * its readiness probe failed failureThreshold times (not twice, as
+ * lifecycle_pod_stuck wants: the settle time confirms it), or in an init
+ * container (running or waiting): the caller times how long
  * it stays in the same one (a migration may take longer than --settle:
  * --no-fail-fast).
  */

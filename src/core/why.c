@@ -163,9 +163,21 @@ static bool in_init(const struct lc_pod *lc)
 	return lc->stage == LC_INIT_RUNNING || lc->stage == LC_INIT_WAITING;
 }
 
+/* The readiness probe has failed its failureThreshold times: the kubelet
+ * holds the pod unready. lifecycle_pod_stuck waits for twice that before it
+ * calls the pod stuck (the overview's badge); --fail-fast counts it now, as
+ * its settle time is the confirmation, so that a rollout with a short
+ * progress deadline (the seed's 60 s, readiness every 10 s) fails before it. */
+static const struct lc_container *readiness_failed(const struct lc_pod *lc)
+{
+	const struct lc_container *c = lifecycle_decider(lc);
+	return c && c->stage == LC_NOT_READY && c->probe == LC_PROBE_READINESS ? c : NULL;
+}
+
 bool why_pod_settles(const struct pod *p, const struct lc_pod *lc)
 {
-	return lifecycle_pod_stuck(lc, NULL) || unschedulable(p, lc) || in_init(lc);
+	return lifecycle_pod_stuck(lc, NULL) || unschedulable(p, lc) || in_init(lc) ||
+	       readiness_failed(lc);
 }
 
 bool why_blocked(const struct why *w)
@@ -209,6 +221,10 @@ static enum why_cause classify(const struct why_pod *wp, const struct lc_contain
 		default:
 			return WHY_POD_FAILED;
 		}
+	}
+	if ((c = readiness_failed(lc))) {
+		*which = c;
+		return WHY_PROBE;
 	}
 	/* ErrImagePull before its back-off: not stuck yet, but the cause. */
 	c = lifecycle_decider(lc);

@@ -127,6 +127,8 @@ IT_SH_TESTS += tests/integration/why.sh
 EXTRA_DIST += tests/fixtures/sim/why.yaml
 # The same for a quota, a request too big, a cordoned full cluster, a budget.
 IT_SH_TESTS += tests/integration/why_blockers.sh
+# The seed rollouts that fail (stalled, bad-image), as the sim ships them.
+IT_SH_TESTS += tests/integration/why_seed.sh
 EXTRA_DIST += tests/fixtures/sim/why-quota.yaml tests/fixtures/sim/why-full.yaml \
 	tests/fixtures/sim/why-pdb.yaml
 

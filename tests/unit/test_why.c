@@ -115,7 +115,7 @@ START_TEST(test_fixtures)
 		}
 	}
 	closedir(dp);
-	ck_assert_int_ge(n, 19);
+	ck_assert_int_ge(n, 20);
 }
 END_TEST
 
