@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{"wait", cmd_wait, "follow deploy/NAME's rollout; exit 0 done, 1 failed, 3 timeout"},
 	{"watch", cmd_watch, "one line per lifecycle transition of a pod, RS or deployment"},
 	{"logs", cmd_logs, "a pod's log, or a workload's pods merged in time order"},
+	{"record", cmd_record, "append every event the informers see to a recording"},
+	{"replay", cmd_replay, "a recording: what it holds, or get at a recorded moment"},
 };
 
 void cli_usage(FILE *to)

@@ -2,6 +2,7 @@
 #define PODSCOPE_INTERN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * A string interner: one copy of each distinct string, shared by every
@@ -43,6 +44,9 @@ const char *intern_find(const struct intern *in, const char *s);
 
 /* How many distinct strings are held, and the heap bytes they take (strings,
  * headers and the table itself). */
+/* The table's hash (FNV-1a: short strings, no need for more), for other
+ * tables of strings. */
+uint32_t intern_hash(const char *s, size_t n);
 size_t intern_count(const struct intern *in);
 size_t intern_bytes(const struct intern *in);
 

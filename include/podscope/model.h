@@ -185,7 +185,16 @@ struct pod {
 	uint16_t n_statuses;
 	uint16_t n_readiness_gates;
 	uint8_t restart_policy; /* enum pod_restart_policy */
+	uint8_t implied_labels; /* POD_LABEL_*: labels folded out of labels[] */
 };
+
+/* A StatefulSet pod's labels that only restate its name (pod_labels.c):
+ * kept as bits, read back through pod_label and pod_labels_match. */
+enum { POD_LABEL_NAME = 1, POD_LABEL_INDEX = 2 };
+bool pod_implied_label(void *pod, const char *key, const char *value);
+const char *pod_label(const struct pod *p, const char *key);
+bool pod_labels_match(const struct pod *p, const struct model_kv *sel, uint16_t n_sel,
+		      bool empty_matches_none);
 
 struct deploy_condition {
 	const char *type; /* "Progressing", "Available", "ReplicaFailure" */

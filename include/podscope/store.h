@@ -78,6 +78,17 @@ typedef void (*store_change_fn)(void *ud, enum store_kind k, const void *old_obj
 				const void *new_obj);
 
 void store_subscribe(struct store *s, store_change_fn fn, void *ud);
+
+/*
+ * What the store is given, before it decodes or compares anything: every
+ * upsert (unchanged ones too, which a relist needs), delete, relist begin
+ * and end. One observer (a recording); NULL stops it. obj is NULL for
+ * STORE_IN_LIST_BEGIN and _END, and valid during the call only.
+ */
+enum store_input { STORE_IN_UPSERT = 1, STORE_IN_DELETE, STORE_IN_LIST_BEGIN, STORE_IN_LIST_END };
+typedef void (*store_input_fn)(void *ud, enum store_input op, enum store_kind k,
+			       const struct cJSON *obj);
+void store_set_input_observer(struct store *s, store_input_fn fn, void *ud);
 void store_unsubscribe(struct store *s, store_change_fn fn, void *ud);
 
 /*

@@ -30,6 +30,8 @@ enum {
 	OPT_FAIL_FAST,
 	OPT_NO_FAIL_FAST,
 	OPT_SETTLE,
+	OPT_DURATION,
+	OPT_AT,
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +64,8 @@ static const struct option long_opts[] = {
 	{"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
 	{"no-fail-fast", no_argument, NULL, OPT_NO_FAIL_FAST},
 	{"settle", required_argument, NULL, OPT_SETTLE},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"at", required_argument, NULL, OPT_AT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -104,6 +108,8 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_FAIL_FAST: cli->no_fail_fast = false; break;
 		case OPT_NO_FAIL_FAST: cli->no_fail_fast = true; break;
 		case OPT_SETTLE: cli->settle = optarg; break;
+		case OPT_DURATION: cli->duration = optarg; break;
+		case OPT_AT: cli->at = optarg; break;
 		case ':':
 			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
 			goto fail;
@@ -121,7 +127,10 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		memmove(cli->args, cli->args + 1, (size_t)cli->nargs * sizeof(char *));
 		cli->nargs--;
 	}
-	if (cli->output && strcmp(cli->output, "json") != 0 && strcmp(cli->output, "text") != 0 &&
+	/* record's -o names its file. */
+	bool file_out = cli->command && strcmp(cli->command, "record") == 0;
+	if (cli->output && !file_out && strcmp(cli->output, "json") != 0 &&
+	    strcmp(cli->output, "text") != 0 &&
 	    strcmp(cli->output, "wide") != 0 && strcmp(cli->output, "jsonl") != 0) {
 		fprintf(stderr,
 			"podscope: unknown output format \"%s\" (use text, wide, json or jsonl)\n",

@@ -41,6 +41,8 @@ struct cli {
 	const char *generation; /* --generation new|old */
 	bool no_fail_fast;    /* wait --no-fail-fast (--fail-fast, the default, clears it) */
 	const char *settle;   /* wait --settle D (Go duration), NULL: 60s */
+	const char *duration; /* record --duration D (Go duration), NULL: until a signal */
+	const char *at;       /* replay --at TIME (RFC 3339 or +D), NULL: the end */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */
@@ -66,5 +68,7 @@ int cmd_get(struct cli *cli);
 int cmd_wait(struct cli *cli);
 int cmd_watch(struct cli *cli);
 int cmd_logs(struct cli *cli);
+int cmd_record(struct cli *cli);
+int cmd_replay(struct cli *cli);
 
 #endif

@@ -542,82 +542,109 @@ static void print_stats(const struct cmd_session *ses)
 		(long long)informer_set_sync_time_ms(ses->inf));
 }
 
-int cmd_get(struct cli *cli)
+int get_args(const char *cmd, const char *out, const char *target, const char **kind,
+		    const char **name)
 {
-	const char *out = cli->output ? cli->output : "text";
-	if (strcmp(out, "jsonl") == 0) {
-		fprintf(stderr, "podscope get: -o jsonl is for watch (use text, wide or json)\n");
+	if (out && strcmp(out, "jsonl") == 0) {
+		fprintf(stderr, "podscope %s: -o jsonl is for watch (use text, wide or json)\n", cmd);
 		return 2;
 	}
-	if (cli->timeout) {
-		fprintf(stderr, "podscope get: --timeout is for wait\n");
+	*kind = *name = NULL;
+	if (target && !cmd_parse_target(cmd, target, kind, name))
 		return 2;
-	}
-	const char *kind = NULL, *name = NULL;
-	if (cli->nargs > 1) {
-		fprintf(stderr, "podscope get: one deploy/NAME, sts/NAME, ds/NAME, job/NAME, "
-				"cronjob/NAME or pod/NAME at most\n");
-		return 2;
-	}
-	if (cli->nargs == 1 && !cmd_parse_target("get", cli->args[0], &kind, &name))
-		return 2;
-	struct cmd_session ses;
-	/* get ds/NAME lists the nodes too (a 403 on them is no error). */
-	unsigned kinds = CMD_KINDS;
-	if (kind && strcmp(kind, "daemonset") == 0)
-		kinds |= 1u << STORE_NODES;
-	int rc = cmd_session_open(&ses, cli, "get", kinds, true);
-	if (rc)
-		return rc;
-	rc = cmd_session_sync(&ses, 0);
-	if (rc) {
-		cmd_session_close(&ses);
-		return rc;
-	}
-	if (getenv("PODSCOPE_STATS"))
-		print_stats(&ses);
-	cmd_note_skew("get");
-	struct get_snap s = {.st = ses.store,
-			     .now = cmd_wall_ms(),
-			     .all_ns = ses.ns == NULL,
-			     .kind = kind,
-			     .name = name};
-	snap_build(&s, ses.store, ses.ns, kind, name);
-	s.wl = whylog_new(ses.client, NULL, NULL);
-	if (get_whylog_start(&s)) {
-		/* The loop runs the informers too: build the snapshot again after. */
-		snap_free(&s);
-		cmd_whylog_wait(&ses, s.wl);
-		s = (struct get_snap){.st = ses.store, .now = cmd_wall_ms(), .all_ns = s.all_ns,
-				      .kind = kind, .name = name, .wl = s.wl};
-		snap_build(&s, ses.store, ses.ns, kind, name);
-	}
+	return 0;
+}
+
+size_t get_whylog_ask(const struct store *st, const char *ns, const char *kind, const char *name,
+		      int64_t now, struct whylog *wl)
+{
+	struct get_snap s = {
+	    .st = st, .now = now, .all_ns = ns == NULL, .kind = kind, .name = name, .wl = wl};
+	snap_build(&s, st, ns, kind, name);
+	size_t n = get_whylog_start(&s);
+	snap_free(&s);
+	return n;
+}
+
+int get_print_store(const struct store *st, const char *ns, const char *kind, const char *name,
+		    const char *out, int64_t now)
+{
+	return get_print_store_logs(st, ns, kind, name, out, now, NULL);
+}
+
+int get_print_store_logs(const struct store *st, const char *ns, const char *kind,
+			 const char *name, const char *out, int64_t now, struct whylog *wl)
+{
+	int rc = 0;
+	out = out ? out : "text";
+	struct get_snap s = {
+	    .st = st, .now = now, .all_ns = ns == NULL, .kind = kind, .name = name, .wl = wl};
+	snap_build(&s, st, ns, kind, name);
 	bool batch = kind && (strcmp(kind, "job") == 0 || strcmp(kind, "cronjob") == 0);
-	if (batch && !cmd_job_count(ses.store, ses.ns, kind, name)) {
+	if (batch && !cmd_job_count(st, ns, kind, name)) {
 		cmd_printf(stderr, "podscope get: %ss.batch \"%s\" not found%s%s\n", kind, name,
-			   ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
+			   ns ? " in namespace " : "", ns ? ns : "");
 		rc = 1;
 	} else if (batch && strcmp(out, "json") != 0) {
-		cmd_job_get_text(ses.store, ses.ns, kind, name, s.now);
+		cmd_job_get_text(st, ns, kind, name, s.now);
 	} else if (kind && ((strcmp(kind, "pod") == 0 && s.n_pods == 0) ||
 			    (strcmp(kind, "deployment") == 0 && s.n_deps == 0) ||
 			    (strcmp(kind, "statefulset") == 0 && s.n_wls == 0) ||
 			    (strcmp(kind, "daemonset") == 0 && s.n_wls == 0))) {
 		cmd_printf(stderr, "podscope get: %s%s \"%s\" not found%s%s\n", kind,
-			   strcmp(kind, "pod") == 0 ? "s" : "s.apps", name,
-			   ses.ns ? " in namespace " : "", ses.ns ? ses.ns : "");
+			   strcmp(kind, "pod") == 0 ? "s" : "s.apps", name, ns ? " in namespace " : "",
+			   ns ? ns : "");
 		rc = 1;
 	} else if (strcmp(out, "json") == 0) {
 		if (kind && strcmp(kind, "pod") == 0)
 			get_print_pod_json(&s, s.pods[0].p);
 		else
-			get_print_json(&s, ses.ns);
+			get_print_json(&s, ns);
 	} else {
 		print_text(&s, strcmp(out, "wide") == 0, kind && strcmp(kind, "pod") == 0);
 	}
 	fflush(stdout);
 	snap_free(&s);
-	whylog_free(s.wl);
+	return rc;
+}
+
+int cmd_get(struct cli *cli)
+{
+	if (cli->timeout) {
+		fprintf(stderr, "podscope get: --timeout is for wait\n");
+		return 2;
+	}
+	if (cli->nargs > 1) {
+		fprintf(stderr, "podscope get: one deploy/NAME, sts/NAME, ds/NAME, job/NAME, "
+				"cronjob/NAME or pod/NAME at most\n");
+		return 2;
+	}
+	const char *target = cli->nargs == 1 ? cli->args[0] : NULL, *kind, *name;
+	int rc = get_args("get", cli->output, target, &kind, &name);
+	if (rc)
+		return rc;
+	struct cmd_session ses;
+	/* get ds/NAME lists the nodes too (a 403 on them is no error). */
+	unsigned kinds = CMD_KINDS;
+	if (kind && strcmp(kind, "daemonset") == 0)
+		kinds |= 1u << STORE_NODES;
+	rc = cmd_session_open(&ses, cli, "get", kinds, true);
+	if (rc)
+		return rc;
+	rc = cmd_session_sync(&ses, 0);
+	if (rc == 0) {
+		if (getenv("PODSCOPE_STATS"))
+			print_stats(&ses);
+		cmd_note_skew("get");
+		/* The last log lines the why lines want, asked for and waited on
+		 * (2 s at most) before anything is printed. */
+		struct whylog *wl = whylog_new(ses.client, NULL, NULL);
+		if (get_whylog_ask(ses.store, ses.ns, kind, name, cmd_wall_ms(), wl))
+			cmd_whylog_wait(&ses, wl);
+		rc = get_print_store_logs(ses.store, ses.ns, kind, name, cli->output, cmd_wall_ms(),
+					  wl);
+		whylog_free(wl);
+	}
 	cmd_session_close(&ses);
 	return rc;
 }

@@ -67,4 +67,23 @@ void get_wl_span(const struct get_snap *s, size_t wi, size_t *start, size_t *end
 void get_print_json(struct get_snap *s, const char *ns);
 void get_print_pod_json(struct get_snap *s, const struct pod *p);
 
+/* The checks of get's -o and TARGET ("deploy/NAME" and the like, or NULL,
+ * into kind and name): 0, or 2 after saying why, as command cmd. */
+int get_args(const char *cmd, const char *out, const char *target, const char **kind,
+	     const char **name);
+/*
+ * What get prints, from st (live, or a replayed recording) at server time
+ * now: ns NULL for every namespace, kind and name from get_args, out "text"
+ * (NULL), "wide" or "json". Returns get's exit status.
+ */
+int get_print_store(const struct store *st, const char *ns, const char *kind, const char *name,
+		    const char *out, int64_t now);
+/* The same with the why lines' last log lines from wl (NULL: none). */
+int get_print_store_logs(const struct store *st, const char *ns, const char *kind,
+			 const char *name, const char *out, int64_t now, struct whylog *wl);
+/* Ask wl for the last log lines that selection's why lines want: the
+ * requests started (then cmd_whylog_wait). */
+size_t get_whylog_ask(const struct store *st, const char *ns, const char *kind, const char *name,
+		      int64_t now, struct whylog *wl);
+
 #endif

@@ -23,4 +23,6 @@ noinst_HEADERS += src/cmd/cli.h src/cmd/cmd_common.h src/cmd/cmd_get.h src/cmd/c
 EXTRA_DIST += doc/json.md doc/podscope-commands.md
 # logs: a pod's or a workload's container logs
 libcmd_a_SOURCES += src/cmd/cmd_logs.c src/cmd/cmd_logs_opts.c
+# record and replay: the informers' events to a recording and back (doc/recording.md)
+libcmd_a_SOURCES += src/cmd/cmd_record.c src/cmd/cmd_replay.c
 noinst_HEADERS += src/cmd/cmd_logs.h

@@ -238,7 +238,7 @@ void eta_deployment(const struct generations *g, const struct pod *const *pods, 
 
 static bool pod_has_hash(const struct pod *p, const char *hash)
 {
-	const char *h = model_label(p->labels, p->n_labels, "controller-revision-hash");
+	const char *h = pod_label(p, "controller-revision-hash");
 	return hash && *hash && h && strcmp(h, hash) == 0;
 }
 

@@ -28,8 +28,7 @@ struct intern {
 
 static char empty[1];
 
-/* FNV-1a: short strings, no need for more. */
-static uint32_t hash_bytes(const char *s, size_t n)
+uint32_t intern_hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++) {
@@ -91,7 +90,7 @@ const char *intern_getn(struct intern *in, const char *s, size_t n)
 {
 	if (!s || n == 0)
 		return empty;
-	uint32_t h = hash_bytes(s, n);
+	uint32_t h = intern_hash(s, n);
 	size_t i = probe(in, s, n, h);
 	if (in->slots[i]) {
 		in->slots[i]->refs++;
@@ -121,7 +120,7 @@ const char *intern_get(struct intern *in, const char *s)
 static size_t slot_of(const struct intern *in, const char *s)
 {
 	size_t n = strlen(s);
-	size_t i = probe(in, s, n, hash_bytes(s, n));
+	size_t i = probe(in, s, n, intern_hash(s, n));
 	if (in->slots[i] && in->slots[i]->s == s)
 		return i;
 	return SIZE_MAX;
@@ -164,7 +163,7 @@ const char *intern_find(const struct intern *in, const char *s)
 	if (!s || !*s)
 		return NULL;
 	size_t n = strlen(s);
-	size_t i = probe(in, s, n, hash_bytes(s, n));
+	size_t i = probe(in, s, n, intern_hash(s, n));
 	return in->slots[i] ? in->slots[i]->s : NULL;
 }
 

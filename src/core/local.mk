@@ -24,6 +24,7 @@ libcore_a_SOURCES += \
 	src/core/pod_status.c \
 	src/core/pod_phase.c \
 	src/core/pod_decode.c \
+	src/core/pod_labels.c \
 	src/core/rollout.c \
 	src/core/backoff.c
 noinst_HEADERS += \
@@ -61,6 +62,9 @@ noinst_HEADERS += \
 	include/podscope/watchframe.h \
 	src/core/model_dec.h \
 	src/core/store_int.h
+# The recording format (record, replay, report): events in, bytes out.
+libcore_a_SOURCES += src/core/recfile.c src/core/recread.c
+noinst_HEADERS += include/podscope/recfile.h src/core/recfile_int.h
 # The one sanitiser for outside text on its way to a terminal.
 libcore_a_SOURCES += src/core/sanitize.c src/core/sanitize_width.c
 noinst_HEADERS += include/podscope/sanitize.h

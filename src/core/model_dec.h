@@ -66,6 +66,10 @@ void dec_meta(const struct dec *d, const cJSON *obj, const char **ns, const char
 	      const char **uid, int64_t *created);
 /* A string-to-string map (labels, a selector) as pairs; NULL when empty. */
 struct model_kv *dec_kv(const struct dec *d, const cJSON *map, uint16_t *n);
+/* dec_kv without the pairs drop(ud, key, value) claims; they are never
+ * interned. */
+struct model_kv *dec_kv_but(const struct dec *d, const cJSON *map, uint16_t *n,
+			    bool (*drop)(void *ud, const char *key, const char *value), void *ud);
 struct owner_ref *dec_owners(const struct dec *d, const cJSON *meta, uint16_t *n);
 void dec_intstr(const struct dec *d, const cJSON *obj, const char *key, const char *st,
 		struct intstr *v);

@@ -199,7 +199,8 @@ void dec_meta(const struct dec *d, const cJSON *obj, const char **ns, const char
 	*created = dec_time(meta, "creationTimestamp");
 }
 
-struct model_kv *dec_kv(const struct dec *d, const cJSON *map, uint16_t *n)
+struct model_kv *dec_kv_but(const struct dec *d, const cJSON *map, uint16_t *n,
+			    bool (*drop)(void *ud, const char *key, const char *value), void *ud)
 {
 	*n = 0;
 	if (!cJSON_IsObject(map))
@@ -208,7 +209,8 @@ struct model_kv *dec_kv(const struct dec *d, const cJSON *map, uint16_t *n)
 	const cJSON *e;
 	cJSON_ArrayForEach(e, map)
 	{
-		if (cJSON_IsString(e) && e->string && len < UINT16_MAX)
+		if (cJSON_IsString(e) && e->string && len < UINT16_MAX &&
+		    !(drop && drop(ud, e->string, e->valuestring)))
 			len++;
 	}
 	if (!len)
@@ -218,13 +220,18 @@ struct model_kv *dec_kv(const struct dec *d, const cJSON *map, uint16_t *n)
 	{
 		if (*n == len)
 			break;
-		if (!cJSON_IsString(e) || !e->string)
+		if (!cJSON_IsString(e) || !e->string || (drop && drop(ud, e->string, e->valuestring)))
 			continue;
 		kv[*n].key = dec_intern(d, e->string);
 		kv[*n].value = dec_intern(d, e->valuestring);
 		(*n)++;
 	}
 	return kv;
+}
+
+struct model_kv *dec_kv(const struct dec *d, const cJSON *map, uint16_t *n)
+{
+	return dec_kv_but(d, map, n, NULL, NULL);
 }
 
 struct owner_ref *dec_owners(const struct dec *d, const cJSON *meta, uint16_t *n)

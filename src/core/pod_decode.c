@@ -356,7 +356,7 @@ int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena 
 	p->deleted = dec_time(meta, "deletionTimestamp");
 	p->grace_period_s = (int32_t)dec_int(&d, meta, "deletionGracePeriodSeconds", "ObjectMeta",
 					     DEC_INT64_SAT, -1, NULL);
-	p->labels = dec_kv(&d, obj_item(meta, "labels"), &p->n_labels);
+	p->labels = dec_kv_but(&d, obj_item(meta, "labels"), &p->n_labels, pod_implied_label, p);
 	p->owners = dec_owners(&d, meta, &p->n_owners);
 
 	p->node_name = dec_str(&d, spec, "nodeName");

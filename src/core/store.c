@@ -317,9 +317,22 @@ static size_t find(const struct store *s, enum store_kind k, const char *ns, con
 	return ptable_find(&s->kinds[k].objs, *hash, obj_eq, &key);
 }
 
+void store_set_input_observer(struct store *s, store_input_fn fn, void *ud)
+{
+	s->input_fn = fn;
+	s->input_ud = ud;
+}
+
+static void input(struct store *s, enum store_input op, enum store_kind k, const cJSON *obj)
+{
+	if (s->input_fn)
+		s->input_fn(s->input_ud, op, k, obj);
+}
+
 int store_upsert_json(struct store *s, enum store_kind k, const struct cJSON *obj, struct perr *err)
 {
 	struct skind *sk = &s->kinds[k];
+	input(s, STORE_IN_UPSERT, k, obj);
 	if (!cJSON_IsObject(obj)) {
 		perr_set(err, PERR_API, "cannot decode %s: not a JSON object", store_kinds[k].kind);
 		return -1;
@@ -394,11 +407,13 @@ int store_delete(struct store *s, enum store_kind k, const char *ns, const char 
 
 int store_delete_json(struct store *s, enum store_kind k, const struct cJSON *obj)
 {
+	input(s, STORE_IN_DELETE, k, obj);
 	return store_delete(s, k, meta_str(obj, "namespace"), meta_str(obj, "name"));
 }
 
 void store_replace_begin(struct store *s, enum store_kind k)
 {
+	input(s, STORE_IN_LIST_BEGIN, k, NULL);
 	s->kinds[k].epoch++;
 }
 
@@ -423,6 +438,7 @@ static size_t delete_where(struct store *s, enum store_kind k, bool all)
 
 size_t store_replace_end(struct store *s, enum store_kind k)
 {
+	input(s, STORE_IN_LIST_END, k, NULL);
 	return delete_where(s, k, false);
 }
 

@@ -117,7 +117,7 @@ bool store_service_selects(const struct service *svc, const struct pod *p)
 {
 	if (strcmp(svc->namespace, p->namespace) != 0)
 		return false;
-	return model_labels_match(p->labels, p->n_labels, svc->selector, svc->n_selector, true);
+	return pod_labels_match(p, svc->selector, svc->n_selector, true);
 }
 
 void store_iter_service_pods(struct store_iter *it, const struct store *s,
@@ -235,7 +235,7 @@ int64_t store_pod_revision(const struct store *s, const struct pod *p)
 	if (!o)
 		return 0;
 	return store_revision_number(
-	    s, o->uid, model_label(p->labels, p->n_labels, "controller-revision-hash"));
+	    s, o->uid, pod_label(p, "controller-revision-hash"));
 }
 
 int64_t store_update_revision(const struct store *s, enum store_kind k, const void *set)

@@ -79,6 +79,8 @@ struct store {
 	size_t event_limit;
 	struct sub *subs;
 	size_t nsubs;
+	store_input_fn input_fn; /* store_set_input_observer */
+	void *input_ud;
 	struct model_arena scratch;
 	struct ptable blobs; /* shared arrays (store_blob.c) */
 	size_t blob_bytes;

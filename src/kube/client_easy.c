@@ -165,8 +165,14 @@ CURL *kclient_make_easy(struct kreq *r, const struct kcreds *cr)
 	} else {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-		if (c->ca)
+		if (c->ca) {
+			/* The kubeconfig's authority is the only one trusted, as in
+			 * client-go (a pool of just that CA): curl would add the
+			 * system bundle and path, and parse 140 roots per handle. */
 			set_blob(e, CURLOPT_CAINFO_BLOB, c->ca, c->ca_len);
+			curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
+			curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+		}
 	}
 	if (c->connect_to)
 		curl_easy_setopt(e, CURLOPT_CONNECT_TO, c->connect_to);

@@ -200,7 +200,7 @@ static void draw_row(struct ui *ui, const struct statefulset *ss, const struct l
 {
 	const struct pod *p = pod_at(ui->store, ss, l, i);
 	const char *hash =
-	    p ? model_label(p->labels, p->n_labels, "controller-revision-hash") : NULL;
+	    p ? pod_label(p, "controller-revision-hash") : NULL;
 	bool update = hash && strcmp(hash, ss->update_revision) == 0;
 	enum theme_role base = sel ? ROLE_SELECTED : p ? ROLE_NORMAL : ROLE_DIM;
 	if (sel && !ui->lowbw)

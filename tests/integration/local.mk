@@ -106,6 +106,8 @@ IT_SH_TESTS = tests/integration/config_vs_kubectl.sh tests/integration/demo.sh \
 TESTS += $(IT_SH_TESTS)
 # Container logs read by the real kubectl.
 IT_SH_TESTS += tests/integration/sim_logs.sh
+# podscope record and replay: the live store against the replayed one.
+IT_SH_TESTS += tests/integration/record.sh
 # The simulated cluster's clock off the real one (--clock-skew).
 IT_SH_TESTS += tests/integration/sim_clock.sh
 # podscope's ages on the server's clock when it is 5 minutes off ours.

@@ -66,6 +66,13 @@ tests_unit_test_store_kinds_LDADD = $(TEST_LIBS)
 tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
 
+# the recording format (record, replay, report)
+check_PROGRAMS += tests/unit/test_recfile
+TESTS += tests/unit/test_recfile
+C_TESTS += tests/unit/test_recfile
+tests_unit_test_recfile_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_recfile_LDADD = $(TEST_LIBS)
+
 # Nodes, quantities, DaemonSet placement (NodeShouldRunDaemonPod)
 check_PROGRAMS += tests/unit/test_nodes
 TESTS += tests/unit/test_nodes
