@@ -182,16 +182,20 @@ static void fetch(struct whylog *wl, struct entry *e, bool previous, int32_t res
 	struct perr err = {0};
 	e->wl = wl;
 	e->asked_ms = ploop_now_ms();
-	e->req = kclient_start(wl->client, &spec, NULL, on_done, e, &err);
-	buf_free(&path);
-	if (!e->req)
-		return; /* skipped: the next ask tries again after the refresh time */
-	wl->inflight++;
-	if (e->restarts != restarts || e->previous != previous)
-		e->got_ms = 0;
+	e->got_ms = 0;
 	e->restarts = restarts;
 	e->previous = previous;
 	e->running = running;
+	e->req = kclient_start(wl->client, &spec, NULL, on_done, e, &err);
+	buf_free(&path);
+	perr_clear(&err);
+	if (!e->req) {
+		/* Skipped, as an answer that failed: asked again once the
+		 * container restarts (or, running, after the refresh time). */
+		e->got_ms = e->asked_ms;
+		return;
+	}
+	wl->inflight++;
 }
 
 bool whylog_line(void *ud, const struct pod *p, const char *container, char *buf, size_t n)
@@ -215,8 +219,7 @@ bool whylog_line(void *ud, const struct pod *p, const char *container, char *buf
 		e->restarts = -1;
 	}
 	bool stale = e->restarts != restarts || e->previous != previous ||
-		     (e->running && e->got_ms && now - e->got_ms >= WHYLOG_REFRESH_MS) ||
-		     (!e->got_ms && !e->req && now - e->asked_ms >= WHYLOG_REFRESH_MS);
+		     (e->running && e->got_ms && now - e->got_ms >= WHYLOG_REFRESH_MS);
 	if (stale && !e->req)
 		fetch(wl, e, previous, restarts, running);
 	if (!e->has_line)
