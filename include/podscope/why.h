@@ -52,6 +52,7 @@ struct why {
 	int32_t pods;     /* new pods with the cause (pod-level causes) */
 	int32_t new_pods; /* new pods seen */
 	int32_t settling; /* new pods stuck as --fail-fast counts (why_pod_settles) */
+	int32_t ready;    /* new pods ready */
 	char line[WHY_LINE];
 };
 
@@ -113,7 +114,9 @@ bool why_pod_retrying(const struct lc_pod *lc);
  * Whether the cause blocks the rollout from outside its pods, so that it
  * fails `wait --fail-fast` once it has lasted the settle time with no new
  * pod made: creation refused (a quota, an admission webhook) or an eviction
- * refused by a PodDisruptionBudget.
+ * refused by a PodDisruptionBudget, while no new pod is on its way (each is
+ * ready or stuck: one that is starting may be what frees the quota or the
+ * budget).
  */
 bool why_blocked(const struct why *w);
 

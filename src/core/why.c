@@ -182,7 +182,8 @@ bool why_pod_settles(const struct pod *p, const struct lc_pod *lc)
 
 bool why_blocked(const struct why *w)
 {
-	return w->cause == WHY_CREATE_FAILED || w->cause == WHY_EVICTION;
+	return (w->cause == WHY_CREATE_FAILED || w->cause == WHY_EVICTION) &&
+	       (int64_t)w->settling + w->ready >= w->new_pods;
 }
 
 bool why_pod_retrying(const struct lc_pod *lc)
@@ -417,6 +418,8 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 		enum why_cause k = classify(wp, &c);
 		if (why_pod_settles(wp->pod, wp->lc))
 			out->settling++;
+		else if (wp->lc->stage == LC_READY)
+			out->ready++;
 		if (k == WHY_NONE)
 			continue;
 		if (!count[k]++) {

@@ -199,6 +199,15 @@ START_TEST(test_blocked)
 		ck_assert_msg(why_blocked(&w) == (c == WHY_CREATE_FAILED || c == WHY_EVICTION),
 			      "cause %s", why_cause_name((enum why_cause)c));
 	}
+	/* New pods ready or stuck: still blocked; one on its way: not yet. */
+	w = (struct why){.cause = WHY_CREATE_FAILED, .new_pods = 3, .ready = 2, .settling = 1};
+	ck_assert(why_blocked(&w));
+	w.ready = 1;
+	ck_assert(!why_blocked(&w));
+	w.cause = WHY_EVICTION;
+	ck_assert(!why_blocked(&w));
+	w.settling = 2;
+	ck_assert(why_blocked(&w));
 }
 END_TEST
 
