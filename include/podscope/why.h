@@ -22,6 +22,9 @@
 
 #define WHY_LINE 240 /* bytes of a why line, with its NUL */
 #define WHY_MSG  160 /* bytes kept of any one message in it */
+#define WHY_LOG  120 /* bytes kept of a last log line in it */
+/* A refused eviction older than this (by its event's lastTimestamp) is over. */
+#define WHY_EVICT_FRESH_MS (10 * 60 * 1000)
 
 /* In the order they win, see why.c for the reasons. */
 enum why_cause {
@@ -49,6 +52,7 @@ struct why {
 	int32_t pods;     /* new pods with the cause (pod-level causes) */
 	int32_t new_pods; /* new pods seen */
 	int32_t settling; /* new pods stuck as --fail-fast counts (why_pod_settles) */
+	int32_t ready;    /* new pods ready */
 	char line[WHY_LINE];
 };
 
@@ -88,7 +92,12 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out);
 /*
  * Whether a new pod counts as stuck for `wait --fail-fast`: stuck as
  * lifecycle_pod_stuck judges (image pull back-off, crash loop,
- * CreateContainerConfigError, readiness failing, evicted) or unschedulable.
+ * CreateContainerConfigError, readiness failing, evicted), unschedulable,
+ * its readiness probe failed failureThreshold times (not twice, as
+ * lifecycle_pod_stuck wants: the settle time confirms it), or in an init
+ * container (running or waiting): the caller times how long
+ * it stays in the same one (a migration may take longer than --settle:
+ * --no-fail-fast).
  */
 bool why_pod_settles(const struct pod *p, const struct lc_pod *lc);
 
@@ -100,6 +109,16 @@ bool why_pod_settles(const struct pod *p, const struct lc_pod *lc);
  * the settle time afresh when it is stuck again.
  */
 bool why_pod_retrying(const struct lc_pod *lc);
+
+/*
+ * Whether the cause blocks the rollout from outside its pods, so that it
+ * fails `wait --fail-fast` once it has lasted the settle time with no new
+ * pod made: creation refused (a quota, an admission webhook) or an eviction
+ * refused by a PodDisruptionBudget, while no new pod is on its way (each is
+ * ready or stuck: one that is starting may be what frees the quota or the
+ * budget).
+ */
+bool why_blocked(const struct why *w);
 
 /* From the store: a Deployment, its new ReplicaSet's pods and events. log may be NULL. */
 void why_deployment(const struct store *st, const struct deployment *d, int64_t now_ms,

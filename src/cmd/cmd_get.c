@@ -322,7 +322,7 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 	cmd_printf(stdout, "  %s%s\n", g.status.state == ROLLOUT_ERROR ? "error: " : "",
 		   g.status.msg);
 	struct why why;
-	why_deployment(s->st, d, s->now, NULL, NULL, &why);
+	why_deployment(s->st, d, s->now, whylog_line, s->wl, &why);
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
 	cmd_print_eta(s->st, STORE_DEPLOYMENTS, d, s->now);
@@ -384,7 +384,7 @@ static void print_workload(struct text *t, size_t wi)
 	cmd_printf(stdout, ", age %s\n", age);
 	cmd_printf(stdout, "  %s%s\n", wl->status.state == ROLLOUT_ERROR ? "error: " : "", wl->msg);
 	struct why why;
-	why_set(s->st, wl->kind, wl->obj, s->now, NULL, NULL, &why);
+	why_set(s->st, wl->kind, wl->obj, s->now, whylog_line, s->wl, &why);
 	if (why.line[0])
 		cmd_printf(stdout, "  why: %s\n", why.line);
 	cmd_print_eta(s->st, wl->kind, wl->obj, s->now);
@@ -559,12 +559,30 @@ int get_args(const char *cmd, const char *out, const char *target, const char **
 	return 0;
 }
 
+size_t get_whylog_ask(const struct store *st, const char *ns, const char *kind, const char *name,
+		      int64_t now, struct whylog *wl)
+{
+	struct get_snap s = {
+	    .st = st, .now = now, .all_ns = ns == NULL, .kind = kind, .name = name, .wl = wl};
+	snap_build(&s, st, ns, kind, name);
+	size_t n = get_whylog_start(&s);
+	snap_free(&s);
+	return n;
+}
+
 int get_print_store(const struct store *st, const char *ns, const char *kind, const char *name,
 		    const char *out, int64_t now)
 {
+	return get_print_store_logs(st, ns, kind, name, out, now, NULL);
+}
+
+int get_print_store_logs(const struct store *st, const char *ns, const char *kind,
+			 const char *name, const char *out, int64_t now, struct whylog *wl)
+{
 	int rc = 0;
 	out = out ? out : "text";
-	struct get_snap s = {.st = st, .now = now, .all_ns = ns == NULL, .kind = kind, .name = name};
+	struct get_snap s = {
+	    .st = st, .now = now, .all_ns = ns == NULL, .kind = kind, .name = name, .wl = wl};
 	snap_build(&s, st, ns, kind, name);
 	bool batch = kind && (strcmp(kind, "job") == 0 || strcmp(kind, "cronjob") == 0);
 	if (batch && !cmd_job_count(st, ns, kind, name)) {
@@ -625,7 +643,14 @@ int cmd_get(struct cli *cli)
 		if (getenv("PODSCOPE_STATS"))
 			print_stats(&ses);
 		cmd_note_skew("get");
-		rc = get_print_store(ses.store, ses.ns, kind, name, cli->output, cmd_wall_ms());
+		/* The last log lines the why lines want, asked for and waited on
+		 * (2 s at most) before anything is printed. */
+		struct whylog *wl = whylog_new(ses.client, NULL, NULL);
+		if (get_whylog_ask(ses.store, ses.ns, kind, name, cmd_wall_ms(), wl))
+			cmd_whylog_wait(&ses, wl);
+		rc = get_print_store_logs(ses.store, ses.ns, kind, name, cli->output, cmd_wall_ms(),
+					  wl);
+		whylog_free(wl);
 	}
 	cmd_session_close(&ses);
 	return rc;

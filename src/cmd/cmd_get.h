@@ -7,6 +7,7 @@
 
 #include "podscope/generations.h"
 #include "podscope/pod_status.h"
+#include "podscope/whylog.h"
 
 #include "cmd_common.h"
 #include "cmd_workload.h"
@@ -38,6 +39,7 @@ struct get_snap {
 	bool all_ns;
 	const char *kind, *name; /* the TYPE/NAME argument, NULL for none */
 	struct cmd_events ev;    /* scratch */
+	struct whylog *wl;       /* the why lines' last log lines (whylog.h) */
 };
 
 /* Both the pod's columns and its stages. */
@@ -47,6 +49,13 @@ struct get_row {
 };
 void get_row_compute(struct get_snap *s, const struct pod *p, struct get_row *r);
 void get_row_free(struct get_row *r);
+
+/* Ask for the last log lines the snapshot's why lines want (cmd_whylog.c):
+ * the requests started. */
+size_t get_whylog_start(struct get_snap *s);
+/* Run the loop until they are answered, GET_WHYLOG_WAIT_MS at most. */
+#define GET_WHYLOG_WAIT_MS 2000
+void cmd_whylog_wait(struct cmd_session *ses, struct whylog *wl);
 
 /* Owner group of an unowned pod: kind ("" standalone), name. */
 void get_pod_group(const struct pod *p, const char **kind, const char **name);
@@ -69,5 +78,12 @@ int get_args(const char *cmd, const char *out, const char *target, const char **
  */
 int get_print_store(const struct store *st, const char *ns, const char *kind, const char *name,
 		    const char *out, int64_t now);
+/* The same with the why lines' last log lines from wl (NULL: none). */
+int get_print_store_logs(const struct store *st, const char *ns, const char *kind,
+			 const char *name, const char *out, int64_t now, struct whylog *wl);
+/* Ask wl for the last log lines that selection's why lines want: the
+ * requests started (then cmd_whylog_wait). */
+size_t get_whylog_ask(const struct store *st, const char *ns, const char *kind, const char *name,
+		      int64_t now, struct whylog *wl);
 
 #endif

@@ -222,7 +222,7 @@ static void deployment_json(struct buf *b, struct get_snap *s, size_t di, size_t
 	cmd_json_str(b, "state", rollout_state_name(g.status.state), false);
 	cmd_json_str(b, "message", g.status.msg, true);
 	struct why why;
-	why_deployment(s->st, d, s->now, NULL, NULL, &why);
+	why_deployment(s->st, d, s->now, whylog_line, s->wl, &why);
 	why_json(b, &why);
 	cmd_json_eta(b, s->st, STORE_DEPLOYMENTS, d, s->now);
 	buf_addc(b, '}');
@@ -368,7 +368,7 @@ static void workload_json(struct buf *b, struct get_snap *s, size_t wi)
 	cmd_json_str(b, "state", rollout_state_name(wl->status.state), false);
 	cmd_json_str(b, "message", wl->msg, true);
 	struct why why;
-	why_set(s->st, wl->kind, wl->obj, s->now, NULL, NULL, &why);
+	why_set(s->st, wl->kind, wl->obj, s->now, whylog_line, s->wl, &why);
 	why_json(b, &why);
 	cmd_json_eta(b, s->st, wl->kind, wl->obj, s->now);
 	buf_addc(b, '}');

@@ -10,6 +10,7 @@
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
 #include "podscope/why.h"
+#include "podscope/whylog.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
@@ -44,7 +45,9 @@ struct waiter {
 	bool fail_fast;       /* --fail-fast (default) / --no-fail-fast */
 	int64_t settle_ms;    /* --settle */
 	int64_t wake_ms;      /* wall clock: when the settle time of stuck pods runs out, 0: none */
-	int64_t stuck_create; /* when creation failures were first seen with no new pod */
+	int64_t stuck_create; /* when a blocker outside the pods was first seen (why_blocked) */
+	int stuck_pods;       /* the new pods there were then */
+	struct whylog *logs;  /* the why line's last log line */
 };
 
 /* The new pods, and how many of them are stuck as --fail-fast counts. */
@@ -66,6 +69,11 @@ static void on_change(void *ud, enum store_kind k, const void *old_obj, const vo
 	(void)old_obj;
 	(void)new_obj;
 	w->dirty = true;
+}
+
+static void log_arrived(void *ud)
+{
+	((struct waiter *)ud)->dirty = true;
 }
 
 static void stage_text(const struct lc_pod *lc, char *buf, size_t n)
@@ -92,6 +100,9 @@ static void follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64
 	struct cmd_pstate *sp =
 	    cmd_stab_insert(&w->stages, cmd_pod_key(p->namespace, p->name), &fresh);
 	sp->live = 1;
+	/* On to the next init container: progress, its settle time starts again. */
+	if (!fresh && sp->init != lc.init_index)
+		sp->stuck_since = 0;
 	if (fresh || sp->stage != lc.stage || sp->init != lc.init_index || sp->fails != fails ||
 	    sp->restarts != restarts) {
 		char from[64], to[64];
@@ -247,7 +258,7 @@ static void evaluate_workload(struct waiter *w, enum store_kind k, const void *o
 	free(pods);
 	cmd_stab_sweep(&w->stages);
 	struct why why;
-	why_set(w->ses.store, k, obj, now, NULL, NULL, &why);
+	why_set(w->ses.store, k, obj, now, whylog_line, w->logs, &why);
 	if (wl.status.state == ROLLOUT_DONE)
 		w->rc = WAIT_DONE;
 	else if (wl.status.state == ROLLOUT_ERROR)
@@ -327,7 +338,7 @@ static void evaluate(struct waiter *w)
 	}
 	cmd_stab_sweep(&w->stages); /* forget the pods that went away */
 	struct why why;
-	why_deployment(st, d, now, NULL, NULL, &why);
+	why_deployment(st, d, now, whylog_line, w->logs, &why);
 	if (g.status.state == ROLLOUT_DONE) {
 		w->rc = WAIT_DONE;
 	} else if (g.status.state == ROLLOUT_ERROR) {
@@ -335,15 +346,21 @@ static void evaluate(struct waiter *w)
 		w->rc = WAIT_FAILED;
 	} else if (settled_failure(w, &se, now, "deployment", &why)) {
 		w->rc = WAIT_FAILED;
-	} else if (why.cause == WHY_CREATE_FAILED && w->fail_fast && se.new_pods == 0) {
-		/* No new pod can be made at all: as stuck as stuck pods. */
-		struct settle all = {1, 1, w->stuck_create ? w->stuck_create : now};
-		if (!w->stuck_create)
+	} else if (why_blocked(&why) && w->fail_fast) {
+		/* Pods refused by a quota, a drain held by a budget: as stuck as
+		 * stuck pods once it has lasted the settle time with no new pod. */
+		if (!w->stuck_create || w->stuck_pods != se.new_pods) {
 			w->stuck_create = now;
+			w->stuck_pods = se.new_pods;
+		}
+		struct settle all = {1, 1, w->stuck_create};
+		int64_t pods_wake = w->wake_ms;
 		if (settled_failure(w, &all, now, "deployment", &why))
 			w->rc = WAIT_FAILED;
+		else if (pods_wake && pods_wake < w->wake_ms)
+			w->wake_ms = pods_wake;
 	}
-	if (why.cause != WHY_CREATE_FAILED)
+	if (!why_blocked(&why))
 		w->stuck_create = 0;
 	fflush(stdout);
 	generations_free(&g);
@@ -402,6 +419,8 @@ int cmd_wait(struct cli *cli)
 		return rc;
 	}
 	w->ns = w->ses.ns;
+	/* A last log line that arrives is a change: the line is said again. */
+	w->logs = whylog_new(w->ses.client, log_arrived, w);
 	int64_t deadline = timeout_ms ? ploop_now_ms() + timeout_ms : 0;
 	store_subscribe(w->ses.store, on_change, w);
 	rc = cmd_session_sync(&w->ses, deadline);
@@ -434,6 +453,7 @@ int cmd_wait(struct cli *cli)
 		fprintf(stderr, "error: timed out waiting for the condition\n");
 	fflush(stdout);
 	store_unsubscribe(w->ses.store, on_change, w);
+	whylog_free(w->logs);
 	cmd_session_close(&w->ses);
 	cmd_stab_free(&w->stages);
 	cmd_job_wait_free(&w->job);

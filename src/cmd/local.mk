@@ -9,6 +9,7 @@ libcmd_a_SOURCES += \
 	src/cmd/cmd_get.c \
 	src/cmd/cmd_get_json.c \
 	src/cmd/cmd_blockers.c \
+	src/cmd/cmd_whylog.c \
 	src/cmd/cmd_wait.c \
 	src/cmd/cmd_workload.c \
 	src/cmd/cmd_dsnodes.c \

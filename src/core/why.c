@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "podscope/duration.h"
 #include "podscope/why.h"
 
 #include "lifecycle_int.h"
@@ -156,9 +157,33 @@ static bool unschedulable(const struct pod *p, const struct lc_pod *lc)
 	       eq(lc->reason, "Unschedulable");
 }
 
+/* Still in an init container (running, or waiting to start it), not failing. */
+static bool in_init(const struct lc_pod *lc)
+{
+	return lc->stage == LC_INIT_RUNNING || lc->stage == LC_INIT_WAITING;
+}
+
+/* The readiness probe has failed its failureThreshold times: the kubelet
+ * holds the pod unready. lifecycle_pod_stuck waits for twice that before it
+ * calls the pod stuck (the overview's badge); --fail-fast counts it now, as
+ * its settle time is the confirmation, so that a rollout with a short
+ * progress deadline (the seed's 60 s, readiness every 10 s) fails before it. */
+static const struct lc_container *readiness_failed(const struct lc_pod *lc)
+{
+	const struct lc_container *c = lifecycle_decider(lc);
+	return c && c->stage == LC_NOT_READY && c->probe == LC_PROBE_READINESS ? c : NULL;
+}
+
 bool why_pod_settles(const struct pod *p, const struct lc_pod *lc)
 {
-	return lifecycle_pod_stuck(lc, NULL) || unschedulable(p, lc);
+	return lifecycle_pod_stuck(lc, NULL) || unschedulable(p, lc) || in_init(lc) ||
+	       readiness_failed(lc);
+}
+
+bool why_blocked(const struct why *w)
+{
+	return (w->cause == WHY_CREATE_FAILED || w->cause == WHY_EVICTION) &&
+	       (int64_t)w->settling + w->ready >= w->new_pods;
 }
 
 bool why_pod_retrying(const struct lc_pod *lc)
@@ -198,13 +223,17 @@ static enum why_cause classify(const struct why_pod *wp, const struct lc_contain
 			return WHY_POD_FAILED;
 		}
 	}
+	if ((c = readiness_failed(lc))) {
+		*which = c;
+		return WHY_PROBE;
+	}
 	/* ErrImagePull before its back-off: not stuck yet, but the cause. */
 	c = lifecycle_decider(lc);
 	if (c && c->stage == LC_IMAGE_PULL_BACKOFF) {
 		*which = c;
 		return WHY_IMAGE;
 	}
-	if (lc->stage == LC_INIT_RUNNING || lc->stage == LC_INIT_WAITING) {
+	if (in_init(lc)) {
 		*which = c;
 		return WHY_INIT_WAITING;
 	}
@@ -228,9 +257,42 @@ static void add_exit(struct lc_out *o, const struct lc_container *c)
 		lc_addf(o, " (exit %d)", (int)c->exit_code);
 }
 
+/* The container's last log line, when the hook knows it. */
+static void add_log(struct lc_out *o, const struct why_in *in, const struct pod *p,
+		    const struct lc_container *c)
+{
+	char last[WHY_MSG];
+	if (in->last_log && c->name && in->last_log(in->log_ud, p, c->name, last, sizeof(last)))
+		add_msg(o, ", last log line: ", last, WHY_LOG);
+}
+
+/* "waiting in init container wait-db (running 1m), last log line: ..." */
+static void init_line(struct lc_out *o, const struct why_pod *wp, const struct lc_container *c,
+		      const struct why_in *in, int64_t now_ms)
+{
+	const struct pod *p = wp->pod;
+	lc_addf(o, "waiting in init container %s", c->name ? c->name : "");
+	const struct container_status *cs = NULL;
+	for (uint16_t i = 0; c->name && i < p->n_init_statuses; i++)
+		if (eq(p->init_statuses[i].name, c->name))
+			cs = &p->init_statuses[i];
+	if (cs && cs->state.kind == CSTATE_RUNNING && cs->state.started_at > 0 &&
+	    now_ms >= cs->state.started_at) {
+		char d[32];
+		duration_human(now_ms - cs->state.started_at, d, sizeof(d));
+		lc_addf(o, " (running %s)", d);
+	} else if (c->stage == LC_INIT_WAITING || c->waiting) {
+		lc_addf(o, " (waiting%s%s)", !empty(c->reason) ? ": " : "",
+			!empty(c->reason) ? c->reason : "");
+	} else {
+		lc_addf(o, " (running)");
+	}
+	add_log(o, in, p, c);
+}
+
 /* The pod-level line: "3 new pods ImagePullBackOff: nginx:1.99: not found". */
 static void pod_line(struct lc_out *o, enum why_cause cause, int count, const struct why_pod *wp,
-		     const struct lc_container *c, const struct why_in *in)
+		     const struct lc_container *c, const struct why_in *in, int64_t now_ms)
 {
 	const struct pod *p = wp->pod;
 	lc_addf(o, "%d %s%s ", count, in->pod_word ? in->pod_word : "new pod",
@@ -269,9 +331,7 @@ static void pod_line(struct lc_out *o, enum why_cause cause, int count, const st
 			: !empty(c->reason)       ? c->reason
 						  : "Error");
 		add_exit(o, c);
-		char last[WHY_MSG];
-		if (in->last_log && in->last_log(in->log_ud, p, c->name, last, sizeof(last)))
-			add_msg(o, ", last log line: ", last, WHY_MSG);
+		add_log(o, in, p, c);
 		break;
 	}
 	case WHY_PROBE:
@@ -279,14 +339,12 @@ static void pod_line(struct lc_out *o, enum why_cause cause, int count, const st
 		add_msg(o, ": ", c->message, WHY_MSG);
 		break;
 	case WHY_INIT_WAITING:
-		if (c)
-			lc_addf(o, "Init:%u/%u: init container %s %s",
-				(unsigned)wp->lc->init_index - 1, (unsigned)wp->lc->init_total,
-				c->name ? c->name : "",
-				c->stage == LC_INIT_WAITING || c->waiting ? "waiting" : "running");
-		else
+		if (!c) {
 			lc_addf(o, "Init:%u/%u", (unsigned)wp->lc->init_index - 1,
 				(unsigned)wp->lc->init_total);
+			break;
+		}
+		init_line(o, wp, c, in, now_ms);
 		break;
 	default:
 		add_msg(o, "", wp->lc->why, WHY_MSG);
@@ -295,8 +353,11 @@ static void pod_line(struct lc_out *o, enum why_cause cause, int count, const st
 }
 
 /* The newest Warning event among the workload's with reason, or whose
- * message mentions a disruption budget when reason is NULL. */
-static const struct event *obj_event(const struct why_in *in, const char *reason)
+ * message mentions a disruption budget when reason is NULL: then only one
+ * from the last WHY_EVICT_FRESH_MS before now_ms (0: any), since a drain
+ * that is refused tries again and again, and one refused long ago is over. */
+static const struct event *obj_event(const struct why_in *in, const char *reason,
+				     int64_t now_ms)
 {
 	const struct event *best = NULL;
 	for (size_t i = 0; i < in->n_events; i++) {
@@ -307,16 +368,45 @@ static const struct event *obj_event(const struct why_in *in, const char *reason
 			   : !(e->message && (strstr(e->message, "disruption budget") ||
 					      strstr(e->message, "DisruptionBudget"))))
 			continue;
+		if (!reason && now_ms > 0 && e->last > 0 && e->last + WHY_EVICT_FRESH_MS < now_ms)
+			continue;
 		if (!best || e->last >= best->last)
 			best = e;
 	}
 	return best;
 }
 
+/*
+ * "eviction blocked by PodDisruptionBudget web-pdb (0 disruptions allowed)"
+ * from the eviction API's 429 (upstream's eviction.go): "... The disruption
+ * budget NAME needs N healthy pods and has M currently" is said only when
+ * the budget allows 0 disruptions. Any other wording is quoted as it is.
+ */
+static void pdb_line(struct lc_out *o, const char *msg)
+{
+	static const char the[] = "The disruption budget ";
+	const char *b = msg ? strstr(msg, the) : NULL;
+	size_t n = 0;
+	if (b) {
+		b += strlen(the);
+		while (b[n] && b[n] != ' ' && n < 253)
+			n++;
+	}
+	if (!n) {
+		lc_addf(o, "eviction blocked");
+		add_msg(o, ": ", msg, WHY_MSG);
+		return;
+	}
+	lc_addf(o, "eviction blocked by PodDisruptionBudget %.*s", (int)n, b);
+	if (strncmp(b + n, " needs ", 7) == 0)
+		lc_addf(o, " (0 disruptions allowed)");
+	else if (strncmp(b + n, " is still being processed", 25) == 0)
+		lc_addf(o, " (still being processed by the server)");
+}
+
 void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 {
 	struct lc_out o = {out->line, sizeof(out->line), 0};
-	(void)now_ms;
 	memset(out, 0, sizeof(*out));
 	int count[WHY_NCAUSES] = {0};
 	const struct why_pod *first[WHY_NCAUSES] = {0};
@@ -328,6 +418,8 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 		enum why_cause k = classify(wp, &c);
 		if (why_pod_settles(wp->pod, wp->lc))
 			out->settling++;
+		else if (wp->lc->stage == LC_READY)
+			out->ready++;
 		if (k == WHY_NONE)
 			continue;
 		if (!count[k]++) {
@@ -340,13 +432,13 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 		if (eq(in->conds[i].type, "ReplicaFailure") &&
 		    in->conds[i].status == MODEL_COND_TRUE)
 			rf = &in->conds[i];
-	const struct event *fc = rf ? NULL : obj_event(in, "FailedCreate");
-	const struct event *pdb = obj_event(in, NULL);
+	const struct event *fc = rf ? NULL : obj_event(in, "FailedCreate", now_ms);
+	const struct event *pdb = obj_event(in, NULL, now_ms);
 	/* An eviction refused is also reported on the pod it was for. */
 	for (size_t i = 0; !pdb && i < in->n_pods; i++) {
 		struct why_in one = {.events = in->pods[i].events,
 				     .n_events = in->pods[i].n_events};
-		pdb = obj_event(&one, NULL);
+		pdb = obj_event(&one, NULL, now_ms);
 	}
 
 	if (in->paused) {
@@ -360,15 +452,14 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 		add_msg(&o, ": ", create_msg(rf ? rf->message : fc->message), WHY_MSG);
 	} else if (pdb) {
 		out->cause = WHY_EVICTION;
-		lc_addf(&o, "eviction blocked");
-		add_msg(&o, ": ", pdb->message, WHY_MSG);
+		pdb_line(&o, pdb->message);
 	} else {
 		for (int k = WHY_IMAGE; k <= WHY_POD_FAILED; k++) {
 			if (!count[k])
 				continue;
 			out->cause = (uint8_t)k;
 			out->pods = count[k];
-			pod_line(&o, (enum why_cause)k, count[k], first[k], which[k], in);
+			pod_line(&o, (enum why_cause)k, count[k], first[k], which[k], in, now_ms);
 			return;
 		}
 		if (in->deadline) {
@@ -378,7 +469,7 @@ void why_compute(const struct why_in *in, int64_t now_ms, struct why *out)
 			out->cause = WHY_INIT_WAITING;
 			out->pods = count[WHY_INIT_WAITING];
 			pod_line(&o, WHY_INIT_WAITING, count[WHY_INIT_WAITING],
-				 first[WHY_INIT_WAITING], which[WHY_INIT_WAITING], in);
+				 first[WHY_INIT_WAITING], which[WHY_INIT_WAITING], in, now_ms);
 		}
 	}
 }

@@ -49,6 +49,20 @@ static void ev_of(const struct store *st, const char *uid, const char *name, str
 			ev_push(e, ev);
 }
 
+/* An old pod's refused evictions (a drain the PodDisruptionBudget holds):
+ * its Warning events that name a disruption budget. */
+static void ev_budget_of(const struct store *st, const struct pod *p, struct evs *e)
+{
+	struct evs all = {0};
+	ev_of(st, p->uid, p->name, &all);
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i]->warning && all.v[i]->message &&
+		    (strstr(all.v[i]->message, "disruption budget") ||
+		     strstr(all.v[i]->message, "DisruptionBudget")))
+			ev_push(e, all.v[i]);
+	free(all.v);
+}
+
 struct gather {
 	struct why_pod *pods;
 	struct lc_pod *lcs;
@@ -151,6 +165,17 @@ void why_deployment(const struct store *st, const struct deployment *d, int64_t 
 		in.n_conds = d->n_conditions;
 	}
 	ev_of(st, d->uid, NULL, &g.oev);
+	/* The old pods' refused evictions: a drain held by a budget keeps a
+	 * node cordoned that the new pods may need. */
+	for (size_t i = 0; i < nrs && g.oev.n < WHY_MAX_EVENTS; i++) {
+		if (nw && rss[i] == nw->rs)
+			continue;
+		const struct pod *p;
+		store_iter_children(&it, st, STORE_PODS, rss[i]->uid ? rss[i]->uid : "");
+		while (g.oev.n < WHY_MAX_EVENTS && (p = store_iter_next(&it)))
+			if (!p->deleted)
+				ev_budget_of(st, p, &g.oev);
+	}
 	finish(&g, &in);
 	in.last_log = log;
 	in.log_ud = log_ud;

@@ -47,3 +47,6 @@ noinst_HEADERS += include/podscope/podlog.h include/podscope/logfollow.h
 # The API server's clock (the Date of every response; podscope/clockskew.h).
 libkube_a_SOURCES += src/kube/serverclock.c
 noinst_HEADERS += include/podscope/serverclock.h
+# The why line's last log line: one small log request per stuck container.
+libkube_a_SOURCES += src/kube/whylog.c
+noinst_HEADERS += include/podscope/whylog.h

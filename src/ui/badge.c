@@ -87,6 +87,15 @@ static bool settled(const struct deployment *d)
 	       d->available_replicas == want && d->replicas == want;
 }
 
+static why_log_fn log_fn;
+static void *log_ud;
+
+void badge_set_log(why_log_fn fn, void *ud)
+{
+	log_fn = fn;
+	log_ud = ud;
+}
+
 void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 	      struct badge_info *out)
 {
@@ -97,7 +106,7 @@ void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 	enum badge b;
 	struct why why = {0};
 	if (!settled(d))
-		why_deployment(s, d, now_ms, NULL, NULL, &why);
+		why_deployment(s, d, now_ms, log_fn, log_ud, &why);
 	snprintf(out->why, sizeof(out->why), "%s", why.line);
 	if (r.state == ROLLOUT_ERROR || rollout_deployment_timed_out(d, d, now_ms))
 		b = BADGE_FAILED;
@@ -208,7 +217,7 @@ void badge_of_set(const struct store *s, enum store_kind k, const void *set, int
 	} else if (stuck_set_pod(s, k, set, now_ms, out->detail, sizeof(out->detail))) {
 		b = BADGE_STALLED;
 		struct why why;
-		why_set(s, k, set, now_ms, NULL, NULL, &why);
+		why_set(s, k, set, now_ms, log_fn, log_ud, &why);
 		snprintf(out->why, sizeof(out->why), "%s", why.line);
 		if (why.line[0])
 			snprintf(out->detail, sizeof(out->detail), "%.159s", why.line);

@@ -30,6 +30,11 @@ struct badge_info {
 void badge_of(const struct store *s, const struct deployment *d, int64_t now_ms,
 	      struct badge_info *out);
 
+/* The last log line hook the why lines get (why.h; NULL: none): set by the
+ * dashboard's glue (ui.c) to its whylog, which fetches on the loop, so no
+ * view ever speaks HTTP itself. */
+void badge_set_log(why_log_fn fn, void *ud);
+
 /*
  * A StatefulSet's (k STORE_STATEFULSETS) or DaemonSet's (STORE_DAEMONSETS)
  * rollout: kubectl's viewer says complete or progressing; stalled when a pod

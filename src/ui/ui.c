@@ -20,6 +20,8 @@
 #include "podscope/podruns.h"
 #include "podscope/store.h"
 #include "podscope/ui.h"
+#include "podscope/whylog.h"
+#include "badge.h"
 #include "ui_int.h"
 #include "ui_loop.h"
 
@@ -95,6 +97,22 @@ static void note_restart(struct ui *ui, const struct pod *old, const struct pod 
 	}
 	snprintf(slot->uid, sizeof(slot->uid), "%s", new->uid);
 	slot->until = now + UI_FLASH_MS;
+}
+
+/* A last log line came: the why lines that show it are drawn again. */
+static void on_log_line(void *ud)
+{
+	ui_request_data(ud);
+}
+
+/* The why lines' log lines through client (NULL: none), for every view. */
+static void set_whylog(struct ui *ui, struct kclient *client)
+{
+	badge_set_log(NULL, NULL);
+	whylog_free(ui->whylog);
+	ui->whylog = client ? whylog_new(client, on_log_line, ui) : NULL;
+	if (ui->whylog)
+		badge_set_log(whylog_line, ui->whylog);
 }
 
 static void on_store_change(void *ud, enum store_kind k, const void *o, const void *n)
@@ -210,8 +228,10 @@ void ui_switch_context(struct ui *ui, const char *context)
 		informer_set_free(ui->inf);
 		ui->inf = NULL;
 	}
+	set_whylog(ui, NULL);
 	kclient_free(ui->client);
 	ui->client = client;
+	set_whylog(ui, client);
 	ui->synced = false;
 	snprintf(ui->context, sizeof(ui->context), "%s", conn->context);
 	snprintf(ui->ns, sizeof(ui->ns), "%s", conn->namespace);
@@ -305,6 +325,7 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		check_access(ui, opt->conn->namespace);
 	if (ui->readonly)
 		kclient_set_readonly(ui->client, true);
+	set_whylog(ui, ui->client);
 	ui->store = store_new();
 	store_subscribe(ui->store, on_store_change, ui);
 	ui->runs = podruns_new();
@@ -331,6 +352,7 @@ static void teardown(struct ui *ui)
 	if (ui->store)
 		store_free(ui->store);
 	podruns_free(ui->runs);
+	set_whylog(ui, NULL);
 	kclient_free(ui->client);
 	if (ui->loop) {
 		if (ui->frame_timer)

@@ -75,6 +75,7 @@ struct ui {
 	struct kclient *client;
 	struct store *store;
 	struct podruns *runs; /* every run and pull seen (the pod view's timeline) */
+	struct whylog *whylog; /* the why lines' last log lines (badge_set_log) */
 	struct informer_set *inf;
 	struct uiconfig cfg;
 	struct theme theme;

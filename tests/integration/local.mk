@@ -130,6 +130,12 @@ IT_SH_TESTS += tests/integration/why.sh
 IT_SH_TESTS += tests/integration/get_blockers.sh
 EXTRA_DIST += tests/fixtures/sim/hpa-web.yaml
 EXTRA_DIST += tests/fixtures/sim/why.yaml
+# The same for a quota, a request too big, a cordoned full cluster, a budget.
+IT_SH_TESTS += tests/integration/why_blockers.sh
+# The seed rollouts that fail (stalled, bad-image), as the sim ships them.
+IT_SH_TESTS += tests/integration/why_seed.sh
+EXTRA_DIST += tests/fixtures/sim/why-quota.yaml tests/fixtures/sim/why-full.yaml \
+	tests/fixtures/sim/why-pdb.yaml
 
 # The blockers (requests against allocatable, quota, PDB, eviction, HPA), read
 # and written by the real kubectl.

@@ -32,7 +32,7 @@ grep -q 'deployments.apps "nope" not found' "$dir/err.gone" || fail "gone: no no
 # 1: new pods crash-loop: the root cause on one line.
 start_sim "$FIX/life-crash.yaml" --speed 20
 expect_rc 1 crash ps_ wait deploy/crash --timeout 60s --settle 2s
-grep -Eq '^error: deployment "crash" rollout failed: 2 new pods CrashLoopBackOff \(exit 2\)$' \
+grep -Eq '^error: deployment "crash" rollout failed: 2 new pods CrashLoopBackOff \(exit 2\), last log line: starting$' \
 	"$dir/out.crash" || fail "crash: no root-cause line"
 
 # 1: the progress deadline.

@@ -52,3 +52,5 @@ TESTS += tests/tui/test_ui
 C_TESTS += tests/tui/test_ui
 tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
 tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)
+# The why line's last log line on the dashboard.
+TUI_TESTS += tests/tui/why_log.sh

@@ -11,6 +11,7 @@
 #include "podscope/duration.h"
 #include "podscope/store.h"
 #include "podscope/why.h"
+#include "podscope/whylog.h"
 
 #include "testutil.h"
 
@@ -114,28 +115,121 @@ START_TEST(test_fixtures)
 		}
 	}
 	closedir(dp);
-	ck_assert_int_ge(n, 17);
+	ck_assert_int_ge(n, 20);
 }
 END_TEST
 
-/* The log hook is asked for a crash loop, and its line is folded in. */
-START_TEST(test_log_hook)
+/* A hostile log line: long, with line ends, tabs and an escape. */
+static bool long_log(void *ud, const struct pod *p, const char *container, char *buf, size_t n)
+{
+	(void)ud;
+	(void)p;
+	(void)container;
+	memset(buf, 'x', n - 1);
+	buf[n - 1] = '\0';
+	memcpy(buf, "a\r\nb\tc\x1b[2J", 10);
+	return true;
+}
+
+static why_log_fn hook = fake_log;
+
+/* why_deployment over a fixture with the fake log hook; the times it was asked. */
+static int hooked(const char *fixture, struct why *w)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/fixtures/why/crash-loop.json", test_srcdir());
+	snprintf(path, sizeof(path), "%s/tests/fixtures/why/%s", test_srcdir(), fixture);
 	char *text = test_slurp(path);
 	cJSON *doc = cJSON_Parse(text);
 	struct store *st = load(cJSON_GetObjectItemCaseSensitive(doc, "objects"));
 	int asked = 0;
-	struct why w;
-	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")),
-		       fake_log, &asked, &w);
-	ck_assert_int_ge(asked, 1);
-	ck_assert_str_eq(w.line, "3 new pods CrashLoopBackOff (exit 1), last log line: panic: "
-				 "listening on :80");
+	why_deployment(st, store_get_deployment(st, "default", "web"), ts(jstr(doc, "now")), hook,
+		       &asked, w);
 	store_free(st);
 	cJSON_Delete(doc);
 	free(text);
+	return asked;
+}
+
+/* The log hook is asked for a crash loop, and its line is folded in. */
+START_TEST(test_log_hook)
+{
+	struct why w;
+	ck_assert_int_ge(hooked("crash-loop.json", &w), 1);
+	ck_assert_str_eq(w.line, "3 new pods CrashLoopBackOff (exit 1), last log line: panic: "
+				 "listening on :80");
+}
+END_TEST
+
+/* An init container that waits: its time and its last log line; it counts
+ * for --fail-fast (the caller times it). */
+START_TEST(test_init_log)
+{
+	struct why w;
+	ck_assert_int_eq(hooked("init-waiting.json", &w), 1);
+	ck_assert_str_eq(w.line, "1 new pod waiting in init container wait-db (running 9m55s), "
+				 "last log line: panic: listening on :80");
+	ck_assert_int_eq(w.settling, 1);
+}
+END_TEST
+
+/* The log line stays on one line and within WHY_LOG bytes, marked as cut;
+ * its escape is left for the sanitiser that prints every why line. */
+START_TEST(test_log_cap)
+{
+	struct why w;
+	hook = long_log;
+	hooked("crash-loop.json", &w);
+	hook = fake_log;
+	const char *l = strstr(w.line, ", last log line: ");
+	ck_assert_ptr_nonnull(l);
+	l += strlen(", last log line: ");
+	ck_assert_msg(strncmp(l, "a b c\x1b[2Jxx", 11) == 0, "[%s]", l);
+	ck_assert(!strchr(w.line, '\n') && !strchr(w.line, '\r') && !strchr(w.line, '\t'));
+	ck_assert_uint_le(strlen(l), WHY_LOG + 3);
+	ck_assert_str_eq(l + strlen(l) - 3, "...");
+}
+END_TEST
+
+/* What blocks from outside the pods fails a wait by itself. */
+START_TEST(test_blocked)
+{
+	struct why w = {0};
+	for (int c = 0; c < WHY_NCAUSES; c++) {
+		w.cause = (uint8_t)c;
+		ck_assert_msg(why_blocked(&w) == (c == WHY_CREATE_FAILED || c == WHY_EVICTION),
+			      "cause %s", why_cause_name((enum why_cause)c));
+	}
+	/* New pods ready or stuck: still blocked; one on its way: not yet. */
+	w = (struct why){.cause = WHY_CREATE_FAILED, .new_pods = 3, .ready = 2, .settling = 1};
+	ck_assert(why_blocked(&w));
+	w.ready = 1;
+	ck_assert(!why_blocked(&w));
+	w.cause = WHY_EVICTION;
+	ck_assert(!why_blocked(&w));
+	w.settling = 2;
+	ck_assert(why_blocked(&w));
+}
+END_TEST
+
+/* The last line of a log answer: the kubelet's time prefix off, line ends
+ * and empty lines at the end skipped, cut to the buffer. */
+START_TEST(test_last_line)
+{
+	char b[16];
+	const char *two = "2024-05-01T12:00:00.123456789Z first\r\n"
+			  "2024-05-01T12:00:01Z panic: boom\n\n";
+	ck_assert(whylog_last_line(two, strlen(two), b, sizeof(b)));
+	ck_assert_str_eq(b, "panic: boom");
+	ck_assert(whylog_last_line("no time\r\n", 9, b, sizeof(b)));
+	ck_assert_str_eq(b, "no time");
+	const char *lng = "0123456789abcdefghijklmnop";
+	ck_assert(whylog_last_line(lng, strlen(lng), b, sizeof(b)));
+	ck_assert_str_eq(b, "0123456789abcde");
+	ck_assert(!whylog_last_line("\n\n", 2, b, sizeof(b)));
+	ck_assert(!whylog_last_line("", 0, b, sizeof(b)));
+	ck_assert(!whylog_last_line("2024-05-01T12:00:01Z \n", 22, b, sizeof(b)));
+	/* A whylog without a client asks nothing and knows nothing. */
+	ck_assert(!whylog_line(NULL, NULL, "app", b, sizeof(b)));
 }
 END_TEST
 
@@ -186,6 +280,10 @@ int main(void)
 	TCase *tc = tcase_create("why");
 	tcase_add_test(tc, test_fixtures);
 	tcase_add_test(tc, test_log_hook);
+	tcase_add_test(tc, test_init_log);
+	tcase_add_test(tc, test_blocked);
+	tcase_add_test(tc, test_last_line);
+	tcase_add_test(tc, test_log_cap);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_retrying);
 	suite_add_tcase(s, tc);

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "disruption.h"
+#include "events.h"
 #include "nodefit.h"
 #include "resources.h"
 #include "scenario_int.h"
@@ -23,7 +24,9 @@
  * not evicted (no taint-based eviction in the sim). drain: one pass of
  * kubectl drain --ignore-daemonsets: cordon, then an eviction for every pod
  * on the node that no DaemonSet owns; the ones a budget refuses stay (repeat
- * the step as kubectl retries).
+ * the step as kubectl retries), each with a Warning event EvictionBlocked
+ * carrying the 429's message and cause, as drain controllers (node
+ * upgraders, autoscalers) report it; kubectl drain itself only prints it.
  */
 
 static int fail(struct perr *err, long status, const char *msg)
@@ -127,6 +130,12 @@ static void drain(struct sim *sim, const char *node)
 			continue;
 		struct simevict e;
 		simpdb_evict(sim, s->items[i]->ns, s->items[i]->name, -1, &e);
+		if (e.code == 429) {
+			const struct simevent_source src = {"node-drain", node};
+			simevents_record(sim, p, NULL, &src, "Warning", "EvictionBlocked", "%s%s%s",
+					 e.message ? e.message : "", e.cause ? " " : "",
+					 e.cause ? e.cause : "");
+		}
 		simevict_clear(&e);
 	}
 	simsnap_unref(s);
