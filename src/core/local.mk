@@ -66,6 +66,9 @@ noinst_HEADERS += \
 	include/podscope/watchframe.h \
 	src/core/model_dec.h \
 	src/core/store_int.h
+# Warning events folded by reason for the rollout view.
+libcore_a_SOURCES += src/core/warnfold.c
+noinst_HEADERS += include/podscope/warnfold.h
 # The recording format (record, replay, report): events in, bytes out.
 libcore_a_SOURCES += src/core/recfile.c src/core/recread.c
 noinst_HEADERS += include/podscope/recfile.h src/core/recfile_int.h

@@ -32,7 +32,8 @@
 	X(GLYPH_ELLIPSIS, "\u2026", "~")                                                           \
 	X(GLYPH_FLASH, "\u2739", "*")                                                              \
 	X(GLYPH_REV_NEW, "\u25c6", "+")                                                            \
-	X(GLYPH_REV_OLD, "\u25c7", "o")
+	X(GLYPH_REV_OLD, "\u25c7", "o")                                                            \
+	X(GLYPH_WARN, "\u26a0", "!")
 
 #define GLYPHS_ENUM(id, u, a) id,
 enum glyph { GLYPHS_TABLE(GLYPHS_ENUM) GLYPH_COUNT };

@@ -66,6 +66,13 @@ tests_unit_test_store_kinds_LDADD = $(TEST_LIBS)
 tests_unit_test_watchframe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_watchframe_LDADD = $(TEST_LIBS)
 
+# Warning events folded by reason (the rollout view)
+check_PROGRAMS += tests/unit/test_warnfold
+TESTS += tests/unit/test_warnfold
+C_TESTS += tests/unit/test_warnfold
+tests_unit_test_warnfold_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_warnfold_LDADD = $(TEST_LIBS)
+
 # the recording format (record, replay, report)
 check_PROGRAMS += tests/unit/test_recfile
 TESTS += tests/unit/test_recfile
