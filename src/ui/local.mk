@@ -21,6 +21,7 @@ libui_a_SOURCES += \
 	src/ui/uifile.c \
 	src/ui/util.c \
 	src/ui/view_events.c \
+	src/ui/warnlines.c \
 	src/ui/view_blockers.c \
 	src/ui/view_help.c \
 	src/ui/view_menu.c \
@@ -46,6 +47,7 @@ noinst_HEADERS += \
 	src/ui/logpane.h \
 	src/ui/logpane_int.h \
 	src/ui/setview.h \
+	src/ui/warnlines.h \
 	src/ui/badge.h \
 	src/ui/bigtext.h \
 	src/ui/overview.h \

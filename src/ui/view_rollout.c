@@ -10,12 +10,12 @@
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
 #include "podscope/store.h"
-#include "podscope/warnfold.h"
 #include "podscope/xalloc.h"
 #include "badge.h"
 #include "logpane.h"
 #include "stage.h"
 #include "ui_int.h"
+#include "warnlines.h"
 
 /*
  * Rollout: one deployment's ReplicaSet generations side by side, oldest on
@@ -220,39 +220,6 @@ static void image_line(char *buf, size_t n, const struct replicaset *rs,
 	}
 }
 
-/* The Warning events of a generation (its ReplicaSet's and its pods'),
- * folded by reason, the latest first. */
-static size_t gen_warnings(const struct store *st, const struct replicaset *rs,
-			   const struct pod *const *pods, size_t np, struct warnfold *out, size_t max)
-{
-	const struct event *ev[512];
-	size_t n = 0;
-	struct store_iter it;
-	const struct event *e;
-	for (size_t i = 0; i <= np; i++) {
-		store_iter_children(&it, st, STORE_EVENTS, i < np ? pods[i]->uid : rs->uid);
-		while ((e = store_iter_next(&it)) && n < sizeof(ev) / sizeof(ev[0]))
-			if (e->warning)
-				ev[n++] = e;
-	}
-	return warnfold(ev, n, out, max);
-}
-
-/* One folded warning on a line: "⚠ BackOff ×12 on 3 · 20s ago: message". */
-static void draw_warning(struct ui *ui, const struct warnfold *w, int y, int x, int width,
-			 int64_t now)
-{
-	char ago[DURATION_BUF];
-	duration_since(w->last, now, ago, sizeof(ago));
-	int used = draw_textf(y, x, width, ROLE_WARNING, "%s %s", glyph(GLYPH_WARN), w->reason);
-	if (w->count > 1)
-		used += draw_textf(y, x + used, width - used, ROLE_WARNING, " x%ld", w->count);
-	if (w->objects > 1)
-		used += draw_textf(y, x + used, width - used, ROLE_WARNING, " on %d", w->objects);
-	used += draw_textf(y, x + used, width - used, ROLE_DIM, " %s ago: ", ago);
-	draw_text(y, x + used, width - used, ROLE_DIM, w->message);
-}
-
 static void draw_column(struct ui *ui, const struct replicaset *rs, const struct replicaset *prev,
 			bool newest, int x, int w, int y, int bottom, struct rollout *ro,
 			bool sel_col, int64_t now, int64_t mono)
@@ -279,12 +246,12 @@ static void draw_column(struct ui *ui, const struct replicaset *rs, const struct
 	/* Its warnings at the column's foot, next to what they concern: two
 	 * at most, and only when a tile row is left above them. */
 	struct warnfold warn[2];
-	size_t nw = gen_warnings(ui->store, rs, pods, np, warn, 2);
+	size_t nw = ui_warnings_of(ui->store, rs->uid, pods, np, warn, 2);
 	while (nw && bottom - (int)nw <= y + 5)
 		nw--;
 	bottom -= (int)nw;
 	for (size_t i = 0; i < nw; i++)
-		draw_warning(ui, &warn[i], bottom + (int)i, x, w - 1, now);
+		ui_draw_warning(ui, &warn[i], bottom + (int)i, x, w - 1, now);
 	int ty = y + 4;
 	if (np == 0)
 		draw_text(ty, x, w - 1, ROLE_DIM, "(no pods)");

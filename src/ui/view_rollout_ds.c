@@ -14,6 +14,7 @@
 #include "podscope/xalloc.h"
 #include "setview.h"
 #include "ui_int.h"
+#include "warnlines.h"
 
 /*
  * A DaemonSet's rollout: the nodes as rows (podscope/dsnodes.h), each with
@@ -222,6 +223,9 @@ static void dv_draw(struct ui *ui, void *stp, int top, int height)
 		draw_text(y + 1, NODE_X, ui->cols - 4, ROLE_DIM, "no daemon pods on any node yet");
 		return;
 	}
+	/* The set's and its pods' warnings under the nodes. */
+	ui_set_warnings(ui, ds->w.uid, y + 1, &rows, now);
+	v->height = HEADER_ROWS + rows;
 	ui_scroll(v->r.n, &v->sel, &v->top, rows);
 	int64_t uprev = store_update_revision(ui->store, STORE_DAEMONSETS, ds);
 	for (int r = 0; r < rows && v->top + (size_t)r < v->r.n; r++)

@@ -12,6 +12,7 @@
 #include "podscope/xalloc.h"
 #include "setview.h"
 #include "ui_int.h"
+#include "warnlines.h"
 
 /*
  * A StatefulSet's rollout: its ordinals as a ladder, one row per ordinal,
@@ -276,6 +277,9 @@ static void sv_draw(struct ui *ui, void *stp, int top, int height)
 	}
 	if (v->sel >= l.n)
 		v->sel = l.n - 1;
+	/* The set's and its pods' warnings under the ladder. */
+	ui_set_warnings(ui, ss->w.uid, y + 1, &rows, now);
+	v->height = HEADER_ROWS + rows;
 	size_t total = display_rows(&l), dsel = display_of(&l, v->sel);
 	ui_scroll(total, &dsel, &v->top, rows);
 	for (int r = 0; r < rows && v->top + (size_t)r < total; r++) {

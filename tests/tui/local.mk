@@ -36,6 +36,7 @@ TUI_TESTS += tests/tui/mlogs.sh tests/tui/mlogs_cap.sh
 TUI_TESTS += \
 	tests/tui/rollout_sts.sh \
 	tests/tui/rollout_ds.sh \
+	tests/tui/set_warnings.sh \
 	tests/tui/ds_nodes.sh \
 	tests/tui/ds_nodes_forbidden.sh \
 	tests/tui/sidecar.sh
