@@ -42,10 +42,11 @@ done
 keys q
 wait_for '^EXITED 0$'
 
-# The lists and watches of namespace default, the nodes (cluster-scoped, for
-# the DaemonSet view) and the access review: nothing else, above all no
-# path a hostile name walked elsewhere.
-if grep -Ev '^GET /api(s/(apps|batch))?/v1/namespaces/default/[a-z]+\?|^GET /api/v1/nodes\?|^POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews$' \
+# The lists and watches of namespace default (the blockers' policy/v1 and
+# autoscaling/v2 kinds too), the nodes (cluster-scoped, for the DaemonSet
+# view) and the access review: nothing else, above all no path a hostile
+# name walked elsewhere.
+if grep -Ev '^GET /api(s/(apps|batch|policy))?/v1/namespaces/default/[a-z]+\?|^GET /apis/autoscaling/v2/namespaces/default/[a-z]+\?|^GET /api/v1/nodes\?|^POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews$' \
 	"$hs_dir/requests.log" >"$hs_dir/other.log"; then
 	hs_fail "requests beyond the lists of namespace default: $(cat "$hs_dir/other.log")"
 fi

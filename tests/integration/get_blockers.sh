@@ -27,11 +27,14 @@ wait_for "hpa line" 10 has quota-blocked \
 	'^    hpa web: min 2, max 5, current [0-9]+, desired [0-9]+ \(owns the replica count\)$'
 has quota-blocked '^  blockers: 2 blocking$' || fail "the HPA does not count as blocking"
 
-# A recording holds them too: replay's get prints the same blockers.
+# A recording holds them too: replay's get prints the blockers. (The
+# scenario moves on meanwhile, a rollout against the quota: the counts may
+# differ from the checks above; record.sh compares replay with the live
+# store moment by moment.)
 ps_ record -o "$dir/rec" -A --duration 1s >"$dir/out.rec" 2>&1 || fail "record"
 "$PODSCOPE" replay "$dir/rec" get deploy/web -n quota-blocked >"$dir/out.replay" 2>&1 ||
 	fail "replay"
-grep -q '^    quota pods-quota: pods 3/3 (at hard: new pods refused)$' "$dir/out.replay" &&
+grep -Eq '^    quota pods-quota: pods [0-9]+/3' "$dir/out.replay" &&
 	grep -q '^    hpa web: min 2, max 5' "$dir/out.replay" ||
 	fail "replay get: no quota or hpa line"
 
