@@ -65,6 +65,9 @@ void get_wl_span(const struct get_snap *s, size_t wi, size_t *start, size_t *end
 
 /* JSON (doc/json.md): the whole snapshot, or one pod. */
 void get_print_json(struct get_snap *s, const char *ns);
+/* get's text (cmd_get_text.c): wide adds IP and NODE; pod_detail, one pod's
+ * containers and timeline. */
+void get_print_text(struct get_snap *s, bool wide, bool pod_detail);
 void get_print_pod_json(struct get_snap *s, const struct pod *p);
 
 /* The checks of get's -o and TARGET ("deploy/NAME" and the like, or NULL,

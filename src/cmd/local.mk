@@ -7,6 +7,7 @@ libcmd_a_SOURCES += \
 	src/cmd/cmd_common.c \
 	src/cmd/cmd_stab.c \
 	src/cmd/cmd_get.c \
+	src/cmd/cmd_get_text.c \
 	src/cmd/cmd_get_json.c \
 	src/cmd/cmd_blockers.c \
 	src/cmd/cmd_whylog.c \
