@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "podscope/err.h"
 
@@ -45,6 +46,9 @@ typedef void (*kreq_done_fn)(void *ud, struct kresp *resp);
 struct kclient *kclient_new(struct ploop *loop, const struct kc_conn *conn, struct perr *err);
 /* Cancels what is still running. Not from inside a data callback. */
 void kclient_free(struct kclient *c);
+
+/* This client's API server's clock minus the local one, ms (serverclock.h). */
+int64_t kclient_skew_ms(const struct kclient *c);
 
 /* Read-only: from now on every request but GET is refused here, before any
  * byte is sent, with an error saying so. This is the one place it is enforced. */

@@ -109,6 +109,20 @@ void kc_conn_free(struct kc_conn *c);
 size_t kc_list_contexts(const struct kc_options *opt, char ***names, struct perr *err);
 void kc_free_names(char **names);
 
+/*
+ * Many clusters: the contexts that --context a,b,c (a context whose own name
+ * has a comma is taken whole), --contexts REGEX (POSIX extended, matching
+ * the whole name) or --all-contexts (all) choose from the merged config,
+ * in the kubeconfig's sorted order (a list keeps its own order), without
+ * repeats. Returns 0 with *names NULL and err clear when one context is
+ * meant (kc_load chooses it); 0 with err set when the flags conflict, a
+ * listed context is missing, nothing matches or more than KC_FLEET_MAX
+ * would be watched; else the count, *names NULL-terminated (kc_free_names).
+ */
+#define KC_FLEET_MAX 32
+size_t kc_fleet_contexts(const struct kc_options *opt, const char *regex, bool all, char ***names,
+			 struct perr *err);
+
 /* `podscope config -o json|text` on stdout-like buffer; never a secret. */
 struct buf;
 void kc_conn_describe_json(const struct kc_conn *c, struct buf *out);

@@ -4,9 +4,12 @@
 #include <stdint.h>
 
 /*
- * The API server's clock, as podscope sees it: one per process. The kube
- * client feeds it the Date header of every response (see
- * podscope/clockskew.h for the estimate); everything that shows an age or
+ * The API server's clock, as podscope sees it. Each kube client keeps the
+ * estimate of its own server's clock from the Date header of every
+ * response (see podscope/clockskew.h and kclient_skew_ms); "now" follows
+ * one client at a time, the first one made unless serverclock_follow
+ * chose another (with many contexts, the cluster being shown or printed).
+ * Everything that shows an age or
  * a countdown takes "now" from serverclock_now_ms(), so that a client clock
  * minutes off the server's neither prints ages of fresh objects as
  * "<invalid>" nor counts a back-off down from the wrong instant.
@@ -22,8 +25,13 @@ int64_t serverclock_now_ms(void);
  * within the Date's own resolution. */
 int64_t serverclock_skew_ms(void);
 
-/* One response's Date header value, and the local wall times (ms) at which
- * its request was sent and its headers came. */
-void serverclock_sample(const char *date, int64_t sent_ms, int64_t headers_ms);
+struct kclient;
+/* Take "now" from c's server (NULL: the local clock). */
+void serverclock_follow(const struct kclient *c);
+const struct kclient *serverclock_following(void);
+/* kclient_new: follow c when nothing is followed yet; kclient_free: stop
+ * following c. */
+void serverclock_adopt(const struct kclient *c);
+void serverclock_forget(const struct kclient *c);
 
 #endif

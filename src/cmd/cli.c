@@ -32,6 +32,12 @@ enum {
 	OPT_SETTLE,
 	OPT_DURATION,
 	OPT_AT,
+	OPT_CONTEXTS,
+	OPT_ALL_CONTEXTS,
+	OPT_RECORD,
+	OPT_FLEET,
+	OPT_AUDIT,
+	OPT_SPEED,
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +72,12 @@ static const struct option long_opts[] = {
 	{"settle", required_argument, NULL, OPT_SETTLE},
 	{"duration", required_argument, NULL, OPT_DURATION},
 	{"at", required_argument, NULL, OPT_AT},
+	{"contexts", required_argument, NULL, OPT_CONTEXTS},
+	{"all-contexts", no_argument, NULL, OPT_ALL_CONTEXTS},
+	{"record", required_argument, NULL, OPT_RECORD},
+	{"fleet", no_argument, NULL, OPT_FLEET},
+	{"audit", required_argument, NULL, OPT_AUDIT},
+	{"speed", required_argument, NULL, OPT_SPEED},
 	{NULL, 0, NULL, 0},
 };
 
@@ -110,6 +122,12 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_SETTLE: cli->settle = optarg; break;
 		case OPT_DURATION: cli->duration = optarg; break;
 		case OPT_AT: cli->at = optarg; break;
+		case OPT_CONTEXTS: cli->contexts = optarg; break;
+		case OPT_ALL_CONTEXTS: cli->all_contexts = true; break;
+		case OPT_RECORD: cli->record = optarg; break;
+		case OPT_FLEET: cli->fleet = true; break;
+		case OPT_AUDIT: cli->audit = optarg; break;
+		case OPT_SPEED: cli->speed = optarg; break;
 		case ':':
 			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
 			goto fail;
@@ -127,8 +145,9 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		memmove(cli->args, cli->args + 1, (size_t)cli->nargs * sizeof(char *));
 		cli->nargs--;
 	}
-	/* record's -o names its file. */
-	bool file_out = cli->command && strcmp(cli->command, "record") == 0;
+	/* record's and report's -o name a file. */
+	bool file_out = cli->command && (strcmp(cli->command, "record") == 0 ||
+					 strcmp(cli->command, "report") == 0);
 	if (cli->output && !file_out && strcmp(cli->output, "json") != 0 &&
 	    strcmp(cli->output, "text") != 0 &&
 	    strcmp(cli->output, "wide") != 0 && strcmp(cli->output, "jsonl") != 0) {

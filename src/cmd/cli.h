@@ -43,6 +43,13 @@ struct cli {
 	const char *settle;   /* wait --settle D (Go duration), NULL: 60s */
 	const char *duration; /* record --duration D (Go duration), NULL: until a signal */
 	const char *at;       /* replay --at TIME (RFC 3339 or +D), NULL: the end */
+	/* many clusters (kc_fleet_contexts; --context may be a,b,c) */
+	const char *contexts; /* --contexts REGEX */
+	bool all_contexts;    /* --all-contexts */
+	bool fleet;           /* --demo --fleet: three simulated clusters */
+	const char *record;   /* --record FILE: the dashboard records while it shows */
+	const char *audit;    /* report --audit FILE: the actions taken */
+	const char *speed;    /* replay --speed N (1 to 100): the dashboard on a recording */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */

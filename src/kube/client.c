@@ -62,6 +62,7 @@ struct kclient *kclient_new(struct ploop *loop, const struct kc_conn *conn, stru
 	c->auth = auth;
 	c->user = xstrdup(conn->user_name ? conn->user_name : "");
 	kclient_setup_target(c, conn);
+	serverclock_adopt(c);
 	return c;
 }
 
@@ -79,10 +80,16 @@ void kclient_free(struct kclient *c)
 		unlink_req(&c->zombies, r);
 		kreq_destroy(r);
 	}
+	serverclock_forget(c);
 	kauth_free(c->auth);
 	kclient_free_target(c);
 	free(c->user);
 	free(c);
+}
+
+int64_t kclient_skew_ms(const struct kclient *c)
+{
+	return clockskew_get(&c->skew);
 }
 
 void kclient_set_readonly(struct kclient *c, bool ro)
@@ -165,8 +172,8 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 		if (curl_easy_getinfo(r->easy, CURLINFO_PRETRANSFER_TIME_T, &pre) != CURLE_OK ||
 		    pre < 0)
 			pre = 0;
-		serverclock_sample(v, r->started_wall_ms + (int64_t)(pre / 1000),
-		                   serverclock_wall_ms());
+		clockskew_add(&r->c->skew, v, r->started_wall_ms + (int64_t)(pre / 1000),
+		              serverclock_wall_ms());
 	}
 	return n;
 }

@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include "podscope/buf.h"
+#include "podscope/clockskew.h"
 #include "podscope/client.h"
 
 #include "loop_xfer.h"
@@ -46,6 +47,7 @@ struct kclient {
 	struct kreq *reqs;        /* running */
 	struct kreq *zombies;     /* cancelled inside a curl callback, freed by a timer */
 	struct ptimer *add_timer; /* adds requests started inside a curl callback */
+	struct clockskew skew;    /* this API server's clock (serverclock.h) */
 };
 
 struct kreq {

@@ -24,6 +24,7 @@ libkube_a_SOURCES += \
 	src/kube/kubeconfig_b64.c \
 	src/kube/kubeconfig_path.c \
 	src/kube/kubeconfig_resolve.c \
+	src/kube/kubeconfig_fleet.c \
 	src/kube/kubeconfig_incluster.c \
 	src/kube/kubeconfig_describe.c \
 	src/kube/kfile.c

@@ -2,11 +2,16 @@
 
 #include <time.h>
 
-#include "podscope/clockskew.h"
+#include "podscope/client.h"
 #include "podscope/serverclock.h"
 
-/* The loop is single-threaded: one estimator for the process. */
-static struct clockskew skew;
+/*
+ * Each client keeps its own API server's clock (client.c feeds it every
+ * Date header). "Now" follows one of them: the first client made, until
+ * something else is chosen with serverclock_follow. The loop is
+ * single-threaded, so one pointer is enough.
+ */
+static const struct kclient *followed;
 
 int64_t serverclock_wall_ms(void)
 {
@@ -17,15 +22,32 @@ int64_t serverclock_wall_ms(void)
 
 int64_t serverclock_now_ms(void)
 {
-	return serverclock_wall_ms() + clockskew_get(&skew);
+	return serverclock_wall_ms() + serverclock_skew_ms();
 }
 
 int64_t serverclock_skew_ms(void)
 {
-	return clockskew_get(&skew);
+	return followed ? kclient_skew_ms(followed) : 0;
 }
 
-void serverclock_sample(const char *date, int64_t sent_ms, int64_t headers_ms)
+void serverclock_follow(const struct kclient *c)
 {
-	clockskew_add(&skew, date, sent_ms, headers_ms);
+	followed = c;
+}
+
+const struct kclient *serverclock_following(void)
+{
+	return followed;
+}
+
+void serverclock_adopt(const struct kclient *c)
+{
+	if (!followed)
+		followed = c;
+}
+
+void serverclock_forget(const struct kclient *c)
+{
+	if (followed == c)
+		followed = NULL;
 }

@@ -18,6 +18,7 @@
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
 #include "podscope/podruns.h"
+#include "podscope/serverclock.h"
 #include "podscope/store.h"
 #include "podscope/ui.h"
 #include "podscope/whylog.h"
@@ -231,6 +232,7 @@ void ui_switch_context(struct ui *ui, const char *context)
 	set_whylog(ui, NULL);
 	kclient_free(ui->client);
 	ui->client = client;
+	serverclock_follow(client); /* ages and countdowns in the new cluster's clock */
 	set_whylog(ui, client);
 	ui->synced = false;
 	snprintf(ui->context, sizeof(ui->context), "%s", conn->context);

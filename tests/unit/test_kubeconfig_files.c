@@ -201,10 +201,106 @@ START_TEST(key_set_twice_keeps_the_last_value)
 }
 END_TEST
 
+/* --context a,b,c, --contexts REGEX, --all-contexts. */
+START_TEST(fleet_contexts_choose_and_refuse)
+{
+	char *kc = kct_write("fleet.yaml",
+			     "apiVersion: v1\nkind: Config\ncurrent-context: staging\n"
+			     "clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\n"
+			     "users:\n- name: u\n  user: {}\n"
+			     "contexts:\n"
+			     "- name: prod-us\n  context: {cluster: c, user: u}\n"
+			     "- name: staging\n  context: {cluster: c, user: u}\n"
+			     "- name: prod-eu\n  context: {cluster: c, user: u}\n"
+			     "- name: 'odd,name'\n  context: {cluster: c, user: u}\n");
+	struct kc_options o = {.kubeconfig = kc};
+	struct perr err = {0};
+	char **names = NULL;
+	/* One context: none chosen here. */
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, false, &names, &err), 0);
+	ck_assert_ptr_null(names);
+	ck_assert_int_eq(err.kind, PERR_NONE);
+	o.context = "staging";
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, false, &names, &err), 0);
+	ck_assert_int_eq(err.kind, PERR_NONE);
+	/* A list keeps its order, without repeats; a name with a comma is whole. */
+	o.context = "staging,prod-eu,staging";
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, false, &names, &err), 2);
+	ck_assert_str_eq(names[0], "staging");
+	ck_assert_str_eq(names[1], "prod-eu");
+	ck_assert_ptr_null(names[2]);
+	kc_free_names(names);
+	o.context = "odd,name";
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, false, &names, &err), 1);
+	ck_assert_str_eq(names[0], "odd,name");
+	kc_free_names(names);
+	o.context = "staging,nope";
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, false, &names, &err), 0);
+	ck_assert_ptr_null(names);
+	ck_assert_int_eq(err.kind, PERR_CONFIG);
+	ck_assert_contains(perr_msg(&err), "no context \"nope\"");
+	perr_clear(&err);
+	o.context = ",";
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, false, &names, &err), 0);
+	ck_assert_int_eq(err.kind, PERR_USAGE);
+	perr_clear(&err);
+	/* The expression matches whole names, sorted. */
+	o.context = NULL;
+	ck_assert_uint_eq(kc_fleet_contexts(&o, "prod-.*", false, &names, &err), 2);
+	ck_assert_str_eq(names[0], "prod-eu");
+	ck_assert_str_eq(names[1], "prod-us");
+	kc_free_names(names);
+	ck_assert_uint_eq(kc_fleet_contexts(&o, "prod", false, &names, &err), 0);
+	ck_assert_contains(perr_msg(&err), "no context matches \"prod\"");
+	perr_clear(&err);
+	ck_assert_uint_eq(kc_fleet_contexts(&o, "(", false, &names, &err), 0);
+	ck_assert_int_eq(err.kind, PERR_USAGE);
+	perr_clear(&err);
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, true, &names, &err), 4);
+	ck_assert_str_eq(names[0], "odd,name");
+	ck_assert_str_eq(names[3], "staging");
+	kc_free_names(names);
+	/* Two ways at once is a usage error. */
+	ck_assert_uint_eq(kc_fleet_contexts(&o, "prod-.*", true, &names, &err), 0);
+	ck_assert_int_eq(err.kind, PERR_USAGE);
+	perr_clear(&err);
+	o.context = "staging";
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, true, &names, &err), 0);
+	ck_assert_int_eq(err.kind, PERR_USAGE);
+	perr_clear(&err);
+	free(kc);
+}
+END_TEST
+
+/* More than KC_FLEET_MAX contexts is refused, not truncated. */
+START_TEST(fleet_contexts_are_capped)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\n"
+		       "contexts:\n");
+	for (int i = 0; i <= KC_FLEET_MAX; i++)
+		buf_printf(&b, "- name: c%02d\n  context: {cluster: c}\n", i);
+	char *kc = kct_write("many-ctx.yaml", b.data);
+	buf_free(&b);
+	struct kc_options o = {.kubeconfig = kc};
+	struct perr err = {0};
+	char **names = NULL;
+	ck_assert_uint_eq(kc_fleet_contexts(&o, NULL, true, &names, &err), 0);
+	ck_assert_ptr_null(names);
+	ck_assert_contains(perr_msg(&err), "more than 32 contexts");
+	perr_clear(&err);
+	ck_assert_uint_eq(kc_fleet_contexts(&o, "c0.", false, &names, &err), 10);
+	kc_free_names(names);
+	free(kc);
+}
+END_TEST
+
 TCase *kct_files_tcase(void)
 {
 	TCase *tc = tcase_create("files");
 	tcase_add_checked_fixture(tc, kct_setup, kct_teardown);
+	tcase_add_test(tc, fleet_contexts_choose_and_refuse);
+	tcase_add_test(tc, fleet_contexts_are_capped);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, fifo_is_refused_without_blocking);
 	tcase_add_test(tc, devices_are_refused);
