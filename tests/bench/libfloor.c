@@ -42,7 +42,8 @@ static void per_library(void)
 	char line[512];
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
 			char *p = strrchr(line, ' ');
 			char name[256];
 			snprintf(name, sizeof(name), "%s", p ? p + 1 : "");
