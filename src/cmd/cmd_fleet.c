@@ -29,7 +29,7 @@ int cmd_fleet_refuse(struct cli *cli, const char *cmd)
 	if (n == 0)
 		return 0;
 	fprintf(stderr,
-		"podscope %s: watches one context; --context a,b,c, --contexts and "
+		"podscope %s: works on one context; --context a,b,c, --contexts and "
 		"--all-contexts are for get, wait and watch (give one --context)\n",
 		cmd);
 	return 2;

@@ -71,7 +71,7 @@ void cmd_fleet_close(struct cmd_fleet *f);
 /* get over a fleet (cmd_get_fleet.c): get's exit status. */
 int get_fleet(struct cmd_fleet *f, const char *kind, const char *name, const char *out);
 
-/* Refuse several contexts for a command that watches one (exit 2 after
+/* Refuse several contexts for a command that works on one (exit 2 after
  * the message), 0 when one context is meant. */
 int cmd_fleet_refuse(struct cli *cli, const char *cmd);
 
