@@ -20,6 +20,7 @@
 #include "podscope/recfile.h"
 #include "podscope/serverclock.h"
 #include "podscope/xalloc.h"
+#include "cmd_fleet.h"
 
 /*
  * podscope record: every event the informers give the store, with its
@@ -214,6 +215,9 @@ static int open_output(struct recorder *r, const char *path)
 
 int cmd_record(struct cli *cli)
 {
+	int refused = cmd_fleet_refuse(cli, "record");
+	if (refused)
+		return refused;
 	if (cli->nargs) {
 		cmd_printf(stderr, "podscope record: unexpected argument \"%s\"\n", cli->args[0]);
 		return 2;

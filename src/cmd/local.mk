@@ -16,11 +16,13 @@ libcmd_a_SOURCES += \
 	src/cmd/cmd_dsnodes.c \
 	src/cmd/cmd_job.c \
 	src/cmd/cmd_watch.c \
+	src/cmd/cmd_fleet.c \
+	src/cmd/cmd_get_fleet.c \
 	src/cmd/dashboard.c \
 	src/cmd/demo.c \
 	src/cmd/simlaunch.c
 noinst_HEADERS += src/cmd/cmd_job.h
-noinst_HEADERS += src/cmd/cmd_dsnodes.h
+noinst_HEADERS += src/cmd/cmd_dsnodes.h src/cmd/cmd_fleet.h
 noinst_HEADERS += src/cmd/cli.h src/cmd/cmd_common.h src/cmd/cmd_get.h src/cmd/cmd_print.h src/cmd/cmd_workload.h include/podscope/simlaunch.h
 EXTRA_DIST += doc/json.md doc/podscope-commands.md
 # logs: a pod's or a workload's container logs
