@@ -55,6 +55,11 @@ void report_action(struct report *r, int64_t t_ms, const char *what, const char 
  * context (NULL or "": any): added as actions. Call after the samples.
  * Returns how many were added. Malformed lines are skipped. */
 size_t report_audit(struct report *r, const char *text, size_t len, const char *context);
+/* A live report: the series and bars reconstructed from st, listed once
+ * (the deployment, its ReplicaSets, pods and events), from since_ms to
+ * now_ms. -1 when st does not hold the deployment. Coarser than sampling
+ * a recording (doc/report.md). */
+int report_live_build(struct report *r, const struct store *st, int64_t since_ms, int64_t now_ms);
 /* Where the report came from ("recording x.rec", "live cluster ...") and
  * whether it was reconstructed from a live cluster (coarser). */
 void report_set_source(struct report *r, const char *source, bool live);

@@ -116,13 +116,8 @@ static bool event_ours(struct report *r, const struct store *st, const struct ev
 	return false;
 }
 
-static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
+void report_event(struct report *r, const struct event *e)
 {
-	(void)old_obj;
-	struct report *r = ud;
-	const struct event *e = new_obj;
-	if (k != STORE_EVENTS || !e || !e->warning || !r->st || !event_ours(r, r->st, e))
-		return;
 	char key[600];
 	snprintf(key, sizeof(key), "%.250s/%.300s", e->namespace ? e->namespace : "",
 		 e->name ? e->name : "");
@@ -153,6 +148,15 @@ static void on_change(void *ud, enum store_kind k, const void *old_obj, const vo
 	re->last = e->last > e->first ? e->last : e->first;
 }
 
+static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
+{
+	(void)old_obj;
+	struct report *r = ud;
+	const struct event *e = new_obj;
+	if (k == STORE_EVENTS && e && e->warning && r->st && event_ours(r, r->st, e))
+		report_event(r, e);
+}
+
 void report_attach(struct report *r, struct store *st)
 {
 	r->st = st;
@@ -167,7 +171,7 @@ void report_detach(struct report *r, struct store *st)
 
 /* ---- sampling ---- */
 
-static int gen_of(struct report *r, const struct replicaset *rs, int64_t t)
+int report_gen_add(struct report *r, const struct replicaset *rs, int64_t t)
 {
 	for (size_t i = 0; i < r->ngens; i++)
 		if (strcmp(r->gens[i].uid, rs->uid ? rs->uid : "") == 0) {
@@ -189,7 +193,7 @@ static int gen_of(struct report *r, const struct replicaset *rs, int64_t t)
 	return (int)r->ngens++;
 }
 
-static void add_sample(struct report *r, const struct rsample *s)
+void report_add_sample(struct report *r, const struct rsample *s)
 {
 	if (r->nsamples) {
 		struct rsample *last = &r->samples[r->nsamples - 1];
@@ -330,7 +334,7 @@ void report_sample(struct report *r, const struct store *st, int64_t t)
 	size_t n = 0;
 	const struct replicaset **rss = generations_collect(st, d, &n);
 	for (size_t i = 0; i < n; i++) {
-		int g = gen_of(r, rss[i], t);
+		int g = report_gen_add(r, rss[i], t);
 		if (g < 0)
 			continue;
 		s.v[g][0] = rss[i]->has_spec_replicas ? rss[i]->spec_replicas : 0;
@@ -356,7 +360,7 @@ void report_sample(struct report *r, const struct store *st, int64_t t)
 	/* pods not drawn: the most at any one moment */
 	if (r->pods_left_now > r->pods_left_out)
 		r->pods_left_out = r->pods_left_now;
-	add_sample(r, &s);
+	report_add_sample(r, &s);
 	why_sample(r, st, d, t);
 }
 

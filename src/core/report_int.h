@@ -111,6 +111,16 @@ void rpt_chart(struct buf *b, const struct report *r);
 void rpt_marks(struct buf *b, const struct report *r, const struct rpt_axis *ax, int top,
 	       int line_to);
 
+/* ---- collecting (report.c), shared with report_live.c ---- */
+struct replicaset;
+struct event;
+/* The generation of rs (added, first seen at t, when new); -1 past the cap. */
+int report_gen_add(struct report *r, const struct replicaset *rs, int64_t t);
+/* Keep s unless it repeats the last sample's counts. */
+void report_add_sample(struct report *r, const struct rsample *s);
+/* Keep (or update) a Warning event. */
+void report_event(struct report *r, const struct event *e);
+
 /* A heap copy of s cut at REPORT_MAX_TEXT bytes (NULL is ""). */
 char *report_strdup(const char *s);
 

@@ -264,7 +264,9 @@ static void tables(struct buf *b, const struct report *r)
 	}
 	buf_adds(b, "</tbody></table>\n<h2>Why-line history</h2>\n");
 	if (!r->nwhy)
-		buf_adds(b, "<p>Nothing blocked the rollout at any recorded moment.</p>\n");
+		buf_adds(b, r->live ? "<p>Nothing blocks the rollout now (a live report knows only "
+				      "the present why line).</p>\n"
+				    : "<p>Nothing blocked the rollout at any recorded moment.</p>\n");
 	else {
 		th(b, "<th>from</th><th>to</th><th>why</th>");
 		for (size_t i = 0; i < r->nwhy; i++) {

@@ -73,5 +73,22 @@ timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars 
 "$TOP_SRCDIR/tests/integration/report_png.py" "$dir/shot.png" '#fbfbf3' '#1f77b4' '#ff7f0e' \
 	>"$dir/png.out" 2>&1 || fail "screenshot: $(cat "$dir/png.out")"
 cat "$dir/png.out"
+
+# The live report, from the same cluster while its events are still there:
+# both generations, reconstructed (the page says so), valid HTML.
+expect_rc 2 livebad ps_ report deploy/deployment-rolling-update --since soon -o "$dir/l.html"
+expect_rc 2 liveall ps_ -A report deploy/deployment-rolling-update -o "$dir/l.html"
+expect_rc 1 livenone ps_ report deploy/nope --since 1h -o "$dir/l.html"
+grep -q 'deployment default/nope not found' "$dir/err.livenone" || fail "livenone: $(cat "$dir/err.livenone")"
+expect_rc 0 live ps_ report deploy/deployment-rolling-update --since 1h -o "$dir/live.html"
+grep -q 'wrote .*live.html: 2 generations' "$dir/err.live" || fail "live: $(cat "$dir/err.live")"
+tidy -q -e "$dir/live.html" >"$dir/tidy.live" 2>&1 || fail "tidy live: $(head -c 2000 "$dir/tidy.live")"
+grep -q 'A live report is reconstructed' "$dir/live.html" || fail "the live page does not say it is reconstructed"
+for rev in 1 2; do
+	grep -q "revision $rev: deployment-rolling-update-" "$dir/live.html" || fail "live: no revision $rev"
+done
+# Both generations' available lines are drawn (class gen0, gen1), not empty.
+grep -Eq 'class="gen1"[^>]*d="M[0-9]' "$dir/live.html" || fail "live: the new generation is not drawn"
+grep -Eq 'class="gen0"[^>]*d="M[0-9]' "$dir/live.html" || fail "live: the old generation is not drawn"
 sim_stop
 it_cleanup
