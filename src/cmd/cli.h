@@ -77,5 +77,6 @@ int cmd_watch(struct cli *cli);
 int cmd_logs(struct cli *cli);
 int cmd_record(struct cli *cli);
 int cmd_replay(struct cli *cli);
+int cmd_report(struct cli *cli);
 
 #endif

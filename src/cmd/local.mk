@@ -29,4 +29,6 @@ EXTRA_DIST += doc/json.md doc/podscope-commands.md
 libcmd_a_SOURCES += src/cmd/cmd_logs.c src/cmd/cmd_logs_opts.c
 # record and replay: the informers' events to a recording and back (doc/recording.md)
 libcmd_a_SOURCES += src/cmd/cmd_record.c src/cmd/cmd_replay.c
+# podscope report (doc/report.md)
+libcmd_a_SOURCES += src/cmd/cmd_report.c src/cmd/cmd_report.h src/cmd/cmd_report_live.c
 noinst_HEADERS += src/cmd/cmd_logs.h
