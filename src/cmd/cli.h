@@ -71,6 +71,8 @@ int cmd_dashboard(struct cli *cli);
  */
 int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,
 		  char **scenarios, char *chosen, size_t chosen_len);
+/* dashboard.c: the dashboard on many contexts (names: kc_fleet_contexts'). */
+int dashboard_fleet(struct cli *cli, char **names, size_t n, const char *banner);
 int cmd_get(struct cli *cli);
 int cmd_wait(struct cli *cli);
 int cmd_watch(struct cli *cli);
