@@ -74,4 +74,5 @@ libui_a_SOURCES += \
 noinst_HEADERS += \
 	src/ui/ui_cluster.h
 libui_a_SOURCES += \
-	src/ui/overview_fleet.c
+	src/ui/overview_fleet.c \
+	src/ui/view_fleet.c

@@ -738,6 +738,8 @@ static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id 
 {
 	if (a == ACT_BLOCKERS)
 		return ov->sel < ov->n ? ui_blockers_row(ui, &ov->rows[ov->sel]) : UI_UNHANDLED;
+	if (a == ACT_FLEET)
+		return ov->sel < ov->n ? ui_fleet_row(ui, &ov->rows[ov->sel]) : UI_UNHANDLED;
 	if (!actions_table[a].mutates || ov->sel >= ov->n)
 		return UI_UNHANDLED;
 	const struct row *r = &ov->rows[ov->sel];

@@ -80,6 +80,17 @@ if grep -E ' (PATCH|PUT|DELETE) ' "$work/req.prod-us.log" || staging_sent | grep
 	exit 1
 fi
 
+# The fleet view: web in the three, staging on another image and revision.
+keys F
+wait_for 'deploy/web \(namespace default\) in 3 contexts'
+wait_for 'CONTEXT +DIFFERS +REVISION +READY '
+wait_for '^. prod-eu +1 +2/2 +2 +2 +nginx:1.26 '
+wait_for '^  prod-us +1 +2/2 +2 +2 +nginx:1.26 '
+wait_for '^  staging +image, revision +2 +2/2 +2 +2 +nginx:1.27 '
+tm capture-pane -p -t t >"$work/fleet.txt"
+keys Escape
+wait_for '^ +CONTEXT +KIND +NAME '
+
 # prod-us dies: its rows say STALE, prod-eu goes on live (a scale shows).
 kill "$pid_prod_us"
 wait_for 'context prod-us: STALE' 40
