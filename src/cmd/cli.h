@@ -61,6 +61,8 @@ void cli_usage(FILE *to);
 int cmd_config(struct cli *cli);
 int cmd_version(struct cli *cli);
 int cmd_demo(struct cli *cli);
+/* demo_fleet.c: --demo --fleet, three simulated clusters. */
+int cmd_demo_fleet(struct cli *cli);
 /* No command: the dashboard on the kubeconfig's cluster. */
 int cmd_dashboard(struct cli *cli);
 /*

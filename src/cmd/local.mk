@@ -28,3 +28,5 @@ libcmd_a_SOURCES += src/cmd/cmd_logs.c src/cmd/cmd_logs_opts.c
 # record and replay: the informers' events to a recording and back (doc/recording.md)
 libcmd_a_SOURCES += src/cmd/cmd_record.c src/cmd/cmd_replay.c
 noinst_HEADERS += src/cmd/cmd_logs.h
+# --demo --fleet: three simulated clusters as three contexts
+libcmd_a_SOURCES += src/cmd/demo_fleet.c
