@@ -154,6 +154,7 @@ void ui_watch(struct ui *ui)
 	if (ui->inf) {
 		informer_set_free(ui->inf);
 		ui->inf = NULL;
+		ui_rec_informers(ui);
 		for (int k = 0; k < STORE_NKINDS; k++)
 			store_clear(ui->store, (enum store_kind)k);
 	}
@@ -172,6 +173,7 @@ void ui_watch(struct ui *ui)
 	informer_set_on_synced(ui->inf, on_synced, ui);
 	informer_set_on_status(ui->inf, on_status, ui);
 	informer_set_start(ui->inf);
+	ui_rec_informers(ui);
 }
 
 static void set_auto_readonly(struct ui *ui, const char *reason)
@@ -240,6 +242,7 @@ void ui_switch_context(struct ui *ui, const char *context)
 	if (ui->inf) {
 		informer_set_free(ui->inf);
 		ui->inf = NULL;
+		ui_rec_informers(ui);
 	}
 	set_whylog(ui, NULL);
 	kclient_free(ui->client);
@@ -250,6 +253,7 @@ void ui_switch_context(struct ui *ui, const char *context)
 	snprintf(ui->context, sizeof(ui->context), "%s", conn->context);
 	snprintf(ui->ns, sizeof(ui->ns), "%s", conn->namespace);
 	kc_conn_free(conn);
+	ui_rec_start(ui); /* the recording's next segment names the new context */
 	ui_watch(ui);
 	ui_message(ui, ROLE_INFO, "context %s", ui->context);
 	if (!ui->readonly &&
@@ -347,6 +351,8 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 	store_subscribe(ui->store, podruns_observe, ui->runs);
 	if (opt->n_fleet > 1 && ui_clusters_setup(ui, opt) != 0)
 		return 1;
+	ui->record = opt->record;
+	ui_rec_start(ui);
 	ui->scenarios = opt->scenarios;
 	ui->chosen = opt->chosen;
 	ui->chosen_len = opt->chosen_len;
@@ -364,6 +370,7 @@ static void teardown(struct ui *ui)
 		if (f->ops->close)
 			f->ops->close(f->st);
 	}
+	ui_rec_stop(ui); /* before the store and the informers go */
 	ui_clusters_free(ui);
 	if (ui->inf)
 		informer_set_free(ui->inf);

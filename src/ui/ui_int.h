@@ -26,6 +26,7 @@ struct kc_conn;
 struct kact_plan;
 struct kact_req;
 struct kact_plan_req;
+struct ui_record_hooks;
 
 #define UI_MIN_COLS  60
 #define UI_MIN_ROWS  16
@@ -154,6 +155,7 @@ struct ui {
 	 * fleet view walk them all. n_clusters 0: one context, as before. */
 	struct ui_cluster *clusters;
 	int n_clusters, cur;
+	const struct ui_record_hooks *record; /* --record (ui_rec.c), or NULL */
 };
 
 /* view_wallboard.c: the wall screen (--wallboard). */
@@ -253,6 +255,13 @@ bool ui_act_pending_key(struct ui *ui, bool fn, int ch);
 void ui_act_draw(struct ui *ui);
 /* Forget whatever is pending (context switch, quit): nothing more is sent. */
 void ui_act_reset(struct ui *ui);
+
+/* ---- ui_rec.c: --record's hooks ---- */
+void ui_rec_start(struct ui *ui);
+void ui_rec_informers(struct ui *ui);
+void ui_rec_stop(struct ui *ui);
+/* "● REC FILE  " before the status bar's hint; the columns used. */
+int ui_rec_label(struct ui *ui, char *buf, size_t n, bool *ok);
 
 /* ---- util.c ---- */
 /* The API server's clock, ms since the epoch (ages, countdowns): the
