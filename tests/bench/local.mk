@@ -54,3 +54,10 @@ bench-eta: podscope podscope-sim
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
 	  $(SHELL) $(srcdir)/tests/bench/bench_eta.sh
 EXTRA_DIST += tests/bench/bench_eta.sh
+# Many clusters (issue 14): podscope get on five simulated clusters against one.
+.PHONY: bench-fleet
+bench: bench-fleet
+bench-fleet: podscope podscope-sim tests/bench/memsample
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_fleet.sh
+EXTRA_DIST += tests/bench/bench_fleet.sh
