@@ -52,9 +52,12 @@ void report_action(struct report *r, int64_t t_ms, const char *what, const char 
 		   const char *outcome);
 /* The entries of an audit log (text[0..len), src/kube/audit.c's lines) about
  * the deployment, its ReplicaSets and pods, within the report's span and of
- * context (NULL or "": any): added as actions. Call after the samples.
- * Returns how many were added. Malformed lines are skipped. */
-size_t report_audit(struct report *r, const char *text, size_t len, const char *context);
+ * context (NULL or "": any): added as actions. The log's times are this
+ * machine's: skew_ms (the server clock's skew) puts them on the report's
+ * axis. Call after the samples. Returns how many were added. Malformed
+ * lines are skipped. */
+size_t report_audit(struct report *r, const char *text, size_t len, const char *context,
+		    int64_t skew_ms);
 /* A live report: the series and bars reconstructed from st, listed once
  * (the deployment, its ReplicaSets, pods and events), from since_ms to
  * now_ms. -1 when st does not hold the deployment. Coarser than sampling

@@ -219,7 +219,7 @@ int report_write(const char *out, const struct buf *b)
 }
 
 /* The actions: --audit FILE, else the default audit log when it exists. */
-static void audit(struct cli *cli, struct report *rep, const char *context)
+static void audit(struct cli *cli, struct report *rep, const char *context, int64_t skew_ms)
 {
 	char *def = cli->audit ? NULL : kact_audit_path();
 	const char *path = cli->audit ? cli->audit : def;
@@ -232,16 +232,16 @@ static void audit(struct cli *cli, struct report *rep, const char *context)
 		if (cli->audit || errno != ENOENT)
 			cmd_printf(stderr, "podscope report: %s (no actions shown)\n", err.msg);
 	} else {
-		report_audit(rep, text, len, context);
+		report_audit(rep, text, len, context, skew_ms);
 	}
 	perr_clear(&err);
 	free(text);
 	free(def);
 }
 
-int report_finish_write(struct cli *cli, struct report *rep, const char *context)
+int report_finish_write(struct cli *cli, struct report *rep, const char *context, int64_t skew_ms)
 {
-	audit(cli, rep, context);
+	audit(cli, rep, context, skew_ms);
 	struct buf b = BUF_INIT;
 	if (report_output_kind(cli->output) == 's')
 		report_write_svg(rep, &b);
@@ -340,7 +340,8 @@ static int from_recording(struct cli *cli)
 			rc = 1;
 		}
 		if (rc == 0)
-			rc = report_finish_write(cli, rep, ps.context ? ps.context : ps.first_context);
+			rc = report_finish_write(cli, rep, ps.context ? ps.context : ps.first_context,
+						 ps.skew);
 		report_free(rep);
 	}
 	cand_free(&cand);

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd_common.h"
 #include "cmd_print.h"
@@ -49,7 +50,10 @@ int report_live(struct cli *cli, const char *name)
 			cmd_printf(stderr, "podscope report: deployment %s/%s not found\n", ns, name);
 			rc = 1;
 		} else {
-			rc = report_finish_write(cli, rep, NULL);
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			int64_t local = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+			rc = report_finish_write(cli, rep, NULL, now - local);
 		}
 		report_free(rep);
 	}

@@ -198,7 +198,7 @@ START_TEST(audit)
 			   "2024-05-01T13:00:00Z\tctx\tme\tscale\tshop/deploy/web\tok\n"
 			   "garbage line\n\t\t\t\n"
 			   "2024-05-01T12:00:03Z\tctx\tme\tscale\tshop/deploy/web\t<b>x</b>";
-	ck_assert_uint_eq(report_audit(r, log, sizeof(log) - 1, "ctx"), 3);
+	ck_assert_uint_eq(report_audit(r, log, sizeof(log) - 1, "ctx", 0), 3);
 	struct report_counts c;
 	report_counts(r, &c);
 	ck_assert_uint_eq(c.actions, 3);
