@@ -78,6 +78,8 @@ struct report_counts {
 void report_counts(const struct report *r, struct report_counts *c);
 /* Sample i's value for generation g: 'd'esired, 'r'eady, 'a'vailable; -1 outside. */
 int32_t report_series(const struct report *r, size_t g, size_t i, char which);
+/* Which sample holds at t_ms (the last one at or before it); -1 before the first. */
+long report_sample_at(const struct report *r, int64_t t_ms);
 /* Generation g's ReplicaSet name and revision (NULL outside). */
 const char *report_gen_name(const struct report *r, size_t g, int64_t *revision);
 /* The i-th why line and when it held (NULL outside). */

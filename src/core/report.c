@@ -421,6 +421,14 @@ int32_t report_series(const struct report *r, size_t g, size_t i, char which)
 	return k < 0 ? -1 : r->samples[i].v[g][k];
 }
 
+long report_sample_at(const struct report *r, int64_t t)
+{
+	long at = -1;
+	for (size_t i = 0; i < r->nsamples && r->samples[i].t <= t; i++)
+		at = (long)i;
+	return at;
+}
+
 const char *report_gen_name(const struct report *r, size_t g, int64_t *revision)
 {
 	if (g >= r->ngens)
