@@ -366,7 +366,16 @@ void report_sample(struct report *r, const struct store *st, int64_t t)
 
 void report_gap(struct report *r, int64_t begin_ms, int64_t end_ms, const char *why)
 {
-	if (r->ngaps == REPORT_MAX_GAPS || end_ms < begin_ms)
+	if (end_ms < begin_ms)
+		return;
+	/* the informers of several kinds go down together: one gap */
+	struct rgap *last = r->ngaps ? &r->gaps[r->ngaps - 1] : NULL;
+	if (last && begin_ms <= last->to && end_ms >= last->from) {
+		last->from = begin_ms < last->from ? begin_ms : last->from;
+		last->to = end_ms > last->to ? end_ms : last->to;
+		return;
+	}
+	if (r->ngaps == REPORT_MAX_GAPS)
 		return;
 	r->gaps[r->ngaps++] = (struct rgap){begin_ms, end_ms, report_strdup(why)};
 }

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -178,10 +179,14 @@ static void lanes(struct buf *b, const struct report *r)
 		const struct rwhy *w = &r->why[i];
 		lane_label(b, y, i ? "" : "why", NULL);
 		int x0 = rpt_x(&ax, w->from), x1 = rpt_x(&ax, w->to ? w->to : ax.t1);
+		/* the text runs right from its start, or left from the axis's end
+		 * when it starts in the right half */
+		bool right = x0 > ax.left + ax.width / 2;
 		buf_printf(b,
 			   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fdd0a2\"/>"
-			   "<text x=\"%d\" y=\"%d\">",
-			   x0, y + 2, x1 > x0 ? x1 - x0 : 1, LANE - 4, x0 + 2, y + 11);
+			   "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">",
+			   x0, y + 2, x1 > x0 ? x1 - x0 : 1, LANE - 4,
+			   right ? ax.left + ax.width : x0 + 2, y + 11, right ? "end" : "start");
 		report_html_escape(b, w->line, 160);
 		buf_adds(b, "</text>");
 	}

@@ -113,5 +113,22 @@ done
 # Both generations' available lines are drawn (class gen0, gen1), not empty.
 grep -Eq 'class="gen1"[^>]*d="M[0-9]' "$dir/live.html" || fail "live: the new generation is not drawn"
 grep -Eq 'class="gen0"[^>]*d="M[0-9]' "$dir/live.html" || fail "live: the old generation is not drawn"
+
+# An outage: the API server goes away while a second recording runs; the
+# informers' back-off is a gap on the page, with their error.
+"$PODSCOPE" --kubeconfig "$dir/kubeconfig" -A record -o "$dir/gap.rec" >/dev/null 2>"$dir/err.rec2" &
+bgpid=$!
+recorded() { test -s "$dir/gap.rec"; }
+until_ok 30 recorded || fail "the second recording wrote nothing: $(cat "$dir/err.rec2")"
 sim_stop
+gapped() {
+	"$PODSCOPE" report "$dir/gap.rec" deploy/deployment-rolling-update -o "$dir/gap.html" \
+		>/dev/null 2>"$dir/err.gap" && grep -q ', 1 gaps$' "$dir/err.gap"
+}
+until_ok 30 gapped || fail "no gap after the API server went: $(cat "$dir/err.gap")"
+kill -TERM $bgpid
+wait $bgpid
+tidy -q -e "$dir/gap.html" >"$dir/tidy.gap" 2>&1 || fail "tidy gap: $(head -c 2000 "$dir/tidy.gap")"
+grep -q 'nothing recorded [0-9:]* to [0-9:]*: [a-z]* informer: ' "$dir/gap.html" ||
+	fail "the gap does not say why"
 it_cleanup
