@@ -2,6 +2,7 @@
 #define PODSCOPE_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * The dashboard: ncurses on the one loop (terminal input, signals through
@@ -11,6 +12,24 @@
 
 struct kc_conn;
 struct kc_options;
+struct ploop;
+struct store;
+struct informer_set;
+
+/*
+ * --record FILE (the recorder is the command's, src/cmd/recorder.c): the
+ * dashboard says when its store exists and whose context it shows (at start
+ * and after :ctx), which informers feed it (NULL while it makes new ones:
+ * a namespace or context switch), and when it ends (before the store goes).
+ * label fills the status bar's announcement and says whether all is well.
+ */
+struct ui_record_hooks {
+	void (*start)(void *ud, struct ploop *loop, struct store *st, const char *context);
+	void (*informers)(void *ud, struct informer_set *inf);
+	void (*stop)(void *ud);
+	bool (*label)(void *ud, char *buf, unsigned n);
+	void *ud;
+};
 
 struct ui_options {
 	const struct kc_conn *conn;  /* the cluster (copied where needed) */
@@ -30,6 +49,11 @@ struct ui_options {
 	const char *const *scenarios;
 	char *chosen;
 	size_t chosen_len;
+	/* Many contexts (--context a,b,c, --contexts, --all-contexts, --demo
+	 * --fleet): n_fleet > 1 clusters, fleet[0] is conn; :ctx is then off. */
+	const struct kc_conn *const *fleet;
+	size_t n_fleet;
+	const struct ui_record_hooks *record; /* --record, or NULL */
 };
 
 /*

@@ -71,6 +71,8 @@ libcore_a_SOURCES += src/core/warnfold.c
 noinst_HEADERS += include/podscope/warnfold.h
 # The recording format (record, replay, report): events in, bytes out.
 libcore_a_SOURCES += src/core/recfile.c src/core/recread.c
+libcore_a_SOURCES += src/core/rectimeline.c
+noinst_HEADERS += include/podscope/rectimeline.h
 noinst_HEADERS += include/podscope/recfile.h src/core/recfile_int.h
 # The one sanitiser for outside text on its way to a terminal.
 libcore_a_SOURCES += src/core/sanitize.c src/core/sanitize_width.c

@@ -23,6 +23,7 @@
 #include "podscope/ui.h"
 #include "podscope/whylog.h"
 #include "badge.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 #include "ui_loop.h"
 
@@ -116,7 +117,7 @@ static void set_whylog(struct ui *ui, struct kclient *client)
 		badge_set_log(whylog_line, ui->whylog);
 }
 
-static void on_store_change(void *ud, enum store_kind k, const void *o, const void *n)
+void ui_on_store_change(void *ud, enum store_kind k, const void *o, const void *n)
 {
 	if (k == STORE_PODS && o && n)
 		note_restart(ud, o, n);
@@ -146,9 +147,14 @@ static void on_synced(void *ud)
 /* (Re)start the informers for the namespace shown. */
 void ui_watch(struct ui *ui)
 {
+	if (ui->n_clusters) {
+		ui_clusters_watch(ui);
+		return;
+	}
 	if (ui->inf) {
 		informer_set_free(ui->inf);
 		ui->inf = NULL;
+		ui_rec_informers(ui);
 		for (int k = 0; k < STORE_NKINDS; k++)
 			store_clear(ui->store, (enum store_kind)k);
 	}
@@ -167,6 +173,7 @@ void ui_watch(struct ui *ui)
 	informer_set_on_synced(ui->inf, on_synced, ui);
 	informer_set_on_status(ui->inf, on_status, ui);
 	informer_set_start(ui->inf);
+	ui_rec_informers(ui);
 }
 
 static void set_auto_readonly(struct ui *ui, const char *reason)
@@ -200,6 +207,13 @@ void ui_switch_context(struct ui *ui, const char *context)
 		ui_message(ui, ROLE_WARNING, "this connection has no other contexts");
 		return;
 	}
+	if (ui->n_clusters) {
+		ui_message(ui, ROLE_WARNING,
+			   "watching %d contexts: :ctx is off (a row's cluster is the one its "
+			   "view shows)",
+			   ui->n_clusters);
+		return;
+	}
 	struct kc_options o = ui->kc;
 	o.context = context;
 	o.cluster = NULL;
@@ -228,6 +242,7 @@ void ui_switch_context(struct ui *ui, const char *context)
 	if (ui->inf) {
 		informer_set_free(ui->inf);
 		ui->inf = NULL;
+		ui_rec_informers(ui);
 	}
 	set_whylog(ui, NULL);
 	kclient_free(ui->client);
@@ -238,6 +253,7 @@ void ui_switch_context(struct ui *ui, const char *context)
 	snprintf(ui->context, sizeof(ui->context), "%s", conn->context);
 	snprintf(ui->ns, sizeof(ui->ns), "%s", conn->namespace);
 	kc_conn_free(conn);
+	ui_rec_start(ui); /* the recording's next segment names the new context */
 	ui_watch(ui);
 	ui_message(ui, ROLE_INFO, "context %s", ui->context);
 	if (!ui->readonly &&
@@ -323,15 +339,20 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		return 1;
 	}
 	ui->act.id = ACT_NONE;
-	if (!ui->readonly)
+	/* Many contexts: each cluster checks its own access (ui_cluster.c). */
+	if (!ui->readonly && opt->n_fleet < 2)
 		check_access(ui, opt->conn->namespace);
 	if (ui->readonly)
 		kclient_set_readonly(ui->client, true);
 	set_whylog(ui, ui->client);
 	ui->store = store_new();
-	store_subscribe(ui->store, on_store_change, ui);
+	store_subscribe(ui->store, ui_on_store_change, ui);
 	ui->runs = podruns_new();
 	store_subscribe(ui->store, podruns_observe, ui->runs);
+	if (opt->n_fleet > 1 && ui_clusters_setup(ui, opt) != 0)
+		return 1;
+	ui->record = opt->record;
+	ui_rec_start(ui);
 	ui->scenarios = opt->scenarios;
 	ui->chosen = opt->chosen;
 	ui->chosen_len = opt->chosen_len;
@@ -349,6 +370,8 @@ static void teardown(struct ui *ui)
 		if (f->ops->close)
 			f->ops->close(f->st);
 	}
+	ui_rec_stop(ui); /* before the store and the informers go */
+	ui_clusters_free(ui);
 	if (ui->inf)
 		informer_set_free(ui->inf);
 	if (ui->store)

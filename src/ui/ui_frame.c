@@ -283,7 +283,7 @@ static void draw_status(struct ui *ui, int64_t now)
 		return;
 	}
 	/* The keys the hints name are the keymap's: a rebound key shows. */
-	char keys[64], hint[128], vhint[256];
+	char keys[64], hint[384], vhint[256];
 	/* Low bandwidth: help, which names every other key. */
 	keymap_hint(&ui->cfg.keys, ui->lowbw ? "{help} help" : "{help} help  {quit} quit", keys,
 		    sizeof(keys));
@@ -295,6 +295,16 @@ static void draw_status(struct ui *ui, int64_t now)
 		snprintf(hint, sizeof(hint), "server clock %s  %s", d, keys);
 	} else {
 		snprintf(hint, sizeof(hint), "%s", keys);
+	}
+	/* --record: announced for as long as it records (ui_rec.c). */
+	char rec[256];
+	bool rec_ok;
+	if (ui_rec_label(ui, rec, sizeof(rec), &rec_ok) > 0) {
+		(void)rec_ok; /* a failed recording's label says so */
+		char both[sizeof(rec) + sizeof(hint)];
+		snprintf(both, sizeof(both), "%s%s", rec, hint);
+		memcpy(hint, both, sizeof(hint) - 1);
+		hint[sizeof(hint) - 1] = '\0';
 	}
 	int hw = draw_width(hint);
 	int room = ui->cols - hw - 2;

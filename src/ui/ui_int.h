@@ -26,6 +26,7 @@ struct kc_conn;
 struct kact_plan;
 struct kact_req;
 struct kact_plan_req;
+struct ui_record_hooks;
 
 #define UI_MIN_COLS  60
 #define UI_MIN_ROWS  16
@@ -66,6 +67,7 @@ struct ui_action_state {
 	struct kact_plan *plan;        /* the confirmation dialog's, or NULL */
 	struct kact_plan *applying;    /* sent, answer pending */
 	struct kact_req *req;
+	int cluster; /* many contexts: the cluster (ui_cluster.c) it goes to */
 };
 
 struct podruns;
@@ -146,6 +148,14 @@ struct ui {
 	int64_t last_click_ms;
 	int last_click_y;
 	int exit_code;
+
+	/* Many contexts (ui_cluster.c): every cluster watched. client, store,
+	 * runs, whylog, inf, context and readonly above are then those of
+	 * clusters[cur], the one a pushed view shows; the overview and the
+	 * fleet view walk them all. n_clusters 0: one context, as before. */
+	struct ui_cluster *clusters;
+	int n_clusters, cur;
+	const struct ui_record_hooks *record; /* --record (ui_rec.c), or NULL */
 };
 
 /* view_wallboard.c: the wall screen (--wallboard). */
@@ -245,6 +255,13 @@ bool ui_act_pending_key(struct ui *ui, bool fn, int ch);
 void ui_act_draw(struct ui *ui);
 /* Forget whatever is pending (context switch, quit): nothing more is sent. */
 void ui_act_reset(struct ui *ui);
+
+/* ---- ui_rec.c: --record's hooks ---- */
+void ui_rec_start(struct ui *ui);
+void ui_rec_informers(struct ui *ui);
+void ui_rec_stop(struct ui *ui);
+/* "● REC FILE  " before the status bar's hint; the columns used. */
+int ui_rec_label(struct ui *ui, char *buf, size_t n, bool *ok);
 
 /* ---- util.c ---- */
 /* The API server's clock, ms since the epoch (ages, countdowns): the

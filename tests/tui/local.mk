@@ -26,6 +26,8 @@ TUI_TESTS = \
 	tests/tui/slowplan.sh \
 	tests/tui/workloads.sh
 TUI_TESTS += tests/tui/canary.sh
+# --record on the dashboard, with rotation (issue 14)
+TUI_TESTS += tests/tui/record_dashboard.sh
 # Job and CronJob actions: suspend, resume, trigger.
 TUI_TESTS += tests/tui/jobactions.sh
 # The pod view's log pane (L).
@@ -55,3 +57,6 @@ tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/
 tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)
 # The why line's last log line on the dashboard.
 TUI_TESTS += tests/tui/why_log.sh
+# Many contexts: the overview's CONTEXT, readonly-contexts, STALE, the fleet view (F).
+TUI_TESTS += tests/tui/fleet.sh
+TUI_TESTS += tests/tui/demo_fleet.sh

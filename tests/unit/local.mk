@@ -79,6 +79,12 @@ TESTS += tests/unit/test_recfile
 C_TESTS += tests/unit/test_recfile
 tests_unit_test_recfile_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_recfile_LDADD = $(TEST_LIBS)
+# replay's time line: transitions, rollout starts, gaps
+check_PROGRAMS += tests/unit/test_rectimeline
+TESTS += tests/unit/test_rectimeline
+C_TESTS += tests/unit/test_rectimeline
+tests_unit_test_rectimeline_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_rectimeline_LDADD = $(TEST_LIBS)
 
 # Nodes, quantities, DaemonSet placement (NodeShouldRunDaemonPod)
 check_PROGRAMS += tests/unit/test_nodes
