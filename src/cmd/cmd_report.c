@@ -15,6 +15,7 @@
 #include "podscope/informer.h"
 #include "podscope/kfile.h"
 #include "podscope/recfile.h"
+#include "podscope/rectimeline.h"
 #include "podscope/report.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
@@ -77,12 +78,24 @@ struct pass {
 	bool seen; /* the report's deployment was in the store at some moment */
 };
 
-/* The kinds whose outage is a gap in the report. */
-static bool gap_kind(int k)
-{
-	return k == STORE_DEPLOYMENTS || k == STORE_REPLICASETS || k == STORE_PODS;
-}
+/* The informer errors of an outage, to say why a gap is one. */
+struct outage {
+	int64_t from, to; /* to 0: still on */
+	char why[200];
+};
 
+#define MAX_OUTAGES 64
+
+/* Why the gap [from, to) holds nothing: the error of an outage within it,
+ * a segment boundary, or the informers' first lists. */
+static const char *gap_why(const struct outage *o, size_t n, int64_t from, int64_t to,
+			   bool between)
+{
+	for (size_t i = 0; i < n; i++)
+		if (o[i].from < to && (o[i].to == 0 || o[i].to > from))
+			return o[i].why;
+	return between ? "between two runs of the recorder" : "the informers had not listed yet";
+}
 /*
  * Apply the file to st; with rep, sample it at every moment (after the
  * last event of each millisecond) and note the outages. 0, or 1 after
@@ -95,8 +108,13 @@ static int pass(struct pass *ps, struct store *st, struct report *rep)
 	struct rec_event ev;
 	int got, rc = 0;
 	bool pending = false;
-	int64_t last_t = 0, gap_from[STORE_NKINDS] = {0};
-	char gap_why[STORE_NKINDS][160] = {{0}};
+	int64_t last_t = 0;
+	/* the gaps: the one computation replay's time bar uses */
+	struct rec_timeline tl;
+	rec_timeline_init(&tl, INFORMER_BACKOFF);
+	struct outage out[MAX_OUTAGES];
+	size_t n_out = 0;
+	int64_t seg_first[2] = {0, 0}; /* the first event of segment 1 and of a later one */
 	while ((got = rec_reader_next(rd, &ev, &err)) == 1) {
 		const char *ctx = rec_reader_context(rd);
 		if (!ps->have_context) {
@@ -116,27 +134,33 @@ static int pass(struct pass *ps, struct store *st, struct report *rep)
 		ps->last_ms = last_t = ev.t_ms;
 		if (ev.op == REC_CLOCK)
 			ps->skew = ev.value;
-		if (ev.op == REC_STATUS && rep && ev.kind < STORE_NKINDS && gap_kind(ev.kind)) {
-			if (ev.value == INFORMER_BACKOFF && !gap_from[ev.kind]) {
-				gap_from[ev.kind] = ev.t_ms + ps->skew;
-				snprintf(gap_why[ev.kind], sizeof(gap_why[0]), "%s informer: %.140s",
-					 store_kind_name((enum store_kind)ev.kind),
-					 ev.text && *ev.text ? ev.text : "back-off");
-			} else if ((ev.value == INFORMER_WATCHING || ev.value == INFORMER_POLLING) &&
-				   gap_from[ev.kind]) {
-				report_gap(rep, gap_from[ev.kind], ev.t_ms + ps->skew,
-					   gap_why[ev.kind]);
-				gap_from[ev.kind] = 0;
-			}
+		rec_timeline_event(&tl, &ev, rec_reader_segment(rd));
+		if (rec_reader_segment(rd) > 1 && !seg_first[1])
+			seg_first[1] = ev.t_ms;
+		if (ev.op == REC_STATUS && ev.value == INFORMER_BACKOFF && n_out < MAX_OUTAGES &&
+		    ev.kind < STORE_NKINDS && (!n_out || out[n_out - 1].to)) {
+			out[n_out].from = ev.t_ms;
+			out[n_out].to = 0;
+			snprintf(out[n_out++].why, sizeof(out[0].why), "%s informer: %.150s",
+				 store_kind_name((enum store_kind)ev.kind),
+				 ev.text && *ev.text ? ev.text : "back-off");
+		} else if (ev.op == REC_STATUS && ev.value == INFORMER_WATCHING && n_out &&
+			   !out[n_out - 1].to) {
+			out[n_out - 1].to = ev.t_ms;
 		}
 		if (rec_apply(st, &ev) == 1)
 			pending = true;
 	}
 	if (rep && pending)
 		report_sample(rep, st, last_t + ps->skew);
-	for (int k = 0; rep && k < STORE_NKINDS; k++)
-		if (gap_from[k])
-			report_gap(rep, gap_from[k], ps->last_ms + ps->skew, gap_why[k]);
+	rec_timeline_end(&tl);
+	for (size_t i = 0; rep && i < tl.n_gaps; i++) {
+		const struct rec_gap *g = &tl.gaps[i];
+		bool between = seg_first[1] && g->from_ms < seg_first[1] && g->to_ms >= seg_first[1];
+		report_gap(rep, g->from_ms + ps->skew, g->to_ms + ps->skew,
+			   gap_why(out, n_out, g->from_ms, g->to_ms, between));
+	}
+	rec_timeline_free(&tl);
 	if (got < 0) {
 		cmd_printf(stderr, "podscope report: %s: %s\n", ps->path, err.msg);
 		rc = 1;

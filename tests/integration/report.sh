@@ -123,7 +123,7 @@ until_ok 30 recorded || fail "the second recording wrote nothing: $(cat "$dir/er
 sim_stop
 gapped() {
 	"$PODSCOPE" report "$dir/gap.rec" deploy/deployment-rolling-update -o "$dir/gap.html" \
-		>/dev/null 2>"$dir/err.gap" && grep -q ', 1 gaps$' "$dir/err.gap"
+		>/dev/null 2>"$dir/err.gap" && grep -q 'informer: ' "$dir/gap.html"
 }
 until_ok 30 gapped || fail "no gap after the API server went: $(cat "$dir/err.gap")"
 kill -TERM $bgpid
@@ -131,4 +131,8 @@ wait $bgpid
 tidy -q -e "$dir/gap.html" >"$dir/tidy.gap" 2>&1 || fail "tidy gap: $(head -c 2000 "$dir/tidy.gap")"
 grep -q 'nothing recorded [0-9:]* to [0-9:]*: [a-z]* informer: ' "$dir/gap.html" ||
 	fail "the gap does not say why"
+# Two runs in one file: the time between them is a gap too.
+cat "$rec" "$dir/gap.rec" >"$dir/two.rec"
+expect_rc 0 two "$PODSCOPE" report "$dir/two.rec" -o "$dir/two.html"
+grep -q '<td>between two runs of the recorder</td>' "$dir/two.html" || fail "no gap between the runs"
 it_cleanup
