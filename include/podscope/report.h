@@ -19,17 +19,17 @@
  */
 
 /* Caps: beyond them the report says how many were left out. */
-#define REPORT_MAX_GENS 12        /* generations drawn */
-#define REPORT_MAX_SAMPLES 20000  /* moments of the chart */
-#define REPORT_MAX_PODS 500       /* pods given a bar */
-#define REPORT_MAX_SEGS 64        /* stage changes of one pod */
-#define REPORT_MAX_MARKS 32       /* restarts marked on one pod */
-#define REPORT_MAX_EVENTS 300     /* Warning events */
-#define REPORT_MAX_WHY 200        /* distinct why lines */
-#define REPORT_MAX_ACTIONS 300    /* audit entries */
-#define REPORT_MAX_GAPS 200       /* outages */
-#define REPORT_MAX_TEXT 512       /* bytes kept of any message */
-#define REPORT_MAX_OUTPUT (32u << 20) /* bytes of a page */
+#define REPORT_MAX_GENS    12          /* generations drawn */
+#define REPORT_MAX_SAMPLES 20000       /* moments of the chart */
+#define REPORT_MAX_PODS    500         /* pods given a bar */
+#define REPORT_MAX_SEGS    64          /* stage changes of one pod */
+#define REPORT_MAX_MARKS   32          /* restarts marked on one pod */
+#define REPORT_MAX_EVENTS  300         /* Warning events */
+#define REPORT_MAX_WHY     200         /* distinct why lines */
+#define REPORT_MAX_ACTIONS 300         /* audit entries */
+#define REPORT_MAX_GAPS    200         /* outages */
+#define REPORT_MAX_TEXT    512         /* bytes kept of any message */
+#define REPORT_MAX_OUTPUT  (32u << 20) /* bytes of a page */
 
 struct store;
 struct report;

@@ -28,9 +28,9 @@
  * output is written to a temporary file beside OUT and renamed over it.
  */
 
-#define REPORT_MAX_FILE ((size_t)1 << 30)
+#define REPORT_MAX_FILE  ((size_t)1 << 30)
 #define REPORT_MAX_AUDIT ((size_t)64 << 20)
-#define MAX_CANDIDATES 16
+#define MAX_CANDIDATES   16
 
 struct candidates {
 	char *ns[MAX_CANDIDATES], *name[MAX_CANDIDATES];
@@ -88,8 +88,7 @@ struct outage {
 
 /* Why the gap [from, to) holds nothing: the error of an outage within it,
  * a segment boundary, or the informers' first lists. */
-static const char *gap_why(const struct outage *o, size_t n, int64_t from, int64_t to,
-			   bool between)
+static const char *gap_why(const struct outage *o, size_t n, int64_t from, int64_t to, bool between)
 {
 	for (size_t i = 0; i < n; i++)
 		if (o[i].from < to && (o[i].to == 0 || o[i].to > from))
@@ -156,7 +155,8 @@ static int pass(struct pass *ps, struct store *st, struct report *rep)
 	rec_timeline_end(&tl);
 	for (size_t i = 0; rep && i < tl.n_gaps; i++) {
 		const struct rec_gap *g = &tl.gaps[i];
-		bool between = seg_first[1] && g->from_ms < seg_first[1] && g->to_ms >= seg_first[1];
+		bool between =
+		    seg_first[1] && g->from_ms < seg_first[1] && g->to_ms >= seg_first[1];
 		report_gap(rep, g->from_ms + ps->skew, g->to_ms + ps->skew,
 			   gap_why(out, n_out, g->from_ms, g->to_ms, between));
 	}
@@ -202,7 +202,8 @@ int report_output_kind(const char *out)
 int report_write(const char *out, const struct buf *b)
 {
 	if (b->len > REPORT_MAX_OUTPUT) {
-		fprintf(stderr, "podscope report: the report would be %zu MiB, over the %u MiB cap\n",
+		fprintf(stderr,
+			"podscope report: the report would be %zu MiB, over the %u MiB cap\n",
 			b->len >> 20, REPORT_MAX_OUTPUT >> 20);
 		return 1;
 	}
@@ -286,8 +287,9 @@ int report_finish_write(struct cli *cli, struct report *rep, const char *context
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: podscope report FILE [deploy/NAME] -o OUT.html|OUT.svg [--audit "
-			"FILE]\n       podscope report deploy/NAME --since D -o OUT.html|OUT.svg\n");
+	fprintf(stderr,
+		"usage: podscope report FILE [deploy/NAME] -o OUT.html|OUT.svg [--audit "
+		"FILE]\n       podscope report deploy/NAME --since D -o OUT.html|OUT.svg\n");
 	return 2;
 }
 
@@ -301,8 +303,8 @@ static int from_recording(struct cli *cli)
 		return 2;
 	}
 	struct perr err = {0};
-	uint8_t *data = (uint8_t *)kfile_read(ps.path, REPORT_MAX_FILE, &ps.len, &err,
-					      "recording %s", ps.path);
+	uint8_t *data =
+	    (uint8_t *)kfile_read(ps.path, REPORT_MAX_FILE, &ps.len, &err, "recording %s", ps.path);
 	if (!data) {
 		cmd_printf(stderr, "podscope report: %s\n", err.msg);
 		perr_clear(&err);
@@ -317,8 +319,9 @@ static int from_recording(struct cli *cli)
 	const char *ns = cli->kc.namespace ? cli->kc.namespace : "default";
 	const char *name = target;
 	if (rc == 0 && ps.more_contexts && !ps.context) {
-		cmd_printf(stderr, "podscope report: %s holds more than one context: choose one "
-				   "with --context\n",
+		cmd_printf(stderr,
+			   "podscope report: %s holds more than one context: choose one "
+			   "with --context\n",
 			   ps.path);
 		rc = 2;
 	} else if (rc == 0 && !ps.first_ms) {
@@ -326,12 +329,14 @@ static int from_recording(struct cli *cli)
 		rc = 1;
 	} else if (rc == 0 && !target && cand.n != 1) {
 		if (!cand.n)
-			cmd_printf(stderr, "podscope report: no deployment rolled out in %s (none "
-					   "changed revision): name one as deploy/NAME\n",
+			cmd_printf(stderr,
+				   "podscope report: no deployment rolled out in %s (none "
+				   "changed revision): name one as deploy/NAME\n",
 				   ps.path);
 		else {
-			cmd_printf(stderr, "podscope report: %d deployments rolled out in %s:",
-				   cand.n, ps.path);
+			cmd_printf(stderr,
+				   "podscope report: %d deployments rolled out in %s:", cand.n,
+				   ps.path);
 			for (int i = 0; i < cand.n; i++)
 				cmd_printf(stderr, " -n %s deploy/%s%s", cand.ns[i], cand.name[i],
 					   i + 1 < cand.n ? "," : "");
@@ -359,13 +364,13 @@ static int from_recording(struct cli *cli)
 		struct report_counts c;
 		report_counts(rep, &c);
 		if (rc == 0 && !c.samples) {
-			cmd_printf(stderr, "podscope report: %s holds no deployment %s/%s\n", ps.path,
-				   ns, name);
+			cmd_printf(stderr, "podscope report: %s holds no deployment %s/%s\n",
+				   ps.path, ns, name);
 			rc = 1;
 		}
 		if (rc == 0)
-			rc = report_finish_write(cli, rep, ps.context ? ps.context : ps.first_context,
-						 ps.skew);
+			rc = report_finish_write(
+			    cli, rep, ps.context ? ps.context : ps.first_context, ps.skew);
 		report_free(rep);
 	}
 	cand_free(&cand);

@@ -28,7 +28,8 @@ int report_live(struct cli *cli, const char *name)
 		return 2;
 	}
 	if (cli->kc.all_namespaces) {
-		fprintf(stderr, "podscope report: a live report is of one namespace: -n NS, not -A\n");
+		fprintf(stderr,
+			"podscope report: a live report is of one namespace: -n NS, not -A\n");
 		return 2;
 	}
 	struct cmd_session ses;
@@ -47,7 +48,8 @@ int report_live(struct cli *cli, const char *name)
 			 cli->since ? cli->since : "1h");
 		report_set_source(rep, src, true);
 		if (report_live_build(rep, ses.store, now - since, now) < 0) {
-			cmd_printf(stderr, "podscope report: deployment %s/%s not found\n", ns, name);
+			cmd_printf(stderr, "podscope report: deployment %s/%s not found\n", ns,
+				   name);
 			rc = 1;
 		} else {
 			struct timespec ts;

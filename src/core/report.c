@@ -389,8 +389,8 @@ void report_action(struct report *r, int64_t t, const char *what, const char *ob
 	}
 	if (!r->actions)
 		r->actions = xcalloc(REPORT_MAX_ACTIONS, sizeof(*r->actions));
-	r->actions[r->nactions++] = (struct raction){t, report_strdup(what), report_strdup(object),
-						     report_strdup(outcome)};
+	r->actions[r->nactions++] =
+	    (struct raction){t, report_strdup(what), report_strdup(object), report_strdup(outcome)};
 }
 
 void report_finish(struct report *r, int64_t end_ms)

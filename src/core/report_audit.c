@@ -16,7 +16,7 @@
  * ReplicaSets or pods (whose names begin with the deployment's).
  */
 
-#define AUDIT_FIELDS 6
+#define AUDIT_FIELDS   6
 #define AUDIT_MAX_LINE 4096
 
 static bool ours(const struct report *r, const char *object)

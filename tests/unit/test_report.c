@@ -29,15 +29,16 @@ static void put(struct store *st, enum store_kind k, const char *json)
 static void deploy(struct store *st, const char *rev, const char *image, int avail)
 {
 	char j[2048];
-	snprintf(j, sizeof(j),
-		 "{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"uid\":\"d1\","
-		 "\"generation\":%s,\"annotations\":{\"deployment.kubernetes.io/revision\":\"%s\"}},"
-		 "\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		 "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1,"
-		 "\"maxUnavailable\":0}},\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
-		 "\"image\":\"%s\"}]}}},\"status\":{\"observedGeneration\":%s,\"replicas\":3,"
-		 "\"availableReplicas\":%d,\"readyReplicas\":%d}}",
-		 rev, rev, image, rev, avail, avail);
+	snprintf(
+	    j, sizeof(j),
+	    "{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"uid\":\"d1\","
+	    "\"generation\":%s,\"annotations\":{\"deployment.kubernetes.io/revision\":\"%s\"}},"
+	    "\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1,"
+	    "\"maxUnavailable\":0}},\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"%s\"}]}}},\"status\":{\"observedGeneration\":%s,\"replicas\":3,"
+	    "\"availableReplicas\":%d,\"readyReplicas\":%d}}",
+	    rev, rev, image, rev, avail, avail);
 	put(st, STORE_DEPLOYMENTS, j);
 }
 
@@ -52,24 +53,25 @@ static void rs(struct store *st, const char *name, const char *rev, const char *
 		 "\"controller\":true}]},\"spec\":{\"replicas\":%d,\"template\":{\"spec\":{"
 		 "\"containers\":[{\"name\":\"web\",\"image\":\"%s\"}]}}},\"status\":{"
 		 "\"replicas\":%d,\"readyReplicas\":%d,\"availableReplicas\":%d}}",
-		 name, name, rev, owner, strcmp(owner, "web") == 0 ? "d1" : "d2", spec, image,
-		 spec, ready, avail);
+		 name, name, rev, owner, strcmp(owner, "web") == 0 ? "d1" : "d2", spec, image, spec,
+		 ready, avail);
 	put(st, STORE_REPLICASETS, j);
 }
 
 static void pod(struct store *st, const char *name, const char *rs_name, bool ready)
 {
 	char j[2048];
-	snprintf(j, sizeof(j),
-		 "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"shop\",\"uid\":\"uid-%s\","
-		 "\"creationTimestamp\":\"2024-05-01T12:00:00Z\",\"ownerReferences\":[{\"kind\":"
-		 "\"ReplicaSet\",\"name\":\"%s\",\"uid\":\"uid-%s\",\"controller\":true}]},"
-		 "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"web\",\"image\":\"x\"}]},"
-		 "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
-		 "\"status\":\"True\"},{\"type\":\"Ready\",\"status\":\"%s\"}],"
-		 "\"containerStatuses\":[{\"name\":\"web\",\"ready\":%s,\"restartCount\":0,"
-		 "\"state\":{\"running\":{\"startedAt\":\"2024-05-01T12:00:01Z\"}}}]}}",
-		 name, name, rs_name, rs_name, ready ? "True" : "False", ready ? "true" : "false");
+	snprintf(
+	    j, sizeof(j),
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"shop\",\"uid\":\"uid-%s\","
+	    "\"creationTimestamp\":\"2024-05-01T12:00:00Z\",\"ownerReferences\":[{\"kind\":"
+	    "\"ReplicaSet\",\"name\":\"%s\",\"uid\":\"uid-%s\",\"controller\":true}]},"
+	    "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"web\",\"image\":\"x\"}]},"
+	    "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
+	    "\"status\":\"True\"},{\"type\":\"Ready\",\"status\":\"%s\"}],"
+	    "\"containerStatuses\":[{\"name\":\"web\",\"ready\":%s,\"restartCount\":0,"
+	    "\"state\":{\"running\":{\"startedAt\":\"2024-05-01T12:00:01Z\"}}}]}}",
+	    name, name, rs_name, rs_name, ready ? "True" : "False", ready ? "true" : "false");
 	put(st, STORE_PODS, j);
 }
 
@@ -177,9 +179,15 @@ START_TEST(escaping)
 	ck_assert_str_eq(esc("<a href='x'>\"&</a>", 0),
 			 "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&lt;/a&gt;");
 	ck_assert_str_eq(esc("a\x1b[2Jb\x7f", 0), "a\\x1b[2Jb\\x7f");
-	ck_assert_str_eq(esc("\xc2\x9b" "1m", 0), "\\u009b1m");  /* C1 CSI */
+	ck_assert_str_eq(esc("\xc2\x9b"
+			     "1m",
+			     0),
+			 "\\u009b1m");                          /* C1 CSI */
 	ck_assert_str_eq(esc("ok\xff\xfe", 0), "ok\\xff\\xfe"); /* invalid UTF-8 */
-	ck_assert_str_eq(esc("\xe2\x80\xae" "evil", 0), "\\u202eevil");
+	ck_assert_str_eq(esc("\xe2\x80\xae"
+			     "evil",
+			     0),
+			 "\\u202eevil");
 	ck_assert_str_eq(esc("caf\xc3\xa9", 0), "caf\xc3\xa9"); /* valid UTF-8 kept */
 	ck_assert_str_eq(esc("abcdef", 3), "abc~");
 	ck_assert_str_eq(esc(NULL, 0), "");
@@ -258,7 +266,6 @@ START_TEST(caps)
 }
 END_TEST
 
-
 static void event(struct store *st, const char *name, const char *kind, const char *obj,
 		  const char *reason, const char *msg, const char *when)
 {
@@ -295,8 +302,8 @@ START_TEST(live)
 	    "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
 	    "\"status\":\"True\",\"lastTransitionTime\":\"2024-05-01T12:00:21Z\"},{\"type\":"
 	    "\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"2024-05-01T12:00:25Z\"}]}}");
-	event(st, "s1", "Deployment", "web", "ScalingReplicaSet", "Scaled up replica set web-a to 2",
-	      "00");
+	event(st, "s1", "Deployment", "web", "ScalingReplicaSet",
+	      "Scaled up replica set web-a to 2", "00");
 	event(st, "c1", "ReplicaSet", "web-a", "SuccessfulCreate", "Created pod: web-a-1", "01");
 	event(st, "c2", "ReplicaSet", "web-a", "SuccessfulCreate", "Created pod: web-a-2", "01");
 	event(st, "p1", "Pod", "web-a-1", "Started", "Started container web", "03");
