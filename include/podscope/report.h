@@ -43,7 +43,9 @@ void report_free(struct report *r);
 void report_attach(struct report *r, struct store *st);
 void report_detach(struct report *r, struct store *st);
 
-/* The store as it was at t_ms (ms since the epoch, the server's clock). */
+/* The store as it was at t_ms (ms since the epoch, the server's clock).
+ * Attached to st, a sample is skipped when nothing the report reads (the
+ * deployments, ReplicaSets, pods and events of its namespace) changed. */
 void report_sample(struct report *r, const struct store *st, int64_t t_ms);
 /* Nothing was recorded from begin_ms to end_ms (an outage). */
 void report_gap(struct report *r, int64_t begin_ms, int64_t end_ms, const char *why);

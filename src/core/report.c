@@ -150,8 +150,14 @@ void report_event(struct report *r, const struct event *e)
 
 static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
 {
-	(void)old_obj;
 	struct report *r = ud;
+	const void *any = new_obj ? new_obj : old_obj;
+	/* a change in the deployment's namespace to what the report reads:
+	 * the next sample looks (others are skipped, see report_sample) */
+	if ((k == STORE_DEPLOYMENTS || k == STORE_REPLICASETS || k == STORE_PODS ||
+	     k == STORE_EVENTS) &&
+	    any && strcmp(store_obj_namespace(any), r->ns) == 0)
+		r->dirty = true;
 	const struct event *e = new_obj;
 	if (k == STORE_EVENTS && e && e->warning && r->st && event_ours(r, r->st, e))
 		report_event(r, e);
@@ -308,6 +314,10 @@ static void why_sample(struct report *r, const struct store *st, const struct de
 
 void report_sample(struct report *r, const struct store *st, int64_t t)
 {
+	/* attached: nothing the report reads changed since the last sample */
+	if (r->st == st && !r->dirty && r->nsamples)
+		return;
+	r->dirty = false;
 	const struct deployment *d = store_get_deployment(st, r->ns, r->name);
 	if (!d)
 		return;

@@ -60,6 +60,7 @@ struct rgap {
 
 struct report {
 	const struct store *st; /* attached to (report_attach) */
+	bool dirty;             /* st changed in ways the report reads since the last sample */
 	char *ns, *name, *uid, *source;
 	bool live, finished;
 	char *strategy;
