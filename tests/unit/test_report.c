@@ -154,6 +154,19 @@ START_TEST(series)
 	ck_assert_ptr_nonnull(strstr(b.data, "\\x1b[31mred \\u202e &amp; &quot;q&quot;"));
 	ck_assert_ptr_null(strchr(b.data, 0x1b));
 	ck_assert_ptr_null(strstr(b.data, "not ours"));
+	ck_assert_ptr_null(strstr(b.data, "url(#gap)"));
+	buf_reset(&b);
+	/* gaps: overlapping ones are one, its reason escaped */
+	report_gap(r, T0 + 2100, T0 + 2500, "pods informer: <refused>");
+	report_gap(r, T0 + 2200, T0 + 2700, "deployments informer: x");
+	report_gap(r, T0 + 3100, T0 + 3200, "between two runs");
+	struct report_counts gc;
+	report_counts(r, &gc);
+	ck_assert_uint_eq(gc.gaps, 2);
+	report_write_html(r, &b);
+	ck_assert_ptr_nonnull(strstr(b.data, "fill=\"url(#gap)\""));
+	ck_assert_ptr_nonnull(strstr(b.data, "<td>pods informer: &lt;refused&gt;</td>"));
+	ck_assert_ptr_null(strstr(b.data, "<refused>"));
 	buf_reset(&b);
 	report_write_svg(r, &b);
 	ck_assert_ptr_nonnull(strstr(b.data, "<?xml"));
