@@ -30,6 +30,7 @@
 
 #define REPORT_MAX_FILE  ((size_t)1 << 30)
 #define REPORT_MAX_AUDIT ((size_t)64 << 20)
+#define MAX_SKEWS        1024 /* changes of the skew kept */
 #define MAX_CANDIDATES   16
 
 struct candidates {
@@ -75,6 +76,10 @@ struct pass {
 	bool have_context, more_contexts;
 	char first_context[REC_MAX_CONTEXT + 1];
 	int64_t first_ms, last_ms, skew;
+	/* the skew's changes (this machine's time, skew), to put a moment of the
+	 * recording on the server's clock as it was then */
+	int64_t skew_t[MAX_SKEWS], skew_v[MAX_SKEWS];
+	size_t n_skews;
 	bool seen; /* the report's deployment was in the store at some moment */
 };
 
@@ -95,6 +100,15 @@ static const char *gap_why(const struct outage *o, size_t n, int64_t from, int64
 			return o[i].why;
 	return between ? "between two runs of the recorder" : "the informers had not listed yet";
 }
+/* The skew at t (this machine's time): the last estimate before it. */
+static int64_t skew_at(const struct pass *ps, int64_t t)
+{
+	int64_t v = ps->n_skews ? ps->skew_v[0] : 0;
+	for (size_t i = 0; i < ps->n_skews && ps->skew_t[i] <= t; i++)
+		v = ps->skew_v[i];
+	return v;
+}
+
 /*
  * Apply the file to st; with rep, sample it at every moment (after the
  * last event of each millisecond) and note the outages. 0, or 1 after
@@ -131,8 +145,13 @@ static int pass(struct pass *ps, struct store *st, struct report *rep)
 		if (!ps->first_ms)
 			ps->first_ms = ev.t_ms;
 		ps->last_ms = last_t = ev.t_ms;
-		if (ev.op == REC_CLOCK)
+		if (ev.op == REC_CLOCK) {
 			ps->skew = ev.value;
+			if (ps->n_skews < MAX_SKEWS) {
+				ps->skew_t[ps->n_skews] = ev.t_ms;
+				ps->skew_v[ps->n_skews++] = ev.value;
+			}
+		}
 		rec_timeline_event(&tl, &ev, rec_reader_segment(rd));
 		if (rec_reader_segment(rd) > 1 && !seg_first[1])
 			seg_first[1] = ev.t_ms;
@@ -157,7 +176,8 @@ static int pass(struct pass *ps, struct store *st, struct report *rep)
 		const struct rec_gap *g = &tl.gaps[i];
 		bool between =
 		    seg_first[1] && g->from_ms < seg_first[1] && g->to_ms >= seg_first[1];
-		report_gap(rep, g->from_ms + ps->skew, g->to_ms + ps->skew,
+		report_gap(rep, g->from_ms + skew_at(ps, g->from_ms),
+			   g->to_ms + skew_at(ps, g->to_ms),
 			   gap_why(out, n_out, g->from_ms, g->to_ms, between));
 	}
 	rec_timeline_free(&tl);
@@ -357,6 +377,7 @@ static int from_recording(struct cli *cli)
 		st = store_new();
 		report_attach(rep, st);
 		ps.first_ms = ps.last_ms = ps.skew = 0;
+		ps.n_skews = 0;
 		rc = pass(&ps, st, rep);
 		report_detach(rep, st);
 		report_finish(rep, ps.last_ms + ps.skew);
