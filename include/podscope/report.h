@@ -19,17 +19,17 @@
  */
 
 /* Caps: beyond them the report says how many were left out. */
-#define REPORT_MAX_GENS 12        /* generations drawn */
-#define REPORT_MAX_SAMPLES 20000  /* moments of the chart */
-#define REPORT_MAX_PODS 500       /* pods given a bar */
-#define REPORT_MAX_SEGS 64        /* stage changes of one pod */
-#define REPORT_MAX_MARKS 32       /* restarts marked on one pod */
-#define REPORT_MAX_EVENTS 300     /* Warning events */
-#define REPORT_MAX_WHY 200        /* distinct why lines */
-#define REPORT_MAX_ACTIONS 300    /* audit entries */
-#define REPORT_MAX_GAPS 200       /* outages */
-#define REPORT_MAX_TEXT 512       /* bytes kept of any message */
-#define REPORT_MAX_OUTPUT (32u << 20) /* bytes of a page */
+#define REPORT_MAX_GENS    12          /* generations drawn */
+#define REPORT_MAX_SAMPLES 20000       /* moments of the chart */
+#define REPORT_MAX_PODS    500         /* pods given a bar */
+#define REPORT_MAX_SEGS    64          /* stage changes of one pod */
+#define REPORT_MAX_MARKS   32          /* restarts marked on one pod */
+#define REPORT_MAX_EVENTS  300         /* Warning events */
+#define REPORT_MAX_WHY     200         /* distinct why lines */
+#define REPORT_MAX_ACTIONS 300         /* audit entries */
+#define REPORT_MAX_GAPS    200         /* outages */
+#define REPORT_MAX_TEXT    512         /* bytes kept of any message */
+#define REPORT_MAX_OUTPUT  (32u << 20) /* bytes of a page */
 
 struct store;
 struct report;
@@ -43,7 +43,9 @@ void report_free(struct report *r);
 void report_attach(struct report *r, struct store *st);
 void report_detach(struct report *r, struct store *st);
 
-/* The store as it was at t_ms (ms since the epoch, the server's clock). */
+/* The store as it was at t_ms (ms since the epoch, the server's clock).
+ * Attached to st, a sample is skipped when nothing the report reads (the
+ * deployments, ReplicaSets, pods and events of its namespace) changed. */
 void report_sample(struct report *r, const struct store *st, int64_t t_ms);
 /* Nothing was recorded from begin_ms to end_ms (an outage). */
 void report_gap(struct report *r, int64_t begin_ms, int64_t end_ms, const char *why);
@@ -52,9 +54,12 @@ void report_action(struct report *r, int64_t t_ms, const char *what, const char 
 		   const char *outcome);
 /* The entries of an audit log (text[0..len), src/kube/audit.c's lines) about
  * the deployment, its ReplicaSets and pods, within the report's span and of
- * context (NULL or "": any): added as actions. Call after the samples.
- * Returns how many were added. Malformed lines are skipped. */
-size_t report_audit(struct report *r, const char *text, size_t len, const char *context);
+ * context (NULL or "": any): added as actions. The log's times are this
+ * machine's: skew_ms (the server clock's skew) puts them on the report's
+ * axis. Call after the samples. Returns how many were added. Malformed
+ * lines are skipped. */
+size_t report_audit(struct report *r, const char *text, size_t len, const char *context,
+		    int64_t skew_ms);
 /* A live report: the series and bars reconstructed from st, listed once
  * (the deployment, its ReplicaSets, pods and events), from since_ms to
  * now_ms. -1 when st does not hold the deployment. Coarser than sampling
@@ -75,6 +80,8 @@ struct report_counts {
 void report_counts(const struct report *r, struct report_counts *c);
 /* Sample i's value for generation g: 'd'esired, 'r'eady, 'a'vailable; -1 outside. */
 int32_t report_series(const struct report *r, size_t g, size_t i, char which);
+/* Which sample holds at t_ms (the last one at or before it); -1 before the first. */
+long report_sample_at(const struct report *r, int64_t t_ms);
 /* Generation g's ReplicaSet name and revision (NULL outside). */
 const char *report_gen_name(const struct report *r, size_t g, int64_t *revision);
 /* The i-th why line and when it held (NULL outside). */

@@ -15,6 +15,7 @@
 #include "podscope/informer.h"
 #include "podscope/kfile.h"
 #include "podscope/recfile.h"
+#include "podscope/rectimeline.h"
 #include "podscope/report.h"
 #include "podscope/store.h"
 #include "podscope/xalloc.h"
@@ -27,9 +28,10 @@
  * output is written to a temporary file beside OUT and renamed over it.
  */
 
-#define REPORT_MAX_FILE ((size_t)1 << 30)
+#define REPORT_MAX_FILE  ((size_t)1 << 30)
 #define REPORT_MAX_AUDIT ((size_t)64 << 20)
-#define MAX_CANDIDATES 16
+#define MAX_SKEWS        1024 /* changes of the skew kept */
+#define MAX_CANDIDATES   16
 
 struct candidates {
 	char *ns[MAX_CANDIDATES], *name[MAX_CANDIDATES];
@@ -74,13 +76,37 @@ struct pass {
 	bool have_context, more_contexts;
 	char first_context[REC_MAX_CONTEXT + 1];
 	int64_t first_ms, last_ms, skew;
+	/* the skew's changes (this machine's time, skew), to put a moment of the
+	 * recording on the server's clock as it was then */
+	int64_t skew_t[MAX_SKEWS], skew_v[MAX_SKEWS];
+	size_t n_skews;
 	bool seen; /* the report's deployment was in the store at some moment */
 };
 
-/* The kinds whose outage is a gap in the report. */
-static bool gap_kind(int k)
+/* The informer errors of an outage, to say why a gap is one. */
+struct outage {
+	int64_t from, to; /* to 0: still on */
+	char why[200];
+};
+
+#define MAX_OUTAGES 64
+
+/* Why the gap [from, to) holds nothing: the error of an outage within it,
+ * a segment boundary, or the informers' first lists. */
+static const char *gap_why(const struct outage *o, size_t n, int64_t from, int64_t to, bool between)
 {
-	return k == STORE_DEPLOYMENTS || k == STORE_REPLICASETS || k == STORE_PODS;
+	for (size_t i = 0; i < n; i++)
+		if (o[i].from < to && (o[i].to == 0 || o[i].to > from))
+			return o[i].why;
+	return between ? "between two runs of the recorder" : "the informers had not listed yet";
+}
+/* The skew at t (this machine's time): the last estimate before it. */
+static int64_t skew_at(const struct pass *ps, int64_t t)
+{
+	int64_t v = ps->n_skews ? ps->skew_v[0] : 0;
+	for (size_t i = 0; i < ps->n_skews && ps->skew_t[i] <= t; i++)
+		v = ps->skew_v[i];
+	return v;
 }
 
 /*
@@ -95,8 +121,13 @@ static int pass(struct pass *ps, struct store *st, struct report *rep)
 	struct rec_event ev;
 	int got, rc = 0;
 	bool pending = false;
-	int64_t last_t = 0, gap_from[STORE_NKINDS] = {0};
-	char gap_why[STORE_NKINDS][160] = {{0}};
+	int64_t last_t = 0;
+	/* the gaps: the one computation replay's time bar uses */
+	struct rec_timeline tl;
+	rec_timeline_init(&tl, INFORMER_BACKOFF);
+	struct outage out[MAX_OUTAGES];
+	size_t n_out = 0;
+	int64_t seg_first[2] = {0, 0}; /* the first event of segment 1 and of a later one */
 	while ((got = rec_reader_next(rd, &ev, &err)) == 1) {
 		const char *ctx = rec_reader_context(rd);
 		if (!ps->have_context) {
@@ -114,29 +145,42 @@ static int pass(struct pass *ps, struct store *st, struct report *rep)
 		if (!ps->first_ms)
 			ps->first_ms = ev.t_ms;
 		ps->last_ms = last_t = ev.t_ms;
-		if (ev.op == REC_CLOCK)
+		if (ev.op == REC_CLOCK) {
 			ps->skew = ev.value;
-		if (ev.op == REC_STATUS && rep && ev.kind < STORE_NKINDS && gap_kind(ev.kind)) {
-			if (ev.value == INFORMER_BACKOFF && !gap_from[ev.kind]) {
-				gap_from[ev.kind] = ev.t_ms + ps->skew;
-				snprintf(gap_why[ev.kind], sizeof(gap_why[0]), "%s informer: %.140s",
-					 store_kind_name((enum store_kind)ev.kind),
-					 ev.text && *ev.text ? ev.text : "back-off");
-			} else if ((ev.value == INFORMER_WATCHING || ev.value == INFORMER_POLLING) &&
-				   gap_from[ev.kind]) {
-				report_gap(rep, gap_from[ev.kind], ev.t_ms + ps->skew,
-					   gap_why[ev.kind]);
-				gap_from[ev.kind] = 0;
+			if (ps->n_skews < MAX_SKEWS) {
+				ps->skew_t[ps->n_skews] = ev.t_ms;
+				ps->skew_v[ps->n_skews++] = ev.value;
 			}
+		}
+		rec_timeline_event(&tl, &ev, rec_reader_segment(rd));
+		if (rec_reader_segment(rd) > 1 && !seg_first[1])
+			seg_first[1] = ev.t_ms;
+		if (ev.op == REC_STATUS && ev.value == INFORMER_BACKOFF && n_out < MAX_OUTAGES &&
+		    ev.kind < STORE_NKINDS && (!n_out || out[n_out - 1].to)) {
+			out[n_out].from = ev.t_ms;
+			out[n_out].to = 0;
+			snprintf(out[n_out++].why, sizeof(out[0].why), "%s informer: %.150s",
+				 store_kind_name((enum store_kind)ev.kind),
+				 ev.text && *ev.text ? ev.text : "back-off");
+		} else if (ev.op == REC_STATUS && ev.value == INFORMER_WATCHING && n_out &&
+			   !out[n_out - 1].to) {
+			out[n_out - 1].to = ev.t_ms;
 		}
 		if (rec_apply(st, &ev) == 1)
 			pending = true;
 	}
 	if (rep && pending)
 		report_sample(rep, st, last_t + ps->skew);
-	for (int k = 0; rep && k < STORE_NKINDS; k++)
-		if (gap_from[k])
-			report_gap(rep, gap_from[k], ps->last_ms + ps->skew, gap_why[k]);
+	rec_timeline_end(&tl);
+	for (size_t i = 0; rep && i < tl.n_gaps; i++) {
+		const struct rec_gap *g = &tl.gaps[i];
+		bool between =
+		    seg_first[1] && g->from_ms < seg_first[1] && g->to_ms >= seg_first[1];
+		report_gap(rep, g->from_ms + skew_at(ps, g->from_ms),
+			   g->to_ms + skew_at(ps, g->to_ms),
+			   gap_why(out, n_out, g->from_ms, g->to_ms, between));
+	}
+	rec_timeline_free(&tl);
 	if (got < 0) {
 		cmd_printf(stderr, "podscope report: %s: %s\n", ps->path, err.msg);
 		rc = 1;
@@ -178,7 +222,8 @@ int report_output_kind(const char *out)
 int report_write(const char *out, const struct buf *b)
 {
 	if (b->len > REPORT_MAX_OUTPUT) {
-		fprintf(stderr, "podscope report: the report would be %zu MiB, over the %u MiB cap\n",
+		fprintf(stderr,
+			"podscope report: the report would be %zu MiB, over the %u MiB cap\n",
 			b->len >> 20, REPORT_MAX_OUTPUT >> 20);
 		return 1;
 	}
@@ -219,7 +264,7 @@ int report_write(const char *out, const struct buf *b)
 }
 
 /* The actions: --audit FILE, else the default audit log when it exists. */
-static void audit(struct cli *cli, struct report *rep, const char *context)
+static void audit(struct cli *cli, struct report *rep, const char *context, int64_t skew_ms)
 {
 	char *def = cli->audit ? NULL : kact_audit_path();
 	const char *path = cli->audit ? cli->audit : def;
@@ -232,16 +277,16 @@ static void audit(struct cli *cli, struct report *rep, const char *context)
 		if (cli->audit || errno != ENOENT)
 			cmd_printf(stderr, "podscope report: %s (no actions shown)\n", err.msg);
 	} else {
-		report_audit(rep, text, len, context);
+		report_audit(rep, text, len, context, skew_ms);
 	}
 	perr_clear(&err);
 	free(text);
 	free(def);
 }
 
-int report_finish_write(struct cli *cli, struct report *rep, const char *context)
+int report_finish_write(struct cli *cli, struct report *rep, const char *context, int64_t skew_ms)
 {
-	audit(cli, rep, context);
+	audit(cli, rep, context, skew_ms);
 	struct buf b = BUF_INIT;
 	if (report_output_kind(cli->output) == 's')
 		report_write_svg(rep, &b);
@@ -262,8 +307,9 @@ int report_finish_write(struct cli *cli, struct report *rep, const char *context
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: podscope report FILE [deploy/NAME] -o OUT.html|OUT.svg [--audit "
-			"FILE]\n       podscope report deploy/NAME --since D -o OUT.html|OUT.svg\n");
+	fprintf(stderr,
+		"usage: podscope report FILE [deploy/NAME] -o OUT.html|OUT.svg [--audit "
+		"FILE]\n       podscope report deploy/NAME --since D -o OUT.html|OUT.svg\n");
 	return 2;
 }
 
@@ -277,8 +323,8 @@ static int from_recording(struct cli *cli)
 		return 2;
 	}
 	struct perr err = {0};
-	uint8_t *data = (uint8_t *)kfile_read(ps.path, REPORT_MAX_FILE, &ps.len, &err,
-					      "recording %s", ps.path);
+	uint8_t *data =
+	    (uint8_t *)kfile_read(ps.path, REPORT_MAX_FILE, &ps.len, &err, "recording %s", ps.path);
 	if (!data) {
 		cmd_printf(stderr, "podscope report: %s\n", err.msg);
 		perr_clear(&err);
@@ -293,8 +339,9 @@ static int from_recording(struct cli *cli)
 	const char *ns = cli->kc.namespace ? cli->kc.namespace : "default";
 	const char *name = target;
 	if (rc == 0 && ps.more_contexts && !ps.context) {
-		cmd_printf(stderr, "podscope report: %s holds more than one context: choose one "
-				   "with --context\n",
+		cmd_printf(stderr,
+			   "podscope report: %s holds more than one context: choose one "
+			   "with --context\n",
 			   ps.path);
 		rc = 2;
 	} else if (rc == 0 && !ps.first_ms) {
@@ -302,12 +349,14 @@ static int from_recording(struct cli *cli)
 		rc = 1;
 	} else if (rc == 0 && !target && cand.n != 1) {
 		if (!cand.n)
-			cmd_printf(stderr, "podscope report: no deployment rolled out in %s (none "
-					   "changed revision): name one as deploy/NAME\n",
+			cmd_printf(stderr,
+				   "podscope report: no deployment rolled out in %s (none "
+				   "changed revision): name one as deploy/NAME\n",
 				   ps.path);
 		else {
-			cmd_printf(stderr, "podscope report: %d deployments rolled out in %s:",
-				   cand.n, ps.path);
+			cmd_printf(stderr,
+				   "podscope report: %d deployments rolled out in %s:", cand.n,
+				   ps.path);
 			for (int i = 0; i < cand.n; i++)
 				cmd_printf(stderr, " -n %s deploy/%s%s", cand.ns[i], cand.name[i],
 					   i + 1 < cand.n ? "," : "");
@@ -328,6 +377,7 @@ static int from_recording(struct cli *cli)
 		st = store_new();
 		report_attach(rep, st);
 		ps.first_ms = ps.last_ms = ps.skew = 0;
+		ps.n_skews = 0;
 		rc = pass(&ps, st, rep);
 		report_detach(rep, st);
 		report_finish(rep, ps.last_ms + ps.skew);
@@ -335,12 +385,13 @@ static int from_recording(struct cli *cli)
 		struct report_counts c;
 		report_counts(rep, &c);
 		if (rc == 0 && !c.samples) {
-			cmd_printf(stderr, "podscope report: %s holds no deployment %s/%s\n", ps.path,
-				   ns, name);
+			cmd_printf(stderr, "podscope report: %s holds no deployment %s/%s\n",
+				   ps.path, ns, name);
 			rc = 1;
 		}
 		if (rc == 0)
-			rc = report_finish_write(cli, rep, ps.context ? ps.context : ps.first_context);
+			rc = report_finish_write(
+			    cli, rep, ps.context ? ps.context : ps.first_context, ps.skew);
 		report_free(rep);
 	}
 	cand_free(&cand);

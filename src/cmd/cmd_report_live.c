@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd_common.h"
 #include "cmd_print.h"
@@ -27,7 +28,8 @@ int report_live(struct cli *cli, const char *name)
 		return 2;
 	}
 	if (cli->kc.all_namespaces) {
-		fprintf(stderr, "podscope report: a live report is of one namespace: -n NS, not -A\n");
+		fprintf(stderr,
+			"podscope report: a live report is of one namespace: -n NS, not -A\n");
 		return 2;
 	}
 	struct cmd_session ses;
@@ -46,10 +48,14 @@ int report_live(struct cli *cli, const char *name)
 			 cli->since ? cli->since : "1h");
 		report_set_source(rep, src, true);
 		if (report_live_build(rep, ses.store, now - since, now) < 0) {
-			cmd_printf(stderr, "podscope report: deployment %s/%s not found\n", ns, name);
+			cmd_printf(stderr, "podscope report: deployment %s/%s not found\n", ns,
+				   name);
 			rc = 1;
 		} else {
-			rc = report_finish_write(cli, rep, NULL);
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			int64_t local = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+			rc = report_finish_write(cli, rep, NULL, now - local);
 		}
 		report_free(rep);
 	}

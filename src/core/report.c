@@ -150,8 +150,14 @@ void report_event(struct report *r, const struct event *e)
 
 static void on_change(void *ud, enum store_kind k, const void *old_obj, const void *new_obj)
 {
-	(void)old_obj;
 	struct report *r = ud;
+	const void *any = new_obj ? new_obj : old_obj;
+	/* a change in the deployment's namespace to what the report reads:
+	 * the next sample looks (others are skipped, see report_sample) */
+	if ((k == STORE_DEPLOYMENTS || k == STORE_REPLICASETS || k == STORE_PODS ||
+	     k == STORE_EVENTS) &&
+	    any && strcmp(store_obj_namespace(any), r->ns) == 0)
+		r->dirty = true;
 	const struct event *e = new_obj;
 	if (k == STORE_EVENTS && e && e->warning && r->st && event_ours(r, r->st, e))
 		report_event(r, e);
@@ -308,6 +314,10 @@ static void why_sample(struct report *r, const struct store *st, const struct de
 
 void report_sample(struct report *r, const struct store *st, int64_t t)
 {
+	/* attached: nothing the report reads changed since the last sample */
+	if (r->st == st && !r->dirty && r->nsamples)
+		return;
+	r->dirty = false;
 	const struct deployment *d = store_get_deployment(st, r->ns, r->name);
 	if (!d)
 		return;
@@ -366,7 +376,16 @@ void report_sample(struct report *r, const struct store *st, int64_t t)
 
 void report_gap(struct report *r, int64_t begin_ms, int64_t end_ms, const char *why)
 {
-	if (r->ngaps == REPORT_MAX_GAPS || end_ms < begin_ms)
+	if (end_ms < begin_ms)
+		return;
+	/* the informers of several kinds go down together: one gap */
+	struct rgap *last = r->ngaps ? &r->gaps[r->ngaps - 1] : NULL;
+	if (last && begin_ms <= last->to && end_ms >= last->from) {
+		last->from = begin_ms < last->from ? begin_ms : last->from;
+		last->to = end_ms > last->to ? end_ms : last->to;
+		return;
+	}
+	if (r->ngaps == REPORT_MAX_GAPS)
 		return;
 	r->gaps[r->ngaps++] = (struct rgap){begin_ms, end_ms, report_strdup(why)};
 }
@@ -380,8 +399,8 @@ void report_action(struct report *r, int64_t t, const char *what, const char *ob
 	}
 	if (!r->actions)
 		r->actions = xcalloc(REPORT_MAX_ACTIONS, sizeof(*r->actions));
-	r->actions[r->nactions++] = (struct raction){t, report_strdup(what), report_strdup(object),
-						     report_strdup(outcome)};
+	r->actions[r->nactions++] =
+	    (struct raction){t, report_strdup(what), report_strdup(object), report_strdup(outcome)};
 }
 
 void report_finish(struct report *r, int64_t end_ms)
@@ -419,6 +438,14 @@ int32_t report_series(const struct report *r, size_t g, size_t i, char which)
 		return -1;
 	int k = which == 'd' ? 0 : which == 'r' ? 1 : which == 'a' ? 2 : -1;
 	return k < 0 ? -1 : r->samples[i].v[g][k];
+}
+
+long report_sample_at(const struct report *r, int64_t t)
+{
+	long at = -1;
+	for (size_t i = 0; i < r->nsamples && r->samples[i].t <= t; i++)
+		at = (long)i;
+	return at;
 }
 
 const char *report_gen_name(const struct report *r, size_t g, int64_t *revision)

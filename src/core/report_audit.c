@@ -16,7 +16,7 @@
  * ReplicaSets or pods (whose names begin with the deployment's).
  */
 
-#define AUDIT_FIELDS 6
+#define AUDIT_FIELDS   6
 #define AUDIT_MAX_LINE 4096
 
 static bool ours(const struct report *r, const char *object)
@@ -29,7 +29,8 @@ static bool ours(const struct report *r, const char *object)
 	return strncmp(name, r->name, strlen(r->name)) == 0;
 }
 
-size_t report_audit(struct report *r, const char *text, size_t len, const char *context)
+size_t report_audit(struct report *r, const char *text, size_t len, const char *context,
+		    int64_t skew_ms)
 {
 	size_t added = 0;
 	const char *p = text, *end = text + len;
@@ -55,7 +56,7 @@ size_t report_audit(struct report *r, const char *text, size_t len, const char *
 			int64_t t;
 			struct perr err = {0};
 			if (nf == AUDIT_FIELDS && duration_parse_rfc3339(f[0], &t, &err) == 0 &&
-			    t + 999 >= r->t0 && t <= r->t1 &&
+			    (t += skew_ms, true) && t + 999 >= r->t0 && t <= r->t1 &&
 			    (!context || !*context || strcmp(f[1], "-") == 0 ||
 			     strcmp(f[1], context) == 0) &&
 			    ours(r, f[4])) {

@@ -99,8 +99,7 @@ void rpt_ticks(struct buf *b, const struct rpt_axis *ax, int top, int bottom)
 	buf_adds(b, "</g>");
 }
 
-void rpt_gaps(struct buf *b, const struct report *r, const struct rpt_axis *ax, int top,
-	      int height)
+void rpt_gaps(struct buf *b, const struct report *r, const struct rpt_axis *ax, int top, int height)
 {
 	for (size_t i = 0; i < r->ngaps; i++) {
 		const struct rgap *g = &r->gaps[i];
@@ -120,8 +119,8 @@ void rpt_gaps(struct buf *b, const struct report *r, const struct rpt_axis *ax, 
 const char *rpt_gen_colour(size_t g)
 {
 	static const char *const palette[REPORT_MAX_GENS] = {
-		"#1f77b4", "#ff7f0e", "#8c564b", "#e377c2", "#393b79", "#637939",
-		"#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1"};
+	    "#1f77b4", "#ff7f0e", "#8c564b", "#e377c2", "#393b79", "#637939",
+	    "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1"};
 	return palette[g % REPORT_MAX_GENS];
 }
 
@@ -131,8 +130,8 @@ void rpt_gen_order(const struct report *r, size_t *order)
 	for (size_t i = 0; i < r->ngens; i++)
 		order[i] = i;
 	for (size_t i = 1; i < r->ngens; i++)
-		for (size_t j = i; j > 0 && r->gens[order[j - 1]].revision > r->gens[order[j]].revision;
-		     j--) {
+		for (size_t j = i;
+		     j > 0 && r->gens[order[j - 1]].revision > r->gens[order[j]].revision; j--) {
 			size_t t = order[j];
 			order[j] = order[j - 1];
 			order[j - 1] = t;
@@ -247,9 +246,12 @@ void rpt_chart(struct buf *b, const struct report *r)
 			   "y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eeeeee\"/>",
 			   ax.left - 4, y + 4, v, ax.left, y, ax.left + ax.width, y);
 	}
-	buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 %d %d)\">pods</text>",
+	buf_printf(b,
+		   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 %d "
+		   "%d)\">pods</text>",
 		   ax.left - 36, top + ph / 2, ax.left - 36, top + ph / 2);
-	band(b, r, &ax, 0, 1, top, ph, ymax, "#f4a582", "surge budget: desired to desired + maxSurge");
+	band(b, r, &ax, 0, 1, top, ph, ymax, "#f4a582",
+	     "surge budget: desired to desired + maxSurge");
 	band(b, r, &ax, 2, 0, top, ph, ymax, "#abd9e9",
 	     "unavailability budget: desired - maxUnavailable to desired");
 	buf_adds(b, "<path fill=\"none\" stroke=\"#333333\" stroke-width=\"1\" "
@@ -272,8 +274,9 @@ void rpt_chart(struct buf *b, const struct report *r)
 				   "shape-rendering=\"crispEdges\" d=\"",
 				   oi, c, width[k], dash[k]);
 			step_path(b, r, &ax, g, k, top, ph, ymax);
-			buf_printf(b, "\"><title>revision %lld %s: ",
-				   (long long)r->gens[g].revision, what[k]);
+			buf_printf(b,
+				   "\"><title>revision %lld %s: ", (long long)r->gens[g].revision,
+				   what[k]);
 			report_html_escape(b, r->gens[g].name, 0);
 			buf_adds(b, "</title></path>");
 		}

@@ -60,6 +60,7 @@ struct rgap {
 
 struct report {
 	const struct store *st; /* attached to (report_attach) */
+	bool dirty;             /* st changed in ways the report reads since the last sample */
 	char *ns, *name, *uid, *source;
 	bool live, finished;
 	char *strategy;
@@ -84,12 +85,12 @@ struct report {
 
 /* ---- writing (report_html.c, report_page.c) ---- */
 
-#define RPT_WIDTH 1240     /* the SVGs' width */
-#define RPT_LEFT 190       /* room for labels */
-#define RPT_RIGHT 30
-#define RPT_CHART_TOP 40   /* room for the event and action marks */
-#define RPT_CHART_PH 260   /* the plot's height */
-#define RPT_PLOT_BG "#fbfbf3" /* the plot's background (tests find the chart by it) */
+#define RPT_WIDTH     1240 /* the SVGs' width */
+#define RPT_LEFT      190  /* room for labels */
+#define RPT_RIGHT     30
+#define RPT_CHART_TOP 40        /* room for the event and action marks */
+#define RPT_CHART_PH  260       /* the plot's height */
+#define RPT_PLOT_BG   "#fbfbf3" /* the plot's background (tests find the chart by it) */
 
 struct rpt_axis {
 	int64_t t0, t1;

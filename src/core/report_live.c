@@ -24,7 +24,7 @@
  * API has dropped (an hour by default) are missing.
  */
 
-#define LIVE_MAX_PODS (2 * REPORT_MAX_PODS)
+#define LIVE_MAX_PODS   (2 * REPORT_MAX_PODS)
 #define LIVE_MAX_SCALES 1000
 
 struct lpod {
@@ -138,8 +138,8 @@ static void from_events(struct live *lv, const struct store *st)
 			const char *m = e->message ? e->message : "";
 			const char *why = e->reason ? e->reason : "";
 			int64_t t = e->last ? e->last : e->first;
-			if (round == 0 && strcmp(k, "Deployment") == 0 && strcmp(on, r->name) == 0 &&
-			    strcmp(why, "ScalingReplicaSet") == 0) {
+			if (round == 0 && strcmp(k, "Deployment") == 0 &&
+			    strcmp(on, r->name) == 0 && strcmp(why, "ScalingReplicaSet") == 0) {
 				scale_event(lv, e);
 			} else if (round == 0 && strcmp(k, "ReplicaSet") == 0 &&
 				   gen_named(r, on) >= 0) {
@@ -244,8 +244,8 @@ static void bar(struct live *lv, const struct lpod *p)
 	struct {
 		int64_t t;
 		uint8_t stage;
-	} pts[] = {{p->start, LC_UNSCHEDULED}, {p->sched, LC_SCHEDULED}, {p->pull0, LC_PULLING},
-		   {p->pull1, LC_SCHEDULED},   {p->started, started},      {p->ready, LC_READY},
+	} pts[] = {{p->start, LC_UNSCHEDULED},  {p->sched, LC_SCHEDULED}, {p->pull0, LC_PULLING},
+		   {p->pull1, LC_SCHEDULED},    {p->started, started},    {p->ready, LC_READY},
 		   {p->killing, LC_TERMINATING}};
 	size_t n = sizeof(pts) / sizeof(pts[0]);
 	for (size_t i = 0; i < n; i++) {
@@ -355,7 +355,8 @@ int report_live_build(struct report *r, const struct store *st, int64_t since_ms
 		s.surge_top = s.desired + b.max_surge;
 		s.floor = s.desired - b.max_unavailable > 0 ? s.desired - b.max_unavailable : 0;
 		for (size_t g = 0; g < r->ngens; g++) {
-			int32_t want = desired_at(&lv, (int)g, t, by_gen[g]), rdy = 0, av = 0, there = 0;
+			int32_t want = desired_at(&lv, (int)g, t, by_gen[g]), rdy = 0, av = 0,
+				there = 0;
 			for (size_t k = 0; k < lv.npods; k++) {
 				if (lv.pods[k].gen != (int)g)
 					continue;

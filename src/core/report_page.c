@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,11 +85,12 @@ void rpt_marks(struct buf *b, const struct report *r, const struct rpt_axis *ax,
 	for (size_t i = 0; i < r->nactions; i++) {
 		const struct raction *a = &r->actions[i];
 		int x = rpt_x(ax, a->t), y = top - 8;
-		buf_printf(b,
-			   "<g class=\"action\"><path d=\"M%d %dl5 5l-5 5l-5 -5z\" fill=\"#1f3f8f\"/>"
-			   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f3f8f\" "
-			   "stroke-dasharray=\"1 3\"/><title>",
-			   x, y - 5, x, y + 5, x, line_to);
+		buf_printf(
+		    b,
+		    "<g class=\"action\"><path d=\"M%d %dl5 5l-5 5l-5 -5z\" fill=\"#1f3f8f\"/>"
+		    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1f3f8f\" "
+		    "stroke-dasharray=\"1 3\"/><title>",
+		    x, y - 5, x, y + 5, x, line_to);
 		report_html_escape(b, a->what, 0);
 		buf_adds(b, " ");
 		report_html_escape(b, a->object, 0);
@@ -123,7 +125,8 @@ static void pod_bar(struct buf *b, const struct report *r, const struct rpt_axis
 		shown += nl + 1;
 	lane_label(b, y, shown, title);
 	buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"4\" height=\"%d\" fill=\"%s\"/>",
-		   RPT_LEFT - 4, y + 2, LANE - 4, p->gen >= 0 ? rpt_colour_of(r, p->gen) : "#999999");
+		   RPT_LEFT - 4, y + 2, LANE - 4,
+		   p->gen >= 0 ? rpt_colour_of(r, p->gen) : "#999999");
 	for (int i = 0; i < p->nseg; i++) {
 		const struct rseg *s = &p->seg[i];
 		struct stage_look l = stage_look(s->stage);
@@ -178,10 +181,14 @@ static void lanes(struct buf *b, const struct report *r)
 		const struct rwhy *w = &r->why[i];
 		lane_label(b, y, i ? "" : "why", NULL);
 		int x0 = rpt_x(&ax, w->from), x1 = rpt_x(&ax, w->to ? w->to : ax.t1);
+		/* the text runs right from its start, or left from the axis's end
+		 * when it starts in the right half */
+		bool right = x0 > ax.left + ax.width / 2;
 		buf_printf(b,
 			   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fdd0a2\"/>"
-			   "<text x=\"%d\" y=\"%d\">",
-			   x0, y + 2, x1 > x0 ? x1 - x0 : 1, LANE - 4, x0 + 2, y + 11);
+			   "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">",
+			   x0, y + 2, x1 > x0 ? x1 - x0 : 1, LANE - 4,
+			   right ? ax.left + ax.width : x0 + 2, y + 11, right ? "end" : "start");
 		report_html_escape(b, w->line, 160);
 		buf_adds(b, "</text>");
 	}
@@ -203,15 +210,14 @@ static void lanes(struct buf *b, const struct report *r)
 
 static void stage_legend(struct buf *b)
 {
-	static const uint8_t show[] = {LC_UNSCHEDULED, LC_SCHEDULED,  LC_PULLING,
-				       LC_INIT_RUNNING, LC_POST_START, LC_STARTING,
-				       LC_NOT_READY,    LC_READY,      LC_TERMINATING,
-				       LC_ERROR};
+	static const uint8_t show[] = {LC_UNSCHEDULED, LC_SCHEDULED, LC_PULLING,   LC_INIT_RUNNING,
+				       LC_POST_START,  LC_STARTING,  LC_NOT_READY, LC_READY,
+				       LC_TERMINATING, LC_ERROR};
 	buf_adds(b, "<p class=\"legend\">");
 	for (size_t i = 0; i < sizeof(show); i++) {
 		struct stage_look l = stage_look(show[i]);
-		buf_printf(b, "<span class=\"sw\" style=\"background:%s\">&#160;</span>%s ", l.colour,
-			   l.word);
+		buf_printf(b, "<span class=\"sw\" style=\"background:%s\">&#160;</span>%s ",
+			   l.colour, l.word);
 	}
 	buf_adds(b, "<span class=\"sw\" style=\"background:#000\">&#160;</span>restart (triangle), "
 		    "deletion (bar)</p>\n");
@@ -240,7 +246,8 @@ static void td_when(struct buf *b, int64_t t)
 static void left_out(struct buf *b, size_t n, const char *what)
 {
 	if (n)
-		buf_printf(b, "<p>%zu more %s were left out (at most the first ones are kept).</p>\n",
+		buf_printf(b,
+			   "<p>%zu more %s were left out (at most the first ones are kept).</p>\n",
 			   n, what);
 }
 
@@ -253,8 +260,9 @@ static void tables(struct buf *b, const struct report *r)
 	      "<th>last seen</th>");
 	for (size_t oi = 0; oi < r->ngens; oi++) {
 		const struct rgen *g = &r->gens[order[oi]];
-		buf_printf(b, "<tr><td><span class=\"sw\" style=\"background:%s\">&#160;</span></td>"
-			      "<td>%lld</td>",
+		buf_printf(b,
+			   "<tr><td><span class=\"sw\" style=\"background:%s\">&#160;</span></td>"
+			   "<td>%lld</td>",
 			   rpt_gen_colour(oi), (long long)g->revision);
 		td(b, g->name);
 		td(b, g->image);
@@ -264,9 +272,10 @@ static void tables(struct buf *b, const struct report *r)
 	}
 	buf_adds(b, "</tbody></table>\n<h2>Why-line history</h2>\n");
 	if (!r->nwhy)
-		buf_adds(b, r->live ? "<p>Nothing blocks the rollout now (a live report knows only "
-				      "the present why line).</p>\n"
-				    : "<p>Nothing blocked the rollout at any recorded moment.</p>\n");
+		buf_adds(b, r->live
+				? "<p>Nothing blocks the rollout now (a live report knows only "
+				  "the present why line).</p>\n"
+				: "<p>Nothing blocked the rollout at any recorded moment.</p>\n");
 	else {
 		th(b, "<th>from</th><th>to</th><th>why</th>");
 		for (size_t i = 0; i < r->nwhy; i++) {
@@ -281,7 +290,8 @@ static void tables(struct buf *b, const struct report *r)
 	left_out(b, r->why_left_out, "why lines");
 	buf_adds(b, "<h2>Warning events</h2>\n");
 	if (!r->nevents)
-		buf_adds(b, "<p>No Warning events about the deployment, its ReplicaSets or pods.</p>\n");
+		buf_adds(
+		    b, "<p>No Warning events about the deployment, its ReplicaSets or pods.</p>\n");
 	else {
 		th(b, "<th>first</th><th>last</th><th>count</th><th>object</th><th>reason</th>"
 		      "<th>message</th>");
@@ -338,14 +348,15 @@ void report_write_html(const struct report *r, struct buf *out)
 	report_html_escape(b, r->ns, 0);
 	buf_adds(b, "/");
 	report_html_escape(b, r->name, 0);
-	buf_adds(b, "</title>\n<style>\n"
-		    "body{font:13px sans-serif;margin:0;padding:8px 12px;color:#222;background:#fff}\n"
-		    "h1{font-size:18px;margin:4px 0}h2{font-size:15px;margin:18px 0 6px}\n"
-		    "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;"
-		    "text-align:left;vertical-align:top}\n"
-		    ".sw{display:inline-block;width:14px;height:10px;margin:0 3px 0 8px}\n"
-		    ".note{background:#fff3cd;padding:4px 8px}svg{display:block}\n"
-		    "</style>\n</head>\n<body>\n<h1>Rollout of deployment ");
+	buf_adds(b,
+		 "</title>\n<style>\n"
+		 "body{font:13px sans-serif;margin:0;padding:8px 12px;color:#222;background:#fff}\n"
+		 "h1{font-size:18px;margin:4px 0}h2{font-size:15px;margin:18px 0 6px}\n"
+		 "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;"
+		 "text-align:left;vertical-align:top}\n"
+		 ".sw{display:inline-block;width:14px;height:10px;margin:0 3px 0 8px}\n"
+		 ".note{background:#fff3cd;padding:4px 8px}svg{display:block}\n"
+		 "</style>\n</head>\n<body>\n<h1>Rollout of deployment ");
 	report_html_escape(b, r->ns, 0);
 	buf_adds(b, "/");
 	report_html_escape(b, r->name, 0);
@@ -365,10 +376,11 @@ void report_write_html(const struct report *r, struct buf *out)
 	}
 	buf_adds(b, ".</p>\n");
 	if (r->live)
-		buf_adds(b, "<p class=\"note\">A live report is reconstructed from what the API "
-			    "still holds (creation times, conditions' transitions, containers' start "
-			    "and finish times, events' first and last times): it is coarser than a "
-			    "recording, and misses what the API has forgotten.</p>\n");
+		buf_adds(b,
+			 "<p class=\"note\">A live report is reconstructed from what the API "
+			 "still holds (creation times, conditions' transitions, containers' start "
+			 "and finish times, events' first and last times): it is coarser than a "
+			 "recording, and misses what the API has forgotten.</p>\n");
 	if (r->samples_capped)
 		buf_printf(b, "<p class=\"note\">Only the first %d changes are charted.</p>\n",
 			   REPORT_MAX_SAMPLES);

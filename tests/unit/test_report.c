@@ -29,15 +29,16 @@ static void put(struct store *st, enum store_kind k, const char *json)
 static void deploy(struct store *st, const char *rev, const char *image, int avail)
 {
 	char j[2048];
-	snprintf(j, sizeof(j),
-		 "{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"uid\":\"d1\","
-		 "\"generation\":%s,\"annotations\":{\"deployment.kubernetes.io/revision\":\"%s\"}},"
-		 "\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
-		 "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1,"
-		 "\"maxUnavailable\":0}},\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
-		 "\"image\":\"%s\"}]}}},\"status\":{\"observedGeneration\":%s,\"replicas\":3,"
-		 "\"availableReplicas\":%d,\"readyReplicas\":%d}}",
-		 rev, rev, image, rev, avail, avail);
+	snprintf(
+	    j, sizeof(j),
+	    "{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"uid\":\"d1\","
+	    "\"generation\":%s,\"annotations\":{\"deployment.kubernetes.io/revision\":\"%s\"}},"
+	    "\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1,"
+	    "\"maxUnavailable\":0}},\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"%s\"}]}}},\"status\":{\"observedGeneration\":%s,\"replicas\":3,"
+	    "\"availableReplicas\":%d,\"readyReplicas\":%d}}",
+	    rev, rev, image, rev, avail, avail);
 	put(st, STORE_DEPLOYMENTS, j);
 }
 
@@ -52,24 +53,25 @@ static void rs(struct store *st, const char *name, const char *rev, const char *
 		 "\"controller\":true}]},\"spec\":{\"replicas\":%d,\"template\":{\"spec\":{"
 		 "\"containers\":[{\"name\":\"web\",\"image\":\"%s\"}]}}},\"status\":{"
 		 "\"replicas\":%d,\"readyReplicas\":%d,\"availableReplicas\":%d}}",
-		 name, name, rev, owner, strcmp(owner, "web") == 0 ? "d1" : "d2", spec, image,
-		 spec, ready, avail);
+		 name, name, rev, owner, strcmp(owner, "web") == 0 ? "d1" : "d2", spec, image, spec,
+		 ready, avail);
 	put(st, STORE_REPLICASETS, j);
 }
 
 static void pod(struct store *st, const char *name, const char *rs_name, bool ready)
 {
 	char j[2048];
-	snprintf(j, sizeof(j),
-		 "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"shop\",\"uid\":\"uid-%s\","
-		 "\"creationTimestamp\":\"2024-05-01T12:00:00Z\",\"ownerReferences\":[{\"kind\":"
-		 "\"ReplicaSet\",\"name\":\"%s\",\"uid\":\"uid-%s\",\"controller\":true}]},"
-		 "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"web\",\"image\":\"x\"}]},"
-		 "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
-		 "\"status\":\"True\"},{\"type\":\"Ready\",\"status\":\"%s\"}],"
-		 "\"containerStatuses\":[{\"name\":\"web\",\"ready\":%s,\"restartCount\":0,"
-		 "\"state\":{\"running\":{\"startedAt\":\"2024-05-01T12:00:01Z\"}}}]}}",
-		 name, name, rs_name, rs_name, ready ? "True" : "False", ready ? "true" : "false");
+	snprintf(
+	    j, sizeof(j),
+	    "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"shop\",\"uid\":\"uid-%s\","
+	    "\"creationTimestamp\":\"2024-05-01T12:00:00Z\",\"ownerReferences\":[{\"kind\":"
+	    "\"ReplicaSet\",\"name\":\"%s\",\"uid\":\"uid-%s\",\"controller\":true}]},"
+	    "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"web\",\"image\":\"x\"}]},"
+	    "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
+	    "\"status\":\"True\"},{\"type\":\"Ready\",\"status\":\"%s\"}],"
+	    "\"containerStatuses\":[{\"name\":\"web\",\"ready\":%s,\"restartCount\":0,"
+	    "\"state\":{\"running\":{\"startedAt\":\"2024-05-01T12:00:01Z\"}}}]}}",
+	    name, name, rs_name, rs_name, ready ? "True" : "False", ready ? "true" : "false");
 	put(st, STORE_PODS, j);
 }
 
@@ -152,6 +154,19 @@ START_TEST(series)
 	ck_assert_ptr_nonnull(strstr(b.data, "\\x1b[31mred \\u202e &amp; &quot;q&quot;"));
 	ck_assert_ptr_null(strchr(b.data, 0x1b));
 	ck_assert_ptr_null(strstr(b.data, "not ours"));
+	ck_assert_ptr_null(strstr(b.data, "url(#gap)"));
+	buf_reset(&b);
+	/* gaps: overlapping ones are one, its reason escaped */
+	report_gap(r, T0 + 2100, T0 + 2500, "pods informer: <refused>");
+	report_gap(r, T0 + 2200, T0 + 2700, "deployments informer: x");
+	report_gap(r, T0 + 3100, T0 + 3200, "between two runs");
+	struct report_counts gc;
+	report_counts(r, &gc);
+	ck_assert_uint_eq(gc.gaps, 2);
+	report_write_html(r, &b);
+	ck_assert_ptr_nonnull(strstr(b.data, "fill=\"url(#gap)\""));
+	ck_assert_ptr_nonnull(strstr(b.data, "<td>pods informer: &lt;refused&gt;</td>"));
+	ck_assert_ptr_null(strstr(b.data, "<refused>"));
 	buf_reset(&b);
 	report_write_svg(r, &b);
 	ck_assert_ptr_nonnull(strstr(b.data, "<?xml"));
@@ -177,9 +192,15 @@ START_TEST(escaping)
 	ck_assert_str_eq(esc("<a href='x'>\"&</a>", 0),
 			 "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&lt;/a&gt;");
 	ck_assert_str_eq(esc("a\x1b[2Jb\x7f", 0), "a\\x1b[2Jb\\x7f");
-	ck_assert_str_eq(esc("\xc2\x9b" "1m", 0), "\\u009b1m");  /* C1 CSI */
+	ck_assert_str_eq(esc("\xc2\x9b"
+			     "1m",
+			     0),
+			 "\\u009b1m");                          /* C1 CSI */
 	ck_assert_str_eq(esc("ok\xff\xfe", 0), "ok\\xff\\xfe"); /* invalid UTF-8 */
-	ck_assert_str_eq(esc("\xe2\x80\xae" "evil", 0), "\\u202eevil");
+	ck_assert_str_eq(esc("\xe2\x80\xae"
+			     "evil",
+			     0),
+			 "\\u202eevil");
 	ck_assert_str_eq(esc("caf\xc3\xa9", 0), "caf\xc3\xa9"); /* valid UTF-8 kept */
 	ck_assert_str_eq(esc("abcdef", 3), "abc~");
 	ck_assert_str_eq(esc(NULL, 0), "");
@@ -198,7 +219,7 @@ START_TEST(audit)
 			   "2024-05-01T13:00:00Z\tctx\tme\tscale\tshop/deploy/web\tok\n"
 			   "garbage line\n\t\t\t\n"
 			   "2024-05-01T12:00:03Z\tctx\tme\tscale\tshop/deploy/web\t<b>x</b>";
-	ck_assert_uint_eq(report_audit(r, log, sizeof(log) - 1, "ctx"), 3);
+	ck_assert_uint_eq(report_audit(r, log, sizeof(log) - 1, "ctx", 0), 3);
 	struct report_counts c;
 	report_counts(r, &c);
 	ck_assert_uint_eq(c.actions, 3);
@@ -258,6 +279,91 @@ START_TEST(caps)
 }
 END_TEST
 
+static void event(struct store *st, const char *name, const char *kind, const char *obj,
+		  const char *reason, const char *msg, const char *when)
+{
+	char j[2048];
+	snprintf(j, sizeof(j),
+		 "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"shop\",\"uid\":\"ev-%s\"},"
+		 "\"involvedObject\":{\"kind\":\"%s\",\"namespace\":\"shop\",\"name\":\"%s\"},"
+		 "\"type\":\"Normal\",\"reason\":\"%s\",\"message\":\"%s\",\"count\":1,"
+		 "\"firstTimestamp\":\"2024-05-01T12:00:%sZ\",\"lastTimestamp\":"
+		 "\"2024-05-01T12:00:%sZ\"}",
+		 name, name, kind, obj, reason, msg, when, when);
+	put(st, STORE_EVENTS, j);
+}
+
+static int32_t at(const struct report *r, size_t g, int64_t t, char which)
+{
+	long i = report_sample_at(r, t);
+	return i < 0 ? -9 : report_series(r, g, (size_t)i, which);
+}
+
+/* The live report: revision 1's pods are gone (known from events), revision
+ * 2's pod exists; the desired counts come from ScalingReplicaSet events. */
+START_TEST(live)
+{
+	struct store *st = store_new();
+	deploy(st, "2", "web:2", 1);
+	rs(st, "web-a", "1", "web:1", 0, 0, 0, "web");
+	rs(st, "web-b", "2", "web:2", 1, 1, 1, "web");
+	put(st, STORE_PODS,
+	    "{\"metadata\":{\"name\":\"web-b-1\",\"namespace\":\"shop\",\"uid\":\"uid-web-b-1\","
+	    "\"creationTimestamp\":\"2024-05-01T12:00:20Z\",\"ownerReferences\":[{\"kind\":"
+	    "\"ReplicaSet\",\"name\":\"web-b\",\"uid\":\"uid-web-b\",\"controller\":true}]},"
+	    "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"web\",\"image\":\"x\"}]},"
+	    "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
+	    "\"status\":\"True\",\"lastTransitionTime\":\"2024-05-01T12:00:21Z\"},{\"type\":"
+	    "\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"2024-05-01T12:00:25Z\"}]}}");
+	event(st, "s1", "Deployment", "web", "ScalingReplicaSet",
+	      "Scaled up replica set web-a to 2", "00");
+	event(st, "c1", "ReplicaSet", "web-a", "SuccessfulCreate", "Created pod: web-a-1", "01");
+	event(st, "c2", "ReplicaSet", "web-a", "SuccessfulCreate", "Created pod: web-a-2", "01");
+	event(st, "p1", "Pod", "web-a-1", "Started", "Started container web", "03");
+	event(st, "p2", "Pod", "web-a-2", "Started", "Started container web", "04");
+	event(st, "s2", "Deployment", "web", "ScalingReplicaSet",
+	      "Scaled up replica set web-b to 1 from 0", "20");
+	event(st, "s3", "Deployment", "web", "ScalingReplicaSet",
+	      "Scaled down replica set web-a to 0 from 2", "30");
+	event(st, "d1", "ReplicaSet", "web-a", "SuccessfulDelete", "Deleted pod: web-a-1", "30");
+	event(st, "d2", "ReplicaSet", "web-a", "SuccessfulDelete", "Deleted pod: web-a-2", "30");
+	warning(st, "web-a-1.w", "Pod", "web-a-1", "\"gone but warned\"");
+
+	struct report *none = report_new("shop", "nope");
+	ck_assert_int_eq(report_live_build(none, st, T0, T0 + 60000), -1);
+	report_free(none);
+
+	struct report *r = report_new("shop", "web");
+	report_set_source(r, "live", true);
+	ck_assert_int_eq(report_live_build(r, st, T0 - 3600000, T0 + 60000), 0);
+	struct report_counts c;
+	report_counts(r, &c);
+	ck_assert_uint_eq(c.gens, 2);
+	ck_assert_uint_eq(c.pods, 3);
+	ck_assert_uint_eq(c.events, 1);
+	size_t a = strcmp(report_gen_name(r, 0, NULL), "web-a") == 0 ? 0 : 1, b = 1 - a;
+	/* 12:00:10: revision 1's two pods, ready from their start */
+	ck_assert_int_eq(at(r, a, T0 + 10000, 'd'), 2);
+	ck_assert_int_eq(at(r, a, T0 + 10000, 'r'), 2);
+	ck_assert_int_eq(at(r, a, T0 + 10000, 'a'), 2);
+	ck_assert_int_eq(at(r, b, T0 + 10000, 'd'), -1);
+	/* 12:00:22: the new pod is there, not ready */
+	ck_assert_int_eq(at(r, b, T0 + 22000, 'd'), 1);
+	ck_assert_int_eq(at(r, b, T0 + 22000, 'r'), 0);
+	/* 12:00:31: the old ones deleted, the new one ready */
+	ck_assert_int_eq(at(r, a, T0 + 31000, 'd'), 0);
+	ck_assert_int_eq(at(r, a, T0 + 31000, 'r'), 0);
+	ck_assert_int_eq(at(r, b, T0 + 31000, 'a'), 1);
+	struct buf out = BUF_INIT;
+	report_write_html(r, &out);
+	ck_assert_ptr_nonnull(strstr(out.data, "A live report is reconstructed"));
+	ck_assert_ptr_nonnull(strstr(out.data, "gone but warned"));
+	buf_free(&out);
+	report_free(r);
+	store_free(st);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("report");
@@ -267,6 +373,7 @@ int main(void)
 	tcase_add_test(tc, escaping);
 	tcase_add_test(tc, audit);
 	tcase_add_test(tc, caps);
+	tcase_add_test(tc, live);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
