@@ -33,6 +33,11 @@ keys y
 wait_for 'deployment.apps/web paused'
 grep -Eq 'sim-admin PATCH /apis/apps/v1/namespaces/default/deployments/web.* 200$' "$work/req.log" ||
 	{ echo "FAIL: no PATCH by sim-admin in the request log"; exit 1; }
+# An action's input names its cluster too.
+keys s
+wait_for '^\[sim\] scale deploy/web \(now 2\) to N'
+keys Escape
+wait_gone '^\[sim\] scale'
 if grep -E 'sim-readonly (PATCH|PUT|DELETE) ' "$work/req.log"; then
 	echo "FAIL: a change was sent as sim-readonly"
 	exit 1
