@@ -11,6 +11,7 @@
 
 #include "podscope/informer.h"
 #include "podscope/loop.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 #include "ui_loop.h"
 
@@ -148,7 +149,9 @@ void ui_do_action(struct ui *ui, enum action_id a)
 		ui_request(ui, UI_DRAW | UI_CLEAR);
 		return;
 	case ACT_REFRESH:
-		if (ui->inf)
+		if (ui->n_clusters)
+			ui_clusters_relist(ui);
+		else if (ui->inf)
 			informer_set_relist(ui->inf);
 		ui_message(ui, ROLE_INFO, "listing everything again");
 		return;

@@ -59,4 +59,4 @@ tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)
 TUI_TESTS += tests/tui/why_log.sh
 # Many contexts: the overview's CONTEXT, readonly-contexts, STALE, the fleet view (F).
 TUI_TESTS += tests/tui/fleet.sh
-TUI_TESTS += tests/tui/demo_fleet.sh
+TUI_TESTS += tests/tui/demo_fleet.sh tests/tui/fleet_access.sh
