@@ -28,6 +28,6 @@ libcmd_a_SOURCES += src/cmd/cmd_logs.c src/cmd/cmd_logs_opts.c
 # record and replay: the informers' events to a recording and back (doc/recording.md)
 libcmd_a_SOURCES += src/cmd/cmd_record.c src/cmd/cmd_replay.c
 # the one recorder (record, --record) with rotation
-libcmd_a_SOURCES += src/cmd/recorder.c
-noinst_HEADERS += src/cmd/recorder.h
+libcmd_a_SOURCES += src/cmd/recorder.c src/cmd/replay_driver.c
+noinst_HEADERS += src/cmd/recorder.h src/cmd/replay_driver.h
 noinst_HEADERS += src/cmd/cmd_logs.h
