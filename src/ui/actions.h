@@ -141,7 +141,7 @@ enum viewmask {
 	VIEWMASK_PODS = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT | VIEWMASK_POD,
 	VIEWMASK_LOGS = VIEWMASK_ROLLOUT | VIEWMASK_POD, /* the views with a log pane */
 	VIEWMASK_ALL = 0x3f,
-	/* podscope replay's time bar: only there (help shows them only there) */
+	/* podscope replay's time bar: bound only there, refused elsewhere */
 	VIEWMASK_REPLAY = 1u << 8,
 	VIEWMASK_REPLAY_ALL = VIEWMASK_ALL | VIEWMASK_WALLBOARD | VIEWMASK_REPLAY,
 };

@@ -45,8 +45,6 @@ static void help_draw(struct ui *ui, void *stp, int top, int height)
 			hidden++;
 			continue;
 		}
-		if ((a->views & VIEWMASK_REPLAY) && !ui_replay_on(ui))
-			continue; /* the time bar's: podscope replay only */
 		int y = pager_row(&h->pg);
 		if (y < 0)
 			continue;
