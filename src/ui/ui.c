@@ -153,9 +153,10 @@ void ui_watch(struct ui *ui)
 		return;
 	}
 	if (ui->inf) {
-		informer_set_free(ui->inf);
+		struct informer_set *old = ui->inf;
 		ui->inf = NULL;
-		ui_rec_informers(ui);
+		ui_rec_informers(ui); /* the recorder lets go of them first */
+		informer_set_free(old);
 		for (int k = 0; k < STORE_NKINDS; k++)
 			store_clear(ui->store, (enum store_kind)k);
 	}
@@ -234,9 +235,10 @@ void ui_switch_context(struct ui *ui, const char *context)
 	ui_act_reset(ui);
 	/* The informers use the old client: they go first. */
 	if (ui->inf) {
-		informer_set_free(ui->inf);
+		struct informer_set *old = ui->inf;
 		ui->inf = NULL;
-		ui_rec_informers(ui);
+		ui_rec_informers(ui); /* the recorder lets go of them first */
+		informer_set_free(old);
 	}
 	set_whylog(ui, NULL);
 	kclient_free(ui->client);
