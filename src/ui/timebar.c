@@ -145,7 +145,11 @@ void ui_timebar_draw(struct ui *ui, int y)
 	const struct rec_timeline *tl = s.tl;
 	draw_fill(y, 0, ui->cols, ROLE_HEADER);
 	char at[40], off[32], span[32], left[160];
-	duration_format_rfc3339(s.pos_ms + s.skew_ms, 0, at, sizeof(at));
+	/* The recording's own clock, as :jump and replay --at take it. */
+	duration_format_rfc3339(s.pos_ms, 1, at, sizeof(at));
+	char *frac = strchr(at, '.');
+	if (frac && strlen(frac) == 8)
+		memcpy(frac + 4, "Z", 2); /* milliseconds: what a recording holds */
 	duration_human(s.pos_ms - tl->first_ms, off, sizeof(off));
 	duration_human(tl->last_ms - tl->first_ms, span, sizeof(span));
 	const char *state = s.paused ? (s.pos_ms >= tl->last_ms ? "end" : "paused") : "playing";

@@ -73,6 +73,8 @@ while [ $i -lt 40 ]; do
 done
 [ $both = 1 ] || fail "no step showed both generations"
 grep -Eq '^ progressing ' "$work/screen" || fail "mid-rollout yet not progressing"
+mid=$(sed -n 's/^ replay [a-z]* x[0-9]*  \([0-9T:.Z-]*\) .*/\1/p' "$work/screen")
+[ -n "$mid" ] || fail "no time on the bar"
 # An action is refused.
 keys r
 wait_for 'replay: actions are off \(restart\)'
@@ -94,6 +96,15 @@ end_bar=$(grep '^ replay ' "$work/screen")
 keys '['
 wait_for '^ replay paused '
 [ "$(grep '^ replay ' "$work/screen")" != "$end_bar" ] || fail "[ did not move back"
+# Back to the moment mid-rollout by its time: the store is built again
+# from the start, both generations side by side.
+keys g
+wait_for '^:jump'
+keys -l "$mid"
+keys Enter
+wait_for "^ replay paused x[0-9]+  $mid "
+wait_for 'rev 1 [0-9a-f]+ +rev 2 [0-9a-f]+ \(new\)'
+wait_for '^ progressing '
 # A bad time is explained.
 keys g
 wait_for '^:jump'
