@@ -306,7 +306,7 @@ static int setup_replay(struct ui *ui, const struct ui_options *opt)
 	ui->loop = ploop_new();
 	ui->act.id = ACT_NONE;
 	ui->store = store_new();
-	store_subscribe(ui->store, on_store_change, ui);
+	store_subscribe(ui->store, ui_on_store_change, ui);
 	ui->runs = podruns_new();
 	store_subscribe(ui->store, podruns_observe, ui->runs);
 	const char *keys = getenv("PODSCOPE_KEYS");
