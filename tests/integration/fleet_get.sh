@@ -6,7 +6,8 @@
 # context's own clock), -o json a FleetSnapshot; wait succeeds across the
 # three and fails naming the one whose rollout fails; watch -o jsonl names
 # the context of each line; a dead server or a broken kubeconfig entry is
-# named on stderr while the others print (exit 1); the exec credential
+# named on stderr while the others print (exit 1), and so is one that
+# answers nothing (podscope-sim --fault slow) after 15 s; the exec credential
 # plugins of several contexts run concurrently; logs refuses several.
 set -u
 
@@ -100,7 +101,8 @@ pf() {
 start prod-eu
 start prod-us
 start staging --clock-skew 5m
-fleet_kubeconfig prod-eu prod-us staging
+start slow --fault slow:ms=60000
+fleet_kubeconfig prod-eu prod-us staging slow
 kf --context prod-eu create deploy web --image=nginx:1.25 >"$dir/out.create" 2>&1 || fail "create prod-eu"
 kf --context prod-us create deploy web --image=nginx:1.26 >"$dir/out.create" 2>&1 || fail "create prod-us"
 kf --context staging create deploy web --image=nginx:1.27 >"$dir/out.create" 2>&1 || fail "create staging"
@@ -157,7 +159,7 @@ fi
 # The exec credential plugins of three contexts run at once: 3 s each,
 # not 9 s one after the other.
 t0=$(date +%s)
-expect_rc 0 exec pf get --contexts 'exec-.*'
+expect_rc 0 exec pf get --contexts 'exec-(prod-.*|staging)'
 t1=$(date +%s)
 [ "$(grep -c '^exec-[a-z-]* *deployment default/web' "$dir/out.exec")" = 3 ] ||
 	fail "exec: not three contexts printed"
@@ -192,6 +194,15 @@ grep -q '^podscope wait: prod-us: deployment "web" failed there first$' "$dir/er
 expect_rc 1 broken pf get --context prod-eu,broken
 grep -Eq '^prod-eu +deployment default/web' "$dir/out.broken" || fail "broken: prod-eu not printed"
 grep -q '^podscope get: broken: ' "$dir/err.broken" || fail "broken: not named"
+
+# A server that answers nothing: given up after 15 s, the others printed;
+# wait's --timeout while it is still listing is a timeout (3).
+expect_rc 1 slow pf get --context prod-eu,slow
+grep -Eq '^prod-eu +deployment default/web' "$dir/out.slow" || fail "slow: prod-eu not printed"
+grep -q '^podscope get: slow: no answer from its API server for 15 s$' "$dir/err.slow" ||
+	fail "slow: not named"
+expect_rc 3 slowwait pf wait deploy/web --context prod-eu,slow --timeout 3s
+grep -q '^podscope wait: slow: timed out listing$' "$dir/err.slowwait" || fail "slowwait: not named"
 
 # A dead server: the others print, it is named with why, exit 1.
 kill "$pid_prod_us"
