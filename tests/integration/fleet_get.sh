@@ -226,4 +226,8 @@ grep -q '^staging: error: deployments.apps "web" not found in namespace default$
 # Commands that work on one context refuse several.
 expect_rc 2 logs pf logs deploy/web --all-contexts
 grep -q 'podscope logs: works on one context' "$dir/err.logs" || fail "logs: no refusal"
+for cmd in config version record; do
+	expect_rc 2 "$cmd" pf "$cmd" --context prod-eu,staging
+	grep -q "podscope $cmd: works on one context" "$dir/err.$cmd" || fail "$cmd: no refusal"
+done
 echo "PASS"
