@@ -265,3 +265,9 @@ TESTS += $(UNIT_SIM_PDB)
 C_TESTS += $(UNIT_SIM_PDB)
 tests_unit_test_sim_pdb_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_pdb_LDADD = $(SIM_TEST_LIBS)
+# Many clusters: what one context prints, captured and named (cmd_fleet.h).
+check_PROGRAMS += tests/unit/test_fleet_cmd
+TESTS += tests/unit/test_fleet_cmd
+C_TESTS += tests/unit/test_fleet_cmd
+tests_unit_test_fleet_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cmd
+tests_unit_test_fleet_cmd_LDADD = $(TEST_LIBS)
