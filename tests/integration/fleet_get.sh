@@ -79,6 +79,9 @@ fleet_kubeconfig() {
 			[ "$c" = broken ] && echo "    user: $1" || echo "    user: $c"
 			echo "    namespace: default"
 		done
+		# A context whose name holds an escape sequence and a bell.
+		printf '%s\n' '- name: "evil\e]0;owned\a\e[2J"'
+		echo "  context: {cluster: nowhere, user: $1}"
 		for c in "$@"; do
 			echo "- name: exec-$c"
 			echo "  context:"
@@ -194,6 +197,12 @@ grep -q '^podscope wait: prod-us: deployment "web" failed there first$' "$dir/er
 expect_rc 1 broken pf get --context prod-eu,broken
 grep -Eq '^prod-eu +deployment default/web' "$dir/out.broken" || fail "broken: prod-eu not printed"
 grep -q '^podscope get: broken: ' "$dir/err.broken" || fail "broken: not named"
+
+# A context's name reaches the terminal escaped, never as control bytes.
+expect_rc 2 evil pf get --contexts 'evil.*' -o json
+grep -q "$(printf '\033')" "$dir/err.evil" && fail "evil: an escape byte on stderr"
+grep -q "$(printf '\007')" "$dir/err.evil" && fail "evil: a bell on stderr"
+grep -q '^podscope get: evil.*owned' "$dir/err.evil" || fail "evil: not named"
 
 # A server that answers nothing: given up after 15 s, the others printed;
 # wait's --timeout while it is still listing is a timeout (3).
