@@ -71,6 +71,8 @@ fleet_kubeconfig() {
 			echo "      - {name: TOKEN_FILE, value: $dir/$c.tok}"
 			echo "      - {name: SLEEP, value: \"3\"}"
 		done
+		echo "- name: bad-token"
+		echo "  user: {token: not-a-token}"
 		echo "contexts:"
 		for c in "$@" broken; do
 			echo "- name: $c"
@@ -79,6 +81,9 @@ fleet_kubeconfig() {
 			[ "$c" = broken ] && echo "    user: $1" || echo "    user: $c"
 			echo "    namespace: default"
 		done
+		# unauth: the first cluster with a token it does not know (401).
+		echo "- name: unauth"
+		echo "  context: {cluster: $1, user: bad-token, namespace: default}"
 		# A context whose name holds an escape sequence and a bell.
 		printf '%s\n' '- name: "evil\e]0;owned\a\e[2J"'
 		echo "  context: {cluster: nowhere, user: $1}"
@@ -197,6 +202,11 @@ grep -q '^podscope wait: prod-us: deployment "web" failed there first$' "$dir/er
 expect_rc 1 broken pf get --context prod-eu,broken
 grep -Eq '^prod-eu +deployment default/web' "$dir/out.broken" || fail "broken: prod-eu not printed"
 grep -q '^podscope get: broken: ' "$dir/err.broken" || fail "broken: not named"
+
+# Credentials refused (401): named, the others printed.
+expect_rc 1 unauth pf get --context unauth,prod-eu
+grep -Eq '^prod-eu +deployment default/web' "$dir/out.unauth" || fail "unauth: prod-eu not printed"
+grep -q '^podscope get: unauth: unauthorized' "$dir/err.unauth" || fail "unauth: not named"
 
 # A context's name reaches the terminal escaped, never as control bytes.
 expect_rc 2 evil pf get --contexts 'evil.*' -o json
