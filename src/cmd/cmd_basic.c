@@ -56,6 +56,9 @@ int cmd_config(struct cli *cli)
  * the kubeconfig, the credentials and TLS all work. */
 int cmd_version(struct cli *cli)
 {
+	int refused = cmd_fleet_refuse(cli, "version");
+	if (refused)
+		return refused;
 	if (!no_args(cli))
 		return 2;
 	bool json = cli->output && strcmp(cli->output, "json") == 0;

@@ -177,6 +177,7 @@ size_t cmd_fleet_sync(struct cmd_fleet *f, int64_t deadline_ms)
 			}
 			if (deadline_ms && now >= deadline_ms) {
 				cmd_fleet_fail(f, i, "timed out listing");
+				f->n_timed_out++;
 				live--;
 				continue;
 			}

@@ -40,6 +40,7 @@ struct cmd_fleet {
 	struct cmd_fleet_member *m;
 	size_t n;
 	size_t n_failed;
+	size_t n_timed_out; /* of those, still listing at cmd_fleet_sync's deadline */
 	int width; /* display columns of the widest shown name */
 };
 

@@ -149,7 +149,13 @@ int get_fleet(struct cmd_fleet *f, const char *kind, const char *name, const cha
 			break;
 		ploop_run_once(f->loop, (int)left);
 	}
-	int width = f->width > 7 ? f->width : 7;
+	/* The column as wide as the widest context printed (CONTEXT at least). */
+	int width = 7;
+	for (size_t i = 0; i < f->n; i++) {
+		int w = (int)sanitize_width(f->m[i].shown, SANITIZE_COL_MAX);
+		if (f->m[i].live && w > width)
+			width = w;
+	}
 	bool first = true;
 	if (json)
 		fputs("{\"apiVersion\":\"podscope/v1\",\"kind\":\"FleetSnapshot\",\"snapshots\":[",

@@ -448,7 +448,10 @@ static int wait_fleet(struct cmd_fleet *f, const struct wait_opts *o, int64_t de
 	cmd_fleet_sync(f, deadline);
 	if (f->n_failed) {
 		fflush(stdout);
-		return WAIT_FAILED;
+		if (f->n_failed > f->n_timed_out)
+			return WAIT_FAILED;
+		fprintf(stderr, "error: timed out waiting for the condition\n");
+		return WAIT_TIMEOUT;
 	}
 	struct waiter *w = xcalloc(f->n, sizeof(*w));
 	int rc = WAIT_GOING;

@@ -6,7 +6,8 @@
 # context's own clock), -o json a FleetSnapshot; wait succeeds across the
 # three and fails naming the one whose rollout fails; watch -o jsonl names
 # the context of each line; a dead server or a broken kubeconfig entry is
-# named on stderr while the others print (exit 1); the exec credential
+# named on stderr while the others print (exit 1), and so is one that
+# answers nothing (podscope-sim --fault slow) after 15 s; the exec credential
 # plugins of several contexts run concurrently; logs refuses several.
 set -u
 
@@ -70,6 +71,8 @@ fleet_kubeconfig() {
 			echo "      - {name: TOKEN_FILE, value: $dir/$c.tok}"
 			echo "      - {name: SLEEP, value: \"3\"}"
 		done
+		echo "- name: bad-token"
+		echo "  user: {token: not-a-token}"
 		echo "contexts:"
 		for c in "$@" broken; do
 			echo "- name: $c"
@@ -78,6 +81,12 @@ fleet_kubeconfig() {
 			[ "$c" = broken ] && echo "    user: $1" || echo "    user: $c"
 			echo "    namespace: default"
 		done
+		# unauth: the first cluster with a token it does not know (401).
+		echo "- name: unauth"
+		echo "  context: {cluster: $1, user: bad-token, namespace: default}"
+		# A context whose name holds an escape sequence and a bell.
+		printf '%s\n' '- name: "evil\e]0;owned\a\e[2J"'
+		echo "  context: {cluster: nowhere, user: $1}"
 		for c in "$@"; do
 			echo "- name: exec-$c"
 			echo "  context:"
@@ -100,7 +109,8 @@ pf() {
 start prod-eu
 start prod-us
 start staging --clock-skew 5m
-fleet_kubeconfig prod-eu prod-us staging
+start slow --fault slow:ms=60000
+fleet_kubeconfig prod-eu prod-us staging slow
 kf --context prod-eu create deploy web --image=nginx:1.25 >"$dir/out.create" 2>&1 || fail "create prod-eu"
 kf --context prod-us create deploy web --image=nginx:1.26 >"$dir/out.create" 2>&1 || fail "create prod-us"
 kf --context staging create deploy web --image=nginx:1.27 >"$dir/out.create" 2>&1 || fail "create staging"
@@ -157,7 +167,7 @@ fi
 # The exec credential plugins of three contexts run at once: 3 s each,
 # not 9 s one after the other.
 t0=$(date +%s)
-expect_rc 0 exec pf get --contexts 'exec-.*'
+expect_rc 0 exec pf get --contexts 'exec-(prod-.*|staging)'
 t1=$(date +%s)
 [ "$(grep -c '^exec-[a-z-]* *deployment default/web' "$dir/out.exec")" = 3 ] ||
 	fail "exec: not three contexts printed"
@@ -193,6 +203,26 @@ expect_rc 1 broken pf get --context prod-eu,broken
 grep -Eq '^prod-eu +deployment default/web' "$dir/out.broken" || fail "broken: prod-eu not printed"
 grep -q '^podscope get: broken: ' "$dir/err.broken" || fail "broken: not named"
 
+# Credentials refused (401): named, the others printed.
+expect_rc 1 unauth pf get --context unauth,prod-eu
+grep -Eq '^prod-eu +deployment default/web' "$dir/out.unauth" || fail "unauth: prod-eu not printed"
+grep -q '^podscope get: unauth: unauthorized' "$dir/err.unauth" || fail "unauth: not named"
+
+# A context's name reaches the terminal escaped, never as control bytes.
+expect_rc 2 evil pf get --contexts 'evil.*' -o json
+grep -q "$(printf '\033')" "$dir/err.evil" && fail "evil: an escape byte on stderr"
+grep -q "$(printf '\007')" "$dir/err.evil" && fail "evil: a bell on stderr"
+grep -q '^podscope get: evil.*owned' "$dir/err.evil" || fail "evil: not named"
+
+# A server that answers nothing: given up after 15 s, the others printed;
+# wait's --timeout while it is still listing is a timeout (3).
+expect_rc 1 slow pf get --context prod-eu,slow
+grep -Eq '^prod-eu +deployment default/web' "$dir/out.slow" || fail "slow: prod-eu not printed"
+grep -q '^podscope get: slow: no answer from its API server for 15 s$' "$dir/err.slow" ||
+	fail "slow: not named"
+expect_rc 3 slowwait pf wait deploy/web --context prod-eu,slow --timeout 3s
+grep -q '^podscope wait: slow: timed out listing$' "$dir/err.slowwait" || fail "slowwait: not named"
+
 # A dead server: the others print, it is named with why, exit 1.
 kill "$pid_prod_us"
 wait "$pid_prod_us" 2>/dev/null
@@ -215,4 +245,8 @@ grep -q '^staging: error: deployments.apps "web" not found in namespace default$
 # Commands that work on one context refuse several.
 expect_rc 2 logs pf logs deploy/web --all-contexts
 grep -q 'podscope logs: works on one context' "$dir/err.logs" || fail "logs: no refusal"
+for cmd in config version record; do
+	expect_rc 2 "$cmd" pf "$cmd" --context prod-eu,staging
+	grep -q "podscope $cmd: works on one context" "$dir/err.$cmd" || fail "$cmd: no refusal"
+done
 echo "PASS"

@@ -277,3 +277,9 @@ TESTS += tests/unit/test_report
 C_TESTS += tests/unit/test_report
 tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_report_LDADD = $(TEST_LIBS)
+# Many clusters: what one context prints, captured and named (cmd_fleet.h).
+check_PROGRAMS += tests/unit/test_fleet_cmd
+TESTS += tests/unit/test_fleet_cmd
+C_TESTS += tests/unit/test_fleet_cmd
+tests_unit_test_fleet_cmd_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/src/cmd
+tests_unit_test_fleet_cmd_LDADD = $(TEST_LIBS)
