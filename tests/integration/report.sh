@@ -76,6 +76,9 @@ grep -q '2 deployments rolled out in .*: -n default deploy/deployment-rolling-up
 	"$dir/err.which" || fail "which: $(cat "$dir/err.which")"
 expect_rc 0 other "$PODSCOPE" -n shop report "$rec" deploy/other -o "$dir/other.html"
 grep -q 'wrote .*other.html: 2 generations' "$dir/err.other" || fail "other: $(cat "$dir/err.other")"
+# Without -n, the one namespace that has a deployment of that name.
+expect_rc 0 other2 "$PODSCOPE" report "$rec" deploy/other -o "$dir/other.html"
+grep -q 'wrote .*other.html: 2 generations' "$dir/err.other2" || fail "other2: $(cat "$dir/err.other2")"
 # An audit log that cannot be read is said, and the page made without actions.
 expect_rc 0 noaudit "$PODSCOPE" report "$rec" deploy/deployment-rolling-update -o "$dir/report.html" \
 	--audit "$dir/noaudit"
