@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The dashboard: ncurses on the one loop (terminal input, signals through
@@ -31,6 +32,43 @@ struct ui_record_hooks {
 	void *ud;
 };
 
+/*
+ * podscope replay FILE: the dashboard on a recording. The driver (the
+ * command's, src/cmd/replay_driver.c) applies the recorded events to the
+ * dashboard's store on the loop's timers; the time bar (src/ui/timebar.c)
+ * shows where it is and asks it to pause, step and jump. No client, no
+ * informers: every action is refused, logs are not recorded.
+ */
+struct rec_timeline;
+struct ui_replay_state {
+	int64_t pos_ms;  /* the moment shown (this machine's clock, as recorded) */
+	int64_t skew_ms; /* the server clock's skew then */
+	int speed;       /* 1 to 100 */
+	bool paused;
+	const struct rec_timeline *tl; /* span, transitions, gaps */
+};
+enum ui_replay_cmd {
+	UI_REPLAY_PAUSE,   /* pause or play (at the end: from the start) */
+	UI_REPLAY_PREV,    /* the previous transition (pauses) */
+	UI_REPLAY_NEXT,    /* the next transition (pauses) */
+	UI_REPLAY_FASTER,  /* speed up a step (1 2 5 10 20 50 100) */
+	UI_REPLAY_SLOWER,
+	UI_REPLAY_SEEK,    /* to arg (ms since the epoch) */
+	UI_REPLAY_ROLLOUT, /* the start of the next rollout */
+};
+struct ui_replay_hooks {
+	/* Begin on the dashboard's store; moved(moved_ud) after each step. */
+	void (*start)(void *ud, struct ploop *loop, struct store *st, void (*moved)(void *),
+		      void *moved_ud);
+	void (*state)(void *ud, struct ui_replay_state *out);
+	/* 0, or -1 with why in msg ("no transition after this one"). */
+	int (*command)(void *ud, enum ui_replay_cmd c, int64_t arg, char *msg, size_t n);
+	void (*stop)(void *ud);
+	const char *context;   /* the recording's */
+	const char *namespace; /* -n, or NULL: every namespace */
+	void *ud;
+};
+
 struct ui_options {
 	const struct kc_conn *conn;  /* the cluster (copied where needed) */
 	const struct kc_options *kc; /* how conn was found, for :ctx (NULL: no switching) */
@@ -54,6 +92,7 @@ struct ui_options {
 	const struct kc_conn *const *fleet;
 	size_t n_fleet;
 	const struct ui_record_hooks *record; /* --record, or NULL */
+	const struct ui_replay_hooks *replay; /* podscope replay FILE (conn NULL), or NULL */
 };
 
 /*

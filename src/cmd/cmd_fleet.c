@@ -37,7 +37,9 @@ int cmd_fleet_refuse(struct cli *cli, const char *cmd)
 
 static void restore(struct cmd_capture *c)
 {
-	fclose(c->mout);
+	fflush(stdout);
+	if (c->mout)
+		fclose(c->mout);
 	fclose(c->merr);
 	stdout = c->out;
 	stderr = c->err;
@@ -206,21 +208,26 @@ void cmd_fleet_close(struct cmd_fleet *f)
 	memset(f, 0, sizeof(*f));
 }
 
-void cmd_capture_begin(struct cmd_capture *c)
+void cmd_capture_begin_to(struct cmd_capture *c, FILE *out)
 {
 	memset(c, 0, sizeof(*c));
 	fflush(stdout);
 	fflush(stderr);
 	c->out = stdout;
 	c->err = stderr;
-	c->mout = open_memstream(&c->bout, &c->lout);
+	c->mout = out ? NULL : open_memstream(&c->bout, &c->lout);
 	c->merr = open_memstream(&c->berr, &c->lerr);
-	if (!c->mout || !c->merr) {
+	if ((!out && !c->mout) || !c->merr) {
 		fprintf(stderr, "podscope: out of memory\n");
 		exit(1);
 	}
-	stdout = c->mout;
+	stdout = out ? out : c->mout;
 	stderr = c->merr;
+}
+
+void cmd_capture_begin(struct cmd_capture *c)
+{
+	cmd_capture_begin_to(c, NULL);
 }
 
 /* Each line of text[0..len) to to, after prefix. */
@@ -270,6 +277,12 @@ char *cmd_capture_take(struct cmd_capture *c, size_t *len, const char *cmd, cons
 	fflush(stderr);
 	*len = c->lout;
 	return c->bout;
+}
+
+void cmd_capture_end_err(struct cmd_capture *c, const char *cmd, const char *ctx)
+{
+	size_t len;
+	free(cmd_capture_take(c, &len, cmd, ctx));
 }
 
 void cmd_capture_end(struct cmd_capture *c, const char *out_prefix, const char *cmd,

@@ -90,6 +90,10 @@ struct cmd_capture {
 	size_t lout, lerr;
 };
 void cmd_capture_begin(struct cmd_capture *c);
+/* The same with stdout going to out (the caller's stream, not closed). */
+void cmd_capture_begin_to(struct cmd_capture *c, FILE *out);
+/* After cmd_capture_begin_to: the captured stderr written as end does. */
+void cmd_capture_end_err(struct cmd_capture *c, const char *cmd, const char *ctx);
 void cmd_capture_end(struct cmd_capture *c, const char *out_prefix, const char *cmd,
 		     const char *ctx);
 /* The captured stdout without writing it (end's out_prefix NULL): the

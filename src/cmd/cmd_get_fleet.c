@@ -23,6 +23,22 @@
  * the contexts that failed (doc/json.md).
  */
 
+/*
+ * What one context prints, on its way to stdout without being held whole
+ * (20,000 pods are megabytes of text): a stream (fopencookie) that writes
+ * each line after the CONTEXT column, or, for JSON, the snapshot with
+ * "context" as its first member and no trailing newline.
+ */
+struct filter {
+	FILE *to;
+	const char *shown; /* text: the context, escaped */
+	int width;
+	const char *json_ctx; /* JSON: the context, NULL for text */
+	bool first;           /* JSON: the first snapshot (no comma before) */
+	bool started;         /* JSON: the opening brace was written */
+	struct buf line;      /* text: the line so far; JSON: newlines held back */
+};
+
 /* A pod table's header line: "    NAME  READY ..." (a name is lower case). */
 static bool header_line(const char *line, size_t len)
 {
@@ -32,40 +48,79 @@ static bool header_line(const char *line, size_t len)
 	return len - i >= 5 && memcmp(line + i, "NAME ", 5) == 0;
 }
 
-static void put_column(const char *text, size_t len, const char *shown, int width)
+static void put_line(struct filter *f, const char *line, size_t len)
 {
-	int pad = width - (int)sanitize_width(shown, SANITIZE_COL_MAX);
-	int hpad = width - 7;
-	size_t i = 0;
-	while (i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - text) + 1 : len;
-		if (header_line(text + i, end - i))
-			printf("CONTEXT%*s  ", hpad > 0 ? hpad : 0, "");
-		else
-			printf("%s%*s  ", shown, pad > 0 ? pad : 0, "");
-		fwrite(text + i, 1, end - i, stdout);
-		if (!nl)
-			putchar('\n');
-		i = end;
-	}
+	int pad = f->width - (int)sanitize_width(f->shown, SANITIZE_COL_MAX);
+	if (header_line(line, len))
+		fprintf(f->to, "CONTEXT%*s  ", f->width > 7 ? f->width - 7 : 0, "");
+	else
+		fprintf(f->to, "%s%*s  ", f->shown, pad > 0 ? pad : 0, "");
+	fwrite(line, 1, len, f->to);
+	if (!len || line[len - 1] != '\n')
+		fputc('\n', f->to);
 }
 
-/* The snapshot's JSON with "context" first, after a comma when not the first. */
-static void put_json(const char *text, size_t len, const char *ctx, bool first)
+static void put_json(struct filter *f, const char *data, size_t len)
 {
-	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-		len--;
-	if (len < 2 || text[0] != '{')
-		return;
-	struct buf b = BUF_INIT;
-	buf_adds(&b, first ? "{" : ",{");
-	cmd_json_str(&b, "context", ctx, false);
-	if (text[1] != '}')
+	size_t i = 0;
+	if (!f->started) {
+		while (i < len && data[i] != '{')
+			i++;
+		if (i == len)
+			return;
+		struct buf b = BUF_INIT;
+		buf_adds(&b, f->first ? "{" : ",{");
+		cmd_json_str(&b, "context", f->json_ctx, false);
 		buf_addc(&b, ',');
-	fwrite(b.data, 1, b.len, stdout);
-	fwrite(text + 1, 1, len - 1, stdout);
-	buf_free(&b);
+		fwrite(b.data, 1, b.len, f->to);
+		buf_free(&b);
+		f->started = true;
+		i++;
+	}
+	/* Newlines at the end are held: the last ones are dropped. */
+	size_t end = len;
+	while (end > i && data[end - 1] == '\n')
+		end--;
+	if (end > i) {
+		fwrite(f->line.data, 1, f->line.len, f->to);
+		buf_reset(&f->line);
+		fwrite(data + i, 1, end - i, f->to);
+	}
+	buf_add(&f->line, data + end, len - end);
+}
+
+static ssize_t filter_write(void *cookie, const char *data, size_t len)
+{
+	struct filter *f = cookie;
+	if (f->json_ctx) {
+		put_json(f, data, len);
+		return (ssize_t)len;
+	}
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - data) + 1 : len;
+		if (nl && f->line.len == 0) {
+			put_line(f, data + i, end - i);
+		} else {
+			buf_add(&f->line, data + i, end - i);
+			if (nl) {
+				put_line(f, f->line.data, f->line.len);
+				buf_reset(&f->line);
+			}
+		}
+		i = end;
+	}
+	return (ssize_t)len;
+}
+
+static int filter_close(void *cookie)
+{
+	struct filter *f = cookie;
+	if (!f->json_ctx && f->line.len)
+		put_line(f, f->line.data, f->line.len);
+	buf_free(&f->line);
+	return 0;
 }
 
 int get_fleet(struct cmd_fleet *f, const char *kind, const char *name, const char *out)
@@ -104,20 +159,25 @@ int get_fleet(struct cmd_fleet *f, const char *kind, const char *name, const cha
 		if (!m->live)
 			continue;
 		serverclock_follow(m->ses.client);
+		struct filter flt = {.to = stdout,
+				     .shown = m->shown,
+				     .width = width,
+				     .json_ctx = json ? m->context : NULL,
+				     .first = first};
+		cookie_io_functions_t io = {.write = filter_write, .close = filter_close};
+		FILE *to = fopencookie(&flt, "w", io);
+		if (!to) {
+			fprintf(stderr, "podscope get: out of memory\n");
+			exit(1);
+		}
 		struct cmd_capture cap;
-		size_t len;
-		cmd_capture_begin(&cap);
+		cmd_capture_begin_to(&cap, to);
 		if (get_print_store_logs(m->ses.store, m->ses.ns, kind, name, out, cmd_wall_ms(),
 					 wl[i]))
 			rc = 1;
-		char *text = cmd_capture_take(&cap, &len, "get", m->shown);
-		if (json) {
-			put_json(text, len, m->context, first);
-			first = false;
-		} else {
-			put_column(text, len, m->shown, width);
-		}
-		free(text);
+		cmd_capture_end_err(&cap, "get", m->shown);
+		fclose(to);
+		first = first && !flt.started;
 		fflush(stdout);
 	}
 	if (json) {

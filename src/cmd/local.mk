@@ -32,8 +32,8 @@ libcmd_a_SOURCES += src/cmd/cmd_record.c src/cmd/cmd_replay.c
 # podscope report (doc/report.md)
 libcmd_a_SOURCES += src/cmd/cmd_report.c src/cmd/cmd_report.h src/cmd/cmd_report_live.c
 # the one recorder (record, --record) with rotation
-libcmd_a_SOURCES += src/cmd/recorder.c
-noinst_HEADERS += src/cmd/recorder.h
+libcmd_a_SOURCES += src/cmd/recorder.c src/cmd/replay_driver.c
+noinst_HEADERS += src/cmd/recorder.h src/cmd/replay_driver.h
 noinst_HEADERS += src/cmd/cmd_logs.h
 # --demo --fleet: three simulated clusters as three contexts
 libcmd_a_SOURCES += src/cmd/demo_fleet.c

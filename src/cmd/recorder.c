@@ -49,6 +49,11 @@ struct recorder {
 	bool skew_said;
 	unsigned long events;
 	int64_t floor_ms; /* events after a mark are later than it */
+	/* Lists begun and not ended; whether this file holds a complete
+	 * list yet (it rotates only then: a cap smaller than one list would
+	 * otherwise make the informers list again every second). */
+	uint64_t open_lists;
+	bool listed;
 };
 
 static void add(struct recorder *r, struct rec_event *ev)
@@ -74,6 +79,14 @@ static void on_input(void *ud, enum store_input op, enum store_kind k, const str
 				      [STORE_IN_LIST_END] = REC_LIST_END};
 	struct rec_event ev = {.op = ops[op], .kind = (uint8_t)k, .object = (struct cJSON *)obj};
 	add(r, &ev);
+	uint64_t bit = (unsigned)k < 64 ? 1ull << k : 0;
+	if (op == STORE_IN_LIST_BEGIN)
+		r->open_lists |= bit;
+	if (op == STORE_IN_LIST_END) {
+		r->open_lists &= ~bit;
+		if (!r->open_lists)
+			r->listed = true;
+	}
 }
 
 void recorder_poll_status(struct recorder *r)
@@ -155,6 +168,8 @@ static void rotate(struct recorder *r)
 		return;
 	}
 	r->rotations++;
+	r->listed = false;
+	r->open_lists = 0;
 	rec_writer_restart(r->w);
 	/* The new file says every informer's state and the clock again... */
 	for (int k = 0; k < STORE_NKINDS; k++)
@@ -181,7 +196,7 @@ static void flush(struct recorder *r)
 	}
 	r->size += (int64_t)off;
 	buf_reset(&r->pending);
-	if (!r->failed && r->max_bytes > 0 && r->size >= r->max_bytes)
+	if (!r->failed && r->max_bytes > 0 && r->size >= r->max_bytes && r->listed)
 		rotate(r);
 }
 

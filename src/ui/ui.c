@@ -151,10 +151,17 @@ void ui_watch(struct ui *ui)
 		ui_clusters_watch(ui);
 		return;
 	}
+	if (ui_replay_on(ui)) {
+		/* The recording holds what it holds: the views choose. */
+		ui_replay_start(ui);
+		ui_request(ui, UI_DRAW);
+		return;
+	}
 	if (ui->inf) {
-		informer_set_free(ui->inf);
+		struct informer_set *old = ui->inf;
 		ui->inf = NULL;
-		ui_rec_informers(ui);
+		ui_rec_informers(ui); /* the recorder lets go of them first */
+		informer_set_free(old);
 		for (int k = 0; k < STORE_NKINDS; k++)
 			store_clear(ui->store, (enum store_kind)k);
 	}
@@ -240,9 +247,10 @@ void ui_switch_context(struct ui *ui, const char *context)
 	ui_act_reset(ui);
 	/* The informers use the old client: they go first. */
 	if (ui->inf) {
-		informer_set_free(ui->inf);
+		struct informer_set *old = ui->inf;
 		ui->inf = NULL;
-		ui_rec_informers(ui);
+		ui_rec_informers(ui); /* the recorder lets go of them first */
+		informer_set_free(old);
 	}
 	set_whylog(ui, NULL);
 	kclient_free(ui->client);
@@ -288,6 +296,24 @@ static void check_access(struct ui *ui, const char *ns)
 		perr_clear(&err);
 }
 
+/* podscope replay: a store the driver fills, no client, no informers. */
+static int setup_replay(struct ui *ui, const struct ui_options *opt)
+{
+	const struct ui_replay_hooks *h = opt->replay;
+	snprintf(ui->ns, sizeof(ui->ns), "%s", h->namespace ? h->namespace : "default");
+	ui->all_ns = !h->namespace;
+	snprintf(ui->context, sizeof(ui->context), "%s", h->context ? h->context : "");
+	ui->loop = ploop_new();
+	ui->act.id = ACT_NONE;
+	ui->store = store_new();
+	store_subscribe(ui->store, ui_on_store_change, ui);
+	ui->runs = podruns_new();
+	store_subscribe(ui->store, podruns_observe, ui->runs);
+	const char *keys = getenv("PODSCOPE_KEYS");
+	ui->script = keys && *keys ? keys : NULL;
+	return 0;
+}
+
 static int setup(struct ui *ui, const struct ui_options *opt)
 {
 	struct perr err = {0};
@@ -319,6 +345,10 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 	/* Low bandwidth: one byte a symbol, not three. */
 	glyphs_init(ui->utf8 && !ui->lowbw);
 	ui->frame_gap_ms = ui->cfg.refresh_ms > 0 ? ui->cfg.refresh_ms : 33;
+	if (opt->replay) {
+		ui_replay_setup(ui, opt->replay);
+		return setup_replay(ui, opt);
+	}
 	snprintf(ui->ns, sizeof(ui->ns), "%s", opt->conn->namespace);
 	ui->all_ns = opt->all_namespaces;
 	if (opt->label_selector)
@@ -371,6 +401,8 @@ static void teardown(struct ui *ui)
 			f->ops->close(f->st);
 	}
 	ui_rec_stop(ui); /* before the store and the informers go */
+	ui_replay_stop(ui);
+	ui_clock_fix(0);
 	ui_clusters_free(ui);
 	if (ui->inf)
 		informer_set_free(ui->inf);

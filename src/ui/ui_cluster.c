@@ -152,6 +152,13 @@ void ui_clusters_watch(struct ui *ui)
 	ui_cluster_use(ui, ui->cur);
 }
 
+void ui_clusters_relist(struct ui *ui)
+{
+	for (int i = 0; i < ui->n_clusters; i++)
+		if (ui->clusters[i].inf)
+			informer_set_relist(ui->clusters[i].inf);
+}
+
 void ui_clusters_free(struct ui *ui)
 {
 	if (!ui->n_clusters)

@@ -49,6 +49,8 @@ void ui_on_store_change(void *ud, enum store_kind k, const void *o, const void *
 int ui_clusters_setup(struct ui *ui, const struct ui_options *opt);
 /* (Re)start every cluster's informers for the namespace shown. */
 void ui_clusters_watch(struct ui *ui);
+/* List everything again in every cluster (C-r). */
+void ui_clusters_relist(struct ui *ui);
 /* Free every cluster (ui->client etc. become NULL). */
 void ui_clusters_free(struct ui *ui);
 /* Point ui->client, store, inf, runs and the why lines at cluster i, for

@@ -247,6 +247,8 @@ static void draw_title(struct ui *ui)
 	} else if (warn) {
 		snprintf(right, sizeof(right), " %.80s ", warn);
 		role = ROLE_BANNER;
+	} else if (ui_replay_on(ui)) {
+		snprintf(right, sizeof(right), "replay ");
 	} else if (!ui->inf || !informer_set_synced(ui->inf)) {
 		snprintf(right, sizeof(right), "listing%s ", glyph(GLYPH_ELLIPSIS));
 	} else {
@@ -270,7 +272,11 @@ static void draw_status(struct ui *ui, int64_t now)
 		wcstombs(buf, ui->prompt_buf, sizeof(buf) - 1);
 		buf[sizeof(buf) - 1] = '\0';
 		int x;
-		if (ui->prompt == 'a' || ui->prompt == 's')
+		/* Many contexts: an action's input names its cluster. */
+		if (ui->prompt == 'a' && ui->n_clusters)
+			x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "[%s] %s%s",
+				       ui->context, ui->prompt_label, buf);
+		else if (ui->prompt == 'a' || ui->prompt == 's')
 			x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "%s%s", ui->prompt_label,
 				       buf);
 		else
@@ -383,7 +389,10 @@ static void on_frame(void *ud)
 		erase();
 		draw_title(ui);
 		const struct ui_frame *f = &ui->stack[ui->depth - 1];
-		f->ops->draw(ui, f->st, 1, ui->rows - 2);
+		int bar = ui_timebar_rows(ui); /* podscope replay's time bar */
+		f->ops->draw(ui, f->st, 1, ui->rows - 2 - bar);
+		if (bar)
+			ui_timebar_draw(ui, ui->rows - 2);
 		ui_act_draw(ui);
 		draw_status(ui, now);
 	}

@@ -66,3 +66,11 @@ CLEANFILES += tests/bench/libfloor
 bench: bench-floor
 bench-floor: tests/bench/libfloor
 	./tests/bench/libfloor libcurl.so.4 libcurl-gnutls.so.4
+
+# Many clusters (issue 14): podscope get on five simulated clusters against one.
+.PHONY: bench-fleet
+bench: bench-fleet
+bench-fleet: podscope podscope-sim tests/bench/memsample
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_fleet.sh
+EXTRA_DIST += tests/bench/bench_fleet.sh

@@ -6,7 +6,8 @@
 # context's own clock), -o json a FleetSnapshot; wait succeeds across the
 # three and fails naming the one whose rollout fails; watch -o jsonl names
 # the context of each line; a dead server or a broken kubeconfig entry is
-# named on stderr while the others print (exit 1); logs refuses several.
+# named on stderr while the others print (exit 1); the exec credential
+# plugins of several contexts run concurrently; logs refuses several.
 set -u
 
 . "${TOP_SRCDIR:-.}/tests/integration/get_lib.sh"
@@ -56,6 +57,18 @@ fleet_kubeconfig() {
 			echo "- name: $c"
 			echo "  user:"
 			grep -E '^ *client-(certificate|key)-data:' "$dir/$c.kc"
+			# exec-CTX: sim-readonly's token from a plugin that takes 3 s.
+			awk '/- name: sim-readonly/ { f = 1 } f && /token:/ { print $2; exit }' \
+				"$dir/$c.kc" >"$dir/$c.tok"
+			echo "- name: exec-$c"
+			echo "  user:"
+			echo "    exec:"
+			echo "      apiVersion: client.authentication.k8s.io/v1"
+			echo "      command: $SRC/tests/fixtures/exec/token.sh"
+			echo "      interactiveMode: Never"
+			echo "      env:"
+			echo "      - {name: TOKEN_FILE, value: $dir/$c.tok}"
+			echo "      - {name: SLEEP, value: \"3\"}"
 		done
 		echo "contexts:"
 		for c in "$@" broken; do
@@ -63,6 +76,13 @@ fleet_kubeconfig() {
 			echo "  context:"
 			echo "    cluster: $c"
 			[ "$c" = broken ] && echo "    user: $1" || echo "    user: $c"
+			echo "    namespace: default"
+		done
+		for c in "$@"; do
+			echo "- name: exec-$c"
+			echo "  context:"
+			echo "    cluster: $c"
+			echo "    user: exec-$c"
 			echo "    namespace: default"
 		done
 		echo "current-context: $1"
@@ -133,6 +153,15 @@ if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert [s["context"] for s in d["snapshots"]] == ["prod-eu", "prod-us"] and d["failed"] == []' "$dir/out.json" ||
 		fail "json: not the FleetSnapshot doc/json.md says"
 fi
+
+# The exec credential plugins of three contexts run at once: 3 s each,
+# not 9 s one after the other.
+t0=$(date +%s)
+expect_rc 0 exec pf get --contexts 'exec-.*'
+t1=$(date +%s)
+[ "$(grep -c '^exec-[a-z-]* *deployment default/web' "$dir/out.exec")" = 3 ] ||
+	fail "exec: not three contexts printed"
+[ $((t1 - t0)) -lt 7 ] || fail "exec: the plugins took $((t1 - t0)) s: one after the other"
 
 # watch -o jsonl: each line names its context.
 "$PODSCOPE" --kubeconfig "$dir/fleet.kc" watch -o jsonl --context prod-eu,prod-us >"$dir/out.watch" 2>"$dir/err.watch" &

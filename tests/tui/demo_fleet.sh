@@ -29,7 +29,8 @@ keys / w e b Enter
 wait_for "^. prod-eu +default +Deployment +web "
 keys F
 wait_for 'deploy/web \(namespace default\) in 3 contexts'
-wait_for '^  staging +image, revision +[0-9]+ '
+# (the demo scenario later rolls web to nginx:1.27 everywhere: then revision alone)
+wait_for '^  staging +(image, )?revision +[0-9]+ '
 keys Escape
 keys q
 wait_for '^EXITED 0$'

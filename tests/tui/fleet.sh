@@ -58,6 +58,12 @@ wait_for 'ctx staging .*\[read-only\]'
 wait_for "^. staging +Deployment +web "
 keys p
 wait_for 'read-only: pause would change the cluster'
+# Enter opens staging's own web (its new image), in staging's view.
+keys Enter
+wait_for 'rollout +ctx staging '
+wait_for 'nginx:1.27'
+keys Escape
+wait_for '^ +CONTEXT +KIND +NAME '
 staging_sent() { tail -n +"$((staging_before + 1))" "$work/req.staging.log"; }
 if staging_sent | grep -E ' (PATCH|PUT|POST|DELETE) '; then
 	echo "FAIL: a change reached the read-only context staging"

@@ -28,6 +28,8 @@ TUI_TESTS = \
 TUI_TESTS += tests/tui/canary.sh
 # --record on the dashboard, with rotation (issue 14)
 TUI_TESTS += tests/tui/record_dashboard.sh
+# podscope replay FILE: the dashboard with a time bar (issue 14)
+TUI_TESTS += tests/tui/replay.sh
 # Job and CronJob actions: suspend, resume, trigger.
 TUI_TESTS += tests/tui/jobactions.sh
 # The pod view's log pane (L).
@@ -59,4 +61,4 @@ tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)
 TUI_TESTS += tests/tui/why_log.sh
 # Many contexts: the overview's CONTEXT, readonly-contexts, STALE, the fleet view (F).
 TUI_TESTS += tests/tui/fleet.sh
-TUI_TESTS += tests/tui/demo_fleet.sh
+TUI_TESTS += tests/tui/demo_fleet.sh tests/tui/fleet_access.sh

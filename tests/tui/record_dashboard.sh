@@ -2,7 +2,8 @@
 # --record FILE on the dashboard: the status bar says so, the recording
 # (mode 0600) replays to what a live get says at the end, and past a small
 # --record-max the file rotates to FILE.1, FILE.2 ..., each of which holds
-# a full list and replays on its own.
+# a full list and replays on its own; after :ns the new informers' lists
+# are recorded.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 rec=$work/dash.rec
 ps_() { "$PODSCOPE" --kubeconfig "$work/kc" "$@"; }
@@ -44,7 +45,7 @@ ps_ -A get deploy/deployment-rolling-update >"$work/live.txt" || fail "live get 
 "$PODSCOPE" -A replay "$rec" get -o json >"$work/replayed.json" 2>"$work/err.replay" ||
 	fail "replay: $(cat "$work/err.replay")"
 # Ages and countdowns differ with the moment; the objects and their states do not.
-strip() { tr , "\n" <"$1" | sed -E 's/"(time|age)":("[^"]*"|-?[0-9]+)/"\1":0/'; }
+strip() { tr , "\n" <"${1:-/dev/stdin}" | sed -E 's/"(time|age)":("[^"]*"|-?[0-9]+)/"\1":0/'; }
 strip "$work/live.json" >"$work/live.s"
 strip "$work/replayed.json" >"$work/replayed.s"
 cmp -s "$work/live.s" "$work/replayed.s" || {
@@ -62,6 +63,24 @@ for f in "$rec".[1-3]; do
 	grep -q 'deployment-rolling-update' "$work/one.txt" || fail "$f alone: $(cat "$work/one.txt")"
 	grep -q 'not found' "$work/one.txt" && fail "$f alone: $(cat "$work/one.txt")"
 done
+# The recording follows the dashboard's new informers: after :ns
+# kube-system their lists replace what the store held, in the file too.
+tm kill-session -t t
+start_ui 120 36 -- -A --record "$work/ns.rec"
+wait_for 'Deployment +deployment-rolling-up' 30
+keys : n s Space k u b e - s y s t e m Enter
+wait_for 'ns kube-system'
+wait_gone 'Deployment +deployment-rolling-up'
+keys q
+wait_for '^EXITED 0$'
+"$PODSCOPE" -A replay "$work/ns.rec" get deploy/deployment-rolling-update >"$work/ns.txt" 2>&1 &&
+	fail "the end of the recording still has the default namespace: $(cat "$work/ns.txt")"
+ps_ -n kube-system get -o json | strip >"$work/live.s"
+"$PODSCOPE" -n kube-system replay "$work/ns.rec" get -o json | strip >"$work/replayed.s"
+cmp -s "$work/live.s" "$work/replayed.s" || {
+	diff "$work/live.s" "$work/replayed.s" | head -c 3000
+	fail "replay after :ns differs from the live get"
+}
 # A bad size is refused before anything starts.
 "$PODSCOPE" --kubeconfig "$work/kc" --record "$work/x.rec" --record-max 1K >/dev/null 2>"$work/err.max" &&
 	fail "--record-max 1K accepted"
