@@ -143,7 +143,7 @@ bgpid=$!
 # Until it has listed every kind it records (16: cmd_record.c's
 # RECORD_KINDS), so that what follows is an outage, not a first list.
 recorded() {
-	"$PODSCOPE" replay "$dir/gap.rec" >"$dir/out.sum2" 2>&1 &&
+	"$PODSCOPE" replay "$dir/gap.rec" -o text >"$dir/out.sum2" 2>&1 &&
 		n=$(sed -n 's/.* events: \([0-9]*\) lists,.*/\1/p' "$dir/out.sum2") &&
 		[ "${n:-0}" -ge 16 ]
 }
