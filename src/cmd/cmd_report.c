@@ -338,6 +338,20 @@ static int from_recording(struct cli *cli)
 	store_unsubscribe(st, on_deploy, &cand);
 	const char *ns = cli->kc.namespace ? cli->kc.namespace : "default";
 	const char *name = target;
+	/* without -n: the one namespace whose deployment has that name */
+	char found_ns[254] = "";
+	if (target && !cli->kc.namespace && !store_get_deployment(st, ns, target)) {
+		struct store_iter it;
+		const struct deployment *d;
+		int n = 0;
+		store_iter_all(&it, st, STORE_DEPLOYMENTS, NULL);
+		while ((d = store_iter_next(&it)))
+			if (d->name && strcmp(d->name, target) == 0 && n++ == 0)
+				snprintf(found_ns, sizeof(found_ns), "%s",
+					 d->namespace ? d->namespace : "");
+		if (n == 1)
+			ns = found_ns;
+	}
 	if (rc == 0 && ps.more_contexts && !ps.context) {
 		cmd_printf(stderr,
 			   "podscope report: %s holds more than one context: choose one "

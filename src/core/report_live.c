@@ -267,9 +267,14 @@ static void bar(struct live *lv, const struct lpod *p)
 	rp->gone = p->end != 0;
 	rp->first_ms = p->start;
 	rp->last_ms = end;
-	if (p->p)
-		for (uint16_t i = 0; i < p->p->n_statuses; i++)
-			rp->restarts += p->p->statuses[i].restart_count;
+	/* a pod that exists: its containers' restarts, and the last one's time */
+	for (uint16_t i = 0; p->p && i < p->p->n_statuses; i++) {
+		const struct container_status *cs = &p->p->statuses[i];
+		rp->restarts += cs->restart_count;
+		const struct container_state *last = model_last_terminated(cs);
+		if (last && last->finished_at >= lv->since && rp->nmarks < REPORT_MAX_MARKS)
+			rp->marks[rp->nmarks++] = last->finished_at;
+	}
 }
 
 int report_live_build(struct report *r, const struct store *st, int64_t since_ms, int64_t now_ms)

@@ -33,3 +33,9 @@ tests_fuzz_fuzz_listpage_SOURCES = tests/fuzz/fuzz_listpage.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_listpage_CFLAGS = $(TEST_CFLAGS)
 tests_fuzz_fuzz_listpage_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINKFLAGS)
 tests_fuzz_fuzz_listpage_LDADD = $(PODSCOPE_LIBS) $(FUZZ_DRIVER_LIBS)
+# the post-mortem report: a store over time, sampled, written as HTML and SVG
+FUZZ_HARNESSES += tests/fuzz/fuzz_report
+tests_fuzz_fuzz_report_SOURCES = tests/fuzz/fuzz_report.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_report_CFLAGS = $(TEST_CFLAGS)
+tests_fuzz_fuzz_report_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINKFLAGS)
+tests_fuzz_fuzz_report_LDADD = $(PODSCOPE_LIBS) $(FUZZ_DRIVER_LIBS)

@@ -40,3 +40,5 @@ HOSTILE_TESTS += tests/hostile/files_demo.sh
 HOSTILE_TESTS += tests/hostile/files_core.sh
 HOSTILE_TESTS += tests/hostile/actions_numbers_tui.sh
 HOSTILE_TESTS += tests/hostile/text_logs.sh
+# The post-mortem page of a hostile cluster (podscope report, live).
+HOSTILE_TESTS += tests/hostile/text_report.sh

@@ -38,6 +38,17 @@ done_() {
 		grep -q 'revision 2' "$dir/out.live" &&
 		grep -q 'old replicaset .* desired 0, current 0,' "$dir/out.live"
 }
+# A second deployment that rolls out too (in namespace shop): report then
+# asks which one.
+k create namespace shop >/dev/null 2>&1
+k -n shop create deployment other --image=nginx:1.26 --replicas=1 >"$dir/out.other" 2>&1 ||
+	fail "create deployment: $(cat "$dir/out.other")"
+rev1() {
+	[ "$(k -n shop get deploy other -o 'jsonpath={.metadata.annotations.deployment\.kubernetes\.io/revision}')" = 1 ]
+}
+until_ok 30 rev1 || fail "deploy/other has no revision 1"
+k -n shop set image deploy/other '*=nginx:1.27' >"$dir/out.other" 2>&1 ||
+	fail "set image other: $(cat "$dir/out.other")"
 until_ok 120 done_ || fail "the rollout did not finish: $(cat "$dir/out.live")"
 # Then a third revision that cannot pull its image: Warning events and a why
 # line to report, and an action in an audit log (this machine's time).
@@ -58,12 +69,23 @@ until_ok 10 sleep_until_flushed
 kill -TERM $bgpid
 wait $bgpid || fail "record failed: $(cat "$dir/err.rec")"
 
-# The one deployment that rolled out is found without being named.
+# Two deployments rolled out: report names them and asks for one.
+expect_rc 2 which "$PODSCOPE" report "$rec" -o "$dir/report.html"
+grep -q '2 deployments rolled out in .*: -n default deploy/deployment-rolling-update, -n shop deploy/other; name one' \
+	"$dir/err.which" || grep -q '2 deployments rolled out in .*: -n shop deploy/other, -n default deploy/deployment-rolling-update; name one' \
+	"$dir/err.which" || fail "which: $(cat "$dir/err.which")"
+expect_rc 0 other "$PODSCOPE" -n shop report "$rec" deploy/other -o "$dir/other.html"
+grep -q 'wrote .*other.html: 2 generations' "$dir/err.other" || fail "other: $(cat "$dir/err.other")"
+# Without -n, the one namespace that has a deployment of that name.
+expect_rc 0 other2 "$PODSCOPE" report "$rec" deploy/other -o "$dir/other.html"
+grep -q 'wrote .*other.html: 2 generations' "$dir/err.other2" || fail "other2: $(cat "$dir/err.other2")"
 # An audit log that cannot be read is said, and the page made without actions.
-expect_rc 0 noaudit "$PODSCOPE" report "$rec" -o "$dir/report.html" --audit "$dir/noaudit"
+expect_rc 0 noaudit "$PODSCOPE" report "$rec" deploy/deployment-rolling-update -o "$dir/report.html" \
+	--audit "$dir/noaudit"
 grep -q 'noaudit: No such file or directory (no actions shown)' "$dir/err.noaudit" ||
 	fail "noaudit: $(cat "$dir/err.noaudit")"
-expect_rc 0 page "$PODSCOPE" report "$rec" -o "$dir/report.html" --audit "$dir/audit.log"
+expect_rc 0 page "$PODSCOPE" report "$rec" deploy/deployment-rolling-update -o "$dir/report.html" \
+	--audit "$dir/audit.log"
 grep -q 'wrote .*report.html: 3 generations, [0-9]* pods, [1-9][0-9]* Warning events, [1-9][0-9]* why lines, 1 actions' \
 	"$dir/err.page" || fail "page: $(cat "$dir/err.page")"
 [ "$(stat -c %a "$dir/report.html")" = 644 ] || fail "the page is not mode 0644"
@@ -118,8 +140,14 @@ grep -Eq 'class="gen0"[^>]*d="M[0-9]' "$dir/live.html" || fail "live: the old ge
 # informers' back-off is a gap on the page, with their error.
 "$PODSCOPE" --kubeconfig "$dir/kubeconfig" -A record -o "$dir/gap.rec" >/dev/null 2>"$dir/err.rec2" &
 bgpid=$!
-recorded() { test -s "$dir/gap.rec"; }
-until_ok 30 recorded || fail "the second recording wrote nothing: $(cat "$dir/err.rec2")"
+# Until it has listed every kind it records (16: cmd_record.c's
+# RECORD_KINDS), so that what follows is an outage, not a first list.
+recorded() {
+	"$PODSCOPE" replay "$dir/gap.rec" -o text >"$dir/out.sum2" 2>&1 &&
+		n=$(sed -n 's/.* events: \([0-9]*\) lists,.*/\1/p' "$dir/out.sum2") &&
+		[ "${n:-0}" -ge 16 ]
+}
+until_ok 30 recorded || fail "the second recording did not list: $(cat "$dir/out.sum2" "$dir/err.rec2")"
 sim_stop
 gapped() {
 	"$PODSCOPE" report "$dir/gap.rec" deploy/deployment-rolling-update -o "$dir/gap.html" \
@@ -133,6 +161,6 @@ grep -q 'nothing recorded [0-9:]* to [0-9:]*: [a-z]* informer: ' "$dir/gap.html"
 	fail "the gap does not say why"
 # Two runs in one file: the time between them is a gap too.
 cat "$rec" "$dir/gap.rec" >"$dir/two.rec"
-expect_rc 0 two "$PODSCOPE" report "$dir/two.rec" -o "$dir/two.html"
+expect_rc 0 two "$PODSCOPE" report "$dir/two.rec" deploy/deployment-rolling-update -o "$dir/two.html"
 grep -q '<td>between two runs of the recorder</td>' "$dir/two.html" || fail "no gap between the runs"
 it_cleanup

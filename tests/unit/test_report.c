@@ -314,7 +314,11 @@ START_TEST(live)
 	    "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"web\",\"image\":\"x\"}]},"
 	    "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"PodScheduled\","
 	    "\"status\":\"True\",\"lastTransitionTime\":\"2024-05-01T12:00:21Z\"},{\"type\":"
-	    "\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"2024-05-01T12:00:25Z\"}]}}");
+	    "\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"2024-05-01T12:00:25Z\"}],"
+	    "\"containerStatuses\":[{\"name\":\"web\",\"ready\":true,\"restartCount\":1,\"state\":"
+	    "{\"running\":{\"startedAt\":\"2024-05-01T12:00:24Z\"}},\"lastState\":{\"terminated\":"
+	    "{\"exitCode\":1,\"startedAt\":\"2024-05-01T12:00:21Z\",\"finishedAt\":"
+	    "\"2024-05-01T12:00:23Z\"}}}]}}");
 	event(st, "s1", "Deployment", "web", "ScalingReplicaSet",
 	      "Scaled up replica set web-a to 2", "00");
 	event(st, "c1", "ReplicaSet", "web-a", "SuccessfulCreate", "Created pod: web-a-1", "01");
@@ -358,6 +362,7 @@ START_TEST(live)
 	report_write_html(r, &out);
 	ck_assert_ptr_nonnull(strstr(out.data, "A live report is reconstructed"));
 	ck_assert_ptr_nonnull(strstr(out.data, "gone but warned"));
+	ck_assert_ptr_nonnull(strstr(out.data, "a container restarted"));
 	buf_free(&out);
 	report_free(r);
 	store_free(st);
