@@ -225,9 +225,16 @@ const char *ui_cluster_state(const struct ui *ui, int i, char *buf, size_t n, bo
 			    st->state == INFORMER_FORBIDDEN))
 			continue;
 		if (st->state == INFORMER_BACKOFF) {
-			snprintf(buf, n, "STALE: reconnecting (%s: %.100s); its rows as last seen",
-				 store_kind_name(st->kind),
-				 st->last_error && *st->last_error ? st->last_error : "no answer");
+			const char *e =
+			    st->last_error && *st->last_error ? st->last_error : "no answer";
+			/* Never listed: nothing of it is shown, so nothing is stale. */
+			if (!c->synced)
+				snprintf(buf, n, "unreachable: retrying (%s: %.100s)",
+					 store_kind_name(st->kind), e);
+			else
+				snprintf(buf, n,
+					 "STALE: reconnecting (%s: %.100s); its rows as last seen",
+					 store_kind_name(st->kind), e);
 			return buf;
 		}
 		if (st->state == INFORMER_FORBIDDEN) {
