@@ -81,6 +81,10 @@ struct rec_reader *rec_reader_new(const uint8_t *data, size_t len);
 int rec_reader_next(struct rec_reader *r, struct rec_event *ev, struct perr *err);
 /* The context of the segment the last event came from. */
 const char *rec_reader_context(const struct rec_reader *r);
+/* How many segment headers were read so far: the last event's segment
+ * number (1 for the first); a change means a new segment (an appended
+ * run, a rotation, a damaged frame skipped). */
+unsigned long rec_reader_segment(const struct rec_reader *r);
 unsigned long rec_reader_damage(const struct rec_reader *r);
 const char *rec_reader_last_damage(const struct rec_reader *r);
 void rec_reader_free(struct rec_reader *r);

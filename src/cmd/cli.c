@@ -38,6 +38,7 @@ enum {
 	OPT_FLEET,
 	OPT_AUDIT,
 	OPT_SPEED,
+	OPT_RECORD_MAX,
 };
 
 static const struct option long_opts[] = {
@@ -78,6 +79,7 @@ static const struct option long_opts[] = {
 	{"fleet", no_argument, NULL, OPT_FLEET},
 	{"audit", required_argument, NULL, OPT_AUDIT},
 	{"speed", required_argument, NULL, OPT_SPEED},
+	{"record-max", required_argument, NULL, OPT_RECORD_MAX},
 	{NULL, 0, NULL, 0},
 };
 
@@ -128,6 +130,7 @@ bool cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_FLEET: cli->fleet = true; break;
 		case OPT_AUDIT: cli->audit = optarg; break;
 		case OPT_SPEED: cli->speed = optarg; break;
+		case OPT_RECORD_MAX: cli->record_max = optarg; break;
 		case ':':
 			fprintf(stderr, "podscope: %s needs a value\n", argv[optind - 1]);
 			goto fail;

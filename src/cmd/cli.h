@@ -50,6 +50,7 @@ struct cli {
 	const char *record;   /* --record FILE: the dashboard records while it shows */
 	const char *audit;    /* report --audit FILE: the actions taken */
 	const char *speed;    /* replay --speed N (1 to 100): the dashboard on a recording */
+	const char *record_max; /* --record-max SIZE: a recording rotates past it */
 };
 
 /* Parse argv; on error prints a message and returns false (exit 2). */
@@ -81,5 +82,6 @@ int cmd_watch(struct cli *cli);
 int cmd_logs(struct cli *cli);
 int cmd_record(struct cli *cli);
 int cmd_replay(struct cli *cli);
+int cmd_report(struct cli *cli);
 
 #endif

@@ -12,12 +12,17 @@
 #include "podscope/kfile.h"
 #include "podscope/recfile.h"
 #include "podscope/store.h"
+#include "podscope/ui.h"
 #include "podscope/xalloc.h"
+#include "replay_driver.h"
+
+#include <cjson/cJSON.h>
 
 /*
  * podscope replay FILE [--at TIME] [get [TARGET]]: a recording (podscope
  * record) applied to an empty store up to a moment, then read as a live
- * store is read. Without get, a summary of what the file holds.
+ * store is read. Without get, the dashboard on the recording with a time
+ * bar (replay_driver.c), or with -o text|json a summary of what it holds.
  */
 
 /* The largest recording read (it is read whole). */
@@ -95,6 +100,71 @@ static int run(struct replay *rp, struct store *st, int64_t until_ms)
 	return rc;
 }
 
+static void summary_json(struct replay *rp)
+{
+	char a[40], b[40];
+	duration_format_rfc3339(rp->first_ms, 1, a, sizeof(a));
+	duration_format_rfc3339(rp->last_ms, 1, b, sizeof(b));
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "file", rp->path);
+	cJSON_AddStringToObject(o, "from", a);
+	cJSON_AddStringToObject(o, "to", b);
+	cJSON_AddNumberToObject(o, "durationMs", (double)(rp->last_ms - rp->first_ms));
+	cJSON *ctx = cJSON_AddArrayToObject(o, "contexts");
+	for (int i = 0; i < rp->n_contexts; i++)
+		cJSON_AddItemToArray(ctx, cJSON_CreateString(rp->contexts[i]));
+	cJSON_AddBoolToObject(o, "moreContexts", rp->more_contexts);
+	cJSON *ev = cJSON_AddObjectToObject(o, "events");
+	cJSON_AddNumberToObject(ev, "total", (double)rp->n_events);
+	cJSON_AddNumberToObject(ev, "lists", (double)rp->n_ops[REC_LIST_BEGIN]);
+	cJSON_AddNumberToObject(ev, "upserts", (double)rp->n_ops[REC_UPSERT]);
+	cJSON_AddNumberToObject(ev, "deletes", (double)rp->n_ops[REC_DELETE]);
+	cJSON_AddNumberToObject(ev, "informerStates", (double)rp->n_ops[REC_STATUS]);
+	cJSON_AddNumberToObject(ev, "clockEstimates", (double)rp->n_ops[REC_CLOCK]);
+	char *txt = cJSON_PrintUnformatted(o);
+	if (txt)
+		printf("%s\n", txt);
+	free(txt);
+	cJSON_Delete(o);
+}
+
+/* The dashboard on the recording, with the time bar (replay_driver.c). */
+static int dashboard(struct cli *cli, struct replay *rp)
+{
+	long speed = 1;
+	if (cli->speed) {
+		char *end;
+		speed = strtol(cli->speed, &end, 10);
+		if (*end || end == cli->speed || speed < 1 || speed > 100) {
+			cmd_printf(stderr, "podscope replay: --speed %s: a whole number from 1 to "
+					   "100\n", cli->speed);
+			return 2;
+		}
+	}
+	struct perr err = {0};
+	struct replay_driver *d =
+	    replay_driver_new(rp->path, rp->data, rp->len, rp->context, (int)speed, &err);
+	rp->data = NULL; /* the driver's */
+	if (!d) {
+		cmd_printf(stderr, "podscope replay: %s\n", perr_msg(&err));
+		int rc = err.kind == PERR_USAGE && strstr(perr_msg(&err), "--context") ? 2 : 1;
+		perr_clear(&err);
+		return rc;
+	}
+	const char *ns = cli->kc.all_namespaces ? NULL : cli->kc.namespace;
+	struct ui_options opt = {
+	    .all_namespaces = !ns,
+	    .readonly = true,
+	    .ascii = cli->ascii,
+	    .low_bandwidth = cli->low_bandwidth,
+	    .theme = cli->theme,
+	    .replay = replay_driver_hooks(d, ns),
+	};
+	int rc = ui_run(&opt);
+	replay_driver_free(d);
+	return rc;
+}
+
 static void summary(struct replay *rp)
 {
 	char a[40], b[40], span[32];
@@ -138,13 +208,24 @@ int cmd_replay(struct cli *cli)
 {
 	if (cli->nargs < 1 || (cli->nargs > 1 && strcmp(cli->args[1], "get") != 0) ||
 	    cli->nargs > 3) {
-		fprintf(stderr, "usage: podscope replay FILE [--at TIME] [get [TARGET] [-o "
-				"text|wide|json]]\n");
+		fprintf(stderr, "usage: podscope replay FILE [--speed N] [-o text|json]\n"
+				"       podscope replay FILE [--at TIME] get [TARGET] [-o "
+				"text|wide|json]\n");
 		return 2;
 	}
 	bool get = cli->nargs > 1;
 	if (cli->at && !get) {
 		fprintf(stderr, "podscope replay: --at is for replay FILE --at TIME get\n");
+		return 2;
+	}
+	if (!get && cli->output && strcmp(cli->output, "text") != 0 &&
+	    strcmp(cli->output, "json") != 0) {
+		fprintf(stderr, "podscope replay: -o is text or json (the summary); replay FILE "
+				"alone opens the dashboard\n");
+		return 2;
+	}
+	if (get && cli->speed) {
+		fprintf(stderr, "podscope replay: --speed is for the dashboard (replay FILE)\n");
 		return 2;
 	}
 	struct replay rp = {.path = cli->args[0], .context = cli->kc.context};
@@ -156,8 +237,15 @@ int cmd_replay(struct cli *cli)
 		perr_clear(&err);
 		return 1;
 	}
+	if (!get && !cli->output) {
+		int rc = dashboard(cli, &rp);
+		free(rp.data);
+		return rc;
+	}
 	int rc = run(&rp, NULL, INT64_MAX);
-	if (rc == 0 && !get) {
+	if (rc == 0 && !get && strcmp(cli->output, "json") == 0) {
+		summary_json(&rp);
+	} else if (rc == 0 && !get) {
 		summary(&rp);
 	} else if (rc == 0) {
 		if (rp.n_contexts > 1 && !rp.context) {

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "podscope/client.h"
 #include "podscope/informer.h"
@@ -10,8 +11,49 @@
 #include "podscope/xalloc.h"
 
 #include "cli.h"
+#include "cmd_print.h"
+#include "recorder.h"
 
 /* The dashboard: podscope with no command, and the demo's screen. */
+
+/* --record FILE: the one recorder (recorder.c) on the dashboard's store. */
+struct dash_rec {
+	struct recorder *r;
+	char error[160];
+	unsigned long events;
+	int rc;
+};
+
+static void rec_start(void *ud, struct ploop *loop, struct store *st, const char *context)
+{
+	struct dash_rec *d = ud;
+	recorder_start(d->r, loop, context);
+	recorder_attach(d->r, st);
+}
+
+static void rec_informers(void *ud, struct informer_set *inf)
+{
+	recorder_set_informers(((struct dash_rec *)ud)->r, inf);
+}
+
+static void rec_stop(void *ud)
+{
+	struct dash_rec *d = ud;
+	if (!d->r)
+		return;
+	d->events = recorder_events(d->r);
+	d->rc = recorder_close(d->r);
+	d->r = NULL;
+}
+
+static bool rec_label(void *ud, char *buf, unsigned n)
+{
+	struct dash_rec *d = ud;
+	bool ok = d->r && !recorder_failed(d->r);
+	snprintf(buf, n, "%s%s", ok ? "" : "stopped: ", d->r ? recorder_path(d->r) : "");
+	return ok;
+}
+
 
 static int run(struct cli *cli, const struct kc_conn *conn, const char *banner,
 	       char **scenarios, char *chosen, size_t chosen_len, const struct kc_conn *const *fleet,
@@ -25,6 +67,42 @@ static int run(struct cli *cli, const struct kc_conn *conn, const char *banner,
 				cli->poll);
 			return 2;
 		}
+	}
+	if (cli->record && n_fleet > 1) {
+		/* A recording holds one cluster's events (doc/recording.md). */
+		fprintf(stderr, "podscope: --record records one context; name one with --context\n");
+		return 2;
+	}
+	struct dash_rec rec = {0};
+	struct ui_record_hooks hooks = {.start = rec_start,
+					.informers = rec_informers,
+					.stop = rec_stop,
+					.label = rec_label,
+					.ud = &rec};
+	if (cli->record) {
+		struct perr err = {0};
+		int64_t max_bytes = 0;
+		if (cli->record_max && recorder_parse_size(cli->record_max, &max_bytes, &err) < 0) {
+			cmd_printf(stderr, "podscope: --record-max: %s\n", perr_msg(&err));
+			perr_clear(&err);
+			return 2;
+		}
+		if (strcmp(cli->record, "-") == 0) {
+			fprintf(stderr, "podscope: --record wants a file (the terminal is the "
+					"dashboard's)\n");
+			return 2;
+		}
+		struct recorder_opts o = {.path = cli->record, .who = "podscope",
+					  .max_bytes = max_bytes};
+		rec.r = recorder_open(&o, &err);
+		if (!rec.r) {
+			cmd_printf(stderr, "podscope: --record: %s\n", perr_msg(&err));
+			perr_clear(&err);
+			return 2;
+		}
+	} else if (cli->record_max) {
+		fprintf(stderr, "podscope: --record-max is for --record FILE or record -o FILE\n");
+		return 2;
 	}
 	struct ui_options opt = {
 	    .conn = conn,
@@ -44,8 +122,16 @@ static int run(struct cli *cli, const struct kc_conn *conn, const char *banner,
 	    .chosen_len = chosen_len,
 	    .fleet = fleet,
 	    .n_fleet = n_fleet,
+	    .record = cli->record ? &hooks : NULL,
 	};
-	return ui_run(&opt);
+	int rc = ui_run(&opt);
+	rec_stop(&rec); /* when the dashboard never started */
+	if (cli->record) {
+		fprintf(stderr, "podscope: recorded %lu events to %s\n", rec.events, cli->record);
+		if (rec.rc && !rc)
+			rc = 1;
+	}
+	return rc;
 }
 
 int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,

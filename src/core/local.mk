@@ -71,6 +71,8 @@ libcore_a_SOURCES += src/core/warnfold.c
 noinst_HEADERS += include/podscope/warnfold.h
 # The recording format (record, replay, report): events in, bytes out.
 libcore_a_SOURCES += src/core/recfile.c src/core/recread.c
+libcore_a_SOURCES += src/core/rectimeline.c
+noinst_HEADERS += include/podscope/rectimeline.h
 noinst_HEADERS += include/podscope/recfile.h src/core/recfile_int.h
 # The one sanitiser for outside text on its way to a terminal.
 libcore_a_SOURCES += src/core/sanitize.c src/core/sanitize_width.c
@@ -109,3 +111,7 @@ noinst_HEADERS += include/podscope/why.h
 libcore_a_SOURCES += src/core/eta.c
 noinst_HEADERS += include/podscope/eta.h
 libcore_a_SOURCES += src/core/eta_store.c
+# The post-mortem report (doc/report.md): series and bars from a store over time, HTML/SVG out.
+libcore_a_SOURCES += src/core/report.c src/core/report_html.c src/core/report_page.c \
+	src/core/report_audit.c src/core/report_live.c
+noinst_HEADERS += include/podscope/report.h src/core/report_int.h

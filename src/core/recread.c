@@ -21,6 +21,7 @@ struct rec_reader {
 	const uint8_t *data;
 	size_t len, pos;
 	bool in_segment;
+	unsigned long segments; /* headers read */
 	int64_t last_ms;
 	char context[REC_MAX_CONTEXT + 1];
 	char **dict;
@@ -74,6 +75,11 @@ void rec_reader_free(struct rec_reader *r)
 const char *rec_reader_context(const struct rec_reader *r)
 {
 	return r->context;
+}
+
+unsigned long rec_reader_segment(const struct rec_reader *r)
+{
+	return r->segments;
 }
 
 unsigned long rec_reader_damage(const struct rec_reader *r)
@@ -345,6 +351,7 @@ int rec_reader_next(struct rec_reader *r, struct rec_event *ev, struct perr *err
 				continue;
 			}
 			r->in_segment = true;
+			r->segments++;
 			continue;
 		}
 		if (!r->in_segment) {

@@ -113,7 +113,21 @@
 	X(ACT_THEME, "theme", "", VIEWMASK_ALL | VIEWMASK_WALLBOARD, false,                        \
 	  ":theme NAME loads theme NAME")                                                          \
 	X(ACT_SWITCH, "switch", "", VIEWMASK_ALL, true,                                            \
-	  ":switch SERVICE DEPLOYMENT points a Service at a deployment's pods")
+	  ":switch SERVICE DEPLOYMENT points a Service at a deployment's pods")                   \
+	X(ACT_REPLAY_PAUSE, "replay-pause", "", VIEWMASK_REPLAY_ALL, false,                        \
+	  "Replay: pause, or play on (Space)")                                                     \
+	X(ACT_REPLAY_PREV, "replay-prev", "", VIEWMASK_REPLAY_ALL, false,                          \
+	  "Replay: back to the previous change of a rollout's or a pod's state ([)")               \
+	X(ACT_REPLAY_NEXT, "replay-next", "", VIEWMASK_REPLAY_ALL, false,                          \
+	  "Replay: on to the next change of a rollout's or a pod's state (])")                     \
+	X(ACT_REPLAY_FASTER, "replay-faster", "", VIEWMASK_REPLAY_ALL, false,                      \
+	  "Replay: faster, up to x100 (+)")                                                        \
+	X(ACT_REPLAY_SLOWER, "replay-slower", "", VIEWMASK_REPLAY_ALL, false,                      \
+	  "Replay: slower, down to x1 (-)")                                                        \
+	X(ACT_REPLAY_JUMP, "jump", "", VIEWMASK_REPLAY_ALL, false,                                 \
+	  "Replay: :jump TIME (RFC 3339, +D from the start, start, end) (g)")                  \
+	X(ACT_REPLAY_ROLLOUT, "replay-rollout", "", VIEWMASK_REPLAY_ALL, false,                    \
+	  "Replay: jump to the start of the next rollout (R)")
 
 enum viewmask {
 	VIEWMASK_OVERVIEW = 1u << 0,
@@ -129,6 +143,9 @@ enum viewmask {
 	VIEWMASK_PODS = VIEWMASK_OVERVIEW | VIEWMASK_ROLLOUT | VIEWMASK_POD,
 	VIEWMASK_LOGS = VIEWMASK_ROLLOUT | VIEWMASK_POD, /* the views with a log pane */
 	VIEWMASK_ALL = 0x3f,
+	/* podscope replay's time bar: bound only there, refused elsewhere */
+	VIEWMASK_REPLAY = 1u << 8,
+	VIEWMASK_REPLAY_ALL = VIEWMASK_ALL | VIEWMASK_WALLBOARD | VIEWMASK_REPLAY,
 };
 
 #define ACTIONS_ENUM(id, name, keys, views, mutates, help) id,

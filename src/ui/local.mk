@@ -20,6 +20,8 @@ libui_a_SOURCES += \
 	src/ui/uiconfig.c \
 	src/ui/uifile.c \
 	src/ui/util.c \
+	src/ui/ui_rec.c \
+	src/ui/timebar.c \
 	src/ui/view_events.c \
 	src/ui/warnlines.c \
 	src/ui/view_blockers.c \

@@ -151,9 +151,17 @@ void ui_watch(struct ui *ui)
 		ui_clusters_watch(ui);
 		return;
 	}
+	if (ui_replay_on(ui)) {
+		/* The recording holds what it holds: the views choose. */
+		ui_replay_start(ui);
+		ui_request(ui, UI_DRAW);
+		return;
+	}
 	if (ui->inf) {
-		informer_set_free(ui->inf);
+		struct informer_set *old = ui->inf;
 		ui->inf = NULL;
+		ui_rec_informers(ui); /* the recorder lets go of them first */
+		informer_set_free(old);
 		for (int k = 0; k < STORE_NKINDS; k++)
 			store_clear(ui->store, (enum store_kind)k);
 	}
@@ -172,6 +180,7 @@ void ui_watch(struct ui *ui)
 	informer_set_on_synced(ui->inf, on_synced, ui);
 	informer_set_on_status(ui->inf, on_status, ui);
 	informer_set_start(ui->inf);
+	ui_rec_informers(ui);
 }
 
 static void set_auto_readonly(struct ui *ui, const char *reason)
@@ -238,8 +247,10 @@ void ui_switch_context(struct ui *ui, const char *context)
 	ui_act_reset(ui);
 	/* The informers use the old client: they go first. */
 	if (ui->inf) {
-		informer_set_free(ui->inf);
+		struct informer_set *old = ui->inf;
 		ui->inf = NULL;
+		ui_rec_informers(ui); /* the recorder lets go of them first */
+		informer_set_free(old);
 	}
 	set_whylog(ui, NULL);
 	kclient_free(ui->client);
@@ -250,6 +261,7 @@ void ui_switch_context(struct ui *ui, const char *context)
 	snprintf(ui->context, sizeof(ui->context), "%s", conn->context);
 	snprintf(ui->ns, sizeof(ui->ns), "%s", conn->namespace);
 	kc_conn_free(conn);
+	ui_rec_start(ui); /* the recording's next segment names the new context */
 	ui_watch(ui);
 	ui_message(ui, ROLE_INFO, "context %s", ui->context);
 	if (!ui->readonly &&
@@ -284,6 +296,24 @@ static void check_access(struct ui *ui, const char *ns)
 		perr_clear(&err);
 }
 
+/* podscope replay: a store the driver fills, no client, no informers. */
+static int setup_replay(struct ui *ui, const struct ui_options *opt)
+{
+	const struct ui_replay_hooks *h = opt->replay;
+	snprintf(ui->ns, sizeof(ui->ns), "%s", h->namespace ? h->namespace : "default");
+	ui->all_ns = !h->namespace;
+	snprintf(ui->context, sizeof(ui->context), "%s", h->context ? h->context : "");
+	ui->loop = ploop_new();
+	ui->act.id = ACT_NONE;
+	ui->store = store_new();
+	store_subscribe(ui->store, ui_on_store_change, ui);
+	ui->runs = podruns_new();
+	store_subscribe(ui->store, podruns_observe, ui->runs);
+	const char *keys = getenv("PODSCOPE_KEYS");
+	ui->script = keys && *keys ? keys : NULL;
+	return 0;
+}
+
 static int setup(struct ui *ui, const struct ui_options *opt)
 {
 	struct perr err = {0};
@@ -315,6 +345,10 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 	/* Low bandwidth: one byte a symbol, not three. */
 	glyphs_init(ui->utf8 && !ui->lowbw);
 	ui->frame_gap_ms = ui->cfg.refresh_ms > 0 ? ui->cfg.refresh_ms : 33;
+	if (opt->replay) {
+		ui_replay_setup(ui, opt->replay);
+		return setup_replay(ui, opt);
+	}
 	snprintf(ui->ns, sizeof(ui->ns), "%s", opt->conn->namespace);
 	ui->all_ns = opt->all_namespaces;
 	if (opt->label_selector)
@@ -347,6 +381,8 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 	store_subscribe(ui->store, podruns_observe, ui->runs);
 	if (opt->n_fleet > 1 && ui_clusters_setup(ui, opt) != 0)
 		return 1;
+	ui->record = opt->record;
+	ui_rec_start(ui);
 	ui->scenarios = opt->scenarios;
 	ui->chosen = opt->chosen;
 	ui->chosen_len = opt->chosen_len;
@@ -364,6 +400,9 @@ static void teardown(struct ui *ui)
 		if (f->ops->close)
 			f->ops->close(f->st);
 	}
+	ui_rec_stop(ui); /* before the store and the informers go */
+	ui_replay_stop(ui);
+	ui_clock_fix(0);
 	ui_clusters_free(ui);
 	if (ui->inf)
 		informer_set_free(ui->inf);

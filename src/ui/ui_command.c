@@ -72,6 +72,9 @@ void ui_command(struct ui *ui, char *line)
 	case ACT_SAVE:
 		ui_save_screen(ui, arg);
 		break;
+	case ACT_REPLAY_JUMP:
+		ui_replay_jump(ui, arg);
+		break;
 	case ACT_THEME: {
 		struct perr err = {0};
 		if (theme_load(&ui->theme, arg, &err) != 0) {

@@ -247,6 +247,8 @@ static void draw_title(struct ui *ui)
 	} else if (warn) {
 		snprintf(right, sizeof(right), " %.80s ", warn);
 		role = ROLE_BANNER;
+	} else if (ui_replay_on(ui)) {
+		snprintf(right, sizeof(right), "replay ");
 	} else if (!ui->inf || !informer_set_synced(ui->inf)) {
 		snprintf(right, sizeof(right), "listing%s ", glyph(GLYPH_ELLIPSIS));
 	} else {
@@ -287,7 +289,7 @@ static void draw_status(struct ui *ui, int64_t now)
 		return;
 	}
 	/* The keys the hints name are the keymap's: a rebound key shows. */
-	char keys[64], hint[128], vhint[256];
+	char keys[64], hint[384], vhint[256];
 	/* Low bandwidth: help, which names every other key. */
 	keymap_hint(&ui->cfg.keys, ui->lowbw ? "{help} help" : "{help} help  {quit} quit", keys,
 		    sizeof(keys));
@@ -299,6 +301,16 @@ static void draw_status(struct ui *ui, int64_t now)
 		snprintf(hint, sizeof(hint), "server clock %s  %s", d, keys);
 	} else {
 		snprintf(hint, sizeof(hint), "%s", keys);
+	}
+	/* --record: announced for as long as it records (ui_rec.c). */
+	char rec[256];
+	bool rec_ok;
+	if (ui_rec_label(ui, rec, sizeof(rec), &rec_ok) > 0) {
+		(void)rec_ok; /* a failed recording's label says so */
+		char both[sizeof(rec) + sizeof(hint)];
+		snprintf(both, sizeof(both), "%s%s", rec, hint);
+		memcpy(hint, both, sizeof(hint) - 1);
+		hint[sizeof(hint) - 1] = '\0';
 	}
 	int hw = draw_width(hint);
 	int room = ui->cols - hw - 2;
@@ -377,7 +389,10 @@ static void on_frame(void *ud)
 		erase();
 		draw_title(ui);
 		const struct ui_frame *f = &ui->stack[ui->depth - 1];
-		f->ops->draw(ui, f->st, 1, ui->rows - 2);
+		int bar = ui_timebar_rows(ui); /* podscope replay's time bar */
+		f->ops->draw(ui, f->st, 1, ui->rows - 2 - bar);
+		if (bar)
+			ui_timebar_draw(ui, ui->rows - 2);
 		ui_act_draw(ui);
 		draw_status(ui, now);
 	}

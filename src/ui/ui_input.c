@@ -124,9 +124,15 @@ void ui_do_action(struct ui *ui, enum action_id a)
 	 * (the client refuses it again, whatever asks); before the view's
 	 * mask, so that the wallboard says why too. */
 	if (!actions_allowed(ac, ui->readonly)) {
-		ui_message(ui, ROLE_WARNING, "read-only: %s would change the cluster", ac->name);
+		if (ui_replay_on(ui))
+			ui_message(ui, ROLE_WARNING, "replay: actions are off (%s)", ac->name);
+		else
+			ui_message(ui, ROLE_WARNING, "read-only: %s would change the cluster",
+				   ac->name);
 		return;
 	}
+	if (ui_replay_action(ui, a))
+		return;
 	if (!(ac->views & f->ops->mask))
 		return;
 	switch (a) {
@@ -176,7 +182,8 @@ void ui_do_action(struct ui *ui, enum action_id a)
 	case ACT_CONTEXT:
 	case ACT_SAVE:
 	case ACT_THEME:
-	case ACT_SWITCH: {
+	case ACT_SWITCH:
+	case ACT_REPLAY_JUMP: {
 		/* A command of the ':' line bound to a key: the line opens with it. */
 		char init[40];
 		snprintf(init, sizeof(init), "%s ", ac->name);

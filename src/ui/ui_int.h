@@ -26,6 +26,8 @@ struct kc_conn;
 struct kact_plan;
 struct kact_req;
 struct kact_plan_req;
+struct ui_record_hooks;
+struct ui_replay_hooks;
 
 #define UI_MIN_COLS  60
 #define UI_MIN_ROWS  16
@@ -154,6 +156,9 @@ struct ui {
 	 * fleet view walk them all. n_clusters 0: one context, as before. */
 	struct ui_cluster *clusters;
 	int n_clusters, cur;
+	const struct ui_record_hooks *record; /* --record (ui_rec.c), or NULL */
+	const struct ui_replay_hooks *replay; /* podscope replay (timebar.c), or NULL */
+	bool replay_started;
 };
 
 /* view_wallboard.c: the wall screen (--wallboard). */
@@ -254,7 +259,32 @@ void ui_act_draw(struct ui *ui);
 /* Forget whatever is pending (context switch, quit): nothing more is sent. */
 void ui_act_reset(struct ui *ui);
 
+/* ---- ui_rec.c: --record's hooks ---- */
+void ui_rec_start(struct ui *ui);
+void ui_rec_informers(struct ui *ui);
+void ui_rec_stop(struct ui *ui);
+/* "● REC FILE  " before the status bar's hint; the columns used. */
+int ui_rec_label(struct ui *ui, char *buf, size_t n, bool *ok);
+
+/* ---- timebar.c: podscope replay's time bar and keys ---- */
+bool ui_replay_on(const struct ui *ui);
+/* Rows the time bar takes above the status line (0 when live). */
+int ui_timebar_rows(const struct ui *ui);
+/* At setup: read-only, the time bar's keys bound. */
+void ui_replay_setup(struct ui *ui, const struct ui_replay_hooks *h);
+/* Start the driver on the store (once); stop it (before the store goes). */
+void ui_replay_start(struct ui *ui);
+void ui_replay_stop(struct ui *ui);
+/* A replay action (true: it was one and is done; the jump is the ':'
+ * line's); :jump TIME. */
+bool ui_replay_action(struct ui *ui, enum action_id a);
+void ui_replay_jump(struct ui *ui, const char *arg);
+void ui_timebar_draw(struct ui *ui, int y);
+
 /* ---- util.c ---- */
+/* The clock ages and countdowns are drawn at, stopped at ms (the replayed
+ * moment on the server's clock); 0: the live clock again. */
+void ui_clock_fix(int64_t ms);
 /* The API server's clock, ms since the epoch (ages, countdowns): the
  * local clock plus the skew seen in its Date headers (serverclock.h), or
  * PODSCOPE_NOW. */

@@ -25,8 +25,17 @@ static int64_t fixed_now(void)
 	return fixed;
 }
 
+static int64_t replay_now;
+
+void ui_clock_fix(int64_t ms)
+{
+	replay_now = ms > 0 ? ms : 0;
+}
+
 int64_t ui_wall_ms(void)
 {
+	if (replay_now > 0)
+		return replay_now; /* podscope replay: the moment shown */
 	int64_t fixed = fixed_now();
 	/* The API server's clock: ages and countdowns are on its timestamps. */
 	return fixed > 0 ? fixed : serverclock_now_ms();
@@ -35,7 +44,7 @@ int64_t ui_wall_ms(void)
 int64_t ui_clock_skew_ms(void)
 {
 	/* A stopped clock (PODSCOPE_NOW) is the server's by declaration. */
-	return fixed_now() > 0 ? 0 : serverclock_skew_ms();
+	return fixed_now() > 0 || replay_now > 0 ? 0 : serverclock_skew_ms();
 }
 
 int64_t ui_age_next(int64_t created_ms, int64_t wall_ms, int64_t mono_ms)

@@ -97,7 +97,9 @@ static struct lsrc *src_new(struct logpane *lp, const char *pod, const char *con
 	};
 	struct perr err = {0};
 	snprintf(key, sizeof(key), "f/%u/%s", serial, pod);
-	if (s->shown)
+	if (s->shown && !lp->ui->client)
+		perr_set(&err, PERR_USAGE, "logs are not recorded: a replay has none");
+	else if (s->shown)
 		s->f = logfollow_new(lp->ui->loop, lp->ui->client, lp->st, key, lp->ns, pod, &o,
 				     on_log, s, &err);
 	if (!s->f)

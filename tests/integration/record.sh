@@ -63,11 +63,20 @@ echo "record.sh: $n moments replayed equal, $both of them mid-rollout"
 expect_rc 0 early "$PODSCOPE" -A replay "$rec" --at +1s get deploy/deployment-rolling-update
 grep -q 'revision 1' "$dir/out.early" || fail "early: $(cat "$dir/out.early")"
 # The summary.
-expect_rc 0 summary "$PODSCOPE" replay "$rec"
+expect_rc 0 summary "$PODSCOPE" replay "$rec" -o text
 grep -q 'contexts: sim-admin' "$dir/out.summary" || fail "summary: $(cat "$dir/out.summary")"
 grep -Eq '[0-9]+ events: [1-9][0-9]* lists, [1-9][0-9]* upserts, [1-9][0-9]* deletes' \
 	"$dir/out.summary" || fail "summary counts: $(cat "$dir/out.summary")"
 events1=$(sed -n 's/^  \([0-9]*\) events:.*/\1/p' "$dir/out.summary")
+# The same as JSON; -o of another kind, and --speed with get, are refused.
+expect_rc 0 summaryjson "$PODSCOPE" replay "$rec" -o json
+grep -q '"contexts":\["sim-admin"\]' "$dir/out.summaryjson" || fail "summary json: $(cat "$dir/out.summaryjson")"
+grep -q "\"total\":$events1," "$dir/out.summaryjson" || fail "summary json total: $(cat "$dir/out.summaryjson")"
+expect_rc 2 badout "$PODSCOPE" replay "$rec" -o wide
+expect_rc 2 speedget "$PODSCOPE" replay "$rec" --speed 2 get
+# Without -o the dashboard opens: it wants a terminal.
+expect_rc 1 noterm "$PODSCOPE" replay "$rec"
+grep -q 'needs a terminal' "$dir/err.noterm" || fail "noterm: $(cat "$dir/err.noterm")"
 
 # SIGKILL: what was written (once a second) stays readable; a second run
 # appends a segment of its own.
@@ -78,7 +87,7 @@ stat -c %s "$rec" >"$dir/size1"
 until_ok 30 grown || fail "the second run wrote nothing: $(cat "$dir/err.rec2")"
 kill -KILL $bgpid
 wait $bgpid 2>/dev/null
-expect_rc 0 summary2 "$PODSCOPE" replay "$rec"
+expect_rc 0 summary2 "$PODSCOPE" replay "$rec" -o text
 events2=$(sed -n 's/^  \([0-9]*\) events:.*/\1/p' "$dir/out.summary2")
 [ "$events2" -gt "$events1" ] || fail "appended run: $events2 events, not more than $events1"
 ! grep -q damaged "$dir/err.summary2" || fail "whole writes, yet damage: $(cat "$dir/err.summary2")"
@@ -88,14 +97,14 @@ grep -q 'successfully rolled out' "$dir/out.after" || fail "after the append: $(
 # A torn tail, a foreign file, an empty one, a directory.
 size=$(stat -c %s "$rec")
 head -c $((size - 7)) "$rec" >"$dir/torn.rec"
-expect_rc 0 torn "$PODSCOPE" replay "$dir/torn.rec"
+expect_rc 0 torn "$PODSCOPE" replay "$dir/torn.rec" -o text
 grep -q 'damaged part skipped' "$dir/err.torn" || fail "torn: $(cat "$dir/err.torn")"
-expect_rc 1 foreign "$PODSCOPE" replay "$dir/kubeconfig"
+expect_rc 1 foreign "$PODSCOPE" replay "$dir/kubeconfig" -o text
 grep -q 'not a podscope recording' "$dir/err.foreign" || fail "foreign: $(cat "$dir/err.foreign")"
 : >"$dir/empty.rec"
 expect_rc 1 empty "$PODSCOPE" -A replay "$dir/empty.rec" get
 grep -q 'no events' "$dir/err.empty" || fail "empty: $(cat "$dir/err.empty")"
-expect_rc 1 dir "$PODSCOPE" replay "$dir"
+expect_rc 1 dir "$PODSCOPE" replay "$dir" -o text
 expect_rc 2 badat "$PODSCOPE" -A replay "$rec" --at yesterday get
 grep -q 'a time such as' "$dir/err.badat" || fail "badat: $(cat "$dir/err.badat")"
 sim_stop

@@ -10,7 +10,7 @@ mutating=$(sed -n 's/.*X(ACT_[A-Z_]*, "\([a-z-]*\)", "[^"]*", [A-Z_]*, true,.*/\
 [ -n "$mutating" ] || { echo "FAIL: no mutating actions found in the table"; exit 1; }
 
 start_sim "$FIXTURES/overview.yaml"
-start_ui 110 60 -- -A
+start_ui 110 70 -- -A
 wait_for ' web '
 keys '?'
 wait_for 'Keys \(\? or Esc closes\)'

@@ -26,6 +26,10 @@ TUI_TESTS = \
 	tests/tui/slowplan.sh \
 	tests/tui/workloads.sh
 TUI_TESTS += tests/tui/canary.sh
+# --record on the dashboard, with rotation (issue 14)
+TUI_TESTS += tests/tui/record_dashboard.sh
+# podscope replay FILE: the dashboard with a time bar (issue 14)
+TUI_TESTS += tests/tui/replay.sh
 # Job and CronJob actions: suspend, resume, trigger.
 TUI_TESTS += tests/tui/jobactions.sh
 # The pod view's log pane (L).

@@ -79,6 +79,12 @@ TESTS += tests/unit/test_recfile
 C_TESTS += tests/unit/test_recfile
 tests_unit_test_recfile_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_recfile_LDADD = $(TEST_LIBS)
+# replay's time line: transitions, rollout starts, gaps
+check_PROGRAMS += tests/unit/test_rectimeline
+TESTS += tests/unit/test_rectimeline
+C_TESTS += tests/unit/test_rectimeline
+tests_unit_test_rectimeline_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_rectimeline_LDADD = $(TEST_LIBS)
 
 # Nodes, quantities, DaemonSet placement (NodeShouldRunDaemonPod)
 check_PROGRAMS += tests/unit/test_nodes
@@ -265,3 +271,9 @@ TESTS += $(UNIT_SIM_PDB)
 C_TESTS += $(UNIT_SIM_PDB)
 tests_unit_test_sim_pdb_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_pdb_LDADD = $(SIM_TEST_LIBS)
+# The post-mortem report: series, bars, escaping, caps (src/core/report*.c).
+check_PROGRAMS += tests/unit/test_report
+TESTS += tests/unit/test_report
+C_TESTS += tests/unit/test_report
+tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_report_LDADD = $(TEST_LIBS)
