@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "podscope/actions_kube.h"
+#include "podscope/buf.h"
 #include "podscope/client.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
 #include "podscope/podruns.h"
+#include "podscope/sanitize.h"
 #include "podscope/serverclock.h"
 #include "podscope/store.h"
 #include "podscope/ui.h"
@@ -94,8 +96,12 @@ int ui_clusters_setup(struct ui *ui, const struct ui_options *opt)
 			struct perr err = {0};
 			c->client = kclient_new(ui->loop, opt->fleet[i], &err);
 			if (!c->client) {
-				fprintf(stderr, "podscope: context %s: %s\n", c->context,
-					perr_msg(&err));
+				/* The context's name is the kubeconfig's: sanitised. */
+				struct buf b = BUF_INIT;
+				sanitize_printf(&b, "podscope: context %s: %s\n", c->context,
+						perr_msg(&err));
+				fwrite(b.data, 1, b.len, stderr);
+				buf_free(&b);
 				perr_clear(&err);
 				return -1;
 			}
