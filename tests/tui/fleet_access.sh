@@ -59,6 +59,15 @@ if [ -x "$KUBECTL" ]; then
 	wait_for 'ctx dead '
 	keys q
 	wait_for '^EXITED 0$'
+	# A context that cannot be loaded stops podscope, naming it.
+	"$KUBECTL" --kubeconfig "$work/kc" config set-credentials broken \
+		--client-certificate="$work/nonexistent.crt" --client-key="$work/nonexistent.key" >/dev/null
+	"$KUBECTL" --kubeconfig "$work/kc" config set-context broken --cluster=sim --user=broken >/dev/null
+	rc=0
+	"$PODSCOPE" --kubeconfig "$work/kc" --context sim,broken </dev/null >/dev/null 2>"$work/broken.err" || rc=$?
+	[ "$rc" -ne 0 ] || { echo "FAIL: a broken context did not stop podscope"; exit 1; }
+	grep -q '^podscope: context broken: .*nonexistent.crt' "$work/broken.err" ||
+		{ echo "FAIL: the error does not name the context:"; cat "$work/broken.err"; exit 1; }
 else
 	echo "SKIP (part): no $KUBECTL to add a dead context"
 fi
