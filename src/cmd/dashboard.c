@@ -154,7 +154,7 @@ int dashboard_fleet(struct cli *cli, char **names, size_t n, const char *banner)
 		o.user = NULL;
 		conns[i] = kc_load(&o, &err);
 		if (!conns[i]) {
-			fprintf(stderr, "podscope: context %s: %s\n", names[i], perr_msg(&err));
+			cmd_printf(stderr, "podscope: context %s: %s\n", names[i], perr_msg(&err));
 			rc = perr_exit_status(&err);
 			perr_clear(&err);
 		}

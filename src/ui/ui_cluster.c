@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "podscope/actions_kube.h"
+#include "podscope/buf.h"
 #include "podscope/client.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
 #include "podscope/podruns.h"
+#include "podscope/sanitize.h"
 #include "podscope/serverclock.h"
 #include "podscope/store.h"
 #include "podscope/ui.h"
@@ -94,8 +96,12 @@ int ui_clusters_setup(struct ui *ui, const struct ui_options *opt)
 			struct perr err = {0};
 			c->client = kclient_new(ui->loop, opt->fleet[i], &err);
 			if (!c->client) {
-				fprintf(stderr, "podscope: context %s: %s\n", c->context,
-					perr_msg(&err));
+				/* The context's name is the kubeconfig's: sanitised. */
+				struct buf b = BUF_INIT;
+				sanitize_printf(&b, "podscope: context %s: %s\n", c->context,
+						perr_msg(&err));
+				fwrite(b.data, 1, b.len, stderr);
+				buf_free(&b);
 				perr_clear(&err);
 				return -1;
 			}
@@ -225,9 +231,16 @@ const char *ui_cluster_state(const struct ui *ui, int i, char *buf, size_t n, bo
 			    st->state == INFORMER_FORBIDDEN))
 			continue;
 		if (st->state == INFORMER_BACKOFF) {
-			snprintf(buf, n, "STALE: reconnecting (%s: %.100s); its rows as last seen",
-				 store_kind_name(st->kind),
-				 st->last_error && *st->last_error ? st->last_error : "no answer");
+			const char *e =
+			    st->last_error && *st->last_error ? st->last_error : "no answer";
+			/* Never listed: nothing of it is shown, so nothing is stale. */
+			if (!c->synced)
+				snprintf(buf, n, "unreachable: retrying (%s: %.100s)",
+					 store_kind_name(st->kind), e);
+			else
+				snprintf(buf, n,
+					 "STALE: reconnecting (%s: %.100s); its rows as last seen",
+					 store_kind_name(st->kind), e);
 			return buf;
 		}
 		if (st->state == INFORMER_FORBIDDEN) {

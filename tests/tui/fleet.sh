@@ -12,6 +12,12 @@ if [ ! -x "$KUBECTL" ]; then
 	echo "SKIP: $KUBECTL is missing; fleet.sh merges the sims' kubeconfigs with it"
 	exit 77
 fi
+# A name that cannot be a kubeconfig entry is refused (exit 2, before
+# --list-scenarios would exit 0).
+rc=0
+"$PODSCOPE_SIM" --kubeconfig-context 'prod eu' --list-scenarios >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 2 ] || { echo "FAIL: podscope-sim --kubeconfig-context 'prod eu' exits $rc, not 2"; exit 1; }
+
 pids=
 fleet_cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done

@@ -3,7 +3,8 @@
 # contexts, "sim" (sim-admin) and "sim-readonly". sim-readonly's own review
 # says no: that cluster alone becomes read-only (its rows refuse an action
 # before any request), while the same action on "sim" goes through after a
-# dialog naming "sim".
+# dialog naming "sim". A context whose server never answers says so and
+# hides nothing.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
 start_sim "$FIXTURES/actions.yaml" --kubeconfig-context sim --request-log "$work/req.log"
 export XDG_STATE_HOME="$work/state"
@@ -44,4 +45,30 @@ if grep -E 'sim-readonly (PATCH|PUT|DELETE) ' "$work/req.log"; then
 fi
 keys q
 wait_for '^EXITED 0$'
+tm kill-session -t t
+
+# A context whose server never answers says so on its own line and hides
+# nothing: the other cluster's rows are there and live.
+KUBECTL=${KUBECTL:-/usr/bin/kubectl}
+if [ -x "$KUBECTL" ]; then
+	"$KUBECTL" --kubeconfig "$work/kc" config set-cluster dead --server=https://127.0.0.1:9 >/dev/null
+	"$KUBECTL" --kubeconfig "$work/kc" config set-context dead --cluster=dead --user=sim >/dev/null
+	start_ui 160 40 -- --context dead,sim
+	wait_for '^. dead +context dead: unreachable: retrying '
+	wait_for '^  sim +Deployment +web +Rolling '
+	wait_for 'ctx dead '
+	keys q
+	wait_for '^EXITED 0$'
+	# A context that cannot be loaded stops podscope, naming it.
+	"$KUBECTL" --kubeconfig "$work/kc" config set-credentials broken \
+		--client-certificate="$work/nonexistent.crt" --client-key="$work/nonexistent.key" >/dev/null
+	"$KUBECTL" --kubeconfig "$work/kc" config set-context broken --cluster=sim --user=broken >/dev/null
+	rc=0
+	"$PODSCOPE" --kubeconfig "$work/kc" --context sim,broken </dev/null >/dev/null 2>"$work/broken.err" || rc=$?
+	[ "$rc" -ne 0 ] || { echo "FAIL: a broken context did not stop podscope"; exit 1; }
+	grep -q '^podscope: context broken: .*nonexistent.crt' "$work/broken.err" ||
+		{ echo "FAIL: the error does not name the context:"; cat "$work/broken.err"; exit 1; }
+else
+	echo "SKIP (part): no $KUBECTL to add a dead context"
+fi
 pass fleet_access
