@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{"logs", cmd_logs, "a pod's log, or a workload's pods merged in time order"},
 	{"record", cmd_record, "append every event the informers see to a recording"},
 	{"replay", cmd_replay, "a recording: what it holds, or get at a recorded moment"},
+	{"report", cmd_report, "a post-mortem page of a rollout, from a recording or a cluster"},
 };
 
 void cli_usage(FILE *to)

@@ -87,6 +87,10 @@ struct ui_options {
 	const char *const *scenarios;
 	char *chosen;
 	size_t chosen_len;
+	/* Many contexts (--context a,b,c, --contexts, --all-contexts, --demo
+	 * --fleet): n_fleet > 1 clusters, fleet[0] is conn; :ctx is then off. */
+	const struct kc_conn *const *fleet;
+	size_t n_fleet;
 	const struct ui_record_hooks *record; /* --record, or NULL */
 	const struct ui_replay_hooks *replay; /* podscope replay FILE (conn NULL), or NULL */
 };

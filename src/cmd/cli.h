@@ -62,6 +62,8 @@ void cli_usage(FILE *to);
 int cmd_config(struct cli *cli);
 int cmd_version(struct cli *cli);
 int cmd_demo(struct cli *cli);
+/* demo_fleet.c: --demo --fleet, three simulated clusters. */
+int cmd_demo_fleet(struct cli *cli);
 /* No command: the dashboard on the kubeconfig's cluster. */
 int cmd_dashboard(struct cli *cli);
 /*
@@ -72,11 +74,14 @@ int cmd_dashboard(struct cli *cli);
  */
 int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,
 		  char **scenarios, char *chosen, size_t chosen_len);
+/* dashboard.c: the dashboard on many contexts (names: kc_fleet_contexts'). */
+int dashboard_fleet(struct cli *cli, char **names, size_t n, const char *banner);
 int cmd_get(struct cli *cli);
 int cmd_wait(struct cli *cli);
 int cmd_watch(struct cli *cli);
 int cmd_logs(struct cli *cli);
 int cmd_record(struct cli *cli);
 int cmd_replay(struct cli *cli);
+int cmd_report(struct cli *cli);
 
 #endif

@@ -14,6 +14,7 @@
 #include "podscope/sanitize.h"
 
 #include "cmd_print.h"
+#include "cmd_fleet.h"
 
 static bool no_args(struct cli *cli)
 {
@@ -25,6 +26,9 @@ static bool no_args(struct cli *cli)
 
 int cmd_config(struct cli *cli)
 {
+	int refused = cmd_fleet_refuse(cli, "config");
+	if (refused)
+		return refused;
 	if (!no_args(cli))
 		return 2;
 	struct perr err = {0};

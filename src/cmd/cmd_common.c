@@ -41,8 +41,15 @@ void cmd_note_skew(const char *name)
 int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
 		     bool one_shot)
 {
+	return cmd_session_open_on(s, cli, name, kinds, one_shot, NULL, NULL);
+}
+
+int cmd_session_open_on(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
+			bool one_shot, struct ploop *loop, const char *context)
+{
 	memset(s, 0, sizeof(*s));
 	s->name = name;
+	s->shared_loop = loop != NULL;
 	struct perr err = {0};
 	int64_t poll_ms = 0;
 	if (cli->poll) {
@@ -53,7 +60,10 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
 			return 2;
 		}
 	}
-	s->conn = kc_load(&cli->kc, &err);
+	struct kc_options kc = cli->kc;
+	if (context)
+		kc.context = context;
+	s->conn = kc_load(&kc, &err);
 	if (!s->conn) {
 		fprintf(stderr, "podscope %s: %s\n", name, perr_msg(&err));
 		int rc = perr_exit_status(&err);
@@ -61,7 +71,7 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
 		return rc;
 	}
 	s->ns = s->conn->all_namespaces ? NULL : s->conn->namespace;
-	s->loop = ploop_new();
+	s->loop = loop ? loop : ploop_new();
 	s->client = kclient_new(s->loop, s->conn, &err);
 	if (!s->client)
 		goto fail;
@@ -135,16 +145,27 @@ static void note_retry_after(struct cmd_session *s)
 	}
 }
 
+int cmd_session_poll(struct cmd_session *s, const char **why)
+{
+	*why = NULL;
+	if (informer_set_synced(s->inf))
+		return 0;
+	if ((*why = list_failure(s)))
+		return 1;
+	note_retry_after(s);
+	return -1;
+}
+
 int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms)
 {
 	informer_set_start(s->inf);
-	while (!informer_set_synced(s->inf)) {
-		const char *why = list_failure(s);
-		if (why) {
+	const char *why;
+	int st;
+	while ((st = cmd_session_poll(s, &why)) != 0) {
+		if (st > 0) {
 			cmd_printf(stderr, "podscope %s: %s\n", s->name, why);
 			return 1;
 		}
-		note_retry_after(s);
 		int wait = 1000;
 		if (deadline_ms) {
 			int64_t left = deadline_ms - ploop_now_ms();
@@ -155,6 +176,12 @@ int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms)
 		}
 		ploop_run_once(s->loop, wait);
 	}
+	cmd_session_note_refused(s);
+	return 0;
+}
+
+void cmd_session_note_refused(struct cmd_session *s)
+{
 	/* Objects the decoders refused are missing from what follows: say so. */
 	for (int k = 0; k < STORE_NKINDS; k++) {
 		const struct informer_status *st = informer_set_status(s->inf, (enum store_kind)k);
@@ -163,7 +190,6 @@ int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms)
 				   s->name, st->refused, store_kind_name((enum store_kind)k),
 				   st->last_refused);
 	}
-	return 0;
 }
 
 void cmd_session_close(struct cmd_session *s)
@@ -174,7 +200,7 @@ void cmd_session_close(struct cmd_session *s)
 		kclient_free(s->client);
 	if (s->store)
 		store_free(s->store);
-	if (s->loop)
+	if (s->loop && !s->shared_loop)
 		ploop_free(s->loop);
 	if (s->conn)
 		kc_conn_free(s->conn);

@@ -29,6 +29,7 @@ struct cmd_session {
 	struct store *store;
 	struct informer_set *inf;
 	const char *ns; /* NULL: every namespace */
+	bool shared_loop; /* the loop belongs to a fleet (cmd_fleet.h) */
 	/* failures in a row before the first sync: errors at the last progress */
 	unsigned long err_base[STORE_NKINDS];
 	uint64_t gen_seen[STORE_NKINDS];
@@ -56,6 +57,10 @@ struct cmd_session {
  */
 int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
 		     bool one_shot);
+/* The same on a loop of the caller's (NULL: its own, freed with it) and
+ * context (NULL: the kubeconfig's or --context's). */
+int cmd_session_open_on(struct cmd_session *s, struct cli *cli, const char *name, unsigned kinds,
+			bool one_shot, struct ploop *loop, const char *context);
 
 /*
  * Start the informers and run the loop until every resource has been listed
@@ -70,6 +75,11 @@ int cmd_session_open(struct cmd_session *s, struct cli *cli, const char *name, u
  */
 int cmd_session_sync(struct cmd_session *s, int64_t deadline_ms);
 void cmd_session_close(struct cmd_session *s);
+/* One look at a started session: 0 synced, 1 failed (*why: the error, as
+ * cmd_session_sync decides), -1 still listing. */
+int cmd_session_poll(struct cmd_session *s, const char **why);
+/* The warning for objects the decoders refused (cmd_session_sync says it). */
+void cmd_session_note_refused(struct cmd_session *s);
 
 /* The API server's clock, ms since the epoch (ages and back-offs):
  * serverclock_now_ms(), the local clock plus the skew in its Date headers. */

@@ -18,6 +18,7 @@
 #include "podscope/xalloc.h"
 
 #include "cmd_dsnodes.h"
+#include "cmd_fleet.h"
 #include "cmd_get.h"
 #include "cmd_job.h"
 #include "cmd_print.h"
@@ -317,6 +318,14 @@ int cmd_get(struct cli *cli)
 	if (kind && (strcmp(kind, "deployment") == 0 || strcmp(kind, "statefulset") == 0 ||
 		     strcmp(kind, "daemonset") == 0))
 		kinds |= CMD_BLOCKER_KINDS;
+	struct cmd_fleet fleet;
+	if ((rc = cmd_fleet_open(&fleet, cli, "get", kinds, true)) != 0)
+		return rc;
+	if (fleet.n) {
+		rc = get_fleet(&fleet, kind, name, cli->output);
+		cmd_fleet_close(&fleet);
+		return rc;
+	}
 	rc = cmd_session_open(&ses, cli, "get", kinds, true);
 	if (rc)
 		return rc;

@@ -20,6 +20,7 @@
 #include "cmd_common.h"
 #include "cmd_logs.h"
 #include "cmd_print.h"
+#include "cmd_fleet.h"
 
 /*
  * `podscope logs pod/NAME|deploy/NAME|sts/NAME|ds/NAME|job/NAME`: a pod's
@@ -277,6 +278,9 @@ static bool all_done(const struct logs *L)
 
 int cmd_logs(struct cli *cli)
 {
+	int refused = cmd_fleet_refuse(cli, "logs");
+	if (refused)
+		return refused;
 	struct logs *L = xcalloc(1, sizeof(*L));
 	int rc = cmd_logs_parse(cli, &L->o, &L->po);
 	if (rc) {

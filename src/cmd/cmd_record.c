@@ -16,6 +16,7 @@
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
 #include "podscope/xalloc.h"
+#include "cmd_fleet.h"
 #include "recorder.h"
 
 /*
@@ -108,6 +109,9 @@ static void on_signal(void *ud, int signo)
 
 int cmd_record(struct cli *cli)
 {
+	int refused = cmd_fleet_refuse(cli, "record");
+	if (refused)
+		return refused;
 	if (cli->nargs) {
 		cmd_printf(stderr, "podscope record: unexpected argument \"%s\"\n", cli->args[0]);
 		return 2;

@@ -9,11 +9,13 @@
 #include "podscope/lifecycle.h"
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
+#include "podscope/serverclock.h"
 #include "podscope/why.h"
 #include "podscope/whylog.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
+#include "cmd_fleet.h"
 #include "cmd_job.h"
 #include "cmd_print.h"
 #include "cmd_workload.h"
@@ -30,7 +32,8 @@
 enum { WAIT_GOING = -1, WAIT_DONE = 0, WAIT_FAILED = 1, WAIT_TIMEOUT = 3 };
 
 struct waiter {
-	struct cmd_session ses;
+	struct cmd_session *ses;
+	struct cmd_session own; /* ses when one context */
 	const char *ns;
 	const char *kind; /* "deployment", "statefulset", "daemonset" */
 	const char *name;
@@ -90,7 +93,7 @@ static void follow_pod(struct waiter *w, const struct pod *p, bool is_new, int64
 		       struct settle *se)
 {
 	struct lc_pod lc;
-	cmd_pod_stage(w->ses.store, p, now, &w->ev, &lc);
+	cmd_pod_stage(w->ses->store, p, now, &w->ev, &lc);
 	const struct lc_container *dc = lifecycle_decider(&lc);
 	/* Failures beyond the threshold change nothing worth a line. */
 	int32_t fails = dc ? dc->probe_failures : 0, restarts = dc ? dc->restarts : 0;
@@ -149,7 +152,7 @@ static void say_progress(struct waiter *w, const char *line, enum store_kind k, 
 		return;
 	struct eta e;
 	char words[64];
-	eta_store(w->ses.store, k, obj, cmd_wall_ms(), &e);
+	eta_store(w->ses->store, k, obj, cmd_wall_ms(), &e);
 	eta_format(&e, words, sizeof(words));
 	cmd_printf(stdout, "  %s%s%s\n", line, *words ? "; eta " : "", words);
 }
@@ -190,12 +193,12 @@ static void follow_revisions(struct waiter *w, const struct cmd_wl *wl, const st
 {
 	char line[400];
 	size_t len = 0, nrev;
-	const struct controller_revision **revs = cmd_wl_revisions(w->ses.store, wl, &nrev);
+	const struct controller_revision **revs = cmd_wl_revisions(w->ses->store, wl, &nrev);
 	line[0] = '\0';
 	for (size_t r = 0; r < nrev && len + 1 < sizeof(line); r++) {
 		int n = 0;
 		for (size_t i = 0; i < np; i++)
-			n += store_pod_revision(w->ses.store, pods[i]) == revs[r]->revision;
+			n += store_pod_revision(w->ses->store, pods[i]) == revs[r]->revision;
 		if (!n && revs[r]->revision != wl->update_rev)
 			continue;
 		int m = snprintf(line + len, sizeof(line) - len, "%s%s revision %lld: %d pods",
@@ -247,18 +250,18 @@ static void evaluate_workload(struct waiter *w, enum store_kind k, const void *o
 	size_t np;
 	struct settle se = {0};
 	int64_t now = cmd_wall_ms();
-	cmd_wl_load(&wl, w->ses.store, k, obj);
+	cmd_wl_load(&wl, w->ses->store, k, obj);
 	say_status(w, &wl.status, wl.msg);
-	const struct pod **pods = cmd_wl_pods(w->ses.store, &wl, &np);
+	const struct pod **pods = cmd_wl_pods(w->ses->store, &wl, &np);
 	follow_revisions(w, &wl, pods, np);
 	for (size_t i = 0; i < np; i++) {
-		int64_t rev = store_pod_revision(w->ses.store, pods[i]);
+		int64_t rev = store_pod_revision(w->ses->store, pods[i]);
 		follow_pod(w, pods[i], rev && rev == wl.update_rev, now, &se);
 	}
 	free(pods);
 	cmd_stab_sweep(&w->stages);
 	struct why why;
-	why_set(w->ses.store, k, obj, now, whylog_line, w->logs, &why);
+	why_set(w->ses->store, k, obj, now, whylog_line, w->logs, &why);
 	if (wl.status.state == ROLLOUT_DONE)
 		w->rc = WAIT_DONE;
 	else if (wl.status.state == ROLLOUT_ERROR)
@@ -271,7 +274,7 @@ static void evaluate_workload(struct waiter *w, enum store_kind k, const void *o
 /* A Job: kubectl wait --for=condition=complete, and failed (exit 1). */
 static void evaluate_job(struct waiter *w)
 {
-	const struct job *j = store_get_job(w->ses.store, w->ns, w->name);
+	const struct job *j = store_get_job(w->ses->store, w->ns, w->name);
 	w->dirty = false;
 	if (!j) {
 		if (w->seen)
@@ -283,7 +286,7 @@ static void evaluate_job(struct waiter *w)
 		return;
 	}
 	w->seen = true;
-	int rc = cmd_job_wait_eval(&w->job, w->ses.store, j, cmd_wall_ms());
+	int rc = cmd_job_wait_eval(&w->job, w->ses->store, j, cmd_wall_ms());
 	if (rc >= 0)
 		w->rc = rc;
 	fflush(stdout);
@@ -291,7 +294,7 @@ static void evaluate_job(struct waiter *w)
 
 static void evaluate(struct waiter *w)
 {
-	const struct store *st = w->ses.store;
+	const struct store *st = w->ses->store;
 	if (strcmp(w->kind, "job") == 0) {
 		evaluate_job(w);
 		return;
@@ -367,6 +370,140 @@ static void evaluate(struct waiter *w)
 	free(rss);
 }
 
+struct wait_opts {
+	const char *kind, *name;
+	bool fail_fast;
+	int64_t settle_ms;
+};
+
+/* Follow the synced session's store. */
+static void waiter_start(struct waiter *w, const struct wait_opts *o)
+{
+	w->rc = WAIT_GOING;
+	w->name = o->name;
+	w->kind = o->kind;
+	w->fail_fast = o->fail_fast;
+	w->settle_ms = o->settle_ms;
+	w->ns = w->ses->ns;
+	/* A last log line that arrives is a change: the line is said again. */
+	w->logs = whylog_new(w->ses->client, log_arrived, w);
+	store_subscribe(w->ses->store, on_change, w);
+}
+
+static void waiter_stop(struct waiter *w)
+{
+	if (w->logs) {
+		store_unsubscribe(w->ses->store, on_change, w);
+		whylog_free(w->logs);
+	}
+	w->logs = NULL;
+	cmd_stab_free(&w->stages);
+	cmd_job_wait_free(&w->job);
+	cmd_events_free(&w->ev);
+}
+
+/* How long the loop may sleep for w (at most wait, -1: forever): until the
+ * deadline, or until its settle time runs out without any change. */
+static int wait_ms(const struct waiter *w, int64_t deadline, int wait)
+{
+	if (deadline) {
+		int64_t left = deadline - ploop_now_ms();
+		int d = left <= 0 ? 0 : left < 60000 ? (int)left : 60000;
+		if (wait < 0 || d < wait)
+			wait = d;
+	}
+	if (w->wake_ms) {
+		int64_t left = w->wake_ms - cmd_wall_ms();
+		int until = left <= 0 ? 0 : left < 60000 ? (int)left + 1 : 60000;
+		if (wait < 0 || until < wait)
+			wait = until;
+	}
+	return wait;
+}
+
+static bool due(const struct waiter *w)
+{
+	return w->dirty || (w->wake_ms && cmd_wall_ms() >= w->wake_ms);
+}
+
+/* One context's evaluation, its lines after "CTX: " on its own clock. */
+static void evaluate_in(struct waiter *w, const struct cmd_fleet_member *m)
+{
+	struct cmd_capture cap;
+	char prefix[300];
+	serverclock_follow(w->ses->client);
+	snprintf(prefix, sizeof(prefix), "%s: ", m->shown);
+	cmd_capture_begin(&cap);
+	evaluate(w);
+	cmd_capture_end(&cap, prefix, "wait", m->shown);
+}
+
+/*
+ * wait over several contexts: done when the rollout is done in every one;
+ * exit 1 with the first that fails (or could not be listed, or lacks the
+ * object), 3 at --timeout naming those still rolling.
+ */
+static int wait_fleet(struct cmd_fleet *f, const struct wait_opts *o, int64_t deadline)
+{
+	cmd_fleet_sync(f, deadline);
+	if (f->n_failed) {
+		fflush(stdout);
+		return WAIT_FAILED;
+	}
+	struct waiter *w = xcalloc(f->n, sizeof(*w));
+	int rc = WAIT_GOING;
+	size_t failed = 0;
+	for (size_t i = 0; i < f->n && rc == WAIT_GOING; i++) {
+		w[i].ses = &f->m[i].ses;
+		waiter_start(&w[i], o);
+		evaluate_in(&w[i], &f->m[i]);
+		if (w[i].rc == WAIT_FAILED)
+			rc = WAIT_FAILED, failed = i;
+	}
+	while (rc == WAIT_GOING) {
+		size_t going = 0;
+		int wait = -1;
+		for (size_t i = 0; i < f->n; i++)
+			if (w[i].rc == WAIT_GOING) {
+				going++;
+				serverclock_follow(w[i].ses->client);
+				wait = wait_ms(&w[i], deadline, wait);
+			}
+		if (!going) {
+			rc = WAIT_DONE;
+			break;
+		}
+		if (deadline && ploop_now_ms() >= deadline) {
+			rc = WAIT_TIMEOUT;
+			break;
+		}
+		ploop_run_once(f->loop, wait);
+		for (size_t i = 0; i < f->n && rc == WAIT_GOING; i++) {
+			serverclock_follow(w[i].ses->client);
+			if (w[i].rc == WAIT_GOING && due(&w[i]))
+				evaluate_in(&w[i], &f->m[i]);
+			if (w[i].rc == WAIT_FAILED)
+				rc = WAIT_FAILED, failed = i;
+		}
+	}
+	if (rc == WAIT_FAILED)
+		cmd_printf(stderr, "podscope wait: %s: %s \"%s\" failed there first\n",
+			   f->m[failed].shown, o->kind, o->name);
+	if (rc == WAIT_TIMEOUT) {
+		fputs("error: timed out waiting for the condition in", stderr);
+		for (size_t i = 0, n = 0; i < f->n; i++)
+			if (w[i].rc == WAIT_GOING)
+				cmd_printf(stderr, "%s %s", n++ ? "," : "", f->m[i].shown);
+		fputc('\n', stderr);
+	}
+	fflush(stdout);
+	for (size_t i = 0; i < f->n; i++)
+		if (w[i].ses)
+			waiter_stop(&w[i]);
+	free(w);
+	return rc;
+}
+
 int cmd_wait(struct cli *cli)
 {
 	const char *kind, *name;
@@ -407,44 +544,36 @@ int cmd_wait(struct cli *cli)
 	    cli->settle ? cmd_parse_duration_flag("wait", "--settle", cli->settle) : 60000;
 	if (settle_ms < 0)
 		return 2;
+	struct wait_opts o = {kind, name, !cli->no_fail_fast, settle_ms};
+	int64_t deadline = timeout_ms ? ploop_now_ms() + timeout_ms : 0;
+	struct cmd_fleet fleet;
+	int rc = cmd_fleet_open(&fleet, cli, "wait", CMD_KINDS, false);
+	if (rc)
+		return rc;
+	if (fleet.n) {
+		rc = wait_fleet(&fleet, &o, deadline);
+		cmd_fleet_close(&fleet);
+		return rc;
+	}
 	struct waiter *w = xcalloc(1, sizeof(*w));
-	w->rc = WAIT_GOING;
-	w->name = name;
-	w->kind = kind;
-	w->fail_fast = !cli->no_fail_fast;
-	w->settle_ms = settle_ms;
-	int rc = cmd_session_open(&w->ses, cli, "wait", CMD_KINDS, false);
+	w->ses = &w->own;
+	rc = cmd_session_open(w->ses, cli, "wait", CMD_KINDS, false);
 	if (rc) {
 		free(w);
 		return rc;
 	}
-	w->ns = w->ses.ns;
-	/* A last log line that arrives is a change: the line is said again. */
-	w->logs = whylog_new(w->ses.client, log_arrived, w);
-	int64_t deadline = timeout_ms ? ploop_now_ms() + timeout_ms : 0;
-	store_subscribe(w->ses.store, on_change, w);
-	rc = cmd_session_sync(&w->ses, deadline);
+	rc = cmd_session_sync(w->ses, deadline);
 	if (rc == 0) {
+		waiter_start(w, &o);
 		evaluate(w);
 		while (w->rc == WAIT_GOING) {
-			int wait = -1; /* asleep until something changes */
-			if (deadline) {
-				int64_t left = deadline - ploop_now_ms();
-				if (left <= 0) {
-					w->rc = WAIT_TIMEOUT;
-					break;
-				}
-				wait = left < 60000 ? (int)left : 60000;
+			int wait = wait_ms(w, deadline, -1);
+			if (wait == 0 && deadline && ploop_now_ms() >= deadline) {
+				w->rc = WAIT_TIMEOUT;
+				break;
 			}
-			if (w->wake_ms) {
-				/* The settle time runs out without any change. */
-				int64_t left = w->wake_ms - cmd_wall_ms();
-				int until = left <= 0 ? 0 : left < 60000 ? (int)left + 1 : 60000;
-				if (wait < 0 || until < wait)
-					wait = until;
-			}
-			ploop_run_once(w->ses.loop, wait);
-			if (w->dirty || (w->wake_ms && cmd_wall_ms() >= w->wake_ms))
+			ploop_run_once(w->ses->loop, wait);
+			if (due(w))
 				evaluate(w);
 		}
 		rc = w->rc;
@@ -452,12 +581,8 @@ int cmd_wait(struct cli *cli)
 	if (rc == WAIT_TIMEOUT)
 		fprintf(stderr, "error: timed out waiting for the condition\n");
 	fflush(stdout);
-	store_unsubscribe(w->ses.store, on_change, w);
-	whylog_free(w->logs);
-	cmd_session_close(&w->ses);
-	cmd_stab_free(&w->stages);
-	cmd_job_wait_free(&w->job);
-	cmd_events_free(&w->ev);
+	waiter_stop(w);
+	cmd_session_close(w->ses);
 	free(w);
 	return rc;
 }

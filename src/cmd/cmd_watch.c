@@ -13,9 +13,11 @@
 #include "podscope/loop.h"
 #include "podscope/rollout.h"
 #include "podscope/sanitize.h"
+#include "podscope/serverclock.h"
 #include "podscope/xalloc.h"
 
 #include "cmd_common.h"
+#include "cmd_fleet.h"
 #include "cmd_print.h"
 
 /*
@@ -28,7 +30,9 @@
  */
 
 struct watcher {
-	struct cmd_session ses;
+	struct cmd_session *ses;
+	struct cmd_session own; /* ses when one context */
+	const char *context;    /* with several contexts: its name, for each line */
 	bool jsonl;
 	bool synced;
 	struct cmd_stab stages;
@@ -52,6 +56,8 @@ static void emit(struct watcher *w, const char *kind, const char *ns, const char
 		duration_format_rfc3339(cmd_wall_ms(), 1, ts, sizeof(ts));
 		buf_adds(b, "{");
 		cmd_json_str(b, "time", ts, false);
+		if (w->context)
+			cmd_json_str(b, "context", w->context, true);
 		cmd_json_str(b, "kind", kind, true);
 		cmd_json_str(b, "namespace", ns, true);
 		cmd_json_str(b, "name", name, true);
@@ -66,6 +72,8 @@ static void emit(struct watcher *w, const char *kind, const char *ns, const char
 	} else {
 		duration_format_rfc3339(cmd_wall_ms(), 0, ts, sizeof(ts));
 		/* Escaped: a CR or LF in a name must not start a line of its own. */
+		if (w->context)
+			sanitize_printf(b, "%s ", w->context);
 		sanitize_printf(b, "%s %s %s/%s %s -> %s%s%s\n", ts, kind, nz(ns), nz(name),
 				from ? from : "(new)", to, why && *why ? ": " : "", why ? why : "");
 	}
@@ -87,7 +95,7 @@ static void pod_changed(struct watcher *w, const struct pod *p, bool print)
 {
 	struct lc_pod lc;
 	int64_t now = cmd_wall_ms();
-	cmd_pod_stage(w->ses.store, p, now, &w->ev, &lc);
+	cmd_pod_stage(w->ses->store, p, now, &w->ev, &lc);
 	const struct lc_container *dc = lifecycle_decider(&lc);
 	struct cmd_pstate ns = {
 	    .key = cmd_pod_key(p->namespace, p->name),
@@ -265,6 +273,8 @@ static void on_change(void *ud, enum store_kind k, const void *old_obj, const vo
 	struct watcher *w = ud;
 	if (!w->synced)
 		return;
+	if (w->context) /* its times on its own server's clock */
+		serverclock_follow(w->ses->client);
 	switch (k) {
 	case STORE_PODS:
 		if (new_obj)
@@ -278,7 +288,7 @@ static void on_change(void *ud, enum store_kind k, const void *old_obj, const vo
 		    (e->involved_kind && *e->involved_kind && strcmp(e->involved_kind, "Pod")))
 			break;
 		const char *ns = *nz(e->involved_namespace) ? e->involved_namespace : e->namespace;
-		const struct pod *p = store_get_pod(w->ses.store, ns, e->involved_name);
+		const struct pod *p = store_get_pod(w->ses->store, ns, e->involved_name);
 		if (p)
 			pod_changed(w, p, true);
 		break;
@@ -305,7 +315,86 @@ static void on_signal(void *ud, int signo)
 {
 	struct watcher *w = ud;
 	(void)signo;
-	ploop_stop(w->ses.loop);
+	ploop_stop(w->ses->loop);
+}
+
+/* The first list is the baseline: pods' stages noted, nothing printed. */
+static void watch_baseline(struct watcher *w, const char *label)
+{
+	struct store_iter it;
+	const struct pod *p;
+	store_iter_all(&it, w->ses->store, STORE_PODS, w->ses->ns);
+	while ((p = store_iter_next(&it)))
+		pod_changed(w, p, false);
+	w->synced = true;
+	cmd_printf(stderr,
+		   "podscope watch: %swatching %zu deployments, %zu replicasets, %zu pods, %zu "
+		   "statefulsets, %zu daemonsets\n",
+		   label, store_count(w->ses->store, STORE_DEPLOYMENTS),
+		   store_count(w->ses->store, STORE_REPLICASETS),
+		   store_count(w->ses->store, STORE_PODS),
+		   store_count(w->ses->store, STORE_STATEFULSETS),
+		   store_count(w->ses->store, STORE_DAEMONSETS));
+}
+
+/* Until SIGINT, SIGTERM or SIGHUP. */
+static void watch_run(struct ploop *loop, struct watcher *w)
+{
+	ploop_on_signal(loop, SIGINT, on_signal, w);
+	ploop_on_signal(loop, SIGTERM, on_signal, w);
+	ploop_on_signal(loop, SIGHUP, on_signal, w);
+	ploop_run(loop);
+	ploop_on_signal(loop, SIGINT, NULL, NULL);
+	ploop_on_signal(loop, SIGTERM, NULL, NULL);
+	ploop_on_signal(loop, SIGHUP, NULL, NULL);
+}
+
+static void watcher_free(struct watcher *w)
+{
+	store_unsubscribe(w->ses->store, on_change, w);
+	cmd_events_free(&w->ev);
+	buf_free(&w->line);
+	cmd_stab_free(&w->stages);
+}
+
+/* watch over several contexts: each line names its context; a context that
+ * cannot be listed at the start is named and left out (exit 1 at the end). */
+static int watch_fleet(struct cmd_fleet *f, bool jsonl)
+{
+	struct watcher *w = xcalloc(f->n, sizeof(*w));
+	for (size_t i = 0; i < f->n; i++) {
+		if (!f->m[i].live)
+			continue;
+		w[i].ses = &f->m[i].ses;
+		w[i].jsonl = jsonl;
+		w[i].context = f->m[i].context;
+		store_subscribe(w[i].ses->store, on_change, &w[i]);
+	}
+	size_t live = cmd_fleet_sync(f, 0);
+	struct watcher *any = NULL;
+	for (size_t i = 0; i < f->n; i++) {
+		if (!w[i].ses)
+			continue;
+		if (f->m[i].live) {
+			char label[300];
+			snprintf(label, sizeof(label), "%s: ", f->m[i].shown);
+			serverclock_follow(w[i].ses->client);
+			watch_baseline(&w[i], label);
+			any = &w[i];
+		} else {
+			/* Its session is closed: only what the watcher holds. */
+			cmd_events_free(&w[i].ev);
+			cmd_stab_free(&w[i].stages);
+			w[i].ses = NULL;
+		}
+	}
+	if (live && any)
+		watch_run(f->loop, any);
+	for (size_t i = 0; i < f->n; i++)
+		if (w[i].ses)
+			watcher_free(&w[i]);
+	free(w);
+	return f->n_failed ? 1 : 0;
 }
 
 int cmd_watch(struct cli *cli)
@@ -323,43 +412,32 @@ int cmd_watch(struct cli *cli)
 		fprintf(stderr, "podscope watch: --timeout is for wait\n");
 		return 2;
 	}
+	bool jsonl = strcmp(out, "jsonl") == 0;
+	struct cmd_fleet fleet;
+	int rc = cmd_fleet_open(&fleet, cli, "watch", CMD_KINDS, false);
+	if (rc)
+		return rc;
+	if (fleet.n) {
+		rc = watch_fleet(&fleet, jsonl);
+		cmd_fleet_close(&fleet);
+		return rc;
+	}
 	struct watcher *w = xcalloc(1, sizeof(*w));
-	w->jsonl = strcmp(out, "jsonl") == 0;
-	int rc = cmd_session_open(&w->ses, cli, "watch", CMD_KINDS, false);
+	w->jsonl = jsonl;
+	w->ses = &w->own;
+	rc = cmd_session_open(w->ses, cli, "watch", CMD_KINDS, false);
 	if (rc) {
 		free(w);
 		return rc;
 	}
-	store_subscribe(w->ses.store, on_change, w);
-	rc = cmd_session_sync(&w->ses, 0);
+	store_subscribe(w->ses->store, on_change, w);
+	rc = cmd_session_sync(w->ses, 0);
 	if (rc == 0) {
-		struct store_iter it;
-		const struct pod *p;
-		store_iter_all(&it, w->ses.store, STORE_PODS, w->ses.ns);
-		while ((p = store_iter_next(&it)))
-			pod_changed(w, p, false);
-		w->synced = true;
-		fprintf(stderr,
-			"podscope watch: watching %zu deployments, %zu replicasets, %zu pods, %zu "
-			"statefulsets, %zu daemonsets\n",
-			store_count(w->ses.store, STORE_DEPLOYMENTS),
-			store_count(w->ses.store, STORE_REPLICASETS),
-			store_count(w->ses.store, STORE_PODS),
-			store_count(w->ses.store, STORE_STATEFULSETS),
-			store_count(w->ses.store, STORE_DAEMONSETS));
-		ploop_on_signal(w->ses.loop, SIGINT, on_signal, w);
-		ploop_on_signal(w->ses.loop, SIGTERM, on_signal, w);
-		ploop_on_signal(w->ses.loop, SIGHUP, on_signal, w);
-		ploop_run(w->ses.loop);
-		ploop_on_signal(w->ses.loop, SIGINT, NULL, NULL);
-		ploop_on_signal(w->ses.loop, SIGTERM, NULL, NULL);
-		ploop_on_signal(w->ses.loop, SIGHUP, NULL, NULL);
+		watch_baseline(w, "");
+		watch_run(w->ses->loop, w);
 	}
-	store_unsubscribe(w->ses.store, on_change, w);
-	cmd_session_close(&w->ses);
-	cmd_events_free(&w->ev);
-	buf_free(&w->line);
-	cmd_stab_free(&w->stages);
+	watcher_free(w);
+	cmd_session_close(w->ses);
 	free(w);
 	return rc;
 }

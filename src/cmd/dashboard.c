@@ -1,12 +1,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "podscope/client.h"
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/ui.h"
+#include "podscope/xalloc.h"
 
 #include "cli.h"
 #include "cmd_print.h"
@@ -52,8 +54,10 @@ static bool rec_label(void *ud, char *buf, unsigned n)
 	return ok;
 }
 
-int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,
-		  char **scenarios, char *chosen, size_t chosen_len)
+
+static int run(struct cli *cli, const struct kc_conn *conn, const char *banner,
+	       char **scenarios, char *chosen, size_t chosen_len, const struct kc_conn *const *fleet,
+	       size_t n_fleet)
 {
 	long long poll_ms = 0;
 	if (cli->poll) {
@@ -63,6 +67,11 @@ int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banne
 				cli->poll);
 			return 2;
 		}
+	}
+	if (cli->record && n_fleet > 1) {
+		/* A recording holds one cluster's events (doc/recording.md). */
+		fprintf(stderr, "podscope: --record records one context; name one with --context\n");
+		return 2;
 	}
 	struct dash_rec rec = {0};
 	struct ui_record_hooks hooks = {.start = rec_start,
@@ -111,6 +120,8 @@ int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banne
 	    .scenarios = (const char *const *)scenarios,
 	    .chosen = chosen,
 	    .chosen_len = chosen_len,
+	    .fleet = fleet,
+	    .n_fleet = n_fleet,
 	    .record = cli->record ? &hooks : NULL,
 	};
 	int rc = ui_run(&opt);
@@ -123,10 +134,62 @@ int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banne
 	return rc;
 }
 
+int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,
+		  char **scenarios, char *chosen, size_t chosen_len)
+{
+	return run(cli, conn, banner, scenarios, chosen, chosen_len, NULL, 0);
+}
+
+/* Many contexts: every one's connection (kc_load each), then the dashboard
+ * on all of them. A context that cannot be loaded stops it, naming it. */
+int dashboard_fleet(struct cli *cli, char **names, size_t n, const char *banner)
+{
+	struct kc_conn **conns = xcalloc(n, sizeof(*conns));
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct perr err = {0};
+		struct kc_options o = cli->kc;
+		o.context = names[i];
+		o.cluster = NULL;
+		o.user = NULL;
+		conns[i] = kc_load(&o, &err);
+		if (!conns[i]) {
+			fprintf(stderr, "podscope: context %s: %s\n", names[i], perr_msg(&err));
+			rc = perr_exit_status(&err);
+			perr_clear(&err);
+		}
+	}
+	if (rc == 0)
+		rc = run(cli, conns[0], banner, NULL, NULL, 0, (const struct kc_conn *const *)conns,
+			 n);
+	for (size_t i = 0; i < n; i++)
+		kc_conn_free(conns[i]);
+	free(conns);
+	return rc;
+}
+
 int cmd_dashboard(struct cli *cli)
 {
 	struct perr err = {0};
-	struct kc_conn *conn = kc_load(&cli->kc, &err);
+	char **names = NULL;
+	size_t n = kc_fleet_contexts(&cli->kc, cli->contexts, cli->all_contexts, &names, &err);
+	if (err.kind != PERR_NONE) {
+		fprintf(stderr, "podscope: %s\n", perr_msg(&err));
+		int rc = perr_exit_status(&err);
+		perr_clear(&err);
+		return rc;
+	}
+	if (n > 1) {
+		int rc = dashboard_fleet(cli, names, n, NULL);
+		kc_free_names(names);
+		return rc;
+	}
+	/* One context named by a list or a pattern: as --context NAME. */
+	struct kc_options one = cli->kc;
+	if (n == 1)
+		one.context = names[0];
+	struct kc_conn *conn = kc_load(&one, &err);
+	kc_free_names(names);
 	if (!conn) {
 		fprintf(stderr, "podscope: %s\n", perr_msg(&err));
 		int rc = perr_exit_status(&err);

@@ -193,6 +193,8 @@ static int demo_once(struct cli *cli, const char *scenario, char **menu, char *n
  */
 int cmd_demo(struct cli *cli)
 {
+	if (cli->fleet)
+		return cmd_demo_fleet(cli);
 	if (cli->nargs > 1) {
 		fprintf(stderr, "podscope --demo: one scenario at most\n");
 		return 2;

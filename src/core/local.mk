@@ -111,3 +111,7 @@ noinst_HEADERS += include/podscope/why.h
 libcore_a_SOURCES += src/core/eta.c
 noinst_HEADERS += include/podscope/eta.h
 libcore_a_SOURCES += src/core/eta_store.c
+# The post-mortem report (doc/report.md): series and bars from a store over time, HTML/SVG out.
+libcore_a_SOURCES += src/core/report.c src/core/report_html.c src/core/report_page.c \
+	src/core/report_audit.c src/core/report_live.c
+noinst_HEADERS += include/podscope/report.h src/core/report_int.h

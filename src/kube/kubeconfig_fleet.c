@@ -91,7 +91,8 @@ size_t kc_fleet_contexts(const struct kc_options *opt, const char *regex, bool a
 		/* The whole name matches, as a glob would: "prod-.*", not "prod". */
 		size_t len = strlen(regex);
 		if (len > 512) {
-			perr_set(err, PERR_USAGE, "--contexts: the expression is longer than 512 bytes");
+			perr_set(err, PERR_USAGE,
+				 "--contexts: the expression is longer than 512 bytes");
 			kc_free_names(known);
 			return 0;
 		}

@@ -76,7 +76,8 @@ int simapp_start(struct sim *sim, struct perr *err)
 		return -1;
 	/* The kubeconfig appears only once the socket listens: its presence means "ready". */
 	if (c->kubeconfig_path &&
-	    kcfgout_write(c->kubeconfig_path, simsrv_url(sim), sim->auth, err) != 0)
+	    kcfgout_write(c->kubeconfig_path, c->kubeconfig_name, simsrv_url(sim), sim->auth,
+	                  err) != 0)
 		return -1;
 	return 0;
 }

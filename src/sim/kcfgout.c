@@ -20,40 +20,53 @@ static void add_b64(struct buf *b, const char *key, const char *pem)
 	buf_addc(b, '\n');
 }
 
-static void render(struct buf *b, const char *server_url, const struct simauth *a)
+/* name NULL: cluster podscope-sim, users and contexts sim-admin,
+ * sim-readonly, sim-deployer; else cluster and users NAME, NAME-readonly,
+ * NAME-deployer and contexts the same (current NAME), so that several
+ * sims' files merge (KUBECONFIG=a:b:c). */
+static void render(struct buf *b, const char *name, const char *server_url,
+                   const struct simauth *a)
 {
 	const struct simcerts *c = simauth_certs(a);
+	const char *cl = name ? name : "podscope-sim";
+	char u[3][80];
+	const char *suffix[] = {"admin", "readonly", "deployer"};
+	for (int i = 0; i < 3; i++) {
+		if (!name)
+			snprintf(u[i], sizeof(u[i]), "sim-%s", suffix[i]);
+		else
+			snprintf(u[i], sizeof(u[i]), "%s%s%s", name, i ? "-" : "", i ? suffix[i] : "");
+	}
 
-	buf_adds(b, "apiVersion: v1\nkind: Config\nclusters:\n- name: podscope-sim\n  cluster:\n");
+	buf_printf(b, "apiVersion: v1\nkind: Config\nclusters:\n- name: %s\n  cluster:\n", cl);
 	buf_printf(b, "    server: %s\n", server_url);
 	if (c)
 		add_b64(b, "certificate-authority-data", c->ca_pem);
-	buf_adds(b, "users:\n- name: sim-admin\n  user:\n");
+	buf_printf(b, "users:\n- name: %s\n  user:\n", u[0]);
 	if (c) {
 		add_b64(b, "client-certificate-data", c->client_cert_pem);
 		add_b64(b, "client-key-data", c->client_key_pem);
 	} else {
 		buf_printf(b, "    token: %s\n", simauth_token(a, SIMUSER_ADMIN));
 	}
-	buf_adds(b, "- name: sim-readonly\n  user:\n");
+	buf_printf(b, "- name: %s\n  user:\n", u[1]);
 	buf_printf(b, "    token: %s\n", simauth_token(a, SIMUSER_READONLY));
-	buf_adds(b, "- name: sim-deployer\n  user:\n");
+	buf_printf(b, "- name: %s\n  user:\n", u[2]);
 	buf_printf(b, "    token: %s\n", simauth_token(a, SIMUSER_DEPLOYER));
 	buf_adds(b, "contexts:\n");
-	const char *users[] = {"sim-admin", "sim-readonly", "sim-deployer"};
 	for (int i = 0; i < 3; i++)
 		buf_printf(b,
-		           "- name: %s\n  context:\n    cluster: podscope-sim\n    user: %s\n"
+		           "- name: %s\n  context:\n    cluster: %s\n    user: %s\n"
 		           "    namespace: default\n",
-		           users[i], users[i]);
-	buf_adds(b, "current-context: sim-admin\npreferences: {}\n");
+		           u[i], cl, u[i]);
+	buf_printf(b, "current-context: %s\npreferences: {}\n", u[0]);
 }
 
-int kcfgout_write(const char *path, const char *server_url, const struct simauth *a,
-                  struct perr *err)
+int kcfgout_write(const char *path, const char *name, const char *server_url,
+                  const struct simauth *a, struct perr *err)
 {
 	struct buf b = BUF_INIT;
-	render(&b, server_url, a);
+	render(&b, name, server_url, a);
 
 	char *tmp = xasprintf("%s.XXXXXX", path);
 	int fd = mkstemp(tmp); /* mode 0600 */

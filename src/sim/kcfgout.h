@@ -11,9 +11,10 @@
  * Under TLS sim-admin uses the client certificate and the cluster carries
  * the CA; otherwise sim-admin uses its token. sim-readonly always uses its
  * token. Written atomically (a 0600 temp file in the same directory, then
- * rename), so a reader never sees half a file. 0 or -1 with err set.
+ * rename), so a reader never sees half a file. name: --kubeconfig-context
+ * (NULL: the default names). 0 or -1 with err set.
  */
-int kcfgout_write(const char *path, const char *server_url, const struct simauth *a,
-                  struct perr *err);
+int kcfgout_write(const char *path, const char *name, const char *server_url,
+                  const struct simauth *a, struct perr *err);
 
 #endif

@@ -20,7 +20,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: podscope-sim [--port N|0] [--tls] [--allow-anonymous] [--no-controllers]\n"
-	      "                    [--write-kubeconfig PATH]\n"
+	      "                    [--write-kubeconfig PATH] [--kubeconfig-context NAME]\n"
 	      "                    [--request-log PATH] [--speed F] [--clock-skew D]\n                    [--scenario NAME|FILE]...\n"
 	      "                    [--nodes N] [--event-window N] [--bookmark-interval SECONDS]\n"
 	      "                    [--fault SPEC]... [--load-deployments N] [--load-pods N]\n"
@@ -61,7 +61,8 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 		O_LOAD_DS,
 		O_MAX_OBJECTS,
 		O_LIST_SCEN,
-		O_SKEW
+		O_SKEW,
+		O_KCFG_NAME
 	};
 	static const struct option opts[] = {
 	    {"port", required_argument, NULL, O_PORT},
@@ -76,6 +77,7 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 	    {"max-objects", required_argument, NULL, O_MAX_OBJECTS},
 	    {"list-scenarios", no_argument, NULL, O_LIST_SCEN},
 	    {"write-kubeconfig", required_argument, NULL, O_KCFG},
+	    {"kubeconfig-context", required_argument, NULL, O_KCFG_NAME},
 	    {"request-log", required_argument, NULL, O_LOG},
 	    {"speed", required_argument, NULL, O_SPEED},
 	    {"clock-skew", required_argument, NULL, O_SKEW},
@@ -148,6 +150,14 @@ static int parse_args(int argc, char **argv, struct sim_config *c)
 			break;
 		case O_KCFG:
 			c->kubeconfig_path = optarg;
+			break;
+		case O_KCFG_NAME:
+			/* Names for a merged kubeconfig of several sims. */
+			if (!*optarg || strlen(optarg) > 63 ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789._-") != strlen(optarg))
+				goto bad;
+			c->kubeconfig_name = optarg;
 			break;
 		case O_LOG:
 			c->request_log_path = optarg;

@@ -18,6 +18,7 @@ struct sim_config {
 	bool allow_anonymous;         /* no credentials at all: act as sim-admin */
 	bool frozen;                  /* --no-controllers: nothing moves on its own */
 	const char *kubeconfig_path;  /* NULL: write none */
+	const char *kubeconfig_name;  /* --kubeconfig-context: its names; NULL: sim-admin... */
 	const char *request_log_path; /* NULL: no request log */
 	double speed;                 /* simulated clock rate (controllers) */
 	const char **scenarios;       /* names or files, in order */

@@ -69,3 +69,12 @@ dist_themes_DATA = \
 	themes/solarized.yaml \
 	themes/mono.yaml
 EXTRA_DIST += doc/podscope-ui.md
+# Many clusters (issue 14): the clusters, the fleet view, readonly-contexts.
+libui_a_SOURCES += \
+	src/ui/ui_cluster.c \
+	src/ui/uiconfig_ctx.c
+noinst_HEADERS += \
+	src/ui/ui_cluster.h
+libui_a_SOURCES += \
+	src/ui/overview_fleet.c \
+	src/ui/view_fleet.c

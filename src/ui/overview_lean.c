@@ -13,6 +13,7 @@
 #include "podscope/store.h"
 #include "overview.h"
 #include "stage.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 
 /*
@@ -206,7 +207,13 @@ void overview_lean_draw(struct ui *ui, struct overview *ov, int top, int height,
 		bool sel = idx == ov->sel;
 		if (sel)
 			draw_text(top + 1 + i, 0, 1, ROLE_NORMAL, glyph(GLYPH_CURSOR));
+		/* Many contexts: the row's cluster's store (no CONTEXT column
+		 * here: each cluster's rows follow its own line). */
+		if (ui->n_clusters)
+			ui_cluster_use(ui, r->cluster);
 		lean_row(ui, r, &c, top + 1 + i, sel, ns && (!prev || strcmp(prev, ns) != 0), now);
 		prev = ns;
 	}
+	if (ui->n_clusters)
+		ui_cluster_use(ui, ui->cur);
 }

@@ -23,6 +23,7 @@
 #include "podscope/ui.h"
 #include "podscope/whylog.h"
 #include "badge.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 #include "ui_loop.h"
 
@@ -116,7 +117,7 @@ static void set_whylog(struct ui *ui, struct kclient *client)
 		badge_set_log(whylog_line, ui->whylog);
 }
 
-static void on_store_change(void *ud, enum store_kind k, const void *o, const void *n)
+void ui_on_store_change(void *ud, enum store_kind k, const void *o, const void *n)
 {
 	if (k == STORE_PODS && o && n)
 		note_restart(ud, o, n);
@@ -146,6 +147,10 @@ static void on_synced(void *ud)
 /* (Re)start the informers for the namespace shown. */
 void ui_watch(struct ui *ui)
 {
+	if (ui->n_clusters) {
+		ui_clusters_watch(ui);
+		return;
+	}
 	if (ui_replay_on(ui)) {
 		/* The recording holds what it holds: the views choose. */
 		ui_replay_start(ui);
@@ -207,6 +212,13 @@ void ui_switch_context(struct ui *ui, const char *context)
 {
 	if (!ui->can_switch) {
 		ui_message(ui, ROLE_WARNING, "this connection has no other contexts");
+		return;
+	}
+	if (ui->n_clusters) {
+		ui_message(ui, ROLE_WARNING,
+			   "watching %d contexts: :ctx is off (a row's cluster is the one its "
+			   "view shows)",
+			   ui->n_clusters);
 		return;
 	}
 	struct kc_options o = ui->kc;
@@ -294,7 +306,7 @@ static int setup_replay(struct ui *ui, const struct ui_options *opt)
 	ui->loop = ploop_new();
 	ui->act.id = ACT_NONE;
 	ui->store = store_new();
-	store_subscribe(ui->store, on_store_change, ui);
+	store_subscribe(ui->store, ui_on_store_change, ui);
 	ui->runs = podruns_new();
 	store_subscribe(ui->store, podruns_observe, ui->runs);
 	const char *keys = getenv("PODSCOPE_KEYS");
@@ -357,15 +369,18 @@ static int setup(struct ui *ui, const struct ui_options *opt)
 		return 1;
 	}
 	ui->act.id = ACT_NONE;
-	if (!ui->readonly)
+	/* Many contexts: each cluster checks its own access (ui_cluster.c). */
+	if (!ui->readonly && opt->n_fleet < 2)
 		check_access(ui, opt->conn->namespace);
 	if (ui->readonly)
 		kclient_set_readonly(ui->client, true);
 	set_whylog(ui, ui->client);
 	ui->store = store_new();
-	store_subscribe(ui->store, on_store_change, ui);
+	store_subscribe(ui->store, ui_on_store_change, ui);
 	ui->runs = podruns_new();
 	store_subscribe(ui->store, podruns_observe, ui->runs);
+	if (opt->n_fleet > 1 && ui_clusters_setup(ui, opt) != 0)
+		return 1;
 	ui->record = opt->record;
 	ui_rec_start(ui);
 	ui->scenarios = opt->scenarios;
@@ -388,6 +403,7 @@ static void teardown(struct ui *ui)
 	ui_rec_stop(ui); /* before the store and the informers go */
 	ui_replay_stop(ui);
 	ui_clock_fix(0);
+	ui_clusters_free(ui);
 	if (ui->inf)
 		informer_set_free(ui->inf);
 	if (ui->store)

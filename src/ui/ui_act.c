@@ -13,6 +13,7 @@
 #include "podscope/urlpath.h"
 #include "podscope/xalloc.h"
 #include "badge.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 #include "ui_loop.h"
 
@@ -100,6 +101,7 @@ static bool may_start(struct ui *ui, const char *name)
 		ui_message(ui, ROLE_WARNING, "%s: waiting for the answer to the last action", name);
 		return false;
 	}
+	ui->act.cluster = ui->cur; /* many contexts: only this cluster's client */
 	return true;
 }
 
@@ -689,7 +691,10 @@ static void apply(struct ui *ui)
 	struct kact_result res = {0};
 	/* The plan's body must outlive the transfer: it is freed in on_done. */
 	ui->act.applying = p;
-	ui->act.req = kact_apply_start(ui->client, p, ui->context, on_done, ui, &res);
+	/* Many contexts: the cluster whose object was planned, whatever the
+	 * selection shows now. */
+	ui->act.req = kact_apply_start(ui_cluster_client(ui, ui->act.cluster), p,
+				       ui_cluster_context(ui, ui->act.cluster), on_done, ui, &res);
 	if (!ui->act.req) {
 		on_done(ui, &res);
 		kact_result_free(&res);

@@ -7,6 +7,7 @@
 #include "podscope/actions_kube.h"
 #include "podscope/blockers.h"
 #include "podscope/xalloc.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 
 /* Drawing the confirmation dialog and the choices above the 'a' prompt. */
@@ -83,6 +84,10 @@ static void draw_plan(struct ui *ui, const struct kact_plan *p)
 	wrap(&l, "", tw, ROLE_STATUS);
 	snprintf(buf, sizeof(buf), "Confirm %s on %s (namespace %s)", kact_kind_name(p->kind),
 		 p->object, p->ns);
+	/* Many contexts: the dialog names the one cluster it goes to. */
+	if (ui->n_clusters)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " in context %s",
+			 ui_cluster_context(ui, ui->act.cluster));
 	wrap(&l, buf, tw, ROLE_HEADER);
 	wrap(&l, "", tw, ROLE_STATUS);
 	wrap(&l, p->summary, tw, ROLE_STATUS);

@@ -11,6 +11,7 @@
 
 #include "podscope/informer.h"
 #include "podscope/loop.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 #include "ui_loop.h"
 
@@ -158,7 +159,9 @@ void ui_do_action(struct ui *ui, enum action_id a)
 			ui_message(ui, ROLE_INFO, "replay: the recording is all there is to list");
 			return;
 		}
-		if (ui->inf)
+		if (ui->n_clusters)
+			ui_clusters_relist(ui);
+		else if (ui->inf)
 			informer_set_relist(ui->inf);
 		ui_message(ui, ROLE_INFO, "listing everything again");
 		return;

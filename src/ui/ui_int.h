@@ -68,6 +68,7 @@ struct ui_action_state {
 	struct kact_plan *plan;        /* the confirmation dialog's, or NULL */
 	struct kact_plan *applying;    /* sent, answer pending */
 	struct kact_req *req;
+	int cluster; /* many contexts: the cluster (ui_cluster.c) it goes to */
 };
 
 struct podruns;
@@ -149,6 +150,12 @@ struct ui {
 	int last_click_y;
 	int exit_code;
 
+	/* Many contexts (ui_cluster.c): every cluster watched. client, store,
+	 * runs, whylog, inf, context and readonly above are then those of
+	 * clusters[cur], the one a pushed view shows; the overview and the
+	 * fleet view walk them all. n_clusters 0: one context, as before. */
+	struct ui_cluster *clusters;
+	int n_clusters, cur;
 	const struct ui_record_hooks *record; /* --record (ui_rec.c), or NULL */
 	const struct ui_replay_hooks *replay; /* podscope replay (timebar.c), or NULL */
 	bool replay_started;

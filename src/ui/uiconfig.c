@@ -126,6 +126,12 @@ int uiconfig_parse(struct uiconfig *c, const char *name, const char *text, size_
 				goto out;
 			}
 			c->low_bandwidth = cJSON_IsTrue(e);
+		} else if (strcmp(e->string, "readonly-contexts") == 0) {
+			const char *why = uiconfig_parse_ro_contexts(c, e);
+			if (why) {
+				bad(err, name, text, len, "readonly-contexts", 1, why);
+				goto out;
+			}
 		} else if (strcmp(e->string, "bindings") == 0) {
 			if (parse_bindings(c, e, name, text, len, err) != 0)
 				goto out;
@@ -133,7 +139,7 @@ int uiconfig_parse(struct uiconfig *c, const char *name, const char *text, size_
 			char msg[160];
 			snprintf(msg, sizeof(msg),
 				 "unknown setting \"%.60s\" (theme, readonly, refresh, "
-				 "low-bandwidth, bindings)",
+				 "low-bandwidth, readonly-contexts, bindings)",
 				 e->string);
 			bad(err, name, text, len, e->string, 1, msg);
 			goto out;

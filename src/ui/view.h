@@ -61,5 +61,8 @@ unsigned ui_blockers_show(struct ui *ui, int kind, const char *ns, const char *n
 /* The same for an overview row (overview.h); a message for other rows. */
 struct row;
 unsigned ui_blockers_row(struct ui *ui, const struct row *r);
+/* view_fleet.c: the fleet view of an overview row's workload (F). */
+extern const struct view_ops view_fleet;
+unsigned ui_fleet_row(struct ui *ui, const struct row *r);
 
 #endif

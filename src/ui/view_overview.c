@@ -17,6 +17,7 @@
 #include "overview.h"
 #include "setview.h"
 #include "stage.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 
 /*
@@ -39,6 +40,11 @@ static struct row *add_row(struct overview *ov, enum row_kind k, const void *obj
 	r->kind = k;
 	r->obj = obj;
 	return r;
+}
+
+struct row *overview_add_row(struct overview *ov, enum row_kind k, const void *obj)
+{
+	return add_row(ov, k, obj);
 }
 
 /* Deployments and sets by namespace and name, then kind. */
@@ -321,13 +327,13 @@ static void add_cron_job_rows(struct ui *ui, struct overview *ov, const struct c
 
 /* After each set's row, its pods (those the filter passes, or all when the
  * set's name passes it), by ordinal. */
-static void add_set_pods(struct ui *ui, struct overview *ov)
+static void add_set_pods(struct ui *ui, struct overview *ov, size_t base)
 {
-	size_t nhead = ov->n;
+	size_t nhead = ov->n - base;
 	struct row *heads = xmalloc((nhead ? nhead : 1) * sizeof(*heads));
 	if (nhead) /* ov->rows is NULL before the first row */
-		memcpy(heads, ov->rows, nhead * sizeof(*heads));
-	ov->n = 0;
+		memcpy(heads, ov->rows + base, nhead * sizeof(*heads));
+	ov->n = base;
 	for (size_t i = 0; i < nhead; i++) {
 		*add_row(ov, heads[i].kind, heads[i].obj) = heads[i];
 		if (heads[i].kind != ROW_SET || !*store_obj_uid(heads[i].obj))
@@ -354,9 +360,10 @@ static void add_set_pods(struct ui *ui, struct overview *ov)
 	free(heads);
 }
 
-static void build(struct ui *ui, struct overview *ov, int64_t now)
+/* The rows of the store shown (one cluster's), after ov->n's. */
+static void build_rows(struct ui *ui, struct overview *ov, int64_t now)
 {
-	ov->n = 0;
+	size_t base = ov->n;
 	struct store_iter it;
 	store_iter_all(&it, ui->store, STORE_DEPLOYMENTS, ui_namespace(ui));
 	const struct deployment *d;
@@ -369,9 +376,10 @@ static void build(struct ui *ui, struct overview *ov, int64_t now)
 	}
 	add_sets(ui, ov, now);
 	add_cronjobs(ui, ov, now);
-	if (ov->n > 1)
-		qsort(ov->rows, ov->n, sizeof(*ov->rows), ui->lowbw ? by_trouble : by_badge);
-	add_set_pods(ui, ov);
+	if (ov->n - base > 1)
+		qsort(ov->rows + base, ov->n - base, sizeof(*ov->rows),
+		      ui->lowbw ? by_trouble : by_badge);
+	add_set_pods(ui, ov, base);
 	/* Groups in a stable order: kind, then name. */
 	struct groups gs = {0};
 	store_foreach_unowned_group(ui->store, collect_group, &gs);
@@ -381,6 +389,15 @@ static void build(struct ui *ui, struct overview *ov, int64_t now)
 	for (size_t i = 0; i < gs.n; i++)
 		add_group(&c, &gs.g[i]);
 	free(gs.g);
+}
+
+static void build(struct ui *ui, struct overview *ov, int64_t now)
+{
+	ov->n = 0;
+	if (ui->n_clusters)
+		overview_fleet_rows(ui, ov, now, build_rows);
+	else
+		build_rows(ui, ov, now);
 	/* The selection follows its object. */
 	for (size_t i = 0; i < ov->n; i++)
 		if (strcmp(ov->rows[i].key, ov->sel_key) == 0) {
@@ -411,19 +428,20 @@ static void ov_close(void *st)
 
 /* Column layout for a width. */
 struct cols {
-	int ns, kind, name, strat, ready, upd, avail, age, x_ns, x_kind, x_name, x_strat, x_ready,
+	int ctx, x_ctx, ns, kind, name, strat, ready, upd, avail, age, x_ns, x_kind, x_name, x_strat, x_ready,
 	    x_upd, x_avail, x_age, x_badge, badge;
 };
 
 static void layout(const struct ui *ui, struct cols *c)
 {
+	c->ctx = ui->n_clusters ? (ui->cols >= 120 ? 14 : 10) : 0;
 	c->ns = ui->all_ns ? (ui->cols >= 100 ? 16 : 12) : 0;
 	c->strat = 9;
 	c->ready = 8;
 	c->upd = 11;
 	c->avail = 10;
 	c->age = 7;
-	int fixed = 2 + (c->ns ? c->ns + 1 : 0) + c->strat + c->ready + c->upd + c->avail + c->age;
+	int fixed = 2 + c->ctx + (c->ns ? c->ns + 1 : 0) + c->strat + c->ready + c->upd + c->avail + c->age;
 	int rest = ui->cols - fixed;
 	c->name = rest / 2 < 12 ? 12 : rest / 2 > 48 ? 48 : rest / 2;
 	/* KIND comes out of ROLLOUT's share: kubectl's short names ("sts"), or
@@ -433,7 +451,8 @@ static void layout(const struct ui *ui, struct cols *c)
 	c->kind = ui->cols >= 120 ? 12 : ui->cols >= 90 ? 7 : 0;
 	if (c->kind == 12)
 		c->name = c->name - 5 < 12 ? 12 : c->name - 5;
-	c->x_ns = 2;
+	c->x_ctx = 2;
+	c->x_ns = 2 + c->ctx;
 	c->x_kind = c->x_ns + (c->ns ? c->ns + 1 : 0);
 	c->x_name = c->x_kind + c->kind;
 	c->x_strat = c->x_name + c->name;
@@ -635,6 +654,8 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 	struct cols c;
 	layout(ui, &c);
 	draw_fill(top, 0, ui->cols, ROLE_HEADER);
+	if (c.ctx)
+		draw_text(top, c.x_ctx, c.ctx, ROLE_HEADER, "CONTEXT");
 	if (c.ns)
 		draw_text(top, c.x_ns, c.ns, ROLE_HEADER, "NAMESPACE");
 	if (c.kind)
@@ -659,6 +680,8 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 			draw_fill(y, 0, ui->cols, ROLE_SELECTED);
 			draw_text(y, 0, 1, ROLE_SELECTED, glyph(GLYPH_CURSOR));
 		}
+		if (c.ctx)
+			overview_fleet_cell(ui, r, y, c.x_ctx, c.ctx - 1, sel);
 		switch (r->kind) {
 		case ROW_DEPLOY:
 			draw_deploy(ui, r, &c, y, sel, now);
@@ -667,13 +690,18 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 			draw_set(ui, r, &c, y, sel, now);
 			break;
 		case ROW_GROUP:
-			draw_text(y, 2, ui->cols - 2, sel ? ROLE_SELECTED : ROLE_GROUP, r->group);
+			draw_text(y, c.x_ns, ui->cols - c.x_ns,
+				  sel	      ? ROLE_SELECTED
+				  : r->trouble ? ROLE_ERROR
+					      : ROLE_GROUP,
+				  r->group);
 			break;
 		case ROW_POD:
 			draw_pod(ui, r, &c, y, sel, now, mono);
 			break;
 		}
 	}
+	overview_fleet_done(ui, ov);
 }
 
 static unsigned open_selected(struct ui *ui, struct overview *ov)
@@ -681,6 +709,7 @@ static unsigned open_selected(struct ui *ui, struct overview *ov)
 	if (ov->sel >= ov->n)
 		return UI_NONE;
 	const struct row *r = &ov->rows[ov->sel];
+	overview_fleet_done(ui, ov); /* the view shows the row's cluster */
 	if (r->kind == ROW_DEPLOY) {
 		const struct deployment *d = r->obj;
 		ui_push(ui, &view_rollout, d->namespace, d->name);
@@ -709,9 +738,12 @@ static unsigned selected_act(struct ui *ui, struct overview *ov, enum action_id 
 {
 	if (a == ACT_BLOCKERS)
 		return ov->sel < ov->n ? ui_blockers_row(ui, &ov->rows[ov->sel]) : UI_UNHANDLED;
+	if (a == ACT_FLEET)
+		return ov->sel < ov->n ? ui_fleet_row(ui, &ov->rows[ov->sel]) : UI_UNHANDLED;
 	if (!actions_table[a].mutates || ov->sel >= ov->n)
 		return UI_UNHANDLED;
 	const struct row *r = &ov->rows[ov->sel];
+	overview_fleet_done(ui, ov); /* only the row's cluster is asked */
 	if (r->kind == ROW_POD && a == ACT_DELETE_POD) {
 		const struct pod *p = r->obj;
 		return ui_act_pod(ui, p->namespace, p->name);
@@ -769,6 +801,7 @@ static unsigned ov_action(struct ui *ui, void *stp, enum action_id a)
 	ui_scroll(ov->n, &ov->sel, &ov->top, ov->height - 1);
 	if (ov->n)
 		snprintf(ov->sel_key, sizeof(ov->sel_key), "%s", ov->rows[ov->sel].key);
+	overview_fleet_done(ui, ov);
 	return UI_DRAW;
 }
 
@@ -781,6 +814,7 @@ static unsigned ov_click(struct ui *ui, void *stp, int y, int x, bool dbl)
 		return UI_NONE;
 	ov->sel = ov->top + (size_t)(y - 1);
 	snprintf(ov->sel_key, sizeof(ov->sel_key), "%s", ov->rows[ov->sel].key);
+	overview_fleet_done(ui, ov);
 	return dbl ? open_selected(ui, ov) : UI_DRAW;
 }
 
@@ -805,9 +839,13 @@ static int64_t ov_next_tick(struct ui *ui, void *stp, int64_t mono)
 				next =
 				    ui_tick_min(next, ui_age_tick(ui, cj->last_schedule, wall, mq));
 		} else if (r->kind == ROW_POD && timed) {
+			if (ui->n_clusters)
+				ui_cluster_use(ui, r->cluster);
 			next = setview_pod_tick(ui, r->obj, wall, mq, next);
 		}
 	}
+	if (ui->n_clusters)
+		ui_cluster_use(ui, ui->cur);
 	return next;
 }
 

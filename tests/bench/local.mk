@@ -54,3 +54,23 @@ bench-eta: podscope podscope-sim
 	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
 	  $(SHELL) $(srcdir)/tests/bench/bench_eta.sh
 EXTRA_DIST += tests/bench/bench_eta.sh
+
+# The process floor of Debian's two libcurl flavours (issue 12's DaemonSet
+# rows): what loading and initialising each costs before any data.
+EXTRA_PROGRAMS += tests/bench/libfloor
+tests_bench_libfloor_SOURCES = tests/bench/libfloor.c
+tests_bench_libfloor_CFLAGS = $(WARN_CFLAGS)
+tests_bench_libfloor_LDADD = -ldl
+CLEANFILES += tests/bench/libfloor
+.PHONY: bench-floor
+bench: bench-floor
+bench-floor: tests/bench/libfloor
+	./tests/bench/libfloor libcurl.so.4 libcurl-gnutls.so.4
+
+# Many clusters (issue 14): podscope get on five simulated clusters against one.
+.PHONY: bench-fleet
+bench: bench-fleet
+bench-fleet: podscope podscope-sim tests/bench/memsample
+	PODSCOPE=./podscope PODSCOPE_SIM=./podscope-sim KUBECTL='$(KUBECTL)' \
+	  MEMSAMPLE=./tests/bench/memsample $(SHELL) $(srcdir)/tests/bench/bench_fleet.sh
+EXTRA_DIST += tests/bench/bench_fleet.sh

@@ -140,3 +140,8 @@ EXTRA_DIST += tests/fixtures/sim/why-quota.yaml tests/fixtures/sim/why-full.yaml
 # The blockers (requests against allocatable, quota, PDB, eviction, HPA), read
 # and written by the real kubectl.
 IT_SH_TESTS += tests/integration/sim_blockers.sh
+# Three simulators as three contexts: get, wait and watch over all of them.
+IT_SH_TESTS += tests/integration/fleet_get.sh
+# podscope report: the page (tidy), the chart (xmllint), a Chromium screenshot.
+IT_SH_TESTS += tests/integration/report.sh
+EXTRA_DIST += tests/integration/report_png.py

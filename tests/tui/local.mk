@@ -59,3 +59,6 @@ tests_tui_test_ui_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/
 tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)
 # The why line's last log line on the dashboard.
 TUI_TESTS += tests/tui/why_log.sh
+# Many contexts: the overview's CONTEXT, readonly-contexts, STALE, the fleet view (F).
+TUI_TESTS += tests/tui/fleet.sh
+TUI_TESTS += tests/tui/demo_fleet.sh tests/tui/fleet_access.sh

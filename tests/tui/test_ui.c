@@ -305,6 +305,43 @@ START_TEST(test_config)
 }
 END_TEST
 
+/* readonly-contexts: a glob or a list of them; anything else is a clear error. */
+START_TEST(test_config_ro_contexts)
+{
+	struct uiconfig c;
+	struct perr err = {0};
+	ck_assert_msg(parse_config(&c, "readonly-contexts: [\"prod-*\", staging]\n", &err) == 0,
+		      "%s", perr_msg(&err));
+	ck_assert_int_eq(c.n_ro_contexts, 2);
+	ck_assert(uiconfig_context_readonly(&c, "prod-eu"));
+	ck_assert(uiconfig_context_readonly(&c, "staging"));
+	ck_assert(!uiconfig_context_readonly(&c, "staging-2"));
+	ck_assert(!uiconfig_context_readonly(&c, "my-prod-eu"));
+	ck_assert_msg(parse_config(&c, "readonly-contexts: qa-?\n", &err) == 0, "%s",
+		      perr_msg(&err));
+	ck_assert(uiconfig_context_readonly(&c, "qa-1"));
+	ck_assert(!uiconfig_context_readonly(&c, "qa-10"));
+	parse_config(&c, "theme: x\n", &err);
+	ck_assert(!uiconfig_context_readonly(&c, "prod-eu")); /* none by default */
+	static const char *const bad[] = {"theme: x\nreadonly-contexts: true\n",
+					  "readonly-contexts: [prod, 3]\n",
+					  "readonly-contexts: \"\"\n"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(parse_config(&c, bad[i], &err), -1);
+		ck_assert_msg(strstr(perr_msg(&err), "readonly-contexts is a context name or glob"),
+			      "got \"%s\"", perr_msg(&err));
+		perr_clear(&err);
+	}
+	char many[2048] = "readonly-contexts: [";
+	for (int i = 0; i < UICONFIG_MAX_RO_CONTEXTS + 1; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "%sc%d", i ? ", " : "", i);
+	snprintf(many + strlen(many), sizeof(many) - strlen(many), "]\n");
+	ck_assert_int_eq(parse_config(&c, many, &err), -1);
+	ck_assert(strstr(perr_msg(&err), "at most 32"));
+	perr_clear(&err);
+}
+END_TEST
+
 START_TEST(test_yamlline)
 {
 	const char *t = "a: 1\nroles:\n  title: x\n  'quoted': y\n  - dash: z\n";
@@ -367,6 +404,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("config");
 	tcase_add_test(tc, test_config);
+	tcase_add_test(tc, test_config_ro_contexts);
 	tcase_add_test(tc, test_yamlline);
 	tcase_add_test(tc, test_glyphs);
 	suite_add_tcase(s, tc);

@@ -271,3 +271,9 @@ TESTS += $(UNIT_SIM_PDB)
 C_TESTS += $(UNIT_SIM_PDB)
 tests_unit_test_sim_pdb_CFLAGS = $(SIM_TEST_CFLAGS)
 tests_unit_test_sim_pdb_LDADD = $(SIM_TEST_LIBS)
+# The post-mortem report: series, bars, escaping, caps (src/core/report*.c).
+check_PROGRAMS += tests/unit/test_report
+TESTS += tests/unit/test_report
+C_TESTS += tests/unit/test_report
+tests_unit_test_report_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_report_LDADD = $(TEST_LIBS)

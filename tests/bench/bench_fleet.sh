@@ -1,0 +1,167 @@
+#!/bin/sh
+# Many clusters at once (issue 14): memory and CPU scale linearly.
+# Five podscope-sim processes on the same load scenario and size, as five
+# contexts of one kubeconfig; in the same run:
+#  - podscope get -A on one of them (--context c1) against podscope get -A
+#    on all five (--all-contexts, one process, one loop, five sessions);
+#  - kubectl get pods -A on one against five kubectl runs, one per context
+#    (kubectl has no way to ask five clusters from one process).
+# For each: peak RSS and peak PSS (memsample, the largest of BENCH_MEM_RUNS
+# runs), the floor (the same command on a namespace with no pods), CPU time
+# (user + system) and wall time (GNU time). The table gives five / one.
+# Target: five clusters cost at most five times one: <= 5 for the whole
+# process's memory; 5.25 for CPU time (whose process floor is a few ms, so
+# the ratio is 5 plus the noise of 10 ms clock ticks on half a second and
+# the pass that writes the CONTEXT column); 5.5 for wall time, which
+# depends on five simulators answering on the machine's two cores at once.
+# podscope is timed as the least of BENCH_CPU_RUNS runs, kubectl once per
+# cluster (tens of seconds). The process floor
+# (libraries, the allocator's arenas) is paid once, so the whole-process
+# ratio falls under 5. The per-cluster part, the peak above the process
+# floor (one context listing an empty namespace), is shown too and must stay
+# <= 5.25: linear, with room for what each further context costs before
+# any data (its connection, TLS or not, its informers and their buffers).
+#   PODSCOPE, PODSCOPE_SIM, MEMSAMPLE, KUBECTL  as in bench_get.sh
+#   BENCH_FLEET_SIZE    "DEPLOYMENTS:PODS" per cluster (default 200:20000)
+#   BENCH_MEM_RUNS      runs of each memory measurement (default 3)
+#   BENCH_CPU_RUNS      runs of each time measurement, the least kept (default 3)
+set -u
+ps=${PODSCOPE:-./podscope}
+sim=${PODSCOPE_SIM:-./podscope-sim}
+memsample=${MEMSAMPLE:-./tests/bench/memsample}
+mem_runs=${BENCH_MEM_RUNS:-3}
+cpu_runs=${BENCH_CPU_RUNS:-3}
+kubectl=${KUBECTL-$(command -v kubectl 2>/dev/null)}
+size=${BENCH_FLEET_SIZE:-200:20000}
+. "$(dirname "$0")/lib.sh"
+bench_need
+bench_init podscope-fleet
+d=${size%%:*}
+p=${size#*:}
+sims=
+fleet_cleanup() {
+	for s in $sims; do kill "$s" 2>/dev/null && wait "$s" 2>/dev/null; done
+	bench_cleanup
+}
+trap fleet_cleanup EXIT
+
+# Five simulators, each its own directory and kubeconfig.
+for c in c1 c2 c3 c4 c5; do
+	mkdir -p "$tmp/$c"
+	"$sim" --port 0 --allow-anonymous --scenario load --load-deployments "$d" \
+		--load-pods "$p" --write-kubeconfig "$tmp/$c/kubeconfig" \
+		>"$tmp/$c/out" 2>"$tmp/$c/err" &
+	sims="$sims $!"
+done
+for c in c1 c2 c3 c4 c5; do
+	i=0
+	until test -s "$tmp/$c/kubeconfig"; do
+		i=$((i + 1))
+		test $i -lt 1200 || { echo "podscope-sim $c did not start: $(cat "$tmp/$c/err")" >&2; exit 1; }
+		sleep 0.1
+	done
+done
+{
+	echo "apiVersion: v1"
+	echo "kind: Config"
+	echo "clusters:"
+	for c in c1 c2 c3 c4 c5; do
+		echo "- name: $c"
+		echo "  cluster:"
+		echo "    server: $(sed -n 's/^podscope-sim: listening on //p' "$tmp/$c/out")"
+	done
+	echo "users:"
+	echo "- name: anonymous"
+	echo "  user: {}"
+	echo "contexts:"
+	for c in c1 c2 c3 c4 c5; do
+		echo "- name: $c"
+		echo "  context:"
+		echo "    cluster: $c"
+		echo "    user: anonymous"
+	done
+	echo "current-context: c1"
+} >"$tmp/kubeconfig"
+kc="--kubeconfig $tmp/kubeconfig"
+
+# A first list of each, so that every simulator has built its answers.
+for c in c1 c2 c3 c4 c5; do
+	"$ps" $kc --context "$c" get -A >"$tmp/warm" 2>&1 || { echo "warm-up of $c failed: $(tail -3 "$tmp/warm")" >&2; exit 1; }
+done
+n=$("$ps" $kc get -A --all-contexts 2>/dev/null | grep -c '^c[1-5]  *  *[a-z0-9-]*  *[0-9]*/[0-9]*  ')
+test "$n" -eq $((p * 5)) || echo "warning: podscope listed $n pods over five clusters, not $((p * 5))" >&2
+
+# timed NAME CMD...: NAME_cpu and NAME_wall (s), the least of $cpu_runs
+# runs of CMD each (the machine is shared: the least is the least disturbed).
+timed() {
+	tname=$1
+	shift
+	: >"$tmp/t.all"
+	j=0
+	while test $j -lt "$cpu_runs"; do
+		/usr/bin/time -f '%e %U %S' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/t.err" ||
+			echo "warning: $1 failed: $(head -n 3 "$tmp/t.err")" >&2
+		tail -n 1 "$tmp/t" >>"$tmp/t.all"
+		j=$((j + 1))
+	done
+	eval "$(awk -v n="$tname" '
+		NR == 1 || $1 < w { w = $1 }
+		NR == 1 || $2 + $3 < c { c = $2 + $3 }
+		END { printf "%s_wall=%.2f %s_cpu=%.2f\n", n, w, n, c }' "$tmp/t.all")"
+}
+
+# kubectl five times in a row, one context each: the sums, and the largest peak.
+kubectl_five() {
+	kw=0 kcpu=0
+	runs=$cpu_runs
+	cpu_runs=1
+	for c in c1 c2 c3 c4 c5; do
+		timed kone "$kubectl" $kc --context "$c" get pods -A
+		kw=$(echo "$kw $kone_wall" | awk '{ printf "%.2f", $1 + $2 }')
+		kcpu=$(echo "$kcpu $kone_cpu" | awk '{ printf "%.2f", $1 + $2 }')
+	done
+	cpu_runs=$runs
+	k5_wall=$kw
+	k5_cpu=$kcpu
+}
+
+frow() {
+	echo "$2 $3 ${4:-} ${5:-}" | awk -v m="$1" '{
+		r = ($1 > 0) ? $2 / $1 : 0
+		ok = ($3 == "") ? "-" : ((r <= $4) ? "yes" : "NO")
+		printf "%-34s %10s %10s %8.3f %8s %s\n", m, $1, $2, r, ($3 == "") ? "info" : $3 " " $4, ok
+	}'
+}
+
+mem ps1 "$ps" $kc --context c1 get -A
+mem ps5 "$ps" $kc --all-contexts get -A
+mem ps1z "$ps" $kc --context c1 get -n no-such-namespace
+mem ps5z "$ps" $kc --all-contexts get -n no-such-namespace
+timed ps1 "$ps" $kc --context c1 get -A
+timed ps5 "$ps" $kc --all-contexts get -A
+
+echo "fleet of five clusters, $p pods and $d deployments each ($(nproc) cores)"
+printf '%-34s %10s %10s %8s %8s %s\n' "metric" "1 cluster" "5 clusters" "5/1" "target" "holds"
+frow "podscope get -A peak RSS MB" "$ps1_rss" "$ps5_rss" "<=" 5
+frow "podscope get -A peak PSS MB" "$ps1_pss" "$ps5_pss" "<=" 5
+frow "  floor RSS MB (no pods)" "$ps1z_rss" "$ps5z_rss"
+frow "  peak RSS MB above the floor" "$(minus "$ps1_rss" "$ps1z_rss")" "$(minus "$ps5_rss" "$ps1z_rss")" "<=" 5.25
+frow "  peak PSS MB above the floor" "$(minus "$ps1_pss" "$ps1z_pss")" "$(minus "$ps5_pss" "$ps1z_pss")" "<=" 5.25
+frow "podscope get -A CPU s" "$ps1_cpu" "$ps5_cpu" "<=" 5.25
+frow "podscope get -A wall s" "$ps1_wall" "$ps5_wall" "<=" 5.5
+if test -n "$kubectl"; then
+	mem k1 "$kubectl" $kc --context c1 get pods -A
+	runs=$cpu_runs
+	cpu_runs=1
+	timed k1 "$kubectl" $kc --context c1 get pods -A
+	cpu_runs=$runs
+	kubectl_five
+	frow "kubectl get pods -A peak RSS MB" "$k1_rss" "$k1_rss"
+	frow "kubectl CPU s (5 runs, summed)" "$k1_cpu" "$k5_cpu"
+	frow "kubectl wall s (5 runs, summed)" "$k1_wall" "$k5_wall"
+	printf '%-34s %10s %10s %8s\n' "5 clusters" "kubectl" "podscope" "ps/k"
+	frow "  CPU s" "$k5_cpu" "$ps5_cpu"
+	frow "  wall s" "$k5_wall" "$ps5_wall"
+else
+	echo "kubectl: SKIP (not installed)"
+fi
