@@ -14,7 +14,7 @@ fail() {
 
 # The seed's rolling update starts 30 simulated seconds in: 10 s at --speed 3.
 start_sim rolling-update --speed 3
-start_ui 120 36 -- -A --record "$rec" --record-max 16K
+start_ui 120 36 -- -A --record "$rec" --record-max 24K
 wait_for 'REC .*dash\.rec'
 wait_for 'Deployment +deployment-rolling-up' 30
 # Until the rollout is over, as a live get says.
@@ -28,7 +28,15 @@ done
 # Flushed once a second: the rotated files and the end are in the file.
 deadline=$(($(now) + 20))
 until [ -s "$rec.1" ]; do
-	[ "$(now)" -lt "$deadline" ] || fail "no rotation at 16K: $(ls -l "$work")"
+	[ "$(now)" -lt "$deadline" ] || fail "no rotation at 24K: $(ls -l "$work")"
+	sleep 0.2
+done
+# The newest file has its full list once the informers' relist is in
+# (a list is about 20K here: the cap is passed once the rollout adds to it).
+deadline=$(($(now) + 20))
+until "$PODSCOPE" -A replay "$rec" get deploy/deployment-rolling-update >"$work/cur.txt" 2>&1 &&
+	grep -q 'successfully rolled out' "$work/cur.txt"; do
+	[ "$(now)" -lt "$deadline" ] || fail "the newest file has no full list: $(cat "$work/cur.txt")"
 	sleep 0.2
 done
 keys q
