@@ -25,6 +25,7 @@ struct replay_driver {
 	unsigned char *data;
 	size_t len;
 	char *context; /* the segments applied */
+	char note[256]; /* what the reader skipped, or "" */
 	struct rec_timeline tl;
 	struct ui_replay_hooks hooks;
 	/* playing */
@@ -148,6 +149,12 @@ static int index_file(struct replay_driver *d, const char *want, struct perr *er
 		rec_apply(st, &ev);
 	}
 	rec_timeline_end(&d->tl);
+	if (rec_reader_damage(r))
+		snprintf(d->note, sizeof(d->note),
+			 "%lu damaged part%s of the recording skipped (the last at %s); what they "
+			 "held is missing",
+			 rec_reader_damage(r), rec_reader_damage(r) == 1 ? "" : "s",
+			 rec_reader_last_damage(r));
 	store_free(st);
 	rec_reader_free(r);
 	if (got < 0)
@@ -384,6 +391,7 @@ const struct ui_replay_hooks *replay_driver_hooks(struct replay_driver *d, const
 					    .stop = h_stop,
 					    .context = d->context,
 					    .namespace = ns,
+					    .note = d->note[0] ? d->note : NULL,
 					    .ud = d};
 	return &d->hooks;
 }
