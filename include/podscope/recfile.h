@@ -85,6 +85,9 @@ const char *rec_reader_context(const struct rec_reader *r);
  * number (1 for the first); a change means a new segment (an appended
  * run, a rotation, a damaged frame skipped). */
 unsigned long rec_reader_segment(const struct rec_reader *r);
+/* The byte at which that segment's header begins: a reader of the data
+ * from there reads that segment and what follows (a jump into a file). */
+size_t rec_reader_segment_offset(const struct rec_reader *r);
 unsigned long rec_reader_damage(const struct rec_reader *r);
 const char *rec_reader_last_damage(const struct rec_reader *r);
 void rec_reader_free(struct rec_reader *r);

@@ -66,6 +66,7 @@ struct ui_replay_hooks {
 	void (*stop)(void *ud);
 	const char *context;   /* the recording's */
 	const char *namespace; /* -n, or NULL: every namespace */
+	const char *note;      /* said in the status line at start (damage), or NULL */
 	void *ud;
 };
 

@@ -182,6 +182,7 @@ int cmd_record(struct cli *cli)
 		if (r->snap_timer)
 			ploop_timer_cancel(r->ses.loop, r->snap_timer);
 		informer_set_on_status(r->ses.inf, NULL, NULL);
+		recorder_poll_status(r->rec); /* the last word, counted */
 		unsigned long events = recorder_events(r->rec);
 		unsigned rotations = recorder_rotations(r->rec);
 		rc = recorder_close(r->rec);

@@ -41,6 +41,7 @@ static void rec_stop(void *ud)
 	struct dash_rec *d = ud;
 	if (!d->r)
 		return;
+	recorder_poll_status(d->r); /* the last word, counted */
 	d->events = recorder_events(d->r);
 	d->rc = recorder_close(d->r);
 	d->r = NULL;

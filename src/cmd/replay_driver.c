@@ -25,6 +25,7 @@ struct replay_driver {
 	unsigned char *data;
 	size_t len;
 	char *context; /* the segments applied */
+	char note[256]; /* what the reader skipped, or "" */
 	struct rec_timeline tl;
 	struct ui_replay_hooks hooks;
 	/* playing */
@@ -43,7 +44,17 @@ struct replay_driver {
 	int64_t last_tick;
 	/* indexing */
 	int64_t index_t;
+	/* Where a jump may start: each segment's header and the moment its
+	 * first lists had all ended (-1: never). */
+	struct checkpoint {
+		size_t offset;
+		int64_t synced_ms;
+	} *cps;
+	size_t n_cps;
+	size_t cp; /* the checkpoint the reader started at */
 };
+
+#define MAX_CHECKPOINTS 4096
 
 /* ---- indexing: what changed state, and when ---- */
 
@@ -125,11 +136,25 @@ static int index_file(struct replay_driver *d, const char *want, struct perr *er
 		any = true;
 		if (strcmp(ctx, want ? want : first) != 0)
 			continue;
-		rec_timeline_event(&d->tl, &ev, rec_reader_segment(r));
+		unsigned long seg = rec_reader_segment(r);
+		if (seg != d->tl.segment && d->n_cps < MAX_CHECKPOINTS) {
+			d->cps = xrealloc(d->cps, (d->n_cps + 1) * sizeof(*d->cps));
+			d->cps[d->n_cps++] =
+			    (struct checkpoint){rec_reader_segment_offset(r), -1};
+		}
+		rec_timeline_event(&d->tl, &ev, seg);
+		if (d->n_cps && d->tl.synced && d->cps[d->n_cps - 1].synced_ms < 0)
+			d->cps[d->n_cps - 1].synced_ms = d->tl.last_ms;
 		d->index_t = d->tl.last_ms;
 		rec_apply(st, &ev);
 	}
 	rec_timeline_end(&d->tl);
+	if (rec_reader_damage(r))
+		snprintf(d->note, sizeof(d->note),
+			 "%lu damaged part%s of the recording skipped (the last at %s); what they "
+			 "held is missing",
+			 rec_reader_damage(r), rec_reader_damage(r) == 1 ? "" : "s",
+			 rec_reader_last_damage(r));
 	store_free(st);
 	rec_reader_free(r);
 	if (got < 0)
@@ -150,10 +175,26 @@ static int index_file(struct replay_driver *d, const char *want, struct perr *er
 
 /* ---- playing ---- */
 
-static void rewind_(struct replay_driver *d)
+/* The last checkpoint complete by t (0: the start of the file). */
+static size_t checkpoint_for(const struct replay_driver *d, int64_t t)
 {
+	size_t best = 0;
+	for (size_t i = 0; i < d->n_cps; i++)
+		if (d->cps[i].synced_ms >= 0 && d->cps[i].synced_ms <= t)
+			best = i;
+	return best;
+}
+
+/* A fresh store, read from checkpoint cp: a segment whose lists rebuild
+ * what its informers watched, with a dictionary of its own. */
+static void rewind_(struct replay_driver *d, size_t cp)
+{
+	size_t off = cp < d->n_cps ? d->cps[cp].offset : 0;
+	if (off > d->len)
+		off = 0;
+	d->cp = cp;
 	rec_reader_free(d->r);
-	d->r = rec_reader_new(d->data, d->len);
+	d->r = rec_reader_new(d->data + off, d->len - off);
 	d->have = d->done = false;
 	d->skew = 0;
 	for (int k = 0; k < STORE_NKINDS; k++)
@@ -190,8 +231,10 @@ static void seek(struct replay_driver *d, int64_t t)
 		t = d->tl.first_ms;
 	if (t > d->tl.last_ms)
 		t = d->tl.last_ms;
-	if (t < d->pos || !d->r)
-		rewind_(d);
+	/* Back, or on past a later checkpoint: from the nearest one. */
+	size_t cp = checkpoint_for(d, t);
+	if (t < d->pos || !d->r || (cp > d->cp && d->cps[cp].synced_ms > d->pos))
+		rewind_(d, cp);
 	apply_until(d, t);
 	d->pos = t;
 }
@@ -348,6 +391,7 @@ const struct ui_replay_hooks *replay_driver_hooks(struct replay_driver *d, const
 					    .stop = h_stop,
 					    .context = d->context,
 					    .namespace = ns,
+					    .note = d->note[0] ? d->note : NULL,
 					    .ud = d};
 	return &d->hooks;
 }
@@ -358,6 +402,7 @@ void replay_driver_free(struct replay_driver *d)
 		return;
 	h_stop(d);
 	rec_timeline_free(&d->tl);
+	free(d->cps);
 	free(d->context);
 	free(d->data);
 	free(d);

@@ -22,6 +22,7 @@ struct rec_reader {
 	size_t len, pos;
 	bool in_segment;
 	unsigned long segments; /* headers read */
+	size_t segment_at;      /* the byte of the last one */
 	int64_t last_ms;
 	char context[REC_MAX_CONTEXT + 1];
 	char **dict;
@@ -80,6 +81,11 @@ const char *rec_reader_context(const struct rec_reader *r)
 unsigned long rec_reader_segment(const struct rec_reader *r)
 {
 	return r->segments;
+}
+
+size_t rec_reader_segment_offset(const struct rec_reader *r)
+{
+	return r->segment_at;
 }
 
 unsigned long rec_reader_damage(const struct rec_reader *r)
@@ -352,6 +358,7 @@ int rec_reader_next(struct rec_reader *r, struct rec_event *ev, struct perr *err
 			}
 			r->in_segment = true;
 			r->segments++;
+			r->segment_at = at;
 			continue;
 		}
 		if (!r->in_segment) {

@@ -5,6 +5,7 @@
 
 #include "glyphs.h"
 #include "podscope/duration.h"
+#include "podscope/loop.h"
 #include "podscope/rectimeline.h"
 #include "podscope/ui.h"
 #include "ui_int.h"
@@ -64,6 +65,10 @@ void ui_replay_start(struct ui *ui)
 	ui->replay_started = true;
 	ui->replay->start(ui->replay->ud, ui->loop, ui->store, on_moved, ui);
 	on_moved(ui);
+	if (ui->replay->note) {
+		ui_message(ui, ROLE_WARNING, "replay: %s", ui->replay->note);
+		ui->status_until = ploop_now_ms() + 15000;
+	}
 	ui->synced = true;
 	ui_script_start(ui);
 }

@@ -155,6 +155,10 @@ void ui_do_action(struct ui *ui, enum action_id a)
 		ui_request(ui, UI_DRAW | UI_CLEAR);
 		return;
 	case ACT_REFRESH:
+		if (ui_replay_on(ui)) {
+			ui_message(ui, ROLE_INFO, "replay: the recording is all there is to list");
+			return;
+		}
 		if (ui->n_clusters)
 			ui_clusters_relist(ui);
 		else if (ui->inf)

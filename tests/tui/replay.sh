@@ -114,4 +114,13 @@ keys Escape
 wait_for 'Deployment +deployment-rolling-up'
 keys q
 wait_for '^EXITED 0$'
+# A torn tail (a recorder that crashed mid-write) opens, and says so.
+size=$(stat -c %s "$rec")
+head -c $((size - 7)) "$rec" >"$work/torn.rec"
+tm kill-session -t t
+start_ui 120 40 -- replay "$work/torn.rec"
+wait_for 'replay: 1 damaged part of the recording skipped \(the last at'
+wait_for 'Deployment +deployment-rolling-up'
+keys q
+wait_for '^EXITED 0$'
 pass replay

@@ -216,6 +216,40 @@ START_TEST(test_append)
 }
 END_TEST
 
+/* Segments are numbered and say where their header is; a reader from
+ * there reads that segment on its own (replay's jumps). */
+START_TEST(test_segment_offset)
+{
+	load_pods();
+	struct buf out = BUF_INIT;
+	struct rec_writer *a = rec_writer_new("prod-eu");
+	write_events(a, &out, 0, 20, 1000);
+	size_t second = out.len;
+	rec_writer_restart(a);
+	write_events(a, &out, 20, 40, 1000);
+	rec_writer_free(a);
+	struct rec_reader *r = rec_reader_new((const uint8_t *)out.data, out.len);
+	struct rec_event ev;
+	for (int i = 0; i < 40; i++) {
+		ck_assert_int_eq(rec_reader_next(r, &ev, NULL), 1);
+		ck_assert_uint_eq(rec_reader_segment(r), (i < 20 ? 1 : 2));
+		ck_assert_uint_eq(rec_reader_segment_offset(r), (i < 20 ? 0 : second));
+	}
+	rec_reader_free(r);
+	r = rec_reader_new((const uint8_t *)out.data + second, out.len - second);
+	for (int i = 20; i < 40; i++) {
+		ck_assert_int_eq(rec_reader_next(r, &ev, NULL), 1);
+		struct rec_event want = event_of(i, 1000);
+		expect_event(&ev, &want);
+	}
+	ck_assert_int_eq(rec_reader_next(r, &ev, NULL), 0);
+	ck_assert_uint_eq(rec_reader_damage(r), 0);
+	rec_reader_free(r);
+	buf_free(&out);
+	free_pods();
+}
+END_TEST
+
 /* A crash mid-write: every cut keeps all events before the torn frame, and
  * a run appended after the torn bytes is read whole. */
 START_TEST(test_torn_tail)
@@ -468,6 +502,7 @@ int main(void)
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_compact);
 	tcase_add_test(tc, test_append);
+	tcase_add_test(tc, test_segment_offset);
 	tcase_add_test(tc, test_torn_tail);
 	tcase_add_test(tc, test_corrupt_middle);
 	tcase_add_test(tc, test_not_a_recording);
