@@ -39,6 +39,7 @@ struct fleet_row {
 
 struct fleetview {
 	int kind; /* STORE_DEPLOYMENTS, STORE_STATEFULSETS or STORE_DAEMONSETS */
+	int home; /* the current cluster when it opened: the views under it show it */
 	char ns[254], name[254];
 	size_t sel;
 	struct fleet_row *rows; /* one per cluster, rebuilt at every frame */
@@ -178,6 +179,10 @@ static const char *kind_short(int kind)
 static void fv_draw(struct ui *ui, void *st, int top, int height)
 {
 	struct fleetview *fv = st;
+	/* Back from a cluster Enter opened: the views under this one show
+	 * the cluster that was current when it opened. */
+	if (ui->cur != fv->home)
+		ui_cluster_focus(ui, fv->home);
 	build(ui, fv, ui_clock(NULL));
 	int y = top, end = top + height;
 	draw_textf(y++, 1, ui->cols - 2, ROLE_HEADER, "%s/%s (namespace %s) in %d contexts",
@@ -264,13 +269,20 @@ static unsigned fv_action(struct ui *ui, void *st, enum action_id a)
 			fv->ns, fv->name);
 		return UI_DRAW;
 	default:
+		/* No key acts on several clusters: one at a time, from its view. */
+		if (actions_table[a].mutates) {
+			ui_message(ui, ROLE_INFO,
+				   "fleet: %s acts on one cluster: Enter opens the selected one's view",
+				   actions_table[a].name);
+			return UI_DRAW;
+		}
 		return UI_UNHANDLED;
 	}
 }
 
 const struct view_ops view_fleet = {
     .name = "fleet",
-    .mask = VIEWMASK_EVENTS,
+    .mask = VIEWMASK_ROLLOUT, /* a view of one object, its keys */
     .open = fv_open,
     .close = fv_close,
     .draw = fv_draw,
@@ -281,19 +293,29 @@ const struct view_ops view_fleet = {
 unsigned ui_fleet_row(struct ui *ui, const struct row *r)
 {
 	int k = r->kind == ROW_DEPLOY ? STORE_DEPLOYMENTS : r->kind == ROW_SET ? r->set_kind : -1;
+	if (k != STORE_DEPLOYMENTS && k != STORE_STATEFULSETS && k != STORE_DAEMONSETS)
+		return ui_fleet_show(ui, -1, "", ""); /* a pod, a group: says what to select */
+	return ui_fleet_show(ui, k, store_obj_namespace(r->obj), store_obj_name(r->obj));
+}
+
+unsigned ui_fleet_show(struct ui *ui, int k, const char *ns, const char *name)
+{
 	if (!ui->n_clusters) {
 		ui_message(ui, ROLE_INFO,
 			   "fleet: one context; --context a,b,c (or --contexts, --all-contexts) "
 			   "watches several");
 		return UI_DRAW;
 	}
-	if (k != STORE_DEPLOYMENTS && k != STORE_STATEFULSETS && k != STORE_DAEMONSETS) {
+	if (k < 0) {
 		ui_message(ui, ROLE_INFO, "fleet: select a Deployment, StatefulSet or DaemonSet");
 		return UI_DRAW;
 	}
 	int depth = ui->depth;
-	ui_push(ui, &view_fleet, store_obj_namespace(r->obj), store_obj_name(r->obj));
-	if (ui->depth == depth + 1)
-		((struct fleetview *)ui->stack[ui->depth - 1].st)->kind = k;
+	ui_push(ui, &view_fleet, ns, name);
+	if (ui->depth == depth + 1) {
+		struct fleetview *fv = ui->stack[ui->depth - 1].st;
+		fv->kind = k;
+		fv->home = ui->cur;
+	}
 	return UI_DRAW;
 }
