@@ -187,9 +187,8 @@ static void fv_draw(struct ui *ui, void *st, int top, int height)
 	int y = top, end = top + height;
 	draw_textf(y++, 1, ui->cols - 2, ROLE_HEADER, "%s/%s (namespace %s) in %d contexts",
 		   kind_short(fv->kind), fv->name, fv->ns, fv->n);
-	int xc = 2, xd = xc + 14, xr = xd + 17, xready = xr + 12, xu = xready + 8,
-	    xa = xu + 11, xi = xa + 10, wi = (ui->cols - xi) / 3 > 24 ? (ui->cols - xi) / 3 : 24,
-	    xs = xi + wi;
+	int xc = 2, xd = xc + 14, xr = xd + 17, xready = xr + 12, xu = xready + 8, xa = xu + 11,
+	    xi = xa + 10, wi = (ui->cols - xi) / 3 > 24 ? (ui->cols - xi) / 3 : 24, xs = xi + wi;
 	draw_fill(y, 0, ui->cols, ROLE_HEADER);
 	draw_text(y, xc, 13, ROLE_HEADER, "CONTEXT");
 	draw_text(y, xd, 16, ROLE_HEADER, "DIFFERS");
@@ -212,7 +211,10 @@ static void fv_draw(struct ui *ui, void *st, int top, int height)
 		char why[200];
 		bool bad = false;
 		const char *state = ui_cluster_state(ui, i, why, sizeof(why), &bad);
-		draw_text(y, xc, 13, sel ? base : state && bad ? ROLE_ERROR : base,
+		draw_text(y, xc, 13,
+			  sel            ? base
+			  : state && bad ? ROLE_ERROR
+					 : base,
 			  ui->clusters[i].context);
 		if (!r->found) {
 			draw_textf(y, xd, ui->cols - xd, sel ? base : ROLE_WARNING,
@@ -271,9 +273,10 @@ static unsigned fv_action(struct ui *ui, void *st, enum action_id a)
 	default:
 		/* No key acts on several clusters: one at a time, from its view. */
 		if (actions_table[a].mutates) {
-			ui_message(ui, ROLE_INFO,
-				   "fleet: %s acts on one cluster: Enter opens the selected one's view",
-				   actions_table[a].name);
+			ui_message(
+			    ui, ROLE_INFO,
+			    "fleet: %s acts on one cluster: Enter opens the selected one's view",
+			    actions_table[a].name);
 			return UI_DRAW;
 		}
 		return UI_UNHANDLED;
