@@ -55,10 +55,8 @@ static bool rec_label(void *ud, char *buf, unsigned n)
 	return ok;
 }
 
-
-static int run(struct cli *cli, const struct kc_conn *conn, const char *banner,
-	       char **scenarios, char *chosen, size_t chosen_len, const struct kc_conn *const *fleet,
-	       size_t n_fleet)
+static int run(struct cli *cli, const struct kc_conn *conn, const char *banner, char **scenarios,
+	       char *chosen, size_t chosen_len, const struct kc_conn *const *fleet, size_t n_fleet)
 {
 	long long poll_ms = 0;
 	if (cli->poll) {
@@ -135,8 +133,8 @@ static int run(struct cli *cli, const struct kc_conn *conn, const char *banner,
 	return rc;
 }
 
-int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner,
-		  char **scenarios, char *chosen, size_t chosen_len)
+int dashboard_run(struct cli *cli, const struct kc_conn *conn, const char *banner, char **scenarios,
+		  char *chosen, size_t chosen_len)
 {
 	return run(cli, conn, banner, scenarios, chosen, chosen_len, NULL, 0);
 }

@@ -68,8 +68,9 @@ int cmd_demo_fleet(struct cli *cli)
 	struct buf kc = BUF_INIT;
 	int rc = 1;
 	for (int i = 0; i < FLEET_N; i++) {
-		const char *args[] = {"--tls", "--kubeconfig-context", names[i], "--scenario", "demo",
-				      NULL, NULL, NULL};
+		const char *args[] = {
+		    "--tls", "--kubeconfig-context", names[i], "--scenario", "demo", NULL, NULL,
+		    NULL};
 		if (extra[i]) {
 			files[i] = xasprintf("%s/%s.yaml", dir, names[i]);
 			if (write_file(files[i], extra[i]) != 0) {

@@ -98,8 +98,8 @@
 	  "Log pane: the previous match of the search")                                             \
 	X(ACT_BLOCKERS, "blockers", "B", VIEWMASK_LISTS | VIEWMASK_EVENTS, false,                 \
 	  "What may block the rollout: PDBs, quotas, nodes, an HPA")                              \
-	X(ACT_FLEET, "fleet", "F", VIEWMASK_OVERVIEW, false,                                       \
-	  "Many contexts: the selected workload in every cluster side by side")                    \
+	X(ACT_FLEET, "fleet", "F", VIEWMASK_LISTS, false,                                          \
+	  "Many contexts: the workload in every cluster side by side")                             \
 	X(ACT_CONFIRM, "confirm", "Enter y", VIEWMASK_DIALOG, true,                                \
 	  "In the confirmation dialog: send what it shows")                                        \
 	X(ACT_CANCEL, "cancel", "Esc n q", VIEWMASK_DIALOG, false,                                 \

@@ -227,8 +227,8 @@ const char *ui_cluster_state(const struct ui *ui, int i, char *buf, size_t n, bo
 	}
 	for (int k = 0; k < STORE_NKINDS; k++) {
 		const struct informer_status *st = informer_set_status(c->inf, (enum store_kind)k);
-		if (!st || (store_kind_optional((enum store_kind)k) &&
-			    st->state == INFORMER_FORBIDDEN))
+		if (!st ||
+		    (store_kind_optional((enum store_kind)k) && st->state == INFORMER_FORBIDDEN))
 			continue;
 		if (st->state == INFORMER_BACKOFF) {
 			const char *e =
@@ -245,8 +245,7 @@ const char *ui_cluster_state(const struct ui *ui, int i, char *buf, size_t n, bo
 		}
 		if (st->state == INFORMER_FORBIDDEN) {
 			snprintf(buf, n, "forbidden: may not list %s (%.100s)",
-				 store_kind_name(st->kind),
-				 st->last_error ? st->last_error : "");
+				 store_kind_name(st->kind), st->last_error ? st->last_error : "");
 			return buf;
 		}
 	}

@@ -274,8 +274,8 @@ static void draw_status(struct ui *ui, int64_t now)
 		int x;
 		/* Many contexts: an action's input names its cluster. */
 		if (ui->prompt == 'a' && ui->n_clusters)
-			x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "[%s] %s%s",
-				       ui->context, ui->prompt_label, buf);
+			x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "[%s] %s%s", ui->context,
+				       ui->prompt_label, buf);
 		else if (ui->prompt == 'a' || ui->prompt == 's')
 			x = draw_textf(y, 0, ui->cols - 1, ROLE_STATUS, "%s%s", ui->prompt_label,
 				       buf);

@@ -64,5 +64,6 @@ unsigned ui_blockers_row(struct ui *ui, const struct row *r);
 /* view_fleet.c: the fleet view of an overview row's workload (F). */
 extern const struct view_ops view_fleet;
 unsigned ui_fleet_row(struct ui *ui, const struct row *r);
+unsigned ui_fleet_show(struct ui *ui, int kind, const char *ns, const char *name);
 
 #endif

@@ -39,6 +39,7 @@ struct fleet_row {
 
 struct fleetview {
 	int kind; /* STORE_DEPLOYMENTS, STORE_STATEFULSETS or STORE_DAEMONSETS */
+	int home; /* the current cluster when it opened: the views under it show it */
 	char ns[254], name[254];
 	size_t sel;
 	struct fleet_row *rows; /* one per cluster, rebuilt at every frame */
@@ -178,13 +179,16 @@ static const char *kind_short(int kind)
 static void fv_draw(struct ui *ui, void *st, int top, int height)
 {
 	struct fleetview *fv = st;
+	/* Back from a cluster Enter opened: the views under this one show
+	 * the cluster that was current when it opened. */
+	if (ui->cur != fv->home)
+		ui_cluster_focus(ui, fv->home);
 	build(ui, fv, ui_clock(NULL));
 	int y = top, end = top + height;
 	draw_textf(y++, 1, ui->cols - 2, ROLE_HEADER, "%s/%s (namespace %s) in %d contexts",
 		   kind_short(fv->kind), fv->name, fv->ns, fv->n);
-	int xc = 2, xd = xc + 14, xr = xd + 17, xready = xr + 12, xu = xready + 8,
-	    xa = xu + 11, xi = xa + 10, wi = (ui->cols - xi) / 3 > 24 ? (ui->cols - xi) / 3 : 24,
-	    xs = xi + wi;
+	int xc = 2, xd = xc + 14, xr = xd + 17, xready = xr + 12, xu = xready + 8, xa = xu + 11,
+	    xi = xa + 10, wi = (ui->cols - xi) / 3 > 24 ? (ui->cols - xi) / 3 : 24, xs = xi + wi;
 	draw_fill(y, 0, ui->cols, ROLE_HEADER);
 	draw_text(y, xc, 13, ROLE_HEADER, "CONTEXT");
 	draw_text(y, xd, 16, ROLE_HEADER, "DIFFERS");
@@ -207,7 +211,10 @@ static void fv_draw(struct ui *ui, void *st, int top, int height)
 		char why[200];
 		bool bad = false;
 		const char *state = ui_cluster_state(ui, i, why, sizeof(why), &bad);
-		draw_text(y, xc, 13, sel ? base : state && bad ? ROLE_ERROR : base,
+		draw_text(y, xc, 13,
+			  sel            ? base
+			  : state && bad ? ROLE_ERROR
+					 : base,
 			  ui->clusters[i].context);
 		if (!r->found) {
 			draw_textf(y, xd, ui->cols - xd, sel ? base : ROLE_WARNING,
@@ -264,13 +271,21 @@ static unsigned fv_action(struct ui *ui, void *st, enum action_id a)
 			fv->ns, fv->name);
 		return UI_DRAW;
 	default:
+		/* No key acts on several clusters: one at a time, from its view. */
+		if (actions_table[a].mutates) {
+			ui_message(
+			    ui, ROLE_INFO,
+			    "fleet: %s acts on one cluster: Enter opens the selected one's view",
+			    actions_table[a].name);
+			return UI_DRAW;
+		}
 		return UI_UNHANDLED;
 	}
 }
 
 const struct view_ops view_fleet = {
     .name = "fleet",
-    .mask = VIEWMASK_EVENTS,
+    .mask = VIEWMASK_ROLLOUT, /* a view of one object, its keys */
     .open = fv_open,
     .close = fv_close,
     .draw = fv_draw,
@@ -281,19 +296,29 @@ const struct view_ops view_fleet = {
 unsigned ui_fleet_row(struct ui *ui, const struct row *r)
 {
 	int k = r->kind == ROW_DEPLOY ? STORE_DEPLOYMENTS : r->kind == ROW_SET ? r->set_kind : -1;
+	if (k != STORE_DEPLOYMENTS && k != STORE_STATEFULSETS && k != STORE_DAEMONSETS)
+		return ui_fleet_show(ui, -1, "", ""); /* a pod, a group: says what to select */
+	return ui_fleet_show(ui, k, store_obj_namespace(r->obj), store_obj_name(r->obj));
+}
+
+unsigned ui_fleet_show(struct ui *ui, int k, const char *ns, const char *name)
+{
 	if (!ui->n_clusters) {
 		ui_message(ui, ROLE_INFO,
 			   "fleet: one context; --context a,b,c (or --contexts, --all-contexts) "
 			   "watches several");
 		return UI_DRAW;
 	}
-	if (k != STORE_DEPLOYMENTS && k != STORE_STATEFULSETS && k != STORE_DAEMONSETS) {
+	if (k < 0) {
 		ui_message(ui, ROLE_INFO, "fleet: select a Deployment, StatefulSet or DaemonSet");
 		return UI_DRAW;
 	}
 	int depth = ui->depth;
-	ui_push(ui, &view_fleet, store_obj_namespace(r->obj), store_obj_name(r->obj));
-	if (ui->depth == depth + 1)
-		((struct fleetview *)ui->stack[ui->depth - 1].st)->kind = k;
+	ui_push(ui, &view_fleet, ns, name);
+	if (ui->depth == depth + 1) {
+		struct fleetview *fv = ui->stack[ui->depth - 1].st;
+		fv->kind = k;
+		fv->home = ui->cur;
+	}
 	return UI_DRAW;
 }

@@ -428,8 +428,8 @@ static void ov_close(void *st)
 
 /* Column layout for a width. */
 struct cols {
-	int ctx, x_ctx, ns, kind, name, strat, ready, upd, avail, age, x_ns, x_kind, x_name, x_strat, x_ready,
-	    x_upd, x_avail, x_age, x_badge, badge;
+	int ctx, x_ctx, ns, kind, name, strat, ready, upd, avail, age, x_ns, x_kind, x_name,
+	    x_strat, x_ready, x_upd, x_avail, x_age, x_badge, badge;
 };
 
 static void layout(const struct ui *ui, struct cols *c)
@@ -441,7 +441,8 @@ static void layout(const struct ui *ui, struct cols *c)
 	c->upd = 11;
 	c->avail = 10;
 	c->age = 7;
-	int fixed = 2 + c->ctx + (c->ns ? c->ns + 1 : 0) + c->strat + c->ready + c->upd + c->avail + c->age;
+	int fixed =
+	    2 + c->ctx + (c->ns ? c->ns + 1 : 0) + c->strat + c->ready + c->upd + c->avail + c->age;
 	int rest = ui->cols - fixed;
 	c->name = rest / 2 < 12 ? 12 : rest / 2 > 48 ? 48 : rest / 2;
 	/* KIND comes out of ROLLOUT's share: kubectl's short names ("sts"), or
@@ -691,9 +692,9 @@ static void ov_draw(struct ui *ui, void *stp, int top, int height)
 			break;
 		case ROW_GROUP:
 			draw_text(y, c.x_ns, ui->cols - c.x_ns,
-				  sel	      ? ROLE_SELECTED
+				  sel          ? ROLE_SELECTED
 				  : r->trouble ? ROLE_ERROR
-					      : ROLE_GROUP,
+					       : ROLE_GROUP,
 				  r->group);
 			break;
 		case ROW_POD:

@@ -397,6 +397,8 @@ static unsigned ro_action(struct ui *ui, void *stp, enum action_id a)
 	}
 	case ACT_BLOCKERS:
 		return ui_blockers_show(ui, STORE_DEPLOYMENTS, ro->ns, ro->name);
+	case ACT_FLEET:
+		return ui_fleet_show(ui, STORE_DEPLOYMENTS, ro->ns, ro->name);
 	default:
 		if (actions_table[a].mutates)
 			return ui_act_deploy(ui, a, ro->ns, ro->name);

@@ -257,6 +257,8 @@ static unsigned dv_action(struct ui *ui, void *stp, enum action_id a)
 	}
 	case ACT_BLOCKERS:
 		return ui_blockers_show(ui, STORE_DAEMONSETS, v->ns, v->name);
+	case ACT_FLEET:
+		return ui_fleet_show(ui, STORE_DAEMONSETS, v->ns, v->name);
 	default:
 		/* The set's own actions, as on its row in the overview. */
 		if (actions_table[a].mutates)

@@ -68,6 +68,17 @@ wait_for 'read-only: pause would change the cluster'
 keys Enter
 wait_for 'rollout +ctx staging '
 wait_for 'nginx:1.27'
+# F there: the fleet view; Enter on prod-eu opens prod-eu's, and back in
+# the fleet view the rollout view under it is staging's again.
+keys F
+wait_for 'deploy/web \(namespace default\) in 3 contexts'
+keys g Enter
+wait_for 'rollout +ctx prod-eu '
+keys Escape
+wait_for 'fleet +ctx staging '
+keys Escape
+wait_for 'rollout +ctx staging '
+wait_for 'nginx:1.27'
 keys Escape
 wait_for '^ +CONTEXT +KIND +NAME '
 staging_sent() { tail -n +"$((staging_before + 1))" "$work/req.staging.log"; }
@@ -99,7 +110,9 @@ wait_for 'CONTEXT +DIFFERS +REVISION +READY '
 wait_for '^. prod-eu +1 +2/2 +2 +2 +nginx:1.26 '
 wait_for '^  prod-us +1 +2/2 +2 +2 +nginx:1.26 '
 wait_for '^  staging +image, revision +2 +2/2 +2 +2 +nginx:1.27 '
-tm capture-pane -p -t t >"$work/fleet.txt"
+# An action key there acts on no cluster.
+keys r
+wait_for 'fleet: restart acts on one cluster: Enter opens the selected one'
 keys Escape
 wait_for '^ +CONTEXT +KIND +NAME '
 
