@@ -5,7 +5,11 @@
 #  - podscope get -A on one of them (--context c1) against podscope get -A
 #    on all five (--all-contexts, one process, one loop, five sessions);
 #  - kubectl get pods -A on one against five kubectl runs, one per context
-#    (kubectl has no way to ask five clusters from one process).
+#    (kubectl has no way to ask five clusters from one process);
+#  - podscope watch -A on c1 against --all-contexts, side by side: RSS once
+#    synced, CPU for BENCH_FLEET_EVENTS pod changes in every cluster (the
+#    simulator's churn: an annotation, so no line is printed; the cost is
+#    the events' decoding and the stages looked at again).
 # For each: peak RSS and peak PSS (memsample, the largest of BENCH_MEM_RUNS
 # runs), the floor (the same command on a namespace with no pods), CPU time
 # (user + system) and wall time (GNU time). The table gives five / one.
@@ -23,6 +27,7 @@
 # any data (its connection, TLS or not, its informers and their buffers).
 #   PODSCOPE, PODSCOPE_SIM, MEMSAMPLE, KUBECTL  as in bench_get.sh
 #   BENCH_FLEET_SIZE    "DEPLOYMENTS:PODS" per cluster (default 200:20000)
+#   BENCH_FLEET_EVENTS  pod changes in each cluster for the watch rows (default 10000)
 #   BENCH_MEM_RUNS      runs of each memory measurement (default 3)
 #   BENCH_CPU_RUNS      runs of each time measurement, the least kept (default 3)
 set -u
@@ -33,6 +38,8 @@ mem_runs=${BENCH_MEM_RUNS:-3}
 cpu_runs=${BENCH_CPU_RUNS:-3}
 kubectl=${KUBECTL-$(command -v kubectl 2>/dev/null)}
 size=${BENCH_FLEET_SIZE:-200:20000}
+events=${BENCH_FLEET_EVENTS:-10000}
+command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
 . "$(dirname "$0")/lib.sh"
 bench_need
 bench_init podscope-fleet
@@ -49,7 +56,7 @@ trap fleet_cleanup EXIT
 for c in c1 c2 c3 c4 c5; do
 	mkdir -p "$tmp/$c"
 	"$sim" --port 0 --allow-anonymous --scenario load --load-deployments "$d" \
-		--load-pods "$p" --write-kubeconfig "$tmp/$c/kubeconfig" \
+		--load-pods "$p" --event-window $((events * 2)) --write-kubeconfig "$tmp/$c/kubeconfig" \
 		>"$tmp/$c/out" 2>"$tmp/$c/err" &
 	sims="$sims $!"
 done
@@ -149,6 +156,44 @@ frow "  peak RSS MB above the floor" "$(minus "$ps1_rss" "$ps1z_rss")" "$(minus 
 frow "  peak PSS MB above the floor" "$(minus "$ps1_pss" "$ps1z_pss")" "$(minus "$ps5_pss" "$ps1z_pss")" "<=" 5.25
 frow "podscope get -A CPU s" "$ps1_cpu" "$ps5_cpu" "<=" 5.25
 frow "podscope get -A wall s" "$ps1_wall" "$ps5_wall" "<=" 5.5
+# Watch: podscope watch -A on c1 and on all five, side by side, synced and
+# quiet; then $events pod changes in each of the five clusters. Its RSS
+# once synced (VmRSS) and its CPU for the changes it was shown.
+"$ps" $kc --context c1 watch -A -o jsonl >"$tmp/w1" 2>"$tmp/w1.err" &
+w1=$!
+"$ps" $kc --all-contexts watch -A -o jsonl >"$tmp/w5" 2>"$tmp/w5.err" &
+w5=$!
+wpids="$w1 $w5"
+i=0
+until test "$(grep -c 'watching' "$tmp/w1.err")" = 1 && test "$(grep -c 'watching' "$tmp/w5.err")" = 5; do
+	i=$((i + 1))
+	test $i -gt 1800 && { echo "warning: the watchers did not sync" >&2; break; }
+	sleep 0.1
+done
+settle $w1 $w5
+rss_of() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+wr1=$(rss_of $w1)
+wr5=$(rss_of $w5)
+c1=$(cpu $w1)
+c5=$(cpu $w5)
+for c in c1 c2 c3 c4 c5; do
+	curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+		-d "{\"action\":\"churn\",\"resource\":\"pods\",\"count\":$events}" \
+		"$(sed -n 's/^podscope-sim: listening on //p' "$tmp/$c/out")/podscope-sim/v1/actions"
+done
+i=0
+while test "$(cpu $w5)" = "$c5" && test $i -lt 100; do
+	i=$((i + 1))
+	sleep 0.05
+done
+settle $w1 $w5
+wc1=$(echo "$c1 $(cpu $w1) $hz" | awk '{ printf "%.2f", ($2 - $1) / $3 }')
+wc5=$(echo "$c5 $(cpu $w5) $hz" | awk '{ printf "%.2f", ($2 - $1) / $3 }')
+frow "podscope watch -A RSS MB, synced" "$wr1" "$wr5" "<=" 5
+frow "  CPU s for them" "$wc1" "$wc5" "<=" 5.25
+for w in $wpids; do kill "$w" 2>/dev/null && wait "$w" 2>/dev/null; done
+wpids=
+
 if test -n "$kubectl"; then
 	mem k1 "$kubectl" $kc --context c1 get pods -A
 	runs=$cpu_runs
