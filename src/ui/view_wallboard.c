@@ -17,6 +17,7 @@
 #include "badge.h"
 #include "bigtext.h"
 #include "stage.h"
+#include "ui_cluster.h"
 #include "ui_int.h"
 
 /*
@@ -35,7 +36,8 @@ struct wb_item {
 	char state[64]; /* "CRASHLOOPBACKOFF", "ROLLING OUT 7/10" */
 	char cause[200];
 	char gens[120];
-	char key[520];
+	char key[660];      /* "ns/name", "context: ns/name" with several contexts */
+	const char *context; /* its cluster's context with several, else NULL */
 };
 
 struct wallboard {
@@ -43,13 +45,17 @@ struct wallboard {
 	size_t n, cap;
 	size_t total; /* deployments looked at */
 	size_t cur;
-	char cur_key[520];
+	char cur_key[660];
 	int64_t shown_at; /* ploop_now_ms() the current one came up */
 	/* Keys in trouble at the last frame: the bell rings for the others. */
 	char **troubled;
 	size_t n_troubled;
 	bool stale;
 	int64_t last_good; /* wall ms of the last frame with every informer live */
+	/* Several contexts: the clusters that are STALE or unreachable now,
+	 * "prod-us: STALE: reconnecting (...)", one line for all of them. */
+	char fleet_bad[400];
+	int n_bad;
 };
 
 static struct wb_item *add_item(struct wallboard *wb)
@@ -63,13 +69,19 @@ static struct wb_item *add_item(struct wallboard *wb)
 	return it;
 }
 
+/* Trouble first, then by namespace and name: one workload's clusters side
+ * by side. */
 static int by_trouble(const void *a, const void *b)
 {
 	const struct wb_item *x = a, *y = b;
 	if (x->trouble != y->trouble)
 		return x->trouble ? -1 : 1;
 	int c = strcmp(x->d->namespace, y->d->namespace);
-	return c ? c : strcmp(x->d->name, y->d->name);
+	if (!c)
+		c = strcmp(x->d->name, y->d->name);
+	if (!c && x->context && y->context)
+		c = strcmp(x->context, y->context);
+	return c;
 }
 
 static void upper(char *s)
@@ -183,11 +195,9 @@ static void note_trouble(struct ui *ui, struct wallboard *wb)
 		beep();
 }
 
-static void build(struct ui *ui, struct wallboard *wb, int64_t now)
+/* The deployments of the cluster whose store ui->store is now. */
+static void build_cluster(struct ui *ui, struct wallboard *wb, int64_t wall, const char *context)
 {
-	wb->n = 0;
-	wb->total = 0;
-	int64_t wall = ui_wall_ms();
 	struct store_iter it;
 	store_iter_all(&it, ui->store, STORE_DEPLOYMENTS, ui_namespace(ui));
 	const struct deployment *d;
@@ -201,7 +211,31 @@ static void build(struct ui *ui, struct wallboard *wb, int64_t now)
 			wb->n--;
 			continue;
 		}
-		snprintf(x->key, sizeof(x->key), "%s/%s", d->namespace, d->name);
+		x->context = context;
+		if (context)
+			snprintf(x->key, sizeof(x->key), "%s: %s/%s", context, d->namespace,
+				 d->name);
+		else
+			snprintf(x->key, sizeof(x->key), "%s/%s", d->namespace, d->name);
+	}
+}
+
+static void build(struct ui *ui, struct wallboard *wb, int64_t now)
+{
+	wb->n = 0;
+	wb->total = 0;
+	int64_t wall = ui_wall_ms();
+	if (ui->n_clusters) {
+		/* Every cluster's trouble on the one wall; each item keeps its
+		 * deployment, which stays valid until that store changes, and a
+		 * frame is drawn before the loop applies another change. */
+		for (int c = 0; c < ui->n_clusters; c++) {
+			ui_cluster_use(ui, c);
+			build_cluster(ui, wb, wall, ui_cluster_context(ui, c));
+		}
+		ui_cluster_use(ui, ui->cur);
+	} else {
+		build_cluster(ui, wb, wall, NULL);
 	}
 	if (wb->n > 1)
 		qsort(wb->items, wb->n, sizeof(*wb->items), by_trouble);
@@ -229,6 +263,31 @@ static void build(struct ui *ui, struct wallboard *wb, int64_t now)
  * (or polls) again. */
 static void check_stale(struct ui *ui, struct wallboard *wb)
 {
+	if (ui->n_clusters) {
+		/* Several contexts: the wall names the clusters that cannot be
+		 * reached; the others' trouble stays on it. */
+		wb->fleet_bad[0] = '\0';
+		wb->n_bad = 0;
+		size_t used = 0;
+		for (int c = 0; c < ui->n_clusters; c++) {
+			char why[200];
+			bool bad = false;
+			const char *st = ui_cluster_state(ui, c, why, sizeof(why), &bad);
+			if (!st || !bad)
+				continue;
+			wb->n_bad++;
+			int w = snprintf(wb->fleet_bad + used, sizeof(wb->fleet_bad) - used, "%s%s: %s",
+					 used ? "; " : "", ui_cluster_context(ui, c), st);
+			if (w > 0)
+				used += (size_t)w < sizeof(wb->fleet_bad) - used
+					    ? (size_t)w
+					    : sizeof(wb->fleet_bad) - used - 1;
+		}
+		wb->stale = wb->n_bad > 0;
+		if (!wb->stale)
+			wb->last_good = ui_wall_ms() - ui_clock_skew_ms();
+		return;
+	}
 	bool live = ui->inf != NULL, backoff = false;
 	for (int k = 0; ui->inf && k < STORE_NKINDS; k++) {
 		const struct informer_status *st = informer_set_status(ui->inf, (enum store_kind)k);
@@ -294,7 +353,7 @@ static void draw_item(struct ui *ui, struct wallboard *wb, int y, int end)
 	int cols = ui->cols;
 	enum theme_role role = it->trouble ? ROLE_BADGE_FAILED : ROLE_BADGE_PROGRESSING;
 	draw_fill(y, 0, cols, it->trouble ? ROLE_BANNER : ROLE_HEADER);
-	char head[600];
+	char head[800];
 	snprintf(head, sizeof(head), "%s %zu/%zu  %s  %s", it->trouble ? "TROUBLE" : "ROLLOUT",
 		 wb->cur + 1, wb->n, it->key, it->state);
 	centre(y, cols, it->trouble ? ROLE_BANNER : ROLE_HEADER, head);
@@ -305,8 +364,12 @@ static void draw_item(struct ui *ui, struct wallboard *wb, int y, int end)
 	y += big(y, room >= BIGTEXT_ROWS + 5 ? BIGTEXT_ROWS : 1, cols, role, it->d->name) + 1;
 	if (y < end)
 		y += big(y, big_state ? BIGTEXT_ROWS : 1, cols, role, it->state) + 1;
-	char line[300];
-	snprintf(line, sizeof(line), "namespace %s", it->d->namespace);
+	char line[420];
+	if (it->context)
+		snprintf(line, sizeof(line), "context %s  namespace %s", it->context,
+			 it->d->namespace);
+	else
+		snprintf(line, sizeof(line), "namespace %s", it->d->namespace);
 	if (y < end)
 		centre(y++, cols, ROLE_NORMAL, line);
 	if (y < end && it->gens[0])
@@ -320,6 +383,9 @@ static void draw_calm(struct ui *ui, struct wallboard *wb, int y, int end)
 	char line[96];
 	if (!ui->synced)
 		snprintf(line, sizeof(line), "listing deployments%s", glyph(GLYPH_ELLIPSIS));
+	else if (ui->n_clusters)
+		snprintf(line, sizeof(line), "all %zu deployment%s healthy in %d contexts",
+			 wb->total, wb->total == 1 ? "" : "s", ui->n_clusters);
 	else
 		snprintf(line, sizeof(line), "all %zu deployment%s healthy", wb->total,
 			 wb->total == 1 ? "" : "s");
@@ -342,9 +408,13 @@ static void wb_draw(struct ui *ui, void *st, int top, int height)
 		struct tm tm;
 		if (wb->last_good && localtime_r(&t, &tm))
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		char msg[160];
-		snprintf(msg, sizeof(msg),
-			 "STALE since %s: the API server cannot be reached, reconnecting", when);
+		char msg[480];
+		if (ui->n_clusters)
+			snprintf(msg, sizeof(msg), "%s", wb->fleet_bad);
+		else
+			snprintf(msg, sizeof(msg),
+				 "STALE since %s: the API server cannot be reached, reconnecting",
+				 when);
 		draw_fill(y, 0, ui->cols, ROLE_BANNER);
 		centre(y, ui->cols, ROLE_BANNER, msg);
 		y += 2;

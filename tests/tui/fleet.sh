@@ -7,41 +7,14 @@
 # fleet view shows web in the three and marks the one on another image;
 # killing prod-us shows it STALE while prod-eu goes on live.
 . "$TOP_SRCDIR/tests/tui/lib.sh"
-KUBECTL=${KUBECTL:-/usr/bin/kubectl}
-if [ ! -x "$KUBECTL" ]; then
-	echo "SKIP: $KUBECTL is missing; fleet.sh merges the sims' kubeconfigs with it"
-	exit 77
-fi
+. "$TOP_SRCDIR/tests/tui/fleet_lib.sh"
 # A name that cannot be a kubeconfig entry is refused (exit 2, before
 # --list-scenarios would exit 0).
 rc=0
 "$PODSCOPE_SIM" --kubeconfig-context 'prod eu' --list-scenarios >/dev/null 2>&1 || rc=$?
 [ "$rc" -eq 2 ] || { echo "FAIL: podscope-sim --kubeconfig-context 'prod eu' exits $rc, not 2"; exit 1; }
 
-pids=
-fleet_cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	for p in $pids; do wait "$p" 2>/dev/null || true; done
-	cleanup
-}
-trap fleet_cleanup EXIT
-
-for c in prod-eu prod-us staging; do
-	"$PODSCOPE_SIM" --port 0 --tls --write-kubeconfig "$work/kc.$c" --kubeconfig-context "$c" \
-		--request-log "$work/req.$c.log" --scenario "$FIXTURES/actions.yaml" \
-		>"$work/sim.$c.out" 2>&1 &
-	eval "pid_$(echo "$c" | tr - _)=$!"
-	pids="$pids $!"
-done
-deadline=$(($(now) + 20))
-for c in prod-eu prod-us staging; do
-	while [ ! -s "$work/kc.$c" ]; do
-		[ "$(now)" -lt "$deadline" ] || { echo "FAIL: sim $c did not start"; cat "$work/sim.$c.out"; exit 1; }
-		sleep 0.1
-	done
-done
-KUBECONFIG="$work/kc.prod-eu:$work/kc.prod-us:$work/kc.staging" "$KUBECTL" config view --flatten >"$work/kc"
-k() { "$KUBECTL" --kubeconfig "$work/kc" "$@"; }
+fleet_sims "$FIXTURES/actions.yaml" prod-eu prod-us staging
 # staging runs another image of web: the fleet view marks it.
 k --context staging set image deploy/web web=nginx:1.27 >/dev/null
 # What podscope sends to staging comes after this line of its request log.

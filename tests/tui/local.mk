@@ -51,7 +51,7 @@ TUI_TESTS += tests/tui/cronjob.sh
 # The API server's clock off ours: the status line, a back-off countdown.
 TUI_TESTS += tests/tui/clockskew.sh
 TESTS += $(TUI_TESTS)
-EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fixtures
+EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/fleet_lib.sh tests/tui/fixtures
 check_PROGRAMS += tests/tui/test_ui
 TESTS += tests/tui/test_ui
 C_TESTS += tests/tui/test_ui
@@ -61,4 +61,4 @@ tests_tui_test_ui_LDADD = $(TEST_LIBS) $(NCURSES_LIBS)
 TUI_TESTS += tests/tui/why_log.sh
 # Many contexts: the overview's CONTEXT, readonly-contexts, STALE, the fleet view (F).
 TUI_TESTS += tests/tui/fleet.sh
-TUI_TESTS += tests/tui/demo_fleet.sh tests/tui/fleet_access.sh
+TUI_TESTS += tests/tui/demo_fleet.sh tests/tui/fleet_access.sh tests/tui/fleet_wallboard.sh
