@@ -67,6 +67,14 @@ void cli_usage(FILE *to)
 		"  --tail N               logs: the last N lines of each container\n"
 		"  --timestamps           logs: each line with the kubelet's time\n"
 		"  --generation new|old   logs: only the new or the old generation's pods\n"
+		"  --context a,b,c        several contexts at once (dashboard, get, wait,\n"
+		"                         watch); also --contexts REGEX, --all-contexts\n"
+		"  --record FILE          the dashboard: record while it shows (--record-max N)\n"
+		"  --duration D           record: stop after D\n"
+		"  --at TIME              replay FILE --at TIME get: get at a recorded moment\n"
+		"  --speed N              replay FILE: play at xN (1 to 100)\n"
+		"  --audit FILE           report: the actions taken, from this audit log\n"
+		"  --demo --fleet         three simulated clusters as three contexts\n"
 		"  -h, --help             this help\n"
 		"  --version              print the version\n"
 		"\nSee podscope(1).\n");
@@ -109,6 +117,8 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	if (!cli_check_scope(&cli))
+		goto out;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		fprintf(stderr, "podscope: cannot initialise libcurl\n");
 		rc = 1;

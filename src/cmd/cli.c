@@ -170,3 +170,45 @@ void cli_free(struct cli *cli)
 	free(cli->args);
 	cli->args = NULL;
 }
+
+/* A flag of one command given to another is an error, not a silent no-op. */
+static bool only_for(const struct cli *cli, bool given, const char *flag, const char *const *cmds,
+		     const char *what)
+{
+	if (!given)
+		return true;
+	const char *cmd = cli->demo ? "--demo" : cli->command ? cli->command : "";
+	for (const char *const *c = cmds; *c; c++)
+		if (strcmp(*c, cmd) == 0)
+			return true;
+	if (*cmd)
+		fprintf(stderr, "podscope %s: %s is for %s\n", cmd, flag, what);
+	else
+		fprintf(stderr, "podscope: %s is for %s\n", flag, what);
+	return false;
+}
+
+bool cli_check_scope(const struct cli *cli)
+{
+	static const char *const dash[] = {"", "--demo", NULL};
+	static const char *const fleet[] = {"", "get", "wait", "watch", "logs", "record", "config",
+					    "version", NULL};
+	static const char *const demo[] = {"--demo", NULL};
+	static const char *const report[] = {"report", NULL};
+	static const char *const replay[] = {"replay", NULL};
+	static const char *const record[] = {"record", NULL};
+	static const char *const wait[] = {"wait", NULL};
+	/* logs, record, config and version name their own refusal of several
+	 * contexts ("works on one context"). */
+	return only_for(cli, cli->contexts || cli->all_contexts,
+			cli->contexts ? "--contexts" : "--all-contexts", fleet,
+			"the dashboard, get, wait and watch") &&
+	       only_for(cli, cli->fleet, "--fleet", demo, "--demo") &&
+	       only_for(cli, cli->record != NULL, "--record", dash,
+			"the dashboard and the wallboard (podscope record -o FILE records alone)") &&
+	       only_for(cli, cli->audit != NULL, "--audit", report, "report") &&
+	       only_for(cli, cli->speed != NULL, "--speed", replay, "replay FILE") &&
+	       only_for(cli, cli->at != NULL, "--at", replay, "replay FILE --at TIME get") &&
+	       only_for(cli, cli->duration != NULL, "--duration", record, "record") &&
+	       only_for(cli, cli->settle != NULL, "--settle", wait, "wait");
+}

@@ -55,6 +55,9 @@ struct cli {
 
 /* Parse argv; on error prints a message and returns false (exit 2). */
 bool cli_parse(struct cli *cli, int argc, char **argv);
+/* False (said on stderr, exit 2) when a flag of one command was given to
+ * another: --record to get, --audit to anything but report, ... */
+bool cli_check_scope(const struct cli *cli);
 void cli_free(struct cli *cli);
 void cli_usage(FILE *to);
 

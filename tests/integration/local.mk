@@ -142,6 +142,8 @@ EXTRA_DIST += tests/fixtures/sim/why-quota.yaml tests/fixtures/sim/why-full.yaml
 IT_SH_TESTS += tests/integration/sim_blockers.sh
 # Three simulators as three contexts: get, wait and watch over all of them.
 IT_SH_TESTS += tests/integration/fleet_get.sh
+# A flag of one command given to another is refused.
+IT_SH_TESTS += tests/integration/flag_scope.sh
 # podscope report: the page (tidy), the chart (xmllint), a Chromium screenshot.
 IT_SH_TESTS += tests/integration/report.sh
 EXTRA_DIST += tests/integration/report_png.py
