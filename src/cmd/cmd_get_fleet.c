@@ -82,7 +82,8 @@ static void put_json(struct filter *f, const char *data, size_t len)
 	while (end > i && data[end - 1] == '\n')
 		end--;
 	if (end > i) {
-		fwrite(f->line.data, 1, f->line.len, f->to);
+		if (f->line.len) /* an empty buf has no data at all */
+			fwrite(f->line.data, 1, f->line.len, f->to);
 		buf_reset(&f->line);
 		fwrite(data + i, 1, end - i, f->to);
 	}

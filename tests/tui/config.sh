@@ -23,9 +23,9 @@ keys Escape C-x
 wait_for '^EXITED 0$'
 tm kill-session -t t
 
-printf 'theme: dark\nbindings:\n  jump: J\n' >"$XDG_CONFIG_HOME/podscope/config.yaml"
+printf 'theme: dark\nbindings:\n  teleport: J\n' >"$XDG_CONFIG_HOME/podscope/config.yaml"
 start_ui 100 30 -- -A
 wait_for '^EXITED 2$'
-grep -q "config.yaml:3: bindings: unknown action \"jump\"" "$work/ui.err" ||
+grep -q "config.yaml:3: bindings: unknown action \"teleport\"" "$work/ui.err" ||
 	{ echo "FAIL: no file:line for a broken config:"; cat "$work/ui.err"; exit 1; }
 pass config
