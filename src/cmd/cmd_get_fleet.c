@@ -37,6 +37,9 @@ struct filter {
 	bool first;           /* JSON: the first snapshot (no comma before) */
 	bool started;         /* JSON: the opening brace was written */
 	struct buf line;      /* text: the line so far; JSON: newlines held back */
+	/* text: the column as written before each line, made once (a line
+	 * costs a copy, not a formatted print: 20,000 pods a context) */
+	struct buf prefix, hprefix;
 };
 
 /* A pod table's header line: "    NAME  READY ..." (a name is lower case). */
@@ -50,11 +53,13 @@ static bool header_line(const char *line, size_t len)
 
 static void put_line(struct filter *f, const char *line, size_t len)
 {
-	int pad = f->width - (int)sanitize_width(f->shown, SANITIZE_COL_MAX);
-	if (header_line(line, len))
-		fprintf(f->to, "CONTEXT%*s  ", f->width > 7 ? f->width - 7 : 0, "");
-	else
-		fprintf(f->to, "%s%*s  ", f->shown, pad > 0 ? pad : 0, "");
+	if (!f->prefix.len) {
+		int pad = f->width - (int)sanitize_width(f->shown, SANITIZE_COL_MAX);
+		buf_printf(&f->prefix, "%s%*s  ", f->shown, pad > 0 ? pad : 0, "");
+		buf_printf(&f->hprefix, "CONTEXT%*s  ", f->width > 7 ? f->width - 7 : 0, "");
+	}
+	const struct buf *pre = header_line(line, len) ? &f->hprefix : &f->prefix;
+	fwrite(pre->data, 1, pre->len, f->to);
 	fwrite(line, 1, len, f->to);
 	if (!len || line[len - 1] != '\n')
 		fputc('\n', f->to);
@@ -121,6 +126,8 @@ static int filter_close(void *cookie)
 	if (!f->json_ctx && f->line.len)
 		put_line(f, f->line.data, f->line.len);
 	buf_free(&f->line);
+	buf_free(&f->prefix);
+	buf_free(&f->hprefix);
 	return 0;
 }
 
