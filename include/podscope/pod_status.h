@@ -42,6 +42,9 @@ struct pod_row {
 /* Compute every column of p as kubectl would print it at time now_ms. */
 void pod_status_row(const struct pod *p, int64_t now_ms, struct pod_row *out);
 
+/* Every container's restarts, init containers' too, capped at INT32_MAX. */
+int32_t pod_restart_total(const struct pod *p);
+
 /*
  * The kubelet's pod phase (getPhase in pkg/kubelet/kubelet_pods.go), for a
  * simulated kubelet: from the spec's containers and the statuses, looked

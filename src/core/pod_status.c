@@ -201,3 +201,13 @@ void pod_status_row(const struct pod *p, int64_t now_ms, struct pod_row *out)
 	duration_since(p->created, now_ms, out->age, sizeof(out->age));
 	wide_columns(p, out);
 }
+
+int32_t pod_restart_total(const struct pod *p)
+{
+	int64_t n = 0;
+	for (uint16_t i = 0; i < p->n_statuses; i++)
+		n += p->statuses[i].restart_count;
+	for (uint16_t i = 0; i < p->n_init_statuses; i++)
+		n += p->init_statuses[i].restart_count;
+	return n > INT32_MAX ? INT32_MAX : (int32_t)n;
+}

@@ -7,6 +7,7 @@
 
 #include "podscope/generations.h"
 #include "podscope/lifecycle.h"
+#include "podscope/pod_status.h"
 #include "podscope/rollout.h"
 #include "podscope/store.h"
 #include "podscope/why.h"
@@ -242,16 +243,6 @@ static struct rpod *pod_of(struct report *r, const struct pod *p, int gen, int64
 	return rp;
 }
 
-static int32_t pod_restarts(const struct pod *p)
-{
-	int64_t n = 0;
-	for (uint16_t i = 0; i < p->n_statuses; i++)
-		n += p->statuses[i].restart_count;
-	for (uint16_t i = 0; i < p->n_init_statuses; i++)
-		n += p->init_statuses[i].restart_count;
-	return n > INT32_MAX ? INT32_MAX : (int32_t)n;
-}
-
 static void pod_sample(struct report *r, const struct store *st, const struct pod *p, int gen,
 		       int64_t t)
 {
@@ -284,7 +275,7 @@ static void pod_sample(struct report *r, const struct store *st, const struct po
 	} else {
 		last->to = t;
 	}
-	int32_t n = pod_restarts(p);
+	int32_t n = pod_restart_total(p);
 	if (n > rp->restarts && rp->nseg && rp->nmarks < REPORT_MAX_MARKS &&
 	    !(rp->restarts == 0 && rp->first_ms == t && n > 0))
 		rp->marks[rp->nmarks++] = t;

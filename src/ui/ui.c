@@ -17,6 +17,7 @@
 #include "podscope/informer.h"
 #include "podscope/kubeconfig.h"
 #include "podscope/loop.h"
+#include "podscope/pod_status.h"
 #include "podscope/podruns.h"
 #include "podscope/serverclock.h"
 #include "podscope/store.h"
@@ -71,21 +72,11 @@ void ui_pop(struct ui *ui)
 	ui_request(ui, UI_DRAW);
 }
 
-static int32_t restarts(const struct pod *p)
-{
-	int32_t n = 0;
-	for (int i = 0; i < p->n_init_statuses; i++)
-		n += p->init_statuses[i].restart_count;
-	for (int i = 0; i < p->n_statuses; i++)
-		n += p->statuses[i].restart_count;
-	return n;
-}
-
 /* A restart is an event worth seeing: the pod's tile flashes once (the one
  * animation; low-bandwidth mode has none). */
 static void note_restart(struct ui *ui, const struct pod *old, const struct pod *new)
 {
-	if (ui->lowbw || restarts(new) <= restarts(old))
+	if (ui->lowbw || pod_restart_total(new) <= pod_restart_total(old))
 		return;
 	int64_t now = ploop_now_ms();
 	struct ui_flash *slot = &ui->flashes[0];
