@@ -424,13 +424,13 @@ void cmd_print_eta(const struct store *st, enum store_kind k, const void *obj, i
 	if (e.state == ETA_NONE)
 		return;
 	eta_format(&e, words, sizeof(words));
-	printf("  eta: %s (%d pod%s left", words, (int)e.pods_left, e.pods_left == 1 ? "" : "s");
+	cmd_printf(stdout, "  eta: %s (%d pod%s left", words, (int)e.pods_left, e.pods_left == 1 ? "" : "s");
 	if (e.samples)
-		printf(", from %d start-to-ready time%s", (int)e.samples,
-		       e.samples == 1 ? "" : "s");
+		cmd_printf(stdout, ", from %d start-to-ready time%s", (int)e.samples,
+			   e.samples == 1 ? "" : "s");
 	if (e.state == ETA_STALLED)
-		printf(", nothing moved for %llds", (long long)(e.idle_ms / 1000));
-	puts(")");
+		cmd_printf(stdout, ", nothing moved for %llds", (long long)(e.idle_ms / 1000));
+	cmd_puts(stdout, ")\n");
 }
 
 void cmd_json_eta(struct buf *b, const struct store *st, enum store_kind k, const void *obj,

@@ -16,11 +16,11 @@ void cmd_ds_nodes_text(const struct store *st, const struct daemonset *ds, int64
 	struct ds_rows r = {0};
 	ds_rows_gather(&r, st, ds);
 	if (!nodes_listed)
-		fputs("  nodes (those the pods name; nodes not listed):\n", stdout);
+		cmd_puts(stdout, "  nodes (those the pods name; nodes not listed):\n");
 	else if (r.excluded)
 		cmd_printf(stdout, "  nodes (%zu excluded by nodeSelector/taints):\n", r.excluded);
 	else
-		fputs("  nodes:\n", stdout);
+		cmd_puts(stdout, "  nodes:\n");
 	cmd_printf(stdout, "    %-20s %-32s %-12s %s\n", "NODE", "POD", "REVISION", "MARKS");
 	for (size_t i = 0; i < r.n; i++) {
 		const struct ds_row *row = &r.rows[i];

@@ -256,16 +256,22 @@ size_t get_whylog_ask(const struct store *st, const char *ns, const char *kind, 
 int get_print_store(const struct store *st, const char *ns, const char *kind, const char *name,
 		    const char *out, int64_t now)
 {
-	return get_print_store_logs(st, ns, kind, name, out, now, NULL);
+	return get_print_store_logs(st, ns, kind, name, out, now, NULL, NULL);
 }
 
 int get_print_store_logs(const struct store *st, const char *ns, const char *kind,
-			 const char *name, const char *out, int64_t now, struct whylog *wl)
+			 const char *name, const char *out, int64_t now, struct whylog *wl,
+			 const struct get_ctx *ctx)
 {
 	int rc = 0;
 	out = out ? out : "text";
-	struct get_snap s = {
-	    .st = st, .now = now, .all_ns = ns == NULL, .kind = kind, .name = name, .wl = wl};
+	struct get_snap s = {.st = st,
+			     .now = now,
+			     .all_ns = ns == NULL,
+			     .kind = kind,
+			     .name = name,
+			     .wl = wl,
+			     .ctx = ctx};
 	snap_build(&s, st, ns, kind, name);
 	bool batch = kind && (strcmp(kind, "job") == 0 || strcmp(kind, "cronjob") == 0);
 	if (batch && !cmd_job_count(st, ns, kind, name)) {
@@ -340,7 +346,7 @@ int cmd_get(struct cli *cli)
 		if (get_whylog_ask(ses.store, ses.ns, kind, name, cmd_wall_ms(), wl))
 			cmd_whylog_wait(&ses, wl);
 		rc = get_print_store_logs(ses.store, ses.ns, kind, name, cli->output, cmd_wall_ms(),
-					  wl);
+					  wl, NULL);
 		whylog_free(wl);
 	}
 	cmd_session_close(&ses);

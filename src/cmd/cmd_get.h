@@ -26,6 +26,14 @@ struct get_pod {
 };
 #define GET_NO_DEP UINT32_MAX
 
+/* get over several contexts: JSON's first member is "context", after a
+ * comma when another snapshot came before, with no newline at its end (a
+ * FleetSnapshot holds it). Text's CONTEXT column is cmd_line_prefix's. */
+struct get_ctx {
+	const char *name;
+	bool comma;
+};
+
 struct get_snap {
 	const struct store *st;
 	int64_t now;
@@ -40,6 +48,7 @@ struct get_snap {
 	const char *kind, *name; /* the TYPE/NAME argument, NULL for none */
 	struct cmd_events ev;    /* scratch */
 	struct whylog *wl;       /* the why lines' last log lines (whylog.h) */
+	const struct get_ctx *ctx; /* get over several contexts, NULL for one */
 };
 
 /* Both the pod's columns and its stages. */
@@ -83,7 +92,8 @@ int get_print_store(const struct store *st, const char *ns, const char *kind, co
 		    const char *out, int64_t now);
 /* The same with the why lines' last log lines from wl (NULL: none). */
 int get_print_store_logs(const struct store *st, const char *ns, const char *kind,
-			 const char *name, const char *out, int64_t now, struct whylog *wl);
+			 const char *name, const char *out, int64_t now, struct whylog *wl,
+			 const struct get_ctx *ctx);
 /* Ask wl for the last log lines that selection's why lines want: the
  * requests started (then cmd_whylog_wait). */
 size_t get_whylog_ask(const struct store *st, const char *ns, const char *kind, const char *name,

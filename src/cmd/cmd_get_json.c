@@ -424,7 +424,14 @@ void get_print_json(struct get_snap *s, const char *ns)
 	struct buf b = BUF_INIT;
 	char ts[DURATION_BUF];
 	duration_format_rfc3339(s->now, 0, ts, sizeof(ts));
-	buf_adds(&b, "{\"apiVersion\":\"podscope/v1\",\"kind\":\"Snapshot\"");
+	if (s->ctx) {
+		buf_adds(&b, s->ctx->comma ? ",{" : "{");
+		cmd_json_str(&b, "context", s->ctx->name, false);
+		buf_addc(&b, ',');
+	} else {
+		buf_addc(&b, '{');
+	}
+	buf_adds(&b, "\"apiVersion\":\"podscope/v1\",\"kind\":\"Snapshot\"");
 	cmd_json_str(&b, "time", ts, true);
 	key(&b, "namespace", true);
 	if (ns)
@@ -469,7 +476,7 @@ void get_print_json(struct get_snap *s, const char *ns)
 	}
 	if (pk)
 		buf_adds(&b, "]}");
-	buf_adds(&b, "]}\n");
+	buf_adds(&b, s->ctx ? "]}" : "]}\n");
 	flush(&b);
 	buf_free(&b);
 }
@@ -477,8 +484,18 @@ void get_print_json(struct get_snap *s, const char *ns)
 void get_print_pod_json(struct get_snap *s, const struct pod *p)
 {
 	struct buf b = BUF_INIT;
-	pod_json(&b, s, p, -1);
-	buf_addc(&b, '\n');
+	if (s->ctx) {
+		struct buf obj = BUF_INIT;
+		pod_json(&obj, s, p, -1);
+		buf_adds(&b, s->ctx->comma ? ",{" : "{");
+		cmd_json_str(&b, "context", s->ctx->name, false);
+		buf_addc(&b, ',');
+		buf_add(&b, obj.data + 1, obj.len - 1); /* after its '{' */
+		buf_free(&obj);
+	} else {
+		pod_json(&b, s, p, -1);
+		buf_addc(&b, '\n');
+	}
 	flush(&b);
 	buf_free(&b);
 }

@@ -79,12 +79,13 @@ static void measure(struct text *t)
 
 static void pod_header(const struct text *t, const char *indent)
 {
+	cmd_line_head();
 	cmd_printf(stdout, "%s%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ", indent, t->w[W_NAME], "NAME",
 		   t->w[W_READY], "READY", t->w[W_STATUS], "STATUS", t->w[W_RESTARTS], "RESTARTS",
 		   t->w[W_AGE], "AGE", t->w[W_STAGE], "STAGE");
 	if (t->wide)
 		cmd_printf(stdout, "%-*s  %-*s  ", t->w[W_IP], "IP", t->w[W_NODE], "NODE");
-	fputs("WHY\n", stdout);
+	cmd_puts(stdout, "WHY\n");
 }
 
 static void pod_line(struct text *t, const struct pod *p, const char *indent)
@@ -123,7 +124,7 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 		   (int)row.available, row.age);
 	if (d->revision && *d->revision)
 		cmd_printf(stdout, ", revision %s", d->revision);
-	printf("%s\n", d->paused ? ", paused" : "");
+	cmd_puts(stdout, d->paused ? ", paused\n" : "\n");
 	if (d->strategy.type == DEPLOY_ROLLING_UPDATE)
 		cmd_printf(
 		    stdout,
@@ -157,7 +158,7 @@ static void print_deployment(struct text *t, size_t di, size_t *pi)
 			   (int)gr->desired, (int)gr->current, (int)gr->ready, (int)gr->available);
 		if (t->wide)
 			print_images(gr->rs->images, gr->rs->n_images);
-		putchar('\n');
+		cmd_puts(stdout, "\n");
 		bool header = false;
 		for (size_t i = start; i < end; i++) {
 			if (cmd_pod_rs(s->st, s->pods[i].p) != gr->rs)
@@ -189,13 +190,13 @@ static void print_workload(struct text *t, size_t wi)
 		cmd_printf(stdout, ", %d updated, %d current", (int)ss->updated_replicas,
 			   (int)ss->current_replicas);
 		if (ss->has_partition)
-			printf(", partition %d", (int)ss->partition);
+			cmd_printf(stdout, ", partition %d", (int)ss->partition);
 	} else {
 		const struct daemonset *ds = wl->obj;
 		cmd_printf(stdout, ", %d up-to-date, %d available",
 			   (int)ds->updated_number_scheduled, (int)ds->number_available);
 		if (ds->number_misscheduled)
-			printf(", %d misscheduled", (int)ds->number_misscheduled);
+			cmd_printf(stdout, ", %d misscheduled", (int)ds->number_misscheduled);
 	}
 	cmd_printf(stdout, ", age %s\n", age);
 	cmd_printf(stdout, "  %s%s\n", wl->status.state == ROLLOUT_ERROR ? "error: " : "", wl->msg);
@@ -221,7 +222,7 @@ static void print_workload(struct text *t, size_t wi)
 						   num == wl->update_rev ? "update" : "old",
 						   (long long)num, nz(revs[r]->name));
 				else
-					fputs("  revision unknown\n", stdout);
+					cmd_puts(stdout, "  revision unknown\n");
 				pod_header(t, "    ");
 			}
 			header = true;
@@ -281,7 +282,7 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 		cmd_printf(stdout, "  owner: replicaset %s", nz(rs->name));
 		if (d)
 			cmd_printf(stdout, " of deployment %s", nz(d->name));
-		putchar('\n');
+		cmd_puts(stdout, "\n");
 	} else if (*k) {
 		cmd_printf(stdout, "  owner: %s %s\n", k, n);
 	}
@@ -299,7 +300,7 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 	size_t max = lifecycle_timeline(p, s->ev.ev, s->ev.n, NULL, 0);
 	struct lc_step *steps = xcalloc(max ? max : 1, sizeof(*steps));
 	size_t ns = lifecycle_timeline(p, s->ev.ev, s->ev.n, steps, max);
-	fputs("  timeline:\n", stdout);
+	cmd_puts(stdout, "  timeline:\n");
 	for (size_t i = 0; i < ns && i < max; i++) {
 		char ts[DURATION_BUF], d[DURATION_BUF];
 		duration_format_rfc3339(steps[i].start_ms, 0, ts, sizeof(ts));
@@ -315,11 +316,11 @@ static void print_pod_detail(struct text *t, const struct pod *p)
 		}
 		if (steps[i].end_ms && steps[i].end_ms >= steps[i].start_ms) {
 			duration_human(steps[i].end_ms - steps[i].start_ms, d, sizeof(d));
-			printf(" (%s)", d);
+			cmd_printf(stdout, " (%s)", d);
 		} else if (!steps[i].done) {
-			fputs(" (not done)", stdout);
+			cmd_puts(stdout, " (not done)");
 		}
-		putchar('\n');
+		cmd_puts(stdout, "\n");
 	}
 	free(steps);
 	get_row_free(&r);

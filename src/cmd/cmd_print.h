@@ -11,5 +11,17 @@
  * line that holds outside text, stdout and stderr alike.
  */
 void cmd_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* fputs for text of our own (not escaped), through the same line prefix. */
+void cmd_puts(FILE *f, const char *s);
+
+/*
+ * get over several contexts: line is written before every line that
+ * cmd_printf and cmd_puts put on stdout (the CONTEXT column), head instead
+ * before the line begun after cmd_line_head() (a pod table's header; NULL:
+ * line). Both already escaped, and kept by the caller until the next call.
+ * cmd_line_prefix(NULL, NULL) ends it, ending an unfinished last line.
+ */
+void cmd_line_prefix(const char *line, const char *head);
+void cmd_line_head(void);
 
 #endif

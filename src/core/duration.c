@@ -7,7 +7,21 @@
 
 #include "podscope/buf.h"
 #include "podscope/duration.h"
+#include "podscope/strfmt.h"
 #include "podscope/xalloc.h"
+
+/* "<a><u1><b><u2>", the second part left out when b is 0. */
+static void two_units(char *buf, size_t n, long long a, char u1, long long b, char u2)
+{
+	struct strfmt f;
+	strfmt_init(&f, buf, n);
+	strfmt_int(&f, a);
+	strfmt_char(&f, u1);
+	if (b) {
+		strfmt_int(&f, b);
+		strfmt_char(&f, u2);
+	}
+}
 
 void duration_human(int64_t d_ms, char *buf, size_t n)
 {
@@ -17,53 +31,34 @@ void duration_human(int64_t d_ms, char *buf, size_t n)
 	 * future: the server's clock is ahead). podscope corrects for the
 	 * server's clock (serverclock.h) and never prints it: a time still in
 	 * the future after that is "0s". */
-	if (seconds < 0) {
-		snprintf(buf, n, "0s");
-		return;
-	}
+	if (seconds < 0)
+		seconds = 0;
 	if (seconds < 60 * 2) {
-		snprintf(buf, n, "%llds", (long long)seconds);
+		two_units(buf, n, seconds, 's', 0, 0);
 		return;
 	}
 	long long minutes = seconds / 60;
 	if (minutes < 10) {
-		long long s = seconds % 60;
-		if (s == 0)
-			snprintf(buf, n, "%lldm", minutes);
-		else
-			snprintf(buf, n, "%lldm%llds", minutes, s);
+		two_units(buf, n, minutes, 'm', seconds % 60, 's');
 		return;
 	}
 	if (minutes < 60 * 3) {
-		snprintf(buf, n, "%lldm", minutes);
+		two_units(buf, n, minutes, 'm', 0, 0);
 		return;
 	}
 	long long hours = seconds / 3600;
-	if (hours < 8) {
-		long long m = minutes % 60;
-		if (m == 0)
-			snprintf(buf, n, "%lldh", hours);
-		else
-			snprintf(buf, n, "%lldh%lldm", hours, m);
-	} else if (hours < 48) {
-		snprintf(buf, n, "%lldh", hours);
-	} else if (hours < 24 * 8) {
-		long long h = hours % 24;
-		if (h == 0)
-			snprintf(buf, n, "%lldd", hours / 24);
-		else
-			snprintf(buf, n, "%lldd%lldh", hours / 24, h);
-	} else if (hours < 24 * 365 * 2) {
-		snprintf(buf, n, "%lldd", hours / 24);
-	} else if (hours < 24 * 365 * 8) {
-		long long dy = (hours / 24) % 365;
-		if (dy == 0)
-			snprintf(buf, n, "%lldy", hours / 24 / 365);
-		else
-			snprintf(buf, n, "%lldy%lldd", hours / 24 / 365, dy);
-	} else {
-		snprintf(buf, n, "%lldy", hours / 24 / 365);
-	}
+	if (hours < 8)
+		two_units(buf, n, hours, 'h', minutes % 60, 'm');
+	else if (hours < 48)
+		two_units(buf, n, hours, 'h', 0, 0);
+	else if (hours < 24 * 8)
+		two_units(buf, n, hours / 24, 'd', hours % 24, 'h');
+	else if (hours < 24 * 365 * 2)
+		two_units(buf, n, hours / 24, 'd', 0, 0);
+	else if (hours < 24 * 365 * 8)
+		two_units(buf, n, hours / 24 / 365, 'y', (hours / 24) % 365, 'd');
+	else
+		two_units(buf, n, hours / 24 / 365, 'y', 0, 0);
 }
 
 void duration_since(int64_t t_ms, int64_t now_ms, char *buf, size_t n)

@@ -14,12 +14,14 @@ noinst_HEADERS += \
 	include/podscope/jsonscan.h \
 	include/podscope/listsplit.h \
 	include/podscope/sort.h \
+	include/podscope/strfmt.h \
 	include/podscope/loop.h \
 	include/podscope/client.h \
 	include/podscope/kubeconfig.h
 # Pure model: durations, intstr arithmetic, pod status, rollout status, back-off.
 libcore_a_SOURCES += \
 	src/core/duration.c \
+	src/core/strfmt.c \
 	src/core/intstr.c \
 	src/core/pod_status.c \
 	src/core/pod_phase.c \

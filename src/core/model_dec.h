@@ -57,6 +57,10 @@ void dec_int32s(const struct dec *d, const cJSON *obj, const char *st, const str
 int dec_done(const struct dec *d);
 bool dec_bool(const cJSON *obj, const char *key, uint8_t *tri);
 int64_t dec_time(const cJSON *obj, const char *key);
+/* cJSON_GetObjectItemCaseSensitive, the same answer (the first member of
+ * that name, NULL for none or for obj NULL or not an object) without a
+ * strcmp for each member before it: a pod is some 300 lookups. */
+const cJSON *dec_key(const cJSON *obj, const char *key);
 const cJSON *obj_item(const cJSON *obj, const char *key);
 /* The array under key and its length, capped to what a uint16_t holds. */
 const cJSON *arr_item(const cJSON *obj, const char *key, uint16_t *n);

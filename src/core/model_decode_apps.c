@@ -16,7 +16,7 @@ static const char *dec_annotation(const struct dec *d, const cJSON *meta, const 
 static void dec_strategy(const struct dec *d, const cJSON *spec, struct deploy_strategy *s)
 {
 	const cJSON *st = obj_item(spec, "strategy");
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(st, "type");
+	const cJSON *type = dec_key(st, "type");
 
 	s->type = DEPLOY_ROLLING_UPDATE;
 	if (cJSON_IsString(type) && type->valuestring) {

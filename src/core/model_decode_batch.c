@@ -33,7 +33,7 @@ static void dec_job_conditions(const struct dec *d, const cJSON *status, struct 
 
 static uint8_t dec_completion_mode(const cJSON *spec)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(spec, "completionMode");
+	const cJSON *m = dec_key(spec, "completionMode");
 
 	if (!cJSON_IsString(m) || !m->valuestring)
 		return JOB_MODE_NONE;
@@ -143,7 +143,7 @@ int model_decode_cronjob(const struct cJSON *obj, struct cronjob *cj, struct mod
 	cj->images = dec_images(&d, pspec, "containers", &cj->n_images);
 
 	cj->schedule = dec_str(&d, spec, "schedule");
-	tz = cJSON_GetObjectItemCaseSensitive(spec, "timeZone");
+	tz = dec_key(spec, "timeZone");
 	cj->has_time_zone = cJSON_IsString(tz) && tz->valuestring;
 	cj->time_zone = dec_str(&d, spec, "timeZone");
 	cj->concurrency_policy = dec_str(&d, spec, "concurrencyPolicy");

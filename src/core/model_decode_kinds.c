@@ -15,7 +15,7 @@
 
 static uint8_t dec_update_type(const cJSON *strategy)
 {
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(strategy, "type");
+	const cJSON *type = dec_key(strategy, "type");
 
 	if (!cJSON_IsString(type) || !type->valuestring || !*type->valuestring)
 		return UPDATE_STRATEGY_NONE;
@@ -158,9 +158,9 @@ int model_decode_controller_revision(const struct cJSON *obj, struct controller_
 	/* Only the controller's uid: the owners array would cost more than
 	 * the rest of the object. */
 	cr->owner_uid = "";
-	cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(meta, "ownerReferences"))
+	cJSON_ArrayForEach(ref, dec_key(meta, "ownerReferences"))
 	{
-		const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(ref, "controller");
+		const cJSON *ctl = dec_key(ref, "controller");
 		if (cJSON_IsTrue(ctl)) {
 			cr->owner_uid = dec_str(&d, ref, "uid");
 			break;

@@ -124,7 +124,7 @@ int model_decode_endpoints(const struct cJSON *obj, struct endpoints *ep, struct
 	if (dec_not_object(obj, "Endpoints", err) < 0)
 		return -1;
 	dec_meta(&d, obj, &ep->namespace, &ep->name, &ep->uid, &ep->created);
-	const cJSON *subsets = cJSON_GetObjectItemCaseSensitive(obj, "subsets");
+	const cJSON *subsets = dec_key(obj, "subsets");
 	if (!cJSON_IsArray(subsets))
 		return 0;
 	uint16_t cap = count_addresses(subsets);
@@ -163,7 +163,7 @@ int model_decode_event(const struct cJSON *obj, struct event *ev, struct model_a
 	ev->source = dec_str(&d, obj_item(obj, "source"), "component");
 	if (!*ev->source)
 		ev->source = dec_str(&d, obj, "reportingComponent");
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(obj, "type");
+	const cJSON *type = dec_key(obj, "type");
 	ev->warning = cJSON_IsString(type) && strcmp(type->valuestring, "Warning") == 0;
 
 	const cJSON *series = obj_item(obj, "series");

@@ -136,9 +136,9 @@ _Static_assert(sizeof(struct toleration) == sizeof(toleration_keys), "struct tol
 static uint8_t ready_status(const cJSON *status)
 {
 	const cJSON *c;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(status, "conditions"))
+	cJSON_ArrayForEach(c, dec_key(status, "conditions"))
 	{
-		const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "type");
+		const cJSON *t = dec_key(c, "type");
 		if (cJSON_IsString(t) && t->valuestring && strcmp(t->valuestring, "Ready") == 0)
 			return dec_cond_status(c);
 	}
@@ -147,7 +147,7 @@ static uint8_t ready_status(const cJSON *status)
 
 static int64_t allocatable(const cJSON *status, const char *res, int64_t scale)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj_item(status, "allocatable"), res);
+	const cJSON *v = dec_key(obj_item(status, "allocatable"), res);
 	return cJSON_IsString(v) ? model_quantity(v->valuestring, scale) : -1;
 }
 
@@ -166,7 +166,7 @@ int model_decode_node(const struct cJSON *obj, struct node *n, struct model_aren
 	n->uid = dec_ustr(&d, meta, "uid");
 	n->created = dec_time(meta, "creationTimestamp");
 	n->labels = dec_kv(&d, obj_item(meta, "labels"), &n->n_labels);
-	n->unschedulable = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "unschedulable"));
+	n->unschedulable = cJSON_IsTrue(dec_key(spec, "unschedulable"));
 	n->taints = dec_str_rows(&d, spec, "taints", taint_keys, 3, MODEL_MAX_TAINTS, &n->n_taints,
 				 &n->taints_capped);
 	n->ready = ready_status(status);
@@ -181,7 +181,7 @@ void dec_ds_placement(const struct dec *d, const cJSON *pspec, struct daemonset 
 	ds->tolerations = dec_str_rows(d, pspec, "tolerations", toleration_keys, 4,
 				       MODEL_MAX_TOLERATIONS, &ds->n_tolerations, &ds->placement_capped);
 	ds->tmpl_node_name = dec_str(d, pspec, "nodeName");
-	ds->host_network = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pspec, "hostNetwork"));
+	ds->host_network = cJSON_IsTrue(dec_key(pspec, "hostNetwork"));
 	const cJSON *req = obj_item(obj_item(obj_item(pspec, "affinity"), "nodeAffinity"),
 				    "requiredDuringSchedulingIgnoredDuringExecution");
 	if (!cJSON_IsObject(req))

@@ -19,9 +19,22 @@ const char *dec_intern(const struct dec *d, const char *s)
 	return model_arena_strdup(d->arena, s);
 }
 
+const cJSON *dec_key(const cJSON *obj, const char *key)
+{
+	if (!obj || !key)
+		return NULL;
+	for (const cJSON *c = obj->child; c; c = c->next) {
+		if (!c->string)
+			return NULL; /* an array's element: cJSON stops there too */
+		if (c->string[0] == key[0] && strcmp(c->string, key) == 0)
+			return c;
+	}
+	return NULL;
+}
+
 static const char *str_of(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = dec_key(obj, key);
 	return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
 }
 
@@ -88,7 +101,7 @@ static void dec_failed(const struct dec *d, const char *key, const char *st, con
 int64_t dec_int(const struct dec *d, const cJSON *obj, const char *key, const char *st,
 		enum dec_type t, int64_t dflt, uint8_t *present)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = dec_key(obj, key);
 	if (!cJSON_IsNumber(v))
 		return dflt;
 	if (present)
@@ -140,7 +153,7 @@ int dec_done(const struct dec *d)
 
 bool dec_bool(const cJSON *obj, const char *key, uint8_t *tri)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = dec_key(obj, key);
 	if (tri)
 		*tri = cJSON_IsBool(v) ? (cJSON_IsTrue(v) ? MODEL_TRUE : MODEL_FALSE) : MODEL_UNSET;
 	return cJSON_IsTrue(v);
@@ -148,7 +161,7 @@ bool dec_bool(const cJSON *obj, const char *key, uint8_t *tri)
 
 int64_t dec_time(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = dec_key(obj, key);
 	int64_t t = 0;
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return 0;
@@ -159,13 +172,13 @@ int64_t dec_time(const cJSON *obj, const char *key)
 
 const cJSON *obj_item(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = dec_key(obj, key);
 	return cJSON_IsObject(v) ? v : NULL;
 }
 
 const cJSON *arr_item(const cJSON *obj, const char *key, uint16_t *n)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = dec_key(obj, key);
 	int len = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
 	*n = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
 	return *n ? v : NULL;
@@ -258,7 +271,7 @@ struct owner_ref *dec_owners(const struct dec *d, const cJSON *meta, uint16_t *n
 void dec_intstr(const struct dec *d, const cJSON *obj, const char *key, const char *st,
 		struct intstr *v)
 {
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *x = dec_key(obj, key);
 	if (cJSON_IsNumber(x))
 		*v = INTSTR_FROM_INT((int32_t)dec_int(d, obj, key, st, DEC_INT32, 0, NULL));
 	else if (cJSON_IsString(x) && x->valuestring)

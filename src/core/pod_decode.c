@@ -161,7 +161,7 @@ static struct container_status *dec_statuses(const struct dec *d, const cJSON *s
 static void dec_port(const struct dec *d, const cJSON *h, const char *st, int32_t *port,
 		     const char **name)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(h, "port");
+	const cJSON *v = dec_key(h, "port");
 	*port = 0;
 	if (name)
 		*name = "";
@@ -189,7 +189,7 @@ static struct probe *dec_probe(const struct dec *d, const cJSON *c, const char *
 		dec_port(d, h, "TCPSocketAction", &p->port, &p->port_name);
 	} else if ((h = obj_item(o, "exec"))) {
 		p->kind = PROBE_EXEC;
-		p->target = dec_joined(d, cJSON_GetObjectItemCaseSensitive(h, "command"));
+		p->target = dec_joined(d, dec_key(h, "command"));
 	} else if ((h = obj_item(o, "grpc"))) {
 		p->kind = PROBE_GRPC;
 		p->target = dec_str(d, h, "service");
@@ -217,7 +217,7 @@ static struct hook *dec_hook(const struct dec *d, const cJSON *c, const char *ke
 	k->target = "";
 	if ((h = obj_item(o, "exec"))) {
 		k->kind = HOOK_EXEC;
-		k->target = dec_joined(d, cJSON_GetObjectItemCaseSensitive(h, "command"));
+		k->target = dec_joined(d, dec_key(h, "command"));
 	} else if ((h = obj_item(o, "httpGet"))) {
 		k->kind = HOOK_HTTP;
 		k->target = dec_str(d, h, "path");
@@ -237,9 +237,9 @@ static struct hook *dec_hook(const struct dec *d, const cJSON *c, const char *ke
 static int64_t dec_request(const cJSON *c, const char *res, int64_t scale, int64_t max)
 {
 	const cJSON *r = obj_item(c, "resources");
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj_item(r, "requests"), res);
+	const cJSON *v = dec_key(obj_item(r, "requests"), res);
 	if (!v)
-		v = cJSON_GetObjectItemCaseSensitive(obj_item(r, "limits"), res);
+		v = dec_key(obj_item(r, "limits"), res);
 	int64_t q = cJSON_IsString(v) ? model_quantity(v->valuestring, scale) : 0;
 	return q > 0 && q <= max ? q : 0;
 }
@@ -257,7 +257,7 @@ static struct container_spec *dec_specs(const struct dec *d, const cJSON *spec, 
 	{
 		if (i == *n)
 			break;
-		const cJSON *rp = cJSON_GetObjectItemCaseSensitive(e, "restartPolicy");
+		const cJSON *rp = dec_key(e, "restartPolicy");
 		struct container_spec *c = &out[i++];
 		c->name = dec_str(d, e, "name");
 		c->image = dec_str(d, e, "image");
@@ -306,7 +306,7 @@ static void dec_pod_conditions(const struct dec *d, const cJSON *status, struct 
 	const cJSON *e;
 	cJSON_ArrayForEach(e, arr)
 	{
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(e, "type");
+		const cJSON *type = dec_key(e, "type");
 		if (i == n || !cond_kept(p, cJSON_GetStringValue(type)))
 			continue;
 		struct pod_condition *c = &p->conditions[i++];
@@ -374,7 +374,7 @@ int model_decode_pod(const struct cJSON *obj, struct pod *p, struct model_arena 
 	p->owners = dec_owners(&d, meta, &p->n_owners);
 
 	p->node_name = dec_str(&d, spec, "nodeName");
-	const cJSON *rp = cJSON_GetObjectItemCaseSensitive(spec, "restartPolicy");
+	const cJSON *rp = dec_key(spec, "restartPolicy");
 	if (cJSON_IsString(rp) && rp->valuestring) {
 		if (strcmp(rp->valuestring, "Never") == 0)
 			p->restart_policy = POD_RESTART_NEVER;

@@ -5,11 +5,20 @@
 
 #include "podscope/duration.h"
 #include "podscope/pod_status.h"
+#include "podscope/strfmt.h"
 
 /* NULL and "" both mean absent. */
 static const char *str(const char *s)
 {
 	return s ? s : "";
+}
+
+/* snprintf(dst, n, "%s", s) at a fraction of its cost, for every pod. */
+static void set_text(char *dst, size_t n, const char *s)
+{
+	struct strfmt f;
+	strfmt_init(&f, dst, n);
+	strfmt_str(&f, str(s));
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -109,9 +118,9 @@ static void regular_containers(const struct pod *p, char *reason, size_t n, int3
 		*restarts += cs->restart_count;
 		note_restart(cs, last);
 		if (st->kind == CSTATE_WAITING && *str(st->reason) != '\0') {
-			snprintf(reason, n, "%s", st->reason);
+			set_text(reason, n, st->reason);
 		} else if (st->kind == CSTATE_TERMINATED && *str(st->reason) != '\0') {
-			snprintf(reason, n, "%s", st->reason);
+			set_text(reason, n, st->reason);
 		} else if (st->kind == CSTATE_TERMINATED) {
 			if (st->signal != 0)
 				snprintf(reason, n, "Signal:%d", (int)st->signal);
@@ -123,7 +132,7 @@ static void regular_containers(const struct pod *p, char *reason, size_t n, int3
 		}
 	}
 	if (strcmp(reason, "Completed") == 0 && has_running)
-		snprintf(reason, n, "%s", any_ready_true(p) ? "Running" : "NotReady");
+		set_text(reason, n, any_ready_true(p) ? "Running" : "NotReady");
 }
 
 static void wide_columns(const struct pod *p, struct pod_row *out)
@@ -132,7 +141,7 @@ static void wide_columns(const struct pod *p, struct pod_row *out)
 	out->node = *str(p->node_name) ? p->node_name : "<none>";
 	out->nominated_node = *str(p->nominated_node_name) ? p->nominated_node_name : "<none>";
 	if (p->n_readiness_gates == 0) {
-		snprintf(out->readiness_gates, sizeof(out->readiness_gates), "<none>");
+		set_text(out->readiness_gates, sizeof(out->readiness_gates), "<none>");
 		return;
 	}
 	unsigned true_gates = 0;
@@ -140,8 +149,11 @@ static void wide_columns(const struct pod *p, struct pod_row *out)
 		if (has_condition_true(p, str(p->readiness_gates[i])))
 			true_gates++;
 	}
-	snprintf(out->readiness_gates, sizeof(out->readiness_gates), "%u/%u", true_gates,
-		 (unsigned)p->n_readiness_gates);
+	struct strfmt f;
+	strfmt_init(&f, out->readiness_gates, sizeof(out->readiness_gates));
+	strfmt_int(&f, true_gates);
+	strfmt_char(&f, '/');
+	strfmt_int(&f, p->n_readiness_gates);
 }
 
 void pod_status_row(const struct pod *p, int64_t now_ms, struct pod_row *out)
@@ -153,14 +165,14 @@ void pod_status_row(const struct pod *p, int64_t now_ms, struct pod_row *out)
 	int64_t last = 0, last_sidecar = 0;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(reason, rn, "%s", str(p->phase));
+	set_text(reason, rn, str(p->phase));
 	if (*str(p->reason))
-		snprintf(reason, rn, "%s", p->reason);
+		set_text(reason, rn, p->reason);
 
 	for (uint16_t i = 0; i < p->n_conditions; i++) {
 		if (str_eq(p->conditions[i].type, "PodScheduled") &&
 		    str_eq(model_cond_reason(&p->conditions[i]), "SchedulingGated"))
-			snprintf(reason, rn, "SchedulingGated");
+			set_text(reason, rn, "SchedulingGated");
 	}
 
 	if (str_eq(p->phase, "Succeeded"))
@@ -182,9 +194,9 @@ void pod_status_row(const struct pod *p, int64_t now_ms, struct pod_row *out)
 	}
 
 	if (p->deleted != 0 && str_eq(p->reason, "NodeLost"))
-		snprintf(reason, rn, "Unknown");
+		set_text(reason, rn, "Unknown");
 	else if (p->deleted != 0 && !str_eq(p->phase, "Failed") && !str_eq(p->phase, "Succeeded"))
-		snprintf(reason, rn, "Terminating");
+		set_text(reason, rn, "Terminating");
 
 	out->ready_count = ready;
 	out->total = total;
@@ -193,11 +205,22 @@ void pod_status_row(const struct pod *p, int64_t now_ms, struct pod_row *out)
 	if (restarts != 0 && last != 0) {
 		char ago[DURATION_BUF];
 		duration_since(last, now_ms, ago, sizeof(ago));
-		snprintf(out->restarts, sizeof(out->restarts), "%d (%s ago)", (int)restarts, ago);
+		struct strfmt f;
+		strfmt_init(&f, out->restarts, sizeof(out->restarts));
+		strfmt_int(&f, restarts);
+		strfmt_str(&f, " (");
+		strfmt_str(&f, ago);
+		strfmt_str(&f, " ago)");
 	} else {
-		snprintf(out->restarts, sizeof(out->restarts), "%d", (int)restarts);
+		struct strfmt f;
+		strfmt_init(&f, out->restarts, sizeof(out->restarts));
+		strfmt_int(&f, restarts);
 	}
-	snprintf(out->ready, sizeof(out->ready), "%d/%d", (int)ready, (int)total);
+	struct strfmt f;
+	strfmt_init(&f, out->ready, sizeof(out->ready));
+	strfmt_int(&f, ready);
+	strfmt_char(&f, '/');
+	strfmt_int(&f, total);
 	duration_since(p->created, now_ms, out->age, sizeof(out->age));
 	wide_columns(p, out);
 }

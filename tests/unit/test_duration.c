@@ -1,12 +1,15 @@
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
 
 #include "podscope/duration.h"
+#include "podscope/strfmt.h"
 #include "testutil.h"
 
 #define SEC INT64_C(1000)
@@ -295,6 +298,39 @@ START_TEST(test_civil_roundtrip)
 }
 END_TEST
 
+/* strfmt against snprintf, the oracle: every size of array, truncation
+ * included, for numbers at the edges and words around them. */
+START_TEST(test_strfmt)
+{
+	static const long long nums[] = {0, 7, -7, 10, 99, 100, 123456789, -100000, LLONG_MAX,
+					 LLONG_MIN};
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		for (size_t cap = 0; cap <= 48; cap++) {
+			char got[48], want[48];
+			memset(got, 'x', sizeof(got));
+			memset(want, 'x', sizeof(want));
+			struct strfmt f;
+			strfmt_init(&f, got, cap);
+			strfmt_str(&f, "n=");
+			strfmt_int(&f, nums[i]);
+			strfmt_char(&f, '/');
+			strfmt_int(&f, -nums[i] / 3);
+			strfmt_str(&f, " ago)");
+			snprintf(want, cap, "n=%lld/%lld ago)", nums[i], -nums[i] / 3);
+			ck_assert_msg(memcmp(got, want, sizeof(got)) == 0,
+				      "%lld in %zu bytes: got \"%.*s\" want \"%s\"", nums[i], cap,
+				      cap ? (int)cap - 1 : 0, got, cap ? want : "");
+		}
+	}
+	/* A human duration cut short as snprintf would cut it. */
+	char small[4];
+	duration_human(190 * SEC, small, sizeof(small));
+	ck_assert_str_eq(small, "3m1");
+	duration_human(190 * SEC, small, 1);
+	ck_assert_str_eq(small, "");
+}
+END_TEST
+
 static Suite *duration_suite(void)
 {
 	Suite *s = suite_create("duration");
@@ -304,6 +340,7 @@ static Suite *duration_suite(void)
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_rfc3339);
 	tcase_add_test(tc, test_civil_roundtrip);
+	tcase_add_test(tc, test_strfmt);
 	suite_add_tcase(s, tc);
 	return s;
 }
