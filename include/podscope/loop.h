@@ -5,10 +5,13 @@
 #include <stdint.h>
 
 /*
- * The one event loop: no threads. It waits in curl_multi_poll() on every
- * open HTTP transfer plus the extra file descriptors registered here
- * (terminal input, the signal self-pipe), with a timeout equal to the next
- * timer. When nothing is due and nothing arrives, the process sleeps.
+ * The one event loop: no threads. It waits in poll() on the sockets curl
+ * asks for (CURLMOPT_SOCKETFUNCTION) plus the extra file descriptors
+ * registered here (terminal input, the signal self-pipe), with a timeout
+ * equal to the next timer or curl's own deadline; then curl runs only the
+ * transfers whose socket is ready (curl_multi_socket_action), so a wake-up
+ * costs what arrived, not the number of open watches. When nothing is due
+ * and nothing arrives, the process sleeps.
  */
 
 struct ploop;

@@ -33,6 +33,11 @@ struct pfd {
 	uint64_t gen; /* changes when the slot is reused, see dispatch_fds() */
 };
 
+struct csock {
+	curl_socket_t fd;
+	short events; /* POLLIN and POLLOUT */
+};
+
 struct psig {
 	ploop_signal_fn fn;
 	void *ud;
@@ -51,9 +56,18 @@ struct ploop {
 	size_t nfds, cap_fds;
 	uint64_t fd_gen;
 
-	struct curl_waitfd *wfds; /* scratch for curl_multi_poll() */
-	struct pfd *snap;         /* scratch: the fds as they were when polled */
-	struct pollfd *pfds;      /* scratch: their full revents */
+	/* The sockets curl wants watched (CURLMOPT_SOCKETFUNCTION), and when
+	 * it wants to be called with no socket ready (CURLMOPT_TIMERFUNCTION,
+	 * -1: never). Only the transfers whose socket is ready, or whose time
+	 * has come, are run: with curl_multi_perform every wake-up visited
+	 * every transfer, nine or so for each context of a fleet. */
+	struct csock *cs;
+	size_t ncs, cap_cs;
+	int64_t curl_due;
+
+	struct pfd *snap;     /* scratch: the fds as they were when polled */
+	struct csock *csnap;  /* scratch: curl's sockets as they were */
+	struct pollfd *pfds;  /* scratch: wake pipe, fds, curl's sockets */
 	size_t cap_scratch;
 
 	struct psig sigs[NSIG];
@@ -86,6 +100,42 @@ static void set_nonblock_cloexec(int fd)
 		fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
 }
 
+/* --- curl's sockets and timeout --- */
+
+static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *ud, void *sockp)
+{
+	(void)easy;
+	(void)sockp;
+	struct ploop *l = ud;
+	size_t i = 0;
+	while (i < l->ncs && l->cs[i].fd != fd)
+		i++;
+	if (what == CURL_POLL_REMOVE) {
+		if (i < l->ncs)
+			l->cs[i] = l->cs[--l->ncs];
+		return 0;
+	}
+	if (i == l->ncs) {
+		if (l->ncs == l->cap_cs) {
+			l->cap_cs = l->cap_cs ? 2 * l->cap_cs : 8;
+			l->cs = xrealloc(l->cs, l->cap_cs * sizeof(*l->cs));
+		}
+		l->ncs++;
+	}
+	l->cs[i].fd = fd;
+	l->cs[i].events = (short)((what & CURL_POLL_IN ? POLLIN : 0) |
+				  (what & CURL_POLL_OUT ? POLLOUT : 0));
+	return 0;
+}
+
+static int on_curl_timer(CURLM *multi, long timeout_ms, void *ud)
+{
+	(void)multi;
+	struct ploop *l = ud;
+	l->curl_due = timeout_ms < 0 ? -1 : ploop_now_ms() + timeout_ms;
+	return 0;
+}
+
 struct ploop *ploop_new(void)
 {
 	if (!curl_ready) {
@@ -110,6 +160,11 @@ struct ploop *ploop_new(void)
 	}
 	/* Watches are long-lived: many may share one HTTP/2 connection. */
 	curl_multi_setopt(l->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	l->curl_due = -1;
+	curl_multi_setopt(l->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	curl_multi_setopt(l->multi, CURLMOPT_SOCKETDATA, l);
+	curl_multi_setopt(l->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	curl_multi_setopt(l->multi, CURLMOPT_TIMERDATA, l);
 	return l;
 }
 
@@ -126,10 +181,12 @@ void ploop_free(struct ploop *l)
 		free(l->heap[i]);
 	free(l->heap);
 	free(l->fds);
-	free(l->wfds);
-	free(l->snap);
-	free(l->pfds);
+	/* Before the sockets' table: cleaning up may call on_curl_socket. */
 	curl_multi_cleanup(l->multi);
+	free(l->cs);
+	free(l->snap);
+	free(l->csnap);
+	free(l->pfds);
 	close(l->wake[0]);
 	close(l->wake[1]);
 	free(l);
@@ -347,29 +404,46 @@ static void dispatch_signals(struct ploop *l)
 	}
 }
 
-/* Call the callbacks of the fds that poll reported, from a snapshot: a
- * callback may add or remove fds. One whose slot changed since the poll
- * (removed, or replaced by another registration) is skipped. */
-static void dispatch_fds(struct ploop *l, size_t n)
+/* Call the callbacks of the fds that poll reported (rev: their revents, in
+ * the order of the snapshot), from that snapshot: a callback may add or
+ * remove fds. One whose slot changed since the poll (removed, or replaced by
+ * another registration) is skipped. */
+static void dispatch_fds(struct ploop *l, size_t n, const struct pollfd *rev)
 {
-	if (n == 0)
-		return;
-	/* curl_multi_poll() reports only POLLIN, POLLPRI and POLLOUT of extra
-	 * fds: a hang-up or an error would wake it again and again without a
-	 * word. Ask poll() for the whole truth, without waiting. */
-	for (size_t i = 0; i < n; i++)
-		l->pfds[i] = (struct pollfd){.fd = l->snap[i].fd, .events = l->snap[i].events};
-	if (poll(l->pfds, (nfds_t)n, 0) <= 0)
-		return;
 	for (size_t i = 0; i < n; i++) {
-		short rev = l->pfds[i].revents;
-		if (!rev)
+		if (!rev[i].revents)
 			continue;
 		struct pfd *p = find_fd(l, l->snap[i].fd);
 		if (!p || p->gen != l->snap[i].gen)
 			continue;
-		p->fn(p->ud, p->fd, rev);
+		p->fn(p->ud, p->fd, rev[i].revents);
 	}
+}
+
+/* Tell curl which of its sockets poll found ready, then whether its time
+ * has come; curl runs only the transfers concerned. */
+static void dispatch_curl(struct ploop *l, size_t n, const struct pollfd *rev)
+{
+	int running;
+	l->in_curl = true;
+	for (size_t i = 0; i < n; i++) {
+		short r = rev[i].revents;
+		if (!r)
+			continue;
+		int ev = 0;
+		if (r & (POLLIN | POLLPRI | POLLHUP))
+			ev |= CURL_CSELECT_IN;
+		if (r & POLLOUT)
+			ev |= CURL_CSELECT_OUT;
+		if (r & (POLLERR | POLLNVAL))
+			ev |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(l->multi, l->csnap[i].fd, ev, &running);
+	}
+	if (l->curl_due >= 0 && ploop_now_ms() >= l->curl_due) {
+		l->curl_due = -1; /* curl sets the next one while it runs */
+		curl_multi_socket_action(l->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
+	l->in_curl = false;
 }
 
 static void dispatch_transfers(struct ploop *l)
@@ -393,8 +467,16 @@ static void dispatch_transfers(struct ploop *l)
 static int poll_timeout(struct ploop *l, int max_wait_ms)
 {
 	int64_t wait = max_wait_ms < 0 ? INT_MAX : max_wait_ms;
+	int64_t now = ploop_now_ms();
 	if (l->ntimers > 0) {
-		int64_t due = l->heap[0]->when - ploop_now_ms();
+		int64_t due = l->heap[0]->when - now;
+		if (due < 0)
+			due = 0;
+		if (due < wait)
+			wait = due;
+	}
+	if (l->curl_due >= 0) {
+		int64_t due = l->curl_due - now;
 		if (due < 0)
 			due = 0;
 		if (due < wait)
@@ -405,42 +487,42 @@ static int poll_timeout(struct ploop *l, int max_wait_ms)
 
 void ploop_run_once(struct ploop *l, int max_wait_ms)
 {
-	size_t n = l->nfds;
-	if (n + 1 > l->cap_scratch) {
-		l->cap_scratch = n + 8;
-		l->wfds = xrealloc(l->wfds, l->cap_scratch * sizeof(*l->wfds));
+	size_t n = l->nfds, nc = l->ncs;
+	if (n + nc + 1 > l->cap_scratch) {
+		l->cap_scratch = n + nc + 8;
 		l->snap = xrealloc(l->snap, l->cap_scratch * sizeof(*l->snap));
+		l->csnap = xrealloc(l->csnap, l->cap_scratch * sizeof(*l->csnap));
 		l->pfds = xrealloc(l->pfds, l->cap_scratch * sizeof(*l->pfds));
 	}
-	l->wfds[0] = (struct curl_waitfd){.fd = l->wake[0], .events = CURL_WAIT_POLLIN};
+	/* The wake pipe, the fds, curl's sockets: snapshots, as the callbacks
+	 * may change the tables. */
+	l->pfds[0] = (struct pollfd){.fd = l->wake[0], .events = POLLIN};
 	for (size_t i = 0; i < n; i++) {
-		short ev = 0;
-		if (l->fds[i].events & POLLIN)
-			ev |= CURL_WAIT_POLLIN;
-		if (l->fds[i].events & POLLPRI)
-			ev |= CURL_WAIT_POLLPRI;
-		if (l->fds[i].events & POLLOUT)
-			ev |= CURL_WAIT_POLLOUT;
-		l->wfds[i + 1] = (struct curl_waitfd){.fd = l->fds[i].fd, .events = ev};
 		l->snap[i] = l->fds[i];
+		l->pfds[1 + i] = (struct pollfd){.fd = l->fds[i].fd, .events = l->fds[i].events};
+	}
+	for (size_t i = 0; i < nc; i++) {
+		l->csnap[i] = l->cs[i];
+		l->pfds[1 + n + i] = (struct pollfd){.fd = l->cs[i].fd, .events = l->cs[i].events};
 	}
 
-	/* curl_multi_poll() also honours curl's own timeouts, so the wait is the
-	 * shortest of: the caller's limit, the next timer, curl's next deadline. */
+	/* The wait is the shortest of: the caller's limit, the next timer,
+	 * curl's next deadline. */
 	int timeout = poll_timeout(l, max_wait_ms);
-	int running;
-	if (curl_multi_poll(l->multi, l->wfds, (unsigned)(n + 1), timeout, NULL) != CURLM_OK) {
-		/* Only fails on bad arguments or out of memory: do not spin. */
-		poll(NULL, 0, timeout < 100 ? timeout : 100);
+	int ready = poll(l->pfds, (nfds_t)(n + nc + 1), timeout);
+	if (ready < 0) {
+		/* EINTR (a signal: its flag is dispatched below); anything else
+		 * is a bad fd, which must not spin: nothing is taken as ready. */
+		for (size_t i = 0; i < n + nc + 1; i++)
+			l->pfds[i].revents = 0;
+		if (errno != EINTR)
+			poll(NULL, 0, timeout < 100 ? timeout : 100);
 	}
-	if (l->wfds[0].revents)
+	if (l->pfds[0].revents)
 		drain_wake(l);
 	dispatch_signals(l);
-	dispatch_fds(l, n);
-
-	l->in_curl = true;
-	curl_multi_perform(l->multi, &running);
-	l->in_curl = false;
+	dispatch_fds(l, n, l->pfds + 1);
+	dispatch_curl(l, nc, l->pfds + 1 + n);
 	dispatch_transfers(l);
 	dispatch_timers(l);
 }

@@ -18,8 +18,8 @@ struct ploop_xfer {
 
 struct ploop;
 
-/* True while the loop is inside curl_multi_perform(), that is inside a curl
- * callback: then curl_multi_remove_handle() must not be called. */
+/* True while the loop is inside curl_multi_socket_action(), that is inside a
+ * curl callback: then curl_multi_remove_handle() must not be called. */
 bool ploop_in_curl(const struct ploop *l);
 
 #endif
