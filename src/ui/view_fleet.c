@@ -84,8 +84,14 @@ static void fill(struct ui *ui, const struct fleetview *fv, struct fleet_row *r,
 	} else if (fv->kind == STORE_STATEFULSETS) {
 		const struct statefulset *s = obj;
 		join_images(s->w.images, s->w.n_images, r->images, sizeof(r->images));
-		snprintf(r->revision, sizeof(r->revision), "%s",
-			 s->update_revision ? s->update_revision : "");
+		/* The ControllerRevision's number, as a Deployment's; its
+		 * name (a hash) while that revision is not listed. */
+		int64_t rev = store_update_revision(ui->store, STORE_STATEFULSETS, s);
+		if (rev > 0)
+			snprintf(r->revision, sizeof(r->revision), "%lld", (long long)rev);
+		else
+			snprintf(r->revision, sizeof(r->revision), "%s",
+				 s->update_revision ? s->update_revision : "");
 		snprintf(r->ready, sizeof(r->ready), "%d/%d", (int)s->ready_replicas,
 			 (int)(s->has_spec_replicas ? s->spec_replicas : 1));
 		r->updated = s->updated_replicas;
@@ -95,6 +101,10 @@ static void fill(struct ui *ui, const struct fleetview *fv, struct fleet_row *r,
 	} else {
 		const struct daemonset *s = obj;
 		join_images(s->w.images, s->w.n_images, r->images, sizeof(r->images));
+		/* Its newest ControllerRevision (a DaemonSet's status names none). */
+		int64_t rev = store_update_revision(ui->store, STORE_DAEMONSETS, s);
+		if (rev > 0)
+			snprintf(r->revision, sizeof(r->revision), "%lld", (long long)rev);
 		snprintf(r->ready, sizeof(r->ready), "%d/%d", (int)s->number_ready,
 			 (int)s->desired_number_scheduled);
 		r->updated = s->updated_number_scheduled;

@@ -62,3 +62,4 @@ TUI_TESTS += tests/tui/why_log.sh
 # Many contexts: the overview's CONTEXT, readonly-contexts, STALE, the fleet view (F).
 TUI_TESTS += tests/tui/fleet.sh
 TUI_TESTS += tests/tui/demo_fleet.sh tests/tui/fleet_access.sh tests/tui/fleet_wallboard.sh
+TUI_TESTS += tests/tui/fleet_sets.sh
