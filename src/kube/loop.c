@@ -56,14 +56,13 @@ struct ploop {
 	size_t nfds, cap_fds;
 	uint64_t fd_gen;
 
-	/* The sockets curl wants watched (CURLMOPT_SOCKETFUNCTION), and when
-	 * it wants to be called with no socket ready (CURLMOPT_TIMERFUNCTION,
-	 * -1: never). Only the transfers whose socket is ready, or whose time
-	 * has come, are run: with curl_multi_perform every wake-up visited
-	 * every transfer, nine or so for each context of a fleet. */
+	/* The sockets curl wants watched (CURLMOPT_SOCKETFUNCTION). Only the
+	 * transfers whose socket is ready, or whose time has come
+	 * (curl_multi_timeout, asked at every turn), are run: with
+	 * curl_multi_perform every wake-up visited every transfer, nine or so
+	 * for each context of a fleet. */
 	struct csock *cs;
 	size_t ncs, cap_cs;
-	int64_t curl_due;
 
 	struct pfd *snap;     /* scratch: the fds as they were when polled */
 	struct csock *csnap;  /* scratch: curl's sockets as they were */
@@ -128,12 +127,17 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *ud, void
 	return 0;
 }
 
-static int on_curl_timer(CURLM *multi, long timeout_ms, void *ud)
+/* How long until curl wants to run with no socket ready: -1 never, 0 now.
+ * Asked of curl each time, not kept from CURLMOPT_TIMERFUNCTION: that one
+ * is called only when the deadline changes, so a deadline that our
+ * millisecond clock saw pass a little before curl's own clock did would
+ * never be reported again, and the transfer would wait for a socket. */
+static long curl_wait_ms(struct ploop *l)
 {
-	(void)multi;
-	struct ploop *l = ud;
-	l->curl_due = timeout_ms < 0 ? -1 : ploop_now_ms() + timeout_ms;
-	return 0;
+	long ms = -1;
+	if (curl_multi_timeout(l->multi, &ms) != CURLM_OK)
+		return -1;
+	return ms;
 }
 
 struct ploop *ploop_new(void)
@@ -160,11 +164,8 @@ struct ploop *ploop_new(void)
 	}
 	/* Watches are long-lived: many may share one HTTP/2 connection. */
 	curl_multi_setopt(l->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-	l->curl_due = -1;
 	curl_multi_setopt(l->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
 	curl_multi_setopt(l->multi, CURLMOPT_SOCKETDATA, l);
-	curl_multi_setopt(l->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-	curl_multi_setopt(l->multi, CURLMOPT_TIMERDATA, l);
 	return l;
 }
 
@@ -439,10 +440,8 @@ static void dispatch_curl(struct ploop *l, size_t n, const struct pollfd *rev)
 			ev |= CURL_CSELECT_ERR;
 		curl_multi_socket_action(l->multi, l->csnap[i].fd, ev, &running);
 	}
-	if (l->curl_due >= 0 && ploop_now_ms() >= l->curl_due) {
-		l->curl_due = -1; /* curl sets the next one while it runs */
+	if (curl_wait_ms(l) == 0)
 		curl_multi_socket_action(l->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	}
 	l->in_curl = false;
 }
 
@@ -475,13 +474,9 @@ static int poll_timeout(struct ploop *l, int max_wait_ms)
 		if (due < wait)
 			wait = due;
 	}
-	if (l->curl_due >= 0) {
-		int64_t due = l->curl_due - now;
-		if (due < 0)
-			due = 0;
-		if (due < wait)
-			wait = due;
-	}
+	long curl_ms = curl_wait_ms(l);
+	if (curl_ms >= 0 && curl_ms < wait)
+		wait = curl_ms;
 	return (int)wait;
 }
 
