@@ -507,7 +507,8 @@ void ploop_run_once(struct ploop *l, int max_wait_ms)
 	int ready = poll(l->pfds, (nfds_t)(n + nc + 1), timeout);
 	if (ready < 0) {
 		/* EINTR (a signal: its flag is dispatched below); anything else
-		 * is a bad fd, which must not spin: nothing is taken as ready. */
+		 * (EINVAL, ENOMEM) must not spin: nothing is taken as ready. A
+		 * closed fd is no error here: poll reports it as POLLNVAL. */
 		for (size_t i = 0; i < n + nc + 1; i++)
 			l->pfds[i].revents = 0;
 		if (errno != EINTR)
