@@ -209,7 +209,8 @@ void cmd_fleet_close(struct cmd_fleet *f)
 	memset(f, 0, sizeof(*f));
 }
 
-void cmd_capture_begin_to(struct cmd_capture *c, FILE *out)
+/* out: where stdout goes meanwhile, NULL for memory. */
+static void capture_begin(struct cmd_capture *c, FILE *out)
 {
 	memset(c, 0, sizeof(*c));
 	fflush(stdout);
@@ -228,7 +229,12 @@ void cmd_capture_begin_to(struct cmd_capture *c, FILE *out)
 
 void cmd_capture_begin(struct cmd_capture *c)
 {
-	cmd_capture_begin_to(c, NULL);
+	capture_begin(c, NULL);
+}
+
+void cmd_capture_begin_err(struct cmd_capture *c)
+{
+	capture_begin(c, stdout);
 }
 
 /* Each line of text[0..len) to to, after prefix. */

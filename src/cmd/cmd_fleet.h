@@ -91,9 +91,9 @@ struct cmd_capture {
 	size_t lout, lerr;
 };
 void cmd_capture_begin(struct cmd_capture *c);
-/* The same with stdout going to out (the caller's stream, not closed). */
-void cmd_capture_begin_to(struct cmd_capture *c, FILE *out);
-/* After cmd_capture_begin_to: the captured stderr written as end does. */
+/* The same for stderr only: stdout stays the real one. */
+void cmd_capture_begin_err(struct cmd_capture *c);
+/* After cmd_capture_begin_err: the captured stderr written as end does. */
 void cmd_capture_end_err(struct cmd_capture *c, const char *cmd, const char *ctx);
 void cmd_capture_end(struct cmd_capture *c, const char *out_prefix, const char *cmd,
 		     const char *ctx);

@@ -76,7 +76,7 @@ int get_fleet(struct cmd_fleet *f, const char *kind, const char *name, const cha
 			cmd_line_prefix(line.data, head.data);
 		}
 		struct cmd_capture cap;
-		cmd_capture_begin_to(&cap, stdout);
+		cmd_capture_begin_err(&cap);
 		int r = get_print_store_logs(m->ses.store, m->ses.ns, kind, name, out,
 					     cmd_wall_ms(), wl[i], json ? &ctx : NULL);
 		/* Nothing is printed when it fails (not found); else the
