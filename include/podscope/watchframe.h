@@ -64,7 +64,7 @@ struct wevent {
 	const char *reason;
 	const char *message;
 	int initial_events_end; /* a BOOKMARK with k8s.io/initial-events-end */
-	struct cJSON *root;     /* owned: wevent_free */
+	struct cJSON *root;     /* owned, read-only (jarena.h): wevent_free */
 };
 
 /* "ADDED", ... */

@@ -61,8 +61,10 @@ libcore_a_SOURCES += \
 	src/core/store_kinds.c \
 	src/core/store_index.c \
 	src/core/store_blob.c \
-	src/core/watchframe.c
+	src/core/watchframe.c \
+	src/core/jarena.c
 noinst_HEADERS += \
+	include/podscope/jarena.h \
 	include/podscope/intern.h \
 	include/podscope/store.h \
 	include/podscope/watchframe.h \

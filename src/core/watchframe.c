@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "podscope/jarena.h"
 #include "podscope/watchframe.h"
 
 void wframe_init(struct wframe *f, size_t max_line)
@@ -101,7 +102,7 @@ int wevent_parse(const char *line, size_t len, struct wevent *ev, struct perr *e
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->rv = ev->reason = ev->message = "";
-	ev->root = cJSON_ParseWithLength(line, len);
+	ev->root = jarena_parse(line, len);
 	if (!cJSON_IsObject(ev->root)) {
 		perr_set(err, PERR_API, "watch stream: a line is not a JSON object");
 		goto fail;
@@ -141,14 +142,14 @@ int wevent_parse(const char *line, size_t len, struct wevent *ev, struct perr *e
 	}
 	return 0;
 fail:
-	cJSON_Delete(ev->root);
+	jarena_delete(ev->root);
 	ev->root = NULL;
 	return -1;
 }
 
 void wevent_free(struct wevent *ev)
 {
-	cJSON_Delete(ev->root);
+	jarena_delete(ev->root);
 	ev->root = NULL;
 	ev->object = NULL;
 }

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "podscope/client.h"
+#include "podscope/jarena.h"
 #include "podscope/loop.h"
 #include "podscope/xalloc.h"
 
@@ -128,14 +129,14 @@ static int on_list_item(void *ud, const char *item, size_t len)
 			 limit * PAGE_ITEMS_FACTOR, limit);
 		return 1;
 	}
-	cJSON *obj = cJSON_ParseWithLength(item, len);
+	cJSON *obj = jarena_parse(item, len);
 	struct perr e = {0};
 	if (!obj)
 		perr_set(&e, PERR_API, "an item that is not JSON");
 	if (!obj || store_upsert_json(inf->set->store, inf->kind, obj, &e) < 0)
 		inf_note_refused(inf, &e);
 	perr_clear(&e);
-	cJSON_Delete(obj);
+	jarena_delete(obj);
 	return 0;
 }
 

@@ -1,11 +1,13 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <check.h>
 #include <cjson/cJSON.h>
 
 #include "podscope/buf.h"
+#include "podscope/jarena.h"
 #include "podscope/jsonscan.h"
 #include "podscope/listsplit.h"
 #include "podscope/watchframe.h"
@@ -183,6 +185,92 @@ START_TEST(test_parse_events)
 }
 END_TEST
 
+/* ---- jarena: one event's tree in one reused block ---- */
+
+static const char pod_json[] =
+    "{\"metadata\":{\"name\":\"web-1\",\"namespace\":\"shop\",\"labels\":{\"app\":\"web\"}},"
+    "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.25\"}]},"
+    "\"status\":{\"phase\":\"Running\",\"restarts\":[1,2.5,-3e2,true,false,null]}}";
+
+START_TEST(test_arena_tree)
+{
+	/* The same tree as a parse with malloc, taken from the block. */
+	cJSON *plain = cJSON_Parse(pod_json);
+	cJSON *a = jarena_parse(pod_json, strlen(pod_json));
+	ck_assert_ptr_nonnull(a);
+	ck_assert(cJSON_Compare(a, plain, 1));
+	size_t used = jarena_used();
+	ck_assert_uint_gt(used, sizeof(cJSON) * 10);
+	ck_assert_int_eq(jarena_spilled(), 0);
+
+	/* A second parse while the first lives comes from malloc (valgrind
+	 * and ASan see it freed) and leaves the first whole. */
+	cJSON *b = jarena_parse(pod_json, strlen(pod_json));
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(jarena_used(), used);
+	ck_assert(cJSON_Compare(b, plain, 1));
+	jarena_delete(b);
+	ck_assert(cJSON_Compare(a, plain, 1));
+	jarena_delete(a);
+	ck_assert_uint_eq(jarena_used(), 0);
+
+	/* The block is reused from its start: the same tree takes as much. */
+	for (int i = 0; i < 3; i++) {
+		a = jarena_parse(pod_json, strlen(pod_json));
+		ck_assert_uint_eq(jarena_used(), used);
+		ck_assert(cJSON_Compare(a, plain, 1));
+		jarena_delete(a);
+	}
+
+	/* Not JSON: NULL, and the block is free for the next. */
+	ck_assert_ptr_null(jarena_parse("{\"a\":[1,2", 9));
+	a = jarena_parse(pod_json, strlen(pod_json));
+	ck_assert_uint_eq(jarena_used(), used);
+	jarena_delete(a);
+	jarena_delete(NULL);
+
+	/* Trees made and printed outside the block still use malloc. */
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "k", "v");
+	char *txt = cJSON_PrintUnformatted(o);
+	ck_assert_str_eq(txt, "{\"k\":\"v\"}");
+	cJSON_free(txt);
+	cJSON_Delete(o);
+	cJSON_Delete(plain);
+}
+END_TEST
+
+START_TEST(test_arena_spill)
+{
+	/* Larger than the block: the rest comes from malloc and is freed
+	 * (valgrind's leak check sees any that is not). */
+	struct buf big = {0};
+	buf_add(&big, "[", 1);
+	size_t n = 0;
+	while (big.len < JARENA_BYTES + JARENA_BYTES / 2) {
+		char item[64];
+		int k = snprintf(item, sizeof(item), "%s{\"n\":%zu,\"s\":\"item-%zu\"}",
+				 n ? "," : "", n, n);
+		buf_add(&big, item, (size_t)k);
+		n++;
+	}
+	buf_add(&big, "]", 1);
+	cJSON *a = jarena_parse(big.data, big.len);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(jarena_spilled(), 1);
+	ck_assert_int_eq(cJSON_GetArraySize(a), (int)n);
+	char want[32];
+	snprintf(want, sizeof(want), "item-%zu", n - 1);
+	const cJSON *last = cJSON_GetArrayItem(a, (int)n - 1);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(last, "s")->valuestring, want);
+	jarena_delete(a);
+	/* The next tree is in the block again. */
+	a = jarena_parse(pod_json, strlen(pod_json));
+	ck_assert_int_eq(jarena_spilled(), 0);
+	jarena_delete(a);
+	buf_free(&big);
+}
+END_TEST
 
 /* ---- jsonscan: list pages taken apart without a tree ---- */
 
@@ -387,6 +475,8 @@ int main(void)
 	tcase_add_test(tc, test_pending_and_max);
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_parse_events);
+	tcase_add_test(tc, test_arena_tree);
+	tcase_add_test(tc, test_arena_spill);
 	tcase_add_test(tc, test_scan_valid);
 	tcase_add_test(tc, test_scan_invalid);
 	tcase_add_test(tc, test_scan_depth);
