@@ -9,7 +9,8 @@
 #  - podscope watch -A on c1 against --all-contexts, side by side: RSS once
 #    synced, CPU for BENCH_FLEET_EVENTS pod changes in every cluster (the
 #    simulator's churn: an annotation, so no line is printed; the cost is
-#    the events' decoding and the stages looked at again).
+#    the events' decoding and the stages looked at again), the least of
+#    BENCH_CPU_RUNS rounds of them.
 # For each: peak RSS and peak PSS (memsample, the largest of BENCH_MEM_RUNS
 # runs), the floor (the same command on a namespace with no pods), CPU time
 # (user + system, wait4's rusage) and wall time (memsample -t); the
@@ -72,7 +73,7 @@ trap fleet_cleanup EXIT
 for c in c1 c2 c3 c4 c5; do
 	mkdir -p "$tmp/$c"
 	"$sim" --port 0 --allow-anonymous --scenario load --load-deployments "$d" \
-		--load-pods "$p" --event-window $((events * 2)) --write-kubeconfig "$tmp/$c/kubeconfig" \
+		--load-pods "$p" --event-window $((events * (cpu_runs + 1))) --write-kubeconfig "$tmp/$c/kubeconfig" \
 		>"$tmp/$c/out" 2>"$tmp/$c/err" &
 	sims="$sims $!"
 done
@@ -216,24 +217,42 @@ run_s() {
 		echo "$(cpu "$1") $hz" | awk '{ printf "%.6f", $1 / $2 }'
 	fi
 }
-c1=$(run_s $w1)
-c5=$(run_s $w5)
-c5t=$(cpu $w5)
-for c in c1 c2 c3 c4 c5; do
-	curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
-		-d "{\"action\":\"churn\",\"resource\":\"pods\",\"count\":$events}" \
-		"$(sed -n 's/^podscope-sim: listening on //p' "$tmp/$c/out")/podscope-sim/v1/actions"
+# churn: $events pod changes in each of the five clusters, then the
+# watchers' CPU seconds for them (w1_s, w5_s).
+churn() {
+	c1=$(run_s $w1)
+	c5=$(run_s $w5)
+	c5t=$(cpu $w5)
+	for c in c1 c2 c3 c4 c5; do
+		curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+			-d "{\"action\":\"churn\",\"resource\":\"pods\",\"count\":$events}" \
+			"$(sed -n 's/^podscope-sim: listening on //p' "$tmp/$c/out")/podscope-sim/v1/actions"
+	done
+	i=0
+	while test "$(cpu $w5)" = "$c5t" && test $i -lt 100; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	settle $w1 $w5
+	w1_s=$(echo "$c1 $(run_s $w1)" | awk '{ printf "%.3f", $2 - $1 }')
+	w5_s=$(echo "$c5 $(run_s $w5)" | awk '{ printf "%.3f", $2 - $1 }')
+}
+# The least of $cpu_runs rounds for each, as for the timed runs above: both
+# watchers share a CPU with each other and with the simulators that send
+# the changes, and the least is the round least disturbed by them.
+j=0
+rounds1= rounds5=
+while test $j -lt "$cpu_runs"; do
+	churn
+	rounds1="$rounds1 $w1_s"
+	rounds5="$rounds5 $w5_s"
+	if test $j -eq 0 || echo "$w1_s $wc1" | awk '{ exit !($1 < $2) }'; then wc1=$w1_s; fi
+	if test $j -eq 0 || echo "$w5_s $wc5" | awk '{ exit !($1 < $2) }'; then wc5=$w5_s; fi
+	j=$((j + 1))
 done
-i=0
-while test "$(cpu $w5)" = "$c5t" && test $i -lt 100; do
-	i=$((i + 1))
-	sleep 0.05
-done
-settle $w1 $w5
-wc1=$(echo "$c1 $(run_s $w1)" | awk '{ printf "%.3f", $2 - $1 }')
-wc5=$(echo "$c5 $(run_s $w5)" | awk '{ printf "%.3f", $2 - $1 }')
 frow "podscope watch -A RSS MB, synced" "$wr1" "$wr5" "<=" 5
 frow "  CPU s for them" "$wc1" "$wc5" "<=" 5.25
+echo "  (the rounds: 1 cluster$rounds1 s; 5 clusters$rounds5 s)"
 for w in $wpids; do kill "$w" 2>/dev/null && wait "$w" 2>/dev/null; done
 wpids=
 
