@@ -24,6 +24,10 @@ wait_gone 'BLOCKERS of'
 keys Escape
 # The rollout view: the quota at hard.
 keys : n s Space q u o t a - b l o c k e d Enter
+# The title first: until the switch is drawn, the screen still shows the
+# rows before it (another namespace's web), and Enter would meet an empty
+# list.
+wait_for 'overview .* ns quota-blocked '
 wait_for 'Deployment +web ' 20
 keys Enter
 wait_for 'deploy/web'
@@ -69,6 +73,7 @@ else
 fi
 # A PDB with no disruption allowed.
 keys : n s Space p d b - d r a i n Enter
+wait_for 'overview .* ns pdb-drain '
 wait_for 'Deployment +web ' 20
 keys Enter
 wait_for 'deploy/web'
