@@ -115,25 +115,25 @@ done
 n=$("$ps" $kc get -A --all-contexts 2>/dev/null | grep -c '^c[1-5]  *  *[a-z0-9-]*  *[0-9]*/[0-9]*  ')
 test "$n" -eq $((p * 5)) || echo "warning: podscope listed $n pods over five clusters, not $((p * 5))" >&2
 
-# timed NAME CMD...: NAME_cpu and NAME_wall (s), the least of $cpu_runs
-# runs of CMD each (the machine is shared: the least is the least disturbed).
-# memsample -t: wait4's rusage to the microsecond, not GNU time's
-# hundredths (one tick is 3 % of one cluster's 0.3 s).
+# timed NAME CMD...: NAME_cpu and NAME_wall (s), the least of the runs of
+# NAME so far ($cpu_runs more of CMD each call; the machine is shared: the
+# least is the least disturbed). memsample -t: wait4's rusage to the
+# microsecond, not GNU time's hundredths (one tick is 3 % of one cluster's
+# 0.3 s).
 timed() {
 	tname=$1
 	shift
-	: >"$tmp/t.all"
 	j=0
 	while test $j -lt "$cpu_runs"; do
 		"$memsample" -o "$tmp/t" -t "$@" >/dev/null 2>"$tmp/t.err" ||
 			echo "warning: $1 failed: $(head -n 3 "$tmp/t.err")" >&2
-		tail -n 1 "$tmp/t" >>"$tmp/t.all"
+		tail -n 1 "$tmp/t" >>"$tmp/t.$tname"
 		j=$((j + 1))
 	done
 	eval "$(awk -v n="$tname" '
 		NR == 1 || $5 < w { w = $5 }
 		NR == 1 || $6 < c { c = $6 }
-		END { printf "%s_wall=%.3f %s_cpu=%.3f\n", n, w, n, c }' "$tmp/t.all")"
+		END { printf "%s_wall=%.3f %s_cpu=%.3f\n", n, w, n, c }' "$tmp/t.$tname")"
 }
 
 # kubectl five times in a row, one context each: the sums, and the largest peak.
@@ -142,6 +142,7 @@ kubectl_five() {
 	runs=$cpu_runs
 	cpu_runs=1
 	for c in c1 c2 c3 c4 c5; do
+		rm -f "$tmp/t.kone"
 		timed kone "$kubectl" $kc --context "$c" get pods -A
 		kw=$(echo "$kw $kone_wall" | awk '{ printf "%.3f", $1 + $2 }')
 		kcpu=$(echo "$kcpu $kone_cpu" | awk '{ printf "%.3f", $1 + $2 }')
@@ -163,8 +164,18 @@ mem ps1 "$ps" $kc --context c1 get -A
 mem ps5 "$ps" $kc --all-contexts get -A
 mem ps1z "$ps" $kc --context c1 get -n no-such-namespace
 mem ps5z "$ps" $kc --all-contexts get -n no-such-namespace
-timed ps1 $pin "$ps" $kc --context c1 get -A
-timed ps5 $pin "$ps" $kc --all-contexts get -A
+# One cluster and five take turns, so that both meet the same moments of
+# the machine (a busy spell during one block of runs would weigh on one
+# column only).
+runs=$cpu_runs
+cpu_runs=1
+k=0
+while test $k -lt "$runs"; do
+	timed ps1 $pin "$ps" $kc --context c1 get -A
+	timed ps5 $pin "$ps" $kc --all-contexts get -A
+	k=$((k + 1))
+done
+cpu_runs=$runs
 
 echo "fleet of five clusters, $p pods and $d deployments each ($(nproc) cores; podscope's CPU and wall times on CPU $cpu)"
 printf '%-34s %10s %10s %8s %8s %s\n' "metric" "1 cluster" "5 clusters" "5/1" "target" "holds"
