@@ -35,15 +35,20 @@ start_ui 120 40 -- replay "$rec" --speed 5
 wait_for '^ replay (playing|paused|end) x5 '
 wait_for 'Deployment +deployment-rolling-up'
 grep -q '\[read-only\]' "$work/screen" || fail "not read-only"
+# Each wait below is for a state the screen before the key cannot show:
+# a screen that still says "playing" when Space has paused would send a
+# second Space that plays on to the end. At x5 the recording (some 11 s)
+# ends within seconds, and there it stays.
+wait_for '^ replay end x5 '
 keys -  # x2
-wait_for '^ replay [a-z]+ x2 '
-keys +  # x5
-wait_for '^ replay [a-z]+ x5 '
-# Space pauses (unless it ended already: then it plays again from the start).
+wait_for '^ replay end x2 '
+# From the end, Space plays again from the start; Space again pauses.
 keys Space
-wait_for '^ replay (paused|playing) '
-grep -q '^ replay playing' "$work/screen" && keys Space
-wait_for '^ replay paused '
+wait_for '^ replay playing x2 '
+keys Space
+wait_for '^ replay paused x2 '
+keys +  # x5
+wait_for '^ replay paused x5 '
 # The start of the rollout, then step by step into it.
 keys R
 wait_for '^ replay paused '
