@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "podscope/loop.h"
 #include "podscope/xalloc.h"
 
 #include "actions_int.h"
@@ -62,6 +63,32 @@ static void same_message(const struct kact_args *a, const char *kargs)
 	kact_plan_free(&p);
 }
 
+/*
+ * Until the Job on sim B holds still after a suspend or a resume: its
+ * controller has deleted or started the pods (active as wanted, ready as
+ * active). kubectl patch says "(no change)" only when the object it read
+ * before its patch equals the one the patch returns, so a status the
+ * controller writes in between makes it say "patched" (seen once in CI).
+ */
+static void job_settled(const char *name, int active)
+{
+	char *path = xasprintf("/apis/batch/v1/namespaces/" NS "/jobs/%s", name);
+	int64_t deadline = ploop_now_ms() + 30000;
+	for (;;) {
+		cJSON *j = act_get(1, path);
+		const cJSON *a = kact_at(j, "status", "active", NULL);
+		const cJSON *r = kact_at(j, "status", "ready", NULL);
+		int na = cJSON_IsNumber(a) ? a->valueint : 0, nr = cJSON_IsNumber(r) ? r->valueint : 0;
+		cJSON_Delete(j);
+		if (na == active && nr == active)
+			break;
+		ck_assert_msg(ploop_now_ms() < deadline, "job/%s: active %d, ready %d; want %d",
+			      name, na, nr, active);
+		ploop_run_once(E.loop, 20);
+	}
+	free(path);
+}
+
 START_TEST(test_suspend_wire)
 {
 	if (act_skip_kubectl("Job and CronJob suspend"))
@@ -70,9 +97,11 @@ START_TEST(test_suspend_wire)
 	struct kact_args a = {
 	    .kind = KACT_SUSPEND, .target = KACT_TARGET_JOB, .ns = NS, .object = "batch"};
 	act_same_wire(&a, "patch job batch -p '{\"spec\":{\"suspend\":true}}'");
+	job_settled("batch", 0);
 	same_message(&a, "patch job batch -p '{\"spec\":{\"suspend\":true}}'");
 	a.kind = KACT_UNSUSPEND;
 	act_same_wire(&a, "patch job batch -p '{\"spec\":{\"suspend\":false}}'");
+	job_settled("batch", 1);
 	same_message(&a, "patch job batch -p '{\"spec\":{\"suspend\":false}}'");
 	cJSON *j = act_get(1, "/apis/batch/v1/namespaces/" NS "/jobs/batch");
 	ck_assert(cJSON_IsFalse(kact_at(j, "spec", "suspend", NULL)));
